@@ -1,0 +1,25 @@
+//! Runtime support for the generated API client: variables, authentication, OAuth 2.0 with
+//! refresh, retries on rate limits, responses and errors.
+//!
+//! The generator copies these files verbatim into every generated crate as `src/runtime/`.
+
+pub mod auth;
+pub mod client;
+pub mod error;
+pub mod execute;
+pub mod file;
+pub mod oauth;
+pub mod response;
+pub mod retry;
+pub mod token;
+pub mod vars;
+
+pub use auth::{AuthSpec, OAuth2Spec};
+pub use client::{Client, ClientBuilder, ClientDefaults, Operation, Seg};
+pub use error::Error;
+pub use execute::{BuildFn, ExecuteFuture};
+pub use file::FilePart;
+pub use oauth::{OAuth, TokenSet, TokenStore};
+pub use response::Response;
+pub use retry::RetryPolicy;
+pub use vars::{encode_path_segment, render, Vars};

@@ -1,0 +1,188 @@
+//! Client-side variables with Postman `{{name}}` semantics, rendered at send time.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// How deep nested references (`{{a}}` whose value holds `{{b}}`) are followed.
+const MAX_DEPTH: usize = 19;
+
+/// What [`Debug`](fmt::Debug) prints instead of a secret.
+pub const REDACTED: &str = "<redacted>";
+
+/// One variable: its value and whether it is a credential.
+#[derive(Clone, PartialEq, Eq)]
+struct Value {
+    value: String,
+    secret: bool,
+}
+
+/// The client's variables (configuration such as `api-domain`, and secrets such as `access-token`).
+///
+/// `Debug` prints every secret value as `<redacted>`.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Vars {
+    map: BTreeMap<String, Value>,
+}
+
+impl Vars {
+    /// An empty set of variables.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The value of `name`, if it is set.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.map.get(name).map(|v| v.value.as_str())
+    }
+
+    /// Whether `name` is set and marked secret.
+    pub fn is_secret(&self, name: &str) -> bool {
+        self.map.get(name).is_some_and(|v| v.secret)
+    }
+
+    /// Set `name` to `value`; `secret` values are never printed by `Debug`.
+    ///
+    /// A variable once marked secret stays secret when it is overwritten.
+    pub fn set(&mut self, name: impl Into<String>, value: impl Into<String>, secret: bool) {
+        let name = name.into();
+        let secret = secret || self.is_secret(&name);
+        self.map.insert(
+            name,
+            Value {
+                value: value.into(),
+                secret,
+            },
+        );
+    }
+
+    /// Remove `name`; returns whether it was set.
+    pub fn remove(&mut self, name: &str) -> bool {
+        self.map.remove(name).is_some()
+    }
+
+    /// The names of all variables, sorted.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.map.keys().map(String::as_str)
+    }
+}
+
+impl fmt::Debug for Vars {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut map = f.debug_map();
+        for (name, v) in &self.map {
+            if v.secret {
+                map.entry(name, &REDACTED);
+            } else {
+                map.entry(name, &v.value);
+            }
+        }
+        map.finish()
+    }
+}
+
+/// Replace every `{{name}}` in `template` with the variable's value.
+///
+/// Nested references resolve up to a bounded depth, a variable that refers to itself (directly or
+/// through others) is not expanded again, and unknown variables are left as `{{name}}`, like
+/// Newman does.
+pub fn render(template: &str, vars: &Vars) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut missing = Vec::new();
+    render_into(template, vars, &mut Vec::new(), &mut out, &mut missing);
+    out
+}
+
+/// Like [`render`], but fails with the names of the variables that could not be resolved
+/// (unknown, or part of a reference cycle), in order of appearance and without duplicates.
+pub fn render_strict(template: &str, vars: &Vars) -> Result<String, Vec<String>> {
+    let mut out = String::with_capacity(template.len());
+    let mut missing = Vec::new();
+    render_into(template, vars, &mut Vec::new(), &mut out, &mut missing);
+    if missing.is_empty() {
+        Ok(out)
+    } else {
+        Err(missing)
+    }
+}
+
+/// If `template` is exactly one reference `{{name}}`, the `name`.
+pub fn single_var(template: &str) -> Option<&str> {
+    let name = template.trim().strip_prefix("{{")?.strip_suffix("}}")?;
+    (!name.is_empty() && !name.contains(['{', '}'])).then_some(name)
+}
+
+fn render_into<'a>(
+    template: &str,
+    vars: &'a Vars,
+    stack: &mut Vec<&'a str>,
+    out: &mut String,
+    missing: &mut Vec<String>,
+) {
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        match reference(after) {
+            Some(name_len) => {
+                let name = &after[..name_len];
+                resolve(name, vars, stack, out, missing);
+                rest = &after[name_len + 2..];
+            }
+            None => {
+                // Not a reference: keep one `{` and look again from the next character, so
+                // that `{{{a}}` still finds `{{a}}`.
+                out.push('{');
+                rest = &rest[start + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+}
+
+/// Length of the name when `after` (the text following `{{`) starts a `name}}` reference.
+fn reference(after: &str) -> Option<usize> {
+    let end = after.find(['{', '}'])?;
+    (end > 0 && after[end..].starts_with("}}")).then_some(end)
+}
+
+fn resolve<'a>(
+    name: &str,
+    vars: &'a Vars,
+    stack: &mut Vec<&'a str>,
+    out: &mut String,
+    missing: &mut Vec<String>,
+) {
+    let found = vars.map.get_key_value(name);
+    match found {
+        Some((key, value)) if stack.len() < MAX_DEPTH && !stack.contains(&key.as_str()) => {
+            stack.push(key.as_str());
+            render_into(&value.value, vars, stack, out, missing);
+            stack.pop();
+        }
+        _ => {
+            out.push_str("{{");
+            out.push_str(name);
+            out.push_str("}}");
+            if !missing.iter().any(|m| m == name) {
+                missing.push(name.to_owned());
+            }
+        }
+    }
+}
+
+/// Percent-encode one path segment value: RFC 3986 unreserved characters
+/// (`A-Z a-z 0-9 - . _ ~`) are kept, every other byte of the UTF-8 text becomes `%XX`.
+pub fn encode_path_segment(s: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(s.len());
+    for &b in s.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0x0f)]));
+        }
+    }
+    out
+}

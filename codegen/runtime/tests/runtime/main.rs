@@ -1,0 +1,9 @@
+//! Integration tests of the runtime, against wiremock servers.
+
+mod auth;
+mod common;
+mod errors;
+mod oauth;
+mod oauth_refresh;
+mod retry;
+mod vars;

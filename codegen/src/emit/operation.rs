@@ -1,0 +1,325 @@
+//! One request → one `async fn` (plus its query/body/response types in the module's type space).
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::infer::{Shape, Ty, TypeSpace};
+use crate::ir::{Auth, AuthRef, Body, FormField, OAuth2, Operation, QueryParam, UrlPart};
+use crate::names::{ident, Case};
+use crate::plan::Plan;
+
+use super::types::{ty_tokens, Extra};
+
+/// What emitting one operation produced.
+pub struct Emitted {
+    /// The function.
+    pub function: TokenStream,
+    /// The same signature with short type names, for `surface.txt`.
+    pub signature: TokenStream,
+}
+
+/// Emits `op` as function `fn_name` of module `module_path`.
+pub fn emit_operation(
+    op: &Operation,
+    fn_name: &str,
+    module_path: &str,
+    plan: &Plan<'_>,
+    space: &mut TypeSpace,
+    extras: &mut Vec<Extra>,
+) -> Emitted {
+    let fn_ident = format_ident!("{}", fn_name);
+    let type_base = ident(fn_name, Case::UpperCamel);
+    let rust_path = if module_path.is_empty() { fn_name.to_owned() } else { format!("{module_path}::{fn_name}") };
+
+    let mut params = Vec::new();
+    let mut short_params = Vec::new();
+    for (param, arg) in op.path_params.iter().zip(path_arg_names(op)) {
+        let arg = format_ident!("{}", arg);
+        let ty = format_ident!("{}", Plan::id_type(&param.name));
+        params.push(quote! { #arg: &crate::ids::#ty });
+        short_params.push(quote! { #arg: &#ty });
+    }
+
+    let mut chain = Vec::new();
+    for (name, value) in &op.headers {
+        let value = template_tokens(value);
+        chain.push(quote! { .header(#name, #value) });
+    }
+
+    if !op.query.is_empty() {
+        let name = space.unique_name(&format!("{type_base}Query"));
+        extras.push(Extra::Query { name: name.clone(), params: op.query.clone(), for_fn: fn_name.to_owned() });
+        let ty = format_ident!("{}", name);
+        params.push(quote! { query: &#ty });
+        short_params.push(quote! { query: &#ty });
+        chain.push(quote! { .query(query) });
+    }
+    if !op.runtime_query.is_empty() {
+        let pairs = op.runtime_query.iter().map(|(k, v)| {
+            let v = template_tokens(v);
+            quote! { (#k, #v) }
+        });
+        chain.push(quote! { .query(&[#(#pairs),*]) });
+    }
+
+    match &op.body {
+        Body::None => {}
+        Body::Json { samples } => {
+            let ty = match Shape::of_all(samples) {
+                Some(shape) => space.top_level(&shape, &format!("{type_base}Body")),
+                None => Ty::Value,
+            };
+            let tokens = ty_tokens(&ty, space);
+            params.push(quote! { body: &#tokens });
+            short_params.push(quote! { body: &#tokens });
+            chain.push(quote! { .json(body) });
+        }
+        Body::Text { .. } => {
+            params.push(quote! { body: &str });
+            short_params.push(quote! { body: &str });
+            chain.push(quote! { .body(::std::string::String::from(body)) });
+        }
+        Body::File => {
+            params.push(quote! { body: &[u8] });
+            short_params.push(quote! { body: &[u8] });
+            chain.push(quote! { .body(body.to_vec()) });
+        }
+        Body::UrlEncoded { fields } => {
+            let ty = form_struct(space, extras, &type_base, fields, false, fn_name);
+            params.push(quote! { body: &#ty });
+            short_params.push(quote! { body: &#ty });
+            chain.push(quote! { .form(body) });
+        }
+        Body::FormData { fields } => {
+            let ty = form_struct(space, extras, &type_base, fields, true, fn_name);
+            params.push(quote! { body: &#ty });
+            short_params.push(quote! { body: &#ty });
+            chain.push(quote! { .multipart(body.to_form()) });
+        }
+        Body::GraphQl { .. } => {
+            let name = space.unique_name(&format!("{type_base}Body"));
+            extras.push(Extra::GraphQl { name: name.clone(), for_fn: fn_name.to_owned() });
+            let ty = format_ident!("{}", name);
+            params.push(quote! { body: &#ty });
+            short_params.push(quote! { body: &#ty });
+            chain.push(quote! { .json(body) });
+        }
+    }
+
+    let (ret, finish) = response(op, space, &type_base);
+    let short_ret = ret.clone();
+    let method = method_tokens(&op.method);
+    let url = url_tokens(op);
+    let auth = auth_ref_tokens(&op.auth, plan);
+    let docs = super::docs::doc_attrs(&operation_docs(op));
+    let allow = (params.len() > 6).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+
+    let function = quote! {
+        #docs
+        #allow
+        pub async fn #fn_ident(
+            client: &crate::runtime::Client,
+            #(#params,)*
+        ) -> ::std::result::Result<#ret, crate::runtime::Error> {
+            static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+                name: #rust_path,
+                auth: #auth,
+            };
+            let url = client.try_url(&[#(#url),*])?;
+            let response = client
+                .execute(&OPERATION, |c| {
+                    c.request(#method, &url)
+                        #(#chain)*
+                })
+                .await?;
+            #finish
+        }
+    };
+    let short_ret = shorten(short_ret);
+    let signature = quote! {
+        pub async fn #fn_ident(client: &Client, #(#short_params),*) -> Result<#short_ret, Error> {}
+    };
+    Emitted { function, signature }
+}
+
+/// Argument names for path parameters: snake case, unique, never `client`/`query`/`body`.
+fn path_arg_names(op: &Operation) -> Vec<String> {
+    let keyed: Vec<(String, String)> =
+        op.path_params.iter().map(|p| (p.name.clone(), ident(&p.name, Case::Snake))).collect();
+    crate::names::assign_unique(&keyed, Case::Snake, &["client", "query", "body", "response", "c"])
+}
+
+fn operation_docs(op: &Operation) -> String {
+    let mut docs = String::new();
+    if !op.docs.is_empty() {
+        docs.push_str(&op.docs);
+        docs.push_str("\n\n");
+    } else {
+        docs.push_str(&crate::docs::to_rustdoc(&op.name));
+        docs.push_str("\n\n");
+    }
+    docs.push_str(&format!("`{} {}`", op.method, op.path_template().replace('`', "'")));
+    docs.push_str(&format!("\n\nPostman item: {}", crate::docs::to_rustdoc(&op.item_path.join(" / "))));
+    docs
+}
+
+fn response(op: &Operation, space: &mut TypeSpace, type_base: &str) -> (TokenStream, TokenStream) {
+    if let Some(shape) = Shape::of_all(&op.success_samples) {
+        let ty = space.top_level(&shape, &format!("{type_base}Response"));
+        let tokens = ty_tokens(&ty, space);
+        return (tokens, quote! { response.json() });
+    }
+    if op.success_is_text {
+        return (quote! { ::std::string::String }, quote! { response.text() });
+    }
+    if op.has_success_example {
+        return (quote! { () }, quote! { response.empty() });
+    }
+    (quote! { crate::runtime::Response }, quote! { ::std::result::Result::Ok(response) })
+}
+
+/// Shortens `crate::runtime::X` / `::std::...::X` paths for the human-readable signature.
+fn shorten(tokens: TokenStream) -> TokenStream {
+    let text = tokens.to_string();
+    let short = text
+        .replace("crate :: runtime :: ", "")
+        .replace(":: std :: string :: ", "")
+        .replace(":: std :: vec :: ", "")
+        .replace(":: serde_json :: ", "serde_json :: ");
+    short.parse().unwrap_or(tokens)
+}
+
+fn form_struct(
+    space: &mut TypeSpace,
+    extras: &mut Vec<Extra>,
+    type_base: &str,
+    fields: &[FormField],
+    multipart: bool,
+    for_fn: &str,
+) -> proc_macro2::Ident {
+    let name = space.unique_name(&format!("{type_base}Form"));
+    extras.push(Extra::Form { name: name.clone(), fields: fields.to_vec(), multipart, for_fn: for_fn.to_owned() });
+    format_ident!("{}", name)
+}
+
+fn method_tokens(method: &str) -> TokenStream {
+    match method {
+        "GET" | "POST" | "PUT" | "DELETE" | "PATCH" | "HEAD" | "OPTIONS" | "TRACE" | "CONNECT" => {
+            let m = format_ident!("{}", method);
+            quote! { ::reqwest::Method::#m }
+        }
+        other => {
+            let bytes = Literal::byte_string(other.as_bytes());
+            // The method was checked to be an HTTP token when the IR was built, so the fallback
+            // is never taken; it only avoids a panic path.
+            quote! { ::reqwest::Method::from_bytes(#bytes).unwrap_or(::reqwest::Method::GET) }
+        }
+    }
+}
+
+fn url_tokens(op: &Operation) -> Vec<TokenStream> {
+    let args = path_arg_names(op);
+    op.url
+        .iter()
+        .map(|part| match part {
+            UrlPart::Literal(text) => quote! { crate::runtime::Seg::Lit(#text) },
+            UrlPart::Param(index) => {
+                let arg = format_ident!("{}", args[*index]);
+                quote! { crate::runtime::Seg::Param(#arg.as_ref()) }
+            }
+        })
+        .collect()
+}
+
+/// A header or query value: a literal, or rendered from the client's variables.
+fn template_tokens(value: &str) -> TokenStream {
+    if value.contains("{{") {
+        quote! { c.render(#value) }
+    } else {
+        quote! { #value }
+    }
+}
+
+/// The auth of one request.
+pub fn auth_ref_tokens(auth: &AuthRef, plan: &Plan<'_>) -> TokenStream {
+    match auth {
+        AuthRef::None => quote! { crate::runtime::AuthSpec::None },
+        AuthRef::Shared(index) => {
+            let name = format_ident!("{}", plan.shared_auth[*index]);
+            quote! { crate::auth::#name }
+        }
+        AuthRef::Own(auth) => auth_tokens(auth),
+    }
+}
+
+/// An auth scheme as a constant `AuthSpec` expression.
+pub fn auth_tokens(auth: &Auth) -> TokenStream {
+    match auth {
+        Auth::Bearer { token } => quote! { crate::runtime::AuthSpec::Bearer { token: #token } },
+        Auth::Basic { username, password } => {
+            quote! { crate::runtime::AuthSpec::Basic { username: #username, password: #password } }
+        }
+        Auth::ApiKey { key, value, in_query } => {
+            quote! { crate::runtime::AuthSpec::ApiKey { key: #key, value: #value, in_query: #in_query } }
+        }
+        Auth::OAuth2(spec) => {
+            let spec = oauth2_tokens(spec);
+            quote! { crate::runtime::AuthSpec::OAuth2(&#spec) }
+        }
+        Auth::Unsupported { kind } => quote! { crate::runtime::AuthSpec::Unsupported { kind: #kind } },
+    }
+}
+
+pub fn oauth2_tokens(spec: &OAuth2) -> TokenStream {
+    let OAuth2 {
+        access_token,
+        header_prefix,
+        add_to_query,
+        auth_url,
+        token_url,
+        scope,
+        client_id,
+        client_secret,
+        redirect_uri,
+        refresh_token,
+        expiry_time,
+        client_auth_in_body,
+    } = spec;
+    quote! {
+        crate::runtime::OAuth2Spec {
+            access_token: #access_token,
+            header_prefix: #header_prefix,
+            add_to_query: #add_to_query,
+            auth_url: #auth_url,
+            token_url: #token_url,
+            scope: #scope,
+            client_id: #client_id,
+            client_secret: #client_secret,
+            redirect_uri: #redirect_uri,
+            refresh_token: #refresh_token,
+            expiry_time: #expiry_time,
+            client_auth_in_body: #client_auth_in_body,
+        }
+    }
+}
+
+/// Query parameters as fields of the query struct.
+pub fn query_fields(params: &[QueryParam]) -> Vec<(String, String, bool, String)> {
+    let keyed: Vec<(String, String)> =
+        params.iter().enumerate().map(|(i, p)| (format!("{i:06}"), ident(&p.name, Case::Snake))).collect();
+    let idents = crate::names::assign_unique(&keyed, Case::Snake, &[]);
+    params
+        .iter()
+        .zip(idents)
+        .map(|(p, id)| {
+            let mut docs = p.docs.clone();
+            if let Some(example) = &p.example {
+                if !docs.is_empty() {
+                    docs.push_str("\n\n");
+                }
+                docs.push_str(&format!("Example: `{}`", example.replace('`', "'")));
+            }
+            (id, p.name.clone(), p.required, docs)
+        })
+        .collect()
+}

@@ -1,0 +1,40 @@
+//! The runtime files copied verbatim into every generated crate as `src/runtime/`.
+//! They are compiled and tested as the `postman-codegen-runtime` crate.
+
+macro_rules! runtime_files {
+    ($($name:literal),* $(,)?) => {
+        /// `(file name, contents)` of every runtime file.
+        pub const RUNTIME_FILES: &[(&str, &str)] = &[
+            $(($name, include_str!(concat!("../../runtime/src/runtime/", $name)))),*
+        ];
+    };
+}
+
+runtime_files!(
+    "auth.rs",
+    "client.rs",
+    "error.rs",
+    "execute.rs",
+    "file.rs",
+    "mod.rs",
+    "oauth.rs",
+    "response.rs",
+    "retry.rs",
+    "token.rs",
+    "vars.rs",
+);
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_runtime_file_is_listed() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/runtime/src/runtime");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        on_disk.sort();
+        let listed: Vec<&str> = super::RUNTIME_FILES.iter().map(|(n, _)| *n).collect();
+        assert_eq!(on_disk, listed);
+    }
+}

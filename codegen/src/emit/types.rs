@@ -1,0 +1,186 @@
+//! Rendering of the module's type space and of the query/form structs.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::infer::{StructDef, Ty, TypeSpace};
+use crate::ir::{FormField, QueryParam};
+use crate::names::{ident, Case};
+
+use super::docs::doc_attrs;
+use super::operation::query_fields;
+
+/// Structs that are not inferred from JSON but built from the request's parameters.
+pub enum Extra {
+    /// The query string.
+    Query { name: String, params: Vec<QueryParam>, for_fn: String },
+    /// A urlencoded or multipart body.
+    Form { name: String, fields: Vec<FormField>, multipart: bool, for_fn: String },
+    /// A GraphQL body.
+    GraphQl { name: String, for_fn: String },
+}
+
+/// The Rust type for `ty`.
+pub fn ty_tokens(ty: &Ty, space: &TypeSpace) -> TokenStream {
+    match ty {
+        Ty::Bool => quote! { bool },
+        Ty::I64 => quote! { i64 },
+        Ty::F64 => quote! { f64 },
+        Ty::String => quote! { ::std::string::String },
+        Ty::Value => quote! { ::serde_json::Value },
+        Ty::Vec(item) => {
+            let item = ty_tokens(item, space);
+            quote! { ::std::vec::Vec<#item> }
+        }
+        Ty::Struct(index) => {
+            let name = format_ident!("{}", space.structs[*index].name);
+            quote! { #name }
+        }
+    }
+}
+
+/// Every inferred struct of a module.
+pub fn structs(space: &TypeSpace) -> TokenStream {
+    let items = space.structs.iter().map(|s| struct_tokens(s, space));
+    quote! { #(#items)* }
+}
+
+fn struct_tokens(def: &StructDef, space: &TypeSpace) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let fields = def.fields.iter().map(|field| {
+        let field_ident = format_ident!("{}", field.ident);
+        let ty = ty_tokens(&field.ty, space);
+        let rename = (field.ident != field.wire).then(|| {
+            let wire = &field.wire;
+            quote! { #[serde(rename = #wire)] }
+        });
+        if field.required {
+            quote! { #rename pub #field_ident: #ty, }
+        } else {
+            quote! {
+                #rename
+                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+                pub #field_ident: ::std::option::Option<#ty>,
+            }
+        }
+    });
+    let docs = doc_attrs(&format!("`{}`, inferred from the collection's JSON samples.", def.name));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(default)]
+        pub struct #name { #(#fields)* }
+    }
+}
+
+/// Query, form and GraphQL structs.
+pub fn extras(extras: &[Extra]) -> TokenStream {
+    let items = extras.iter().map(|extra| match extra {
+        Extra::Query { name, params, for_fn } => query_struct(name, params, for_fn),
+        Extra::Form { name, fields, multipart, for_fn } => form_struct(name, fields, *multipart, for_fn),
+        Extra::GraphQl { name, for_fn } => {
+            let name = format_ident!("{}", name);
+            let docs = doc_attrs(&format!("GraphQL request of [`{for_fn}`]."));
+            quote! {
+                #docs
+                #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                pub struct #name {
+                    /// The GraphQL document.
+                    pub query: ::std::string::String,
+                    /// The operation's variables.
+                    #[serde(default, skip_serializing_if = "::serde_json::Value::is_null")]
+                    pub variables: ::serde_json::Value,
+                }
+            }
+        }
+    });
+    quote! { #(#items)* }
+}
+
+fn query_struct(name: &str, params: &[QueryParam], for_fn: &str) -> TokenStream {
+    let name = format_ident!("{}", name);
+    let fields = query_fields(params).into_iter().map(|(id, wire, required, docs)| {
+        let field_ident = format_ident!("{}", id);
+        let docs = doc_attrs(&docs);
+        let rename = (id != wire).then(|| quote! { #[serde(rename = #wire)] });
+        if required {
+            quote! { #docs #rename pub #field_ident: ::std::string::String, }
+        } else {
+            quote! {
+                #docs
+                #rename
+                #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+                pub #field_ident: ::std::option::Option<::std::string::String>,
+            }
+        }
+    });
+    let docs = doc_attrs(&format!("Query parameters of [`{for_fn}`]."));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+        pub struct #name { #(#fields)* }
+    }
+}
+
+fn form_struct(name: &str, fields: &[FormField], multipart: bool, for_fn: &str) -> TokenStream {
+    let name = format_ident!("{}", name);
+    let keyed: Vec<(String, String)> =
+        fields.iter().enumerate().map(|(i, f)| (format!("{i:06}"), ident(&f.name, Case::Snake))).collect();
+    let idents = crate::names::assign_unique(&keyed, Case::Snake, &[]);
+    let field_tokens = fields.iter().zip(&idents).map(|(field, id)| {
+        let field_ident = format_ident!("{}", id);
+        let wire = &field.name;
+        let docs = doc_attrs(&field.docs);
+        let rename = (id != wire && !multipart).then(|| quote! { #[serde(rename = #wire)] });
+        let skip = (!multipart).then(|| quote! { #[serde(skip_serializing_if = "::std::option::Option::is_none")] });
+        let base = if field.file { quote! { crate::runtime::FilePart } } else { quote! { ::std::string::String } };
+        if field.required {
+            quote! { #docs #rename pub #field_ident: #base, }
+        } else {
+            quote! {
+                #docs
+                #rename
+                #skip
+                pub #field_ident: ::std::option::Option<#base>,
+            }
+        }
+    });
+    let kind = if multipart { "Multipart" } else { "Form" };
+    let docs = doc_attrs(&format!("{kind} body of [`{for_fn}`]."));
+    if !multipart {
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+            pub struct #name { #(#field_tokens)* }
+        };
+    }
+    let parts = fields.iter().zip(&idents).map(|(field, id)| {
+        let field_ident = format_ident!("{}", id);
+        let wire = &field.name;
+        let add = if field.file {
+            quote! { form = form.part(#wire, value.to_part()); }
+        } else {
+            quote! { form = form.text(#wire, value.clone()); }
+        };
+        if field.required {
+            quote! { { let value = &self.#field_ident; #add } }
+        } else {
+            quote! { if let ::std::option::Option::Some(value) = &self.#field_ident { #add } }
+        }
+    });
+    let mutability = (!fields.is_empty()).then(|| quote! { mut });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Default)]
+        pub struct #name { #(#field_tokens)* }
+
+        impl #name {
+            /// The parts, in collection order.
+            pub fn to_form(&self) -> ::reqwest::multipart::Form {
+                let #mutability form = ::reqwest::multipart::Form::new();
+                #(#parts)*
+                form
+            }
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! postman-codegen: turns a Postman collection (v2.0/v2.1) plus environment files into a typed
+//! Rust client crate.
+//!
+//! The pipeline runs one way: [`parse`] → [`resolve`] → [`lower`] (into [`ir`]) → [`plan`]
+//! (names) → [`infer`] (types) → [`emit`]; the library returns files in memory and only
+//! [`write`] touches the disk.
+//!
+//! ```no_run
+//! postman_codegen::Generator::new()
+//!     .collection("collection/api.postman_collection.json")
+//!     .environment("collection/environments/prod.postman_environment.json")
+//!     .crate_name("my-api")
+//!     .generate("generated/my-api")?;
+//! # Ok::<(), postman_codegen::Error>(())
+//! ```
+
+pub mod config;
+pub mod docs;
+pub mod emit;
+pub mod error;
+pub mod infer;
+pub mod ir;
+pub mod lower;
+pub mod names;
+pub mod parse;
+pub mod plan;
+pub mod resolve;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+
+pub use error::{Error, Result};
+
+/// Builder for one generation run, in the style of `prost-build`.
+#[derive(Debug, Clone, Default)]
+pub struct Generator {
+    collection: Option<PathBuf>,
+    environments: Vec<PathBuf>,
+    globals: Option<PathBuf>,
+    crate_name: Option<String>,
+}
+
+/// The result of a generation: files in memory plus warnings.
+#[derive(Debug, Clone, Default)]
+pub struct Generated {
+    /// Path relative to the crate root → contents.
+    pub files: emit::Files,
+    /// One line each, starting with `warning:` and naming the Postman item.
+    pub warnings: Vec<String>,
+}
+
+impl Generator {
+    /// A generator with nothing set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The collection file (required).
+    pub fn collection(&mut self, path: impl Into<PathBuf>) -> &mut Self {
+        self.collection = Some(path.into());
+        self
+    }
+
+    /// Adds an environment file; each becomes a variant of the generated `Environment` enum.
+    pub fn environment(&mut self, path: impl Into<PathBuf>) -> &mut Self {
+        self.environments.push(path.into());
+        self
+    }
+
+    /// A globals file (lowest variable precedence).
+    pub fn globals(&mut self, path: impl Into<PathBuf>) -> &mut Self {
+        self.globals = Some(path.into());
+        self
+    }
+
+    /// The generated crate's package name (default: the collection's name in kebab case).
+    pub fn crate_name(&mut self, name: impl Into<String>) -> &mut Self {
+        self.crate_name = Some(name.into());
+        self
+    }
+
+    /// Generates the crate in memory.
+    pub fn generate_files(&self) -> Result<Generated> {
+        let collection_path =
+            self.collection.as_deref().ok_or_else(|| Error::Config("no collection file given".into()))?;
+        let (collection, _version) = parse::read_collection(collection_path)?;
+        let mut environments = Vec::new();
+        for path in &self.environments {
+            let env = parse::read_environment(path)?;
+            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let stem = stem.trim_end_matches(".postman_environment").to_owned();
+            environments.push(lower::environment_scope(&stem, &env));
+        }
+        let globals = match &self.globals {
+            Some(path) => parse::read_environment(path)?.values,
+            None => Vec::new(),
+        };
+        let variables = resolve::Variables::new(&collection.variable, environments, &globals);
+        let api = lower::lower(&collection, variables);
+        let crate_name = match &self.crate_name {
+            Some(name) => name.clone(),
+            None => default_crate_name(&api.name),
+        };
+        check_crate_name(&crate_name)?;
+        let plan = plan::plan(&api);
+        let source = collection_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let files = emit::emit(&api, &plan, &emit::EmitOptions { crate_name, source })?;
+        Ok(Generated { files, warnings: api.warnings })
+    }
+
+    /// Generates the crate and makes `out` hold it (writing only what changed).
+    pub fn generate(&self, out: impl AsRef<Path>) -> Result<Generated> {
+        let generated = self.generate_files()?;
+        write::ensure_dir_contents(out.as_ref(), &generated.files, false)?;
+        Ok(generated)
+    }
+}
+
+fn default_crate_name(collection_name: &str) -> String {
+    let name = names::ident(collection_name, names::Case::Snake).replace('_', "-");
+    name.trim_end_matches('-').to_owned()
+}
+
+/// Cargo package names: ASCII letters, digits, `-` and `_`, starting with a letter.
+fn check_crate_name(name: &str) -> Result<()> {
+    let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if valid {
+        Ok(())
+    } else {
+        Err(Error::Config(format!(
+            "invalid crate name `{name}`: use ASCII letters, digits, `-` and `_`, starting with a letter"
+        )))
+    }
+}

@@ -1,0 +1,708 @@
+//! Builds the IR from the parsed collection and the resolved variables.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::docs::to_rustdoc;
+use crate::ir::{
+    Api, Auth, AuthRef, Body, EnvironmentIr, FormField, Module, OAuth2, Operation, PathParam,
+    QueryParam, RuntimeVar, SharedAuth, UrlPart,
+};
+use crate::parse::model::{
+    self, Auth as PostmanAuth, Collection, Item, KeyValue, PathSegments, Request, RequestObject,
+    StringOrList, Url, UrlObject,
+};
+use crate::resolve::{self, VarClass, Variables};
+
+/// Lowers a parsed collection to the IR.
+pub fn lower(collection: &Collection, mut vars: Variables) -> Api {
+    let mut auth_names = BTreeSet::new();
+    visit_auth(collection.auth.as_ref(), collection.item.as_deref().unwrap_or(&[]), &mut auth_names);
+    vars.auth_names = auth_names;
+
+    let info = collection.info.as_ref();
+    let mut cx = Lowering { vars: &vars, referenced: BTreeSet::new(), shared: Vec::new(), shared_keys: BTreeMap::new(), warnings: Vec::new() };
+    let root_chain = vec![AuthLink { key: String::new(), path: Vec::new(), auth: collection.auth.as_ref() }];
+    let mut root = Module {
+        docs: info.and_then(|i| i.description.as_ref()).map(|d| to_rustdoc(d.text())).unwrap_or_default(),
+        ..Module::default()
+    };
+    cx.items(collection.item.as_deref().unwrap_or(&[]), &mut root, &root_chain);
+
+    let runtime_vars = cx.runtime_vars();
+    let environments = environments(&vars, &runtime_vars);
+    Api {
+        name: info.and_then(|i| i.name.clone()).unwrap_or_default(),
+        docs: root.docs.clone(),
+        root,
+        environments,
+        runtime_vars,
+        shared_auth: cx.shared,
+        warnings: cx.warnings,
+    }
+}
+
+fn visit_auth(auth: Option<&PostmanAuth>, items: &[Item], into: &mut BTreeSet<String>) {
+    if let Some(auth) = auth {
+        resolve::collect_auth_names(auth, into);
+    }
+    for item in items {
+        let own = item.auth.as_ref().or(match &item.request {
+            Some(Request::Full(r)) => r.auth.as_ref(),
+            _ => None,
+        });
+        visit_auth(own, item.item.as_deref().unwrap_or(&[]), into);
+    }
+}
+
+/// One level of the auth inheritance chain.
+struct AuthLink<'a> {
+    key: String,
+    path: Vec<String>,
+    auth: Option<&'a PostmanAuth>,
+}
+
+struct Lowering<'v> {
+    vars: &'v Variables,
+    referenced: BTreeSet<String>,
+    shared: Vec<SharedAuth>,
+    shared_keys: BTreeMap<String, usize>,
+    warnings: Vec<String>,
+}
+
+impl Lowering<'_> {
+    fn items<'a>(&mut self, items: &'a [Item], module: &mut Module, chain: &[AuthLink<'a>]) {
+        for (index, item) in items.iter().enumerate() {
+            let name = item.name.clone().unwrap_or_default();
+            let mut path = module.item_path.clone();
+            path.push(name.clone());
+            if let Some(children) = &item.item {
+                let key = item.stable_id().map(str::to_owned).unwrap_or_else(|| format!("{}#{index}", path.join("/")));
+                let mut sub = Module {
+                    name,
+                    key: key.clone(),
+                    item_path: path.clone(),
+                    docs: item.description.as_ref().map(|d| to_rustdoc(d.text())).unwrap_or_default(),
+                    ..Module::default()
+                };
+                let mut chain_here: Vec<AuthLink<'a>> =
+                    chain.iter().map(|l| AuthLink { key: l.key.clone(), path: l.path.clone(), auth: l.auth }).collect();
+                chain_here.push(AuthLink { key, path, auth: item.auth.as_ref() });
+                self.items(children, &mut sub, &chain_here);
+                module.modules.push(sub);
+            } else if let Some(request) = &item.request {
+                let op = self.operation(item, request, path, chain);
+                module.operations.push(op);
+            }
+        }
+    }
+
+    fn operation(&mut self, item: &Item, request: &Request, item_path: Vec<String>, chain: &[AuthLink<'_>]) -> Operation {
+        let owned;
+        let object: &RequestObject = match request {
+            Request::Full(object) => object,
+            Request::Url(raw) => {
+                owned = RequestObject { url: Some(Url::Raw(raw.clone())), ..Default::default() };
+                &owned
+            }
+        };
+        let method = object.method.clone().unwrap_or_else(|| "GET".to_owned()).to_ascii_uppercase();
+        let url = object.url.as_ref().map(split_url).unwrap_or_default();
+        let key = item.stable_id().map(str::to_owned).unwrap_or_else(|| {
+            format!("{} {} {}", item_path.join("/"), method, url.raw)
+        });
+        let label = item_path.join(" / ");
+
+        let mut op = Operation { name: item.name.clone().unwrap_or_default(), key, item_path, method, ..Default::default() };
+        self.url(&url, &mut op);
+        self.query(&url.query, &mut op);
+        let body_mode = object.body.as_ref().filter(|b| !b.disabled).and_then(|b| b.mode.clone());
+        self.headers(object, body_mode.as_deref(), &mut op);
+        op.body = self.body(item, object, &label);
+        op.auth = self.auth(object.auth.as_ref(), chain, &label);
+        self.responses(item, &mut op);
+        let description = object.description.as_ref().or(item.description.as_ref());
+        op.docs = description.map(|d| to_rustdoc(d.text())).unwrap_or_default();
+        op
+    }
+
+    fn note_refs(&mut self, template: &str) {
+        for name in resolve::references(template) {
+            if !resolve::is_dynamic(name) {
+                self.referenced.insert(name.to_owned());
+            }
+        }
+    }
+
+    fn url(&mut self, url: &SplitUrl, op: &mut Operation) {
+        let mut parts = vec![UrlPart::Literal(url.origin.clone())];
+        self.note_refs(&url.origin);
+        let push_literal = |parts: &mut Vec<UrlPart>, text: &str| match parts.last_mut() {
+            Some(UrlPart::Literal(last)) => last.push_str(text),
+            _ => parts.push(UrlPart::Literal(text.to_owned())),
+        };
+        for segment in &url.segments {
+            push_literal(&mut parts, "/");
+            let param = if let Some(name) = segment.strip_prefix(':').filter(|n| !n.is_empty()) {
+                let example = url.variables.get(name).cloned().filter(|v| !v.is_empty());
+                let docs = url.variable_docs.get(name).cloned().unwrap_or_default();
+                Some((name.to_owned(), example, docs))
+            } else if let Some(name) = resolve::whole_reference(segment) {
+                (self.vars.classify_path_segment(name) == VarClass::Parameter).then(|| (name.to_owned(), None, String::new()))
+            } else {
+                None
+            };
+            match param {
+                Some((name, example, docs)) => {
+                    let index = match op.path_params.iter().position(|p| p.name == name) {
+                        Some(index) => index,
+                        None => {
+                            op.path_params.push(PathParam { name, example, docs: to_rustdoc(&docs) });
+                            op.path_params.len() - 1
+                        }
+                    };
+                    // The origin must stay part 0 even when the first segment is a parameter.
+                    if parts.len() == 1 {
+                        if let Some(UrlPart::Literal(origin)) = parts.first_mut() {
+                            if origin.ends_with('/') {
+                                origin.pop();
+                                parts.push(UrlPart::Literal("/".to_owned()));
+                            }
+                        }
+                    }
+                    parts.push(UrlPart::Param(index));
+                }
+                None => {
+                    self.note_refs(segment);
+                    // Origin and path are separate parts so surface.txt can show the path alone.
+                    if parts.len() == 1 {
+                        if let Some(UrlPart::Literal(origin)) = parts.first_mut() {
+                            origin.pop();
+                        }
+                        parts.push(UrlPart::Literal(format!("/{segment}")));
+                    } else {
+                        push_literal(&mut parts, segment);
+                    }
+                }
+            }
+        }
+        op.url = parts;
+    }
+
+    fn query(&mut self, query: &[KeyValue], op: &mut Operation) {
+        for param in query {
+            let Some(name) = param.key.clone() else { continue };
+            let value = param.value.clone().unwrap_or_default();
+            let docs = param.description.as_ref().map(|d| to_rustdoc(d.text())).unwrap_or_default();
+            let refs = resolve::references(&value);
+            let runtime = !param.disabled
+                && !refs.is_empty()
+                && refs.iter().all(|r| !resolve::is_dynamic(r) && (self.vars.has_value(r) || self.vars.is_secret(r)));
+            if runtime {
+                self.note_refs(&value);
+                op.runtime_query.push((name, value));
+            } else {
+                let required = !param.disabled && !value.is_empty();
+                let example = (!value.is_empty()).then_some(value);
+                op.query.push(QueryParam { name, example, required, docs });
+            }
+        }
+    }
+
+    fn headers(&mut self, object: &RequestObject, body_mode: Option<&str>, op: &mut Operation) {
+        let Some(headers) = &object.header else { return };
+        for header in headers.to_list() {
+            let Some(name) = header.key.clone().filter(|k| !k.trim().is_empty()) else { continue };
+            if header.disabled {
+                continue;
+            }
+            // reqwest writes the multipart boundary itself.
+            if body_mode == Some("formdata") && name.eq_ignore_ascii_case("content-type") {
+                continue;
+            }
+            let mut value = header.value.clone().unwrap_or_default();
+            if resolve::references(&value).is_empty() && !value.is_empty() && resolve::credential_like(&name.replace("authorization", "token").replace("Authorization", "token")) {
+                // A literal credential in a header: the generated code names a variable instead.
+                let var = name.to_ascii_lowercase();
+                self.vars_secret_note(&var);
+                value = format!("{{{{{var}}}}}");
+            }
+            self.note_refs(&value);
+            op.headers.push((name, value));
+        }
+    }
+
+    fn vars_secret_note(&mut self, var: &str) {
+        self.referenced.insert(var.to_owned());
+    }
+
+    fn body(&mut self, item: &Item, object: &RequestObject, label: &str) -> Body {
+        let Some(body) = object.body.as_ref().filter(|b| !b.disabled) else { return Body::None };
+        match body.mode.as_deref() {
+            Some("raw") => {
+                let text = body.raw.clone().unwrap_or_default();
+                if text.trim().is_empty() {
+                    return Body::None;
+                }
+                let language = body.options.as_ref().and_then(|o| o.raw.as_ref()).and_then(|r| r.language.clone());
+                let json_declared = language.as_deref() == Some("json") || content_type_is_json(object);
+                let looks_json = language.is_none() && matches!(text.trim_start().chars().next(), Some('{' | '['));
+                if !(json_declared || looks_json) {
+                    return Body::Text { example: text };
+                }
+                match parse_json_lenient(&text) {
+                    Some(first) => {
+                        let mut samples = vec![first];
+                        samples.extend(example_request_bodies(item));
+                        Body::Json { samples }
+                    }
+                    None => {
+                        if json_declared {
+                            self.warnings.push(format!("warning: {label}: the JSON body is not valid JSON; it is sent as text"));
+                        }
+                        Body::Text { example: text }
+                    }
+                }
+            }
+            Some("urlencoded") => Body::UrlEncoded { fields: form_fields(&body.urlencoded, |_| false) },
+            Some("formdata") => Body::FormData {
+                fields: body
+                    .formdata
+                    .iter()
+                    .filter_map(|p| {
+                        let name = p.key.clone()?;
+                        let file = p.kind.as_deref() == Some("file");
+                        Some(FormField {
+                            name,
+                            example: if file { None } else { p.value.clone() },
+                            required: !p.disabled,
+                            file,
+                            docs: p.description.as_ref().map(|d| to_rustdoc(d.text())).unwrap_or_default(),
+                        })
+                    })
+                    .collect(),
+            },
+            Some("file") => Body::File,
+            Some("graphql") => {
+                let graphql = body.graphql.as_ref();
+                let query = graphql.and_then(|g| g.query.clone()).unwrap_or_default();
+                let variables = graphql.and_then(|g| g.variables.as_deref()).and_then(parse_json_lenient);
+                Body::GraphQl { query, variables }
+            }
+            _ => Body::None,
+        }
+    }
+
+    fn auth(&mut self, own: Option<&PostmanAuth>, chain: &[AuthLink<'_>], label: &str) -> AuthRef {
+        let mut links: Vec<Option<&PostmanAuth>> = chain.iter().map(|l| l.auth).collect();
+        links.push(own);
+        let Some(effective) = resolve::effective_auth(&links) else { return AuthRef::None };
+        let Some(auth) = self.convert_auth(effective, label) else { return AuthRef::None };
+        if own.is_some_and(|o| std::ptr::eq(o, effective)) {
+            return AuthRef::Own(auth);
+        }
+        let Some(link) = chain.iter().rev().find(|l| l.auth.is_some_and(|a| std::ptr::eq(a, effective))) else {
+            return AuthRef::Own(auth);
+        };
+        let index = match self.shared_keys.get(&link.key) {
+            Some(index) => *index,
+            None => {
+                self.shared.push(SharedAuth { item_path: link.path.clone(), auth });
+                self.shared_keys.insert(link.key.clone(), self.shared.len() - 1);
+                self.shared.len() - 1
+            }
+        };
+        AuthRef::Shared(index)
+    }
+
+    fn convert_auth(&mut self, auth: &PostmanAuth, label: &str) -> Option<Auth> {
+        let kind = auth.kind.as_deref().unwrap_or("noauth");
+        let params: BTreeMap<String, String> = auth.parameters().into_iter().collect();
+        let plain = |key: &str| params.get(key).cloned().unwrap_or_default();
+        let mut secret = |key: &str, var: &str| -> String {
+            let value = plain(key);
+            let template = if value.is_empty() || !resolve::references(&value).is_empty() {
+                value
+            } else {
+                format!("{{{{{var}}}}}")
+            };
+            self.note_refs(&template);
+            template
+        };
+        let converted = match kind {
+            "noauth" => return None,
+            "bearer" => Auth::Bearer { token: secret("token", "bearer-token") },
+            "basic" => Auth::Basic { username: secret("username", "basic-username"), password: secret("password", "basic-password") },
+            "apikey" => Auth::ApiKey {
+                key: { let k = plain("key"); if k.is_empty() { "X-API-Key".to_owned() } else { k } },
+                value: secret("value", "api-key"),
+                in_query: plain("in") == "query",
+            },
+            "oauth2" => {
+                let mut spec = OAuth2 {
+                    access_token: secret("accessToken", "access-token"),
+                    client_id: secret("clientId", "client-id"),
+                    client_secret: secret("clientSecret", "client-secret"),
+                    refresh_token: secret("refreshToken", "refresh-token"),
+                    header_prefix: { let p = plain("headerPrefix"); if p.is_empty() { "Bearer".to_owned() } else { p } },
+                    add_to_query: plain("addTokenTo") == "queryParams",
+                    auth_url: plain("authUrl"),
+                    token_url: { let t = plain("accessTokenUrl"); if t.is_empty() { plain("refreshTokenUrl") } else { t } },
+                    scope: plain("scope"),
+                    redirect_uri: plain("redirect_uri"),
+                    client_auth_in_body: plain("client_authentication") == "body",
+                    expiry_time: String::new(),
+                };
+                for template in [&spec.auth_url, &spec.token_url, &spec.redirect_uri, &spec.scope] {
+                    self.note_refs(template);
+                }
+                spec.expiry_time = self.expiry_variable().unwrap_or_default();
+                Auth::OAuth2(spec)
+            }
+            other => {
+                self.warnings.push(format!(
+                    "warning: {label}: auth type `{other}` is not supported; the generated client sends no credentials for it (add headers with ClientBuilder::header)"
+                ));
+                Auth::Unsupported { kind: other.to_owned() }
+            }
+        };
+        Some(converted)
+    }
+
+    /// A variable that holds the OAuth token expiry (e.g. `expiry-time`), if the collection has one.
+    fn expiry_variable(&self) -> Option<String> {
+        let names = self
+            .vars
+            .environments
+            .iter()
+            .flat_map(|(_, map)| map.keys())
+            .chain(self.vars.collection.keys());
+        names
+            .filter(|n| {
+                let lower = n.to_ascii_lowercase();
+                lower.contains("expir") && !lower.contains("refresh")
+            })
+            .min()
+            .cloned()
+    }
+
+    fn responses(&mut self, item: &Item, op: &mut Operation) {
+        for example in &item.response {
+            let code = example.code.as_deref().and_then(|c| c.parse::<u16>().ok());
+            let success = code.is_none_or(|c| (200..300).contains(&c));
+            if !success {
+                continue;
+            }
+            op.has_success_example = true;
+            let body = example.body.as_deref().unwrap_or("");
+            match parse_json_lenient(body) {
+                Some(value) => op.success_samples.push(value),
+                None if !body.trim().is_empty() => op.success_is_text = true,
+                None => {}
+            }
+        }
+    }
+
+    fn runtime_vars(&self) -> BTreeSet<RuntimeVar> {
+        // Values may reference other variables: follow them so defaults are complete.
+        let mut all = self.referenced.clone();
+        let mut queue: Vec<String> = all.iter().cloned().collect();
+        while let Some(name) = queue.pop() {
+            let scopes = self.vars.environments.iter().map(|(_, m)| m).chain([&self.vars.collection, &self.vars.globals]);
+            for scope in scopes {
+                if let Some(value) = scope.get(&name) {
+                    for r in resolve::references(&value.value) {
+                        if !resolve::is_dynamic(r) && all.insert(r.to_owned()) {
+                            queue.push(r.to_owned());
+                        }
+                    }
+                }
+            }
+        }
+        all.into_iter().map(|name| RuntimeVar { secret: self.vars.is_secret(&name), name }).collect()
+    }
+}
+
+fn environments(vars: &Variables, runtime: &BTreeSet<RuntimeVar>) -> Vec<EnvironmentIr> {
+    let build = |name: String, env: Option<usize>| EnvironmentIr {
+        name,
+        values: runtime
+            .iter()
+            .filter(|v| !v.secret)
+            .filter_map(|v| {
+                let value = vars.lookup(env, &v.name)?;
+                (!value.value.is_empty() && !value.secret_typed).then(|| (v.name.clone(), value.value.clone()))
+            })
+            .collect(),
+    };
+    if vars.environments.is_empty() {
+        vec![build("Default".to_owned(), None)]
+    } else {
+        vars.environments.iter().enumerate().map(|(i, (name, _))| build(name.clone(), Some(i))).collect()
+    }
+}
+
+fn content_type_is_json(object: &RequestObject) -> bool {
+    object.header.as_ref().is_some_and(|h| {
+        h.to_list().iter().any(|kv| {
+            !kv.disabled
+                && kv.key.as_deref().is_some_and(|k| k.eq_ignore_ascii_case("content-type"))
+                && kv.value.as_deref().is_some_and(|v| v.to_ascii_lowercase().contains("json"))
+        })
+    })
+}
+
+fn form_fields(list: &[KeyValue], file: impl Fn(&KeyValue) -> bool) -> Vec<FormField> {
+    list.iter()
+        .filter_map(|kv| {
+            Some(FormField {
+                name: kv.key.clone()?,
+                example: kv.value.clone(),
+                required: !kv.disabled,
+                file: file(kv),
+                docs: kv.description.as_ref().map(|d| to_rustdoc(d.text())).unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+/// JSON bodies of saved examples' original requests (more samples for type inference).
+fn example_request_bodies(item: &Item) -> Vec<Value> {
+    item.response
+        .iter()
+        .filter_map(|example| match &example.original_request {
+            Some(Request::Full(request)) => request.body.as_ref(),
+            _ => None,
+        })
+        .filter(|body| body.mode.as_deref() == Some("raw") && !body.disabled)
+        .filter_map(|body| body.raw.as_deref().and_then(parse_json_lenient))
+        .collect()
+}
+
+/// Parses JSON as Postman users write it: `//` and `/* */` comments allowed, and unquoted
+/// `{{variables}}` standing for values (read as `null`, so the field's type stays open).
+pub fn parse_json_lenient(text: &str) -> Option<Value> {
+    if let Ok(value) = serde_json::from_str(text) {
+        return Some(value);
+    }
+    serde_json::from_str(&clean_json(text)).ok()
+}
+
+fn clean_json(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.char_indices().peekable();
+    let mut in_string = false;
+    while let Some((i, c)) = chars.next() {
+        if in_string {
+            out.push(c);
+            if c == '\\' {
+                if let Some((_, escaped)) = chars.next() {
+                    out.push(escaped);
+                }
+            } else if c == '"' {
+                in_string = false;
+            }
+            continue;
+        }
+        let next = chars.peek().map(|&(_, n)| n);
+        match (c, next) {
+            ('"', _) => {
+                in_string = true;
+                out.push('"');
+            }
+            ('/', Some('/')) => {
+                while chars.peek().is_some_and(|&(_, n)| n != '\n') {
+                    chars.next();
+                }
+            }
+            ('/', Some('*')) => {
+                chars.next();
+                let mut previous = ' ';
+                for (_, n) in chars.by_ref() {
+                    if previous == '*' && n == '/' {
+                        break;
+                    }
+                    previous = n;
+                }
+            }
+            ('{', Some('{')) => match text[i..].find("}}") {
+                Some(end) => {
+                    out.push_str("null");
+                    while chars.peek().is_some_and(|&(j, _)| j < i + end + 2) {
+                        chars.next();
+                    }
+                }
+                None => out.push('{'),
+            },
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A URL split the way Postman sends it.
+#[derive(Debug, Default)]
+struct SplitUrl {
+    raw: String,
+    origin: String,
+    segments: Vec<String>,
+    query: Vec<KeyValue>,
+    variables: BTreeMap<String, String>,
+    variable_docs: BTreeMap<String, String>,
+}
+
+fn split_url(url: &Url) -> SplitUrl {
+    match url {
+        Url::Raw(raw) => split_raw(raw),
+        Url::Object(object) => split_object(object),
+    }
+}
+
+fn split_object(object: &UrlObject) -> SplitUrl {
+    let raw = object.raw.clone().unwrap_or_default();
+    if object.host.is_none() && object.path.is_none() {
+        let mut split = split_raw(&raw);
+        add_variables(&mut split, object);
+        if !object.query.is_empty() {
+            split.query = object.query.clone();
+        }
+        return split;
+    }
+    let host = match &object.host {
+        Some(StringOrList::One(host)) => host.clone(),
+        Some(StringOrList::Many(parts)) => {
+            parts.iter().filter_map(|p| p.0.as_deref()).collect::<Vec<_>>().join(".")
+        }
+        None => String::new(),
+    };
+    let mut origin = String::new();
+    if let Some(protocol) = object.protocol.as_deref().filter(|p| !p.is_empty()) {
+        origin.push_str(protocol.trim_end_matches("://"));
+        origin.push_str("://");
+    } else if !host.starts_with("{{") && !host.contains("://") && !host.is_empty() {
+        origin.push_str("http://");
+    }
+    origin.push_str(&host);
+    if let Some(port) = object.port.as_deref().filter(|p| !p.is_empty()) {
+        origin.push(':');
+        origin.push_str(port);
+    }
+    let segments = match &object.path {
+        Some(PathSegments::One(path)) => split_path(path),
+        Some(PathSegments::Many(list)) => list.iter().map(|s| s.0.clone()).collect(),
+        None => Vec::new(),
+    };
+    let mut split = SplitUrl { raw, origin, segments, query: object.query.clone(), ..Default::default() };
+    add_variables(&mut split, object);
+    split
+}
+
+fn add_variables(split: &mut SplitUrl, object: &UrlObject) {
+    for variable in &object.variable {
+        if let Some(name) = variable.name() {
+            split.variables.insert(name.to_owned(), variable.value.clone().unwrap_or_default());
+            if let Some(d) = &variable.description {
+                split.variable_docs.insert(name.to_owned(), d.text().to_owned());
+            }
+        }
+    }
+}
+
+fn split_path(path: &str) -> Vec<String> {
+    let path = path.strip_prefix('/').unwrap_or(path);
+    if path.is_empty() {
+        return Vec::new();
+    }
+    path.split('/').map(str::to_owned).collect()
+}
+
+fn split_raw(raw: &str) -> SplitUrl {
+    let without_hash = raw.split('#').next().unwrap_or("");
+    let (before_query, query) = match without_hash.split_once('?') {
+        Some((a, b)) => (a, Some(b)),
+        None => (without_hash, None),
+    };
+    let (scheme, rest) = match before_query.split_once("://") {
+        Some((scheme, rest)) if !scheme.contains('/') && !scheme.contains("{{") => (format!("{scheme}://"), rest),
+        _ => (String::new(), before_query),
+    };
+    // The host ends at the first `/` outside a `{{...}}`.
+    let mut depth = 0usize;
+    let bytes = rest.as_bytes();
+    let mut split_at = rest.len();
+    let mut i = 0;
+    while i < bytes.len() {
+        if rest[i..].starts_with("{{") {
+            depth += 1;
+            i += 2;
+            continue;
+        }
+        if rest[i..].starts_with("}}") && depth > 0 {
+            depth -= 1;
+            i += 2;
+            continue;
+        }
+        if bytes[i] == b'/' && depth == 0 {
+            split_at = i;
+            break;
+        }
+        i += 1;
+    }
+    let (host, path) = rest.split_at(split_at);
+    let mut origin = scheme;
+    if origin.is_empty() && !host.starts_with("{{") && !host.is_empty() {
+        origin.push_str("http://");
+    }
+    origin.push_str(host);
+    let query = query
+        .map(|q| {
+            q.split('&')
+                .filter(|p| !p.is_empty())
+                .map(|pair| {
+                    let (key, value) = match pair.split_once('=') {
+                        Some((k, v)) => (k, Some(v.to_owned())),
+                        None => (pair, None),
+                    };
+                    KeyValue { key: Some(key.to_owned()), value, ..Default::default() }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    SplitUrl { raw: raw.to_owned(), origin, segments: split_path(path), query, ..Default::default() }
+}
+
+/// Reads the environment files given to the generator into `(name, values)` pairs.
+pub fn environment_scope(name: &str, env: &model::Environment) -> (String, Vec<model::EnvValue>) {
+    (env.name.clone().unwrap_or_else(|| name.to_owned()), env.values.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_urls() {
+        let u = split_raw("{{base}}/users/:id?x=1&flag#frag");
+        assert_eq!(u.origin, "{{base}}");
+        assert_eq!(u.segments, vec!["users", ":id"]);
+        assert_eq!(u.query.len(), 2);
+        assert_eq!(u.query[1].value, None);
+        let u = split_raw("example.com");
+        assert_eq!(u.origin, "http://example.com");
+        let u = split_raw("https://a.b/c/");
+        assert_eq!(u.origin, "https://a.b");
+        assert_eq!(u.segments, vec!["c", ""]);
+        let u = split_raw("{{host}}/{{ver}}/x");
+        assert_eq!(u.origin, "{{host}}");
+    }
+
+    #[test]
+    fn lenient_json() {
+        let v = parse_json_lenient("{\n // c\n \"a\": {{id}}, /* x */ \"b\": \"{{s}}\", \"é\": 1}").unwrap();
+        assert_eq!(v["a"], Value::Null);
+        assert_eq!(v["b"], "{{s}}");
+        assert_eq!(v["é"], 1);
+        assert!(parse_json_lenient("{not json").is_none());
+    }
+}

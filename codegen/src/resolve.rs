@@ -1,0 +1,251 @@
+//! Stage 2: `{{variable}}` semantics as Newman applies them, and auth inheritance.
+//!
+//! Precedence (highest first): environment, collection variables, globals. Disabled entries are
+//! ignored. Values may reference other variables; those are resolved at run time by the
+//! generated client, so here we only need to know which names exist, which are secret, and what
+//! their non-secret defaults are.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::parse::model::{Auth as PostmanAuth, EnvValue, Variable};
+
+/// How a variable is used, decided from where it appears and how it is declared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VarClass {
+    /// Base URL or other configuration, rendered by the client at run time.
+    Config,
+    /// A credential: secret-typed, credential-like name, or used in an auth block.
+    Secret,
+    /// Supplied per call (path segment nobody defines).
+    Parameter,
+}
+
+/// One scope's value of a variable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VarValue {
+    /// The raw value (may itself contain `{{refs}}`).
+    pub value: String,
+    /// `type: secret` in an environment file.
+    pub secret_typed: bool,
+}
+
+/// Every variable the collection can see, per scope.
+#[derive(Debug, Clone, Default)]
+pub struct Variables {
+    /// One map per environment file.
+    pub environments: Vec<(String, BTreeMap<String, VarValue>)>,
+    /// Collection-level variables.
+    pub collection: BTreeMap<String, VarValue>,
+    /// Globals.
+    pub globals: BTreeMap<String, VarValue>,
+    /// Names used in auth blocks (always secret).
+    pub auth_names: BTreeSet<String>,
+}
+
+impl Variables {
+    /// Builds the scopes from the parsed files.
+    pub fn new(
+        collection: &[Variable],
+        environments: Vec<(String, Vec<EnvValue>)>,
+        globals: &[EnvValue],
+    ) -> Self {
+        let collection = collection
+            .iter()
+            .filter(|v| !v.disabled)
+            .filter_map(|v| {
+                let value = VarValue {
+                    value: v.value.clone().unwrap_or_default(),
+                    secret_typed: v.kind.as_deref() == Some("secret"),
+                };
+                Some((v.name()?.to_owned(), value))
+            })
+            .collect();
+        let environments =
+            environments.into_iter().map(|(name, values)| (name, env_map(&values))).collect();
+        Variables { environments, collection, globals: env_map(globals), auth_names: Default::default() }
+    }
+
+    /// The value of `name` in environment `env` (or without one), by Newman's precedence.
+    pub fn lookup(&self, env: Option<usize>, name: &str) -> Option<&VarValue> {
+        env.and_then(|i| self.environments.get(i))
+            .and_then(|(_, map)| map.get(name))
+            .or_else(|| self.collection.get(name))
+            .or_else(|| self.globals.get(name))
+    }
+
+    /// Whether some scope gives `name` a non-empty value.
+    pub fn has_value(&self, name: &str) -> bool {
+        let non_empty = |map: &BTreeMap<String, VarValue>| {
+            map.get(name).is_some_and(|v| !v.value.is_empty())
+        };
+        self.environments.iter().any(|(_, map)| non_empty(map))
+            || non_empty(&self.collection)
+            || non_empty(&self.globals)
+    }
+
+    /// Whether `name` holds a credential: secret-typed anywhere, used by an auth block, or
+    /// named like one.
+    pub fn is_secret(&self, name: &str) -> bool {
+        let typed = |map: &BTreeMap<String, VarValue>| map.get(name).is_some_and(|v| v.secret_typed);
+        self.auth_names.contains(name)
+            || credential_like(name)
+            || self.environments.iter().any(|(_, map)| typed(map))
+            || typed(&self.collection)
+            || typed(&self.globals)
+    }
+
+    /// Classifies a variable that appears as a whole path segment.
+    pub fn classify_path_segment(&self, name: &str) -> VarClass {
+        if is_dynamic(name) || !self.has_value(name) {
+            VarClass::Parameter
+        } else if self.is_secret(name) {
+            VarClass::Secret
+        } else {
+            VarClass::Config
+        }
+    }
+}
+
+fn env_map(values: &[EnvValue]) -> BTreeMap<String, VarValue> {
+    values
+        .iter()
+        .filter(|v| v.enabled)
+        .filter_map(|v| {
+            let value = VarValue {
+                value: v.value.clone().unwrap_or_default(),
+                secret_typed: v.kind.as_deref() == Some("secret"),
+            };
+            Some((v.key.clone()?, value))
+        })
+        .collect()
+}
+
+/// Names that hold credentials, whatever their declared type.
+pub fn credential_like(name: &str) -> bool {
+    let squashed: String =
+        name.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+    const WORDS: &[&str] = &[
+        "token", "secret", "password", "passwd", "pwd", "apikey", "credential", "privatekey",
+        "accesskey", "secretkey", "authorizationcode", "authcode", "sessionid", "cookie",
+        "signature", "passphrase", "clientsecret", "bearer",
+    ];
+    WORDS.iter().any(|w| squashed.contains(w))
+}
+
+/// `{{$guid}}`, `{{$timestamp}}`, `{{$randomInt}}`, ...: values Postman makes up per request.
+pub fn is_dynamic(name: &str) -> bool {
+    name.starts_with('$')
+}
+
+/// The variable names referenced by a template, in order (duplicates kept).
+pub fn references(template: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else { break };
+        out.push(after[..end].trim());
+        rest = &after[end + 2..];
+    }
+    out
+}
+
+/// If the whole string is one `{{var}}`, its name.
+pub fn whole_reference(text: &str) -> Option<&str> {
+    let inner = text.strip_prefix("{{")?.strip_suffix("}}")?;
+    (!inner.contains("{{") && !inner.contains("}}")).then(|| inner.trim())
+}
+
+/// Auth parameters that are structure (where/how to send), never credentials.
+const NON_SECRET_AUTH_KEYS: &[&str] = &[
+    "key", "in", "headerPrefix", "addTokenTo", "tokenType", "grant_type", "authUrl",
+    "accessTokenUrl", "refreshTokenUrl", "scope", "client_authentication", "redirect_uri",
+    "tokenName", "useBrowser", "challengeAlgorithm", "state", "algorithm", "service", "region",
+    "realm", "disableRetryRequest", "addAuthDataToQuery", "signatureMethod", "version",
+    "includeBodyHash", "addEmptyParamsToSign",
+];
+
+/// Whether an auth parameter holds a credential.
+pub fn is_secret_auth_param(key: &str) -> bool {
+    !NON_SECRET_AUTH_KEYS.contains(&key)
+}
+
+/// Records every variable an auth block references in a credential field as secret.
+pub fn collect_auth_names(auth: &PostmanAuth, into: &mut BTreeSet<String>) {
+    for (key, value) in auth.parameters() {
+        if is_secret_auth_param(&key) {
+            into.extend(references(&value).into_iter().map(str::to_owned));
+        }
+    }
+}
+
+/// Auth inheritance: a request's own block wins, else the nearest folder's, else the
+/// collection's; `noauth` stops the search; `inherit` (or no block) looks further up.
+pub fn effective_auth<'a>(chain: &[Option<&'a PostmanAuth>]) -> Option<&'a PostmanAuth> {
+    for auth in chain.iter().rev().flatten() {
+        match auth.kind.as_deref() {
+            Some("inherit") | None => continue,
+            Some(_) => return Some(auth),
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(key: &str, value: &str, kind: Option<&str>, enabled: bool) -> EnvValue {
+        EnvValue {
+            key: Some(key.into()),
+            value: Some(value.into()),
+            enabled,
+            kind: kind.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn precedence_environment_collection_globals() {
+        let collection =
+            vec![Variable { key: Some("a".into()), value: Some("coll".into()), ..Default::default() }];
+        let vars = Variables::new(
+            &collection,
+            vec![("dev".into(), vec![env("a", "env", None, true), env("b", "off", None, false)])],
+            &[env("a", "glob", None, true), env("c", "glob", None, true)],
+        );
+        assert_eq!(vars.lookup(Some(0), "a").unwrap().value, "env");
+        assert_eq!(vars.lookup(None, "a").unwrap().value, "coll");
+        assert_eq!(vars.lookup(Some(0), "c").unwrap().value, "glob");
+        assert!(vars.lookup(Some(0), "b").is_none(), "disabled entries are ignored");
+    }
+
+    #[test]
+    fn secrets() {
+        let vars = Variables::new(&[], vec![("e".into(), vec![env("x", "1", Some("secret"), true)])], &[]);
+        assert!(vars.is_secret("x"));
+        assert!(vars.is_secret("refresh-token"));
+        assert!(vars.is_secret("client_secret"));
+        assert!(vars.is_secret("API Key"));
+        assert!(vars.is_secret("authorization-code"));
+        assert!(!vars.is_secret("api-domain"));
+    }
+
+    #[test]
+    fn references_and_whole() {
+        assert_eq!(references("{{a}}/x/{{ b }}{{c"), vec!["a", "b"]);
+        assert_eq!(whole_reference("{{id}}"), Some("id"));
+        assert_eq!(whole_reference("x{{id}}"), None);
+        assert_eq!(whole_reference("{{a}}{{b}}"), None);
+    }
+
+    #[test]
+    fn inheritance_stops_at_noauth() {
+        let bearer = PostmanAuth { kind: Some("bearer".into()), ..Default::default() };
+        let noauth = PostmanAuth { kind: Some("noauth".into()), ..Default::default() };
+        let inherit = PostmanAuth { kind: Some("inherit".into()), ..Default::default() };
+        let got = effective_auth(&[Some(&bearer), None, Some(&inherit)]);
+        assert_eq!(got.unwrap().kind.as_deref(), Some("bearer"));
+        let got = effective_auth(&[Some(&bearer), Some(&noauth), None]);
+        assert_eq!(got.unwrap().kind.as_deref(), Some("noauth"));
+    }
+}
