@@ -40,6 +40,10 @@ pub struct CrateConfig {
     pub globals: Option<PathBuf>,
     /// Output directory.
     pub out: PathBuf,
+    /// A directory of hand-written files (e.g. `examples/`, `tests/`) copied into the crate as
+    /// they are, so the generated directory is never edited by hand.
+    #[serde(default)]
+    pub include: Option<PathBuf>,
 }
 
 impl CrateConfig {
@@ -52,6 +56,9 @@ impl CrateConfig {
         }
         if let Some(globals) = &self.globals {
             generator.globals(base.join(globals));
+        }
+        if let Some(include) = &self.include {
+            generator.include_dir(base.join(include));
         }
         generator
     }

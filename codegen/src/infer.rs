@@ -250,8 +250,9 @@ mod tests {
         let mut space = TypeSpace::default();
         space.top_level(&shape, "Msg");
         assert_eq!(space.structs.len(), 2, "{:?}", space.structs);
-        assert_eq!(space.structs[1].name, "MsgFrom");
-        let fields = &space.structs[0].fields;
+        let names: Vec<&str> = space.structs.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["MsgFrom", "Msg"]);
+        let fields = &space.structs[1].fields;
         assert_eq!(fields[0].ty, fields[1].ty);
         assert_eq!(fields[2].ty, Ty::Vec(Box::new(Ty::Value)));
     }

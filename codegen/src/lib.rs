@@ -38,6 +38,7 @@ pub struct Generator {
     environments: Vec<PathBuf>,
     globals: Option<PathBuf>,
     crate_name: Option<String>,
+    include_dir: Option<PathBuf>,
 }
 
 /// The result of a generation: files in memory plus warnings.
@@ -79,6 +80,12 @@ impl Generator {
         self
     }
 
+    /// A directory of hand-written files copied into the crate unchanged (examples, tests).
+    pub fn include_dir(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
+        self.include_dir = Some(dir.into());
+        self
+    }
+
     /// Generates the crate in memory.
     pub fn generate_files(&self) -> Result<Generated> {
         let collection_path =
@@ -104,7 +111,10 @@ impl Generator {
         check_crate_name(&crate_name)?;
         let plan = plan::plan(&api);
         let source = collection_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let files = emit::emit(&api, &plan, &emit::EmitOptions { crate_name, source })?;
+        let mut files = emit::emit(&api, &plan, &emit::EmitOptions { crate_name, source })?;
+        if let Some(dir) = &self.include_dir {
+            include_files(dir, dir, &mut files)?;
+        }
         Ok(Generated { files, warnings: api.warnings })
     }
 
@@ -114,6 +124,34 @@ impl Generator {
         write::ensure_dir_contents(out.as_ref(), &generated.files, false)?;
         Ok(generated)
     }
+}
+
+/// Adds every file under `dir` to `files`, keyed by its path relative to `root`.
+fn include_files(root: &Path, dir: &Path, files: &mut emit::Files) -> Result<()> {
+    let io = |path: &Path| {
+        let path = path.to_owned();
+        move |source| Error::Io { path, source }
+    };
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .map_err(io(dir))?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<std::io::Result<_>>()
+        .map_err(io(dir))?;
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            include_files(root, &path, files)?;
+            continue;
+        }
+        let relative = path.strip_prefix(root).unwrap_or(&path);
+        let key = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        if files.contains_key(&key) {
+            return Err(Error::Config(format!("{}: would overwrite the generated file `{key}`", path.display())));
+        }
+        let text = std::fs::read_to_string(&path).map_err(io(&path))?;
+        files.insert(key, text);
+    }
+    Ok(())
 }
 
 fn default_crate_name(collection_name: &str) -> String {

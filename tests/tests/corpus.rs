@@ -49,6 +49,23 @@ fn every_valid_collection_generates_a_crate_that_compiles() {
             Err(err) => failures.push(format!("{file}: {err}")),
         }
     }
+    // The snapshot fixtures must compile too.
+    let fixtures = integration_tests::repo_root().join("tests/fixtures");
+    let mut fixture_files: Vec<_> = std::fs::read_dir(&fixtures).unwrap().map(|e| e.unwrap().path()).collect();
+    fixture_files.sort();
+    for path in fixture_files.iter().filter(|p| p.to_string_lossy().ends_with(".postman_collection.json")) {
+        let crate_name = format!("fixture-{}", crates.len());
+        let mut generator = Generator::new();
+        generator.collection(path).crate_name(&crate_name);
+        let env = path.to_string_lossy().replace(".postman_collection.json", ".postman_environment.json");
+        if std::path::Path::new(&env).exists() {
+            generator.environment(env);
+        }
+        match generator.generate_files() {
+            Ok(generated) => crates.push((crate_name, generated.files)),
+            Err(err) => failures.push(format!("{}: {err}", path.display())),
+        }
+    }
     assert!(failures.is_empty(), "valid collections failed to generate:\n{}", failures.join("\n"));
     assert!(crates.len() >= 20, "expected the whole corpus, got {}", crates.len());
     let dir = tempfile::tempdir().unwrap();

@@ -61,7 +61,9 @@ fn cargo_toml(api: &Api, plan: &Plan<'_>, options: &EmitOptions) -> String {
          serde = { version = \"1\", features = [\"derive\"] }\n\
          serde_json = \"1\"\n\
          thiserror = \"2\"\n\
-         tokio = { version = \"1\", features = [\"sync\", \"time\"] }\n",
+         tokio = { version = \"1\", features = [\"sync\", \"time\"] }\n\n\
+         [dev-dependencies]\n\
+         tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n",
     );
     out
 }
