@@ -1,0 +1,2 @@
+//! Placeholder so the include directory exists; replaced by the real examples.
+fn main() {}
