@@ -1,0 +1,124 @@
+//! The pinned command-line contract of `postman-codegen generate`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
+}
+
+fn corpus(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus").join(name)
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_postman-codegen")).args(args).output().expect("binary runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn generate(collection: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "generate",
+        "--collection",
+        collection.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--crate-name",
+        "petstore",
+    ];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
+#[test]
+fn generates_a_crate_with_surface_and_check_detects_drift() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("petstore");
+    let collection = fixtures().join("petstore.postman_collection.json");
+    let env = fixtures().join("petstore.postman_environment.json");
+    let env = env.to_str().unwrap();
+
+    let output = generate(&collection, &out, &["--env", env]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    for file in ["Cargo.toml", "src/lib.rs", "src/pets.rs", "src/store.rs", "src/ids.rs", "surface.txt"] {
+        assert!(out.join(file).is_file(), "missing {file}");
+    }
+    let surface = std::fs::read_to_string(out.join("surface.txt")).unwrap();
+    let lines: Vec<&str> = surface.lines().collect();
+    assert_eq!(lines.len(), 6);
+    let mut sorted = lines.clone();
+    sorted.sort();
+    assert_eq!(lines, sorted, "surface.txt is sorted");
+    assert!(lines.iter().all(|l| l.split('\t').count() == 4), "four tab-separated columns");
+    assert!(
+        lines.contains(&"pets::get_pet\tGET\t/pets/{petId}\tpub async fn get_pet(client: &Client, pet_id: &PetId) -> Result<Response, Error>"),
+        "{surface}"
+    );
+
+    let output = generate(&collection, &out, &["--env", env, "--check"]);
+    assert!(output.status.success(), "fresh output passes --check: {}", stderr(&output));
+
+    std::fs::write(out.join("src/pets.rs"), "// edited by hand\n").unwrap();
+    let output = generate(&collection, &out, &["--env", env, "--check"]);
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(err.contains("out of date") && err.contains("src/pets.rs"), "{err}");
+    assert_eq!(std::fs::read_to_string(out.join("src/pets.rs")).unwrap(), "// edited by hand\n", "--check writes nothing");
+}
+
+#[test]
+fn invalid_json_is_one_error_line_with_line_and_column_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{\n  \"info\": {\n    \"name\": \"x\",,\n  }\n}\n").unwrap();
+    let out = dir.path().join("out");
+    let output = generate(&bad, &out, &[]);
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("error: ") && err.contains("bad.json: invalid JSON at line 3, column 17"), "{err}");
+    assert!(!out.exists(), "nothing is written on error");
+}
+
+#[test]
+fn unsupported_versions_and_structural_errors_are_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let output = generate(&corpus("grafana--postman-to-k6--github.json"), &out, &[]);
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(err.starts_with("error: ") && err.contains("collection v1"), "{err}");
+
+    let output = generate(&corpus("usebruno--bruno--postman-malformed.json"), &out, &[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("JSON path `item`"), "{}", stderr(&output));
+
+    let items = dir.path().join("items.json");
+    std::fs::write(&items, r#"{"info":{"name":"x","schema":"https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},"items":[]}"#).unwrap();
+    let err = stderr(&generate(&items, &out, &[]));
+    assert!(err.contains("under `items`"), "{err}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn warnings_are_single_lines_naming_the_item() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = generate(&corpus("kevinswiber--postman2openapi--echo.postman.json"), &dir.path().join("out"), &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(!err.is_empty());
+    for line in err.lines() {
+        assert!(line.starts_with("warning: "), "{line}");
+    }
+    assert!(err.contains("warning: Authentication Methods / DigestAuth Success: auth type `digest` is not supported"), "{err}");
+}
+
+#[test]
+fn refuses_to_write_over_a_parent_directory() {
+    let output = generate(&fixtures().join("petstore.postman_collection.json"), Path::new(".."), &[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("refusing"), "{}", stderr(&output));
+}
