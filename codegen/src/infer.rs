@@ -212,7 +212,8 @@ impl TypeSpace {
             .iter()
             .zip(idents)
             .map(|((key, shape, count), field_ident)| {
-                let child = format!("{parent}{}", ident(key, Case::UpperCamel));
+                // A part of a longer name needs no keyword escape (`From_` → `MsgFrom`).
+                let child = format!("{parent}{}", ident(key, Case::UpperCamel).trim_end_matches('_'));
                 Field {
                     ident: field_ident,
                     wire: key.clone(),

@@ -93,6 +93,8 @@ pub struct Operation {
     pub success_is_text: bool,
     /// Description (Markdown).
     pub docs: String,
+    /// Position in the collection's run order (depth first, as Newman runs it).
+    pub order: usize,
 }
 
 impl Operation {
@@ -145,6 +147,8 @@ pub struct QueryParam {
     pub example: Option<String>,
     /// Enabled with a value in the collection: the caller must pass it.
     pub required: bool,
+    /// Enabled in the collection (possibly with an empty value).
+    pub enabled: bool,
     /// Description.
     pub docs: String,
 }
@@ -159,6 +163,8 @@ pub enum Body {
     Json {
         /// Parsed samples; the first is the request's own body.
         samples: Vec<serde_json::Value>,
+        /// The request's body text as written (may contain `{{variables}}`).
+        raw: String,
     },
     /// Raw text (XML, plain text, JSON that could not be read).
     Text {

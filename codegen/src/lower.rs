@@ -22,7 +22,7 @@ pub fn lower(collection: &Collection, mut vars: Variables) -> Api {
     vars.auth_names = auth_names;
 
     let info = collection.info.as_ref();
-    let mut cx = Lowering { vars: &vars, referenced: BTreeSet::new(), shared: Vec::new(), shared_keys: BTreeMap::new(), warnings: Vec::new() };
+    let mut cx = Lowering { vars: &vars, referenced: BTreeSet::new(), shared: Vec::new(), shared_keys: BTreeMap::new(), warnings: Vec::new(), next_order: 0, origins: BTreeMap::new() };
     let root_chain = vec![AuthLink { key: String::new(), path: Vec::new(), auth: collection.auth.as_ref() }];
     let mut root = Module {
         docs: info.and_then(|i| i.description.as_ref()).map(|d| to_rustdoc(d.text())).unwrap_or_default(),
@@ -31,7 +31,13 @@ pub fn lower(collection: &Collection, mut vars: Variables) -> Api {
     cx.items(collection.item.as_deref().unwrap_or(&[]), &mut root, &root_chain);
 
     let runtime_vars = cx.runtime_vars();
-    let environments = environments(&vars, &runtime_vars);
+    let mut environments = environments(&vars, &runtime_vars);
+    for env in &mut environments {
+        for (origin, var) in &cx.origins {
+            env.values.push((var.clone(), origin.clone()));
+        }
+        env.values.sort();
+    }
     Api {
         name: info.and_then(|i| i.name.clone()).unwrap_or_default(),
         docs: root.docs.clone(),
@@ -69,6 +75,10 @@ struct Lowering<'v> {
     shared: Vec<SharedAuth>,
     shared_keys: BTreeMap<String, usize>,
     warnings: Vec<String>,
+    next_order: usize,
+    /// Literal origins (`https://api.example.com`) → the variable that now holds them, so
+    /// every base URL can be overridden (staging, a mock server) like `{{baseUrl}}` ones.
+    origins: BTreeMap<String, String>,
 }
 
 impl Lowering<'_> {
@@ -114,7 +124,9 @@ impl Lowering<'_> {
         });
         let label = item_path.join(" / ");
 
-        let mut op = Operation { name: item.name.clone().unwrap_or_default(), key, item_path, method, ..Default::default() };
+        let order = self.next_order;
+        self.next_order += 1;
+        let mut op = Operation { name: item.name.clone().unwrap_or_default(), key, item_path, method, order, ..Default::default() };
         self.url(&url, &mut op);
         self.query(&url.query, &mut op);
         let body_mode = object.body.as_ref().filter(|b| !b.disabled).and_then(|b| b.mode.clone());
@@ -135,9 +147,35 @@ impl Lowering<'_> {
         }
     }
 
+    /// The variable standing for a literal origin (made on first use).
+    fn origin_var(&mut self, origin: &str) -> String {
+        if let Some(var) = self.origins.get(origin) {
+            return var.clone();
+        }
+        let taken = |name: &str| {
+            self.vars.has_value(name)
+                || self.vars.lookup(None, name).is_some()
+                || self.vars.environments.iter().any(|(_, m)| m.contains_key(name))
+                || self.origins.values().any(|v| v == name)
+        };
+        let mut name = "base-url".to_owned();
+        let mut n = 2;
+        while taken(&name) {
+            name = format!("base-url-{n}");
+            n += 1;
+        }
+        self.origins.insert(origin.to_owned(), name.clone());
+        name
+    }
+
     fn url(&mut self, url: &SplitUrl, op: &mut Operation) {
-        let mut parts = vec![UrlPart::Literal(url.origin.clone())];
-        self.note_refs(&url.origin);
+        let origin = if url.origin.is_empty() || url.origin.contains("{{") {
+            url.origin.clone()
+        } else {
+            format!("{{{{{}}}}}", self.origin_var(&url.origin))
+        };
+        let mut parts = vec![UrlPart::Literal(origin.clone())];
+        self.note_refs(&origin);
         let push_literal = |parts: &mut Vec<UrlPart>, text: &str| match parts.last_mut() {
             Some(UrlPart::Literal(last)) => last.push_str(text),
             _ => parts.push(UrlPart::Literal(text.to_owned())),
@@ -205,7 +243,7 @@ impl Lowering<'_> {
             } else {
                 let required = !param.disabled && !value.is_empty();
                 let example = (!value.is_empty()).then_some(value);
-                op.query.push(QueryParam { name, example, required, docs });
+                op.query.push(QueryParam { name, example, required, enabled: !param.disabled, docs });
             }
         }
     }
@@ -255,7 +293,7 @@ impl Lowering<'_> {
                     Some(first) => {
                         let mut samples = vec![first];
                         samples.extend(example_request_bodies(item));
-                        Body::Json { samples }
+                        Body::Json { samples, raw: text }
                     }
                     None => {
                         if json_declared {

@@ -7,7 +7,7 @@ use crate::ir::{Api, Module};
 use crate::names::{assign_unique, ident, Case};
 
 /// Root-level names the generated crate defines itself; folders and ids must not take them.
-pub const RESERVED_MODULES: &[&str] = &["runtime", "ids", "auth", "environment", "tests"];
+pub const RESERVED_MODULES: &[&str] = &["runtime", "ids", "auth", "environment", "tests", "postman_examples"];
 
 /// The names of one module and everything in it.
 #[derive(Debug)]

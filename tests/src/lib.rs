@@ -70,9 +70,11 @@ pub fn check_crates(dir: &Path, crates: &[(String, postman_codegen::emit::Files)
     std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
     // Same dependency versions as the workspace: no resolution, no surprises.
     let _ = std::fs::copy(repo_root().join("Cargo.lock"), dir.join("Cargo.lock"));
+    let (command, rest) = args.split_first().ok_or("no cargo command")?;
     let output = Command::new(env!("CARGO"))
-        .args(args)
+        .arg(command)
         .arg("--workspace")
+        .args(rest)
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", scratch_target_dir())
         .env("RUSTFLAGS", "-D warnings")

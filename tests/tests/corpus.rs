@@ -30,7 +30,7 @@ fn invalid_files_get_clear_errors() {
 }
 
 #[test]
-fn every_valid_collection_generates_a_crate_that_compiles() {
+fn every_valid_collection_generates_a_crate_that_passes_clippy() {
     let mut crates = Vec::new();
     let mut failures = Vec::new();
     for path in corpus_collections() {
@@ -69,7 +69,8 @@ fn every_valid_collection_generates_a_crate_that_compiles() {
     assert!(failures.is_empty(), "valid collections failed to generate:\n{}", failures.join("\n"));
     assert!(crates.len() >= 20, "expected the whole corpus, got {}", crates.len());
     let dir = tempfile::tempdir().unwrap();
-    if let Err(output) = check_crates(dir.path(), &crates, &["check", "--quiet"]) {
+    let clippy = ["clippy", "--quiet", "--all-targets", "--all-features", "--", "-D", "warnings"];
+    if let Err(output) = check_crates(dir.path(), &crates, &clippy) {
         panic!("generated corpus crates do not compile cleanly:\n{output}");
     }
 }

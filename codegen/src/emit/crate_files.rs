@@ -52,6 +52,8 @@ fn cargo_toml(api: &Api, plan: &Plan<'_>, options: &EmitOptions) -> String {
     out.push_str("[features]\n");
     let quoted: Vec<String> = features.iter().map(|f| toml_string(f)).collect();
     out.push_str(&format!("default = [{}]\n", quoted.join(", ")));
+    out.push_str("# Every request called with the collection's values (documentation, conformance tests).\n");
+    out.push_str(&format!("{} = []\n", toml_string(super::examples::FEATURE)));
     for feature in &features {
         out.push_str(&format!("{} = []\n", toml_string(feature)));
     }
@@ -89,6 +91,8 @@ pub fn lib_rs(api: &Api, plan: &Plan<'_>, body: TokenStream) -> TokenStream {
         pub mod runtime;
         pub mod ids;
         #auth_mod
+        #[cfg(feature = "postman-examples")]
+        pub mod postman_examples;
 
         #ids_use
         pub use runtime::{Client, ClientBuilder, ClientDefaults, Error, FilePart, OAuth, Response, TokenSet, TokenStore};

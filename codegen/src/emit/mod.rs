@@ -3,6 +3,7 @@
 
 mod crate_files;
 mod docs;
+mod examples;
 mod operation;
 mod runtime_files;
 mod types;
@@ -37,6 +38,10 @@ pub fn emit(api: &Api, plan: &Plan<'_>, options: &EmitOptions) -> Result<Files> 
     let mut surface = Vec::new();
     emit_module(&plan.root, api, plan, options, &mut files, &mut surface)?;
     crate_files::add(api, plan, options, &mut files)?;
+    files.insert(
+        "src/postman_examples.rs".to_owned(),
+        render(options, "src/postman_examples.rs", examples::examples_rs(plan))?,
+    );
     surface.sort();
     let mut text = surface.join("\n");
     text.push('\n');

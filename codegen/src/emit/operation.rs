@@ -28,7 +28,7 @@ pub fn emit_operation(
     extras: &mut Vec<Extra>,
 ) -> Emitted {
     let fn_ident = format_ident!("{}", fn_name);
-    let type_base = ident(fn_name, Case::UpperCamel);
+    let type_base = ident(fn_name, Case::UpperCamel).trim_end_matches('_').to_owned();
     let rust_path = if module_path.is_empty() { fn_name.to_owned() } else { format!("{module_path}::{fn_name}") };
 
     let mut params = Vec::new();
@@ -64,7 +64,7 @@ pub fn emit_operation(
 
     match &op.body {
         Body::None => {}
-        Body::Json { samples } => {
+        Body::Json { samples, .. } => {
             let ty = match Shape::of_all(samples) {
                 Some(shape) => space.top_level(&shape, &format!("{type_base}Body")),
                 None => Ty::Value,

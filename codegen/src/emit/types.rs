@@ -99,10 +99,13 @@ pub fn extras(extras: &[Extra]) -> TokenStream {
 
 fn query_struct(name: &str, params: &[QueryParam], for_fn: &str) -> TokenStream {
     let name = format_ident!("{}", name);
+    let mut seen = std::collections::BTreeSet::new();
     let fields = query_fields(params).into_iter().map(|(id, wire, required, docs)| {
         let field_ident = format_ident!("{}", id);
         let docs = doc_attrs(&docs);
-        let rename = (id != wire).then(|| quote! { #[serde(rename = #wire)] });
+        // A repeated key (`a[]=1&a[]=2`) is sent once per field; only the first can be read back.
+        let repeated = (!seen.insert(wire.clone())).then(|| quote! { #[serde(skip_deserializing)] });
+        let rename = (id != wire).then(|| quote! { #[serde(rename = #wire)] #repeated });
         if required {
             quote! { #docs #rename pub #field_ident: ::std::string::String, }
         } else {
@@ -117,7 +120,7 @@ fn query_struct(name: &str, params: &[QueryParam], for_fn: &str) -> TokenStream 
     let docs = doc_attrs(&format!("Query parameters of [`{for_fn}`]."));
     quote! {
         #docs
-        #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+        #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name { #(#fields)* }
     }
 }
@@ -127,11 +130,13 @@ fn form_struct(name: &str, fields: &[FormField], multipart: bool, for_fn: &str) 
     let keyed: Vec<(String, String)> =
         fields.iter().enumerate().map(|(i, f)| (format!("{i:06}"), ident(&f.name, Case::Snake))).collect();
     let idents = crate::names::assign_unique(&keyed, Case::Snake, &[]);
+    let mut seen = std::collections::BTreeSet::new();
     let field_tokens = fields.iter().zip(&idents).map(|(field, id)| {
         let field_ident = format_ident!("{}", id);
         let wire = &field.name;
         let docs = doc_attrs(&field.docs);
-        let rename = (id != wire && !multipart).then(|| quote! { #[serde(rename = #wire)] });
+        let repeated = (!seen.insert(wire.clone()) && !multipart).then(|| quote! { #[serde(skip_deserializing)] });
+        let rename = (id != wire && !multipart).then(|| quote! { #[serde(rename = #wire)] #repeated });
         let skip = (!multipart).then(|| quote! { #[serde(skip_serializing_if = "::std::option::Option::is_none")] });
         let base = if field.file { quote! { crate::runtime::FilePart } } else { quote! { ::std::string::String } };
         if field.required {
@@ -150,7 +155,7 @@ fn form_struct(name: &str, fields: &[FormField], multipart: bool, for_fn: &str) 
     if !multipart {
         return quote! {
             #docs
-            #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+            #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
             pub struct #name { #(#field_tokens)* }
         };
     }
@@ -168,7 +173,15 @@ fn form_struct(name: &str, fields: &[FormField], multipart: bool, for_fn: &str) 
             quote! { if let ::std::option::Option::Some(value) = &self.#field_ident { #add } }
         }
     });
-    let mutability = (!fields.is_empty()).then(|| quote! { mut });
+    let body = if fields.is_empty() {
+        quote! { ::reqwest::multipart::Form::new() }
+    } else {
+        quote! {
+            let mut form = ::reqwest::multipart::Form::new();
+            #(#parts)*
+            form
+        }
+    };
     quote! {
         #docs
         #[derive(Debug, Clone, Default)]
@@ -177,9 +190,7 @@ fn form_struct(name: &str, fields: &[FormField], multipart: bool, for_fn: &str) 
         impl #name {
             /// The parts, in collection order.
             pub fn to_form(&self) -> ::reqwest::multipart::Form {
-                let #mutability form = ::reqwest::multipart::Form::new();
-                #(#parts)*
-                form
+                #body
             }
         }
     }

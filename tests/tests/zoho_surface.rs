@@ -1,0 +1,179 @@
+//! `generated/zoho-cliq/surface.txt` lists one function per row of
+//! `../shared/zoho-cliq/endpoints.tsv` (plus the three OAuth requests), in the right module and
+//! with the right method and path, so coverage cannot silently drop.
+
+use std::collections::BTreeMap;
+
+use integration_tests::{repo_root, shared_dir};
+
+/// `(version, module, METHOD, path)` → how many times it occurs.
+type Multiset = BTreeMap<(String, String, String, String), usize>;
+
+/// A TSV module name as a Rust module name: `Calls & Meetings` → `calls_meetings`.
+fn snake(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    out.trim_matches('_').to_owned()
+}
+
+/// A TSV path (`/chats/:CHAT_ID/messages`) as surface.txt writes it after the base URL.
+fn surface_path(version: &str, module: &str, path: &str) -> String {
+    let braced: Vec<String> = path
+        .split('/')
+        .map(|seg| match seg.strip_prefix(':') {
+            Some(name) => format!("{{{name}}}"),
+            None => seg.to_owned(),
+        })
+        .collect();
+    let braced = braced.join("/");
+    if module == "Maintenance - Bulk Export" {
+        // Rooted at the domain, not at /api/v2 (README, "TSV columns and conventions").
+        assert!(braced.starts_with("/company/{COMPANY_ID}/maintenanceapi/v2/"), "{braced}");
+        braced
+    } else {
+        format!("/api/{version}{braced}")
+    }
+}
+
+fn tsv_rows() -> Vec<BTreeMap<String, String>> {
+    let text = std::fs::read_to_string(shared_dir().join("zoho-cliq/endpoints.tsv")).expect("endpoints.tsv");
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().expect("header").split('\t').collect();
+    assert_eq!(
+        header,
+        [
+            "version", "module", "name", "method", "path", "path_params", "query_params", "body_kind", "body_fields",
+            "scopes", "source"
+        ]
+    );
+    lines
+        .filter(|l| !l.is_empty())
+        .map(|line| {
+            let cells: Vec<&str> = line.split('\t').collect();
+            assert_eq!(cells.len(), header.len(), "row has {} cells: {line}", cells.len());
+            header.iter().zip(cells).map(|(h, c)| ((*h).to_owned(), c.to_owned())).collect()
+        })
+        .collect()
+}
+
+/// `(rust path, METHOD, path, signature)` per surface.txt line.
+fn surface_lines() -> Vec<[String; 4]> {
+    let text = std::fs::read_to_string(repo_root().join("generated/zoho-cliq/surface.txt")).expect("surface.txt");
+    text.lines()
+        .map(|line| {
+            let cells: Vec<&str> = line.split('\t').collect();
+            assert_eq!(cells.len(), 4, "four tab-separated columns: {line}");
+            [cells[0], cells[1], cells[2], cells[3]].map(str::to_owned)
+        })
+        .collect()
+}
+
+fn add(set: &mut Multiset, key: (String, String, String, String)) {
+    *set.entry(key).or_default() += 1;
+}
+
+#[test]
+fn the_tsv_has_the_documented_row_counts() {
+    let rows = tsv_rows();
+    assert_eq!(rows.len(), 315);
+    assert_eq!(rows.iter().filter(|r| r["version"] == "v2").count(), 157);
+    assert_eq!(rows.iter().filter(|r| r["version"] == "v3").count(), 158);
+}
+
+#[test]
+fn surface_has_one_function_per_endpoint_row() {
+    let rows = tsv_rows();
+    let surface = surface_lines();
+    assert_eq!(surface.len(), rows.len() + 3, "one line per TSV row plus the 3 OAuth requests");
+
+    let mut expected = Multiset::new();
+    for row in &rows {
+        let (version, module) = (&row["version"], &row["module"]);
+        add(
+            &mut expected,
+            (version.clone(), snake(module), row["method"].clone(), surface_path(version, module, &row["path"])),
+        );
+    }
+    let mut actual = Multiset::new();
+    let mut oauth = Vec::new();
+    for [rust_path, method, path, _] in &surface {
+        let parts: Vec<&str> = rust_path.split("::").collect();
+        match parts.as_slice() {
+            ["o_auth", function] => oauth.push(((*function).to_owned(), method.clone(), path.clone())),
+            [version, module, _function] => {
+                add(&mut actual, ((*version).to_owned(), (*module).to_owned(), method.clone(), path.clone()))
+            }
+            _ => panic!("unexpected Rust path `{rust_path}`"),
+        }
+    }
+
+    let missing: Vec<_> = expected
+        .iter()
+        .filter(|(k, n)| actual.get(*k).copied().unwrap_or(0) < **n)
+        .map(|(k, n)| format!("{k:?}: TSV {n}, surface {}", actual.get(k).copied().unwrap_or(0)))
+        .collect();
+    let extra: Vec<_> = actual
+        .iter()
+        .filter(|(k, n)| expected.get(*k).copied().unwrap_or(0) < **n)
+        .map(|(k, n)| format!("{k:?}: surface {n}, TSV {}", expected.get(k).copied().unwrap_or(0)))
+        .collect();
+    assert!(missing.is_empty() && extra.is_empty(), "missing:\n{}\nextra:\n{}", missing.join("\n"), extra.join("\n"));
+    assert_eq!(actual, expected);
+
+    let post = |f: &str, p: &str| (f.to_owned(), "POST".to_owned(), p.to_owned());
+    oauth.sort();
+    assert_eq!(
+        oauth,
+        [
+            post("generate_access_token", "/oauth/v2/token"),
+            post("refresh_access_token", "/oauth/v2/token"),
+            post("revoke_refresh_token", "/oauth/v2/token/revoke"),
+        ]
+    );
+}
+
+#[test]
+fn surface_is_sorted_and_names_are_unique() {
+    let surface = surface_lines();
+    let names: Vec<&str> = surface.iter().map(|l| l[0].as_str()).collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted, "surface.txt is sorted");
+    sorted.dedup();
+    assert_eq!(sorted.len(), names.len(), "every function name is unique");
+    for [name, method, path, signature] in &surface {
+        let function = name.rsplit("::").next().unwrap();
+        assert!(signature.starts_with(&format!("pub async fn {function}(client: &Client")), "{signature}");
+        assert!(["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&method.as_str()), "{name}: {method}");
+        assert!(path.starts_with('/') && !path.contains(':'), "{name}: {path}");
+    }
+}
+
+#[test]
+fn path_parameters_are_typed_ids() {
+    // Each `{NAME}` in a path is a parameter of the id type named after it (`{CHAT_ID}` →
+    // `&ChatId`), in path order.
+    for [name, _, path, signature] in surface_lines() {
+        let params: Vec<&str> =
+            path.split('/').filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}'))).collect();
+        let mut rest = signature.as_str();
+        for param in params {
+            let ty: String = param
+                .split('_')
+                .map(|w| {
+                    let mut c = w.chars();
+                    c.next().map(|f| f.to_ascii_uppercase().to_string() + &c.as_str().to_ascii_lowercase()).unwrap_or_default()
+                })
+                .collect();
+            let arg = format!("{}: &{ty}", param.to_ascii_lowercase());
+            let at = rest.find(&arg).unwrap_or_else(|| panic!("{name}: `{arg}` (in order) in `{signature}`"));
+            rest = &rest[at + arg.len()..];
+        }
+    }
+}
