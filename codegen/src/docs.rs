@@ -1557,7 +1557,7 @@ mod tests {
         for a in lines {
             for b in lines {
                 for c in lines {
-                    let doc = format!("{a}\n{b}\n{c}\n    boom!();");
+                    let doc = to_rustdoc(&format!("{a}\n{b}\n{c}\n    boom!();"));
                     let doc_lines = doc.lines().map(|l| format!(" {l}"));
                     let name = quote::format_ident!("F{}", items.len());
                     items.push(quote! { #(#[doc = #doc_lines])* pub struct #name; });

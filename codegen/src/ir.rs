@@ -87,6 +87,9 @@ pub struct Operation {
     pub auth: AuthRef,
     /// JSON samples of successful responses.
     pub success_samples: Vec<serde_json::Value>,
+    /// Every saved example whose response body is JSON, in collection order (success and error
+    /// responses alike), for error types and the generated round-trip tests.
+    pub examples: Vec<ExampleResponse>,
     /// Whether any saved example describes a success response (even a non-JSON one).
     pub has_success_example: bool,
     /// A saved success example has a body that is not JSON (XML, text).
@@ -115,6 +118,29 @@ impl Operation {
             out.push('/');
         }
         out
+    }
+}
+
+/// A saved example response with a JSON body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExampleResponse {
+    /// The example's name in the collection.
+    pub name: String,
+    /// The HTTP status code, when the example gives one.
+    pub status: Option<u16>,
+    /// The parsed body.
+    pub body: serde_json::Value,
+}
+
+impl ExampleResponse {
+    /// A 2xx response (or one without a status, which Postman treats as success).
+    pub fn is_success(&self) -> bool {
+        self.status.is_none_or(|c| (200..300).contains(&c))
+    }
+
+    /// A 4xx or 5xx response.
+    pub fn is_error(&self) -> bool {
+        self.status.is_some_and(|c| (400..600).contains(&c))
     }
 }
 
@@ -216,7 +242,7 @@ pub enum AuthRef {
     /// The shared auth with this index in `Api::shared_auth`.
     Shared(usize),
     /// An auth block on the request itself.
-    Own(Auth),
+    Own(Box<Auth>),
 }
 
 /// An auth block defined on the collection or a folder.

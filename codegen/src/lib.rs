@@ -20,11 +20,14 @@ pub mod emit;
 pub mod error;
 pub mod infer;
 pub mod ir;
+pub mod lock;
 pub mod lower;
 pub mod names;
+pub mod overrides;
 pub mod parse;
 pub mod plan;
 pub mod resolve;
+pub mod surface;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -39,6 +42,9 @@ pub struct Generator {
     globals: Option<PathBuf>,
     crate_name: Option<String>,
     include_dir: Option<PathBuf>,
+    lock: Option<PathBuf>,
+    rename: bool,
+    overrides: overrides::Overrides,
 }
 
 /// The result of a generation: files in memory plus warnings.
@@ -86,6 +92,36 @@ impl Generator {
         self
     }
 
+    /// The `names.lock` to keep names from (default when generating into a directory:
+    /// `<out>/names.lock`). A missing file is an empty lock.
+    pub fn lock_file(&mut self, path: impl Into<PathBuf>) -> &mut Self {
+        self.lock = Some(path.into());
+        self
+    }
+
+    /// Ignore the lock: every item takes the name its Postman name gives it now.
+    pub fn rename(&mut self, rename: bool) -> &mut Self {
+        self.rename = rename;
+        self
+    }
+
+    fn read_lock(&self) -> Result<lock::Lock> {
+        match &self.lock {
+            Some(path) if !self.rename => match std::fs::read_to_string(path) {
+                Ok(text) => lock::Lock::parse(&text, &path.display().to_string()),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(lock::Lock::default()),
+                Err(source) => Err(Error::Io { path: path.clone(), source }),
+            },
+            _ => Ok(lock::Lock::default()),
+        }
+    }
+
+    /// Overrides for inferred types and skipped requests (usually read from `codegen.toml`).
+    pub fn overrides(&mut self, overrides: overrides::Overrides) -> &mut Self {
+        self.overrides = overrides;
+        self
+    }
+
     /// Generates the crate in memory.
     pub fn generate_files(&self) -> Result<Generated> {
         let collection_path =
@@ -103,24 +139,36 @@ impl Generator {
             None => Vec::new(),
         };
         let variables = resolve::Variables::new(&collection.variable, environments, &globals);
-        let api = lower::lower(&collection, variables);
+        self.overrides.validate().map_err(|e| Error::Config(format!("overrides: {e}")))?;
+        let mut api = lower::lower(&collection, variables);
+        let unmatched = self.overrides.apply_skips(&mut api.root);
+        api.warnings.extend(unmatched);
         let crate_name = match &self.crate_name {
             Some(name) => name.clone(),
             None => default_crate_name(&api.name),
         };
         check_crate_name(&crate_name)?;
-        let plan = plan::plan(&api);
+        let lock = self.read_lock()?;
+        let plan = plan::plan(&api, &lock);
         let source = collection_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let mut files = emit::emit(&api, &plan, &emit::EmitOptions { crate_name, source })?;
+        let options = emit::EmitOptions { crate_name, source, overrides: self.overrides.clone() };
+        let (mut files, type_warnings) = emit::emit(&api, &plan, &options)?;
+        let mut warnings = api.warnings.clone();
+        warnings.extend(type_warnings);
+        files.insert(lock::FILE.to_owned(), plan.lock().render());
         if let Some(dir) = &self.include_dir {
             include_files(dir, dir, &mut files)?;
         }
-        Ok(Generated { files, warnings: api.warnings })
+        Ok(Generated { files, warnings })
     }
 
     /// Generates the crate and makes `out` hold it (writing only what changed).
     pub fn generate(&self, out: impl AsRef<Path>) -> Result<Generated> {
-        let generated = self.generate_files()?;
+        let mut with_lock = self.clone();
+        if with_lock.lock.is_none() {
+            with_lock.lock = Some(out.as_ref().join(lock::FILE));
+        }
+        let generated = with_lock.generate_files()?;
         write::ensure_dir_contents(out.as_ref(), &generated.files, false)?;
         Ok(generated)
     }

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::docs::to_rustdoc;
 use crate::ir::{
-    Api, Auth, AuthRef, Body, EnvironmentIr, FormField, Module, OAuth2, Operation, PathParam,
+    Api, Auth, AuthRef, Body, EnvironmentIr, ExampleResponse, FormField, Module, OAuth2, Operation, PathParam,
     QueryParam, RuntimeVar, SharedAuth, UrlPart,
 };
 use crate::parse::model::{
@@ -338,10 +338,10 @@ impl Lowering<'_> {
         let Some(effective) = resolve::effective_auth(&links) else { return AuthRef::None };
         let Some(auth) = self.convert_auth(effective, label) else { return AuthRef::None };
         if own.is_some_and(|o| std::ptr::eq(o, effective)) {
-            return AuthRef::Own(auth);
+            return AuthRef::Own(Box::new(auth));
         }
         let Some(link) = chain.iter().rev().find(|l| l.auth.is_some_and(|a| std::ptr::eq(a, effective))) else {
-            return AuthRef::Own(auth);
+            return AuthRef::Own(Box::new(auth));
         };
         let index = match self.shared_keys.get(&link.key) {
             Some(index) => *index,
@@ -429,12 +429,17 @@ impl Lowering<'_> {
         for example in &item.response {
             let code = example.code.as_deref().and_then(|c| c.parse::<u16>().ok());
             let success = code.is_none_or(|c| (200..300).contains(&c));
+            let body = example.body.as_deref().unwrap_or("");
+            let json = parse_json_lenient(body);
+            if let Some(value) = &json {
+                let name = example.name.clone().unwrap_or_default();
+                op.examples.push(ExampleResponse { name, status: code, body: value.clone() });
+            }
             if !success {
                 continue;
             }
             op.has_success_example = true;
-            let body = example.body.as_deref().unwrap_or("");
-            match parse_json_lenient(body) {
+            match json {
                 Some(value) => op.success_samples.push(value),
                 None if !body.trim().is_empty() => op.success_is_text = true,
                 None => {}

@@ -2,7 +2,7 @@
 //! `postman-codegen generate --collection FILE [--env FILE]... [--globals FILE] --out DIR
 //! --crate-name NAME [--check]`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -36,7 +36,42 @@ enum Command {
         /// Generate in memory and fail if OUT differs.
         #[arg(long)]
         check: bool,
+        /// Ignore OUT/names.lock: give every item the name its Postman name gives it now.
+        #[arg(long)]
+        rename: bool,
     },
+    /// Print the changes to the API surface between two collections or generated crates,
+    /// grouped as breaking, additive and docs only.
+    Diff {
+        /// The old collection file or generated crate directory.
+        old: PathBuf,
+        /// The new collection file or generated crate directory.
+        new: PathBuf,
+        /// An environment file for collections (repeat for several).
+        #[arg(long = "env")]
+        envs: Vec<PathBuf>,
+        /// A globals file for collections.
+        #[arg(long)]
+        globals: Option<PathBuf>,
+        /// `text` (default) or `markdown` (a table for a pull request).
+        #[arg(long, default_value = "text")]
+        format: Format,
+        /// Exit with status 2 when a change of this kind is found.
+        #[arg(long)]
+        fail_on: Option<FailOn>,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Markdown,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FailOn {
+    Breaking,
+    Any,
 }
 
 fn main() -> ExitCode {
@@ -51,9 +86,71 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> postman_codegen::Result<ExitCode> {
-    let Command::Generate { collection, envs, globals, out, crate_name, check } = cli.command;
+    match cli.command {
+        Command::Generate { collection, envs, globals, out, crate_name, check, rename } => {
+            generate(collection, envs, globals, out, crate_name, check, rename)
+        }
+        Command::Diff { old, new, envs, globals, format, fail_on } => diff(old, new, envs, globals, format, fail_on),
+    }
+}
+
+/// A crate's files: read from a generated directory, or generated in memory from a collection.
+fn surface_files(input: &Path, envs: &[PathBuf], globals: &Option<PathBuf>) -> postman_codegen::Result<postman_codegen::emit::Files> {
+    if input.is_dir() {
+        return postman_codegen::surface::read_dir(input);
+    }
     let mut generator = postman_codegen::Generator::new();
-    generator.collection(collection).crate_name(crate_name);
+    generator.collection(input).crate_name("api");
+    for env in envs {
+        generator.environment(env);
+    }
+    if let Some(globals) = globals {
+        generator.globals(globals);
+    }
+    Ok(generator.generate_files()?.files)
+}
+
+fn diff(
+    old: PathBuf,
+    new: PathBuf,
+    envs: Vec<PathBuf>,
+    globals: Option<PathBuf>,
+    format: Format,
+    fail_on: Option<FailOn>,
+) -> postman_codegen::Result<ExitCode> {
+    use postman_codegen::surface;
+    let before = surface::read(&surface_files(&old, &envs, &globals)?);
+    let after = surface::read(&surface_files(&new, &envs, &globals)?);
+    let changes = surface::diff(&before, &after);
+    let name = new.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    match format {
+        Format::Text => print!("{}", surface::render_text(&name, &changes)),
+        Format::Markdown => print!("{}", surface::render_markdown(&name, &changes)),
+    }
+    let fail = match fail_on {
+        Some(FailOn::Breaking) => changes.iter().any(|c| c.kind == surface::Kind::Breaking),
+        Some(FailOn::Any) => !changes.is_empty(),
+        None => false,
+    };
+    Ok(if fail { ExitCode::from(2) } else { ExitCode::SUCCESS })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn generate(
+    collection: PathBuf,
+    envs: Vec<PathBuf>,
+    globals: Option<PathBuf>,
+    out: PathBuf,
+    crate_name: String,
+    check: bool,
+    rename: bool,
+) -> postman_codegen::Result<ExitCode> {
+    let mut generator = postman_codegen::Generator::new();
+    generator
+        .collection(collection)
+        .crate_name(crate_name)
+        .lock_file(out.join(postman_codegen::lock::FILE))
+        .rename(rename);
     for env in envs {
         generator.environment(env);
     }

@@ -96,11 +96,14 @@ pub const PRELUDE_NAMES: &[&str] = &[
 /// string.
 #[must_use]
 pub fn ident(raw: &str, case: Case) -> String {
-    let mut words = ascii_words(raw);
-    if !words.bytes().any(|b| b.is_ascii_alphanumeric()) {
-        words = if raw.trim().is_empty() { "unnamed".to_owned() } else { hex_spelling(raw) };
-    }
-    let mut words = words.trim_start().to_owned();
+    let ascii = ascii_words(raw);
+    let mut words = if ascii.bytes().any(|b| b.is_ascii_alphanumeric()) {
+        ascii.trim_start().to_owned()
+    } else if raw.trim().is_empty() {
+        "unnamed".to_owned()
+    } else {
+        hex_spelling(raw)
+    };
     if words.starts_with(|c: char| c.is_ascii_digit()) {
         // Joined to the first word, so heck keeps `n404` together: `n404_not_found`.
         words.insert(0, 'n');

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::ir::{Api, Module};
+use crate::lock::{Entry, Lock};
 use crate::names::{assign_unique, ident, Case};
 
 /// Root-level names the generated crate defines itself; folders and ids must not take them.
@@ -60,9 +61,9 @@ impl Plan<'_> {
     }
 }
 
-/// Names everything in `api`.
-pub fn plan(api: &Api) -> Plan<'_> {
-    let root = plan_module(&api.root, Vec::new());
+/// Names everything in `api`, keeping the names `lock` gives to items it knows.
+pub fn plan<'a>(api: &'a Api, lock: &Lock) -> Plan<'a> {
+    let root = plan_module(&api.root, Vec::new(), lock);
     let mut ids: BTreeMap<String, Vec<String>> = BTreeMap::new();
     collect_ids(&api.root, &mut ids);
     let auth_keys: Vec<(String, String)> = api
@@ -81,14 +82,14 @@ pub fn plan(api: &Api) -> Plan<'_> {
     Plan { root, ids, shared_auth, environments: environment_variants(api) }
 }
 
-fn plan_module(module: &Module, path: Vec<String>) -> ModulePlan<'_> {
+fn plan_module<'a>(module: &'a Module, path: Vec<String>, lock: &Lock) -> ModulePlan<'a> {
     let reserved: &[&str] = if path.is_empty() { RESERVED_MODULES } else { &[] };
     let child_keys: Vec<(String, String)> =
         module.modules.iter().map(|m| (m.key.clone(), ident(&m.name, Case::Snake))).collect();
-    let child_names = assign_unique(&child_keys, Case::Snake, reserved);
+    let child_names = names_with_lock(&child_keys, &lock.modules, reserved);
     let fn_keys: Vec<(String, String)> =
         module.operations.iter().map(|o| (o.key.clone(), ident(&o.name, Case::Snake))).collect();
-    let functions = assign_unique(&fn_keys, Case::Snake, &[]);
+    let functions = names_with_lock(&fn_keys, &lock.functions, &[]);
     let children = module
         .modules
         .iter()
@@ -96,10 +97,52 @@ fn plan_module(module: &Module, path: Vec<String>) -> ModulePlan<'_> {
         .map(|(child, name)| {
             let mut child_path = path.clone();
             child_path.push(name);
-            plan_module(child, child_path)
+            plan_module(child, child_path, lock)
         })
         .collect();
     ModulePlan { module, path, functions, children }
+}
+
+/// Unique snake-case names for sibling items: a locked name is kept when it is still a valid,
+/// unreserved identifier that no earlier sibling kept; the others are assigned around them.
+fn names_with_lock(items: &[(String, String)], locked: &BTreeMap<String, Entry>, reserved: &[&str]) -> Vec<String> {
+    let mut kept: Vec<Option<String>> = vec![None; items.len()];
+    let mut taken: Vec<String> = reserved.iter().map(|s| (*s).to_owned()).collect();
+    for (i, (key, _)) in items.iter().enumerate() {
+        if let Some(Entry { name, .. }) = locked.get(key) {
+            if ident(name, Case::Snake) == *name && !taken.contains(name) {
+                taken.push(name.clone());
+                kept[i] = Some(name.clone());
+            }
+        }
+    }
+    let fresh: Vec<(String, String)> =
+        items.iter().zip(&kept).filter(|(_, k)| k.is_none()).map(|(item, _)| item.clone()).collect();
+    let taken_refs: Vec<&str> = taken.iter().map(String::as_str).collect();
+    let mut assigned = assign_unique(&fresh, Case::Snake, &taken_refs).into_iter();
+    kept.into_iter().map(|k| k.or_else(|| assigned.next()).unwrap_or_default()).collect()
+}
+
+impl Plan<'_> {
+    /// The lock that records this plan's names.
+    pub fn lock(&self) -> Lock {
+        let mut lock = Lock::default();
+        fill_lock(&self.root, &mut lock);
+        lock
+    }
+}
+
+fn fill_lock(module: &ModulePlan<'_>, lock: &mut Lock) {
+    for (op, name) in module.module.operations.iter().zip(&module.functions) {
+        lock.functions.insert(op.key.clone(), Entry { name: name.clone(), item: op.item_path.join(" / ") });
+    }
+    for child in &module.children {
+        if let Some(name) = child.path.last() {
+            lock.modules
+                .insert(child.module.key.clone(), Entry { name: name.clone(), item: child.module.item_path.join(" / ") });
+        }
+        fill_lock(child, lock);
+    }
 }
 
 fn collect_ids(module: &Module, ids: &mut BTreeMap<String, Vec<String>>) {

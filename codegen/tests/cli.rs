@@ -122,3 +122,33 @@ fn refuses_to_write_over_a_parent_directory() {
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("refusing"), "{}", stderr(&output));
 }
+
+#[test]
+fn diff_classifies_and_fails_on_breaking() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = fixtures().join("petstore.postman_collection.json");
+    let mut collection: serde_json::Value = serde_json::from_slice(&std::fs::read(&old).unwrap()).unwrap();
+    // Delete "Get pet" (breaking) and add a disabled query parameter to "List pets" (additive).
+    let pets = collection["item"][0]["item"].as_array_mut().unwrap();
+    pets.remove(2);
+    pets[0]["request"]["url"]["query"].as_array_mut().unwrap().push(serde_json::json!({"key": "sort", "value": "name", "disabled": true}));
+    let new = dir.path().join("petstore-new.postman_collection.json");
+    std::fs::write(&new, serde_json::to_vec(&collection).unwrap()).unwrap();
+    let (old, new) = (old.to_str().unwrap(), new.to_str().unwrap());
+
+    let output = run(&["diff", old, new]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.starts_with("petstore-new.postman_collection: 1 breaking, 1 additive, 0 docs\n"), "{text}");
+    assert!(text.contains("breaking  pets::get_pet: function removed or renamed   (Pets / Get pet)"), "{text}");
+    assert!(text.contains("additive  pets::ListPetsQuery: new optional field `sort`"), "{text}");
+
+    let output = run(&["diff", old, new, "--format", "markdown", "--fail-on", "breaking"]);
+    assert_eq!(output.status.code(), Some(2), "breaking changes fail with exit 2");
+    let markdown = String::from_utf8_lossy(&output.stdout);
+    assert!(markdown.contains("| kind | Rust item | change | Postman item |"), "{markdown}");
+    assert!(markdown.contains("| breaking | `pets::get_pet` | function removed or renamed | Pets / Get pet |"), "{markdown}");
+
+    let output = run(&["diff", old, old, "--fail-on", "breaking"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}

@@ -5,7 +5,7 @@ use std::path::Path;
 use anyhow::{bail, Context, Result};
 
 /// Regenerates (or with `check`, verifies) every configured crate. Returns the lines it printed.
-pub fn run(root: &Path, check: bool) -> Result<()> {
+pub fn run(root: &Path, check: bool, rename: bool) -> Result<()> {
     let config_path = root.join("collection/codegen.toml");
     let config = postman_codegen::config::read(&config_path)?;
     let base = config_path.parent().context("codegen.toml has no directory")?;
@@ -13,12 +13,20 @@ pub fn run(root: &Path, check: bool) -> Result<()> {
     for entry in &config.crates {
         let generated = entry
             .generator(base)
+            .rename(rename)
             .generate_files()
             .with_context(|| format!("generating crate `{}`", entry.name))?;
         for warning in &generated.warnings {
             eprintln!("{warning}");
         }
         let out = base.join(&entry.out);
+        // The surface before and after, so a reviewer sees what the regeneration means for callers.
+        let before = postman_codegen::surface::read_dir(&out).map(|f| postman_codegen::surface::read(&f)).unwrap_or_default();
+        let after = postman_codegen::surface::read(&generated.files);
+        let api_changes = postman_codegen::surface::diff(&before, &after);
+        if !api_changes.is_empty() {
+            print!("{}", postman_codegen::surface::render_text(&entry.name, &api_changes));
+        }
         let changes = postman_codegen::write::ensure_dir_contents(&out, &generated.files, check)?;
         let verb = if check { "would change" } else { "changed" };
         if changes.is_empty() {

@@ -47,7 +47,7 @@ pub fn examples_rs(plan: &Plan<'_>) -> TokenStream {
             Ok(path) => path,
             Err(_) => continue,
         };
-        let doc = format!(" Calls [`{path}`] with the collection's values.", path = format!("crate::{rust_path}"));
+        let doc = format!(" Calls [`crate::{rust_path}`] with the collection's values.");
         functions.push(quote! {
             #cfg
             #[doc = #doc]

@@ -3,8 +3,10 @@
 
 mod crate_files;
 mod docs;
+mod enums;
 mod examples;
 mod operation;
+mod roundtrip;
 mod runtime_files;
 mod types;
 
@@ -14,8 +16,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::error::{Error, Result};
-use crate::infer::TypeSpace;
+use crate::infer::{Cx, TypeSpace};
 use crate::ir::Api;
+use crate::overrides::Overrides;
 use crate::plan::{ModulePlan, Plan};
 
 pub use runtime_files::RUNTIME_FILES;
@@ -30,13 +33,35 @@ pub struct EmitOptions {
     pub crate_name: String,
     /// Shown in the `@generated` header (file name of the collection).
     pub source: String,
+    /// Type overrides and declared enums.
+    pub overrides: Overrides,
 }
 
-/// Emits the whole crate.
-pub fn emit(api: &Api, plan: &Plan<'_>, options: &EmitOptions) -> Result<Files> {
+/// What emitting a module tree collects besides files.
+#[derive(Default)]
+struct Collected {
+    surface: Vec<String>,
+    warnings: Vec<String>,
+    tests: Vec<roundtrip::ModuleTest>,
+}
+
+/// Emits the whole crate; also returns the warnings of type inference (conflicting samples,
+/// overrides that match nothing).
+pub fn emit(api: &Api, plan: &Plan<'_>, options: &EmitOptions) -> Result<(Files, Vec<String>)> {
     let mut files = Files::new();
-    let mut surface = Vec::new();
-    emit_module(&plan.root, api, plan, options, &mut files, &mut surface)?;
+    for name in options.overrides.enums.keys() {
+        if plan.ids.contains_key(name) {
+            return Err(Error::Config(format!(
+                "overrides: enum `{name}` has the name of a path parameter type; choose another name"
+            )));
+        }
+    }
+    let mut collected = Collected::default();
+    emit_module(&plan.root, api, plan, options, &mut files, &mut collected, None)?;
+    let Collected { mut surface, warnings, tests } = collected;
+    if let Some(tokens) = roundtrip::test_file(&tests) {
+        files.insert(roundtrip::FILE.to_owned(), render(options, roundtrip::FILE, tokens)?);
+    }
     crate_files::add(api, plan, options, &mut files)?;
     files.insert(
         "src/postman_examples.rs".to_owned(),
@@ -49,7 +74,7 @@ pub fn emit(api: &Api, plan: &Plan<'_>, options: &EmitOptions) -> Result<Files> 
     for (name, contents) in RUNTIME_FILES {
         files.insert(format!("src/runtime/{name}"), header(options, contents));
     }
-    Ok(files)
+    Ok((files, warnings))
 }
 
 fn emit_module(
@@ -58,19 +83,36 @@ fn emit_module(
     plan: &Plan<'_>,
     options: &EmitOptions,
     files: &mut Files,
-    surface: &mut Vec<String>,
+    collected: &mut Collected,
+    feature: Option<String>,
 ) -> Result<()> {
     let rust_path = module.rust_path();
     let mut space = TypeSpace::default();
+    if module.path.is_empty() {
+        for name in options.overrides.enums.keys() {
+            space.reserve(name);
+        }
+    }
     let mut extras = Vec::new();
     let mut functions = Vec::new();
+    let mut cases = Vec::new();
     for (op, fn_name) in module.module.operations.iter().zip(&module.functions) {
-        let emitted = operation::emit_operation(op, fn_name, &rust_path, plan, &mut space, &mut extras);
+        space.start_operation();
+        let mut cx = Cx::new(&op.item_path, options.overrides.for_operation(op));
+        let emitted = operation::emit_operation(op, fn_name, &rust_path, plan, &mut space, &mut extras, &mut cx);
+        collected.warnings.extend(cx.finish());
         let signature = signature_text(&emitted.signature, &module.file())?;
         let full_path = if rust_path.is_empty() { fn_name.clone() } else { format!("{rust_path}::{fn_name}") };
-        surface.push(format!("{full_path}\t{}\t{}\t{signature}", op.method, op.path_template()));
+        collected.surface.push(format!("{full_path}\t{}\t{}\t{signature}", op.method, op.path_template()));
         functions.push(emitted.function);
+        cases.extend(emitted.cases);
     }
+    let krate = options.crate_name.replace('-', "_");
+    collected.tests.push(roundtrip::ModuleTest {
+        rust_path: rust_path.clone(),
+        feature: feature.clone(),
+        checks: roundtrip::checks(&cases, &space, &krate, &rust_path),
+    });
     let children = module.children.iter().map(|child| {
         let name = format_ident!("{}", child.path.last().map(String::as_str).unwrap_or_default());
         let docs = docs::doc_attrs(&crate::docs::to_rustdoc(&child.module.name));
@@ -82,11 +124,13 @@ fn emit_module(
     });
     let structs = types::structs(&space);
     let extra_structs = types::extras(&extras);
+    let declared_enums = module.path.is_empty().then(|| enums::enums(&options.overrides));
     let body = quote! {
         #(#children)*
         #(#functions)*
         #extra_structs
         #structs
+        #declared_enums
     };
     if module.path.is_empty() {
         let lib = crate_files::lib_rs(api, plan, body);
@@ -97,7 +141,8 @@ fn emit_module(
         files.insert(module.file(), render(options, &module.file(), file)?);
     }
     for child in &module.children {
-        emit_module(child, api, plan, options, files, surface)?;
+        let feature = feature.clone().or_else(|| Some(crate_files::feature_name(child)));
+        emit_module(child, api, plan, options, files, collected, feature)?;
     }
     Ok(())
 }

@@ -3,11 +3,12 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::infer::{Shape, Ty, TypeSpace};
+use crate::infer::{Cx, Shape, Ty, TypeSpace};
 use crate::ir::{Auth, AuthRef, Body, FormField, OAuth2, Operation, QueryParam, UrlPart};
 use crate::names::{ident, Case};
 use crate::plan::Plan;
 
+use super::roundtrip::{self, Sample};
 use super::types::{ty_tokens, Extra};
 
 /// What emitting one operation produced.
@@ -16,6 +17,8 @@ pub struct Emitted {
     pub function: TokenStream,
     /// The same signature with short type names, for `surface.txt`.
     pub signature: TokenStream,
+    /// Samples to prove the inferred types with (`tests/examples_roundtrip.rs`).
+    pub cases: Vec<Sample>,
 }
 
 /// Emits `op` as function `fn_name` of module `module_path`.
@@ -26,7 +29,9 @@ pub fn emit_operation(
     plan: &Plan<'_>,
     space: &mut TypeSpace,
     extras: &mut Vec<Extra>,
+    cx: &mut Cx<'_>,
 ) -> Emitted {
+    let mut cases = Vec::new();
     let fn_ident = format_ident!("{}", fn_name);
     let type_base = ident(fn_name, Case::UpperCamel).trim_end_matches('_').to_owned();
     let rust_path = if module_path.is_empty() { fn_name.to_owned() } else { format!("{module_path}::{fn_name}") };
@@ -66,9 +71,10 @@ pub fn emit_operation(
         Body::None => {}
         Body::Json { samples, .. } => {
             let ty = match Shape::of_all(samples) {
-                Some(shape) => space.top_level(&shape, &format!("{type_base}Body")),
+                Some(shape) => space.top_level(&shape, &format!("{type_base}Body"), "body", cx),
                 None => Ty::Value,
             };
+            cases.extend(roundtrip::request_cases(op, samples, &ty, cx));
             let tokens = ty_tokens(&ty, space);
             params.push(quote! { body: &#tokens });
             short_params.push(quote! { body: &#tokens });
@@ -96,9 +102,16 @@ pub fn emit_operation(
             short_params.push(quote! { body: &#ty });
             chain.push(quote! { .multipart(body.to_form()) });
         }
-        Body::GraphQl { .. } => {
+        Body::GraphQl { query, variables } => {
             let name = space.unique_name(&format!("{type_base}Body"));
-            extras.push(Extra::GraphQl { name: name.clone(), for_fn: fn_name.to_owned() });
+            let typed = variables
+                .as_ref()
+                .and_then(|v| Shape::of_all([v]))
+                .map(|shape| space.top_level(&shape, &format!("{type_base}Variables"), "variables", cx))
+                .filter(|ty| *ty != Ty::Value);
+            let variables_ty = typed.as_ref().map(|ty| ty_tokens(ty, space));
+            cases.extend(roundtrip::graphql_case(op, &name, query, variables.as_ref()));
+            extras.push(Extra::GraphQl { name: name.clone(), for_fn: fn_name.to_owned(), variables: variables_ty });
             let ty = format_ident!("{}", name);
             params.push(quote! { body: &#ty });
             short_params.push(quote! { body: &#ty });
@@ -106,12 +119,13 @@ pub fn emit_operation(
         }
     }
 
-    let (ret, finish) = response(op, space, &type_base);
+    let (ret, finish) = response(op, space, &type_base, cx, &mut cases);
+    let error_docs = error_type(op, space, &type_base, fn_name, cx, &mut cases);
     let short_ret = ret.clone();
     let method = method_tokens(&op.method);
     let url = url_tokens(op);
     let auth = auth_ref_tokens(&op.auth, plan);
-    let docs = super::docs::doc_attrs(&operation_docs(op));
+    let docs = super::docs::doc_attrs(&(operation_docs(op) + &error_docs));
     let allow = (params.len() > 6).then(|| quote! { #[allow(clippy::too_many_arguments)] });
 
     let function = quote! {
@@ -139,7 +153,7 @@ pub fn emit_operation(
     let signature = quote! {
         pub async fn #fn_ident(client: &Client, #(#short_params),*) -> Result<#short_ret, Error> {}
     };
-    Emitted { function, signature }
+    Emitted { function, signature, cases }
 }
 
 /// Argument names for path parameters: snake case, unique, never `client`/`query`/`body`.
@@ -163,9 +177,16 @@ fn operation_docs(op: &Operation) -> String {
     docs
 }
 
-fn response(op: &Operation, space: &mut TypeSpace, type_base: &str) -> (TokenStream, TokenStream) {
+fn response(
+    op: &Operation,
+    space: &mut TypeSpace,
+    type_base: &str,
+    cx: &mut Cx<'_>,
+    cases: &mut Vec<Sample>,
+) -> (TokenStream, TokenStream) {
     if let Some(shape) = Shape::of_all(&op.success_samples) {
-        let ty = space.top_level(&shape, &format!("{type_base}Response"));
+        let ty = space.top_level(&shape, &format!("{type_base}Response"), "response", cx);
+        cases.extend(roundtrip::response_cases(op, &ty, cx, false));
         let tokens = ty_tokens(&ty, space);
         return (tokens, quote! { response.json() });
     }
@@ -176,6 +197,36 @@ fn response(op: &Operation, space: &mut TypeSpace, type_base: &str) -> (TokenStr
         return (quote! { () }, quote! { response.empty() });
     }
     (quote! { crate::runtime::Response }, quote! { ::std::result::Result::Ok(response) })
+}
+
+/// The error body type inferred from the saved 4xx/5xx examples (`CreateChatError`), if
+/// there are any; returns the lines for the function's docs.
+fn error_type(
+    op: &Operation,
+    space: &mut TypeSpace,
+    type_base: &str,
+    fn_name: &str,
+    cx: &mut Cx<'_>,
+    cases: &mut Vec<Sample>,
+) -> String {
+    let errors: Vec<_> = op.examples.iter().filter(|e| e.is_error()).collect();
+    let Some(shape) = Shape::of_all(errors.iter().map(|e| &e.body)) else { return String::new() };
+    let mut statuses: Vec<u16> = errors.iter().filter_map(|e| e.status).collect();
+    statuses.sort_unstable();
+    statuses.dedup();
+    let statuses = statuses.iter().map(u16::to_string).collect::<Vec<_>>().join(", ");
+    let name = format!("{type_base}Error");
+    let docs = format!(
+        "Error body of [`{fn_name}`], inferred from the collection's saved examples with HTTP status {statuses}."
+    );
+    let (name, ty) = space.error_type(&shape, &name, docs, cx);
+    cases.extend(roundtrip::response_cases(op, &ty, cx, true));
+    let how = if shape.is_object() && matches!(ty, Ty::Struct(_)) {
+        format!("[`{name}::from_error`]")
+    } else {
+        format!("[`Error::decode_body`](crate::Error::decode_body)`::<{name}>()`")
+    };
+    format!("\n\nOn HTTP {statuses} the API answers with a body like [`{name}`]: read it from the error with {how}.")
 }
 
 /// Shortens `crate::runtime::X` / `::std::...::X` paths for the human-readable signature.

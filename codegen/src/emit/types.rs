@@ -16,12 +16,18 @@ pub enum Extra {
     Query { name: String, params: Vec<QueryParam>, for_fn: String },
     /// A urlencoded or multipart body.
     Form { name: String, fields: Vec<FormField>, multipart: bool, for_fn: String },
-    /// A GraphQL body.
-    GraphQl { name: String, for_fn: String },
+    /// A GraphQL body (`variables`: the inferred variables type, if any).
+    GraphQl { name: String, for_fn: String, variables: Option<TokenStream> },
 }
 
-/// The Rust type for `ty`.
+/// The Rust type for `ty`, as written inside its module.
 pub fn ty_tokens(ty: &Ty, space: &TypeSpace) -> TokenStream {
+    ty_tokens_at(ty, space, &quote! {}, &quote! { crate })
+}
+
+/// The Rust type for `ty`, with its structs prefixed by `module` (e.g. `my_api::users::`) and
+/// declared enums by `krate` (`crate` inside the crate, the crate's name outside).
+pub fn ty_tokens_at(ty: &Ty, space: &TypeSpace, module: &TokenStream, krate: &TokenStream) -> TokenStream {
     match ty {
         Ty::Bool => quote! { bool },
         Ty::I64 => quote! { i64 },
@@ -29,20 +35,34 @@ pub fn ty_tokens(ty: &Ty, space: &TypeSpace) -> TokenStream {
         Ty::String => quote! { ::std::string::String },
         Ty::Value => quote! { ::serde_json::Value },
         Ty::Vec(item) => {
-            let item = ty_tokens(item, space);
+            let item = ty_tokens_at(item, space, module, krate);
             quote! { ::std::vec::Vec<#item> }
+        }
+        Ty::Option(item) => {
+            let item = ty_tokens_at(item, space, module, krate);
+            quote! { ::std::option::Option<#item> }
         }
         Ty::Struct(index) => {
             let name = format_ident!("{}", space.structs[*index].name);
-            quote! { #name }
+            quote! { #module #name }
+        }
+        Ty::Enum(name) => {
+            let name = format_ident!("{}", name);
+            quote! { #krate::#name }
         }
     }
 }
 
-/// Every inferred struct of a module.
+/// Every inferred struct and type alias of a module.
 pub fn structs(space: &TypeSpace) -> TokenStream {
     let items = space.structs.iter().map(|s| struct_tokens(s, space));
-    quote! { #(#items)* }
+    let aliases = space.aliases.iter().map(|alias| {
+        let name = format_ident!("{}", alias.name);
+        let ty = ty_tokens(&alias.ty, space);
+        let docs = doc_attrs(&alias.docs);
+        quote! { #docs pub type #name = #ty; }
+    });
+    quote! { #(#items)* #(#aliases)* }
 }
 
 fn struct_tokens(def: &StructDef, space: &TypeSpace) -> TokenStream {
@@ -64,12 +84,28 @@ fn struct_tokens(def: &StructDef, space: &TypeSpace) -> TokenStream {
             }
         }
     });
-    let docs = doc_attrs(&format!("`{}`, inferred from the collection's JSON samples.", def.name));
+    let docs = match &def.docs {
+        Some(docs) => doc_attrs(docs),
+        None => doc_attrs(&format!("`{}`, inferred from the collection's JSON samples.", def.name)),
+    };
+    let from_error = def.error.then(|| {
+        quote! {
+            impl #name {
+                /// The body of a failed call ([`crate::Error::Api`] or
+                /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+                /// or a body of another shape.
+                pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+                    error.decode_body()
+                }
+            }
+        }
+    });
     quote! {
         #docs
         #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(default)]
         pub struct #name { #(#fields)* }
+        #from_error
     }
 }
 
@@ -78,18 +114,28 @@ pub fn extras(extras: &[Extra]) -> TokenStream {
     let items = extras.iter().map(|extra| match extra {
         Extra::Query { name, params, for_fn } => query_struct(name, params, for_fn),
         Extra::Form { name, fields, multipart, for_fn } => form_struct(name, fields, *multipart, for_fn),
-        Extra::GraphQl { name, for_fn } => {
+        Extra::GraphQl { name, for_fn, variables } => {
             let name = format_ident!("{}", name);
             let docs = doc_attrs(&format!("GraphQL request of [`{for_fn}`]."));
+            let variables = match variables {
+                Some(ty) => quote! {
+                    /// The operation's variables, typed from the collection's example.
+                    #[serde(default)]
+                    pub variables: #ty,
+                },
+                None => quote! {
+                    /// The operation's variables.
+                    #[serde(default, skip_serializing_if = "::serde_json::Value::is_null")]
+                    pub variables: ::serde_json::Value,
+                },
+            };
             quote! {
                 #docs
                 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
                 pub struct #name {
                     /// The GraphQL document.
                     pub query: ::std::string::String,
-                    /// The operation's variables.
-                    #[serde(default, skip_serializing_if = "::serde_json::Value::is_null")]
-                    pub variables: ::serde_json::Value,
+                    #variables
                 }
             }
         }

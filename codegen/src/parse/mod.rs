@@ -85,8 +85,8 @@ fn from_slice<'a, T: serde::Deserialize<'a>>(
                 path: path.to_owned(),
                 what,
                 item: item_path_of(bytes, &json_path),
-                json_path,
-                message: strip_position(&inner.to_string()),
+                json_path: printable(&json_path, MAX_QUOTED),
+                message: printable(&redact_strings(&strip_position(&inner.to_string())), MAX_MESSAGE),
             })
         }
     }
@@ -109,6 +109,66 @@ fn strip_position(message: &str) -> String {
     }
 }
 
+/// How much of a name or path taken from the file an error message quotes.
+const MAX_QUOTED: usize = 120;
+/// How long serde's own description may get.
+const MAX_MESSAGE: usize = 400;
+
+/// Makes text from the file safe to quote in a one-line message: control characters, line
+/// separators and bidirectional-text controls (which can make a terminal show something other
+/// than what is there) are escaped, and long text is cut.
+pub(crate) fn printable(text: &str, max_chars: usize) -> String {
+    let mut out = String::new();
+    for (count, c) in text.chars().enumerate() {
+        if count == max_chars {
+            out.push('…');
+            break;
+        }
+        let escape = c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}');
+        if escape {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// serde quotes the offending string (`invalid type: string "…", expected …`). The string can be
+/// a credential written in the wrong place (`"auth": "Bearer …"`), so messages never repeat it.
+fn redact_strings(message: &str) -> String {
+    const QUOTE: &str = "string \"";
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(start) = rest.find(QUOTE) {
+        out.push_str(&rest[..start + "string".len()]);
+        // serde writes the string with `{:?}`: it ends at the first unescaped quote.
+        let mut chars = rest[start + QUOTE.len()..].char_indices();
+        let mut end = None;
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\\' => {
+                    chars.next();
+                }
+                '"' => {
+                    end = Some(start + QUOTE.len() + i + 1);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        match end {
+            Some(end) => rest = &rest[end..],
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Turns a JSON path like `item[1].item[0].request` into ` (in Folder / Request)` by reading the
 /// names along it. Only runs on the error path, so re-reading the file is fine.
 fn item_path_of(bytes: &[u8], json_path: &str) -> String {
@@ -129,7 +189,7 @@ fn item_path_of(bytes: &[u8], json_path: &str) -> String {
             node = next;
             if key == "item" {
                 let name = node.get("name").and_then(|n| n.as_str()).unwrap_or("(unnamed)");
-                names.push(name.to_owned());
+                names.push(printable(name, MAX_QUOTED));
             }
         }
     }
@@ -181,7 +241,7 @@ fn check_version(collection: &Collection, path: &Path) -> Result<Version> {
     {
         Ok(Version::V2_0)
     } else {
-        Err(unsupported(format!("schema `{schema}`")))
+        Err(unsupported(format!("schema `{}`", printable(&schema, MAX_QUOTED))))
     }
 }
 
@@ -237,6 +297,30 @@ mod tests {
         assert!(err.to_string().contains("collection v1"), "{err}");
         let err = parse(r#"{"info":{"name":"n"},"items":[]}"#).unwrap_err();
         assert!(err.to_string().contains("under `items`"), "{err}");
+    }
+
+    #[test]
+    fn messages_are_one_line_whatever_the_file_holds() {
+        let err = parse("{\"info\":{\"schema\":\"x\\ny\\u202e\"},\"item\":[]}").unwrap_err().to_string();
+        assert!(err.contains("schema `x\\ny\\u{202e}`"), "{err}");
+        let text = r#"{"info":{"name":"n"},"item":[{"name":"a\nb\r\u202e","item":[{"name":"c","request":{"url":{"path":5}}}]}]}"#;
+        let err = parse(text).unwrap_err().to_string();
+        assert!(err.contains("(in a\\nb\\r\\u{202e} / c)"), "{err}");
+        let long = "x".repeat(10_000);
+        let err = parse(&format!(r#"{{"info":{{"schema":"{long}"}},"item":[]}}"#)).unwrap_err().to_string();
+        assert!(err.len() < 1_000 && err.contains("xxx…`"), "{err}");
+        assert!(!err.contains('\n'));
+    }
+
+    #[test]
+    fn structural_errors_never_repeat_the_offending_string() {
+        let text = r#"{"info":{"name":"n"},"item":[{"name":"r","request":{"url":"http://x","auth":"Bearer SECRET-\"quoted\"-VALUE"}}]}"#;
+        let err = parse(text).unwrap_err().to_string();
+        assert!(err.contains("JSON path `item[0].request.auth`"), "{err}");
+        assert!(err.contains("invalid type: string, expected struct Auth"), "{err}");
+        assert!(!err.contains("SECRET") && !err.contains("VALUE"), "{err}");
+        assert_eq!(redact_strings(r#"a string "x\"y" b string "z" c"#), "a string b string c");
+        assert_eq!(redact_strings("string \"unterminated"), "string");
     }
 
     #[test]

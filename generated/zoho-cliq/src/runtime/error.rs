@@ -220,6 +220,16 @@ impl Error {
     pub fn is_rate_limited(&self) -> bool {
         matches!(self, Error::RateLimited { .. })
     }
+
+    /// The body of a non-2xx response ([`Error::Api`], [`Error::RateLimited`]) read as JSON
+    /// of type `T`, e.g. the `…Error` type generated for the request from its saved error
+    /// examples. `None` for other errors, or when the body does not fit `T`.
+    pub fn decode_body<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        match self {
+            Error::Api { body, .. } | Error::RateLimited { body, .. } => serde_json::from_slice(body).ok(),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Debug for Error {

@@ -866,6 +866,31 @@ pub struct CreateAChannelResponse {
     pub unread_message_count: i64,
     pub unread_time: ::std::string::String,
 }
+/// `ListAllChannelsResponseChannelsItemAdminPermission`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ListAllChannelsResponseChannelsItemAdminPermission {
+    pub send_message: bool,
+    pub edit_channel_info: bool,
+    pub delete_channel: bool,
+    pub archive_channel: bool,
+    pub clear_all_messages: bool,
+    pub add_participant: bool,
+    pub remove_participant: bool,
+    pub mention_users: bool,
+    pub unarchive_channel: bool,
+    pub leave_channel: bool,
+    pub special_mentions: bool,
+    pub edit_my_msg: bool,
+    pub delete_my_msg: bool,
+    pub video_conference: bool,
+    pub sticky_message: bool,
+    pub audio_conference: bool,
+    pub post_reply: bool,
+    pub delete_others_message: bool,
+    pub prime_time: bool,
+    pub close_thread: bool,
+}
 /// `ListAllChannelsResponseChannelsItemLastMessageInfo`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -888,9 +913,9 @@ pub struct ListAllChannelsResponseChannelsItem {
     pub unique_name: ::std::string::String,
     pub total_message_count: ::std::string::String,
     pub organization_id: ::std::string::String,
-    pub admin_permission: CreateAChannelResponseAdminPermission,
-    pub moderator_permission: CreateAChannelResponseAdminPermission,
-    pub member_permission: CreateAChannelResponseAdminPermission,
+    pub admin_permission: ListAllChannelsResponseChannelsItemAdminPermission,
+    pub moderator_permission: ListAllChannelsResponseChannelsItemAdminPermission,
+    pub member_permission: ListAllChannelsResponseChannelsItemAdminPermission,
     pub muted_interval: ::std::string::String,
     pub channel_id: ::std::string::String,
     pub creator_id: ::std::string::String,
@@ -916,6 +941,40 @@ pub struct ListAllChannelsResponse {
     pub next_token: ::std::string::String,
     pub sync_token: ::std::string::String,
 }
+/// `RetrieveAChannelResponseAdminPermission`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct RetrieveAChannelResponseAdminPermission {
+    pub send_message: bool,
+    pub edit_channel_info: bool,
+    pub delete_channel: bool,
+    pub archive_channel: bool,
+    pub clear_all_messages: bool,
+    pub add_participant: bool,
+    pub remove_participant: bool,
+    pub mention_users: bool,
+    pub unarchive_channel: bool,
+    pub leave_channel: bool,
+    pub special_mentions: bool,
+    pub edit_my_msg: bool,
+    pub delete_my_msg: bool,
+    pub video_conference: bool,
+    pub sticky_message: bool,
+    pub audio_conference: bool,
+    pub post_reply: bool,
+    pub delete_others_message: bool,
+    pub prime_time: bool,
+    pub close_thread: bool,
+}
+/// `RetrieveAChannelResponseTeams`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct RetrieveAChannelResponseTeams {
+    #[serde(rename = "4435961")]
+    pub n4435961: ::std::string::String,
+    #[serde(rename = "4453461")]
+    pub n4453461: ::std::string::String,
+}
 /// `RetrieveAChannelResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -935,16 +994,74 @@ pub struct RetrieveAChannelResponse {
     pub last_modified_time: ::std::string::String,
     pub current_user_role: ::std::string::String,
     pub participant_count: i64,
-    pub admin_permission: CreateAChannelResponseAdminPermission,
-    pub moderator_permission: CreateAChannelResponseAdminPermission,
-    pub member_permission: CreateAChannelResponseAdminPermission,
+    pub admin_permission: RetrieveAChannelResponseAdminPermission,
+    pub moderator_permission: RetrieveAChannelResponseAdminPermission,
+    pub member_permission: RetrieveAChannelResponseAdminPermission,
     pub unique_name: ::std::string::String,
-    pub teams: CreateAChannelResponseTeams,
+    pub teams: RetrieveAChannelResponseTeams,
     pub joined: bool,
     pub pinned: bool,
     pub total_message_count: ::std::string::String,
     pub unread_message_count: i64,
     pub unread_time: ::std::string::String,
+}
+/// `UpdateAChannelBodyConfig`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateAChannelBodyConfig {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub reply_mode: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub leave_join_info: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub add_remove_info: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub meeting_chat_type: ::std::option::Option<::std::string::String>,
+}
+/// `UpdateAChannelBodyAdminPermission`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateAChannelBodyAdminPermission {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub send_message: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub edit_channel_info: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub delete_channel: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub archive_channel: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub clear_all_messages: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub add_participant: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub remove_participant: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub mention_users: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub unarchive_channel: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub leave_channel: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub special_mentions: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub edit_my_msg: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub delete_my_msg: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub video_conference: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub sticky_message: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub audio_conference: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub post_reply: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub delete_others_message: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub prime_time: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub close_thread: ::std::option::Option<bool>,
 }
 /// `UpdateAChannelBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -957,13 +1074,47 @@ pub struct UpdateAChannelBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image_data: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<CreateAChannelBodyConfig>,
+    pub config: ::std::option::Option<UpdateAChannelBodyConfig>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub admin_permission: ::std::option::Option<CreateAChannelBodyAdminPermission>,
+    pub admin_permission: ::std::option::Option<UpdateAChannelBodyAdminPermission>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub moderator_permission: ::std::option::Option<CreateAChannelBodyAdminPermission>,
+    pub moderator_permission: ::std::option::Option<UpdateAChannelBodyAdminPermission>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub member_permission: ::std::option::Option<CreateAChannelBodyAdminPermission>,
+    pub member_permission: ::std::option::Option<UpdateAChannelBodyAdminPermission>,
+}
+/// `UpdateAChannelResponseAdminPermission`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateAChannelResponseAdminPermission {
+    pub send_message: bool,
+    pub edit_channel_info: bool,
+    pub delete_channel: bool,
+    pub archive_channel: bool,
+    pub clear_all_messages: bool,
+    pub add_participant: bool,
+    pub remove_participant: bool,
+    pub mention_users: bool,
+    pub unarchive_channel: bool,
+    pub leave_channel: bool,
+    pub special_mentions: bool,
+    pub edit_my_msg: bool,
+    pub delete_my_msg: bool,
+    pub video_conference: bool,
+    pub sticky_message: bool,
+    pub audio_conference: bool,
+    pub post_reply: bool,
+    pub delete_others_message: bool,
+    pub prime_time: bool,
+    pub close_thread: bool,
+}
+/// `UpdateAChannelResponseTeams`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateAChannelResponseTeams {
+    #[serde(rename = "4435961")]
+    pub n4435961: ::std::string::String,
+    #[serde(rename = "4453461")]
+    pub n4453461: ::std::string::String,
 }
 /// `UpdateAChannelResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -984,11 +1135,11 @@ pub struct UpdateAChannelResponse {
     pub last_modified_time: ::std::string::String,
     pub current_user_role: ::std::string::String,
     pub participant_count: i64,
-    pub admin_permission: CreateAChannelResponseAdminPermission,
-    pub moderator_permission: CreateAChannelResponseAdminPermission,
-    pub member_permission: CreateAChannelResponseAdminPermission,
+    pub admin_permission: UpdateAChannelResponseAdminPermission,
+    pub moderator_permission: UpdateAChannelResponseAdminPermission,
+    pub member_permission: UpdateAChannelResponseAdminPermission,
     pub unique_name: ::std::string::String,
-    pub teams: CreateAChannelResponseTeams,
+    pub teams: UpdateAChannelResponseTeams,
     pub joined: bool,
     pub pinned: bool,
     pub total_message_count: ::std::string::String,
@@ -1036,6 +1187,40 @@ pub struct AddABotToAChannelBody {
 pub struct UpdateAChannelMemberSRoleBody {
     pub role: ::std::string::String,
 }
+/// `JoinAChannelResponseAdminPermission`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct JoinAChannelResponseAdminPermission {
+    pub send_message: bool,
+    pub edit_channel_info: bool,
+    pub delete_channel: bool,
+    pub archive_channel: bool,
+    pub clear_all_messages: bool,
+    pub add_participant: bool,
+    pub remove_participant: bool,
+    pub mention_users: bool,
+    pub unarchive_channel: bool,
+    pub leave_channel: bool,
+    pub special_mentions: bool,
+    pub edit_my_msg: bool,
+    pub delete_my_msg: bool,
+    pub video_conference: bool,
+    pub sticky_message: bool,
+    pub audio_conference: bool,
+    pub post_reply: bool,
+    pub delete_others_message: bool,
+    pub prime_time: bool,
+    pub close_thread: bool,
+}
+/// `JoinAChannelResponseTeams`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct JoinAChannelResponseTeams {
+    #[serde(rename = "4435961")]
+    pub n4435961: ::std::string::String,
+    #[serde(rename = "4453461")]
+    pub n4453461: ::std::string::String,
+}
 /// `JoinAChannelResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -1055,11 +1240,11 @@ pub struct JoinAChannelResponse {
     pub last_modified_time: ::std::string::String,
     pub current_user_role: ::std::string::String,
     pub participant_count: i64,
-    pub admin_permission: CreateAChannelResponseAdminPermission,
-    pub moderator_permission: CreateAChannelResponseAdminPermission,
-    pub member_permission: CreateAChannelResponseAdminPermission,
+    pub admin_permission: JoinAChannelResponseAdminPermission,
+    pub moderator_permission: JoinAChannelResponseAdminPermission,
+    pub member_permission: JoinAChannelResponseAdminPermission,
     pub unique_name: ::std::string::String,
-    pub teams: CreateAChannelResponseTeams,
+    pub teams: JoinAChannelResponseTeams,
     pub joined: bool,
     pub pinned: bool,
     pub total_message_count: ::std::string::String,

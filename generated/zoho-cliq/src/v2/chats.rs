@@ -431,11 +431,40 @@ pub struct PinAMessageResponseData {
 pub struct PinAMessageResponse {
     pub data: PinAMessageResponseData,
 }
+/// `RetrieveAPinnedMessageResponseDataCreator`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct RetrieveAPinnedMessageResponseDataCreator {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+}
+/// `RetrieveAPinnedMessageResponseDataMessage`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct RetrieveAPinnedMessageResponseDataMessage {
+    pub msg: ::std::string::String,
+    pub sender: ::std::string::String,
+    pub lmsgtime: ::std::string::String,
+    pub msguid: ::std::string::String,
+    pub time: ::std::string::String,
+    pub dname: ::std::string::String,
+}
+/// `RetrieveAPinnedMessageResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct RetrieveAPinnedMessageResponseData {
+    pub expiry_time: i64,
+    pub creator: RetrieveAPinnedMessageResponseDataCreator,
+    pub message: RetrieveAPinnedMessageResponseDataMessage,
+    pub created_time: i64,
+    pub last_modified_time: i64,
+    pub chat_id: ::std::string::String,
+}
 /// `RetrieveAPinnedMessageResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct RetrieveAPinnedMessageResponse {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    pub data: PinAMessageResponseData,
+    pub data: RetrieveAPinnedMessageResponseData,
 }

@@ -164,11 +164,19 @@ pub struct RetrieveACustomDomainResponse {
 pub struct AddACustomDomainBody {
     pub name: ::std::string::String,
 }
+/// `AddACustomDomainResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct AddACustomDomainResponseData {
+    pub status: ::std::string::String,
+    pub name: ::std::string::String,
+    pub ssl_enabled: bool,
+}
 /// `AddACustomDomainResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct AddACustomDomainResponse {
-    pub data: RetrieveACustomDomainResponseData,
+    pub data: AddACustomDomainResponseData,
 }
 /// `VerifyACustomDomainBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -176,9 +184,17 @@ pub struct AddACustomDomainResponse {
 pub struct VerifyACustomDomainBody {
     pub status: ::std::string::String,
 }
+/// `VerifyACustomDomainResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct VerifyACustomDomainResponseData {
+    pub status: ::std::string::String,
+    pub name: ::std::string::String,
+    pub ssl_enabled: bool,
+}
 /// `VerifyACustomDomainResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct VerifyACustomDomainResponse {
-    pub data: RetrieveACustomDomainResponseData,
+    pub data: VerifyACustomDomainResponseData,
 }

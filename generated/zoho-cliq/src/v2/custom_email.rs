@@ -102,9 +102,20 @@ pub struct UpdateMailConfigurationBody {
     pub email_id: ::std::string::String,
     pub cname_status: ::std::string::String,
 }
+/// `UpdateMailConfigurationResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateMailConfigurationResponseData {
+    pub email_id: ::std::string::String,
+    pub name: ::std::string::String,
+    pub dkim_value: ::std::string::String,
+    pub dkim_status: ::std::string::String,
+    pub dkim_host: ::std::string::String,
+    pub cname_status: ::std::string::String,
+}
 /// `UpdateMailConfigurationResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UpdateMailConfigurationResponse {
-    pub data: RetrieveGlobalMailConfigurationResponseData,
+    pub data: UpdateMailConfigurationResponseData,
 }

@@ -396,12 +396,24 @@ pub struct ListAllDepartmentsResponse {
     pub data: ::std::vec::Vec<ListAllDepartmentsResponseDataItem>,
     pub next_token: ::std::string::String,
 }
+/// `GetDepartmentDetailsResponseDataLead`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetDepartmentDetailsResponseDataLead {
+    pub id: ::std::string::String,
+    pub organization_id: ::std::string::String,
+    pub zoid: ::std::string::String,
+    pub display_name: ::std::string::String,
+    pub email_id: ::std::string::String,
+    pub zuid: ::std::string::String,
+    pub name: ::std::string::String,
+}
 /// `GetDepartmentDetailsResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct GetDepartmentDetailsResponseData {
     pub members_count: ::std::string::String,
-    pub lead: CreateADepartmentResponseDataLead,
+    pub lead: GetDepartmentDetailsResponseDataLead,
     pub name: ::std::string::String,
     pub parent_department_id: ::std::string::String,
     pub lead_zuid: ::std::string::String,
@@ -424,11 +436,34 @@ pub struct UpdateDepartmentBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
 }
+/// `UpdateDepartmentResponseDataLead`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateDepartmentResponseDataLead {
+    pub id: ::std::string::String,
+    pub organization_id: ::std::string::String,
+    pub zoid: ::std::string::String,
+    pub display_name: ::std::string::String,
+    pub email_id: ::std::string::String,
+    pub zuid: ::std::string::String,
+    pub name: ::std::string::String,
+}
+/// `UpdateDepartmentResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateDepartmentResponseData {
+    pub lead: UpdateDepartmentResponseDataLead,
+    pub name: ::std::string::String,
+    pub parent_department_id: ::std::string::String,
+    pub lead_zuid: ::std::string::String,
+    pub is_default: bool,
+    pub id: ::std::string::String,
+}
 /// `UpdateDepartmentResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UpdateDepartmentResponse {
-    pub data: CreateADepartmentResponseData,
+    pub data: UpdateDepartmentResponseData,
 }
 /// `GetDepartmentMembersResponseDataItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -355,17 +355,31 @@ pub struct CreateADesignationResponseData {
 pub struct CreateADesignationResponse {
     pub data: CreateADesignationResponseData,
 }
+/// `GetDesignationDetails2ResponseDataItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetDesignationDetails2ResponseDataItem {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+}
 /// `GetDesignationDetails2Response`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct GetDesignationDetails2Response {
-    pub data: ::std::vec::Vec<CreateADesignationResponseData>,
+    pub data: ::std::vec::Vec<GetDesignationDetails2ResponseDataItem>,
+}
+/// `GetDesignationDetailsResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetDesignationDetailsResponseData {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
 }
 /// `GetDesignationDetailsResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct GetDesignationDetailsResponse {
-    pub data: CreateADesignationResponseData,
+    pub data: GetDesignationDetailsResponseData,
 }
 /// `UpdateDesignationBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -373,11 +387,18 @@ pub struct GetDesignationDetailsResponse {
 pub struct UpdateDesignationBody {
     pub name: ::std::vec::Vec<::serde_json::Value>,
 }
+/// `UpdateDesignationResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateDesignationResponseData {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+}
 /// `UpdateDesignationResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UpdateDesignationResponse {
-    pub data: CreateADesignationResponseData,
+    pub data: UpdateDesignationResponseData,
 }
 /// `GetDesignationMembersResponseDataItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

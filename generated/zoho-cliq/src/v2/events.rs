@@ -517,17 +517,101 @@ pub struct CreateAnEventBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
 }
+/// `CreateAnEventResponseDataItemCreator`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct CreateAnEventResponseDataItemCreator {
+    pub name: ::std::string::String,
+    pub email: ::std::string::String,
+    pub id: ::std::string::String,
+}
+/// `CreateAnEventResponseDataItemAttendeesItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct CreateAnEventResponseDataItemAttendeesItem {
+    pub status: ::std::string::String,
+    pub name: ::std::string::String,
+    pub email: ::std::string::String,
+    pub id: ::std::string::String,
+}
+/// `CreateAnEventResponseDataItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct CreateAnEventResponseDataItem {
+    pub location: ::std::string::String,
+    pub entity_id: ::std::string::String,
+    pub is_big_chat_event: bool,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub isallday: bool,
+    pub creator: CreateAnEventResponseDataItemCreator,
+    pub entity_type: i64,
+    pub end_time: i64,
+    pub attendees: ::std::vec::Vec<CreateAnEventResponseDataItemAttendeesItem>,
+    pub edit_tag: ::std::string::String,
+    pub start_time: i64,
+    pub id: ::std::string::String,
+    pub meeting_link: ::std::string::String,
+    pub timezone: ::std::string::String,
+    pub description: ::std::string::String,
+    pub calendar_id: ::std::string::String,
+    pub organizer: CreateAnEventResponseDataItemCreator,
+    pub title: ::std::string::String,
+    pub role: ::std::string::String,
+}
 /// `CreateAnEventResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CreateAnEventResponse {
-    pub data: ::std::vec::Vec<GetEventsResponseDataItem>,
+    pub data: ::std::vec::Vec<CreateAnEventResponseDataItem>,
+}
+/// `GetEventDetailsResponseDataItemCreator`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetEventDetailsResponseDataItemCreator {
+    pub name: ::std::string::String,
+    pub email: ::std::string::String,
+    pub id: ::std::string::String,
+}
+/// `GetEventDetailsResponseDataItemAttendeesItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetEventDetailsResponseDataItemAttendeesItem {
+    pub status: ::std::string::String,
+    pub name: ::std::string::String,
+    pub email: ::std::string::String,
+    pub id: ::std::string::String,
+}
+/// `GetEventDetailsResponseDataItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetEventDetailsResponseDataItem {
+    pub location: ::std::string::String,
+    pub entity_id: ::std::string::String,
+    pub is_big_chat_event: bool,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub isallday: bool,
+    pub creator: GetEventDetailsResponseDataItemCreator,
+    pub entity_type: i64,
+    pub end_time: i64,
+    pub attendees: ::std::vec::Vec<GetEventDetailsResponseDataItemAttendeesItem>,
+    pub edit_tag: ::std::string::String,
+    pub start_time: i64,
+    pub id: ::std::string::String,
+    pub meeting_link: ::std::string::String,
+    pub timezone: ::std::string::String,
+    pub description: ::std::string::String,
+    pub calendar_id: ::std::string::String,
+    pub organizer: GetEventDetailsResponseDataItemCreator,
+    pub title: ::std::string::String,
+    pub role: ::std::string::String,
 }
 /// `GetEventDetailsResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct GetEventDetailsResponse {
-    pub data: ::std::vec::Vec<GetEventsResponseDataItem>,
+    pub data: ::std::vec::Vec<GetEventDetailsResponseDataItem>,
 }
 /// `EditAnEventBodyAttendeesItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -537,6 +621,14 @@ pub struct EditAnEventBodyAttendeesItem {
     pub email: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
+}
+/// `EditAnEventBodyRemindersItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct EditAnEventBodyRemindersItem {
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub minutes: i64,
 }
 /// `EditAnEventBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -558,17 +650,57 @@ pub struct EditAnEventBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reminders: ::std::option::Option<
-        ::std::vec::Vec<CreateAnEventBodyRemindersItem>,
-    >,
+    pub reminders: ::std::option::Option<::std::vec::Vec<EditAnEventBodyRemindersItem>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+}
+/// `EditAnEventResponseDataItemCreator`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct EditAnEventResponseDataItemCreator {
+    pub name: ::std::string::String,
+    pub email: ::std::string::String,
+    pub id: ::std::string::String,
+}
+/// `EditAnEventResponseDataItemAttendeesItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct EditAnEventResponseDataItemAttendeesItem {
+    pub status: ::std::string::String,
+    pub name: ::std::string::String,
+    pub email: ::std::string::String,
+    pub id: ::std::string::String,
+}
+/// `EditAnEventResponseDataItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct EditAnEventResponseDataItem {
+    pub location: ::std::string::String,
+    pub entity_id: ::std::string::String,
+    pub is_big_chat_event: bool,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub isallday: bool,
+    pub creator: EditAnEventResponseDataItemCreator,
+    pub entity_type: i64,
+    pub end_time: i64,
+    pub attendees: ::std::vec::Vec<EditAnEventResponseDataItemAttendeesItem>,
+    pub edit_tag: ::std::string::String,
+    pub start_time: i64,
+    pub id: ::std::string::String,
+    pub meeting_link: ::std::string::String,
+    pub timezone: ::std::string::String,
+    pub description: ::std::string::String,
+    pub calendar_id: ::std::string::String,
+    pub organizer: EditAnEventResponseDataItemCreator,
+    pub title: ::std::string::String,
+    pub role: ::std::string::String,
 }
 /// `EditAnEventResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct EditAnEventResponse {
-    pub data: ::std::vec::Vec<GetEventsResponseDataItem>,
+    pub data: ::std::vec::Vec<EditAnEventResponseDataItem>,
 }
 /// `DeleteAnEventBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

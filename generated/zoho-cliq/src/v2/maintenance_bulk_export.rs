@@ -230,12 +230,19 @@ pub struct ExportMembersInAConversationResponseDataItem {
 pub struct ExportMembersInAConversationResponse {
     pub data: ::std::vec::Vec<ExportMembersInAConversationResponseDataItem>,
 }
+/// `ExportMessagesResponseDataItemSender`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ExportMessagesResponseDataItemSender {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+}
 /// `ExportMessagesResponseDataItemContentData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ExportMessagesResponseDataItemContentData {
     pub status: ::std::string::String,
-    pub callee: ExportConversationsResponseListItem,
+    pub callee: ExportMessagesResponseDataItemSender,
     pub duration: ::std::string::String,
     pub call_type: ::std::string::String,
 }
@@ -255,7 +262,7 @@ pub struct ExportMessagesResponseDataItemContent {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ExportMessagesResponseDataItem {
-    pub sender: ExportConversationsResponseListItem,
+    pub sender: ExportMessagesResponseDataItemSender,
     pub ack_key: ::std::string::String,
     pub id: ::std::string::String,
     pub time: i64,

@@ -751,6 +751,15 @@ pub struct GetListOfAllRemindersResponseListItemCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
+/// `GetListOfAllRemindersResponseListItemUsersItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetListOfAllRemindersResponseListItemUsersItem {
+    pub deleted: bool,
+    pub name: ::std::string::String,
+    pub completed: bool,
+    pub id: ::std::string::String,
+}
 /// `GetListOfAllRemindersResponseListItemMessage`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -768,7 +777,7 @@ pub struct GetListOfAllRemindersResponseListItem {
     pub completed: bool,
     pub content: ::std::string::String,
     pub time: i64,
-    pub users: ::std::vec::Vec<SetASelfReminderResponseUsersItem>,
+    pub users: ::std::vec::Vec<GetListOfAllRemindersResponseListItemUsersItem>,
     pub id: ::std::string::String,
     pub message: GetListOfAllRemindersResponseListItemMessage,
 }
@@ -778,6 +787,13 @@ pub struct GetListOfAllRemindersResponseListItem {
 pub struct GetListOfAllRemindersResponse {
     pub category: ::std::string::String,
     pub list: ::std::vec::Vec<GetListOfAllRemindersResponseListItem>,
+}
+/// `RetrieveAReminderResponseCreator`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct RetrieveAReminderResponseCreator {
+    pub name: ::std::string::String,
+    pub id: i64,
 }
 /// `RetrieveAReminderResponseChatsItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -792,7 +808,7 @@ pub struct RetrieveAReminderResponseChatsItem {
 #[serde(default)]
 pub struct RetrieveAReminderResponse {
     pub creation_time: i64,
-    pub creator: SetASelfReminderResponseCreator,
+    pub creator: RetrieveAReminderResponseCreator,
     pub completed: bool,
     pub content: ::std::string::String,
     pub time: i64,
@@ -807,16 +823,31 @@ pub struct UpdateAReminderBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<i64>,
 }
+/// `UpdateAReminderResponseCreator`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateAReminderResponseCreator {
+    pub name: ::std::string::String,
+    pub id: i64,
+}
+/// `UpdateAReminderResponseChatsItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateAReminderResponseChatsItem {
+    pub completed: bool,
+    pub chat_id: ::std::string::String,
+    pub title: ::std::string::String,
+}
 /// `UpdateAReminderResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UpdateAReminderResponse {
     pub creation_time: i64,
-    pub creator: SetASelfReminderResponseCreator,
+    pub creator: UpdateAReminderResponseCreator,
     pub completed: bool,
     pub content: ::std::string::String,
     pub time: i64,
-    pub chats: ::std::vec::Vec<RetrieveAReminderResponseChatsItem>,
+    pub chats: ::std::vec::Vec<UpdateAReminderResponseChatsItem>,
     pub id: ::std::string::String,
 }
 /// `DeleteRemindersBody`, inferred from the collection's JSON samples.
@@ -843,15 +874,47 @@ pub struct SnoozeAReminderBody {
 pub struct AssignUsersToAReminderBody {
     pub user_ids: ::std::vec::Vec<::serde_json::Value>,
 }
+/// `AssignUsersToAReminderResponseCreator`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct AssignUsersToAReminderResponseCreator {
+    pub name: ::std::string::String,
+    pub id: i64,
+}
+/// `AssignUsersToAReminderResponseUsersItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct AssignUsersToAReminderResponseUsersItem {
+    pub deleted: bool,
+    pub name: ::std::string::String,
+    pub completed: bool,
+    pub id: ::std::string::String,
+}
 /// `AssignUsersToAReminderResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct AssignUsersToAReminderResponse {
     pub creation_time: i64,
-    pub creator: SetASelfReminderResponseCreator,
+    pub creator: AssignUsersToAReminderResponseCreator,
     pub completed: bool,
     pub content: ::std::string::String,
-    pub users: ::std::vec::Vec<SetASelfReminderResponseUsersItem>,
+    pub users: ::std::vec::Vec<AssignUsersToAReminderResponseUsersItem>,
+    pub id: ::std::string::String,
+}
+/// `UnassignAUserFromAReminderResponseCreator`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UnassignAUserFromAReminderResponseCreator {
+    pub name: ::std::string::String,
+    pub id: i64,
+}
+/// `UnassignAUserFromAReminderResponseUsersItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UnassignAUserFromAReminderResponseUsersItem {
+    pub deleted: bool,
+    pub name: ::std::string::String,
+    pub completed: bool,
     pub id: ::std::string::String,
 }
 /// `UnassignAUserFromAReminderResponse`, inferred from the collection's JSON samples.
@@ -859,10 +922,10 @@ pub struct AssignUsersToAReminderResponse {
 #[serde(default)]
 pub struct UnassignAUserFromAReminderResponse {
     pub creation_time: i64,
-    pub creator: SetASelfReminderResponseCreator,
+    pub creator: UnassignAUserFromAReminderResponseCreator,
     pub completed: bool,
     pub content: ::std::string::String,
-    pub users: ::std::vec::Vec<SetASelfReminderResponseUsersItem>,
+    pub users: ::std::vec::Vec<UnassignAUserFromAReminderResponseUsersItem>,
     pub id: ::std::string::String,
 }
 /// `RemindAssigneeResponse`, inferred from the collection's JSON samples.

@@ -222,11 +222,26 @@ pub struct TriggerRemoteCheckInResponse {
     pub user_status_preference: TriggerRemoteCheckInResponseUserStatusPreference,
     pub duration: i64,
 }
+/// `TriggerRemoteCheckOutResponseUserStatusPreferenceCheckOutStatus`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct TriggerRemoteCheckOutResponseUserStatusPreferenceCheckOutStatus {
+    pub status_id: ::std::string::String,
+    pub message: ::std::string::String,
+    pub code: ::std::string::String,
+}
+/// `TriggerRemoteCheckOutResponseUserStatusPreferenceCheckOut`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct TriggerRemoteCheckOutResponseUserStatusPreferenceCheckOut {
+    pub status: TriggerRemoteCheckOutResponseUserStatusPreferenceCheckOutStatus,
+    pub preference: ::std::string::String,
+}
 /// `TriggerRemoteCheckOutResponseUserStatusPreference`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct TriggerRemoteCheckOutResponseUserStatusPreference {
-    pub check_out: TriggerRemoteCheckInResponseUserStatusPreferenceCheckIn,
+    pub check_out: TriggerRemoteCheckOutResponseUserStatusPreferenceCheckOut,
     pub is_onboarded: ::std::string::String,
 }
 /// `TriggerRemoteCheckOutResponse`, inferred from the collection's JSON samples.

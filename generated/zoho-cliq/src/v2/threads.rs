@@ -645,11 +645,19 @@ pub struct RemoveFollowersFromAThreadBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
 }
+/// `GetNonFollowersOfAThreadResponseDataItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetNonFollowersOfAThreadResponseDataItem {
+    pub user_id: ::std::string::String,
+    pub email_id: ::std::string::String,
+    pub name: ::std::string::String,
+}
 /// `GetNonFollowersOfAThreadResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct GetNonFollowersOfAThreadResponse {
-    pub data: ::std::vec::Vec<GetThreadFollowersResponseDataItem>,
+    pub data: ::std::vec::Vec<GetNonFollowersOfAThreadResponseDataItem>,
 }
 /// `UpdateTheStateOfAThreadBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

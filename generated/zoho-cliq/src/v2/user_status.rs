@@ -325,17 +325,33 @@ pub struct AddATransientStatusBody {
     pub message: ::std::string::String,
     pub expiry: i64,
 }
+/// `RetrieveCurrentStatusResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct RetrieveCurrentStatusResponseData {
+    pub code: ::std::string::String,
+    pub message: ::std::string::String,
+    pub id: i64,
+}
 /// `RetrieveCurrentStatusResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct RetrieveCurrentStatusResponse {
-    pub data: AddANewStatusResponseData,
+    pub data: RetrieveCurrentStatusResponseData,
+}
+/// `RetrieveAUserSStatusResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct RetrieveAUserSStatusResponseData {
+    pub code: ::std::string::String,
+    pub message: ::std::string::String,
+    pub id: i64,
 }
 /// `RetrieveAUserSStatusResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct RetrieveAUserSStatusResponse {
-    pub data: AddANewStatusResponseData,
+    pub data: RetrieveAUserSStatusResponseData,
 }
 /// `UpdateCurrentStatusResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

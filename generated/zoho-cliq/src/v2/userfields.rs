@@ -314,6 +314,13 @@ pub struct UpdateAUserfieldBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub options: ::std::option::Option<::std::vec::Vec<UpdateAUserfieldBodyOptionsItem>>,
 }
+/// `UpdateAUserfieldResponseDataOptionsItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateAUserfieldResponseDataOptionsItem {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+}
 /// `UpdateAUserfieldResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -334,7 +341,7 @@ pub struct UpdateAUserfieldResponseData {
     pub type_: ::std::string::String,
     pub label: ::std::string::String,
     pub default_value: ::std::string::String,
-    pub options: ::std::vec::Vec<AddAUserfieldResponseDataOptionsItem>,
+    pub options: ::std::vec::Vec<UpdateAUserfieldResponseDataOptionsItem>,
 }
 /// `UpdateAUserfieldResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

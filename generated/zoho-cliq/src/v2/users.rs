@@ -407,18 +407,68 @@ pub struct RetrieveAParticularUserResponseData {
 pub struct RetrieveAParticularUserResponse {
     pub data: RetrieveAParticularUserResponseData,
 }
+/// `UpdateUserDetailsBodyUsersItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateUserDetailsBodyUsersItem {
+    pub email_id: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub first_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub phone: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub mobile: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub timezone: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub language: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub country: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub designation_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub department_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub reporting_to_zuid: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub work_location: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub extension: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub employee_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub image_data: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub channel_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub team_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(rename = "Custom Field's Uniquename")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub custom_field_s_uniquename: ::std::option::Option<::std::string::String>,
+}
 /// `UpdateUserDetailsBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UpdateUserDetailsBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub users: ::std::option::Option<::std::vec::Vec<AddUsersBodyUsersItem>>,
+    pub users: ::std::option::Option<::std::vec::Vec<UpdateUserDetailsBodyUsersItem>>,
+}
+/// `UpdateUserDetailsResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateUserDetailsResponseData {
+    pub success_users: ::std::vec::Vec<::std::string::String>,
+    pub failed_users: ::serde_json::Value,
 }
 /// `UpdateUserDetailsResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UpdateUserDetailsResponse {
-    pub data: AddUsersResponseData,
+    pub data: UpdateUserDetailsResponseData,
 }
 /// `FetchListOfUserTeamsResponseDataItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

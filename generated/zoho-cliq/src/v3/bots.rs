@@ -17,6 +17,8 @@
 /// `POST /api/v3/bots`
 ///
 /// Postman item: V3 / Bots / Create a bot
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`CreateABotError`]: read it from the error with [`CreateABotError::from_error`].
 pub async fn create_a_bot(
     client: &crate::runtime::Client,
     body: &CreateABotBody,
@@ -55,6 +57,8 @@ pub async fn create_a_bot(
 /// `GET /api/v3/bots`
 ///
 /// Postman item: V3 / Bots / List all bots
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`ListAllBotsError`]: read it from the error with [`ListAllBotsError::from_error`].
 pub async fn list_all_bots(
     client: &crate::runtime::Client,
     query: &ListAllBotsQuery,
@@ -91,6 +95,8 @@ pub async fn list_all_bots(
 /// `PATCH /api/v3/bots/{BOT_ID}`
 ///
 /// Postman item: V3 / Bots / Update an existing bot
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`UpdateAnExistingBotError`]: read it from the error with [`UpdateAnExistingBotError::from_error`].
 pub async fn update_an_existing_bot(
     client: &crate::runtime::Client,
     bot_id: &crate::ids::BotId,
@@ -131,6 +137,8 @@ pub async fn update_an_existing_bot(
 /// `GET /api/v3/bots/{BOT_ID}`
 ///
 /// Postman item: V3 / Bots / Retrieve details of a specific bot
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`RetrieveDetailsOfASpecificBotError`]: read it from the error with [`RetrieveDetailsOfASpecificBotError::from_error`].
 pub async fn retrieve_details_of_a_specific_bot(
     client: &crate::runtime::Client,
     bot_id: &crate::ids::BotId,
@@ -170,6 +178,8 @@ pub async fn retrieve_details_of_a_specific_bot(
 /// `DELETE /api/v3/bots/{BOT_ID}`
 ///
 /// Postman item: V3 / Bots / Delete a specific bot
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`DeleteASpecificBotError`]: read it from the error with [`DeleteASpecificBotError::from_error`].
 pub async fn delete_a_specific_bot(
     client: &crate::runtime::Client,
     bot_id: &crate::ids::BotId,
@@ -249,6 +259,8 @@ pub async fn send_a_bot_message(
 /// `POST /api/v3/bots/{BOT_UNIQUE_NAME}/incoming`
 ///
 /// Postman item: V3 / Bots / Send an incoming webhook message to a bot
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`SendAnIncomingWebhookMessageToABotError`]: read it from the error with [`SendAnIncomingWebhookMessageToABotError::from_error`].
 pub async fn send_an_incoming_webhook_message_to_a_bot(
     client: &crate::runtime::Client,
     bot_unique_name: &crate::ids::BotUniqueName,
@@ -297,6 +309,8 @@ pub async fn send_an_incoming_webhook_message_to_a_bot(
 /// `POST /api/v3/bots/{BOT_UNIQUE_NAME}/calls`
 ///
 /// Postman item: V3 / Bots / Trigger Bot Calls
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`TriggerBotCallsError`]: read it from the error with [`TriggerBotCallsError::from_error`].
 pub async fn trigger_bot_calls(
     client: &crate::runtime::Client,
     bot_unique_name: &crate::ids::BotUniqueName,
@@ -340,6 +354,8 @@ pub async fn trigger_bot_calls(
 /// `POST /api/v3/bots/{BOT_ID}/handlers`
 ///
 /// Postman item: V3 / Bots / Create a handler for a specific bot
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`CreateAHandlerForASpecificBotError`]: read it from the error with [`CreateAHandlerForASpecificBotError::from_error`].
 pub async fn create_a_handler_for_a_specific_bot(
     client: &crate::runtime::Client,
     bot_id: &crate::ids::BotId,
@@ -386,6 +402,8 @@ pub async fn create_a_handler_for_a_specific_bot(
 /// `PATCH /api/v3/bots/{BOT_ID}/handlers/{HANDLER_TYPE}`
 ///
 /// Postman item: V3 / Bots / Update a handler for a specific bot
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`UpdateAHandlerForASpecificBotError`]: read it from the error with [`UpdateAHandlerForASpecificBotError::from_error`].
 pub async fn update_a_handler_for_a_specific_bot(
     client: &crate::runtime::Client,
     bot_id: &crate::ids::BotId,
@@ -434,6 +452,8 @@ pub async fn update_a_handler_for_a_specific_bot(
 /// `GET /api/v3/bots/{BOT_ID}/handlers/{HANDLER_TYPE}`
 ///
 /// Postman item: V3 / Bots / Get details of a specific bot handler
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`GetDetailsOfASpecificBotHandlerError`]: read it from the error with [`GetDetailsOfASpecificBotHandlerError::from_error`].
 pub async fn get_details_of_a_specific_bot_handler(
     client: &crate::runtime::Client,
     bot_id: &crate::ids::BotId,
@@ -476,6 +496,8 @@ pub async fn get_details_of_a_specific_bot_handler(
 /// `DELETE /api/v3/bots/{BOT_ID}/handlers/{HANDLER_TYPE}`
 ///
 /// Postman item: V3 / Bots / Delete a handler from a specific bot
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`DeleteAHandlerFromASpecificBotError`]: read it from the error with [`DeleteAHandlerFromASpecificBotError::from_error`].
 pub async fn delete_a_handler_from_a_specific_bot(
     client: &crate::runtime::Client,
     bot_id: &crate::ids::BotId,
@@ -560,6 +582,8 @@ pub async fn associate_bot_to_a_channel(
 /// `GET /api/v3/bots/{BOT_ID_OR_UNIQUE_NAME}/subscribers`
 ///
 /// Postman item: V3 / Bots / List all subscribers of a specific bot
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`ListAllSubscribersOfASpecificBotError`]: read it from the error with [`ListAllSubscribersOfASpecificBotError::from_error`].
 pub async fn list_all_subscribers_of_a_specific_bot(
     client: &crate::runtime::Client,
     bot_id_or_unique_name: &crate::ids::BotIdOrUniqueName,
@@ -776,6 +800,20 @@ pub struct CreateABotResponse {
     pub type_: ::std::string::String,
     pub data: CreateABotResponseData,
 }
+/// Error body of [`create_a_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct CreateABotError {
+    pub message: ::std::string::String,
+}
+impl CreateABotError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `ListAllBotsResponseDataItemHandlersItemSubActionsItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -802,6 +840,13 @@ pub struct ListAllBotsResponseDataItemHandlersItem {
         ::std::vec::Vec<ListAllBotsResponseDataItemHandlersItemSubActionsItem>,
     >,
 }
+/// `ListAllBotsResponseDataItemCreator`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ListAllBotsResponseDataItemCreator {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+}
 /// `ListAllBotsResponseDataItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -813,7 +858,7 @@ pub struct ListAllBotsResponseDataItem {
     pub scope: ::std::string::String,
     pub channel_participation: ::std::vec::Vec<::std::string::String>,
     pub handlers: ::std::vec::Vec<ListAllBotsResponseDataItemHandlersItem>,
-    pub creator: CreateABotResponseDataCreator,
+    pub creator: ListAllBotsResponseDataItemCreator,
     pub execution_type: ::std::string::String,
     pub status: ::std::string::String,
     #[serde(rename = "type")]
@@ -832,6 +877,20 @@ pub struct ListAllBotsResponse {
     pub next_token: ::std::string::String,
     pub sync_token: ::std::string::String,
     pub data: ::std::vec::Vec<ListAllBotsResponseDataItem>,
+}
+/// Error body of [`list_all_bots`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ListAllBotsError {
+    pub message: ::std::string::String,
+}
+impl ListAllBotsError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }
 /// `UpdateAnExistingBotBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -865,6 +924,13 @@ pub struct UpdateAnExistingBotResponseDataHandlersItem {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
 }
+/// `UpdateAnExistingBotResponseDataCreator`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateAnExistingBotResponseDataCreator {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+}
 /// `UpdateAnExistingBotResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -887,7 +953,7 @@ pub struct UpdateAnExistingBotResponseData {
         ::std::vec::Vec<UpdateAnExistingBotResponseDataHandlersItem>,
     >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub creator: ::std::option::Option<CreateABotResponseDataCreator>,
+    pub creator: ::std::option::Option<UpdateAnExistingBotResponseDataCreator>,
     pub execution_type: ::std::string::String,
     pub status: ::std::string::String,
     #[serde(rename = "type")]
@@ -906,6 +972,75 @@ pub struct UpdateAnExistingBotResponse {
     pub type_: ::std::string::String,
     pub data: UpdateAnExistingBotResponseData,
 }
+/// Error body of [`update_an_existing_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateAnExistingBotError {
+    pub message: ::std::string::String,
+}
+impl UpdateAnExistingBotError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// `RetrieveDetailsOfASpecificBotResponseDataHandlersItemSubActionsItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct RetrieveDetailsOfASpecificBotResponseDataHandlersItemSubActionsItem {
+    pub name: ::std::string::String,
+    pub icon: ::std::string::String,
+}
+/// `RetrieveDetailsOfASpecificBotResponseDataHandlersItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct RetrieveDetailsOfASpecificBotResponseDataHandlersItem {
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub icon: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub position: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub sub_actions: ::std::option::Option<
+        ::std::vec::Vec<
+            RetrieveDetailsOfASpecificBotResponseDataHandlersItemSubActionsItem,
+        >,
+    >,
+}
+/// `RetrieveDetailsOfASpecificBotResponseDataCreator`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct RetrieveDetailsOfASpecificBotResponseDataCreator {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+}
+/// `RetrieveDetailsOfASpecificBotResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct RetrieveDetailsOfASpecificBotResponseData {
+    pub unique_name: ::std::string::String,
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+    pub description: ::std::string::String,
+    pub scope: ::std::string::String,
+    pub channel_participation: ::std::vec::Vec<::std::string::String>,
+    pub handlers: ::std::vec::Vec<RetrieveDetailsOfASpecificBotResponseDataHandlersItem>,
+    pub creator: RetrieveDetailsOfASpecificBotResponseDataCreator,
+    pub execution_type: ::std::string::String,
+    pub status: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub default: bool,
+    pub subscriber_count: i64,
+    pub calls: ::std::string::String,
+}
 /// `RetrieveDetailsOfASpecificBotResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -913,7 +1048,35 @@ pub struct RetrieveDetailsOfASpecificBotResponse {
     pub url: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    pub data: ListAllBotsResponseDataItem,
+    pub data: RetrieveDetailsOfASpecificBotResponseData,
+}
+/// Error body of [`retrieve_details_of_a_specific_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct RetrieveDetailsOfASpecificBotError {
+    pub message: ::std::string::String,
+}
+impl RetrieveDetailsOfASpecificBotError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// Error body of [`delete_a_specific_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct DeleteASpecificBotError {
+    pub message: ::std::string::String,
+}
+impl DeleteASpecificBotError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }
 /// `SendABotMessageBodySlidesItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -994,6 +1157,20 @@ pub struct SendAnIncomingWebhookMessageToABotBody {
 pub struct SendAnIncomingWebhookMessageToABotResponse {
     pub user_ids: ::std::vec::Vec<::std::string::String>,
 }
+/// Error body of [`send_an_incoming_webhook_message_to_a_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SendAnIncomingWebhookMessageToABotError {
+    pub message: ::std::string::String,
+}
+impl SendAnIncomingWebhookMessageToABotError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `TriggerBotCallsBodyActionsItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -1028,6 +1205,20 @@ pub struct TriggerBotCallsBody {
 pub struct TriggerBotCallsResponse {
     pub user_ids: ::std::vec::Vec<::std::string::String>,
     pub id: ::std::string::String,
+}
+/// Error body of [`trigger_bot_calls`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct TriggerBotCallsError {
+    pub message: ::std::string::String,
+}
+impl TriggerBotCallsError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }
 /// `CreateAHandlerForASpecificBotBodySubActionsItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1087,6 +1278,28 @@ pub struct CreateAHandlerForASpecificBotResponse {
     pub type_: ::std::string::String,
     pub data: CreateAHandlerForASpecificBotResponseData,
 }
+/// Error body of [`create_a_handler_for_a_specific_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct CreateAHandlerForASpecificBotError {
+    pub message: ::std::string::String,
+}
+impl CreateAHandlerForASpecificBotError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// `UpdateAHandlerForASpecificBotBodySubActionsItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateAHandlerForASpecificBotBodySubActionsItem {
+    pub name: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub icon: ::std::option::Option<::std::string::String>,
+}
 /// `UpdateAHandlerForASpecificBotBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -1101,7 +1314,29 @@ pub struct UpdateAHandlerForASpecificBotBody {
     pub icon: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sub_actions: ::std::option::Option<
-        ::std::vec::Vec<CreateAHandlerForASpecificBotBodySubActionsItem>,
+        ::std::vec::Vec<UpdateAHandlerForASpecificBotBodySubActionsItem>,
+    >,
+}
+/// `UpdateAHandlerForASpecificBotResponseDataDisplayProps`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateAHandlerForASpecificBotResponseDataDisplayProps {
+    pub name: ::std::string::String,
+    pub icon: ::std::string::String,
+    pub position: i64,
+}
+/// `UpdateAHandlerForASpecificBotResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateAHandlerForASpecificBotResponseData {
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub id: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub display_props: ::std::option::Option<
+        UpdateAHandlerForASpecificBotResponseDataDisplayProps,
     >,
 }
 /// `UpdateAHandlerForASpecificBotResponse`, inferred from the collection's JSON samples.
@@ -1111,7 +1346,21 @@ pub struct UpdateAHandlerForASpecificBotResponse {
     pub url: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    pub data: CreateAHandlerForASpecificBotResponseData,
+    pub data: UpdateAHandlerForASpecificBotResponseData,
+}
+/// Error body of [`update_a_handler_for_a_specific_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateAHandlerForASpecificBotError {
+    pub message: ::std::string::String,
+}
+impl UpdateAHandlerForASpecificBotError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }
 /// `GetDetailsOfASpecificBotHandlerResponseDataParamsItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1142,6 +1391,34 @@ pub struct GetDetailsOfASpecificBotHandlerResponse {
     pub type_: ::std::string::String,
     pub data: GetDetailsOfASpecificBotHandlerResponseData,
 }
+/// Error body of [`get_details_of_a_specific_bot_handler`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetDetailsOfASpecificBotHandlerError {
+    pub message: ::std::string::String,
+}
+impl GetDetailsOfASpecificBotHandlerError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// Error body of [`delete_a_handler_from_a_specific_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct DeleteAHandlerFromASpecificBotError {
+    pub message: ::std::string::String,
+}
+impl DeleteAHandlerFromASpecificBotError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `AssociateBotToAChannelBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -1166,4 +1443,18 @@ pub struct ListAllSubscribersOfASpecificBotResponse {
     pub type_: ::std::string::String,
     pub sync_token: ::std::string::String,
     pub data: ::std::vec::Vec<ListAllSubscribersOfASpecificBotResponseDataItem>,
+}
+/// Error body of [`list_all_subscribers_of_a_specific_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ListAllSubscribersOfASpecificBotError {
+    pub message: ::std::string::String,
+}
+impl ListAllSubscribersOfASpecificBotError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }

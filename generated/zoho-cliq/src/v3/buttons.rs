@@ -17,6 +17,8 @@
 /// `POST /api/v3/chats/{CHAT_ID}/messages`
 ///
 /// Postman item: V3 / Buttons / Message card buttons
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`MessageCardButtonsError`]: read it from the error with [`MessageCardButtonsError::from_error`].
 pub async fn message_card_buttons(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -60,6 +62,8 @@ pub async fn message_card_buttons(
 /// `POST /api/v3/chats/{CHAT_ID}/messages`
 ///
 /// Postman item: V3 / Buttons / Confirmation popup
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`ConfirmationPopupError`]: read it from the error with [`ConfirmationPopupError::from_error`].
 pub async fn confirmation_popup(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -103,6 +107,8 @@ pub async fn confirmation_popup(
 /// `POST /api/v3/chats/{CHAT_ID}/messages`
 ///
 /// Postman item: V3 / Buttons / Instant buttons
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`InstantButtonsError`]: read it from the error with [`InstantButtonsError::from_error`].
 pub async fn instant_buttons(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -194,19 +200,73 @@ pub struct MessageCardButtonsResponse {
     #[serde(rename = "Response_Code")]
     pub response_code: ::std::string::String,
 }
+/// Error body of [`message_card_buttons`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct MessageCardButtonsError {
+    pub message: ::std::string::String,
+}
+impl MessageCardButtonsError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// `ConfirmationPopupBodyCard`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ConfirmationPopupBodyCard {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub theme: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub thumbnail: ::std::option::Option<::std::string::String>,
+}
+/// `ConfirmationPopupBodyButtonsItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ConfirmationPopupBodyButtonsItem {
+    pub label: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub hint: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    pub action: ::serde_json::Value,
+}
+/// `ConfirmationPopupBodyConfirm`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ConfirmationPopupBodyConfirm {
+    pub title: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    pub input: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub emotion: ::std::option::Option<::std::string::String>,
+    pub button_label: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub cancel_button_label: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub mandatory: ::std::option::Option<::std::string::String>,
+}
 /// `ConfirmationPopupBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ConfirmationPopupBody {
     pub text: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card: ::std::option::Option<MessageCardButtonsBodyCard>,
+    pub card: ::std::option::Option<ConfirmationPopupBodyCard>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub buttons: ::std::option::Option<
-        ::std::vec::Vec<MessageCardButtonsBodyButtonsItem>,
+        ::std::vec::Vec<ConfirmationPopupBodyButtonsItem>,
     >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub confirm: ::std::option::Option<MessageCardButtonsBodyConfirm>,
+    pub confirm: ::std::option::Option<ConfirmationPopupBodyConfirm>,
 }
 /// `ConfirmationPopupResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -214,6 +274,20 @@ pub struct ConfirmationPopupBody {
 pub struct ConfirmationPopupResponse {
     #[serde(rename = "Response_Code")]
     pub response_code: ::std::string::String,
+}
+/// Error body of [`confirmation_popup`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ConfirmationPopupError {
+    pub message: ::std::string::String,
+}
+impl ConfirmationPopupError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }
 /// `InstantButtonsBodyReferencesReferenceKey`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -243,4 +317,18 @@ pub struct InstantButtonsBody {
 pub struct InstantButtonsResponse {
     #[serde(rename = "Response_Code")]
     pub response_code: ::std::string::String,
+}
+/// Error body of [`instant_buttons`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct InstantButtonsError {
+    pub message: ::std::string::String,
+}
+impl InstantButtonsError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }

@@ -15,6 +15,8 @@
 /// `GET /api/v3/chats`
 ///
 /// Postman item: V3 / Chats / Retrieve all direct chats
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`RetrieveAllDirectChatsError`]: read it from the error with [`RetrieveAllDirectChatsError::from_error`].
 pub async fn retrieve_all_direct_chats(
     client: &crate::runtime::Client,
     query: &RetrieveAllDirectChatsQuery,
@@ -51,6 +53,8 @@ pub async fn retrieve_all_direct_chats(
 /// `POST /api/v3/chats`
 ///
 /// Postman item: V3 / Chats / Create chat
+///
+/// On HTTP 400, 401, 403, 429, 500 the API answers with a body like [`CreateChatError`]: read it from the error with [`CreateChatError::from_error`].
 pub async fn create_chat(
     client: &crate::runtime::Client,
     body: &CreateChatBody,
@@ -91,6 +95,8 @@ pub async fn create_chat(
 /// `PUT /api/v3/chats`
 ///
 /// Postman item: V3 / Chats / Mark Multiple Chats as Read or Clear Unread Count
+///
+/// On HTTP 400, 401, 403, 429, 500 the API answers with a body like [`MarkMultipleChatsAsReadOrClearUnreadCountError`]: read it from the error with [`MarkMultipleChatsAsReadOrClearUnreadCountError::from_error`].
 pub async fn mark_multiple_chats_as_read_or_clear_unread_count(
     client: &crate::runtime::Client,
     body: &MarkMultipleChatsAsReadOrClearUnreadCountBody,
@@ -132,6 +138,8 @@ pub async fn mark_multiple_chats_as_read_or_clear_unread_count(
 /// `GET /api/v3/chats/search`
 ///
 /// Postman item: V3 / Chats / Search chats
+///
+/// On HTTP 400, 401, 403, 429, 500 the API answers with a body like [`SearchChatsError`]: read it from the error with [`SearchChatsError::from_error`].
 pub async fn search_chats(
     client: &crate::runtime::Client,
     query: &SearchChatsQuery,
@@ -166,6 +174,8 @@ pub async fn search_chats(
 /// `GET /api/v3/chats/{CHAT_ID}`
 ///
 /// Postman item: V3 / Chats / Retrieve chat details
+///
+/// On HTTP 400, 401, 403, 404, 429, 500 the API answers with a body like [`RetrieveChatDetailsError`]: read it from the error with [`RetrieveChatDetailsError::from_error`].
 pub async fn retrieve_chat_details(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -204,6 +214,8 @@ pub async fn retrieve_chat_details(
 /// `PUT /api/v3/chats/{CHAT_ID}`
 ///
 /// Postman item: V3 / Chats / Update chat title or history status
+///
+/// On HTTP 400, 401, 403, 404, 429, 500 the API answers with a body like [`UpdateChatTitleOrHistoryStatusError`]: read it from the error with [`UpdateChatTitleOrHistoryStatusError::from_error`].
 pub async fn update_chat_title_or_history_status(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -249,6 +261,8 @@ pub async fn update_chat_title_or_history_status(
 /// `PUT /api/v3/chats/{CHAT_ID}`
 ///
 /// Postman item: V3 / Chats / Update Chat Read or Unread Status
+///
+/// On HTTP 400, 401, 403, 429, 500 the API answers with a body like [`UpdateChatReadOrUnreadStatusError`]: read it from the error with [`UpdateChatReadOrUnreadStatusError::from_error`].
 pub async fn update_chat_read_or_unread_status(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -291,6 +305,8 @@ pub async fn update_chat_read_or_unread_status(
 /// `PUT /api/v3/chats/{CHAT_ID}`
 ///
 /// Postman item: V3 / Chats / Clear Local Chat History
+///
+/// On HTTP 400, 401, 403, 429, 500 the API answers with a body like [`ClearLocalChatHistoryError`]: read it from the error with [`ClearLocalChatHistoryError::from_error`].
 pub async fn clear_local_chat_history(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -333,6 +349,8 @@ pub async fn clear_local_chat_history(
 /// `PUT /api/v3/chats/{CHAT_ID}`
 ///
 /// Postman item: V3 / Chats / Close a chat
+///
+/// On HTTP 400, 401, 403, 429, 500 the API answers with a body like [`CloseAChatError`]: read it from the error with [`CloseAChatError::from_error`].
 pub async fn close_a_chat(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -373,6 +391,8 @@ pub async fn close_a_chat(
 /// `GET /api/v3/chats/{CHAT_ID}/members`
 ///
 /// Postman item: V3 / Chats / Retrieve members of a chat
+///
+/// On HTTP 400, 401, 403, 404, 429, 500 the API answers with a body like [`RetrieveMembersOfAChatError`]: read it from the error with [`RetrieveMembersOfAChatError::from_error`].
 pub async fn retrieve_members_of_a_chat(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -412,6 +432,8 @@ pub async fn retrieve_members_of_a_chat(
 /// `POST /api/v3/chats/{CHAT_ID}/members`
 ///
 /// Postman item: V3 / Chats / Add members to a chat
+///
+/// On HTTP 400, 401, 403, 429, 500, 503 the API answers with a body like [`AddMembersToAChatError`]: read it from the error with [`AddMembersToAChatError::from_error`].
 pub async fn add_members_to_a_chat(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -453,6 +475,8 @@ pub async fn add_members_to_a_chat(
 /// `DELETE /api/v3/chats/{CHAT_ID}/members`
 ///
 /// Postman item: V3 / Chats / Remove members from a chat
+///
+/// On HTTP 400, 401, 403, 429, 500, 503 the API answers with a body like [`RemoveMembersFromAChatError`]: read it from the error with [`RemoveMembersFromAChatError::from_error`].
 pub async fn remove_members_from_a_chat(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -492,6 +516,8 @@ pub async fn remove_members_from_a_chat(
 /// `POST /api/v3/chats/{CHAT_ID}/forks`
 ///
 /// Postman item: V3 / Chats / Fork a chat
+///
+/// On HTTP 400, 401, 403, 429, 500 the API answers with a body like [`ForkAChatError`]: read it from the error with [`ForkAChatError::from_error`].
 pub async fn fork_a_chat(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -535,6 +561,8 @@ pub async fn fork_a_chat(
 /// `POST /api/v3/chats/{CHAT_ID}/activities`
 ///
 /// Postman item: V3 / Chats / Send Typing Indicator
+///
+/// On HTTP 400, 401, 403, 429, 500 the API answers with a body like [`SendTypingIndicatorError`]: read it from the error with [`SendTypingIndicatorError::from_error`].
 pub async fn send_typing_indicator(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -576,6 +604,8 @@ pub async fn send_typing_indicator(
 /// `POST /api/v3/chats/{CHAT_ID}/leave`
 ///
 /// Postman item: V3 / Chats / Leave a chat
+///
+/// On HTTP 400, 401, 403, 429, 500 the API answers with a body like [`LeaveAChatError`]: read it from the error with [`LeaveAChatError::from_error`].
 pub async fn leave_a_chat(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -609,6 +639,8 @@ pub async fn leave_a_chat(
 /// `POST /api/v3/chats/{CHAT_ID}/mute`
 ///
 /// Postman item: V3 / Chats / Mute a chat
+///
+/// On HTTP 400, 401, 403, 429, 500 the API answers with a body like [`MuteAChatError`]: read it from the error with [`MuteAChatError::from_error`].
 pub async fn mute_a_chat(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -642,6 +674,8 @@ pub async fn mute_a_chat(
 /// `POST /api/v3/chats/{CHAT_ID}/unmute`
 ///
 /// Postman item: V3 / Chats / Unmute a chat
+///
+/// On HTTP 400, 401, 403, 429, 500 the API answers with a body like [`UnmuteAChatError`]: read it from the error with [`UnmuteAChatError::from_error`].
 pub async fn unmute_a_chat(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -857,6 +891,20 @@ pub struct RetrieveAllDirectChatsResponseChatsItem {
 pub struct RetrieveAllDirectChatsResponse {
     pub chats: ::std::vec::Vec<RetrieveAllDirectChatsResponseChatsItem>,
 }
+/// Error body of [`retrieve_all_direct_chats`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct RetrieveAllDirectChatsError {
+    pub message: ::std::string::String,
+}
+impl RetrieveAllDirectChatsError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `CreateChatBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -905,6 +953,20 @@ pub struct CreateChatResponse {
     pub type_: ::std::string::String,
     pub data: CreateChatResponseData,
 }
+/// Error body of [`create_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct CreateChatError {
+    pub message: ::std::string::String,
+}
+impl CreateChatError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `MarkMultipleChatsAsReadOrClearUnreadCountBodyChatsItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -941,6 +1003,44 @@ pub struct MarkMultipleChatsAsReadOrClearUnreadCountResponse {
     pub type_: ::std::string::String,
     pub data: MarkMultipleChatsAsReadOrClearUnreadCountResponseData,
 }
+/// Error body of [`mark_multiple_chats_as_read_or_clear_unread_count`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct MarkMultipleChatsAsReadOrClearUnreadCountError {
+    pub message: ::std::string::String,
+}
+impl MarkMultipleChatsAsReadOrClearUnreadCountError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// `SearchChatsResponseChatsItemCreator`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SearchChatsResponseChatsItemCreator {
+    pub id: ::std::string::String,
+    pub name: ::std::string::String,
+}
+/// `SearchChatsResponseChatsItemLastMessageInfoContent`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SearchChatsResponseChatsItemLastMessageInfoContent {
+    pub text: ::std::string::String,
+}
+/// `SearchChatsResponseChatsItemLastMessageInfo`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SearchChatsResponseChatsItemLastMessageInfo {
+    pub message_id: ::std::string::String,
+    pub sender: ::std::string::String,
+    pub time: ::std::string::String,
+    pub content: SearchChatsResponseChatsItemLastMessageInfoContent,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+}
 /// `SearchChatsResponseChatsItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -954,10 +1054,10 @@ pub struct SearchChatsResponseChatsItem {
     pub pinned: bool,
     pub removed: bool,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub creator: ::std::option::Option<RetrieveAllDirectChatsResponseChatsItemCreator>,
+    pub creator: ::std::option::Option<SearchChatsResponseChatsItemCreator>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_message_info: ::std::option::Option<
-        RetrieveAllDirectChatsResponseChatsItemLastMessageInfo,
+        SearchChatsResponseChatsItemLastMessageInfo,
     >,
 }
 /// `SearchChatsResponse`, inferred from the collection's JSON samples.
@@ -965,6 +1065,51 @@ pub struct SearchChatsResponseChatsItem {
 #[serde(default)]
 pub struct SearchChatsResponse {
     pub chats: ::std::vec::Vec<SearchChatsResponseChatsItem>,
+}
+/// `SearchChatsErrorError`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SearchChatsErrorError {
+    pub code: ::std::string::String,
+    pub message: ::std::string::String,
+}
+/// Error body of [`search_chats`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SearchChatsError {
+    pub error: SearchChatsErrorError,
+}
+impl SearchChatsError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// `RetrieveChatDetailsResponseDataCreator`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct RetrieveChatDetailsResponseDataCreator {
+    pub id: ::std::string::String,
+    pub name: ::std::string::String,
+}
+/// `RetrieveChatDetailsResponseDataLastMessageInfoContent`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct RetrieveChatDetailsResponseDataLastMessageInfoContent {
+    pub text: ::std::string::String,
+}
+/// `RetrieveChatDetailsResponseDataLastMessageInfo`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct RetrieveChatDetailsResponseDataLastMessageInfo {
+    pub message_id: ::std::string::String,
+    pub sender: ::std::string::String,
+    pub time: ::std::string::String,
+    pub content: RetrieveChatDetailsResponseDataLastMessageInfoContent,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
 }
 /// `RetrieveChatDetailsResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -978,11 +1123,11 @@ pub struct RetrieveChatDetailsResponseData {
     pub last_modified_time: ::std::string::String,
     pub pinned: bool,
     pub removed: bool,
-    pub creator: RetrieveAllDirectChatsResponseChatsItemCreator,
+    pub creator: RetrieveChatDetailsResponseDataCreator,
     pub unread_message_count: i64,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_message_info: ::std::option::Option<
-        RetrieveAllDirectChatsResponseChatsItemLastMessageInfo,
+        RetrieveChatDetailsResponseDataLastMessageInfo,
     >,
 }
 /// `RetrieveChatDetailsResponse`, inferred from the collection's JSON samples.
@@ -992,6 +1137,20 @@ pub struct RetrieveChatDetailsResponse {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
     pub data: RetrieveChatDetailsResponseData,
+}
+/// Error body of [`retrieve_chat_details`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct RetrieveChatDetailsError {
+    pub message: ::std::string::String,
+}
+impl RetrieveChatDetailsError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }
 /// `UpdateChatTitleOrHistoryStatusBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1019,6 +1178,20 @@ pub struct UpdateChatTitleOrHistoryStatusResponse {
     pub type_: ::std::string::String,
     pub data: UpdateChatTitleOrHistoryStatusResponseData,
 }
+/// Error body of [`update_chat_title_or_history_status`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateChatTitleOrHistoryStatusError {
+    pub message: ::std::string::String,
+}
+impl UpdateChatTitleOrHistoryStatusError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `UpdateChatReadOrUnreadStatusBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -1029,17 +1202,59 @@ pub struct UpdateChatReadOrUnreadStatusBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_id: ::std::option::Option<::std::string::String>,
 }
+/// Error body of [`update_chat_read_or_unread_status`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateChatReadOrUnreadStatusError {
+    pub message: ::std::string::String,
+}
+impl UpdateChatReadOrUnreadStatusError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `ClearLocalChatHistoryBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ClearLocalChatHistoryBody {
     pub operation: ::std::string::String,
 }
+/// Error body of [`clear_local_chat_history`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ClearLocalChatHistoryError {
+    pub message: ::std::string::String,
+}
+impl ClearLocalChatHistoryError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `CloseAChatBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CloseAChatBody {
     pub operation: ::std::string::String,
+}
+/// Error body of [`close_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct CloseAChatError {
+    pub message: ::std::string::String,
+}
+impl CloseAChatError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }
 /// `RetrieveMembersOfAChatResponseMembersItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1054,6 +1269,20 @@ pub struct RetrieveMembersOfAChatResponseMembersItem {
 #[serde(default)]
 pub struct RetrieveMembersOfAChatResponse {
     pub members: ::std::vec::Vec<RetrieveMembersOfAChatResponseMembersItem>,
+}
+/// Error body of [`retrieve_members_of_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct RetrieveMembersOfAChatError {
+    pub message: ::std::string::String,
+}
+impl RetrieveMembersOfAChatError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }
 /// `AddMembersToAChatBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1076,6 +1305,20 @@ pub struct AddMembersToAChatResponse {
     pub type_: ::std::string::String,
     pub data: AddMembersToAChatResponseData,
 }
+/// Error body of [`add_members_to_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500, 503.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct AddMembersToAChatError {
+    pub message: ::std::string::String,
+}
+impl AddMembersToAChatError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `RemoveMembersFromAChatResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -1091,6 +1334,20 @@ pub struct RemoveMembersFromAChatResponse {
     pub type_: ::std::string::String,
     pub data: RemoveMembersFromAChatResponseData,
 }
+/// Error body of [`remove_members_from_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500, 503.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct RemoveMembersFromAChatError {
+    pub message: ::std::string::String,
+}
+impl RemoveMembersFromAChatError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `ForkAChatBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -1101,6 +1358,13 @@ pub struct ForkAChatBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include_participants: ::std::option::Option<bool>,
     pub title: ::std::string::String,
+}
+/// `ForkAChatResponseDataCreator`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ForkAChatResponseDataCreator {
+    pub id: ::std::string::String,
+    pub name: ::std::string::String,
 }
 /// `ForkAChatResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1114,7 +1378,7 @@ pub struct ForkAChatResponseData {
     pub last_modified_time: ::std::string::String,
     pub pinned: bool,
     pub removed: bool,
-    pub creator: RetrieveAllDirectChatsResponseChatsItemCreator,
+    pub creator: ForkAChatResponseDataCreator,
 }
 /// `ForkAChatResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1124,9 +1388,79 @@ pub struct ForkAChatResponse {
     pub type_: ::std::string::String,
     pub data: ForkAChatResponseData,
 }
+/// Error body of [`fork_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ForkAChatError {
+    pub message: ::std::string::String,
+}
+impl ForkAChatError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `SendTypingIndicatorBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SendTypingIndicatorBody {
     pub action: ::std::string::String,
+}
+/// Error body of [`send_typing_indicator`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SendTypingIndicatorError {
+    pub message: ::std::string::String,
+}
+impl SendTypingIndicatorError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// Error body of [`leave_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct LeaveAChatError {
+    pub message: ::std::string::String,
+}
+impl LeaveAChatError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// Error body of [`mute_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct MuteAChatError {
+    pub message: ::std::string::String,
+}
+impl MuteAChatError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// Error body of [`unmute_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UnmuteAChatError {
+    pub message: ::std::string::String,
+}
+impl UnmuteAChatError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }

@@ -19,6 +19,8 @@
 /// `POST /api/v3/datastores`
 ///
 /// Postman item: V3 / Datastores / Create a datastore
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`CreateADatastoreError`]: read it from the error with [`CreateADatastoreError::from_error`].
 pub async fn create_a_datastore(
     client: &crate::runtime::Client,
     body: &CreateADatastoreBody,
@@ -59,6 +61,8 @@ pub async fn create_a_datastore(
 /// `GET /api/v3/datastores`
 ///
 /// Postman item: V3 / Datastores / List all datastores
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`ListAllDatastoresError`]: read it from the error with [`ListAllDatastoresError::from_error`].
 pub async fn list_all_datastores(
     client: &crate::runtime::Client,
     query: &ListAllDatastoresQuery,
@@ -97,6 +101,8 @@ pub async fn list_all_datastores(
 /// `PATCH /api/v3/datastores/{DATASTORE_ID}`
 ///
 /// Postman item: V3 / Datastores / Edit a datastore
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`EditADatastoreError`]: read it from the error with [`EditADatastoreError::from_error`].
 pub async fn edit_a_datastore(
     client: &crate::runtime::Client,
     datastore_id: &crate::ids::DatastoreId,
@@ -139,6 +145,8 @@ pub async fn edit_a_datastore(
 /// `GET /api/v3/datastores/{DATASTORE_ID}`
 ///
 /// Postman item: V3 / Datastores / Get a datastore
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`GetADatastoreError`]: read it from the error with [`GetADatastoreError::from_error`].
 pub async fn get_a_datastore(
     client: &crate::runtime::Client,
     datastore_id: &crate::ids::DatastoreId,
@@ -173,6 +181,8 @@ pub async fn get_a_datastore(
 /// `DELETE /api/v3/datastores/{DATASTORE_ID}`
 ///
 /// Postman item: V3 / Datastores / Delete a datastore
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`DeleteADatastoreError`]: read it from the error with [`DeleteADatastoreError::from_error`].
 pub async fn delete_a_datastore(
     client: &crate::runtime::Client,
     datastore_id: &crate::ids::DatastoreId,
@@ -209,6 +219,8 @@ pub async fn delete_a_datastore(
 /// `PATCH /api/v3/datastores/{DATASTORE_ID}/fields`
 ///
 /// Postman item: V3 / Datastores / Edit datastore fields
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`EditDatastoreFieldsError`]: read it from the error with [`EditDatastoreFieldsError::from_error`].
 pub async fn edit_datastore_fields(
     client: &crate::runtime::Client,
     datastore_id: &crate::ids::DatastoreId,
@@ -254,6 +266,8 @@ pub async fn edit_datastore_fields(
 /// `POST /api/v3/datastores/{DATASTORE_ID}/fields`
 ///
 /// Postman item: V3 / Datastores / Add fields to a datastore
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`AddFieldsToADatastoreError`]: read it from the error with [`AddFieldsToADatastoreError::from_error`].
 pub async fn add_fields_to_a_datastore(
     client: &crate::runtime::Client,
     datastore_id: &crate::ids::DatastoreId,
@@ -297,6 +311,8 @@ pub async fn add_fields_to_a_datastore(
 /// `DELETE /api/v3/datastores/{DATASTORE_ID}/fields`
 ///
 /// Postman item: V3 / Datastores / Delete fields of a datastore
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`DeleteFieldsOfADatastoreError`]: read it from the error with [`DeleteFieldsOfADatastoreError::from_error`].
 pub async fn delete_fields_of_a_datastore(
     client: &crate::runtime::Client,
     datastore_id: &crate::ids::DatastoreId,
@@ -338,6 +354,8 @@ pub async fn delete_fields_of_a_datastore(
 /// `PATCH /api/v3/datastores/{DATASTORE_UNIQUE_NAME}/records`
 ///
 /// Postman item: V3 / Datastores / Bulk update records in a datastore
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`BulkUpdateRecordsInADatastoreError`]: read it from the error with [`BulkUpdateRecordsInADatastoreError::from_error`].
 pub async fn bulk_update_records_in_a_datastore(
     client: &crate::runtime::Client,
     datastore_unique_name: &crate::ids::DatastoreUniqueName,
@@ -385,6 +403,8 @@ pub async fn bulk_update_records_in_a_datastore(
 /// `POST /api/v3/datastores/{DATASTORE_UNIQUE_NAME}/records`
 ///
 /// Postman item: V3 / Datastores / Add records to a datastore
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`AddRecordsToADatastoreError`]: read it from the error with [`AddRecordsToADatastoreError::from_error`].
 pub async fn add_records_to_a_datastore(
     client: &crate::runtime::Client,
     datastore_unique_name: &crate::ids::DatastoreUniqueName,
@@ -430,6 +450,8 @@ pub async fn add_records_to_a_datastore(
 /// `GET /api/v3/datastores/{DATASTORE_UNIQUE_NAME}/records`
 ///
 /// Postman item: V3 / Datastores / List records from a datastore
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`ListRecordsFromADatastoreError`]: read it from the error with [`ListRecordsFromADatastoreError::from_error`].
 pub async fn list_records_from_a_datastore(
     client: &crate::runtime::Client,
     datastore_unique_name: &crate::ids::DatastoreUniqueName,
@@ -469,6 +491,8 @@ pub async fn list_records_from_a_datastore(
 /// `DELETE /api/v3/datastores/{DATASTORE_UNIQUE_NAME}/records`
 ///
 /// Postman item: V3 / Datastores / Delete records from a datastore
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`DeleteRecordsFromADatastoreError`]: read it from the error with [`DeleteRecordsFromADatastoreError::from_error`].
 pub async fn delete_records_from_a_datastore(
     client: &crate::runtime::Client,
     datastore_unique_name: &crate::ids::DatastoreUniqueName,
@@ -510,6 +534,8 @@ pub async fn delete_records_from_a_datastore(
 /// `PATCH /api/v3/datastores/{DATASTORE_UNIQUE_NAME}/records/{RECORD_ID}`
 ///
 /// Postman item: V3 / Datastores / Update a record in a datastore
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`UpdateARecordInADatastoreError`]: read it from the error with [`UpdateARecordInADatastoreError::from_error`].
 pub async fn update_a_record_in_a_datastore(
     client: &crate::runtime::Client,
     datastore_unique_name: &crate::ids::DatastoreUniqueName,
@@ -557,6 +583,8 @@ pub async fn update_a_record_in_a_datastore(
 /// `GET /api/v3/datastores/{DATASTORE_UNIQUE_NAME}/records/{RECORD_ID}`
 ///
 /// Postman item: V3 / Datastores / Get a record from a datastore
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`GetARecordFromADatastoreError`]: read it from the error with [`GetARecordFromADatastoreError::from_error`].
 pub async fn get_a_record_from_a_datastore(
     client: &crate::runtime::Client,
     datastore_unique_name: &crate::ids::DatastoreUniqueName,
@@ -598,6 +626,8 @@ pub async fn get_a_record_from_a_datastore(
 /// `DELETE /api/v3/datastores/{DATASTORE_UNIQUE_NAME}/records/{RECORD_ID}`
 ///
 /// Postman item: V3 / Datastores / Delete a record from a datastore
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`DeleteARecordFromADatastoreError`]: read it from the error with [`DeleteARecordFromADatastoreError::from_error`].
 pub async fn delete_a_record_from_a_datastore(
     client: &crate::runtime::Client,
     datastore_unique_name: &crate::ids::DatastoreUniqueName,
@@ -641,6 +671,8 @@ pub async fn delete_a_record_from_a_datastore(
 /// `POST /api/v3/datastores/{DATASTORE_ID}/export`
 ///
 /// Postman item: V3 / Datastores / Export datastore records
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`ExportDatastoreRecordsError`]: read it from the error with [`ExportDatastoreRecordsError::from_error`].
 pub async fn export_datastore_records(
     client: &crate::runtime::Client,
     datastore_id: &crate::ids::DatastoreId,
@@ -869,6 +901,56 @@ pub struct CreateADatastoreResponse {
     pub type_: ::std::string::String,
     pub data: CreateADatastoreResponseData,
 }
+/// Error body of [`create_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct CreateADatastoreError {
+    pub message: ::std::string::String,
+}
+impl CreateADatastoreError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// `ListAllDatastoresResponseDataItemCreator`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ListAllDatastoresResponseDataItemCreator {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+}
+/// `ListAllDatastoresResponseDataItemFieldsItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ListAllDatastoresResponseDataItemFieldsItem {
+    pub default_value: ::std::string::String,
+    pub masked: bool,
+    pub name: ::std::string::String,
+    pub unique_name: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub mandatory: bool,
+    pub id: ::std::string::String,
+}
+/// `ListAllDatastoresResponseDataItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ListAllDatastoresResponseDataItem {
+    pub unique_name: ::std::string::String,
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+    pub creator: ListAllDatastoresResponseDataItemCreator,
+    pub status: ::std::string::String,
+    pub fields: ::std::vec::Vec<ListAllDatastoresResponseDataItemFieldsItem>,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub description: ::std::string::String,
+    pub unique_keys: ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+    pub scope: ::std::string::String,
+}
 /// `ListAllDatastoresResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -877,7 +959,21 @@ pub struct ListAllDatastoresResponse {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
     pub sync_token: ::std::string::String,
-    pub data: ::std::vec::Vec<CreateADatastoreResponseData>,
+    pub data: ::std::vec::Vec<ListAllDatastoresResponseDataItem>,
+}
+/// Error body of [`list_all_datastores`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ListAllDatastoresError {
+    pub message: ::std::string::String,
+}
+impl ListAllDatastoresError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }
 /// `EditADatastoreBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -894,6 +990,42 @@ pub struct EditADatastoreBody {
         ::std::vec::Vec<::std::vec::Vec<::serde_json::Value>>,
     >,
 }
+/// `EditADatastoreResponseDataCreator`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct EditADatastoreResponseDataCreator {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+}
+/// `EditADatastoreResponseDataFieldsItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct EditADatastoreResponseDataFieldsItem {
+    pub default_value: ::std::string::String,
+    pub masked: bool,
+    pub name: ::std::string::String,
+    pub unique_name: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub mandatory: bool,
+    pub id: ::std::string::String,
+}
+/// `EditADatastoreResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct EditADatastoreResponseData {
+    pub unique_name: ::std::string::String,
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+    pub creator: EditADatastoreResponseDataCreator,
+    pub status: ::std::string::String,
+    pub fields: ::std::vec::Vec<EditADatastoreResponseDataFieldsItem>,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub description: ::std::string::String,
+    pub unique_keys: ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+    pub scope: ::std::string::String,
+}
 /// `EditADatastoreResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -901,7 +1033,57 @@ pub struct EditADatastoreResponse {
     pub url: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    pub data: CreateADatastoreResponseData,
+    pub data: EditADatastoreResponseData,
+}
+/// Error body of [`edit_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct EditADatastoreError {
+    pub message: ::std::string::String,
+}
+impl EditADatastoreError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// `GetADatastoreResponseDataCreator`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetADatastoreResponseDataCreator {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+}
+/// `GetADatastoreResponseDataFieldsItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetADatastoreResponseDataFieldsItem {
+    pub default_value: ::std::string::String,
+    pub masked: bool,
+    pub name: ::std::string::String,
+    pub unique_name: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub mandatory: bool,
+    pub id: ::std::string::String,
+}
+/// `GetADatastoreResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetADatastoreResponseData {
+    pub unique_name: ::std::string::String,
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+    pub creator: GetADatastoreResponseDataCreator,
+    pub status: ::std::string::String,
+    pub fields: ::std::vec::Vec<GetADatastoreResponseDataFieldsItem>,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub description: ::std::string::String,
+    pub unique_keys: ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+    pub scope: ::std::string::String,
 }
 /// `GetADatastoreResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -910,7 +1092,35 @@ pub struct GetADatastoreResponse {
     pub url: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    pub data: CreateADatastoreResponseData,
+    pub data: GetADatastoreResponseData,
+}
+/// Error body of [`get_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetADatastoreError {
+    pub message: ::std::string::String,
+}
+impl GetADatastoreError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// Error body of [`delete_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct DeleteADatastoreError {
+    pub message: ::std::string::String,
+}
+impl DeleteADatastoreError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }
 /// `EditDatastoreFieldsBodyFieldsItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -934,6 +1144,42 @@ pub struct EditDatastoreFieldsBodyFieldsItem {
 pub struct EditDatastoreFieldsBody {
     pub fields: ::std::vec::Vec<EditDatastoreFieldsBodyFieldsItem>,
 }
+/// `EditDatastoreFieldsResponseDataCreator`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct EditDatastoreFieldsResponseDataCreator {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+}
+/// `EditDatastoreFieldsResponseDataFieldsItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct EditDatastoreFieldsResponseDataFieldsItem {
+    pub default_value: ::std::string::String,
+    pub masked: bool,
+    pub name: ::std::string::String,
+    pub unique_name: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub mandatory: bool,
+    pub id: ::std::string::String,
+}
+/// `EditDatastoreFieldsResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct EditDatastoreFieldsResponseData {
+    pub unique_name: ::std::string::String,
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+    pub creator: EditDatastoreFieldsResponseDataCreator,
+    pub status: ::std::string::String,
+    pub fields: ::std::vec::Vec<EditDatastoreFieldsResponseDataFieldsItem>,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub description: ::std::string::String,
+    pub unique_keys: ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+    pub scope: ::std::string::String,
+}
 /// `EditDatastoreFieldsResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -941,13 +1187,78 @@ pub struct EditDatastoreFieldsResponse {
     pub url: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    pub data: CreateADatastoreResponseData,
+    pub data: EditDatastoreFieldsResponseData,
+}
+/// Error body of [`edit_datastore_fields`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct EditDatastoreFieldsError {
+    pub message: ::std::string::String,
+}
+impl EditDatastoreFieldsError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// `AddFieldsToADatastoreBodyFieldsItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct AddFieldsToADatastoreBodyFieldsItem {
+    pub unique_name: ::std::string::String,
+    pub name: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub mandatory: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub masked: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub default_value: ::std::option::Option<::std::string::String>,
 }
 /// `AddFieldsToADatastoreBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct AddFieldsToADatastoreBody {
-    pub fields: ::std::vec::Vec<CreateADatastoreBodyFieldsItem>,
+    pub fields: ::std::vec::Vec<AddFieldsToADatastoreBodyFieldsItem>,
+}
+/// `AddFieldsToADatastoreResponseDataCreator`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct AddFieldsToADatastoreResponseDataCreator {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+}
+/// `AddFieldsToADatastoreResponseDataFieldsItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct AddFieldsToADatastoreResponseDataFieldsItem {
+    pub default_value: ::std::string::String,
+    pub masked: bool,
+    pub name: ::std::string::String,
+    pub unique_name: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub mandatory: bool,
+    pub id: ::std::string::String,
+}
+/// `AddFieldsToADatastoreResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct AddFieldsToADatastoreResponseData {
+    pub unique_name: ::std::string::String,
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+    pub creator: AddFieldsToADatastoreResponseDataCreator,
+    pub status: ::std::string::String,
+    pub fields: ::std::vec::Vec<AddFieldsToADatastoreResponseDataFieldsItem>,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub description: ::std::string::String,
+    pub unique_keys: ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+    pub scope: ::std::string::String,
 }
 /// `AddFieldsToADatastoreResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -956,7 +1267,35 @@ pub struct AddFieldsToADatastoreResponse {
     pub url: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    pub data: CreateADatastoreResponseData,
+    pub data: AddFieldsToADatastoreResponseData,
+}
+/// Error body of [`add_fields_to_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct AddFieldsToADatastoreError {
+    pub message: ::std::string::String,
+}
+impl AddFieldsToADatastoreError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// Error body of [`delete_fields_of_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct DeleteFieldsOfADatastoreError {
+    pub message: ::std::string::String,
+}
+impl DeleteFieldsOfADatastoreError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }
 /// `BulkUpdateRecordsInADatastoreBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -964,6 +1303,20 @@ pub struct AddFieldsToADatastoreResponse {
 pub struct BulkUpdateRecordsInADatastoreBody {
     pub values: ::serde_json::Value,
     pub criteria: ::std::string::String,
+}
+/// Error body of [`bulk_update_records_in_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct BulkUpdateRecordsInADatastoreError {
+    pub message: ::std::string::String,
+}
+impl BulkUpdateRecordsInADatastoreError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }
 /// `AddRecordsToADatastoreBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -992,6 +1345,20 @@ pub struct AddRecordsToADatastoreResponse {
     pub type_: ::std::string::String,
     pub data: AddRecordsToADatastoreResponseData,
 }
+/// Error body of [`add_records_to_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct AddRecordsToADatastoreError {
+    pub message: ::std::string::String,
+}
+impl AddRecordsToADatastoreError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `ListRecordsFromADatastoreResponseListItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -1012,6 +1379,34 @@ pub struct ListRecordsFromADatastoreResponse {
     pub type_: ::std::string::String,
     pub sync_token: ::std::string::String,
     pub list: ::std::vec::Vec<ListRecordsFromADatastoreResponseListItem>,
+}
+/// Error body of [`list_records_from_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ListRecordsFromADatastoreError {
+    pub message: ::std::string::String,
+}
+impl ListRecordsFromADatastoreError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// Error body of [`delete_records_from_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct DeleteRecordsFromADatastoreError {
+    pub message: ::std::string::String,
+}
+impl DeleteRecordsFromADatastoreError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }
 /// `UpdateARecordInADatastoreBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1042,6 +1437,34 @@ pub struct UpdateARecordInADatastoreResponse {
     pub type_: ::std::string::String,
     pub data: UpdateARecordInADatastoreResponseData,
 }
+/// Error body of [`update_a_record_in_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateARecordInADatastoreError {
+    pub message: ::std::string::String,
+}
+impl UpdateARecordInADatastoreError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// `GetARecordFromADatastoreResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetARecordFromADatastoreResponseData {
+    pub modified_time: ::std::string::String,
+    pub empid: ::std::string::String,
+    pub isactive: bool,
+    pub salary: ::std::string::String,
+    pub department: ::std::string::String,
+    pub id: ::std::string::String,
+    pub empname: ::std::string::String,
+    pub added_time: ::std::string::String,
+    pub notes: ::std::string::String,
+}
 /// `GetARecordFromADatastoreResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -1049,7 +1472,35 @@ pub struct GetARecordFromADatastoreResponse {
     pub url: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    pub data: UpdateARecordInADatastoreResponseData,
+    pub data: GetARecordFromADatastoreResponseData,
+}
+/// Error body of [`get_a_record_from_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetARecordFromADatastoreError {
+    pub message: ::std::string::String,
+}
+impl GetARecordFromADatastoreError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// Error body of [`delete_a_record_from_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct DeleteARecordFromADatastoreError {
+    pub message: ::std::string::String,
+}
+impl DeleteARecordFromADatastoreError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }
 /// `ExportDatastoreRecordsBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1060,4 +1511,18 @@ pub struct ExportDatastoreRecordsBody {
     pub password_protected: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub password: ::std::option::Option<::std::string::String>,
+}
+/// Error body of [`export_datastore_records`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ExportDatastoreRecordsError {
+    pub message: ::std::string::String,
+}
+impl ExportDatastoreRecordsError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }

@@ -15,6 +15,8 @@
 /// `GET /api/v3/settings/dnd-preferences`
 ///
 /// Postman item: V3 / DND Settings / Get DND preferences
+///
+/// On HTTP 400, 401, 403, 429, 500 the API answers with a body like [`GetDndPreferencesError`]: read it from the error with [`GetDndPreferencesError::from_error`].
 pub async fn get_dnd_preferences(
     client: &crate::runtime::Client,
     query: &GetDndPreferencesQuery,
@@ -51,6 +53,8 @@ pub async fn get_dnd_preferences(
 /// `PUT /api/v3/settings/dnd-preferences`
 ///
 /// Postman item: V3 / DND Settings / Update DND preferences
+///
+/// On HTTP 400, 401, 403, 429, 500 the API answers with a body like [`UpdateDndPreferencesError`]: read it from the error with [`UpdateDndPreferencesError::from_error`].
 pub async fn update_dnd_preferences(
     client: &crate::runtime::Client,
     body: &UpdateDndPreferencesBody,
@@ -94,6 +98,20 @@ pub struct GetDndPreferencesResponse {
     pub quiet_hours: ::std::string::String,
     pub quiet_days: ::std::string::String,
 }
+/// Error body of [`get_dnd_preferences`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetDndPreferencesError {
+    pub message: ::std::string::String,
+}
+impl GetDndPreferencesError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `UpdateDndPreferencesBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -102,4 +120,18 @@ pub struct UpdateDndPreferencesBody {
     pub quiet_hours: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub quiet_days: ::std::option::Option<::std::string::String>,
+}
+/// Error body of [`update_dnd_preferences`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateDndPreferencesError {
+    pub message: ::std::string::String,
+}
+impl UpdateDndPreferencesError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }

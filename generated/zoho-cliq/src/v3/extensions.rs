@@ -17,6 +17,8 @@
 /// `POST /api/v3/extensions/{EXTENSION_ID}/installation`
 ///
 /// Postman item: V3 / Extensions / Install an extension
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`InstallAnExtensionError`]: read it from the error with [`InstallAnExtensionError::from_error`].
 pub async fn install_an_extension(
     client: &crate::runtime::Client,
     extension_id: &crate::ids::ExtensionId,
@@ -62,6 +64,8 @@ pub async fn install_an_extension(
 /// `PUT /api/v3/extensions/{EXTENSION_ID}/installation`
 ///
 /// Postman item: V3 / Extensions / Upgrade an extension
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`UpgradeAnExtensionError`]: read it from the error with [`UpgradeAnExtensionError::from_error`].
 pub async fn upgrade_an_extension(
     client: &crate::runtime::Client,
     extension_id: &crate::ids::ExtensionId,
@@ -107,6 +111,8 @@ pub async fn upgrade_an_extension(
 /// `PATCH /api/v3/extensions/{EXTENSION_ID}/properties`
 ///
 /// Postman item: V3 / Extensions / Add or update extension properties
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`AddOrUpdateExtensionPropertiesError`]: read it from the error with [`AddOrUpdateExtensionPropertiesError::from_error`].
 pub async fn add_or_update_extension_properties(
     client: &crate::runtime::Client,
     extension_id: &crate::ids::ExtensionId,
@@ -153,6 +159,8 @@ pub async fn add_or_update_extension_properties(
 /// `GET /api/v3/extensions/{EXTENSION_ID}/properties`
 ///
 /// Postman item: V3 / Extensions / Get extension properties
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`GetExtensionPropertiesError`]: read it from the error with [`GetExtensionPropertiesError::from_error`].
 pub async fn get_extension_properties(
     client: &crate::runtime::Client,
     extension_id: &crate::ids::ExtensionId,
@@ -192,6 +200,8 @@ pub async fn get_extension_properties(
 /// `GET /api/v3/extensions/{EXTENSION_ID}/properties/{EXTENSION_PROPERTY_KEY_NAME}`
 ///
 /// Postman item: V3 / Extensions / Get a specific extension property
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`GetASpecificExtensionPropertyError`]: read it from the error with [`GetASpecificExtensionPropertyError::from_error`].
 pub async fn get_a_specific_extension_property(
     client: &crate::runtime::Client,
     extension_id: &crate::ids::ExtensionId,
@@ -236,6 +246,8 @@ pub async fn get_a_specific_extension_property(
 /// `DELETE /api/v3/extensions/{EXTENSION_ID}/properties/{EXTENSION_PROPERTY_KEY_NAME}`
 ///
 /// Postman item: V3 / Extensions / Delete a specific extension property
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`DeleteASpecificExtensionPropertyError`]: read it from the error with [`DeleteASpecificExtensionPropertyError::from_error`].
 pub async fn delete_a_specific_extension_property(
     client: &crate::runtime::Client,
     extension_id: &crate::ids::ExtensionId,
@@ -324,11 +336,39 @@ pub struct InstallAnExtensionBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
 }
+/// Error body of [`install_an_extension`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct InstallAnExtensionError {
+    pub message: ::std::string::String,
+}
+impl InstallAnExtensionError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `UpgradeAnExtensionBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UpgradeAnExtensionBody {
     pub scope: ::std::string::String,
+}
+/// Error body of [`upgrade_an_extension`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpgradeAnExtensionError {
+    pub message: ::std::string::String,
+}
+impl UpgradeAnExtensionError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }
 /// `AddOrUpdateExtensionPropertiesBodyProperties`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -353,6 +393,20 @@ pub struct AddOrUpdateExtensionPropertiesResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_retries: ::std::option::Option<::std::string::String>,
 }
+/// Error body of [`add_or_update_extension_properties`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct AddOrUpdateExtensionPropertiesError {
+    pub message: ::std::string::String,
+}
+impl AddOrUpdateExtensionPropertiesError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `GetExtensionPropertiesResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -361,9 +415,51 @@ pub struct GetExtensionPropertiesResponse {
     pub region: ::std::string::String,
     pub max_retries: ::std::string::String,
 }
+/// Error body of [`get_extension_properties`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetExtensionPropertiesError {
+    pub message: ::std::string::String,
+}
+impl GetExtensionPropertiesError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `GetASpecificExtensionPropertyResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct GetASpecificExtensionPropertyResponse {
     pub api_key: ::std::string::String,
+}
+/// Error body of [`get_a_specific_extension_property`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetASpecificExtensionPropertyError {
+    pub message: ::std::string::String,
+}
+impl GetASpecificExtensionPropertyError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// Error body of [`delete_a_specific_extension_property`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct DeleteASpecificExtensionPropertyError {
+    pub message: ::std::string::String,
+}
+impl DeleteASpecificExtensionPropertyError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }

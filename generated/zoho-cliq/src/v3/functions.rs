@@ -17,6 +17,8 @@
 /// `POST /api/v3/functions`
 ///
 /// Postman item: V3 / Functions / Create a new function
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`CreateANewFunctionError`]: read it from the error with [`CreateANewFunctionError::from_error`].
 pub async fn create_a_new_function(
     client: &crate::runtime::Client,
     body: &CreateANewFunctionBody,
@@ -55,6 +57,8 @@ pub async fn create_a_new_function(
 /// `GET /api/v3/functions`
 ///
 /// Postman item: V3 / Functions / List all functions
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`ListAllFunctionsError`]: read it from the error with [`ListAllFunctionsError::from_error`].
 pub async fn list_all_functions(
     client: &crate::runtime::Client,
     query: &ListAllFunctionsQuery,
@@ -91,6 +95,8 @@ pub async fn list_all_functions(
 /// `PATCH /api/v3/functions/{FUNCTION_ID}`
 ///
 /// Postman item: V3 / Functions / Update an existing function
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`UpdateAnExistingFunctionError`]: read it from the error with [`UpdateAnExistingFunctionError::from_error`].
 pub async fn update_an_existing_function(
     client: &crate::runtime::Client,
     function_id: &crate::ids::FunctionId,
@@ -131,6 +137,8 @@ pub async fn update_an_existing_function(
 /// `GET /api/v3/functions/{FUNCTION_ID}`
 ///
 /// Postman item: V3 / Functions / Get details of a specific function
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`GetDetailsOfASpecificFunctionError`]: read it from the error with [`GetDetailsOfASpecificFunctionError::from_error`].
 pub async fn get_details_of_a_specific_function(
     client: &crate::runtime::Client,
     function_id: &crate::ids::FunctionId,
@@ -166,6 +174,8 @@ pub async fn get_details_of_a_specific_function(
 /// `DELETE /api/v3/functions/{FUNCTION_ID}`
 ///
 /// Postman item: V3 / Functions / Delete a specific function
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`DeleteASpecificFunctionError`]: read it from the error with [`DeleteASpecificFunctionError::from_error`].
 pub async fn delete_a_specific_function(
     client: &crate::runtime::Client,
     function_id: &crate::ids::FunctionId,
@@ -200,6 +210,8 @@ pub async fn delete_a_specific_function(
 /// `POST /api/v3/functions/{FUNCTION_ID}/handlers`
 ///
 /// Postman item: V3 / Functions / Create a handler for a specific function
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`CreateAHandlerForASpecificFunctionError`]: read it from the error with [`CreateAHandlerForASpecificFunctionError::from_error`].
 pub async fn create_a_handler_for_a_specific_function(
     client: &crate::runtime::Client,
     function_id: &crate::ids::FunctionId,
@@ -246,6 +258,8 @@ pub async fn create_a_handler_for_a_specific_function(
 /// `PATCH /api/v3/functions/{FUNCTION_ID}/handlers/{FUNCTION_HANDLER_TYPE}`
 ///
 /// Postman item: V3 / Functions / Update a handler for a specific function
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`UpdateAHandlerForASpecificFunctionError`]: read it from the error with [`UpdateAHandlerForASpecificFunctionError::from_error`].
 pub async fn update_a_handler_for_a_specific_function(
     client: &crate::runtime::Client,
     function_id: &crate::ids::FunctionId,
@@ -292,6 +306,8 @@ pub async fn update_a_handler_for_a_specific_function(
 /// `GET /api/v3/functions/{FUNCTION_ID}/handlers/{FUNCTION_HANDLER_TYPE}`
 ///
 /// Postman item: V3 / Functions / Get details of a specific function handler
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`GetDetailsOfASpecificFunctionHandlerError`]: read it from the error with [`GetDetailsOfASpecificFunctionHandlerError::from_error`].
 pub async fn get_details_of_a_specific_function_handler(
     client: &crate::runtime::Client,
     function_id: &crate::ids::FunctionId,
@@ -330,6 +346,8 @@ pub async fn get_details_of_a_specific_function_handler(
 /// `DELETE /api/v3/functions/{FUNCTION_ID}/handlers/{FUNCTION_HANDLER_TYPE}`
 ///
 /// Postman item: V3 / Functions / Delete a handler from a specific function
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`DeleteAHandlerFromASpecificFunctionError`]: read it from the error with [`DeleteAHandlerFromASpecificFunctionError::from_error`].
 pub async fn delete_a_handler_from_a_specific_function(
     client: &crate::runtime::Client,
     function_id: &crate::ids::FunctionId,
@@ -426,6 +444,34 @@ pub struct CreateANewFunctionResponse {
     pub type_: ::std::string::String,
     pub data: CreateANewFunctionResponseData,
 }
+/// Error body of [`create_a_new_function`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct CreateANewFunctionError {
+    pub message: ::std::string::String,
+}
+impl CreateANewFunctionError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// `ListAllFunctionsResponseDataItemHandlersItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ListAllFunctionsResponseDataItemHandlersItem {
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+}
+/// `ListAllFunctionsResponseDataItemCreator`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ListAllFunctionsResponseDataItemCreator {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+}
 /// `ListAllFunctionsResponseDataItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -433,8 +479,8 @@ pub struct ListAllFunctionsResponseDataItem {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
     pub function_type: ::std::string::String,
-    pub handlers: ::std::vec::Vec<CreateANewFunctionResponseDataHandlersItem>,
-    pub creator: CreateANewFunctionResponseDataCreator,
+    pub handlers: ::std::vec::Vec<ListAllFunctionsResponseDataItemHandlersItem>,
+    pub creator: ListAllFunctionsResponseDataItemCreator,
     pub execution_type: ::std::string::String,
     pub status: ::std::string::String,
     #[serde(rename = "type")]
@@ -453,6 +499,20 @@ pub struct ListAllFunctionsResponse {
     pub sync_token: ::std::string::String,
     pub data: ::std::vec::Vec<ListAllFunctionsResponseDataItem>,
 }
+/// Error body of [`list_all_functions`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ListAllFunctionsError {
+    pub message: ::std::string::String,
+}
+impl ListAllFunctionsError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `UpdateAnExistingFunctionBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -464,6 +524,38 @@ pub struct UpdateAnExistingFunctionBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub execution_url: ::std::option::Option<::std::string::String>,
 }
+/// `UpdateAnExistingFunctionResponseDataHandlersItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateAnExistingFunctionResponseDataHandlersItem {
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+}
+/// `UpdateAnExistingFunctionResponseDataCreator`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateAnExistingFunctionResponseDataCreator {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+}
+/// `UpdateAnExistingFunctionResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateAnExistingFunctionResponseData {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+    pub function_type: ::std::string::String,
+    pub handlers: ::std::vec::Vec<UpdateAnExistingFunctionResponseDataHandlersItem>,
+    pub creator: UpdateAnExistingFunctionResponseDataCreator,
+    pub execution_type: ::std::string::String,
+    pub status: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub description: ::std::string::String,
+    pub scope: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub execution_url: ::std::option::Option<::std::string::String>,
+}
 /// `UpdateAnExistingFunctionResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -471,7 +563,51 @@ pub struct UpdateAnExistingFunctionResponse {
     pub url: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    pub data: CreateANewFunctionResponseData,
+    pub data: UpdateAnExistingFunctionResponseData,
+}
+/// Error body of [`update_an_existing_function`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateAnExistingFunctionError {
+    pub message: ::std::string::String,
+}
+impl UpdateAnExistingFunctionError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// `GetDetailsOfASpecificFunctionResponseDataHandlersItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetDetailsOfASpecificFunctionResponseDataHandlersItem {
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+}
+/// `GetDetailsOfASpecificFunctionResponseDataCreator`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetDetailsOfASpecificFunctionResponseDataCreator {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+}
+/// `GetDetailsOfASpecificFunctionResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetDetailsOfASpecificFunctionResponseData {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+    pub function_type: ::std::string::String,
+    pub handlers: ::std::vec::Vec<GetDetailsOfASpecificFunctionResponseDataHandlersItem>,
+    pub creator: GetDetailsOfASpecificFunctionResponseDataCreator,
+    pub execution_type: ::std::string::String,
+    pub status: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub description: ::std::string::String,
+    pub scope: ::std::string::String,
 }
 /// `GetDetailsOfASpecificFunctionResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -480,7 +616,35 @@ pub struct GetDetailsOfASpecificFunctionResponse {
     pub url: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    pub data: ListAllFunctionsResponseDataItem,
+    pub data: GetDetailsOfASpecificFunctionResponseData,
+}
+/// Error body of [`get_details_of_a_specific_function`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetDetailsOfASpecificFunctionError {
+    pub message: ::std::string::String,
+}
+impl GetDetailsOfASpecificFunctionError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// Error body of [`delete_a_specific_function`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct DeleteASpecificFunctionError {
+    pub message: ::std::string::String,
+}
+impl DeleteASpecificFunctionError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }
 /// `CreateAHandlerForASpecificFunctionBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -493,6 +657,40 @@ pub struct CreateAHandlerForASpecificFunctionBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// `CreateAHandlerForASpecificFunctionResponseDataHandlersItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct CreateAHandlerForASpecificFunctionResponseDataHandlersItem {
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+}
+/// `CreateAHandlerForASpecificFunctionResponseDataCreator`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct CreateAHandlerForASpecificFunctionResponseDataCreator {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+}
+/// `CreateAHandlerForASpecificFunctionResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct CreateAHandlerForASpecificFunctionResponseData {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+    pub function_type: ::std::string::String,
+    pub handlers: ::std::vec::Vec<
+        CreateAHandlerForASpecificFunctionResponseDataHandlersItem,
+    >,
+    pub creator: CreateAHandlerForASpecificFunctionResponseDataCreator,
+    pub execution_type: ::std::string::String,
+    pub status: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub description: ::std::string::String,
+    pub scope: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub execution_url: ::std::option::Option<::std::string::String>,
+}
 /// `CreateAHandlerForASpecificFunctionResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -500,7 +698,21 @@ pub struct CreateAHandlerForASpecificFunctionResponse {
     pub url: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    pub data: CreateANewFunctionResponseData,
+    pub data: CreateAHandlerForASpecificFunctionResponseData,
+}
+/// Error body of [`create_a_handler_for_a_specific_function`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct CreateAHandlerForASpecificFunctionError {
+    pub message: ::std::string::String,
+}
+impl CreateAHandlerForASpecificFunctionError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }
 /// `UpdateAHandlerForASpecificFunctionBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -531,6 +743,20 @@ pub struct UpdateAHandlerForASpecificFunctionResponse {
     pub type_: ::std::string::String,
     pub data: UpdateAHandlerForASpecificFunctionResponseData,
 }
+/// Error body of [`update_a_handler_for_a_specific_function`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateAHandlerForASpecificFunctionError {
+    pub message: ::std::string::String,
+}
+impl UpdateAHandlerForASpecificFunctionError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `GetDetailsOfASpecificFunctionHandlerResponseDataParamsItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -556,4 +782,32 @@ pub struct GetDetailsOfASpecificFunctionHandlerResponse {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
     pub data: GetDetailsOfASpecificFunctionHandlerResponseData,
+}
+/// Error body of [`get_details_of_a_specific_function_handler`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetDetailsOfASpecificFunctionHandlerError {
+    pub message: ::std::string::String,
+}
+impl GetDetailsOfASpecificFunctionHandlerError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// Error body of [`delete_a_handler_from_a_specific_function`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct DeleteAHandlerFromASpecificFunctionError {
+    pub message: ::std::string::String,
+}
+impl DeleteAHandlerFromASpecificFunctionError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }

@@ -15,6 +15,8 @@
 /// `GET /api/v3/settings/keyboard-shortcuts`
 ///
 /// Postman item: V3 / Keyboard Shortcuts / Fetch all keyboard shortcuts
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`FetchAllKeyboardShortcutsError`]: read it from the error with [`FetchAllKeyboardShortcutsError::from_error`].
 pub async fn fetch_all_keyboard_shortcuts(
     client: &crate::runtime::Client,
 ) -> ::std::result::Result<FetchAllKeyboardShortcutsResponse, crate::runtime::Error> {
@@ -47,6 +49,8 @@ pub async fn fetch_all_keyboard_shortcuts(
 /// `PUT /api/v3/settings/keyboard-shortcuts`
 ///
 /// Postman item: V3 / Keyboard Shortcuts / Update keyboard shortcuts
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`UpdateKeyboardShortcutsError`]: read it from the error with [`UpdateKeyboardShortcutsError::from_error`].
 pub async fn update_keyboard_shortcuts(
     client: &crate::runtime::Client,
     body: &UpdateKeyboardShortcutsBody,
@@ -87,6 +91,8 @@ pub async fn update_keyboard_shortcuts(
 /// `DELETE /api/v3/settings/keyboard-shortcuts`
 ///
 /// Postman item: V3 / Keyboard Shortcuts / Delete keyboard shortcuts customization
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`DeleteKeyboardShortcutsCustomizationError`]: read it from the error with [`DeleteKeyboardShortcutsCustomizationError::from_error`].
 pub async fn delete_keyboard_shortcuts_customization(
     client: &crate::runtime::Client,
     body: &DeleteKeyboardShortcutsCustomizationBody,
@@ -207,6 +213,20 @@ pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcuts {
 pub struct FetchAllKeyboardShortcutsResponse {
     pub keyboard_shortcuts: FetchAllKeyboardShortcutsResponseKeyboardShortcuts,
 }
+/// Error body of [`fetch_all_keyboard_shortcuts`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct FetchAllKeyboardShortcutsError {
+    pub message: ::std::string::String,
+}
+impl FetchAllKeyboardShortcutsError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `UpdateKeyboardShortcutsBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -232,6 +252,20 @@ pub struct UpdateKeyboardShortcutsBody {
 pub struct UpdateKeyboardShortcutsResponse {
     pub status: ::std::string::String,
 }
+/// Error body of [`update_keyboard_shortcuts`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateKeyboardShortcutsError {
+    pub message: ::std::string::String,
+}
+impl UpdateKeyboardShortcutsError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `DeleteKeyboardShortcutsCustomizationBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -253,4 +287,18 @@ pub struct DeleteKeyboardShortcutsCustomizationBody {
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
+}
+/// Error body of [`delete_keyboard_shortcuts_customization`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct DeleteKeyboardShortcutsCustomizationError {
+    pub message: ::std::string::String,
+}
+impl DeleteKeyboardShortcutsCustomizationError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }

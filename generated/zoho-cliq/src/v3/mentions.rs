@@ -15,6 +15,8 @@
 /// `GET /api/v3/mentions`
 ///
 /// Postman item: V3 / Mentions / Retrieve Mentions and Replies
+///
+/// On HTTP 400, 401, 500 the API answers with a body like [`RetrieveMentionsAndRepliesError`]: read it from the error with [`RetrieveMentionsAndRepliesError::from_error`].
 pub async fn retrieve_mentions_and_replies(
     client: &crate::runtime::Client,
     query: &RetrieveMentionsAndRepliesQuery,
@@ -51,6 +53,8 @@ pub async fn retrieve_mentions_and_replies(
 /// `POST /api/v3/chats/{CHAT_ID}/messages`
 ///
 /// Postman item: V3 / Mentions / Mentioning a User
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`MentioningAUserError`]: read it from the error with [`MentioningAUserError::from_error`].
 pub async fn mentioning_a_user(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -94,6 +98,8 @@ pub async fn mentioning_a_user(
 /// `POST /api/v3/chats/{CHAT_ID}/messages`
 ///
 /// Postman item: V3 / Mentions / Silent mentions
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`SilentMentionsError`]: read it from the error with [`SilentMentionsError::from_error`].
 pub async fn silent_mentions(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -137,6 +143,8 @@ pub async fn silent_mentions(
 /// `POST /api/v3/chats/{CHAT_ID}/messages`
 ///
 /// Postman item: V3 / Mentions / Mentioning a Channel
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`MentioningAChannelError`]: read it from the error with [`MentioningAChannelError::from_error`].
 pub async fn mentioning_a_channel(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -180,6 +188,8 @@ pub async fn mentioning_a_channel(
 /// `POST /api/v3/chats/{CHAT_ID}/messages`
 ///
 /// Postman item: V3 / Mentions / Mentioning all users in a channel
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`MentioningAllUsersInAChannelError`]: read it from the error with [`MentioningAllUsersInAChannelError::from_error`].
 pub async fn mentioning_all_users_in_a_channel(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -225,6 +235,8 @@ pub async fn mentioning_all_users_in_a_channel(
 /// `POST /api/v3/chats/{CHAT_ID}/messages`
 ///
 /// Postman item: V3 / Mentions / Mentioning available users in a Channel
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`MentioningAvailableUsersInAChannelError`]: read it from the error with [`MentioningAvailableUsersInAChannelError::from_error`].
 pub async fn mentioning_available_users_in_a_channel(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -271,6 +283,8 @@ pub async fn mentioning_available_users_in_a_channel(
 /// `POST /api/v3/chats/{CHAT_ID}/messages`
 ///
 /// Postman item: V3 / Mentions / Mentioning a Team
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`MentioningATeamError`]: read it from the error with [`MentioningATeamError::from_error`].
 pub async fn mentioning_a_team(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -481,6 +495,21 @@ pub struct RetrieveMentionsAndRepliesResponse {
     pub url: ::std::string::String,
     pub data: ::std::vec::Vec<RetrieveMentionsAndRepliesResponseDataItem>,
 }
+/// Error body of [`retrieve_mentions_and_replies`], inferred from the collection's saved examples with HTTP status 400, 401, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct RetrieveMentionsAndRepliesError {
+    pub code: ::std::string::String,
+    pub message: ::std::string::String,
+}
+impl RetrieveMentionsAndRepliesError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `MentioningAUserBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -494,6 +523,20 @@ pub struct MentioningAUserResponse {
     #[serde(rename = "Response_Code")]
     pub response_code: ::std::string::String,
 }
+/// Error body of [`mentioning_a_user`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct MentioningAUserError {
+    pub message: ::std::string::String,
+}
+impl MentioningAUserError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `SilentMentionsBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -506,6 +549,20 @@ pub struct SilentMentionsBody {
 pub struct SilentMentionsResponse {
     #[serde(rename = "Response_Code")]
     pub response_code: ::std::string::String,
+}
+/// Error body of [`silent_mentions`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SilentMentionsError {
+    pub message: ::std::string::String,
+}
+impl SilentMentionsError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }
 /// `MentioningAChannelBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -521,6 +578,20 @@ pub struct MentioningAChannelResponse {
     #[serde(rename = "Response_Code")]
     pub response_code: ::std::string::String,
 }
+/// Error body of [`mentioning_a_channel`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct MentioningAChannelError {
+    pub message: ::std::string::String,
+}
+impl MentioningAChannelError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `MentioningAllUsersInAChannelBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -534,6 +605,20 @@ pub struct MentioningAllUsersInAChannelBody {
 pub struct MentioningAllUsersInAChannelResponse {
     #[serde(rename = "Response_Code")]
     pub response_code: ::std::string::String,
+}
+/// Error body of [`mentioning_all_users_in_a_channel`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct MentioningAllUsersInAChannelError {
+    pub message: ::std::string::String,
+}
+impl MentioningAllUsersInAChannelError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }
 /// `MentioningAvailableUsersInAChannelBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -549,6 +634,20 @@ pub struct MentioningAvailableUsersInAChannelResponse {
     #[serde(rename = "Response_Code")]
     pub response_code: ::std::string::String,
 }
+/// Error body of [`mentioning_available_users_in_a_channel`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct MentioningAvailableUsersInAChannelError {
+    pub message: ::std::string::String,
+}
+impl MentioningAvailableUsersInAChannelError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `MentioningATeamBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -562,4 +661,18 @@ pub struct MentioningATeamBody {
 pub struct MentioningATeamResponse {
     #[serde(rename = "Response_Code")]
     pub response_code: ::std::string::String,
+}
+/// Error body of [`mentioning_a_team`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct MentioningATeamError {
+    pub message: ::std::string::String,
+}
+impl MentioningATeamError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }

@@ -17,6 +17,8 @@
 /// `POST /api/v3/messageactions`
 ///
 /// Postman item: V3 / Message Actions / Create a new message action
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`CreateANewMessageActionError`]: read it from the error with [`CreateANewMessageActionError::from_error`].
 pub async fn create_a_new_message_action(
     client: &crate::runtime::Client,
     body: &CreateANewMessageActionBody,
@@ -55,6 +57,8 @@ pub async fn create_a_new_message_action(
 /// `GET /api/v3/messageactions`
 ///
 /// Postman item: V3 / Message Actions / List all message actions
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`ListAllMessageActionsError`]: read it from the error with [`ListAllMessageActionsError::from_error`].
 pub async fn list_all_message_actions(
     client: &crate::runtime::Client,
     query: &ListAllMessageActionsQuery,
@@ -91,6 +95,8 @@ pub async fn list_all_message_actions(
 /// `PATCH /api/v3/messageactions/{MESSAGE_ACTION_ID}`
 ///
 /// Postman item: V3 / Message Actions / Update an existing message action
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`UpdateAnExistingMessageActionError`]: read it from the error with [`UpdateAnExistingMessageActionError::from_error`].
 pub async fn update_an_existing_message_action(
     client: &crate::runtime::Client,
     message_action_id: &crate::ids::MessageActionId,
@@ -134,6 +140,8 @@ pub async fn update_an_existing_message_action(
 /// `GET /api/v3/messageactions/{MESSAGE_ACTION_ID}`
 ///
 /// Postman item: V3 / Message Actions / Get details of a specific message action
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`GetDetailsOfASpecificMessageActionError`]: read it from the error with [`GetDetailsOfASpecificMessageActionError::from_error`].
 pub async fn get_details_of_a_specific_message_action(
     client: &crate::runtime::Client,
     message_action_id: &crate::ids::MessageActionId,
@@ -169,6 +177,8 @@ pub async fn get_details_of_a_specific_message_action(
 /// `DELETE /api/v3/messageactions/{MESSAGE_ACTION_ID}`
 ///
 /// Postman item: V3 / Message Actions / Delete a specific message action
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`DeleteASpecificMessageActionError`]: read it from the error with [`DeleteASpecificMessageActionError::from_error`].
 pub async fn delete_a_specific_message_action(
     client: &crate::runtime::Client,
     message_action_id: &crate::ids::MessageActionId,
@@ -203,6 +213,8 @@ pub async fn delete_a_specific_message_action(
 /// `PATCH /api/v3/messageactions/{MESSAGE_ACTION_ID}/handlers/{HANDLER_TYPE}`
 ///
 /// Postman item: V3 / Message Actions / Update a handler for a specific message action
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`UpdateAHandlerForASpecificMessageActionError`]: read it from the error with [`UpdateAHandlerForASpecificMessageActionError::from_error`].
 pub async fn update_a_handler_for_a_specific_message_action(
     client: &crate::runtime::Client,
     message_action_id: &crate::ids::MessageActionId,
@@ -249,6 +261,8 @@ pub async fn update_a_handler_for_a_specific_message_action(
 /// `GET /api/v3/messageactions/{MESSAGE_ACTION_ID}/handlers/{HANDLER_TYPE}`
 ///
 /// Postman item: V3 / Message Actions / Get details of a specific message action handler
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`GetDetailsOfASpecificMessageActionHandlerError`]: read it from the error with [`GetDetailsOfASpecificMessageActionHandlerError::from_error`].
 pub async fn get_details_of_a_specific_message_action_handler(
     client: &crate::runtime::Client,
     message_action_id: &crate::ids::MessageActionId,
@@ -360,6 +374,34 @@ pub struct CreateANewMessageActionResponse {
     pub type_: ::std::string::String,
     pub data: CreateANewMessageActionResponseData,
 }
+/// Error body of [`create_a_new_message_action`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct CreateANewMessageActionError {
+    pub message: ::std::string::String,
+}
+impl CreateANewMessageActionError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// `ListAllMessageActionsResponseDataItemHandlersItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ListAllMessageActionsResponseDataItemHandlersItem {
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+}
+/// `ListAllMessageActionsResponseDataItemCreator`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ListAllMessageActionsResponseDataItemCreator {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+}
 /// `ListAllMessageActionsResponseDataItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -367,8 +409,8 @@ pub struct ListAllMessageActionsResponseDataItem {
     pub multi_selectable: bool,
     pub name: ::std::string::String,
     pub id: ::std::string::String,
-    pub handlers: ::std::vec::Vec<CreateANewMessageActionResponseDataHandlersItem>,
-    pub creator: CreateANewMessageActionResponseDataCreator,
+    pub handlers: ::std::vec::Vec<ListAllMessageActionsResponseDataItemHandlersItem>,
+    pub creator: ListAllMessageActionsResponseDataItemCreator,
     pub execution_type: ::std::string::String,
     pub hint: ::std::string::String,
     pub status: ::std::string::String,
@@ -386,6 +428,20 @@ pub struct ListAllMessageActionsResponse {
     pub type_: ::std::string::String,
     pub sync_token: ::std::string::String,
     pub data: ::std::vec::Vec<ListAllMessageActionsResponseDataItem>,
+}
+/// Error body of [`list_all_message_actions`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ListAllMessageActionsError {
+    pub message: ::std::string::String,
+}
+impl ListAllMessageActionsError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }
 /// `UpdateAnExistingMessageActionBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -408,6 +464,20 @@ pub struct UpdateAnExistingMessageActionBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// `UpdateAnExistingMessageActionResponseDataHandlersItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateAnExistingMessageActionResponseDataHandlersItem {
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+}
+/// `UpdateAnExistingMessageActionResponseDataCreator`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateAnExistingMessageActionResponseDataCreator {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+}
 /// `UpdateAnExistingMessageActionResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -418,8 +488,8 @@ pub struct UpdateAnExistingMessageActionResponseData {
     pub scope: ::std::string::String,
     pub multi_selectable: bool,
     pub message_types: ::std::vec::Vec<::std::string::String>,
-    pub handlers: ::std::vec::Vec<CreateANewMessageActionResponseDataHandlersItem>,
-    pub creator: CreateANewMessageActionResponseDataCreator,
+    pub handlers: ::std::vec::Vec<UpdateAnExistingMessageActionResponseDataHandlersItem>,
+    pub creator: UpdateAnExistingMessageActionResponseDataCreator,
     pub execution_type: ::std::string::String,
     pub status: ::std::string::String,
     #[serde(rename = "type")]
@@ -436,6 +506,53 @@ pub struct UpdateAnExistingMessageActionResponse {
     pub type_: ::std::string::String,
     pub data: UpdateAnExistingMessageActionResponseData,
 }
+/// Error body of [`update_an_existing_message_action`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateAnExistingMessageActionError {
+    pub message: ::std::string::String,
+}
+impl UpdateAnExistingMessageActionError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// `GetDetailsOfASpecificMessageActionResponseDataHandlersItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetDetailsOfASpecificMessageActionResponseDataHandlersItem {
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+}
+/// `GetDetailsOfASpecificMessageActionResponseDataCreator`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetDetailsOfASpecificMessageActionResponseDataCreator {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+}
+/// `GetDetailsOfASpecificMessageActionResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetDetailsOfASpecificMessageActionResponseData {
+    pub multi_selectable: bool,
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+    pub handlers: ::std::vec::Vec<
+        GetDetailsOfASpecificMessageActionResponseDataHandlersItem,
+    >,
+    pub creator: GetDetailsOfASpecificMessageActionResponseDataCreator,
+    pub execution_type: ::std::string::String,
+    pub hint: ::std::string::String,
+    pub status: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub message_types: ::std::vec::Vec<::std::string::String>,
+    pub scope: ::std::string::String,
+}
 /// `GetDetailsOfASpecificMessageActionResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -443,7 +560,35 @@ pub struct GetDetailsOfASpecificMessageActionResponse {
     pub url: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    pub data: ListAllMessageActionsResponseDataItem,
+    pub data: GetDetailsOfASpecificMessageActionResponseData,
+}
+/// Error body of [`get_details_of_a_specific_message_action`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetDetailsOfASpecificMessageActionError {
+    pub message: ::std::string::String,
+}
+impl GetDetailsOfASpecificMessageActionError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// Error body of [`delete_a_specific_message_action`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct DeleteASpecificMessageActionError {
+    pub message: ::std::string::String,
+}
+impl DeleteASpecificMessageActionError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }
 /// `UpdateAHandlerForASpecificMessageActionBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -474,6 +619,20 @@ pub struct UpdateAHandlerForASpecificMessageActionResponse {
     pub type_: ::std::string::String,
     pub data: UpdateAHandlerForASpecificMessageActionResponseData,
 }
+/// Error body of [`update_a_handler_for_a_specific_message_action`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateAHandlerForASpecificMessageActionError {
+    pub message: ::std::string::String,
+}
+impl UpdateAHandlerForASpecificMessageActionError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `GetDetailsOfASpecificMessageActionHandlerResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -490,4 +649,18 @@ pub struct GetDetailsOfASpecificMessageActionHandlerResponse {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
     pub data: GetDetailsOfASpecificMessageActionHandlerResponseData,
+}
+/// Error body of [`get_details_of_a_specific_message_action_handler`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetDetailsOfASpecificMessageActionHandlerError {
+    pub message: ::std::string::String,
+}
+impl GetDetailsOfASpecificMessageActionHandlerError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }

@@ -19,6 +19,8 @@
 /// `POST /api/v3/channels/{CHANNEL_UNIQUE_NAME}/message`
 ///
 /// Postman item: V3 / Message Cards / Post a message card to a channel
+///
+/// On HTTP 400, 401, 403, 404, 405, 429, 500 the API answers with a body like [`PostAMessageCardToAChannelError`]: read it from the error with [`PostAMessageCardToAChannelError::from_error`].
 pub async fn post_a_message_card_to_a_channel(
     client: &crate::runtime::Client,
     channel_unique_name: &crate::ids::ChannelUniqueName,
@@ -62,6 +64,8 @@ pub async fn post_a_message_card_to_a_channel(
 /// `POST /api/v3/chats/{CHAT_ID}/messages`
 ///
 /// Postman item: V3 / Message Cards / Post a message card to a chat
+///
+/// On HTTP 400, 401, 403, 404, 405, 429, 500 the API answers with a body like [`PostAMessageCardToAChatError`]: read it from the error with [`PostAMessageCardToAChatError::from_error`].
 pub async fn post_a_message_card_to_a_chat(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -195,16 +199,110 @@ pub struct PostAMessageCardToAChannelResponse {
     pub type_: ::std::string::String,
     pub data: PostAMessageCardToAChannelResponseData,
 }
+/// Error body of [`post_a_message_card_to_a_channel`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct PostAMessageCardToAChannelError {
+    pub message: ::std::string::String,
+}
+impl PostAMessageCardToAChannelError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// `PostAMessageCardToAChatBodyCard`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct PostAMessageCardToAChatBodyCard {
+    pub theme: ::std::string::String,
+    pub title: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub options: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub thumbnail: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub sections: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub buttons: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+}
+/// `PostAMessageCardToAChatBodySlidesItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct PostAMessageCardToAChatBodySlidesItem {
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::std::string::String>,
+}
 /// `PostAMessageCardToAChatBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct PostAMessageCardToAChatBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
-    pub card: PostAMessageCardToAChannelBodyCard,
+    pub card: PostAMessageCardToAChatBodyCard,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slides: ::std::option::Option<
-        ::std::vec::Vec<PostAMessageCardToAChannelBodySlidesItem>,
+        ::std::vec::Vec<PostAMessageCardToAChatBodySlidesItem>,
+    >,
+}
+/// `PostAMessageCardToAChatResponseDataCardOptionsItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct PostAMessageCardToAChatResponseDataCardOptionsItem {
+    pub text: ::std::string::String,
+    pub votes: i64,
+}
+/// `PostAMessageCardToAChatResponseDataCard`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct PostAMessageCardToAChatResponseDataCard {
+    pub theme: ::std::string::String,
+    pub title: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub options: ::std::option::Option<
+        ::std::vec::Vec<PostAMessageCardToAChatResponseDataCardOptionsItem>,
+    >,
+}
+/// `PostAMessageCardToAChatResponseDataSlidesItemDataRowsItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct PostAMessageCardToAChatResponseDataSlidesItemDataRowsItem {
+    #[serde(rename = "Field")]
+    pub field: ::std::string::String,
+    #[serde(rename = "Value")]
+    pub value: ::std::string::String,
+}
+/// `PostAMessageCardToAChatResponseDataSlidesItemData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct PostAMessageCardToAChatResponseDataSlidesItemData {
+    pub headers: ::std::vec::Vec<::std::string::String>,
+    pub rows: ::std::vec::Vec<PostAMessageCardToAChatResponseDataSlidesItemDataRowsItem>,
+}
+/// `PostAMessageCardToAChatResponseDataSlidesItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct PostAMessageCardToAChatResponseDataSlidesItem {
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub title: ::std::string::String,
+    pub data: PostAMessageCardToAChatResponseDataSlidesItemData,
+}
+/// `PostAMessageCardToAChatResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct PostAMessageCardToAChatResponseData {
+    pub id: ::std::string::String,
+    pub card: PostAMessageCardToAChatResponseDataCard,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub slides: ::std::option::Option<
+        ::std::vec::Vec<PostAMessageCardToAChatResponseDataSlidesItem>,
     >,
 }
 /// `PostAMessageCardToAChatResponse`, inferred from the collection's JSON samples.
@@ -214,5 +312,19 @@ pub struct PostAMessageCardToAChatResponse {
     pub url: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    pub data: PostAMessageCardToAChannelResponseData,
+    pub data: PostAMessageCardToAChatResponseData,
+}
+/// Error body of [`post_a_message_card_to_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct PostAMessageCardToAChatError {
+    pub message: ::std::string::String,
+}
+impl PostAMessageCardToAChatError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }

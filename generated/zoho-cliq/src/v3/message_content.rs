@@ -17,6 +17,8 @@
 /// `POST /api/v3/chats/{CHAT_ID}/messages`
 ///
 /// Postman item: V3 / Message Content / Plain text
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`PlainTextError`]: read it from the error with [`PlainTextError::from_error`].
 pub async fn plain_text(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -60,6 +62,8 @@ pub async fn plain_text(
 /// `POST /api/v3/chats/{CHAT_ID}/messages`
 ///
 /// Postman item: V3 / Message Content / Table
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`TableError`]: read it from the error with [`TableError::from_error`].
 pub async fn table(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -103,6 +107,8 @@ pub async fn table(
 /// `POST /api/v3/chats/{CHAT_ID}/messages`
 ///
 /// Postman item: V3 / Message Content / List
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`ListError`]: read it from the error with [`ListError::from_error`].
 pub async fn list(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -146,6 +152,8 @@ pub async fn list(
 /// `POST /api/v3/chats/{CHAT_ID}/messages`
 ///
 /// Postman item: V3 / Message Content / Label
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`LabelError`]: read it from the error with [`LabelError::from_error`].
 pub async fn label(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -189,6 +197,8 @@ pub async fn label(
 /// `POST /api/v3/chats/{CHAT_ID}/messages`
 ///
 /// Postman item: V3 / Message Content / Image
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`ImageError`]: read it from the error with [`ImageError::from_error`].
 pub async fn image(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -232,6 +242,8 @@ pub async fn image(
 /// `POST /api/v3/chats/{CHAT_ID}/messages`
 ///
 /// Postman item: V3 / Message Content / Charts
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`ChartsError`]: read it from the error with [`ChartsError::from_error`].
 pub async fn charts(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -275,6 +287,8 @@ pub async fn charts(
 /// `POST /api/v3/chats/{CHAT_ID}/messages`
 ///
 /// Postman item: V3 / Message Content / Graphs
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`GraphsError`]: read it from the error with [`GraphsError::from_error`].
 pub async fn graphs(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -318,6 +332,20 @@ pub struct PlainTextResponse {
     #[serde(rename = "Response_Code")]
     pub response_code: ::std::string::String,
 }
+/// Error body of [`plain_text`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct PlainTextError {
+    pub message: ::std::string::String,
+}
+impl PlainTextError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `TableBodyCard`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -357,6 +385,31 @@ pub struct TableResponse {
     #[serde(rename = "Response_Code")]
     pub response_code: ::std::string::String,
 }
+/// Error body of [`table`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct TableError {
+    pub message: ::std::string::String,
+}
+impl TableError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// `ListBodyCard`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ListBodyCard {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub theme: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub thumbnail: ::std::option::Option<::std::string::String>,
+}
 /// `ListBodySlidesItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -376,7 +429,7 @@ pub struct ListBodySlidesItem {
 pub struct ListBody {
     pub text: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card: ::std::option::Option<TableBodyCard>,
+    pub card: ::std::option::Option<ListBodyCard>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slides: ::std::option::Option<::std::vec::Vec<ListBodySlidesItem>>,
 }
@@ -386,6 +439,31 @@ pub struct ListBody {
 pub struct ListResponse {
     #[serde(rename = "Response_Code")]
     pub response_code: ::std::string::String,
+}
+/// Error body of [`list`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ListError {
+    pub message: ::std::string::String,
+}
+impl ListError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// `LabelBodyCard`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct LabelBodyCard {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub theme: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub thumbnail: ::std::option::Option<::std::string::String>,
 }
 /// `LabelBodySlidesItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -405,7 +483,7 @@ pub struct LabelBodySlidesItem {
 pub struct LabelBody {
     pub text: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card: ::std::option::Option<TableBodyCard>,
+    pub card: ::std::option::Option<LabelBodyCard>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slides: ::std::option::Option<::std::vec::Vec<LabelBodySlidesItem>>,
 }
@@ -416,15 +494,52 @@ pub struct LabelResponse {
     #[serde(rename = "Response_Code")]
     pub response_code: ::std::string::String,
 }
+/// Error body of [`label`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct LabelError {
+    pub message: ::std::string::String,
+}
+impl LabelError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// `ImageBodyCard`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ImageBodyCard {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub theme: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub thumbnail: ::std::option::Option<::std::string::String>,
+}
+/// `ImageBodySlidesItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ImageBodySlidesItem {
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+}
 /// `ImageBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ImageBody {
     pub text: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card: ::std::option::Option<TableBodyCard>,
+    pub card: ::std::option::Option<ImageBodyCard>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub slides: ::std::option::Option<::std::vec::Vec<LabelBodySlidesItem>>,
+    pub slides: ::std::option::Option<::std::vec::Vec<ImageBodySlidesItem>>,
 }
 /// `ImageResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -432,6 +547,31 @@ pub struct ImageBody {
 pub struct ImageResponse {
     #[serde(rename = "Response_Code")]
     pub response_code: ::std::string::String,
+}
+/// Error body of [`image`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ImageError {
+    pub message: ::std::string::String,
+}
+impl ImageError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// `ChartsBodyCard`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ChartsBodyCard {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub theme: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub thumbnail: ::std::option::Option<::std::string::String>,
 }
 /// `ChartsBodySlidesItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -451,7 +591,7 @@ pub struct ChartsBodySlidesItem {
 pub struct ChartsBody {
     pub text: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card: ::std::option::Option<TableBodyCard>,
+    pub card: ::std::option::Option<ChartsBodyCard>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slides: ::std::option::Option<::std::vec::Vec<ChartsBodySlidesItem>>,
 }
@@ -461,6 +601,20 @@ pub struct ChartsBody {
 pub struct ChartsResponse {
     #[serde(rename = "Response_Code")]
     pub response_code: ::std::string::String,
+}
+/// Error body of [`charts`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ChartsError {
+    pub message: ::std::string::String,
+}
+impl ChartsError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }
 /// `GraphsBodyCard`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -497,4 +651,18 @@ pub struct GraphsBody {
 pub struct GraphsResponse {
     #[serde(rename = "Response_Code")]
     pub response_code: ::std::string::String,
+}
+/// Error body of [`graphs`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GraphsError {
+    pub message: ::std::string::String,
+}
+impl GraphsError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }

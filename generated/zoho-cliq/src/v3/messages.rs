@@ -17,6 +17,8 @@
 /// `DELETE /api/v3/chats/{CHAT_ID}/messages`
 ///
 /// Postman item: V3 / Messages / Delete multiple messages
+///
+/// On HTTP 400, 401, 403, 404, 429, 500 the API answers with a body like [`DeleteMultipleMessagesError`]: read it from the error with [`DeleteMultipleMessagesError::from_error`].
 pub async fn delete_multiple_messages(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -56,6 +58,8 @@ pub async fn delete_multiple_messages(
 /// `POST /api/v3/channelsbyname/{CHANNEL_UNIQUE_NAME}/messages`
 ///
 /// Postman item: V3 / Messages / Post message in a channel with CHANNEL_UNIQUE_NAME
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`PostMessageInAChannelWithChannelUniqueNameError`]: read it from the error with [`PostMessageInAChannelWithChannelUniqueNameError::from_error`].
 pub async fn post_message_in_a_channel_with_channel_unique_name(
     client: &crate::runtime::Client,
     channel_unique_name: &crate::ids::ChannelUniqueName,
@@ -101,6 +105,8 @@ pub async fn post_message_in_a_channel_with_channel_unique_name(
 /// `POST /api/v3/channels/{CHANNEL_ID}/messages`
 ///
 /// Postman item: V3 / Messages / Post message in a channel with CHANNEL_ID
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`PostMessageInAChannelWithChannelIdError`]: read it from the error with [`PostMessageInAChannelWithChannelIdError::from_error`].
 pub async fn post_message_in_a_channel_with_channel_id(
     client: &crate::runtime::Client,
     channel_id: &crate::ids::ChannelId,
@@ -146,6 +152,8 @@ pub async fn post_message_in_a_channel_with_channel_id(
 /// `POST /api/v3/chats/{CHAT_ID}/messages`
 ///
 /// Postman item: V3 / Messages / Post message in chat
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`PostMessageInChatError`]: read it from the error with [`PostMessageInChatError::from_error`].
 pub async fn post_message_in_chat(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -189,6 +197,8 @@ pub async fn post_message_in_chat(
 /// `POST /api/v3/messages`
 ///
 /// Postman item: V3 / Messages / Forward Messages
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`ForwardMessagesError`]: read it from the error with [`ForwardMessagesError::from_error`].
 pub async fn forward_messages(
     client: &crate::runtime::Client,
     body: &ForwardMessagesBody,
@@ -227,6 +237,8 @@ pub async fn forward_messages(
 /// `GET /api/v3/messages/search`
 ///
 /// Postman item: V3 / Messages / Search Messages
+///
+/// On HTTP 400, 401, 403, 429, 500 the API answers with a body like [`SearchMessagesError`]: read it from the error with [`SearchMessagesError::from_error`].
 pub async fn search_messages(
     client: &crate::runtime::Client,
     query: &SearchMessagesQuery,
@@ -444,6 +456,22 @@ pub struct DeleteMultipleMessagesResponse {
     pub type_: ::std::string::String,
     pub data: ::std::vec::Vec<DeleteMultipleMessagesResponseDataItem>,
 }
+/// Error body of [`delete_multiple_messages`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct DeleteMultipleMessagesError {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<::std::string::String>,
+    pub message: ::std::string::String,
+}
+impl DeleteMultipleMessagesError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `PostMessageInAChannelWithChannelUniqueNameBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -454,6 +482,20 @@ pub struct PostMessageInAChannelWithChannelUniqueNameBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync_message: ::std::option::Option<bool>,
 }
+/// Error body of [`post_message_in_a_channel_with_channel_unique_name`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct PostMessageInAChannelWithChannelUniqueNameError {
+    pub message: ::std::string::String,
+}
+impl PostMessageInAChannelWithChannelUniqueNameError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `PostMessageInAChannelWithChannelIdBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -463,6 +505,20 @@ pub struct PostMessageInAChannelWithChannelIdBody {
     pub reply_to: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync_message: ::std::option::Option<bool>,
+}
+/// Error body of [`post_message_in_a_channel_with_channel_id`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct PostMessageInAChannelWithChannelIdError {
+    pub message: ::std::string::String,
+}
+impl PostMessageInAChannelWithChannelIdError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }
 /// `PostMessageInChatBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -481,6 +537,20 @@ pub struct PostMessageInChatBody {
 #[serde(default)]
 pub struct PostMessageInChatResponse {
     pub message_id: ::std::string::String,
+}
+/// Error body of [`post_message_in_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct PostMessageInChatError {
+    pub message: ::std::string::String,
+}
+impl PostMessageInChatError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }
 /// `ForwardMessagesBodySource`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -518,13 +588,20 @@ pub struct ForwardMessagesResponseDataForwarded {
     pub chat_ids: ::std::vec::Vec<::std::string::String>,
     pub user_ids: ::std::vec::Vec<::serde_json::Value>,
 }
+/// `ForwardMessagesResponseDataFailuresItemError`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ForwardMessagesResponseDataFailuresItemError {
+    pub code: ::std::string::String,
+    pub message: ::std::string::String,
+}
 /// `ForwardMessagesResponseDataFailuresItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ForwardMessagesResponseDataFailuresItem {
     pub id: ::std::string::String,
     pub status: ::std::string::String,
-    pub error: DeleteMultipleMessagesResponseDataItemError,
+    pub error: ForwardMessagesResponseDataFailuresItemError,
 }
 /// `ForwardMessagesResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -539,6 +616,20 @@ pub struct ForwardMessagesResponseData {
 #[serde(default)]
 pub struct ForwardMessagesResponse {
     pub data: ForwardMessagesResponseData,
+}
+/// Error body of [`forward_messages`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ForwardMessagesError {
+    pub message: ::std::string::String,
+}
+impl ForwardMessagesError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }
 /// `SearchMessagesResponseMessagesItemContent`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -575,4 +666,25 @@ pub struct SearchMessagesResponse {
     pub messages: ::std::vec::Vec<SearchMessagesResponseMessagesItem>,
     pub next_token: i64,
     pub matched_search_value: ::std::string::String,
+}
+/// `SearchMessagesErrorError`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SearchMessagesErrorError {
+    pub code: ::std::string::String,
+    pub message: ::std::string::String,
+}
+/// Error body of [`search_messages`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SearchMessagesError {
+    pub error: SearchMessagesErrorError,
+}
+impl SearchMessagesError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }

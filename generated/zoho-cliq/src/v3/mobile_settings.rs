@@ -15,6 +15,8 @@
 /// `GET /api/v3/settings/mobile`
 ///
 /// Postman item: V3 / Mobile Settings / Get mobile settings
+///
+/// On HTTP 400, 401, 403, 429, 500 the API answers with a body like [`GetMobileSettingsError`]: read it from the error with [`GetMobileSettingsError::from_error`].
 pub async fn get_mobile_settings(
     client: &crate::runtime::Client,
     query: &GetMobileSettingsQuery,
@@ -51,6 +53,8 @@ pub async fn get_mobile_settings(
 /// `PUT /api/v3/settings/mobile`
 ///
 /// Postman item: V3 / Mobile Settings / Update mobile settings
+///
+/// On HTTP 400, 401, 403, 429, 500 the API answers with a body like [`UpdateMobileSettingsError`]: read it from the error with [`UpdateMobileSettingsError::from_error`].
 pub async fn update_mobile_settings(
     client: &crate::runtime::Client,
     query: &UpdateMobileSettingsQuery,
@@ -164,6 +168,20 @@ pub struct GetMobileSettingsResponse {
     pub unread_summary: ::std::string::String,
     pub chat_summary: ::std::string::String,
 }
+/// Error body of [`get_mobile_settings`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetMobileSettingsError {
+    pub message: ::std::string::String,
+}
+impl GetMobileSettingsError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `UpdateMobileSettingsBodyMediaToGallery`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -270,4 +288,18 @@ pub struct UpdateMobileSettingsBody {
     pub av_hd_video: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub chat_summary: ::std::option::Option<::std::string::String>,
+}
+/// Error body of [`update_mobile_settings`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateMobileSettingsError {
+    pub message: ::std::string::String,
+}
+impl UpdateMobileSettingsError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }

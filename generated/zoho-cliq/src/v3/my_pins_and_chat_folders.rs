@@ -15,6 +15,8 @@
 /// `GET /api/v3/pin-categories`
 ///
 /// Postman item: V3 / My Pins and Chat Folders / Retrieve chat folders
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`RetrieveChatFoldersError`]: read it from the error with [`RetrieveChatFoldersError::from_error`].
 pub async fn retrieve_chat_folders(
     client: &crate::runtime::Client,
     query: &RetrieveChatFoldersQuery,
@@ -51,6 +53,8 @@ pub async fn retrieve_chat_folders(
 /// `POST /api/v3/pin-categories`
 ///
 /// Postman item: V3 / My Pins and Chat Folders / Create a chat folder
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`CreateAChatFolderError`]: read it from the error with [`CreateAChatFolderError::from_error`].
 pub async fn create_a_chat_folder(
     client: &crate::runtime::Client,
     body: &CreateAChatFolderBody,
@@ -89,6 +93,8 @@ pub async fn create_a_chat_folder(
 /// `DELETE /api/v3/pin-categories`
 ///
 /// Postman item: V3 / My Pins and Chat Folders / Remove pinned chats across chat folders
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`RemovePinnedChatsAcrossChatFoldersError`]: read it from the error with [`RemovePinnedChatsAcrossChatFoldersError::from_error`].
 pub async fn remove_pinned_chats_across_chat_folders(
     client: &crate::runtime::Client,
     query: &RemovePinnedChatsAcrossChatFoldersQuery,
@@ -125,6 +131,8 @@ pub async fn remove_pinned_chats_across_chat_folders(
 /// `PUT /api/v3/pin-categories/{CATEGORY_ID}`
 ///
 /// Postman item: V3 / My Pins and Chat Folders / Modify a chat folder
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`ModifyAChatFolderError`]: read it from the error with [`ModifyAChatFolderError::from_error`].
 pub async fn modify_a_chat_folder(
     client: &crate::runtime::Client,
     category_id: &crate::ids::CategoryId,
@@ -165,6 +173,8 @@ pub async fn modify_a_chat_folder(
 /// `DELETE /api/v3/pin-categories/{CATEGORY_ID}`
 ///
 /// Postman item: V3 / My Pins and Chat Folders / Delete a chat folder
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`DeleteAChatFolderError`]: read it from the error with [`DeleteAChatFolderError::from_error`].
 pub async fn delete_a_chat_folder(
     client: &crate::runtime::Client,
     category_id: &crate::ids::CategoryId,
@@ -203,6 +213,8 @@ pub async fn delete_a_chat_folder(
 /// `PUT /api/v3/pin-categories/{CATEGORY_ID}`
 ///
 /// Postman item: V3 / My Pins and Chat Folders / Reorder a chat within a chat folder
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`ReorderAChatWithinAChatFolderError`]: read it from the error with [`ReorderAChatWithinAChatFolderError::from_error`].
 pub async fn reorder_a_chat_within_a_chat_folder(
     client: &crate::runtime::Client,
     category_id: &crate::ids::CategoryId,
@@ -245,6 +257,8 @@ pub async fn reorder_a_chat_within_a_chat_folder(
 /// `PUT /api/v3/pin-categories/{CATEGORY_ID}`
 ///
 /// Postman item: V3 / My Pins and Chat Folders / Reorder a chat folder
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`ReorderAChatFolderError`]: read it from the error with [`ReorderAChatFolderError::from_error`].
 pub async fn reorder_a_chat_folder(
     client: &crate::runtime::Client,
     category_id: &crate::ids::CategoryId,
@@ -287,6 +301,8 @@ pub async fn reorder_a_chat_folder(
 /// `PUT /api/v3/pin-categories/{CATEGORY_ID}`
 ///
 /// Postman item: V3 / My Pins and Chat Folders / Replace chats in a chat folder
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`ReplaceChatsInAChatFolderError`]: read it from the error with [`ReplaceChatsInAChatFolderError::from_error`].
 pub async fn replace_chats_in_a_chat_folder(
     client: &crate::runtime::Client,
     category_id: &crate::ids::CategoryId,
@@ -329,6 +345,8 @@ pub async fn replace_chats_in_a_chat_folder(
 /// `POST /api/v3/chats/{CHAT_ID}/pins`
 ///
 /// Postman item: V3 / My Pins and Chat Folders / Pin a chat to a chat folder
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`PinAChatToAChatFolderError`]: read it from the error with [`PinAChatToAChatFolderError::from_error`].
 pub async fn pin_a_chat_to_a_chat_folder(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -370,6 +388,8 @@ pub async fn pin_a_chat_to_a_chat_folder(
 /// `DELETE /api/v3/chats/{CHAT_ID}/pins`
 ///
 /// Postman item: V3 / My Pins and Chat Folders / Unpin a chat
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`UnpinAChatError`]: read it from the error with [`UnpinAChatError::from_error`].
 pub async fn unpin_a_chat(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -453,6 +473,23 @@ pub struct RetrieveChatFoldersResponse {
     pub type_: ::std::string::String,
     pub data: ::std::vec::Vec<RetrieveChatFoldersResponseDataItem>,
 }
+/// Error body of [`retrieve_chat_folders`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct RetrieveChatFoldersError {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl RetrieveChatFoldersError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `CreateAChatFolderBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -481,6 +518,40 @@ pub struct CreateAChatFolderResponse {
     pub type_: ::std::string::String,
     pub data: CreateAChatFolderResponseData,
 }
+/// Error body of [`create_a_chat_folder`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct CreateAChatFolderError {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl CreateAChatFolderError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// Error body of [`remove_pinned_chats_across_chat_folders`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct RemovePinnedChatsAcrossChatFoldersError {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl RemovePinnedChatsAcrossChatFoldersError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `ModifyAChatFolderBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -492,6 +563,40 @@ pub struct ModifyAChatFolderBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
 }
+/// Error body of [`modify_a_chat_folder`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ModifyAChatFolderError {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl ModifyAChatFolderError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// Error body of [`delete_a_chat_folder`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct DeleteAChatFolderError {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl DeleteAChatFolderError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `ReorderAChatWithinAChatFolderBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -501,6 +606,23 @@ pub struct ReorderAChatWithinAChatFolderBody {
     pub pin_above: ::std::option::Option<::std::string::String>,
     pub last_sync_time: ::std::string::String,
 }
+/// Error body of [`reorder_a_chat_within_a_chat_folder`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ReorderAChatWithinAChatFolderError {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl ReorderAChatWithinAChatFolderError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `ReorderAChatFolderBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -509,12 +631,46 @@ pub struct ReorderAChatFolderBody {
     pub pin_above: ::std::option::Option<::std::string::String>,
     pub last_sync_time: ::std::string::String,
 }
+/// Error body of [`reorder_a_chat_folder`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ReorderAChatFolderError {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl ReorderAChatFolderError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `ReplaceChatsInAChatFolderBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ReplaceChatsInAChatFolderBody {
     pub chat_ids: ::std::vec::Vec<::serde_json::Value>,
     pub last_sync_time: ::std::string::String,
+}
+/// Error body of [`replace_chats_in_a_chat_folder`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ReplaceChatsInAChatFolderError {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl ReplaceChatsInAChatFolderError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }
 /// `PinAChatToAChatFolderBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -538,6 +694,23 @@ pub struct PinAChatToAChatFolderResponse {
     pub type_: ::std::string::String,
     pub data: PinAChatToAChatFolderResponseData,
 }
+/// Error body of [`pin_a_chat_to_a_chat_folder`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct PinAChatToAChatFolderError {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl PinAChatToAChatFolderError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `UnpinAChatResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -551,4 +724,21 @@ pub struct UnpinAChatResponse {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
     pub data: UnpinAChatResponseData,
+}
+/// Error body of [`unpin_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UnpinAChatError {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl UnpinAChatError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }

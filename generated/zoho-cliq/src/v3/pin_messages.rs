@@ -15,6 +15,8 @@
 /// `GET /api/v3/chats/{CHAT_ID}/pin-messages`
 ///
 /// Postman item: V3 / Pin Messages / Get pinned messages
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`GetPinnedMessagesError`]: read it from the error with [`GetPinnedMessagesError::from_error`].
 pub async fn get_pinned_messages(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -54,6 +56,8 @@ pub async fn get_pinned_messages(
 /// `POST /api/v3/chats/{CHAT_ID}/pin-messages`
 ///
 /// Postman item: V3 / Pin Messages / Add a pinned message
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`AddAPinnedMessageError`]: read it from the error with [`AddAPinnedMessageError::from_error`].
 pub async fn add_a_pinned_message(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -97,6 +101,8 @@ pub async fn add_a_pinned_message(
 /// `PUT /api/v3/chats/{CHAT_ID}/pin-messages`
 ///
 /// Postman item: V3 / Pin Messages / Reorder pinned messages
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`ReorderPinnedMessagesError`]: read it from the error with [`ReorderPinnedMessagesError::from_error`].
 pub async fn reorder_pinned_messages(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -140,6 +146,8 @@ pub async fn reorder_pinned_messages(
 /// `DELETE /api/v3/chats/{CHAT_ID}/pin-messages`
 ///
 /// Postman item: V3 / Pin Messages / Delete pinned messages
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`DeletePinnedMessagesError`]: read it from the error with [`DeletePinnedMessagesError::from_error`].
 pub async fn delete_pinned_messages(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -181,6 +189,8 @@ pub async fn delete_pinned_messages(
 /// `GET /api/v3/chats/{CHAT_ID}/pin-messages`
 ///
 /// Postman item: V3 / Pin Messages / Get primary pinned message
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`GetPrimaryPinnedMessageError`]: read it from the error with [`GetPrimaryPinnedMessageError::from_error`].
 pub async fn get_primary_pinned_message(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -295,6 +305,23 @@ pub struct GetPinnedMessagesResponse {
     pub sync_token: ::std::string::String,
     pub data: ::std::vec::Vec<GetPinnedMessagesResponseDataItem>,
 }
+/// Error body of [`get_pinned_messages`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetPinnedMessagesError {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<::std::string::String>,
+}
+impl GetPinnedMessagesError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `AddAPinnedMessageBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -305,15 +332,28 @@ pub struct AddAPinnedMessageBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub primary: ::std::option::Option<bool>,
 }
+/// `AddAPinnedMessageResponseDataPinInformationCreator`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct AddAPinnedMessageResponseDataPinInformationCreator {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+}
 /// `AddAPinnedMessageResponseDataPinInformation`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct AddAPinnedMessageResponseDataPinInformation {
     pub expiry_time: ::std::string::String,
-    pub creator: GetPinnedMessagesResponseDataItemPinInformationCreator,
+    pub creator: AddAPinnedMessageResponseDataPinInformationCreator,
     pub created_time: ::std::string::String,
     pub last_modified_time: ::std::string::String,
     pub is_primary: bool,
+}
+/// `AddAPinnedMessageResponseDataContent`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct AddAPinnedMessageResponseDataContent {
+    pub text: ::std::string::String,
 }
 /// `AddAPinnedMessageResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -321,10 +361,10 @@ pub struct AddAPinnedMessageResponseDataPinInformation {
 pub struct AddAPinnedMessageResponseData {
     pub pin_information: AddAPinnedMessageResponseDataPinInformation,
     pub is_pinned: bool,
-    pub sender: GetPinnedMessagesResponseDataItemPinInformationCreator,
+    pub sender: AddAPinnedMessageResponseDataPinInformationCreator,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    pub content: GetPinnedMessagesResponseDataItemContent,
+    pub content: AddAPinnedMessageResponseDataContent,
     pub time: ::std::string::String,
     pub id: ::std::string::String,
 }
@@ -337,6 +377,22 @@ pub struct AddAPinnedMessageResponse {
     pub type_: ::std::string::String,
     pub data: AddAPinnedMessageResponseData,
 }
+/// Error body of [`add_a_pinned_message`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct AddAPinnedMessageError {
+    pub message: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<::std::string::String>,
+}
+impl AddAPinnedMessageError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `ReorderPinnedMessagesBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -346,11 +402,44 @@ pub struct ReorderPinnedMessagesBody {
     pub pin_above: ::std::option::Option<::std::string::String>,
     pub last_sync_time: ::std::string::String,
 }
+/// Error body of [`reorder_pinned_messages`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ReorderPinnedMessagesError {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl ReorderPinnedMessagesError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `DeletePinnedMessagesBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct DeletePinnedMessagesBody {
     pub message_ids: ::std::vec::Vec<::serde_json::Value>,
+}
+/// Error body of [`delete_pinned_messages`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct DeletePinnedMessagesError {
+    pub message: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<::std::string::String>,
+}
+impl DeletePinnedMessagesError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }
 /// `GetPrimaryPinnedMessageResponseSender`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -358,6 +447,12 @@ pub struct DeletePinnedMessagesBody {
 pub struct GetPrimaryPinnedMessageResponseSender {
     pub id: ::std::string::String,
     pub name: ::std::string::String,
+}
+/// `GetPrimaryPinnedMessageResponseContent`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetPrimaryPinnedMessageResponseContent {
+    pub text: ::std::string::String,
 }
 /// `GetPrimaryPinnedMessageResponsePinInformation`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -378,7 +473,23 @@ pub struct GetPrimaryPinnedMessageResponse {
     pub id: ::std::string::String,
     pub time: ::std::string::String,
     pub sender: GetPrimaryPinnedMessageResponseSender,
-    pub content: GetPinnedMessagesResponseDataItemContent,
+    pub content: GetPrimaryPinnedMessageResponseContent,
     pub is_pinned: bool,
     pub pin_information: GetPrimaryPinnedMessageResponsePinInformation,
+}
+/// Error body of [`get_primary_pinned_message`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetPrimaryPinnedMessageError {
+    pub message: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<::std::string::String>,
+}
+impl GetPrimaryPinnedMessageError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }

@@ -15,6 +15,8 @@
 /// `GET /api/v3/chats/{CHAT_ID}/reminders`
 ///
 /// Postman item: V3 / Reminders / Get reminders in a chat
+///
+/// On HTTP 400, 401, 403, 429, 500 the API answers with a body like [`GetRemindersInAChatError`]: read it from the error with [`GetRemindersInAChatError::from_error`].
 pub async fn get_reminders_in_a_chat(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -54,6 +56,8 @@ pub async fn get_reminders_in_a_chat(
 /// `PUT /api/v3/reminders/{REMINDER_ID}`
 ///
 /// Postman item: V3 / Reminders / Update reminder status
+///
+/// On HTTP 400, 401, 403, 429, 500 the API answers with a body like [`UpdateReminderStatusError`]: read it from the error with [`UpdateReminderStatusError::from_error`].
 pub async fn update_reminder_status(
     client: &crate::runtime::Client,
     reminder_id: &crate::ids::ReminderId,
@@ -94,6 +98,8 @@ pub async fn update_reminder_status(
 /// `POST /api/v3/reminders/{REMINDER_ID}/notifications`
 ///
 /// Postman item: V3 / Reminders / Trigger reminder notification to assignees
+///
+/// On HTTP 400, 401, 403, 429, 500 the API answers with a body like [`TriggerReminderNotificationToAssigneesError`]: read it from the error with [`TriggerReminderNotificationToAssigneesError::from_error`].
 pub async fn trigger_reminder_notification_to_assignees(
     client: &crate::runtime::Client,
     reminder_id: &crate::ids::ReminderId,
@@ -132,6 +138,8 @@ pub async fn trigger_reminder_notification_to_assignees(
 /// `PUT /api/v3/reminders/edits`
 ///
 /// Postman item: V3 / Reminders / Batch edit reminders
+///
+/// On HTTP 400, 401, 403, 429, 500 the API answers with a body like [`BatchEditRemindersError`]: read it from the error with [`BatchEditRemindersError::from_error`].
 pub async fn batch_edit_reminders(
     client: &crate::runtime::Client,
     body: &BatchEditRemindersBody,
@@ -220,6 +228,20 @@ pub struct GetRemindersInAChatResponse {
     pub time: ::std::string::String,
     pub list: ::std::vec::Vec<GetRemindersInAChatResponseListItem>,
 }
+/// Error body of [`get_reminders_in_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetRemindersInAChatError {
+    pub message: ::std::string::String,
+}
+impl GetRemindersInAChatError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `UpdateReminderStatusBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -227,11 +249,48 @@ pub struct UpdateReminderStatusBody {
     pub status: ::std::string::String,
     pub apply_to: ::std::string::String,
 }
+/// Error body of [`update_reminder_status`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateReminderStatusError {
+    pub message: ::std::string::String,
+}
+impl UpdateReminderStatusError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// `TriggerReminderNotificationToAssigneesResponseDataItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct TriggerReminderNotificationToAssigneesResponseDataItem {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+    pub completed: bool,
+    pub deleted: bool,
+}
 /// `TriggerReminderNotificationToAssigneesResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct TriggerReminderNotificationToAssigneesResponse {
-    pub data: ::std::vec::Vec<GetRemindersInAChatResponseListItemUsersItem>,
+    pub data: ::std::vec::Vec<TriggerReminderNotificationToAssigneesResponseDataItem>,
+}
+/// Error body of [`trigger_reminder_notification_to_assignees`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct TriggerReminderNotificationToAssigneesError {
+    pub message: ::std::string::String,
+}
+impl TriggerReminderNotificationToAssigneesError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }
 /// `BatchEditRemindersBodyRemindersItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -246,6 +305,32 @@ pub struct BatchEditRemindersBodyRemindersItem {
 pub struct BatchEditRemindersBody {
     pub reminders: ::std::vec::Vec<BatchEditRemindersBodyRemindersItem>,
 }
+/// `BatchEditRemindersResponseDataItemDataCreator`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct BatchEditRemindersResponseDataItemDataCreator {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+}
+/// `BatchEditRemindersResponseDataItemDataUsersItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct BatchEditRemindersResponseDataItemDataUsersItem {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+    pub completed: bool,
+    pub deleted: bool,
+}
+/// `BatchEditRemindersResponseDataItemDataMessage`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct BatchEditRemindersResponseDataItemDataMessage {
+    pub msgid: ::std::string::String,
+    pub msg: ::std::string::String,
+    pub chat_id: ::std::string::String,
+    pub sender_id: ::std::string::String,
+    pub dname: ::std::string::String,
+}
 /// `BatchEditRemindersResponseDataItemData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -257,9 +342,9 @@ pub struct BatchEditRemindersResponseDataItemData {
     pub content: ::std::option::Option<::std::string::String>,
     pub completed: bool,
     pub creation_time: ::std::string::String,
-    pub creator: GetRemindersInAChatResponseListItemCreator,
-    pub users: ::std::vec::Vec<GetRemindersInAChatResponseListItemUsersItem>,
-    pub message: GetRemindersInAChatResponseListItemMessage,
+    pub creator: BatchEditRemindersResponseDataItemDataCreator,
+    pub users: ::std::vec::Vec<BatchEditRemindersResponseDataItemDataUsersItem>,
+    pub message: BatchEditRemindersResponseDataItemDataMessage,
 }
 /// `BatchEditRemindersResponseDataItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -275,4 +360,18 @@ pub struct BatchEditRemindersResponseDataItem {
 pub struct BatchEditRemindersResponse {
     pub status: ::std::string::String,
     pub data: ::std::vec::Vec<BatchEditRemindersResponseDataItem>,
+}
+/// Error body of [`batch_edit_reminders`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct BatchEditRemindersError {
+    pub message: ::std::string::String,
+}
+impl BatchEditRemindersError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }

@@ -15,6 +15,8 @@
 /// `GET /api/v3/scheduledmessages`
 ///
 /// Postman item: V3 / Scheduled Messages / List all scheduled messages
+///
+/// On HTTP 401, 403, 429, 500 the API answers with a body like [`ListAllScheduledMessagesError`]: read it from the error with [`ListAllScheduledMessagesError::from_error`].
 pub async fn list_all_scheduled_messages(
     client: &crate::runtime::Client,
     query: &ListAllScheduledMessagesQuery,
@@ -49,6 +51,8 @@ pub async fn list_all_scheduled_messages(
 /// `GET /api/v3/chats/{CHAT_ID}/scheduledmessages`
 ///
 /// Postman item: V3 / Scheduled Messages / List scheduled messages in a chat
+///
+/// On HTTP 401, 403, 429, 500 the API answers with a body like [`ListScheduledMessagesInAChatError`]: read it from the error with [`ListScheduledMessagesInAChatError::from_error`].
 pub async fn list_scheduled_messages_in_a_chat(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -88,6 +92,8 @@ pub async fn list_scheduled_messages_in_a_chat(
 /// `POST /api/v3/chats/{CHAT_ID}/scheduledmessages`
 ///
 /// Postman item: V3 / Scheduled Messages / Send scheduled messages now
+///
+/// On HTTP 400, 401, 403, 404, 429, 500 the API answers with a body like [`SendScheduledMessagesNowError`]: read it from the error with [`SendScheduledMessagesNowError::from_error`].
 pub async fn send_scheduled_messages_now(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -131,6 +137,8 @@ pub async fn send_scheduled_messages_now(
 /// `PUT /api/v3/chats/{CHAT_ID}/scheduledmessages`
 ///
 /// Postman item: V3 / Scheduled Messages / Bulk reschedule scheduled messages
+///
+/// On HTTP 400, 401, 403, 429, 500 the API answers with a body like [`BulkRescheduleScheduledMessagesError`]: read it from the error with [`BulkRescheduleScheduledMessagesError::from_error`].
 pub async fn bulk_reschedule_scheduled_messages(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -175,6 +183,8 @@ pub async fn bulk_reschedule_scheduled_messages(
 /// `DELETE /api/v3/chats/{CHAT_ID}/scheduledmessages`
 ///
 /// Postman item: V3 / Scheduled Messages / Delete all scheduled messages in a chat
+///
+/// On HTTP 401, 403, 429, 500 the API answers with a body like [`DeleteAllScheduledMessagesInAChatError`]: read it from the error with [`DeleteAllScheduledMessagesInAChatError::from_error`].
 pub async fn delete_all_scheduled_messages_in_a_chat(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -210,6 +220,8 @@ pub async fn delete_all_scheduled_messages_in_a_chat(
 /// `PUT /api/v3/chats/{CHAT_ID}/scheduledmessages/{SCHEDULED_MESSAGE_ID}`
 ///
 /// Postman item: V3 / Scheduled Messages / Edit a scheduled message
+///
+/// On HTTP 400, 401, 403, 404, 429, 500 the API answers with a body like [`EditAScheduledMessageError`]: read it from the error with [`EditAScheduledMessageError::from_error`].
 pub async fn edit_a_scheduled_message(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -253,6 +265,8 @@ pub async fn edit_a_scheduled_message(
 /// `DELETE /api/v3/chats/{CHAT_ID}/scheduledmessages/{SCHEDULED_MESSAGE_ID}`
 ///
 /// Postman item: V3 / Scheduled Messages / Delete a scheduled message
+///
+/// On HTTP 401, 403, 404, 429, 500 the API answers with a body like [`DeleteAScheduledMessageError`]: read it from the error with [`DeleteAScheduledMessageError::from_error`].
 pub async fn delete_a_scheduled_message(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -369,6 +383,27 @@ pub struct ListAllScheduledMessagesResponse {
     pub sync_token: ::std::string::String,
     pub data: ::std::vec::Vec<ListAllScheduledMessagesResponseDataItem>,
 }
+/// Error body of [`list_all_scheduled_messages`], inferred from the collection's saved examples with HTTP status 401, 403, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ListAllScheduledMessagesError {
+    pub message: ::std::string::String,
+}
+impl ListAllScheduledMessagesError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// `ListScheduledMessagesInAChatResponseDataItemMessageSender`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ListScheduledMessagesInAChatResponseDataItemMessageSender {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+}
 /// `ListScheduledMessagesInAChatResponseDataItemMessageContent`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -386,7 +421,7 @@ pub struct ListScheduledMessagesInAChatResponseDataItemMessageContent {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ListScheduledMessagesInAChatResponseDataItemMessage {
-    pub sender: ListAllScheduledMessagesResponseDataItemMessageSender,
+    pub sender: ListScheduledMessagesInAChatResponseDataItemMessageSender,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
     pub content: ListScheduledMessagesInAChatResponseDataItemMessageContent,
@@ -402,7 +437,7 @@ pub struct ListScheduledMessagesInAChatResponseDataItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
     pub message: ListScheduledMessagesInAChatResponseDataItemMessage,
-    pub creator: ListAllScheduledMessagesResponseDataItemMessageSender,
+    pub creator: ListScheduledMessagesInAChatResponseDataItemMessageSender,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub schedule_status: ::std::option::Option<::std::string::String>,
 }
@@ -416,6 +451,20 @@ pub struct ListScheduledMessagesInAChatResponse {
     pub sync_token: ::std::string::String,
     pub data: ::std::vec::Vec<ListScheduledMessagesInAChatResponseDataItem>,
 }
+/// Error body of [`list_scheduled_messages_in_a_chat`], inferred from the collection's saved examples with HTTP status 401, 403, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ListScheduledMessagesInAChatError {
+    pub message: ::std::string::String,
+}
+impl ListScheduledMessagesInAChatError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `SendScheduledMessagesNowBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -425,6 +474,20 @@ pub struct SendScheduledMessagesNowBody {
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub apply_to: ::std::option::Option<::std::string::String>,
+}
+/// Error body of [`send_scheduled_messages_now`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SendScheduledMessagesNowError {
+    pub message: ::std::string::String,
+}
+impl SendScheduledMessagesNowError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }
 /// `BulkRescheduleScheduledMessagesBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -444,6 +507,13 @@ pub struct BulkRescheduleScheduledMessagesBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub schedule_status: ::std::option::Option<::std::string::String>,
 }
+/// `BulkRescheduleScheduledMessagesResponseDataItemMessageSender`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct BulkRescheduleScheduledMessagesResponseDataItemMessageSender {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+}
 /// `BulkRescheduleScheduledMessagesResponseDataItemMessageContent`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -454,7 +524,7 @@ pub struct BulkRescheduleScheduledMessagesResponseDataItemMessageContent {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct BulkRescheduleScheduledMessagesResponseDataItemMessage {
-    pub sender: ListAllScheduledMessagesResponseDataItemMessageSender,
+    pub sender: BulkRescheduleScheduledMessagesResponseDataItemMessageSender,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
     pub content: BulkRescheduleScheduledMessagesResponseDataItemMessageContent,
@@ -470,7 +540,7 @@ pub struct BulkRescheduleScheduledMessagesResponseDataItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
     pub message: BulkRescheduleScheduledMessagesResponseDataItemMessage,
-    pub creator: ListAllScheduledMessagesResponseDataItemMessageSender,
+    pub creator: BulkRescheduleScheduledMessagesResponseDataItemMessageSender,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub schedule_status: ::std::option::Option<::std::string::String>,
 }
@@ -482,6 +552,34 @@ pub struct BulkRescheduleScheduledMessagesResponse {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
     pub data: ::std::vec::Vec<BulkRescheduleScheduledMessagesResponseDataItem>,
+}
+/// Error body of [`bulk_reschedule_scheduled_messages`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct BulkRescheduleScheduledMessagesError {
+    pub message: ::std::string::String,
+}
+impl BulkRescheduleScheduledMessagesError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// Error body of [`delete_all_scheduled_messages_in_a_chat`], inferred from the collection's saved examples with HTTP status 401, 403, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct DeleteAllScheduledMessagesInAChatError {
+    pub message: ::std::string::String,
+}
+impl DeleteAllScheduledMessagesInAChatError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }
 /// `EditAScheduledMessageBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -506,6 +604,19 @@ pub struct EditAScheduledMessageResponseDataMessageSender {
     pub name: ::std::option::Option<::std::string::String>,
     pub id: ::std::string::String,
 }
+/// `EditAScheduledMessageResponseDataMessageContent`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct EditAScheduledMessageResponseDataMessageContent {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub text: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub file_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub file_size: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub comment: ::std::option::Option<::std::string::String>,
+}
 /// `EditAScheduledMessageResponseDataMessage`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -513,8 +624,15 @@ pub struct EditAScheduledMessageResponseDataMessage {
     pub sender: EditAScheduledMessageResponseDataMessageSender,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    pub content: ListAllScheduledMessagesResponseDataItemMessageContent,
+    pub content: EditAScheduledMessageResponseDataMessageContent,
     pub is_pinned: bool,
+}
+/// `EditAScheduledMessageResponseDataCreator`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct EditAScheduledMessageResponseDataCreator {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
 }
 /// `EditAScheduledMessageResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -526,7 +644,7 @@ pub struct EditAScheduledMessageResponseData {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
     pub message: EditAScheduledMessageResponseDataMessage,
-    pub creator: ListAllScheduledMessagesResponseDataItemMessageSender,
+    pub creator: EditAScheduledMessageResponseDataCreator,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub schedule_status: ::std::option::Option<::std::string::String>,
 }
@@ -538,4 +656,32 @@ pub struct EditAScheduledMessageResponse {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
     pub data: EditAScheduledMessageResponseData,
+}
+/// Error body of [`edit_a_scheduled_message`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct EditAScheduledMessageError {
+    pub message: ::std::string::String,
+}
+impl EditAScheduledMessageError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// Error body of [`delete_a_scheduled_message`], inferred from the collection's saved examples with HTTP status 401, 403, 404, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct DeleteAScheduledMessageError {
+    pub message: ::std::string::String,
+}
+impl DeleteAScheduledMessageError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }

@@ -17,6 +17,8 @@
 /// `POST /api/v3/commands`
 ///
 /// Postman item: V3 / Slash Commands / Create a slash command
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`CreateASlashCommandError`]: read it from the error with [`CreateASlashCommandError::from_error`].
 pub async fn create_a_slash_command(
     client: &crate::runtime::Client,
     body: &CreateASlashCommandBody,
@@ -55,6 +57,8 @@ pub async fn create_a_slash_command(
 /// `GET /api/v3/commands`
 ///
 /// Postman item: V3 / Slash Commands / List all commands
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`ListAllCommandsError`]: read it from the error with [`ListAllCommandsError::from_error`].
 pub async fn list_all_commands(
     client: &crate::runtime::Client,
     query: &ListAllCommandsQuery,
@@ -91,6 +95,8 @@ pub async fn list_all_commands(
 /// `PATCH /api/v3/commands/{SLASH_COMMAND_ID}`
 ///
 /// Postman item: V3 / Slash Commands / Update a slash command
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`UpdateASlashCommandError`]: read it from the error with [`UpdateASlashCommandError::from_error`].
 pub async fn update_a_slash_command(
     client: &crate::runtime::Client,
     slash_command_id: &crate::ids::SlashCommandId,
@@ -131,6 +137,8 @@ pub async fn update_a_slash_command(
 /// `GET /api/v3/commands/{SLASH_COMMAND_ID}`
 ///
 /// Postman item: V3 / Slash Commands / Get a command
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`GetACommandError`]: read it from the error with [`GetACommandError::from_error`].
 pub async fn get_a_command(
     client: &crate::runtime::Client,
     slash_command_id: &crate::ids::SlashCommandId,
@@ -163,6 +171,8 @@ pub async fn get_a_command(
 /// `DELETE /api/v3/commands/{SLASH_COMMAND_ID}`
 ///
 /// Postman item: V3 / Slash Commands / Delete a slash command
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`DeleteASlashCommandError`]: read it from the error with [`DeleteASlashCommandError::from_error`].
 pub async fn delete_a_slash_command(
     client: &crate::runtime::Client,
     slash_command_id: &crate::ids::SlashCommandId,
@@ -197,6 +207,8 @@ pub async fn delete_a_slash_command(
 /// `POST /api/v3/commands/{SLASH_COMMAND_ID}/handlers`
 ///
 /// Postman item: V3 / Slash Commands / Create a handler for a specific command
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`CreateAHandlerForASpecificCommandError`]: read it from the error with [`CreateAHandlerForASpecificCommandError::from_error`].
 pub async fn create_a_handler_for_a_specific_command(
     client: &crate::runtime::Client,
     slash_command_id: &crate::ids::SlashCommandId,
@@ -243,6 +255,8 @@ pub async fn create_a_handler_for_a_specific_command(
 /// `PATCH /api/v3/commands/{SLASH_COMMAND_ID}/handlers/{COMMAND_HANDLER_TYPE}`
 ///
 /// Postman item: V3 / Slash Commands / Update a handler for a specific command
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`UpdateAHandlerForASpecificCommandError`]: read it from the error with [`UpdateAHandlerForASpecificCommandError::from_error`].
 pub async fn update_a_handler_for_a_specific_command(
     client: &crate::runtime::Client,
     slash_command_id: &crate::ids::SlashCommandId,
@@ -289,6 +303,8 @@ pub async fn update_a_handler_for_a_specific_command(
 /// `GET /api/v3/commands/{SLASH_COMMAND_ID}/handlers/{COMMAND_HANDLER_TYPE}`
 ///
 /// Postman item: V3 / Slash Commands / Get details of a specific command handler
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`GetDetailsOfASpecificCommandHandlerError`]: read it from the error with [`GetDetailsOfASpecificCommandHandlerError::from_error`].
 pub async fn get_details_of_a_specific_command_handler(
     client: &crate::runtime::Client,
     slash_command_id: &crate::ids::SlashCommandId,
@@ -327,6 +343,8 @@ pub async fn get_details_of_a_specific_command_handler(
 /// `DELETE /api/v3/commands/{SLASH_COMMAND_ID}/handlers/{COMMAND_HANDLER_TYPE}`
 ///
 /// Postman item: V3 / Slash Commands / Delete a handler from a specific command
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`DeleteAHandlerFromASpecificCommandError`]: read it from the error with [`DeleteAHandlerFromASpecificCommandError::from_error`].
 pub async fn delete_a_handler_from_a_specific_command(
     client: &crate::runtime::Client,
     slash_command_id: &crate::ids::SlashCommandId,
@@ -433,6 +451,34 @@ pub struct CreateASlashCommandResponse {
     pub type_: ::std::string::String,
     pub data: CreateASlashCommandResponseData,
 }
+/// Error body of [`create_a_slash_command`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct CreateASlashCommandError {
+    pub message: ::std::string::String,
+}
+impl CreateASlashCommandError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// `ListAllCommandsResponseDataItemHandlersItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ListAllCommandsResponseDataItemHandlersItem {
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+}
+/// `ListAllCommandsResponseDataItemCreator`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ListAllCommandsResponseDataItemCreator {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+}
 /// `ListAllCommandsResponseDataItemOptions`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -453,8 +499,8 @@ pub struct ListAllCommandsResponseDataItemOptions {
 pub struct ListAllCommandsResponseDataItem {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
-    pub handlers: ::std::vec::Vec<CreateASlashCommandResponseDataHandlersItem>,
-    pub creator: CreateASlashCommandResponseDataCreator,
+    pub handlers: ::std::vec::Vec<ListAllCommandsResponseDataItemHandlersItem>,
+    pub creator: ListAllCommandsResponseDataItemCreator,
     pub execution_type: ::std::string::String,
     pub hint: ::std::string::String,
     pub status: ::std::string::String,
@@ -475,6 +521,20 @@ pub struct ListAllCommandsResponse {
     pub type_: ::std::string::String,
     pub sync_token: ::std::string::String,
     pub data: ::std::vec::Vec<ListAllCommandsResponseDataItem>,
+}
+/// Error body of [`list_all_commands`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ListAllCommandsError {
+    pub message: ::std::string::String,
+}
+impl ListAllCommandsError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }
 /// `UpdateASlashCommandBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -499,6 +559,38 @@ pub struct UpdateASlashCommandBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_suggestions: ::std::option::Option<i64>,
 }
+/// `UpdateASlashCommandResponseDataHandlersItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateASlashCommandResponseDataHandlersItem {
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+}
+/// `UpdateASlashCommandResponseDataCreator`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateASlashCommandResponseDataCreator {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+}
+/// `UpdateASlashCommandResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateASlashCommandResponseData {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+    pub handlers: ::std::vec::Vec<UpdateASlashCommandResponseDataHandlersItem>,
+    pub creator: UpdateASlashCommandResponseDataCreator,
+    pub execution_type: ::std::string::String,
+    pub hint: ::std::string::String,
+    pub status: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub description: ::std::string::String,
+    pub scope: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub execution_url: ::std::option::Option<::std::string::String>,
+}
 /// `UpdateASlashCommandResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -506,7 +598,35 @@ pub struct UpdateASlashCommandResponse {
     pub url: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    pub data: CreateASlashCommandResponseData,
+    pub data: UpdateASlashCommandResponseData,
+}
+/// Error body of [`update_a_slash_command`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateASlashCommandError {
+    pub message: ::std::string::String,
+}
+impl UpdateASlashCommandError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// `GetACommandResponseDataHandlersItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetACommandResponseDataHandlersItem {
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+}
+/// `GetACommandResponseDataCreator`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetACommandResponseDataCreator {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
 }
 /// `GetACommandResponseDataOptions`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -521,8 +641,8 @@ pub struct GetACommandResponseDataOptions {
 pub struct GetACommandResponseData {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
-    pub handlers: ::std::vec::Vec<CreateASlashCommandResponseDataHandlersItem>,
-    pub creator: CreateASlashCommandResponseDataCreator,
+    pub handlers: ::std::vec::Vec<GetACommandResponseDataHandlersItem>,
+    pub creator: GetACommandResponseDataCreator,
     pub execution_type: ::std::string::String,
     pub hint: ::std::string::String,
     pub status: ::std::string::String,
@@ -541,6 +661,34 @@ pub struct GetACommandResponse {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
     pub data: GetACommandResponseData,
+}
+/// Error body of [`get_a_command`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetACommandError {
+    pub message: ::std::string::String,
+}
+impl GetACommandError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// Error body of [`delete_a_slash_command`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct DeleteASlashCommandError {
+    pub message: ::std::string::String,
+}
+impl DeleteASlashCommandError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }
 /// `CreateAHandlerForASpecificCommandBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -573,12 +721,37 @@ pub struct CreateAHandlerForASpecificCommandResponse {
     pub type_: ::std::string::String,
     pub data: CreateAHandlerForASpecificCommandResponseData,
 }
+/// Error body of [`create_a_handler_for_a_specific_command`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct CreateAHandlerForASpecificCommandError {
+    pub message: ::std::string::String,
+}
+impl CreateAHandlerForASpecificCommandError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `UpdateAHandlerForASpecificCommandBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UpdateAHandlerForASpecificCommandBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub script: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+/// `UpdateAHandlerForASpecificCommandResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateAHandlerForASpecificCommandResponseData {
+    pub name: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub script: ::std::option::Option<::std::string::String>,
+    pub function_id: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
@@ -589,7 +762,21 @@ pub struct UpdateAHandlerForASpecificCommandResponse {
     pub url: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    pub data: CreateAHandlerForASpecificCommandResponseData,
+    pub data: UpdateAHandlerForASpecificCommandResponseData,
+}
+/// Error body of [`update_a_handler_for_a_specific_command`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateAHandlerForASpecificCommandError {
+    pub message: ::std::string::String,
+}
+impl UpdateAHandlerForASpecificCommandError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }
 /// `GetDetailsOfASpecificCommandHandlerResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -607,4 +794,32 @@ pub struct GetDetailsOfASpecificCommandHandlerResponse {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
     pub data: GetDetailsOfASpecificCommandHandlerResponseData,
+}
+/// Error body of [`get_details_of_a_specific_command_handler`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetDetailsOfASpecificCommandHandlerError {
+    pub message: ::std::string::String,
+}
+impl GetDetailsOfASpecificCommandHandlerError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// Error body of [`delete_a_handler_from_a_specific_command`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct DeleteAHandlerFromASpecificCommandError {
+    pub message: ::std::string::String,
+}
+impl DeleteAHandlerFromASpecificCommandError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }

@@ -17,6 +17,8 @@
 /// `POST /api/v3/stars`
 ///
 /// Postman item: V3 / Stars / Star a Message or Update Star Type
+///
+/// On HTTP 400, 401, 403, 404, 429, 500 the API answers with a body like [`StarAMessageOrUpdateStarTypeError`]: read it from the error with [`StarAMessageOrUpdateStarTypeError::from_error`].
 pub async fn star_a_message_or_update_star_type(
     client: &crate::runtime::Client,
     body: &StarAMessageOrUpdateStarTypeBody,
@@ -55,6 +57,8 @@ pub async fn star_a_message_or_update_star_type(
 /// `GET /api/v3/stars`
 ///
 /// Postman item: V3 / Stars / List starred messages
+///
+/// On HTTP 400, 401, 403, 429, 500 the API answers with a body like [`ListStarredMessagesError`]: read it from the error with [`ListStarredMessagesError::from_error`].
 pub async fn list_starred_messages(
     client: &crate::runtime::Client,
     query: &ListStarredMessagesQuery,
@@ -89,6 +93,8 @@ pub async fn list_starred_messages(
 /// `DELETE /api/v3/stars/{MESSAGE_ID}`
 ///
 /// Postman item: V3 / Stars / Unstar a Message
+///
+/// On HTTP 400, 401, 403, 404, 429, 500 the API answers with a body like [`UnstarAMessageError`]: read it from the error with [`UnstarAMessageError::from_error`].
 pub async fn unstar_a_message(
     client: &crate::runtime::Client,
     message_id: &crate::ids::MessageId,
@@ -202,6 +208,29 @@ pub struct StarAMessageOrUpdateStarTypeResponse {
     pub star_information: StarAMessageOrUpdateStarTypeResponseStarInformation,
     pub chat_information: StarAMessageOrUpdateStarTypeResponseChatInformation,
 }
+/// Error body of [`star_a_message_or_update_star_type`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct StarAMessageOrUpdateStarTypeError {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<i64>,
+    pub message: ::std::string::String,
+}
+impl StarAMessageOrUpdateStarTypeError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// `ListStarredMessagesResponseStarMessagesItemSender`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ListStarredMessagesResponseStarMessagesItemSender {
+    pub id: ::std::string::String,
+    pub name: ::std::string::String,
+}
 /// `ListStarredMessagesResponseStarMessagesItemContent`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -241,7 +270,7 @@ pub struct ListStarredMessagesResponseStarMessagesItem {
     pub type_: ::std::string::String,
     pub id: ::std::string::String,
     pub time: ::std::string::String,
-    pub sender: StarAMessageOrUpdateStarTypeResponseSender,
+    pub sender: ListStarredMessagesResponseStarMessagesItemSender,
     pub content: ListStarredMessagesResponseStarMessagesItemContent,
     pub is_pinned: bool,
     pub star_information: ListStarredMessagesResponseStarMessagesItemStarInformation,
@@ -253,4 +282,36 @@ pub struct ListStarredMessagesResponseStarMessagesItem {
 pub struct ListStarredMessagesResponse {
     pub star_messages: ::std::vec::Vec<ListStarredMessagesResponseStarMessagesItem>,
     pub next_token: ::std::string::String,
+}
+/// Error body of [`list_starred_messages`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ListStarredMessagesError {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<i64>,
+    pub message: ::std::string::String,
+}
+impl ListStarredMessagesError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// Error body of [`unstar_a_message`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UnstarAMessageError {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<i64>,
+    pub message: ::std::string::String,
+}
+impl UnstarAMessageError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }

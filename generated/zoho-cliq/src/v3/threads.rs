@@ -17,6 +17,8 @@
 /// `POST /api/v3/channels/{CHANNEL_ID}/messages`
 ///
 /// Postman item: V3 / Threads / Create and send a thread message with CHANNEL_ID
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`CreateAndSendAThreadMessageWithChannelIdError`]: read it from the error with [`CreateAndSendAThreadMessageWithChannelIdError::from_error`].
 pub async fn create_and_send_a_thread_message_with_channel_id(
     client: &crate::runtime::Client,
     channel_id: &crate::ids::ChannelId,
@@ -65,6 +67,8 @@ pub async fn create_and_send_a_thread_message_with_channel_id(
 /// `POST /api/v3/chats/{CHAT_ID}/messages`
 ///
 /// Postman item: V3 / Threads / Create and send a thread message with CHAT_ID
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`CreateAndSendAThreadMessageWithChatIdError`]: read it from the error with [`CreateAndSendAThreadMessageWithChatIdError::from_error`].
 pub async fn create_and_send_a_thread_message_with_chat_id(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -113,6 +117,8 @@ pub async fn create_and_send_a_thread_message_with_chat_id(
 /// `POST /api/v3/channelsbyname/{CHANNEL_UNIQUE_NAME}/messages`
 ///
 /// Postman item: V3 / Threads / Create and send a thread message with CHANNEL_UNIQUE_NAME
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`CreateAndSendAThreadMessageWithChannelUniqueNameError`]: read it from the error with [`CreateAndSendAThreadMessageWithChannelUniqueNameError::from_error`].
 pub async fn create_and_send_a_thread_message_with_channel_unique_name(
     client: &crate::runtime::Client,
     channel_unique_name: &crate::ids::ChannelUniqueName,
@@ -161,6 +167,8 @@ pub async fn create_and_send_a_thread_message_with_channel_unique_name(
 /// `POST /api/v3/chats/{THREAD_CHAT_ID}/messages`
 ///
 /// Postman item: V3 / Threads / Send a message to an existing thread
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`SendAMessageToAnExistingThreadError`]: read it from the error with [`SendAMessageToAnExistingThreadError::from_error`].
 pub async fn send_a_message_to_an_existing_thread(
     client: &crate::runtime::Client,
     thread_chat_id: &crate::ids::ThreadChatId,
@@ -207,6 +215,8 @@ pub async fn send_a_message_to_an_existing_thread(
 /// `GET /api/v3/threads/{THREAD_CHAT_ID}`
 ///
 /// Postman item: V3 / Threads / Retrieve thread details
+///
+/// On HTTP 400, 401, 403, 429, 500 the API answers with a body like [`RetrieveThreadDetailsError`]: read it from the error with [`RetrieveThreadDetailsError::from_error`].
 pub async fn retrieve_thread_details(
     client: &crate::runtime::Client,
     thread_chat_id: &crate::ids::ThreadChatId,
@@ -241,6 +251,8 @@ pub async fn retrieve_thread_details(
 /// `PUT /api/v3/threads/{THREAD_CHAT_ID}`
 ///
 /// Postman item: V3 / Threads / Update the state of a thread
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`UpdateTheStateOfAThreadError`]: read it from the error with [`UpdateTheStateOfAThreadError::from_error`].
 pub async fn update_the_state_of_a_thread(
     client: &crate::runtime::Client,
     thread_chat_id: &crate::ids::ThreadChatId,
@@ -283,6 +295,8 @@ pub async fn update_the_state_of_a_thread(
 /// `GET /api/v3/threads/{THREAD_CHAT_ID}/messages/main`
 ///
 /// Postman item: V3 / Threads / Get main message of a thread
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`GetMainMessageOfAThreadError`]: read it from the error with [`GetMainMessageOfAThreadError::from_error`].
 pub async fn get_main_message_of_a_thread(
     client: &crate::runtime::Client,
     thread_chat_id: &crate::ids::ThreadChatId,
@@ -316,6 +330,8 @@ pub async fn get_main_message_of_a_thread(
 /// `GET /api/v3/threads/{THREAD_CHAT_ID}/followers`
 ///
 /// Postman item: V3 / Threads / Get thread followers
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`GetThreadFollowersError`]: read it from the error with [`GetThreadFollowersError::from_error`].
 pub async fn get_thread_followers(
     client: &crate::runtime::Client,
     thread_chat_id: &crate::ids::ThreadChatId,
@@ -351,6 +367,8 @@ pub async fn get_thread_followers(
 /// `POST /api/v3/threads/{THREAD_CHAT_ID}/followers`
 ///
 /// Postman item: V3 / Threads / Add followers to a thread
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`AddFollowersToAThreadError`]: read it from the error with [`AddFollowersToAThreadError::from_error`].
 pub async fn add_followers_to_a_thread(
     client: &crate::runtime::Client,
     thread_chat_id: &crate::ids::ThreadChatId,
@@ -394,6 +412,8 @@ pub async fn add_followers_to_a_thread(
 /// `DELETE /api/v3/threads/{THREAD_CHAT_ID}/followers`
 ///
 /// Postman item: V3 / Threads / Remove followers from a thread
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`RemoveFollowersFromAThreadError`]: read it from the error with [`RemoveFollowersFromAThreadError::from_error`].
 pub async fn remove_followers_from_a_thread(
     client: &crate::runtime::Client,
     thread_chat_id: &crate::ids::ThreadChatId,
@@ -435,6 +455,8 @@ pub async fn remove_followers_from_a_thread(
 /// `GET /api/v3/threads/{THREAD_CHAT_ID}/nonfollowers`
 ///
 /// Postman item: V3 / Threads / Get non-followers of a thread
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`GetNonFollowersOfAThreadError`]: read it from the error with [`GetNonFollowersOfAThreadError::from_error`].
 pub async fn get_non_followers_of_a_thread(
     client: &crate::runtime::Client,
     thread_chat_id: &crate::ids::ThreadChatId,
@@ -468,6 +490,8 @@ pub async fn get_non_followers_of_a_thread(
 /// `POST /api/v3/threads/{THREAD_CHAT_ID}/follow`
 ///
 /// Postman item: V3 / Threads / Join (follow) a thread
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`JoinFollowAThreadError`]: read it from the error with [`JoinFollowAThreadError::from_error`].
 pub async fn join_follow_a_thread(
     client: &crate::runtime::Client,
     thread_chat_id: &crate::ids::ThreadChatId,
@@ -501,6 +525,8 @@ pub async fn join_follow_a_thread(
 /// `POST /api/v3/threads/{THREAD_CHAT_ID}/unfollow`
 ///
 /// Postman item: V3 / Threads / Leave (unfollow) a thread
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`LeaveUnfollowAThreadError`]: read it from the error with [`LeaveUnfollowAThreadError::from_error`].
 pub async fn leave_unfollow_a_thread(
     client: &crate::runtime::Client,
     thread_chat_id: &crate::ids::ThreadChatId,
@@ -534,6 +560,8 @@ pub async fn leave_unfollow_a_thread(
 /// `GET /api/v3/chats/{THREAD_CHAT_ID}/members`
 ///
 /// Postman item: V3 / Threads / Retrieve members of a thread
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`RetrieveMembersOfAThreadError`]: read it from the error with [`RetrieveMembersOfAThreadError::from_error`].
 pub async fn retrieve_members_of_a_thread(
     client: &crate::runtime::Client,
     thread_chat_id: &crate::ids::ThreadChatId,
@@ -571,6 +599,8 @@ pub async fn retrieve_members_of_a_thread(
 /// `POST /api/v3/chats/{THREAD_CHAT_ID}/leave`
 ///
 /// Postman item: V3 / Threads / Leave a thread
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`LeaveAThreadError`]: read it from the error with [`LeaveAThreadError::from_error`].
 pub async fn leave_a_thread(
     client: &crate::runtime::Client,
     thread_chat_id: &crate::ids::ThreadChatId,
@@ -604,6 +634,8 @@ pub async fn leave_a_thread(
 /// `POST /api/v3/chats/{THREAD_CHAT_ID}/mute`
 ///
 /// Postman item: V3 / Threads / Mute a thread
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`MuteAThreadError`]: read it from the error with [`MuteAThreadError::from_error`].
 pub async fn mute_a_thread(
     client: &crate::runtime::Client,
     thread_chat_id: &crate::ids::ThreadChatId,
@@ -637,6 +669,8 @@ pub async fn mute_a_thread(
 /// `POST /api/v3/chats/{THREAD_CHAT_ID}/unmute`
 ///
 /// Postman item: V3 / Threads / Unmute a thread
+///
+/// On HTTP 400, 401, 403, 404, 405, 406, 429, 500 the API answers with a body like [`UnmuteAThreadError`]: read it from the error with [`UnmuteAThreadError::from_error`].
 pub async fn unmute_a_thread(
     client: &crate::runtime::Client,
     thread_chat_id: &crate::ids::ThreadChatId,
@@ -739,6 +773,20 @@ pub struct CreateAndSendAThreadMessageWithChannelIdBody {
 pub struct CreateAndSendAThreadMessageWithChannelIdResponse {
     pub message_id: ::std::string::String,
 }
+/// Error body of [`create_and_send_a_thread_message_with_channel_id`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct CreateAndSendAThreadMessageWithChannelIdError {
+    pub message: ::std::string::String,
+}
+impl CreateAndSendAThreadMessageWithChannelIdError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `CreateAndSendAThreadMessageWithChatIdBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -759,6 +807,20 @@ pub struct CreateAndSendAThreadMessageWithChatIdBody {
 #[serde(default)]
 pub struct CreateAndSendAThreadMessageWithChatIdResponse {
     pub message_id: ::std::string::String,
+}
+/// Error body of [`create_and_send_a_thread_message_with_chat_id`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct CreateAndSendAThreadMessageWithChatIdError {
+    pub message: ::std::string::String,
+}
+impl CreateAndSendAThreadMessageWithChatIdError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }
 /// `CreateAndSendAThreadMessageWithChannelUniqueNameBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -781,6 +843,20 @@ pub struct CreateAndSendAThreadMessageWithChannelUniqueNameBody {
 pub struct CreateAndSendAThreadMessageWithChannelUniqueNameResponse {
     pub message_id: ::std::string::String,
 }
+/// Error body of [`create_and_send_a_thread_message_with_channel_unique_name`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct CreateAndSendAThreadMessageWithChannelUniqueNameError {
+    pub message: ::std::string::String,
+}
+impl CreateAndSendAThreadMessageWithChannelUniqueNameError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `SendAMessageToAnExistingThreadBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -798,6 +874,20 @@ pub struct SendAMessageToAnExistingThreadBody {
 #[serde(default)]
 pub struct SendAMessageToAnExistingThreadResponse {
     pub message_id: ::std::string::String,
+}
+/// Error body of [`send_a_message_to_an_existing_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct SendAMessageToAnExistingThreadError {
+    pub message: ::std::string::String,
+}
+impl SendAMessageToAnExistingThreadError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }
 /// `RetrieveThreadDetailsResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -821,11 +911,41 @@ pub struct RetrieveThreadDetailsResponse {
     pub type_: ::std::string::String,
     pub data: RetrieveThreadDetailsResponseData,
 }
+/// Error body of [`retrieve_thread_details`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct RetrieveThreadDetailsError {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<::std::string::String>,
+    pub message: ::std::string::String,
+}
+impl RetrieveThreadDetailsError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `UpdateTheStateOfAThreadBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UpdateTheStateOfAThreadBody {
     pub action: ::std::string::String,
+}
+/// Error body of [`update_the_state_of_a_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateTheStateOfAThreadError {
+    pub message: ::std::string::String,
+}
+impl UpdateTheStateOfAThreadError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }
 /// `GetMainMessageOfAThreadResponseSender`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -881,6 +1001,20 @@ pub struct GetMainMessageOfAThreadResponse {
     pub content: GetMainMessageOfAThreadResponseContent,
     pub is_pinned: bool,
 }
+/// Error body of [`get_main_message_of_a_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetMainMessageOfAThreadError {
+    pub message: ::std::string::String,
+}
+impl GetMainMessageOfAThreadError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `GetThreadFollowersResponseDataItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -895,11 +1029,39 @@ pub struct GetThreadFollowersResponseDataItem {
 pub struct GetThreadFollowersResponse {
     pub data: ::std::vec::Vec<GetThreadFollowersResponseDataItem>,
 }
+/// Error body of [`get_thread_followers`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetThreadFollowersError {
+    pub message: ::std::string::String,
+}
+impl GetThreadFollowersError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `AddFollowersToAThreadBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct AddFollowersToAThreadBody {
     pub user_ids: ::std::vec::Vec<::serde_json::Value>,
+}
+/// Error body of [`add_followers_to_a_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct AddFollowersToAThreadError {
+    pub message: ::std::string::String,
+}
+impl AddFollowersToAThreadError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }
 /// `RemoveFollowersFromAThreadBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -907,15 +1069,143 @@ pub struct AddFollowersToAThreadBody {
 pub struct RemoveFollowersFromAThreadBody {
     pub user_ids: ::std::vec::Vec<::serde_json::Value>,
 }
+/// Error body of [`remove_followers_from_a_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct RemoveFollowersFromAThreadError {
+    pub message: ::std::string::String,
+}
+impl RemoveFollowersFromAThreadError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// `GetNonFollowersOfAThreadResponseDataItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetNonFollowersOfAThreadResponseDataItem {
+    pub user_id: ::std::string::String,
+    pub email_id: ::std::string::String,
+    pub name: ::std::string::String,
+}
 /// `GetNonFollowersOfAThreadResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct GetNonFollowersOfAThreadResponse {
-    pub data: ::std::vec::Vec<GetThreadFollowersResponseDataItem>,
+    pub data: ::std::vec::Vec<GetNonFollowersOfAThreadResponseDataItem>,
+}
+/// Error body of [`get_non_followers_of_a_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetNonFollowersOfAThreadError {
+    pub message: ::std::string::String,
+}
+impl GetNonFollowersOfAThreadError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// Error body of [`join_follow_a_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct JoinFollowAThreadError {
+    pub message: ::std::string::String,
+}
+impl JoinFollowAThreadError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// Error body of [`leave_unfollow_a_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct LeaveUnfollowAThreadError {
+    pub message: ::std::string::String,
+}
+impl LeaveUnfollowAThreadError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// `RetrieveMembersOfAThreadResponseMembersItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct RetrieveMembersOfAThreadResponseMembersItem {
+    pub user_id: ::std::string::String,
+    pub email_id: ::std::string::String,
+    pub name: ::std::string::String,
 }
 /// `RetrieveMembersOfAThreadResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct RetrieveMembersOfAThreadResponse {
-    pub members: ::std::vec::Vec<GetThreadFollowersResponseDataItem>,
+    pub members: ::std::vec::Vec<RetrieveMembersOfAThreadResponseMembersItem>,
+}
+/// Error body of [`retrieve_members_of_a_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct RetrieveMembersOfAThreadError {
+    pub message: ::std::string::String,
+}
+impl RetrieveMembersOfAThreadError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// Error body of [`leave_a_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct LeaveAThreadError {
+    pub message: ::std::string::String,
+}
+impl LeaveAThreadError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// Error body of [`mute_a_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct MuteAThreadError {
+    pub message: ::std::string::String,
+}
+impl MuteAThreadError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// Error body of [`unmute_a_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UnmuteAThreadError {
+    pub message: ::std::string::String,
+}
+impl UnmuteAThreadError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }

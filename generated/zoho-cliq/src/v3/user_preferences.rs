@@ -15,6 +15,8 @@
 /// `GET /api/v3/settings/user-preferences`
 ///
 /// Postman item: V3 / User Preferences / Get user preferences
+///
+/// On HTTP 400, 401, 403, 429, 500 the API answers with a body like [`GetUserPreferencesError`]: read it from the error with [`GetUserPreferencesError::from_error`].
 pub async fn get_user_preferences(
     client: &crate::runtime::Client,
     query: &GetUserPreferencesQuery,
@@ -51,6 +53,8 @@ pub async fn get_user_preferences(
 /// `PUT /api/v3/settings/user-preferences`
 ///
 /// Postman item: V3 / User Preferences / Update user preferences
+///
+/// On HTTP 400, 401, 403, 429, 500 the API answers with a body like [`UpdateUserPreferencesError`]: read it from the error with [`UpdateUserPreferencesError::from_error`].
 pub async fn update_user_preferences(
     client: &crate::runtime::Client,
     body: &UpdateUserPreferencesBody,
@@ -128,6 +132,20 @@ pub struct GetUserPreferencesResponseUserpreferences {
 pub struct GetUserPreferencesResponse {
     pub userpreferences: GetUserPreferencesResponseUserpreferences,
 }
+/// Error body of [`get_user_preferences`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GetUserPreferencesError {
+    pub message: ::std::string::String,
+}
+impl GetUserPreferencesError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
 /// `UpdateUserPreferencesBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -168,4 +186,18 @@ pub struct UpdateUserPreferencesBody {
     pub last_seen: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub linkpreview_status: ::std::option::Option<::std::string::String>,
+}
+/// Error body of [`update_user_preferences`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateUserPreferencesError {
+    pub message: ::std::string::String,
+}
+impl UpdateUserPreferencesError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }

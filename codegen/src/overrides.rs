@@ -1,0 +1,300 @@
+//! Overrides: what the collection cannot say about its types, written by hand in
+//! `collection/codegen.toml` (see the README's "Overrides" section).
+//!
+//! ```toml
+//! [crate.enums.ChatType]
+//! values = ["direct", "group", "channel"]
+//!
+//! [crate.overrides."Chats / Create chat"]          # Postman item id, or item path
+//! types = { "response" = "Chat" }                   # rename the type at a JSON path
+//! fields."body.users[].email_id" = { rename = "email", required = true }
+//! fields."response.chat_type" = { type = "ChatType" }
+//! ```
+//!
+//! JSON paths start at `body` (the JSON request body), `variables` (GraphQL variables),
+//! `response` (the merged success responses) or `error` (the merged 4xx/5xx responses); `.key`
+//! selects a field (`["key"]` when the key holds `.`, `[`, `]`, `"`, `\` or whitespace) and `[]`
+//! the elements of an array. Nothing here knows any particular API.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Deserialize;
+
+use crate::ir::{Module, Operation};
+use crate::names::{ident, Case};
+
+/// The roots a JSON path may start at.
+pub const ROOTS: &[&str] = &["body", "variables", "response", "error"];
+
+/// Built-in type names for `type = "..."`.
+pub const BUILTIN_TYPES: &[&str] = &["string", "i64", "f64", "bool", "value"];
+
+/// Root-level names every generated crate defines (declared enums must not take them).
+const CRATE_NAMES: &[&str] = &[
+    "Client", "ClientBuilder", "ClientDefaults", "Environment", "Error", "FilePart", "OAuth",
+    "Response", "TokenSet", "TokenStore",
+];
+
+/// Every override of one crate.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Overrides {
+    /// Declared enums by Rust type name.
+    pub enums: BTreeMap<String, EnumDecl>,
+    /// Per-request overrides, keyed by Postman item id or item path (`Folder / Request`).
+    pub items: BTreeMap<String, ItemOverride>,
+}
+
+/// A declared string enum: one variant per value, plus `Unknown(String)` for values the
+/// server adds later.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnumDecl {
+    /// The wire values, in order.
+    pub values: Vec<String>,
+    /// Documentation (Markdown).
+    #[serde(default)]
+    pub docs: String,
+}
+
+/// The overrides of one request.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemOverride {
+    /// Leave the request out of the generated crate.
+    #[serde(default)]
+    pub skip: bool,
+    /// JSON path of an object (or the root) → the name of its generated type.
+    #[serde(default)]
+    pub types: BTreeMap<String, String>,
+    /// JSON path of a field (or array element, or root) → what to change.
+    #[serde(default)]
+    pub fields: BTreeMap<String, FieldOverride>,
+}
+
+/// What to change about one field.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldOverride {
+    /// The Rust field name (the JSON key stays the same).
+    #[serde(default)]
+    pub rename: Option<String>,
+    /// `string`, `i64`, `f64`, `bool`, `value` or a declared enum.
+    #[serde(default, rename = "type")]
+    pub ty: Option<String>,
+    /// `true`: a plain field; `false`: an `Option`.
+    #[serde(default)]
+    pub required: Option<bool>,
+}
+
+impl Overrides {
+    /// Whether there is nothing to apply.
+    pub fn is_empty(&self) -> bool {
+        self.enums.is_empty() && self.items.is_empty()
+    }
+
+    /// Checks names, types and paths; the message names the offending key.
+    pub fn validate(&self) -> Result<(), String> {
+        for (name, decl) in &self.enums {
+            if ident(name, Case::UpperCamel) != *name || CRATE_NAMES.contains(&name.as_str()) {
+                return Err(format!("enum name `{name}` must be an UpperCamelCase type name not used by the crate itself"));
+            }
+            if decl.values.is_empty() {
+                return Err(format!("enum `{name}` has no `values`"));
+            }
+            let distinct: BTreeSet<&String> = decl.values.iter().collect();
+            if distinct.len() != decl.values.len() {
+                return Err(format!("enum `{name}` lists a value twice"));
+            }
+        }
+        for (key, item) in &self.items {
+            let at = |what: String| format!("overrides.\"{key}\": {what}");
+            for (path, name) in &item.types {
+                check_path(path).map_err(at)?;
+                if ident(name, Case::UpperCamel) != *name {
+                    return Err(at(format!("type name `{name}` for `{path}` is not an UpperCamelCase identifier")));
+                }
+                if self.enums.contains_key(name) || CRATE_NAMES.contains(&name.as_str()) {
+                    return Err(at(format!("type name `{name}` for `{path}` is taken")));
+                }
+            }
+            for (path, field) in &item.fields {
+                check_path(path).map_err(at)?;
+                if let Some(rename) = &field.rename {
+                    if ident(rename, Case::Snake) != *rename {
+                        return Err(at(format!("field name `{rename}` for `{path}` is not a snake_case identifier")));
+                    }
+                }
+                if let Some(ty) = &field.ty {
+                    if !BUILTIN_TYPES.contains(&ty.as_str()) && !self.enums.contains_key(ty) {
+                        return Err(at(format!(
+                            "unknown type `{ty}` for `{path}`: use {} or an enum declared under `enums`",
+                            BUILTIN_TYPES.join(", ")
+                        )));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The overrides of one request: by item id first, then by item path.
+    pub fn for_operation(&self, op: &Operation) -> Option<&ItemOverride> {
+        self.items.get(&op.key).or_else(|| self.items.get(&op.item_path.join(" / ")))
+    }
+
+    /// Removes skipped requests from `root`; returns a warning for every key that matches no
+    /// request.
+    pub fn apply_skips(&self, root: &mut Module) -> Vec<String> {
+        let mut matched = BTreeSet::new();
+        self.skip_in(root, &mut matched);
+        self.items
+            .keys()
+            .filter(|key| !matched.contains(key.as_str()))
+            .map(|key| format!("warning: codegen overrides: `{key}` matches no request (use the Postman item id or the item path `Folder / Request`)"))
+            .collect()
+    }
+
+    fn skip_in<'a>(&'a self, module: &mut Module, matched: &mut BTreeSet<&'a str>) {
+        module.operations.retain(|op| {
+            let mut skip = false;
+            for key in [op.key.clone(), op.item_path.join(" / ")] {
+                if let Some((key, item)) = self.items.get_key_value(&key) {
+                    matched.insert(key.as_str());
+                    skip |= item.skip;
+                }
+            }
+            !skip
+        });
+        for child in &mut module.modules {
+            self.skip_in(child, matched);
+        }
+    }
+}
+
+/// A JSON path must start at one of [`ROOTS`] and be well formed.
+fn check_path(path: &str) -> Result<(), String> {
+    let root = path.split(['.', '[']).next().unwrap_or_default();
+    if !ROOTS.contains(&root) {
+        return Err(format!("JSON path `{path}` must start with one of {}", ROOTS.join(", ")));
+    }
+    let mut rest = &path[root.len()..];
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix("[]") {
+            rest = after;
+        } else if let Some(after) = rest.strip_prefix("[\"") {
+            let end = after.find("\"]").ok_or_else(|| format!("JSON path `{path}`: unterminated `[\"`"))?;
+            rest = &after[end + 2..];
+        } else if let Some(after) = rest.strip_prefix('.') {
+            let end = after.find(['.', '[']).unwrap_or(after.len());
+            if end == 0 {
+                return Err(format!("JSON path `{path}` has an empty key"));
+            }
+            rest = &after[end..];
+        } else {
+            return Err(format!("JSON path `{path}` is not of the form `root.key[].key`"));
+        }
+    }
+    Ok(())
+}
+
+/// The path of field `key` under `parent`, in the syntax overrides and warnings use.
+pub fn child_path(parent: &str, key: &str) -> String {
+    let plain = !key.is_empty() && !key.chars().any(|c| matches!(c, '.' | '[' | ']' | '"' | '\\') || c.is_whitespace() || c.is_control());
+    if plain {
+        format!("{parent}.{key}")
+    } else {
+        let quoted = serde_json::to_string(key).unwrap_or_default();
+        format!("{parent}[{quoted}]")
+    }
+}
+
+/// The keys of a JSON path after its root, with `[]` for "every element":
+/// `response.data[][\"a b\"]` → `["data", "[]", "a b"]`.
+pub fn segments(path: &str) -> Vec<String> {
+    let root = path.split(['.', '[']).next().unwrap_or_default();
+    let mut rest = &path[root.len()..];
+    let mut out = Vec::new();
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix("[]") {
+            out.push("[]".to_owned());
+            rest = after;
+        } else if let Some(after) = rest.strip_prefix('[') {
+            let end = after.find("\"]").map(|e| e + 1).unwrap_or(after.len());
+            out.push(serde_json::from_str(&after[..end]).unwrap_or_default());
+            rest = after.get(end + 1..).unwrap_or_default();
+        } else {
+            let after = rest.strip_prefix('.').unwrap_or(rest);
+            let end = after.find(['.', '[']).unwrap_or(after.len());
+            out.push(after[..end].to_owned());
+            rest = &after[end..];
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Overrides {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct File {
+            #[serde(default)]
+            enums: BTreeMap<String, EnumDecl>,
+            #[serde(default)]
+            overrides: BTreeMap<String, ItemOverride>,
+        }
+        let file: File = toml::from_str(text).unwrap();
+        Overrides { enums: file.enums, items: file.overrides }
+    }
+
+    #[test]
+    fn paths() {
+        assert_eq!(child_path("body", "users"), "body.users");
+        assert_eq!(child_path("body.users[]", "first name"), "body.users[][\"first name\"]");
+        for good in ["body", "response.data[].id", "error.a[\"b.c\"].d", "variables[]"] {
+            check_path(good).unwrap();
+        }
+        for bad in ["data.id", "body..x", "body.x[\"y", "bodyx", "response x"] {
+            assert!(check_path(bad).is_err(), "{bad}");
+        }
+        assert_eq!(segments("response.data[][\"a b\"].c"), ["data", "[]", "a b", "c"]);
+        assert!(segments("body").is_empty());
+    }
+
+    #[test]
+    fn validation_names_the_key() {
+        let o = parse("[enums.Kind]\nvalues = [\"a\", \"b\"]\n[overrides.\"F / R\"]\nfields.\"body.x\" = { type = \"Kind\" }\n");
+        o.validate().unwrap();
+        let o = parse("[overrides.\"F / R\"]\nfields.\"body.x\" = { type = \"Nope\" }\n");
+        let err = o.validate().unwrap_err();
+        assert!(err.contains("overrides.\"F / R\"") && err.contains("unknown type `Nope`"), "{err}");
+        let o = parse("[overrides.r]\ntypes.\"body\" = \"not_camel\"\n");
+        assert!(o.validate().unwrap_err().contains("not an UpperCamelCase"));
+        let o = parse("[enums.Error]\nvalues = [\"a\"]\n");
+        assert!(o.validate().is_err());
+        let o = parse("[enums.E]\nvalues = []\n");
+        assert!(o.validate().unwrap_err().contains("no `values`"));
+        let o = parse("[overrides.r]\nfields.\"data.x\" = { required = true }\n");
+        assert!(o.validate().unwrap_err().contains("must start with"));
+    }
+
+    #[test]
+    fn skips_by_id_or_path_and_reports_unmatched_keys() {
+        let op = |name: &str, key: &str| Operation {
+            name: name.into(),
+            key: key.into(),
+            item_path: vec!["F".into(), name.into()],
+            ..Default::default()
+        };
+        let mut root = Module { operations: vec![op("A", "id-a"), op("B", "id-b"), op("C", "id-c")], ..Default::default() };
+        let o = parse("[overrides.id-a]\nskip = true\n[overrides.\"F / B\"]\nskip = true\n[overrides.\"F / C\"]\n[overrides.nothing]\nskip = true\n");
+        let warnings = o.apply_skips(&mut root);
+        let names: Vec<&str> = root.operations.iter().map(|o| o.name.as_str()).collect();
+        assert_eq!(names, ["C"]);
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].contains("`nothing` matches no request"), "{warnings:?}");
+        assert!(o.for_operation(&root.operations[0]).is_some());
+    }
+}

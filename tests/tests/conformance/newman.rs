@@ -1,0 +1,253 @@
+//! The Newman side: a copy of the collection pointed at the Newman recorder, its environment
+//! file, and running the pinned Newman on it.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::{json, Value};
+
+use super::subject::{canary, Origin};
+
+/// The header that tells which collection request a recorded Newman request belongs to. The
+/// harness adds it to every request of the copy and ignores it when comparing.
+pub const MARKER: &str = "x-conformance-item";
+
+/// `tests/newman/node_modules/newman/bin/newman.js`, or a clear failure.
+pub fn newman_js() -> PathBuf {
+    let root = integration_tests::repo_root().join("tests/newman");
+    let js = root.join("node_modules/newman/bin/newman.js");
+    assert!(
+        js.exists(),
+        "Newman is not installed: run `npm ci --prefix tests/newman` (the wire-conformance test \
+         compares every generated call with what Newman sends; {} is missing)",
+        js.display()
+    );
+    let node = Command::new("node").arg("--version").output();
+    assert!(
+        node.as_ref().is_ok_and(|o| o.status.success()),
+        "Node.js is not installed (`node --version` failed): the wire-conformance test runs Newman with it"
+    );
+    js
+}
+
+/// What the copy and its environment need.
+pub struct Setup<'a> {
+    /// The collection JSON as read from disk.
+    pub collection: &'a Value,
+    /// The chosen environment file's JSON, if any.
+    pub environment: Option<&'a Value>,
+    /// Origin variable per request order.
+    pub origins: &'a BTreeMap<usize, Origin>,
+    /// Variables that get the canary value.
+    pub credentials: &'a BTreeSet<String>,
+    /// The Newman recorder, e.g. `http://127.0.0.1:40123`.
+    pub recorder: &'a str,
+}
+
+/// Auth credential fields the generator replaces by a variable when they hold a literal
+/// (`codegen/src/lower.rs`, `convert_auth`).
+const AUTH_LITERALS: &[(&str, &str, &str)] = &[
+    ("bearer", "token", "bearer-token"),
+    ("basic", "username", "basic-username"),
+    ("basic", "password", "basic-password"),
+    ("apikey", "value", "api-key"),
+    ("oauth2", "accessToken", "access-token"),
+    ("oauth2", "clientId", "client-id"),
+    ("oauth2", "clientSecret", "client-secret"),
+    ("oauth2", "refreshToken", "refresh-token"),
+];
+
+/// The collection copy and the environment for Newman. Literal origins and credentials in the
+/// copy become the variables the generator replaced them with; `header_vars` (request order →
+/// `(header name, variable)`) are literal credential headers the generator made variables of.
+pub fn prepare(setup: &Setup<'_>, header_vars: &BTreeMap<usize, Vec<(String, String)>>) -> (Value, Value) {
+    let mut copy = setup.collection.clone();
+    if let Some(inner) = copy.get("collection").cloned().filter(|c| c.get("item").is_some()) {
+        copy = inner;
+    }
+    let mut order = 0usize;
+    if let Some(auth) = copy.get_mut("auth") {
+        rewrite_auth(auth);
+    }
+    if let Some(items) = copy.get_mut("item").and_then(Value::as_array_mut) {
+        walk(items, &mut order, setup, header_vars);
+    }
+
+    let mut values: Vec<Value> = setup
+        .environment
+        .and_then(|e| e.get("values"))
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let mut set = |key: &str, value: &str| {
+        values.retain(|v| v.get("key").and_then(Value::as_str) != Some(key));
+        values.push(json!({ "key": key, "value": value, "type": "default", "enabled": true }));
+    };
+    let origin_vars: BTreeSet<&str> = setup.origins.values().map(|o| o.var.as_str()).collect();
+    for var in origin_vars {
+        set(var, setup.recorder);
+    }
+    for var in setup.credentials {
+        set(var, &canary(var));
+    }
+    let name = setup.environment.and_then(|e| e.get("name")).cloned().unwrap_or(json!("conformance"));
+    let env = json!({ "name": name, "values": values, "_postman_variable_scope": "environment" });
+    (copy, env)
+}
+
+fn walk(items: &mut [Value], order: &mut usize, setup: &Setup<'_>, header_vars: &BTreeMap<usize, Vec<(String, String)>>) {
+    for item in items {
+        let Some(object) = item.as_object_mut() else { continue };
+        if let Some(auth) = object.get_mut("auth") {
+            rewrite_auth(auth);
+        }
+        if let Some(children) = object.get_mut("item").and_then(Value::as_array_mut) {
+            walk(children, order, setup, header_vars);
+            continue;
+        }
+        let Some(request) = object.get_mut("request").filter(|r| !r.is_null()) else { continue };
+        let n = *order;
+        *order += 1;
+        if let Value::String(url) = request {
+            *request = json!({ "method": "GET", "url": url.clone() });
+        }
+        let Some(request) = request.as_object_mut() else { continue };
+        if let Some(auth) = request.get_mut("auth") {
+            rewrite_auth(auth);
+        }
+        if let Some(Origin { var, literal: Some(_) }) = setup.origins.get(&n) {
+            if let Some(url) = request.get_mut("url") {
+                rewrite_origin(url, var);
+            }
+        }
+        let headers = request.entry("header").or_insert_with(|| json!([]));
+        if let Value::String(text) = headers {
+            // v2.0 allows the raw header block as one string.
+            *headers = Value::Array(
+                text.lines()
+                    .filter_map(|l| l.split_once(':'))
+                    .map(|(k, v)| json!({ "key": k.trim(), "value": v.trim() }))
+                    .collect(),
+            );
+        }
+        if let Some(list) = headers.as_array_mut() {
+            for (name, var) in header_vars.get(&n).into_iter().flatten() {
+                for header in list.iter_mut() {
+                    let same = header.get("key").and_then(Value::as_str).is_some_and(|k| k == name);
+                    let literal = header.get("value").and_then(Value::as_str).is_some_and(|v| !v.contains("{{"));
+                    if same && literal {
+                        header["value"] = json!(format!("{{{{{var}}}}}"));
+                    }
+                }
+            }
+            list.push(json!({ "key": MARKER, "value": n.to_string() }));
+        }
+    }
+}
+
+/// Literal credentials become the variable the generated client reads them from.
+fn rewrite_auth(auth: &mut Value) {
+    let Some(kind) = auth.get("type").and_then(Value::as_str).map(str::to_owned) else { return };
+    let Some(params) = auth.get_mut(&kind) else { return };
+    let rewrite = |key: &str, value: &mut Value| {
+        let Some((_, _, var)) = AUTH_LITERALS.iter().find(|(k, p, _)| *k == kind && *p == key) else { return };
+        if value.as_str().is_some_and(|v| !v.is_empty() && !v.contains("{{")) {
+            *value = json!(format!("{{{{{var}}}}}"));
+        }
+    };
+    match params {
+        Value::Array(list) => {
+            for param in list {
+                let key = param.get("key").and_then(Value::as_str).unwrap_or("").to_owned();
+                if let Some(value) = param.get_mut("value") {
+                    rewrite(&key, value);
+                }
+            }
+        }
+        Value::Object(map) => {
+            for (key, value) in map.iter_mut() {
+                rewrite(key, value);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Replaces a literal origin (`https://api.github.com`) by `{{var}}` in a request URL.
+fn rewrite_origin(url: &mut Value, var: &str) {
+    let replacement = format!("{{{{{var}}}}}");
+    match url {
+        Value::String(raw) => *raw = replace_raw_origin(raw, &replacement),
+        Value::Object(object) => {
+            if let Some(Value::String(raw)) = object.get_mut("raw") {
+                *raw = replace_raw_origin(raw, &replacement);
+            }
+            if object.contains_key("host") {
+                object.insert("host".into(), json!([replacement]));
+                object.remove("protocol");
+                object.remove("port");
+            }
+        }
+        _ => {}
+    }
+}
+
+fn replace_raw_origin(raw: &str, replacement: &str) -> String {
+    let rest = match raw.split_once("://") {
+        Some((scheme, rest)) if !scheme.contains('/') && !scheme.contains("{{") => rest,
+        _ => raw,
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    format!("{replacement}{}", &rest[end..])
+}
+
+/// Runs Newman on `collection` with `environment`; returns its CLI output.
+pub fn run(newman: &Path, dir: &Path, collection: &Value, environment: &Value) -> Result<String, String> {
+    let copy = dir.join("collection.json");
+    let env = dir.join("environment.json");
+    std::fs::write(&copy, serde_json::to_vec_pretty(collection).unwrap()).map_err(|e| e.to_string())?;
+    std::fs::write(&env, serde_json::to_vec_pretty(environment).unwrap()).map_err(|e| e.to_string())?;
+    let mut child = Command::new("node")
+        .arg(newman)
+        .arg("run")
+        .arg(&copy)
+        .arg("-e")
+        .arg(&env)
+        .args(["--reporters", "cli", "--color", "off", "--disable-unicode", "--suppress-exit-code"])
+        .args(["--timeout-request", "10000", "--timeout-script", "10000", "--timeout", "600000"])
+        .current_dir(dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("could not start node: {e}"))?;
+    let stdout = child.stdout.take().map(read_all);
+    let stderr = child.stderr.take().map(read_all);
+    let status = child.wait().map_err(|e| e.to_string())?;
+    let out = stdout.map(|h| h.join().unwrap_or_default()).unwrap_or_default();
+    let err = stderr.map(|h| h.join().unwrap_or_default()).unwrap_or_default();
+    let text = format!("{out}{err}");
+    if status.success() {
+        Ok(text)
+    } else {
+        Err(format!("newman exited with {status}:\n{text}"))
+    }
+}
+
+fn read_all(mut pipe: impl std::io::Read + Send + 'static) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = pipe.read_to_string(&mut text);
+        text
+    })
+}
+
+/// The `{"key": ..., "value": ...}` list of an environment file.
+pub fn env_json(path: Option<&Path>) -> Option<Value> {
+    let text = std::fs::read_to_string(path?).ok()?;
+    let value: Value = serde_json::from_str(&text).ok()?;
+    match value.get("environment") {
+        Some(inner) if inner.get("values").is_some() => Some(inner.clone()),
+        _ => Some(value),
+    }
+}

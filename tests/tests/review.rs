@@ -1,0 +1,211 @@
+//! Review-friendly regeneration on a real collection (a copy of the corpus' Okta collection,
+//! edited in each test): names survive renames, moves, reorders and collisions through
+//! `names.lock`; a one-request change touches only that request's lines; and the surface diff
+//! classifies each kind of change.
+
+use std::path::Path;
+
+use integration_tests::corpus_dir;
+use postman_codegen::emit::Files;
+use postman_codegen::surface::{self, Kind};
+use postman_codegen::Generator;
+use serde_json::{json, Value};
+
+const OKTA: &str = "api-evangelist--okta--okta-user-api.postman_collection.json";
+const MODULE: &str = "src/user.rs";
+const ROUNDTRIP: &str = "tests/examples_roundtrip.rs";
+
+fn okta() -> Value {
+    serde_json::from_slice(&std::fs::read(corpus_dir().join(OKTA)).unwrap()).unwrap()
+}
+
+/// Generates from `collection`, keeping names from `lock` (the text of a previous names.lock).
+fn generate(dir: &Path, collection: &Value, lock: Option<&str>) -> Files {
+    let path = dir.join("okta.postman_collection.json");
+    std::fs::write(&path, serde_json::to_vec_pretty(collection).unwrap()).unwrap();
+    let lock_path = dir.join("names.lock");
+    match lock {
+        Some(text) => std::fs::write(&lock_path, text).unwrap(),
+        None => {
+            let _ = std::fs::remove_file(&lock_path);
+        }
+    }
+    Generator::new().collection(&path).crate_name("okta").lock_file(&lock_path).generate_files().unwrap().files
+}
+
+fn requests(collection: &mut Value) -> &mut Vec<Value> {
+    collection["item"][0]["item"].as_array_mut().unwrap()
+}
+
+fn functions(files: &Files) -> Vec<String> {
+    files["surface.txt"].lines().map(|l| l.split('\t').next().unwrap().to_owned()).collect()
+}
+
+/// Files that differ, and for each the lines removed and added (one contiguous hunk: the
+/// common prefix and suffix are stripped).
+fn changed(old: &Files, new: &Files) -> Vec<(String, Vec<String>, Vec<String>)> {
+    let mut out = Vec::new();
+    for name in old.keys().chain(new.keys()).collect::<std::collections::BTreeSet<_>>() {
+        let a: Vec<&str> = old.get(name).map(|t| t.lines().collect()).unwrap_or_default();
+        let b: Vec<&str> = new.get(name).map(|t| t.lines().collect()).unwrap_or_default();
+        if a == b {
+            continue;
+        }
+        let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+        let suffix = a[prefix..].iter().rev().zip(b[prefix..].iter().rev()).take_while(|(x, y)| x == y).count();
+        let removed = a[prefix..a.len() - suffix].iter().map(|l| l.trim().to_owned()).collect();
+        let added = b[prefix..b.len() - suffix].iter().map(|l| l.trim().to_owned()).collect();
+        out.push((name.clone(), removed, added));
+    }
+    out
+}
+
+fn changed_files(old: &Files, new: &Files) -> Vec<String> {
+    changed(old, new).into_iter().map(|(name, _, _)| name).collect()
+}
+
+#[test]
+fn generation_is_deterministic() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = generate(dir.path(), &okta(), None);
+    let second = generate(dir.path(), &okta(), None);
+    assert_eq!(first, second);
+}
+
+#[test]
+fn renaming_a_request_keeps_its_rust_name_and_changes_only_its_docs() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut collection = okta();
+    let before = generate(dir.path(), &collection, None);
+    requests(&mut collection)[0]["name"] = json!("List every user");
+    let after = generate(dir.path(), &collection, Some(&before["names.lock"]));
+    assert_eq!(functions(&before), functions(&after), "no Rust item is renamed");
+    let diff = changed(&before, &after);
+    let files: Vec<&str> = diff.iter().map(|(f, _, _)| f.as_str()).collect();
+    assert_eq!(files, ["names.lock", MODULE, ROUNDTRIP]);
+    let (_, removed, added) = &diff[1];
+    assert_eq!(removed, &["/// Postman item: User / Okta List Users"]);
+    assert_eq!(added, &["/// Postman item: User / List every user"]);
+    let changes = surface::diff(&surface::read(&before), &surface::read(&after));
+    assert_eq!(changes.len(), 1);
+    assert_eq!((changes[0].kind, changes[0].item.as_str()), (Kind::Docs, "user::okta_list_users"));
+    // Asked for explicitly, the new name is taken.
+    let renamed = generate(dir.path(), &collection, None);
+    assert!(functions(&renamed).contains(&"user::list_every_user".to_owned()));
+}
+
+#[test]
+fn moving_and_reordering_requests_keeps_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut collection = okta();
+    let before = generate(dir.path(), &collection, None);
+    requests(&mut collection).reverse();
+    let moved = requests(&mut collection).remove(0);
+    let moved_id = moved["id"].as_str().unwrap().to_owned();
+    collection["item"].as_array_mut().unwrap().push(json!({"id": "folder-archive", "name": "Archive", "item": [moved]}));
+    let after = generate(dir.path(), &collection, Some(&before["names.lock"]));
+    let old_name = before["names.lock"].split(&format!("[functions.{moved_id}]\nname = \"")).nth(1).unwrap();
+    let old_name = old_name.split('"').next().unwrap();
+    let mut expected = functions(&before);
+    expected.retain(|f| f != &format!("user::{old_name}"));
+    expected.push(format!("archive::{old_name}"));
+    expected.sort();
+    assert_eq!(functions(&after), expected, "same function names; the moved one lives in its new folder's module");
+}
+
+#[test]
+fn a_colliding_new_request_does_not_rename_the_existing_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut collection = okta();
+    let before = generate(dir.path(), &collection, None);
+    let mut twin = requests(&mut collection)[0].clone();
+    twin["id"] = json!("00000000-0000-4000-8000-000000000000");
+    requests(&mut collection).insert(0, twin);
+    let after = generate(dir.path(), &collection, Some(&before["names.lock"]));
+    let mut expected = functions(&before);
+    expected.push("user::okta_list_users_2".to_owned());
+    expected.sort();
+    assert_eq!(functions(&after), expected);
+    let changes = surface::diff(&surface::read(&before), &surface::read(&after));
+    assert!(changes.iter().all(|c| c.kind == Kind::Additive), "{changes:?}");
+    assert!(changes.iter().any(|c| c.item == "user::okta_list_users_2" && c.what == "new function"));
+}
+
+#[test]
+fn adding_a_query_parameter_touches_only_that_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut collection = okta();
+    let before = generate(dir.path(), &collection, None);
+    let query = requests(&mut collection)[0]["request"]["url"]["query"].as_array_mut().unwrap();
+    query.push(json!({"key": "expand", "value": "groups", "disabled": true}));
+    let after = generate(dir.path(), &collection, Some(&before["names.lock"]));
+    let diff = changed(&before, &after);
+    assert_eq!(changed_files(&before, &after), [MODULE]);
+    let (_, removed, added) = &diff[0];
+    assert!(removed.is_empty(), "{removed:?}");
+    assert_eq!(
+        added,
+        &[
+            "/// Example: `groups`",
+            "#[serde(skip_serializing_if = \"::std::option::Option::is_none\")]",
+            "pub expand: ::std::option::Option<::std::string::String>,",
+        ]
+    );
+    let changes = surface::diff(&surface::read(&before), &surface::read(&after));
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0].kind, Kind::Additive);
+    assert_eq!(changes[0].what, "new optional field `expand`");
+}
+
+#[test]
+fn adding_and_deleting_requests() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut collection = okta();
+    let before = generate(dir.path(), &collection, None);
+    let removed = requests(&mut collection).remove(3);
+    let removed_name = removed["name"].as_str().unwrap().to_owned();
+    let after = generate(dir.path(), &collection, Some(&before["names.lock"]));
+    assert_eq!(changed_files(&before, &after), ["names.lock", "src/postman_examples.rs", MODULE, "surface.txt", ROUNDTRIP]);
+    assert_eq!(functions(&after).len(), functions(&before).len() - 1);
+    let changes = surface::diff(&surface::read(&before), &surface::read(&after));
+    assert!(changes.iter().all(|c| c.kind == Kind::Breaking), "{changes:?}");
+    let function = changes.iter().find(|c| c.what == "function removed or renamed").expect("the function is reported");
+    assert_eq!(function.postman, format!("User / {removed_name}"));
+    // Besides the function, only its own types go.
+    let prefix = function.item.rsplit("::").next().unwrap().replace('_', "");
+    for change in changes.iter().filter(|c| c.what != "function removed or renamed") {
+        let ty = change.item.rsplit("::").next().unwrap().to_ascii_lowercase();
+        assert!(ty.starts_with(&prefix), "{change:?} is not a type of the removed request");
+        assert_eq!(change.what, "type removed or renamed");
+    }
+    assert!(!after["names.lock"].contains(removed["id"].as_str().unwrap()), "removed items leave the lock");
+
+    // Adding it back restores the same surface.
+    requests(&mut collection).insert(3, removed);
+    let again = generate(dir.path(), &collection, Some(&after["names.lock"]));
+    assert_eq!(functions(&again), functions(&before));
+}
+
+#[test]
+fn adding_a_body_field_is_reported_and_local() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut collection = okta();
+    let before = generate(dir.path(), &collection, None);
+    let index = requests(&mut collection)
+        .iter()
+        .position(|r| r["request"]["body"]["mode"] == "raw" && r["request"]["method"] == "POST")
+        .expect("a POST with a JSON body");
+    let body = requests(&mut collection)[index]["request"]["body"]["raw"].as_str().unwrap().to_owned();
+    let mut value: Value = serde_json::from_str(&body).unwrap();
+    value["nickname"] = json!("Ace");
+    requests(&mut collection)[index]["request"]["body"]["raw"] = json!(value.to_string());
+    let after = generate(dir.path(), &collection, Some(&before["names.lock"]));
+    let files = changed_files(&before, &after);
+    assert_eq!(files, ["src/postman_examples.rs", MODULE, ROUNDTRIP], "only this request's lines change");
+    let changes = surface::diff(&surface::read(&before), &surface::read(&after));
+    assert!(
+        changes.iter().any(|c| c.what.contains("field `nickname`")),
+        "{}",
+        surface::render_text("okta", &changes)
+    );
+}

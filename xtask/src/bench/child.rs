@@ -1,0 +1,161 @@
+//! Measurements that run in a fresh process of their own, so each one's peak memory is its own:
+//! the bench starts `xtask bench --child MODE -- ARGS…` and reads one JSON line from its stdout.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use serde::{Deserialize, Serialize};
+
+/// What a child measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Mode {
+    /// `Generator::generate_files` on a collection file (in memory: nothing is written).
+    Gen,
+    /// `serde_json::from_slice::<serde_json::Value>` on the bytes of a file.
+    Floor,
+    /// Runs a command once and reports its wall time and peak RSS.
+    Exec,
+}
+
+/// A child's report.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Report {
+    /// One duration per timed repetition, in milliseconds.
+    pub times_ms: Vec<f64>,
+    /// Peak resident set size in KiB (VmHWM of the child, or ru_maxrss of the command it ran).
+    pub peak_kib: u64,
+    /// Why the measurement failed, if it did.
+    pub error: Option<String>,
+}
+
+/// Runs a child measurement in this process and prints its report.
+pub fn main(mode: Mode, args: &[String]) -> Result<()> {
+    let report = match mode {
+        Mode::Gen | Mode::Floor => {
+            let [file, runs, min_ms] = args else { bail!("usage: --child gen|floor -- FILE RUNS MIN_MS") };
+            let runs: usize = runs.parse()?;
+            let min = Duration::from_millis(min_ms.parse()?);
+            if mode == Mode::Gen {
+                generate(Path::new(file), runs, min)
+            } else {
+                floor(Path::new(file), runs, min)
+            }
+        }
+        Mode::Exec => exec(args)?,
+    };
+    println!("{}", serde_json::to_string(&report)?);
+    Ok(())
+}
+
+/// At most this many repetitions, however short each one.
+const MAX_REPETITIONS: usize = 200;
+
+/// Times `work` at least `runs` times and for at least `min`, after one untimed warm-up run.
+fn repeat<T>(runs: usize, min: Duration, mut work: impl FnMut() -> Result<T>) -> Report {
+    if let Err(e) = work() {
+        return Report { error: Some(format!("{e:#}")), ..Report::default() };
+    }
+    let mut times = Vec::new();
+    let start = Instant::now();
+    while times.len() < runs || (start.elapsed() < min && times.len() < MAX_REPETITIONS) {
+        let t = Instant::now();
+        let out = work();
+        let elapsed = t.elapsed();
+        // The result is dropped outside the timed part.
+        drop(out);
+        times.push(elapsed.as_secs_f64() * 1000.0);
+    }
+    Report { times_ms: times, peak_kib: vm_hwm_kib().unwrap_or(0), error: None }
+}
+
+fn generate(file: &Path, runs: usize, min: Duration) -> Report {
+    let mut generator = postman_codegen::Generator::new();
+    generator.collection(file).crate_name("bench-crate");
+    repeat(runs, min, || Ok(generator.generate_files()?))
+}
+
+fn floor(file: &Path, runs: usize, min: Duration) -> Report {
+    let bytes = match std::fs::read(file) {
+        Ok(bytes) => bytes,
+        Err(e) => return Report { error: Some(format!("{}: {e}", file.display())), ..Report::default() },
+    };
+    repeat(runs, min, || Ok(serde_json::from_slice::<serde_json::Value>(&bytes)?))
+}
+
+/// This process's peak resident set size (`VmHWM` in /proc/self/status), in KiB.
+pub fn vm_hwm_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Runs `args[0] args[1..]` once; this process has no other children, so `RUSAGE_CHILDREN`'s
+/// `ru_maxrss` is the command's own peak RSS.
+fn exec(args: &[String]) -> Result<Report> {
+    let (program, rest) = args.split_first().context("--child exec needs a command")?;
+    let start = Instant::now();
+    let output = Command::new(program)
+        .args(rest)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .with_context(|| format!("running {program}"))?;
+    let elapsed = start.elapsed().as_secs_f64() * 1000.0;
+    let error = (!output.status.success()).then(|| {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let last = stderr.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").to_owned();
+        format!("{}: {last}", output.status)
+    });
+    Ok(Report { times_ms: vec![elapsed], peak_kib: children_maxrss_kib().unwrap_or(0), error })
+}
+
+/// `getrusage(RUSAGE_CHILDREN).ru_maxrss` (KiB on Linux), declared here rather than adding a
+/// dependency: the C library is linked into every Rust program on Linux anyway.
+#[cfg(target_os = "linux")]
+fn children_maxrss_kib() -> Option<u64> {
+    // struct rusage on Linux: two struct timeval (2 × 2 longs), then 14 longs, ru_maxrss first.
+    #[repr(C)]
+    struct Rusage {
+        times: [std::ffi::c_long; 4],
+        maxrss: std::ffi::c_long,
+        rest: [std::ffi::c_long; 13],
+    }
+    extern "C" {
+        fn getrusage(who: std::ffi::c_int, usage: *mut Rusage) -> std::ffi::c_int;
+    }
+    const RUSAGE_CHILDREN: std::ffi::c_int = -1;
+    let mut usage = Rusage { times: [0; 4], maxrss: 0, rest: [0; 13] };
+    // SAFETY: `usage` is a valid, writable `struct rusage` for the duration of the call.
+    let rc = unsafe { getrusage(RUSAGE_CHILDREN, &mut usage) };
+    (rc == 0).then_some(usage.maxrss as u64)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn children_maxrss_kib() -> Option<u64> {
+    None
+}
+
+/// Starts `exe bench --child MODE -- ARGS…` and parses its report.
+pub fn run(exe: &Path, mode: Mode, args: &[String]) -> Result<Report> {
+    let mode_name = match mode {
+        Mode::Gen => "gen",
+        Mode::Floor => "floor",
+        Mode::Exec => "exec",
+    };
+    let output = Command::new(exe)
+        .args(["bench", "--child", mode_name, "--"])
+        .args(args)
+        .stdin(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .with_context(|| format!("starting {}", exe.display()))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let Some(line) = stdout.lines().rev().find(|l| l.starts_with('{')) else {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        bail!("child `{mode_name}` failed ({}): {}", output.status, stderr.trim());
+    };
+    serde_json::from_str(line).with_context(|| format!("child report `{line}`"))
+}
