@@ -58,6 +58,29 @@ pub fn to_rustdoc(description: &str) -> String {
     Blocks::default().run(&markdown)
 }
 
+/// One line of rustdoc-safe Markdown for short text spliced into a line, such as a request
+/// name after `Postman item: `. [`to_rustdoc`] output is only safe as whole lines: a name like
+/// ```` ```rust ```` becomes a fence there. Here whitespace (newlines included) collapses to
+/// single spaces, no HTML conversion is done, the inline rules of `to_rustdoc` apply, and a
+/// first character that could start a block (`#`, `>`, `-`, `+`, `*`, `=`, `|`, `~`, `` ` ``,
+/// `1.`) is backslash-escaped, so the result is safe at the start of a line too.
+#[must_use]
+pub fn inline_text(text: &str) -> String {
+    let cleaned = clean(text);
+    let line = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut processed = String::with_capacity(line.len() + 8);
+    let mut tags = Vec::new();
+    inline(&line, &mut processed, Level::Top, true, &mut tags);
+    let mut out = escape_unbalanced(&processed, &tags);
+    let digits = out.bytes().take_while(u8::is_ascii_digit).count();
+    if out.starts_with(['#', '>', '-', '+', '*', '=', '|', '~', '`', '_']) {
+        out.insert(0, '\\');
+    } else if digits > 0 && matches!(out.as_bytes().get(digits), Some(b'.' | b')')) {
+        out.insert(digits, '\\');
+    }
+    out
+}
+
 // ---------------------------------------------------------------------------------------------
 // Clean-up and HTML
 
@@ -1434,6 +1457,25 @@ mod tests {
     }
 
     #[test]
+    fn inline_text_is_one_safe_line() {
+        assert_eq!(inline_text("Get  user\n by id"), "Get user by id");
+        assert_eq!(inline_text("```rust"), "\\```rust");
+        assert_eq!(inline_text("# x"), "\\# x");
+        assert_eq!(inline_text("- x"), "\\- x");
+        assert_eq!(inline_text("12. x"), "12\\. x");
+        assert_eq!(inline_text("12 x"), "12 x");
+        assert_eq!(inline_text("a [b] <c> https://x.com"), "a \\[b\\] &lt;c> <https://x.com>");
+        assert_eq!(inline_text("\u{202e}\u{0}"), "");
+        assert_eq!(inline_text("<p>kept as text</p>"), "&lt;p>kept as text&lt;/p>");
+        for input in ["```", "~~~", "    code", "> ```", "1. ```", "\tx", "<b>", "*/"] {
+            let doc = format!("Postman item: {}\nnext", inline_text(input));
+            assert_no_doctest(&doc);
+            assert_no_raw_html(&doc);
+            assert_no_doctest(&inline_text(input));
+        }
+    }
+
+    #[test]
     fn output_is_trimmed() {
         assert_eq!(check("\n\n  text  \n\n"), "text");
     }
@@ -1610,7 +1652,12 @@ mod tests {
             "- loose\n\n  continued\n\n      compile_error!(\"doctest ran\");",
         ];
         let items = inputs.iter().enumerate().map(|(i, input)| {
-            let doc = to_rustdoc(input);
+            let doc = format!(
+                "{}\n\nPostman item: {}\n{}",
+                to_rustdoc(input),
+                inline_text(input),
+                inline_text(input)
+            );
             let lines = doc.lines().map(|l| format!(" {l}"));
             let name = quote::format_ident!("F{i}");
             quote! { #(#[doc = #lines])* pub struct #name; }

@@ -302,8 +302,9 @@ impl TypeSpace {
 
     /// The error body type of one request, called `name` (or the override's name): a struct
     /// of its own (so one request's examples never change another's type), or an alias when the
-    /// body is not an object. Returns the public name and the type it stands for.
-    pub fn error_type(&mut self, shape: &Shape, name: &str, docs: String, cx: &mut Cx<'_>) -> (String, Ty) {
+    /// body is not an object. Returns the public name and the type it stands for; `None` when
+    /// the bodies give no type (only `null`, `{}` or conflicting samples).
+    pub fn error_type(&mut self, shape: &Shape, name: &str, docs: String, cx: &mut Cx<'_>) -> Option<(String, Ty)> {
         const ROOT: &str = "error";
         let renamed = cx.type_name(ROOT);
         let name = renamed.unwrap_or(name);
@@ -313,16 +314,19 @@ impl TypeSpace {
                 let fields = self.fields(object, name, ROOT, cx);
                 let public = self.named(name, renamed.is_some(), cx);
                 self.structs.push(StructDef { name: public.clone(), fields, docs: Some(docs), error: true });
-                return (public, Ty::Struct(self.structs.len() - 1));
+                return Some((public, Ty::Struct(self.structs.len() - 1)));
             }
         }
         let ty = match overridden {
             Some(ty) => ty,
-            None => self.ty(shape, &format!("{name}Body"), ROOT, cx, false),
+            None => match self.ty(shape, &format!("{name}Body"), ROOT, cx, false) {
+                Ty::Value if renamed.is_none() => return None,
+                ty => ty,
+            },
         };
         let alias = self.named(name, renamed.is_some(), cx);
         self.aliases.push(Alias { name: alias.clone(), ty: ty.clone(), docs });
-        (alias, ty)
+        Some((alias, ty))
     }
 
     /// A unique name for a new type; warns when an override's name had to be changed.
@@ -503,9 +507,13 @@ mod tests {
         let a = Shape::of(&json!({"message": "x"}));
         let b = Shape::of(&json!({"message": "y"}));
         let c = Shape::of(&json!([1]));
-        assert_eq!(space.error_type(&a, "AError", "a".into(), &mut cx()), ("AError".to_owned(), Ty::Struct(0)));
-        assert_eq!(space.error_type(&b, "BError", "b".into(), &mut cx()), ("BError".to_owned(), Ty::Struct(1)));
-        assert_eq!(space.error_type(&c, "CError", "c".into(), &mut cx()), ("CError".to_owned(), Ty::Vec(Box::new(Ty::I64))));
+        assert_eq!(space.error_type(&a, "AError", "a".into(), &mut cx()), Some(("AError".to_owned(), Ty::Struct(0))));
+        assert_eq!(space.error_type(&b, "BError", "b".into(), &mut cx()), Some(("BError".to_owned(), Ty::Struct(1))));
+        assert_eq!(
+            space.error_type(&c, "CError", "c".into(), &mut cx()),
+            Some(("CError".to_owned(), Ty::Vec(Box::new(Ty::I64))))
+        );
+        assert_eq!(space.error_type(&Shape::of(&json!({})), "DError", "d".into(), &mut cx()), None);
         assert!(space.structs[0].error && space.structs[1].error);
         let aliases: Vec<&str> = space.aliases.iter().map(|a| a.name.as_str()).collect();
         assert_eq!(aliases, ["CError"]);

@@ -96,6 +96,32 @@ pub const PRELUDE_NAMES: &[&str] = &[
 /// string.
 #[must_use]
 pub fn ident(raw: &str, case: Case) -> String {
+    // The same raw names (JSON keys, folder names) come up again and again, and casing with heck
+    // twice is the costly part: remember the answers (per thread, bounded).
+    thread_local! {
+        static CACHE: std::cell::RefCell<[std::collections::HashMap<String, String>; 3]> = Default::default();
+    }
+    const MAX_CACHED: usize = 1 << 16;
+    let slot = match case {
+        Case::Snake => 0,
+        Case::UpperCamel => 1,
+        Case::ScreamingSnake => 2,
+    };
+    if let Some(hit) = CACHE.with(|c| c.borrow()[slot].get(raw).cloned()) {
+        return hit;
+    }
+    let name = make_ident(raw, case);
+    CACHE.with(|c| {
+        let map = &mut c.borrow_mut()[slot];
+        if map.len() >= MAX_CACHED {
+            map.clear();
+        }
+        map.insert(raw.to_owned(), name.clone());
+    });
+    name
+}
+
+fn make_ident(raw: &str, case: Case) -> String {
     let ascii = ascii_words(raw);
     let mut words = if ascii.bytes().any(|b| b.is_ascii_alphanumeric()) {
         ascii.trim_start().to_owned()

@@ -111,7 +111,9 @@ pub fn ensure_dir_contents(out: &Path, files: &crate::emit::Files, check: bool) 
         if path.is_dir() {
             return Err(Error::Output { path, message: "a directory is in the way of a generated file".into() });
         }
-        if *name != MANIFEST && path.exists() && !previous.contains(*name) {
+        // `names.lock` is an input too (read before generating, names kept), so it may be
+        // hand-written before the first run.
+        if *name != MANIFEST && *name != crate::lock::FILE && path.exists() && !previous.contains(*name) {
             return Err(Error::Output {
                 path,
                 message: format!(
@@ -136,13 +138,21 @@ pub fn ensure_dir_contents(out: &Path, files: &crate::emit::Files, check: bool) 
             }
         }
     }
-    // Phase 2: rename into place (the manifest last), then remove what is no longer generated.
-    for (path, tmp) in staged {
-        tmp.persist(&path).map_err(|e| Error::Io { path: path.clone(), source: e.error })?;
+    // Phase 2: rename into place, remove what is no longer generated, and only then replace the
+    // manifest (so a failure in between leaves the stale files listed, to be removed next time).
+    let manifest_tmp = if manifest_changed { staged.pop() } else { None };
+    let persist = |(path, tmp): (PathBuf, tempfile::NamedTempFile)| {
+        tmp.persist(&path).map(drop).map_err(|e| Error::Io { path, source: e.error })
+    };
+    for entry in staged {
+        persist(entry)?;
     }
     for name in &changes.removed {
         let path = out.join(name);
         std::fs::remove_file(&path).map_err(io(&path))?;
+    }
+    if let Some(entry) = manifest_tmp {
+        persist(entry)?;
     }
     Ok(changes)
 }
@@ -208,30 +218,32 @@ fn check_output_dir(out: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The path made absolute, following symlinks for the part that exists.
+/// The path made absolute, as the OS will resolve it when writing: component by component,
+/// following symbolic links where the path exists and resolving `..` against the real parent
+/// (also after a part that does not exist yet, which writing will create).
 fn absolute(path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() {
-        path.to_owned()
+    let mut out = if path.is_absolute() {
+        PathBuf::from("/")
     } else {
-        std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_owned())
+        let cwd = std::env::current_dir().unwrap_or_default();
+        cwd.canonicalize().unwrap_or(cwd)
     };
-    let mut existing = joined.clone();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.file_name().map(|n| n.to_owned()), existing.parent()) {
-            (Some(name), Some(parent)) => {
-                rest.push(name);
-                existing = parent.to_owned();
+    for component in path.components() {
+        match component {
+            Component::Prefix(prefix) => out = PathBuf::from(prefix.as_os_str()),
+            Component::RootDir => out.push(component.as_os_str()),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
             }
-            _ => break,
-        }
-    }
-    let mut out = existing.canonicalize().unwrap_or(existing);
-    for part in rest.into_iter().rev() {
-        if part == ".." {
-            out.pop();
-        } else {
-            out.push(part);
+            Component::Normal(name) => {
+                out.push(name);
+                if std::fs::symlink_metadata(&out).is_ok() {
+                    if let Ok(real) = out.canonicalize() {
+                        out = real;
+                    }
+                }
+            }
         }
     }
     out
@@ -343,6 +355,11 @@ mod tests {
     #[test]
     fn refuses_parents_of_the_current_directory() {
         let err = ensure_dir_contents(Path::new(".."), &Default::default(), true).unwrap_err();
+        assert!(err.to_string().contains("refusing"), "{err}");
+        // `..` after a directory that does not exist yet still climbs.
+        let err = ensure_dir_contents(Path::new("not-there/../.."), &Default::default(), true).unwrap_err();
+        assert!(err.to_string().contains("refusing"), "{err}");
+        let err = ensure_dir_contents(Path::new("not-there/./../not/../.."), &Default::default(), true).unwrap_err();
         assert!(err.to_string().contains("refusing"), "{err}");
         let err = ensure_dir_contents(Path::new("/"), &Default::default(), true).unwrap_err();
         assert!(err.to_string().contains("refusing"), "{err}");

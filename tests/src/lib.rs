@@ -78,6 +78,8 @@ pub fn check_crates(dir: &Path, crates: &[(String, postman_codegen::emit::Files)
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", scratch_target_dir())
         .env("RUSTFLAGS", "-D warnings")
+        // Test builds need no debug info: much less to compile and link (CI has 2 cores).
+        .env("CARGO_PROFILE_DEV_DEBUG", "0")
         .output()
         .map_err(|e| e.to_string())?;
     if output.status.success() {
@@ -89,4 +91,22 @@ pub fn check_crates(dir: &Path, crates: &[(String, postman_codegen::emit::Files)
             String::from_utf8_lossy(&output.stderr)
         ))
     }
+}
+
+/// A generator for a fixture collection of `tests/fixtures`: with its environment file and its
+/// `<name>.codegen.toml` overrides when they exist.
+pub fn fixture_generator(collection: &Path, crate_name: &str) -> postman_codegen::Generator {
+    let mut generator = postman_codegen::Generator::new();
+    generator.collection(collection).crate_name(crate_name);
+    let text = collection.to_string_lossy();
+    let env = text.replace(".postman_collection.json", ".postman_environment.json");
+    if Path::new(&env).exists() {
+        generator.environment(env);
+    }
+    let config = text.replace(".postman_collection.json", ".codegen.toml");
+    if Path::new(&config).exists() {
+        let config = postman_codegen::config::read(Path::new(&config)).expect("fixture codegen.toml is valid");
+        generator.overrides(config.crates[0].overrides());
+    }
+    generator
 }

@@ -7,10 +7,15 @@
 //! the collection's values against another, and the two recordings are compared request by
 //! request (method, path, query, headers that matter, body). Credentials get the same canary
 //! values on both sides. Differences are allowed only for the requests listed, with a reason, in
-//! `conformance/exclusions.toml`.
+//! `conformance/exclusions.toml`; requests excluded because of a script are verified by a second
+//! run without the collection's scripts (variables the scripts would set get the same canary
+//! value on both sides), which must be identical.
 //!
 //! Needs Newman: `npm ci --prefix tests/newman` (`.ci/run` does it). While working on one
-//! collection, `CONFORMANCE_ONLY=<part of its file name>` runs only the collections that match.
+//! collection, `CONFORMANCE_ONLY=<part of its file name>` runs only the collections that match,
+//! `CONFORMANCE_KEEP=<dir>` keeps each Newman copy, environment and log there, and
+//! `CONFORMANCE_SUGGEST=1` always makes the script-free run and marks the differing requests
+//! that are identical in it (candidates for a `script` exclusion, after reading the scripts).
 
 #[path = "conformance/compare.rs"]
 mod compare;
@@ -28,6 +33,7 @@ mod subject;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use integration_tests::{corpus_collections, environment_for, repo_root};
 use postman_codegen::ir::Operation;
@@ -52,12 +58,144 @@ struct RunReport {
     failures: usize,
 }
 
-/// Everything both sides need for one run.
-struct Sides {
-    newman_uri: String,
-    generated_uri: String,
+/// The variable values both sides get in one run.
+#[derive(Clone)]
+struct Config {
+    /// Variables holding base URLs: each side's recorder.
     origin_vars: BTreeSet<String>,
+    /// Those of them that hold just the host (`https://{{host}}`): the recorders speak TLS.
+    host_vars: BTreeSet<String>,
+    /// Credentials: the same canary on both sides.
     credentials: BTreeSet<String>,
+    /// Values both sides get: the environment's empty placeholders, which the user fills in
+    /// (a numeric canary; `""` inside a base URL), and in script-free runs what the scripts
+    /// would set (a numeric canary, valid in JSON, paths and queries alike).
+    values: BTreeMap<String, String>,
+    /// Newman runs the copy without any script.
+    strip_scripts: bool,
+}
+
+impl Config {
+    /// `env`: the index of the chosen environment among the subject's.
+    fn new(subject: &Subject, env: Option<usize>) -> Config {
+        let origin_vars: BTreeSet<String> = subject.origins().into_values().map(|o| o.var).collect();
+        let mut credentials = subject.credential_vars();
+        credentials.extend(header_vars(subject).into_values().flatten().map(|(_, var)| var));
+        let in_origins = subject.origin_template_vars();
+        let values = subject
+            .placeholders(env)
+            .into_iter()
+            .filter(|v| !origin_vars.contains(v) && !credentials.contains(v))
+            .enumerate()
+            .map(|(i, v)| {
+                let value = if in_origins.contains(&v) { String::new() } else { (4100 + i).to_string() };
+                (v, value)
+            })
+            .collect();
+        let host_vars = subject.host_origin_vars();
+        Config { origin_vars, host_vars, credentials, values, strip_scripts: false }
+    }
+
+    /// The same without scripts; what the scripts would set gets a numeric canary.
+    fn without_scripts(&self, subject: &Subject) -> Config {
+        let mut values = self.values.clone();
+        let script_vars = subject.script_vars().into_iter().filter(|v| !self.origin_vars.contains(v) && !self.credentials.contains(v));
+        for (i, var) in script_vars.enumerate() {
+            values.insert(var, (4200 + i).to_string());
+        }
+        Config { values, strip_scripts: true, ..self.clone() }
+    }
+
+    /// Whether the recorders speak TLS.
+    fn tls(&self) -> bool {
+        !self.host_vars.is_empty()
+    }
+
+    /// The base-URL variables' values for `recorder`.
+    fn origin_values(&self, recorder: &str) -> BTreeMap<String, String> {
+        let host = recorder.split_once("://").map_or(recorder, |(_, h)| h);
+        self.origin_vars
+            .iter()
+            .map(|v| (v.clone(), if self.host_vars.contains(v) { host } else { recorder }.to_owned()))
+            .collect()
+    }
+
+    /// The generated client's `.var` settings for a run against `recorder`.
+    fn generated_vars(&self, recorder: &str) -> Vec<(String, String)> {
+        let mut vars: Vec<(String, String)> = self.values.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        vars.extend(self.origin_values(recorder));
+        vars
+    }
+
+    /// The generated client's `.secret` settings.
+    fn generated_secrets(&self) -> Vec<(String, String)> {
+        self.credentials.iter().map(|v| (v.clone(), canary(v))).collect()
+    }
+}
+
+/// How to make the generated side's calls.
+enum Generated<'a> {
+    /// `zoho_cliq::postman_examples::run_all`, in process.
+    Zoho(zoho_cliq::Environment),
+    /// The runner binary, for one corpus crate.
+    Corpus { runner: &'a Path, krate: &'a str },
+}
+
+impl Generated<'_> {
+    /// `insecure`: trust the recorder's self-signed certificate.
+    async fn call(&self, vars: Vec<(String, String)>, secrets: Vec<(String, String)>, insecure: bool) -> Result<Vec<Outcome>, String> {
+        match self {
+            Generated::Zoho(environment) => {
+                assert!(!insecure, "the Zoho collection has no `https://{{{{host}}}}` origin");
+                let mut builder = zoho_cliq::Client::builder(*environment);
+                for (name, value) in vars {
+                    builder = builder.var(name, value);
+                }
+                for (name, value) in secrets {
+                    builder = builder.secret(name, value);
+                }
+                let client = builder.build().map_err(|e| e.to_string())?;
+                let outcomes = zoho_cliq::postman_examples::run_all(&client).await;
+                Ok(outcomes
+                    .into_iter()
+                    .map(|(path, result)| {
+                        let (sent, error) = match &result {
+                            Ok(()) => (true, None),
+                            Err(zoho_cliq::Error::Config(message)) => (false, Some(message.clone())),
+                            Err(e) => {
+                                let unbuilt = matches!(e, zoho_cliq::Error::Transport { source, .. } if source.is_builder());
+                                (!unbuilt, Some(e.to_string()))
+                            }
+                        };
+                        Outcome { path: path.to_owned(), sent, error }
+                    })
+                    .collect())
+            }
+            Generated::Corpus { runner, krate } => {
+                let input = json!({
+                    "env": 0,
+                    "insecure": insecure,
+                    "vars": vars.into_iter().map(|(k, v)| (k, json!(v))).collect::<serde_json::Map<_, _>>(),
+                    "secrets": secrets.into_iter().map(|(k, v)| (k, json!(v))).collect::<serde_json::Map<_, _>>(),
+                });
+                let (runner, krate) = (runner.to_path_buf(), krate.to_string());
+                tokio::task::spawn_blocking(move || runner::run(&runner, &krate, &input))
+                    .await
+                    .map_err(|e| e.to_string())?
+            }
+        }
+    }
+}
+
+/// Both recordings of one run.
+struct Run {
+    /// Newman's output, or why it could not run.
+    newman_log: Result<String, String>,
+    newman: Vec<Recorded>,
+    newman_uri: String,
+    generated: Vec<Recorded>,
+    generated_uri: String,
+    outcomes: Result<Vec<Outcome>, String>,
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -72,8 +210,19 @@ async fn every_generated_call_sends_what_newman_sends() {
     let (zoho_collection, zoho_envs) = zoho_inputs();
     if selected(&zoho_collection) {
         let subject = Subject::load(&zoho_collection, &zoho_envs).expect("the Zoho collection loads");
-        for env_path in &zoho_envs {
-            reports.push(zoho_run(&newman_js, &subject, env_path, &exclusions).await);
+        let skipped: Vec<&str> = zoho_cliq::postman_examples::SKIPPED.iter().map(|(p, _)| *p).collect();
+        for (index, env_path) in zoho_envs.iter().enumerate() {
+            let env_json = newman::env_json(Some(env_path)).expect("the Zoho environment file is JSON");
+            let env_name = env_json["name"].as_str().unwrap_or_default().to_owned();
+            let environment = *zoho_cliq::Environment::ALL
+                .iter()
+                .find(|e| e.name() == env_name)
+                .unwrap_or_else(|| panic!("zoho_cliq::Environment has no `{env_name}`"));
+            let label = format!("{} with {env_name}", subject.file);
+            let generated = Generated::Zoho(environment);
+            let report =
+                collection_run(&newman_js, &subject, Some(index), Some(&env_json), &generated, &exclusions, label, &skipped).await;
+            reports.push(report);
         }
     }
 
@@ -85,14 +234,14 @@ async fn every_generated_call_sends_what_newman_sends() {
     let stale: Vec<String> = exclusions
         .iter()
         .filter(|e| !e.used.get() && only.is_none())
-        .map(|e| format!("  {} / `{}`: no such request", e.collection, e.request))
+        .map(|e| format!("  {}: `{}`: no such request", e.collection, e.request))
         .collect();
 
     let mut out = String::new();
     let _ = writeln!(out, "\nWire conformance against Newman");
     let _ = writeln!(
         out,
-        "(headers never compared: {}; compared unless Newman's default value: {})",
+        "(headers never compared: {}; compared unless Newman's default value: {}; a query key without `=` reads as an empty value)",
         IGNORED_HEADERS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "),
         DEFAULT_HEADERS.iter().map(|(n, v, _)| format!("{n}: {v}")).collect::<Vec<_>>().join(", ")
     );
@@ -122,7 +271,7 @@ async fn every_generated_call_sends_what_newman_sends() {
     let identical: usize = reports.iter().map(|r| r.identical).sum();
     let total: usize = reports.iter().map(|r| r.total).sum();
     let excluded: usize = reports.iter().map(|r| r.excluded).sum();
-    let _ = writeln!(out, "({excluded} requests excluded in all, see conformance/exclusions.toml)");
+    let _ = writeln!(out, "({excluded} requests excluded in all, each listed with its reason in conformance/exclusions.toml)");
     let _ = writeln!(out, "conformance: {identical}/{total} identical");
     println!("{out}");
 
@@ -149,56 +298,46 @@ fn zoho_inputs() -> (PathBuf, Vec<PathBuf>) {
     (collection, envs)
 }
 
-async fn zoho_run(newman_js: &Path, subject: &Subject, env_path: &Path, exclusions: &[Exclusion]) -> RunReport {
-    let env_json = newman::env_json(Some(env_path)).expect("the Zoho environment file is JSON");
-    let env_name = env_json["name"].as_str().unwrap_or_default().to_owned();
-    let label = format!("{} with {}", subject.file, env_name);
-    let newman_rec = Recorder::start().await;
-    let generated_rec = Recorder::start().await;
-    let sides = sides(subject, &newman_rec, &generated_rec);
-
-    let newman_log = run_newman(newman_js, subject, Some(&env_json), &sides).await;
-
-    let environment = *zoho_cliq::Environment::ALL
-        .iter()
-        .find(|e| e.name() == env_name)
-        .unwrap_or_else(|| panic!("zoho_cliq::Environment has no `{env_name}`"));
-    let mut builder = zoho_cliq::Client::builder(environment);
-    for var in &sides.origin_vars {
-        builder = builder.var(var.as_str(), sides.generated_uri.as_str());
-    }
-    for var in &sides.credentials {
-        builder = builder.secret(var.as_str(), canary(var));
-    }
-    let client = builder.build().expect("the Zoho client builds");
-    let outcomes: Vec<Outcome> = zoho_cliq::postman_examples::run_all(&client)
-        .await
-        .into_iter()
-        .map(|(path, result)| {
-            let (sent, error) = match &result {
-                Ok(()) => (true, None),
-                Err(zoho_cliq::Error::Config(message)) => (false, Some(message.clone())),
-                Err(e) => {
-                    let unbuilt = matches!(e, zoho_cliq::Error::Transport { source, .. } if source.is_builder());
-                    (!unbuilt, Some(e.to_string()))
-                }
-            };
-            Outcome { path: path.to_owned(), sent, error }
-        })
-        .collect();
-    let skipped: Vec<&str> = zoho_cliq::postman_examples::SKIPPED.iter().map(|(p, _)| *p).collect();
-
-    let newman_requests = newman_rec.requests().await;
-    let generated_requests = generated_rec.requests().await;
-    compare_run(label, subject, exclusions, newman_log, &newman_requests, &generated_requests, Ok(outcomes), &skipped, &sides)
+/// One collection with one environment: the run with scripts as they are, the script-free run
+/// when needed, and the comparison.
+#[allow(clippy::too_many_arguments)]
+async fn collection_run(
+    newman_js: &Path,
+    subject: &Subject,
+    env: Option<usize>,
+    env_json: Option<&Value>,
+    generated: &Generated<'_>,
+    exclusions: &[Exclusion],
+    label: String,
+    skipped: &[&str],
+) -> RunReport {
+    let started = Instant::now();
+    let config = Config::new(subject, env);
+    let run = run_once(newman_js, subject, env_json, &config, generated).await;
+    let plain = if exclusions::has_script(exclusions, &subject.file) || std::env::var_os("CONFORMANCE_SUGGEST").is_some() {
+        Some(run_once(newman_js, subject, env_json, &config.without_scripts(subject), generated).await)
+    } else {
+        None
+    };
+    eprintln!("conformance: {label} in {:.1?}", started.elapsed());
+    compare_run(label, subject, exclusions, &run, plain.as_ref(), skipped)
 }
 
-/// Recorder URIs, base-URL variables and credential variables of one run.
-fn sides(subject: &Subject, newman_rec: &Recorder, generated_rec: &Recorder) -> Sides {
-    let origin_vars = subject.origins().into_values().map(|o| o.var).collect();
-    let mut credentials = subject.credential_vars();
-    credentials.extend(header_vars(subject).into_values().flatten().map(|(_, var)| var));
-    Sides { newman_uri: newman_rec.uri(), generated_uri: generated_rec.uri(), origin_vars, credentials }
+/// Newman and the generated side against their own recorders, with `config`.
+async fn run_once(newman_js: &Path, subject: &Subject, env_json: Option<&Value>, config: &Config, generated: &Generated<'_>) -> Run {
+    let newman_rec = Recorder::start(config.tls()).await;
+    let generated_rec = Recorder::start(config.tls()).await;
+    let (newman_uri, generated_uri) = (newman_rec.uri(), generated_rec.uri());
+    let newman_log = newman_log(newman_js, subject, env_json, config, &newman_uri).await;
+    let outcomes = generated.call(config.generated_vars(&generated_uri), config.generated_secrets(), config.tls()).await;
+    Run {
+        newman_log,
+        newman: newman_rec.requests().await,
+        newman_uri,
+        generated: generated_rec.requests().await,
+        generated_uri,
+        outcomes,
+    }
 }
 
 /// Headers whose literal credential value the generator replaced by a variable named after the
@@ -217,8 +356,9 @@ fn header_vars(subject: &Subject) -> BTreeMap<usize, Vec<(String, String)>> {
     out
 }
 
-/// Prepares the copy and runs Newman (on a blocking thread, so the recorders keep serving).
-async fn run_newman(newman_js: &Path, subject: &Subject, env_json: Option<&Value>, sides: &Sides) -> Result<String, String> {
+/// Prepares the copy and its environment and runs Newman (on a blocking thread, so the
+/// recorders keep serving).
+async fn newman_log(newman_js: &Path, subject: &Subject, env_json: Option<&Value>, config: &Config, recorder: &str) -> Result<String, String> {
     let collection: Value = serde_json::from_str(&std::fs::read_to_string(&subject.collection).unwrap())
         .map_err(|e| format!("{}: {e}", subject.collection.display()))?;
     let origins = subject.origins();
@@ -226,14 +366,24 @@ async fn run_newman(newman_js: &Path, subject: &Subject, env_json: Option<&Value
         collection: &collection,
         environment: env_json,
         origins: &origins,
-        credentials: &sides.credentials,
-        recorder: &sides.newman_uri,
+        credentials: &config.credentials,
+        extra: &config.values,
+        origin_values: &config.origin_values(recorder),
+        strip_scripts: config.strip_scripts,
     };
     let (copy, env) = newman::prepare(&setup, &header_vars(subject));
     let newman_js = newman_js.to_owned();
-    tokio::task::spawn_blocking(move || {
-        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-        newman::run(&newman_js, dir.path(), &copy, &env)
+    let suffix = if config.strip_scripts { " (no scripts)" } else { "" };
+    let keep = std::env::var_os("CONFORMANCE_KEEP").map(|dir| PathBuf::from(dir).join(format!("{}{suffix}", subject.file)));
+    tokio::task::spawn_blocking(move || match keep {
+        Some(dir) => {
+            std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+            newman::run(&newman_js, &dir, &copy, &env)
+        }
+        None => {
+            let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+            newman::run(&newman_js, dir.path(), &copy, &env)
+        }
     })
     .await
     .map_err(|e| e.to_string())?
@@ -268,8 +418,13 @@ async fn corpus_runs(
         crates.push((crate_name.clone(), generated.files));
         subjects.push((crate_name, subject));
     }
+    if subjects.is_empty() {
+        return (Vec::new(), invalid);
+    }
     let dir = repo_root().join("target/conformance");
+    let started = Instant::now();
     let runner_bin = tokio::task::spawn_blocking(move || runner::build(&dir, crates)).await.expect("build thread");
+    eprintln!("conformance: built {} corpus crates and the runner in {:.0?}", subjects.len(), started.elapsed());
 
     let mut reports = Vec::new();
     for (crate_name, subject) in &subjects {
@@ -278,119 +433,81 @@ async fn corpus_runs(
             Some(env) => format!("{} with {}", subject.file, env["name"].as_str().unwrap_or("its environment")),
             None => subject.file.clone(),
         };
-        let newman_rec = Recorder::start().await;
-        let generated_rec = Recorder::start().await;
-        let sides = sides(subject, &newman_rec, &generated_rec);
-        let newman_log = run_newman(newman_js, subject, env_json.as_ref(), &sides).await;
-        let input = json!({
-            "env": 0,
-            "vars": sides.origin_vars.iter().map(|v| (v.clone(), json!(sides.generated_uri))).collect::<serde_json::Map<_, _>>(),
-            "secrets": sides.credentials.iter().map(|v| (v.clone(), json!(canary(v)))).collect::<serde_json::Map<_, _>>(),
-        });
-        let bin = runner_bin.clone();
-        let krate = crate_name.clone();
-        let outcomes = tokio::task::spawn_blocking(move || runner::run(&bin, &krate, &input)).await.expect("runner thread");
-        let newman_requests = newman_rec.requests().await;
-        let generated_requests = generated_rec.requests().await;
-        reports.push(compare_run(
-            label,
-            subject,
-            exclusions,
-            newman_log,
-            &newman_requests,
-            &generated_requests,
-            outcomes,
-            &[],
-            &sides,
-        ));
+        let env = (!subject.environments.is_empty()).then_some(0);
+        let generated = Generated::Corpus { runner: &runner_bin, krate: crate_name };
+        reports.push(collection_run(newman_js, subject, env, env_json.as_ref(), &generated, exclusions, label, &[]).await);
     }
     (reports, invalid)
 }
 
-/// Compares one run request by request.
-#[allow(clippy::too_many_arguments)]
-fn compare_run(
-    label: String,
-    subject: &Subject,
-    exclusions: &[Exclusion],
-    newman_log: Result<String, String>,
-    newman_requests: &[Recorded],
-    generated_requests: &[Recorded],
-    outcomes: Result<Vec<Outcome>, String>,
-    skipped: &[&str],
-    sides: &Sides,
-) -> RunReport {
-    let mut report = RunReport { label, ..Default::default() };
-    let ops = subject.operations();
-    if let Err(err) = &newman_log {
-        report.failures += 1;
-        report.lines.push(format!("  FAILED: Newman could not run the collection: {err}"));
-    }
-    let outcomes = match outcomes {
-        Ok(outcomes) => outcomes,
-        Err(err) => {
-            report.failures += 1;
-            report.lines.push(format!("  FAILED: the generated side could not run: {err}"));
-            Vec::new()
-        }
-    };
+/// One run's recordings matched to the collection's requests.
+struct Aligned<'r> {
+    /// Newman's requests by request order (by the marker header).
+    newman: BTreeMap<usize, Vec<&'r Recorded>>,
+    /// The generated request of each request order, or why there is none.
+    generated: BTreeMap<usize, Result<&'r Recorded, String>>,
+    /// Rust paths by request order.
+    paths: BTreeMap<usize, String>,
+    /// Problems that make the run incomparable.
+    problems: Vec<String>,
+    /// Requests Newman's scripts sent themselves.
+    unmarked: usize,
+}
 
-    // Newman: by the marker header; requests without it came from scripts.
-    let mut by_item: BTreeMap<usize, Vec<&Recorded>> = BTreeMap::new();
-    let mut unmarked = 0;
-    for request in newman_requests {
-        match request.header(newman::MARKER).and_then(|m| m.parse::<usize>().ok()) {
-            Some(n) => by_item.entry(n).or_default().push(request),
-            None => unmarked += 1,
+impl<'r> Aligned<'r> {
+    fn new(run: &'r Run, ops: &[&Operation], skipped: &[&str]) -> Aligned<'r> {
+        let mut problems = Vec::new();
+        if let Err(err) = &run.newman_log {
+            problems.push(format!("Newman could not run the collection: {err}"));
         }
-    }
-    if unmarked > 0 {
-        report.lines.push(format!("  note: {unmarked} request(s) sent by the collection's scripts (pm.sendRequest) are not compared"));
-    }
+        let mut newman: BTreeMap<usize, Vec<&Recorded>> = BTreeMap::new();
+        for request in &run.newman {
+            if let Some(n) = request.header(newman::MARKER).and_then(|m| m.parse::<usize>().ok()) {
+                newman.entry(n).or_default().push(request);
+            }
+        }
+        let unmarked = run.newman.len() - newman.values().map(Vec::len).sum::<usize>();
 
-    // Generated: outcomes follow collection order, skipping requests without an example;
-    // each call that put a request on the wire owns the next recorded request.
-    let called: Vec<&&Operation> = ops.iter().filter(|op| !Subject::skipped_by_examples(op)).collect();
-    let mut generated: BTreeMap<usize, Result<&Recorded, String>> = BTreeMap::new();
-    if outcomes.len() != called.len() && report.failures == 0 {
-        report.failures += 1;
-        report.lines.push(format!(
-            "  FAILED: run_all made {} calls, the collection has {} requests with an example (skipped: {:?})",
-            outcomes.len(),
-            called.len(),
-            skipped
-        ));
-    }
-    let sent = outcomes.iter().filter(|o| o.sent).count();
-    if sent != generated_requests.len() {
-        report.failures += 1;
-        report.lines.push(format!(
-            "  FAILED: the generated side sent {} requests, {} calls say they sent one",
-            generated_requests.len(),
-            sent
-        ));
-    }
-    let mut next = generated_requests.iter();
-    let mut paths: BTreeMap<usize, String> = BTreeMap::new();
-    for (op, outcome) in called.iter().zip(&outcomes) {
-        paths.insert(op.order, outcome.path.clone());
-        let entry = if outcome.sent {
-            next.next().ok_or_else(|| "the recorder got no request for it".to_owned())
-        } else {
-            Err(format!("not sent: {}", outcome.error.clone().unwrap_or_default()))
+        // Outcomes follow collection order, skipping requests without an example; each call
+        // that put a request on the wire owns the next recorded request.
+        let outcomes: &[Outcome] = match &run.outcomes {
+            Ok(outcomes) => outcomes,
+            Err(err) => {
+                problems.push(format!("the generated side could not run: {err}"));
+                &[]
+            }
         };
-        generated.insert(op.order, entry);
+        let called: Vec<&&Operation> = ops.iter().filter(|op| !Subject::skipped_by_examples(op)).collect();
+        if outcomes.len() != called.len() && run.outcomes.is_ok() {
+            problems.push(format!(
+                "run_all made {} calls, the collection has {} requests with an example (skipped: {skipped:?})",
+                outcomes.len(),
+                called.len()
+            ));
+        }
+        let sent = outcomes.iter().filter(|o| o.sent).count();
+        if sent != run.generated.len() {
+            problems.push(format!("the generated side sent {} requests, {sent} calls say they sent one", run.generated.len()));
+        }
+        let mut next = run.generated.iter();
+        let mut generated = BTreeMap::new();
+        let mut paths = BTreeMap::new();
+        for (op, outcome) in called.iter().zip(outcomes) {
+            paths.insert(op.order, outcome.path.clone());
+            let entry = if outcome.sent {
+                next.next().ok_or_else(|| "the recorder got no request for it".to_owned())
+            } else {
+                Err(format!("not sent: {}", outcome.error.clone().unwrap_or_default()))
+            };
+            generated.insert(op.order, entry);
+        }
+        Aligned { newman, generated, paths, problems, unmarked }
     }
 
-    for op in &ops {
-        let item = op.item_path.join(" / ");
-        let rust = paths.get(&op.order).map(|p| format!(" ({p})")).unwrap_or_default();
+    /// The differences of request `order` (empty: identical).
+    fn differences(&self, run: &Run, order: usize) -> Vec<String> {
         let mut diffs = Vec::new();
-        let newman_side = by_item.get(&op.order).and_then(|v| v.first());
-        if by_item.get(&op.order).is_some_and(|v| v.len() > 1) {
-            report.lines.push(format!("  note: Newman sent `{item}` {} times (setNextRequest); the first is compared", by_item[&op.order].len()));
-        }
-        let generated_side = match generated.get(&op.order) {
+        let generated = match self.generated.get(&order) {
             Some(Ok(request)) => Some(*request),
             Some(Err(reason)) => {
                 diffs.push(format!("generated side: {reason}"));
@@ -401,40 +518,104 @@ fn compare_run(
                 None
             }
         };
-        match (newman_side, generated_side) {
-            (Some(a), Some(b)) => diffs.extend(differences(&wire(a, &sides.newman_uri), &wire(b, &sides.generated_uri))),
+        match (self.newman.get(&order).and_then(|v| v.first()), generated) {
+            (Some(a), Some(b)) => diffs.extend(differences(&wire(a, &run.newman_uri), &wire(b, &run.generated_uri))),
             (None, _) => diffs.push("Newman did not send it".to_owned()),
             (Some(_), None) => {}
         }
-        let exclusion = exclusions::find(exclusions, &subject.file, &item);
-        match (exclusion, diffs.is_empty()) {
-            (Some(e), identical) => {
-                report.excluded += 1;
-                let state = if identical { "identical now".to_owned() } else { format!("{} difference(s)", diffs.len()) };
-                report.lines.push(format!("  excluded ({}): {item}{rust}: {}; {state}", e.kind, e.reason));
-                for d in &diffs {
-                    report.lines.push(format!("      - {d}"));
-                }
-            }
-            (None, true) => {
-                report.total += 1;
+        diffs
+    }
+}
+
+/// Compares one collection run request by request; `plain` is the script-free run.
+fn compare_run(label: String, subject: &Subject, exclusions: &[Exclusion], run: &Run, plain: Option<&Run>, skipped: &[&str]) -> RunReport {
+    let mut report = RunReport { label, ..Default::default() };
+    let ops = subject.operations();
+    let aligned = Aligned::new(run, &ops, skipped);
+    let plain = plain.map(|p| (p, Aligned::new(p, &ops, skipped)));
+    for problem in &aligned.problems {
+        report.failures += 1;
+        report.lines.push(format!("  FAILED: {problem}"));
+    }
+    if let Some((_, plain)) = &plain {
+        for problem in &plain.problems {
+            report.failures += 1;
+            report.lines.push(format!("  FAILED (run without scripts): {problem}"));
+        }
+    }
+    if aligned.unmarked > 0 {
+        report.lines.push(format!(
+            "  note: {} request(s) sent by the collection's scripts (pm.sendRequest) are not compared",
+            aligned.unmarked
+        ));
+    }
+
+    for op in &ops {
+        let item = op.item_path.join(" / ");
+        let rust = aligned.paths.get(&op.order).map(|p| format!(" ({p})")).unwrap_or_default();
+        if let Some(times) = aligned.newman.get(&op.order).map(Vec::len).filter(|n| *n > 1) {
+            report.lines.push(format!("  note: Newman sent `{item}` {times} times (setNextRequest); the first is compared"));
+        }
+        let diffs = aligned.differences(run, op.order);
+        let plain_diffs = plain.as_ref().map(|(p, a)| a.differences(p, op.order));
+        let excluded = exclusions::find(exclusions, &subject.file, &item);
+        if excluded.is_empty() {
+            report.total += 1;
+            if diffs.is_empty() {
                 report.identical += 1;
-            }
-            (None, false) => {
-                report.total += 1;
+            } else {
                 report.failures += 1;
                 report.lines.push(format!("  DIFFERENT: {item}{rust} [{} {}]", op.method, op.path_template()));
-                for d in &diffs {
-                    report.lines.push(format!("      - {d}"));
+                report.lines.extend(diffs.iter().map(|d| format!("      - {d}")));
+                match plain_diffs {
+                    Some(d) if d.is_empty() => report.lines.push("      (identical without the collection's scripts)".to_owned()),
+                    Some(d) if d != diffs => {
+                        report.lines.push("      without the collection's scripts:".to_owned());
+                        report.lines.extend(d.iter().map(|d| format!("      - {d}")));
+                    }
+                    _ => {}
                 }
+            }
+            continue;
+        }
+        report.excluded += 1;
+        let state = if diffs.is_empty() { "identical now".to_owned() } else { format!("{} difference(s)", diffs.len()) };
+        report.lines.push(format!("  excluded: {item}{rust}; {state}"));
+        for e in &excluded {
+            let parts = if e.only.is_empty() { String::new() } else { format!(" (only {})", e.only.join(", ")) };
+            report.lines.push(format!("      {}{parts}: {}", e.kind, e.reason));
+        }
+        // With scripts, anything may differ when a script exclusion applies (verified below);
+        // otherwise only the excluded parts.
+        let script = excluded.iter().any(|e| e.kind == "script");
+        let uncovered = if script { Vec::new() } else { exclusions::uncovered(&excluded, &diffs) };
+        if !uncovered.is_empty() {
+            report.failures += 1;
+            report.lines.push(format!("  DIFFERENT beyond the excluded parts: {item}{rust}"));
+            report.lines.extend(uncovered.iter().map(|d| format!("      - {d}")));
+        }
+        if script {
+            let others: Vec<&Exclusion> = excluded.iter().copied().filter(|e| e.kind != "script").collect();
+            match &plain_diffs {
+                Some(d) => {
+                    let uncovered = exclusions::uncovered(&others, d);
+                    if uncovered.is_empty() {
+                        report.lines.push("      verified: identical without the collection's scripts".to_owned());
+                    } else {
+                        report.failures += 1;
+                        report.lines.push(format!("  DIFFERENT even without the collection's scripts: {item}{rust}"));
+                        report.lines.extend(uncovered.iter().map(|d| format!("      - {d}")));
+                    }
+                }
+                None => unreachable!("script exclusions make the script-free run"),
             }
         }
     }
     if report.failures > 0 {
-        if let Ok(log) = &newman_log {
-            let tail: Vec<&str> = log.lines().filter(|l| l.contains("Error") || l.contains("error")).take(10).collect();
-            if !tail.is_empty() {
-                report.lines.push(format!("  Newman errors:\n    {}", tail.join("\n    ")));
+        if let Ok(log) = &run.newman_log {
+            let errors: Vec<&str> = log.lines().filter(|l| l.contains("Error") || l.contains("error")).take(10).collect();
+            if !errors.is_empty() {
+                report.lines.push(format!("  Newman errors:\n    {}", errors.join("\n    ")));
             }
         }
     }

@@ -55,13 +55,7 @@ fn every_valid_collection_generates_a_crate_that_passes_clippy() {
     fixture_files.sort();
     for path in fixture_files.iter().filter(|p| p.to_string_lossy().ends_with(".postman_collection.json")) {
         let crate_name = format!("fixture-{}", crates.len());
-        let mut generator = Generator::new();
-        generator.collection(path).crate_name(&crate_name);
-        let env = path.to_string_lossy().replace(".postman_collection.json", ".postman_environment.json");
-        if std::path::Path::new(&env).exists() {
-            generator.environment(env);
-        }
-        match generator.generate_files() {
+        match integration_tests::fixture_generator(path, &crate_name).generate_files() {
             Ok(generated) => crates.push((crate_name, generated.files)),
             Err(err) => failures.push(format!("{}: {err}", path.display())),
         }
@@ -72,5 +66,13 @@ fn every_valid_collection_generates_a_crate_that_passes_clippy() {
     let clippy = ["clippy", "--quiet", "--all-targets", "--all-features", "--", "-D", "warnings"];
     if let Err(output) = check_crates(dir.path(), &crates, &clippy) {
         panic!("generated corpus crates do not compile cleanly:\n{output}");
+    }
+    // Every saved example round-trips through its generated type (`tests/examples_roundtrip.rs`
+    // of each crate; only that test target is built, not the crates' doc tests).
+    let with_examples = crates.iter().filter(|(_, files)| files.contains_key("tests/examples_roundtrip.rs")).count();
+    assert!(with_examples >= 10, "expected round-trip tests in most corpus crates, got {with_examples}");
+    let test = ["test", "--quiet", "--all-features", "--test", "examples_roundtrip"];
+    if let Err(output) = check_crates(dir.path(), &crates, &test) {
+        panic!("saved examples of corpus crates do not round-trip through their types:\n{output}");
     }
 }

@@ -236,7 +236,10 @@ fn output_paths_escaping_to_a_parent_are_refused() {
     let mut files = Files::new();
     files.insert("probe.txt".to_owned(), "x".to_owned());
     for (path, needle) in refused {
-        let err = ensure_dir_contents(&path, &files, true).map(drop).unwrap_err().to_string();
+        let err = match ensure_dir_contents(&path, &files, true) {
+            Ok(_) => panic!("{} was accepted", path.display()),
+            Err(err) => err.to_string(),
+        };
         assert!(err.contains(needle), "{}: {err}", path.display());
         assert!(err.starts_with(&path.display().to_string()), "{err}");
     }
@@ -255,4 +258,17 @@ fn output_paths_escaping_to_a_parent_are_refused() {
     assert_eq!(std::fs::read_to_string(dir.path().join("b/probe.txt")).unwrap(), "x");
     let into_link = link("to-b", &dir.path().join("b"));
     ensure_dir_contents(&into_link, &files, false).unwrap();
+}
+
+/// `names.lock` is read before generating (the names it holds are kept), so a hand-written one
+/// in a fresh output directory is taken over, not refused.
+#[test]
+fn a_hand_written_names_lock_is_taken_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("petstore");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("names.lock"), "").unwrap();
+    generate(&fixture("petstore.postman_collection.json"), &out).unwrap();
+    let manifest = std::fs::read_to_string(out.join(MANIFEST)).unwrap();
+    assert!(manifest.lines().any(|l| l == "names.lock"), "{manifest}");
 }

@@ -8,11 +8,13 @@
 //! reports it with the input that caused it); a stack overflow aborts the test binary.
 //!
 //! Runs are deterministic (fixed seed). For a longer search set `PROPTEST_CASES` (and
-//! `PROPTEST_RNG_SEED` for another seed), e.g. `PROPTEST_CASES=5000 cargo test -p
-//! integration-tests --test hostile_props --release`.
+//! `PROPTEST_RNG_SEED` for another seed), e.g. `PROPTEST_CASES=2000 cargo test -p
+//! integration-tests --test hostile_props`; `HOSTILE_DUMP=DIR` saves the failing input.
 //!
-//! Known bugs (see the `#[ignore]`d tests): the green tests skip inputs that trigger them, and the
-//! `_including_known_bugs` variants do not.
+//! Known bugs outside the files this suite may fix (see `hits_known_bug`,
+//! `shows_known_compile_bug` and `check_warnings`): the green tests skip the inputs that trigger
+//! them (and count them); `random_postman_collections_never_panic_including_known_bugs`, ignored
+//! until they are fixed, does not.
 
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -28,10 +30,19 @@ use serde_json::{json, Map, Value};
 
 const SEED: u64 = 0x5EED_0008_0000_0001;
 
+/// `cases`, or `PROPTEST_CASES` when set.
+fn effective(cases: u32) -> u32 {
+    if std::env::var_os("PROPTEST_CASES").is_some() {
+        Config::default().cases
+    } else {
+        cases
+    }
+}
+
 fn runner(cases: u32) -> TestRunner {
     let defaults = Config::default();
     let config = Config {
-        cases: if std::env::var_os("PROPTEST_CASES").is_some() { defaults.cases } else { cases },
+        cases: effective(cases),
         rng_seed: if std::env::var_os("PROPTEST_RNG_SEED").is_some() { defaults.rng_seed } else { RngSeed::Fixed(SEED) },
         failure_persistence: None,
         max_shrink_iters: 256,
@@ -48,27 +59,106 @@ fn run<S: Strategy>(cases: u32, strategy: S, test: impl Fn(S::Value) -> Result<(
 
 // ---------------------------------------------------------------------------------------------
 // Known bugs, outside the files this test may fix: inputs that trigger them are skipped here and
-// kept by the ignored `_including_known_bugs` variants.
+// counted; the ignored `_including_known_bugs` variant keeps them.
 
 /// Bug (codegen/src/lower.rs, `split_raw`): a URL read from its raw text (`"request": "…"`,
-/// `"url": "…"`, or a URL object without `host` and `path`) whose host or path holds a non-ASCII
-/// character panics: `rest[i..]` is sliced at every byte offset, not at character boundaries.
+/// `"url": "…"`, or a URL object without `host` and `path`) panics when its host holds a
+/// non-ASCII character: the host is scanned by slicing `rest[i..]` at every byte offset, not at
+/// character boundaries ("byte index 1 is not a char boundary").
+///
+/// Bug (codegen/src/lock.rs → toml_edit → toml_write 0.1.2): a name with 256 or more `'` or `"`
+/// in a row panics with "attempt to add with overflow" (toml_write counts quote runs in a `u8`)
+/// when `names.lock` is rendered, in builds with overflow checks (debug, tests).
 fn hits_known_bug(bytes: &[u8]) -> bool {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let Ok(value) = serde_json::from_slice::<Value>(bytes) else { return false };
-    fn non_ascii(value: &Value) -> bool {
+    split_raw_bug(&value) || quote_run_bug(&value) || crate_name_bug(&value)
+}
+
+/// Bug (codegen/src/lib.rs, `default_crate_name` / `check_crate_name`): a collection named like a
+/// Rust keyword or a built-in crate (`true`, `fn`, `type`, `self`, `test`, `std`, …) gets that
+/// word as its default crate name: an internal error (invalid `use true::…` in the generated
+/// tests) or a package name Cargo refuses.
+fn crate_name_bug(value: &Value) -> bool {
+    const RESERVED: &[&str] = &[
+        "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl",
+        "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "static", "struct",
+        "super", "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract",
+        "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
+        "gen", "union", "test", "std", "core", "alloc", "proc_macro",
+    ];
+    let name = |v: &Value| {
+        let info = v.get("info").or_else(|| v.get("collection").and_then(|c| c.get("info")));
+        info.and_then(|i| i.get("name")).map(|n| match n {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
+    };
+    name(value).is_some_and(|n| {
+        let words: Vec<String> = n
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_ascii_lowercase)
+            .collect();
+        RESERVED.contains(&words.join("_").as_str())
+    })
+}
+
+fn quote_run_bug(value: &Value) -> bool {
+    let long_run = |s: &str| s.contains(&"'".repeat(256)) || s.contains(&"\"".repeat(256));
+    match value {
+        Value::String(s) => long_run(s),
+        Value::Array(items) => items.iter().any(quote_run_bug),
+        Value::Object(map) => map.iter().any(|(k, v)| long_run(k) || quote_run_bug(v)),
+        _ => false,
+    }
+}
+
+fn split_raw_bug(value: &Value) -> bool {
+    /// Mirrors `split_raw` up to the loop that panics.
+    fn split_raw_panics(raw: &str) -> bool {
+        let without_hash = raw.split('#').next().unwrap_or("");
+        let before_query = without_hash.split_once('?').map_or(without_hash, |(a, _)| a);
+        let rest = match before_query.split_once("://") {
+            Some((scheme, rest)) if !scheme.contains('/') && !scheme.contains("{{") => rest,
+            _ => before_query,
+        };
+        let bytes = rest.as_bytes();
+        let (mut depth, mut i) = (0usize, 0);
+        while i < bytes.len() {
+            if !bytes[i].is_ascii() {
+                return true;
+            }
+            if rest[i..].starts_with("{{") {
+                depth += 1;
+                i += 2;
+                continue;
+            }
+            if rest[i..].starts_with("}}") && depth > 0 {
+                depth -= 1;
+                i += 2;
+                continue;
+            }
+            if bytes[i] == b'/' && depth == 0 {
+                break;
+            }
+            i += 1;
+        }
+        false
+    }
+    fn text(value: &Value) -> String {
         match value {
-            Value::String(s) => !s.is_ascii(),
-            Value::Null => false,
-            other => !other.to_string().is_ascii(),
+            Value::String(s) => s.clone(),
+            Value::Null => String::new(),
+            other => other.to_string(),
         }
     }
     fn raw_url(url: &Value) -> bool {
         match url {
-            Value::String(s) => !s.is_ascii(),
+            Value::String(s) => split_raw_panics(s),
             Value::Object(o) => {
                 let absent = |k: &str| o.get(k).is_none_or(Value::is_null);
-                absent("host") && absent("path") && o.get("raw").is_some_and(non_ascii)
+                absent("host") && absent("path") && o.get("raw").is_some_and(|r| split_raw_panics(&text(r)))
             }
             _ => false,
         }
@@ -76,7 +166,7 @@ fn hits_known_bug(bytes: &[u8]) -> bool {
     fn walk(value: &Value) -> bool {
         match value {
             Value::Object(map) => {
-                map.get("request").is_some_and(|r| r.as_str().is_some_and(|s| !s.is_ascii()))
+                map.get("request").is_some_and(|r| r.as_str().is_some_and(split_raw_panics))
                     || map.get("url").is_some_and(raw_url)
                     || map.values().any(walk)
             }
@@ -84,11 +174,12 @@ fn hits_known_bug(bytes: &[u8]) -> bool {
             _ => false,
         }
     }
-    walk(&value)
+    walk(value)
 }
 
 /// Generated crates that show one of the known emit/plan bugs (they generate, but do not
-/// compile); the compile sample leaves them out unless asked not to.
+/// compile; `hostile_injection.rs` has an ignored test for each); the compile sample leaves them
+/// out.
 fn shows_known_compile_bug(files: &Files) -> Option<&'static str> {
     if files.contains_key("src/main.rs") {
         return Some("a top-level folder named `main` becomes src/main.rs, a binary target");
@@ -101,6 +192,16 @@ fn shows_known_compile_bug(files: &Files) -> Option<&'static str> {
     }
     if files.get("Cargo.toml").is_some_and(|toml| toml.contains("\n\"default\" = []")) {
         return Some("a top-level folder named `default` makes a duplicate `default` feature");
+    }
+    if files.keys().any(|k| k.split('/').any(|part| part.len() > 255)) {
+        return Some("a long folder name becomes a module file name longer than 255 bytes");
+    }
+    let deep_vec = |text: &str| {
+        let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        compact.replace("::std::vec::Vec<", "V<").contains(&"V<".repeat(40))
+    };
+    if files.iter().any(|(k, v)| k.ends_with(".rs") && deep_vec(v)) {
+        return Some("a JSON sample nested 45+ arrays deep gives a type rustc cannot check (E0275)");
     }
     if files.iter().any(|(k, v)| k.ends_with(".rs") && v.contains(BIDI)) {
         return Some("a bidirectional-text control in a query example lands in a doc comment");
@@ -124,16 +225,42 @@ fn check_error(message: &str, path: &Path) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-fn check_warnings(warnings: &[String]) -> Result<(), TestCaseError> {
+/// Bug (codegen/src/lower.rs): warnings quote the Postman item path as it is, so a folder or
+/// request name with a newline makes a warning of several lines. Checked only when not avoiding
+/// known bugs (and by `warnings_are_one_line_whatever_the_names` in hostile_limits.rs).
+fn check_warnings(warnings: &[String], avoid_known_bugs: bool) -> Result<(), TestCaseError> {
     for warning in warnings {
         prop_assert!(warning.starts_with("warning: "), "{warning:?}");
-        prop_assert!(!warning.contains(['\n', '\r']), "warning spans several lines: {warning:?}");
+        if !avoid_known_bugs {
+            prop_assert!(!warning.contains(['\n', '\r']), "warning spans several lines: {warning:?}");
+        }
     }
     Ok(())
 }
 
 /// Parses and generates `bytes` as a collection file; `Ok(Some(files))` when it generated.
+/// With `HOSTILE_DUMP=DIR`, the input of the last failing case (the shrunk one) is saved as
+/// `DIR/failure.postman_collection.json`, to reproduce it with the command line.
 fn outcome(bytes: &[u8], skipped: &AtomicUsize, avoid_known_bugs: bool) -> Result<Option<Files>, TestCaseError> {
+    let Some(dir) = std::env::var_os("HOSTILE_DUMP") else { return outcome_inner(bytes, skipped, avoid_known_bugs) };
+    let dump = || {
+        let _ = std::fs::write(Path::new(&dir).join("failure.postman_collection.json"), bytes);
+    };
+    // A panic is saved too, then resumed: proptest still sees it, and the case fails.
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| outcome_inner(bytes, skipped, avoid_known_bugs))) {
+        Ok(Ok(files)) => Ok(files),
+        Ok(Err(err)) => {
+            dump();
+            Err(err)
+        }
+        Err(panic) => {
+            dump();
+            std::panic::resume_unwind(panic)
+        }
+    }
+}
+
+fn outcome_inner(bytes: &[u8], skipped: &AtomicUsize, avoid_known_bugs: bool) -> Result<Option<Files>, TestCaseError> {
     if avoid_known_bugs && hits_known_bug(bytes) {
         skipped.fetch_add(1, Ordering::Relaxed);
         return Ok(None);
@@ -149,7 +276,7 @@ fn outcome(bytes: &[u8], skipped: &AtomicUsize, avoid_known_bugs: bool) -> Resul
     match Generator::new().collection(&path).generate_files() {
         Ok(generated) => {
             prop_assert!(parsed.is_ok(), "parse_collection failed but generation succeeded");
-            check_warnings(&generated.warnings)?;
+            check_warnings(&generated.warnings, avoid_known_bugs)?;
             Ok(Some(generated.files))
         }
         Err(err) => {
@@ -160,7 +287,9 @@ fn outcome(bytes: &[u8], skipped: &AtomicUsize, avoid_known_bugs: bool) -> Resul
 }
 
 fn assert_few_skipped(skipped: &AtomicUsize, cases: u32) {
+    let cases = effective(cases);
     let skipped = skipped.load(Ordering::Relaxed);
+    eprintln!("{skipped} of {cases} cases skipped for known bugs");
     assert!(skipped * 4 <= cases as usize, "{skipped} of {cases} cases skipped for known bugs");
 }
 
@@ -182,6 +311,7 @@ const HOSTILE: &[&str] = &[
     "false", "null", "[", "]", "[1,[2,[3]]]", "{\"a\":{\"b\":[1,null,\"x\"]}}", "{\"a\": {{x}} }",
     "// c\n{\"a\":1}", "/* c */ [1]", "{\"\": {\"\": \"\"}}", "[[[[[[[[[[]]]]]]]]]]",
     "https://x.example/{{v}}/:id?q={{q}}#f", "{{a}}{{b}}", "http://", "1e999", "-0", "NaN",
+    "https://\u{e9}.example/a",
 ];
 
 /// Keys of the Postman formats, so random objects often have the right names.
@@ -234,9 +364,10 @@ fn json_value() -> BoxedStrategy<Value> {
         .boxed()
 }
 
-/// Mostly the right type, sometimes anything.
+/// Mostly the right type, sometimes anything (rarely: one wrong value often fails the whole
+/// file, and the corpus mutations already put wrong types everywhere).
 fn or_junk(right: BoxedStrategy<Value>) -> BoxedStrategy<Value> {
-    prop_oneof![9 => right, 1 => json_value()].boxed()
+    prop_oneof![39 => right, 1 => json_value()].boxed()
 }
 
 fn text() -> BoxedStrategy<Value> {
@@ -244,7 +375,11 @@ fn text() -> BoxedStrategy<Value> {
 }
 
 fn url_string() -> BoxedStrategy<String> {
-    let origin = select(&["{{baseUrl}}", "https://api.example.com", "http://", "", "{{host}}:{{port}}", "example.com", "{{a}}.{{b}}"][..]);
+    let origin = prop_oneof![
+        19 => select(&["{{baseUrl}}", "https://api.example.com", "http://", "", "{{host}}:{{port}}", "example.com", "{{a}}.{{b}}"][..]),
+        // Non-ASCII hosts (the known `split_raw` bug).
+        1 => select(&["https://\u{e9}.example", "http://\u{1f980}.example", "{{host}}\u{e9}", "\u{202e}moc.example"][..]),
+    ];
     let segment = prop_oneof![
         4 => select(&["users", ":id", ":userId", "{{version}}", "{{id}}", "", "v1", ":", "{{", "}}", "a b", "%2F"][..]).prop_map(str::to_owned),
         1 => hostile_string(),
@@ -462,7 +597,7 @@ fn postman_collection() -> BoxedStrategy<Value> {
 // ---------------------------------------------------------------------------------------------
 // Random JSON and random Postman-shaped collections.
 
-fn random_json_case(avoid_known_bugs: bool) {
+fn random_json_case() {
     let skipped = AtomicUsize::new(0);
     let cases = 192;
     let top = prop_oneof![
@@ -471,21 +606,16 @@ fn random_json_case(avoid_known_bugs: bool) {
     ];
     run(cases, top, |value| {
         let bytes = serde_json::to_vec(&value)?;
-        outcome(&bytes, &skipped, avoid_known_bugs).map(drop)
+        outcome(&bytes, &skipped, true).map(drop)
     });
     assert_few_skipped(&skipped, cases);
 }
 
 #[test]
 fn random_json_never_panics() {
-    random_json_case(true);
+    random_json_case();
 }
 
-#[test]
-#[ignore = "bug: lower.rs split_raw panics on a raw URL with a non-ASCII host or path (see hits_known_bug)"]
-fn random_json_never_panics_including_known_bugs() {
-    random_json_case(false);
-}
 
 fn postman_shaped_case(avoid_known_bugs: bool) {
     let skipped = AtomicUsize::new(0);
@@ -500,7 +630,9 @@ fn postman_shaped_case(avoid_known_bugs: bool) {
     });
     assert_few_skipped(&skipped, cases);
     let generated = generated.load(Ordering::Relaxed);
-    assert!(generated * 4 >= cases as usize, "only {generated} of {cases} collections generated: the strategy is too broken to test much");
+    let cases = effective(cases);
+    eprintln!("{generated} of {cases} collections generated");
+    assert!(generated * 3 >= cases as usize, "only {generated} of {cases} collections generated: the strategy is too broken to test much");
 }
 
 #[test]
@@ -509,27 +641,27 @@ fn random_postman_collections_never_panic() {
 }
 
 #[test]
-#[ignore = "bug: lower.rs split_raw panics on a raw URL with a non-ASCII host or path (see hits_known_bug)"]
+#[ignore = "bug: lower.rs split_raw panics on a raw URL with a non-ASCII host; lock.rs/toml_write panics on names with 256+ quotes in a row; lib.rs default crate name can be a keyword (see hits_known_bug)"]
 fn random_postman_collections_never_panic_including_known_bugs() {
     postman_shaped_case(false);
 }
 
 /// A sample of generated crates must compile (`cargo check`, warnings denied).
-fn compile_sample(avoid_known_bugs: bool) {
+fn compile_sample() {
     const SAMPLE: usize = 3;
     let skipped = AtomicUsize::new(0);
     let sample: Mutex<Vec<Files>> = Mutex::new(Vec::new());
-    let mut config_runner = runner(48);
+    let mut config_runner = runner(96);
     let result = config_runner.run(&postman_collection(), |value| {
         let bytes = serde_json::to_vec(&value)?;
         let mut sample = sample.lock().unwrap_or_else(|e| e.into_inner());
         if sample.len() >= SAMPLE {
             return Ok(());
         }
-        let Some(files) = outcome(&bytes, &skipped, avoid_known_bugs)? else { return Ok(()) };
+        let Some(files) = outcome(&bytes, &skipped, true)? else { return Ok(()) };
         // Crates with a few requests say more than empty ones.
         let functions = files.get("surface.txt").map_or(0, |s| s.lines().count());
-        if functions >= 2 && (!avoid_known_bugs || shows_known_compile_bug(&files).is_none()) {
+        if functions >= 2 && shows_known_compile_bug(&files).is_none() {
             sample.push(files);
         }
         Ok(())
@@ -560,13 +692,7 @@ fn compile_sample(avoid_known_bugs: bool) {
 
 #[test]
 fn a_sample_of_generated_random_collections_compiles() {
-    compile_sample(true);
-}
-
-#[test]
-#[ignore = "bug: top-level folders named lib/main/bin/default, and bidi controls in query examples, make crates that do not compile (see shows_known_compile_bug)"]
-fn a_sample_of_generated_random_collections_compiles_including_known_bugs() {
-    compile_sample(false);
+    compile_sample();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -693,7 +819,7 @@ fn paths(value: &Value) -> (Vec<Vec<Seg>>, Vec<usize>) {
 fn pick(value: &Value, selector: u32) -> Vec<Seg> {
     let (all, structural) = paths(value);
     let s = selector as usize;
-    if s % 2 == 0 && !structural.is_empty() {
+    if s & 1 == 0 && !structural.is_empty() {
         all[structural[(s / 2) % structural.len()]].clone()
     } else {
         all[(s / 2) % all.len()].clone()
@@ -871,27 +997,22 @@ fn mutated(file: usize, tree: &[Mutation], bytes: &[ByteMutation], environments:
     Ok((name.clone(), mutate_bytes(text.into_bytes(), bytes)))
 }
 
-fn corpus_mutation_case(avoid_known_bugs: bool) {
+fn corpus_mutation_case() {
     let skipped = AtomicUsize::new(0);
     let cases = 160;
     let strategy = (any::<usize>(), prop::collection::vec(mutation(), 1..5), prop::collection::vec(byte_mutation(), 0..2));
     run(cases, strategy, |(file, tree, bytes)| {
         let (_, bytes) = mutated(file, &tree, &bytes, false)?;
-        outcome(&bytes, &skipped, avoid_known_bugs).map(drop)
+        outcome(&bytes, &skipped, true).map(drop)
     });
     assert_few_skipped(&skipped, cases);
 }
 
 #[test]
 fn mutated_corpus_collections_never_panic() {
-    corpus_mutation_case(true);
+    corpus_mutation_case();
 }
 
-#[test]
-#[ignore = "bug: lower.rs split_raw panics on a raw URL with a non-ASCII host or path (see hits_known_bug)"]
-fn mutated_corpus_collections_never_panic_including_known_bugs() {
-    corpus_mutation_case(false);
-}
 
 #[test]
 fn mutated_corpus_environments_never_panic() {
@@ -921,7 +1042,7 @@ fn mutated_corpus_environments_never_panic() {
                 generator.environment(&path);
             }
             match generator.generate_files() {
-                Ok(generated) => check_warnings(&generated.warnings)?,
+                Ok(generated) => check_warnings(&generated.warnings, true)?,
                 Err(err) => check_error(&err.to_string(), &path)?,
             }
         }
@@ -944,15 +1065,17 @@ fn mutations_change_the_file() {
         Mutation::DeepJsonString(0, 10, false),
         Mutation::DuplicateKey(0),
         Mutation::RenameKey(0, "items".into()),
-        Mutation::Copy(0, 3),
+        Mutation::Copy(0, 1),
     ];
     for kind in kinds {
         let (_, bytes) = mutated(0, std::slice::from_ref(&kind), &[], false).unwrap();
-        assert_ne!(bytes, text.as_bytes(), "{kind:?} changed nothing");
+        assert!(bytes != text.as_bytes(), "{kind:?} changed nothing");
     }
     let (_, bytes) = mutated(0, &[Mutation::DuplicateKey(1)], &[], false).unwrap();
     let err = parse::parse_collection(&bytes, Path::new("dup.json")).unwrap_err().to_string();
     assert!(err.contains("duplicate field"), "{err}");
     assert!(hits_known_bug(br#"{"item":[{"request":"http://\u00e9/a"}]}"#));
-    assert!(!hits_known_bug(br#"{"item":[{"request":"http://x/a?q=1"}]}"#));
+    assert!(hits_known_bug(br#"{"item":[{"request":{"url":{"raw":"{{h}}\u00e9/a"}}}]}"#));
+    assert!(!hits_known_bug(br#"{"item":[{"request":"http://x/\u00e9?q=\u00e9"}]}"#));
+    assert!(!hits_known_bug(br#"{"item":[{"request":{"url":{"raw":"\u00e9","host":["x"]}}}]}"#));
 }

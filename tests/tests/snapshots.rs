@@ -2,17 +2,15 @@
 //! output shows up as a reviewable diff. (The fixtures are also compiled by the corpus test.)
 
 use integration_tests::repo_root;
-use postman_codegen::Generator;
 
 fn generate_fixture(name: &str) -> postman_codegen::emit::Files {
-    let dir = repo_root().join("tests/fixtures");
-    let mut generator = Generator::new();
-    generator.collection(dir.join(format!("{name}.postman_collection.json"))).crate_name(name);
-    let env = dir.join(format!("{name}.postman_environment.json"));
-    if env.exists() {
-        generator.environment(env);
-    }
-    generator.generate_files().expect("fixture generates").files
+    generate_with_warnings(name).files
+}
+
+/// With `tests/fixtures/<name>.postman_environment.json` and `<name>.codegen.toml` if present.
+fn generate_with_warnings(name: &str) -> postman_codegen::Generated {
+    let path = repo_root().join(format!("tests/fixtures/{name}.postman_collection.json"));
+    integration_tests::fixture_generator(&path, name).generate_files().expect("fixture generates")
 }
 
 #[test]
@@ -32,4 +30,48 @@ fn secrets_from_environments_never_reach_generated_files() {
     for (path, contents) in &files {
         assert!(!contents.contains("CANARY"), "{path} leaks a credential value");
     }
+}
+
+/// Overrides (`tests/fixtures/overrides.codegen.toml`): renamed types and fields, a declared
+/// enum, a forced `f64`, required/optional by JSON path, a skipped request; plus an error body
+/// type, typed GraphQL variables and a conflicting field. The round-trip test file is part of
+/// the snapshot (the corpus test runs it).
+#[test]
+fn overrides() {
+    let generated = generate_with_warnings("overrides");
+    assert_eq!(
+        generated.warnings,
+        ["warning: Orders / Create order: field `response.meta.ref` has conflicting types (integer, string); typed as serde_json::Value"]
+    );
+    for (path, contents) in &generated.files {
+        if path.starts_with("src/runtime/") || path == "src/ids.rs" || path == "src/postman_examples.rs" {
+            continue;
+        }
+        insta::assert_snapshot!(format!("overrides__{}", path.replace('/', "__")), contents);
+    }
+    let orders = &generated.files["src/orders.rs"];
+    assert!(!orders.contains("delete_order"), "skipped");
+    assert!(orders.contains("pub struct Customer"), "{orders}");
+    assert!(orders.contains("pub email: ::std::string::String"), "{orders}");
+    assert!(orders.contains("pub status: crate::OrderStatus"), "{orders}");
+    assert!(orders.contains("pub struct OrderSummary"), "{orders}");
+    assert!(orders.contains("pub type ListOrdersError = ::std::vec::Vec<::std::string::String>;"), "{orders}");
+    let lib = &generated.files["src/lib.rs"];
+    assert!(lib.contains("pub enum OrderStatus") && lib.contains("Unknown(::std::string::String)"), "{lib}");
+    assert!(lib.contains("pub variables: SearchVariables"), "{lib}");
+    let tests = &generated.files["tests/examples_roundtrip.rs"];
+    assert!(tests.contains(r#"&[&["customer", "email_id"]]"#), "the forced-required field is listed: {tests}");
+}
+
+#[test]
+fn unknown_override_keys_are_errors_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("codegen.toml");
+    std::fs::write(
+        &path,
+        "[[crate]]\nname = \"x\"\ncollection = \"c.json\"\nout = \"o\"\n[crate.overrides.\"F / R\".fields.\"body.a\"]\nrequird = true\n",
+    )
+    .unwrap();
+    let err = postman_codegen::config::read(&path).unwrap_err().to_string();
+    assert!(err.contains(&path.display().to_string()) && err.contains("unknown field `requird`"), "{err}");
 }

@@ -72,7 +72,7 @@ async fn bots_update_a_handler_for_a_specific_bot() {
                 &UpdateAHandlerForASpecificBotBody {
                     script: Some("response = {\"text\": \"hi\"};\nreturn response;".into()),
                     permissions: Some(vec!["read_messages".into()]),
-                    sub_actions: Some(vec![CreateAHandlerForASpecificBotBodySubActionsItem {
+                    sub_actions: Some(vec![UpdateAHandlerForASpecificBotBodySubActionsItem {
                         name: "Escalate".into(),
                         ..Default::default()
                     }]),

@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::{Map, Value};
 
-use crate::ir::{Body, Operation};
+use crate::ir::{Body, FormField, Operation};
 use crate::names::{assign_unique, ident, Case};
 use crate::plan::{ModulePlan, Plan};
 
@@ -48,11 +48,12 @@ pub fn examples_rs(plan: &Plan<'_>) -> TokenStream {
             Err(_) => continue,
         };
         let doc = format!(" Calls [`crate::{rust_path}`] with the collection's values.");
+        let body = call_tokens(&path, &args);
         functions.push(quote! {
             #cfg
             #[doc = #doc]
             pub async fn #fn_ident(client: &crate::Client) -> ::std::result::Result<(), crate::Error> {
-                #path(client, #(#args),*).await?;
+                #body
                 ::std::result::Result::Ok(())
             }
         });
@@ -101,34 +102,57 @@ fn collect<'a>(module: &ModulePlan<'a>, feature: Option<String>, out: &mut Vec<E
     }
 }
 
-/// The argument expressions after `client`, or why the request has no example.
-fn arguments(op: &Operation) -> Result<Vec<TokenStream>, String> {
+/// One argument of an example call.
+enum Arg {
+    /// An expression (a reference).
+    Expr(TokenStream),
+    /// A struct set field by field (`field = value` templates): a multipart body, or a query or
+    /// form whose names repeat (a JSON example cannot hold them twice).
+    Fields(Vec<(String, bool, String)>),
+}
+
+/// The arguments after `client`, or why the request has no example.
+fn arguments(op: &Operation) -> Result<Vec<Arg>, String> {
     let mut args = Vec::new();
     for param in &op.path_params {
         let ty = format_ident!("{}", Plan::id_type(&param.name));
         // Postman sends `:name` itself when the variable has no value.
         let value = param.example.clone().unwrap_or_else(|| format!(":{}", param.name));
-        args.push(quote! { &crate::ids::#ty::from(client.render(#value)) });
+        args.push(Arg::Expr(quote! { &crate::ids::#ty::from(client.render(#value)) }));
     }
     if !op.query.is_empty() {
-        let mut object = Map::new();
-        for q in op.query.iter().filter(|q| q.enabled) {
-            object.insert(q.name.clone(), Value::String(q.example.clone().unwrap_or_default()));
+        let fields = super::operation::query_fields(&op.query);
+        if repeats(fields.iter().map(|(_, wire, _, _)| wire)) {
+            let set = fields
+                .iter()
+                .zip(&op.query)
+                .filter(|(_, q)| q.enabled)
+                .map(|((id, _, required, _), q)| (id.clone(), *required, q.example.clone().unwrap_or_default()));
+            args.push(Arg::Fields(set.collect()));
+        } else {
+            let mut object = Map::new();
+            for q in op.query.iter().filter(|q| q.enabled) {
+                object.insert(q.name.clone(), Value::String(q.example.clone().unwrap_or_default()));
+            }
+            let json = Value::Object(object).to_string();
+            args.push(Arg::Expr(quote! { &example_value(client, #json)? }));
         }
-        let json = Value::Object(object).to_string();
-        args.push(quote! { &example_value(client, #json)? });
     }
     match &op.body {
         Body::None => {}
-        Body::Json { raw, .. } => args.push(quote! { &example_value(client, #raw)? }),
-        Body::Text { example } => args.push(quote! { &client.render(#example) }),
+        Body::Json { raw, .. } => {
+            let raw = strip_json_comments(raw);
+            args.push(Arg::Expr(quote! { &example_value(client, #raw)? }));
+        }
+        Body::Text { example } => args.push(Arg::Expr(quote! { &client.render(#example) })),
+        Body::UrlEncoded { fields } if repeats(fields.iter().map(|f| &f.name)) => args.push(Arg::Fields(form_fields(fields))),
         Body::UrlEncoded { fields } => {
             let mut object = Map::new();
             for f in fields.iter().filter(|f| f.required) {
                 object.insert(f.name.clone(), Value::String(f.example.clone().unwrap_or_default()));
             }
             let json = Value::Object(object).to_string();
-            args.push(quote! { &example_value(client, #json)? });
+            args.push(Arg::Expr(quote! { &example_value(client, #json)? }));
         }
         Body::GraphQl { query, variables } => {
             let mut object = Map::new();
@@ -137,10 +161,134 @@ fn arguments(op: &Operation) -> Result<Vec<TokenStream>, String> {
                 object.insert("variables".into(), variables.clone());
             }
             let json = Value::Object(object).to_string();
-            args.push(quote! { &example_value(client, #json)? });
+            args.push(Arg::Expr(quote! { &example_value(client, #json)? }));
         }
-        Body::FormData { .. } => return Err("multipart body: Newman reads file parts from the tester's disk".into()),
+        // Nothing to send: the function takes no body (see `operation.rs`).
+        Body::FormData { fields } if fields.is_empty() => {}
+        Body::FormData { fields } => {
+            if fields.iter().any(|f| f.file && f.required) {
+                return Err("multipart body: Newman reads file parts from the tester's disk".into());
+            }
+            args.push(Arg::Fields(form_fields(fields)));
+        }
         Body::File => return Err("binary file body: Newman reads it from the tester's disk".into()),
     }
     Ok(args)
+}
+
+/// The enabled fields of a form or multipart struct, with the field names `types.rs` gives them.
+fn form_fields(fields: &[FormField]) -> Vec<(String, bool, String)> {
+    let keyed: Vec<(String, String)> =
+        fields.iter().enumerate().map(|(i, f)| (format!("{i:06}"), ident(&f.name, Case::Snake))).collect();
+    let idents = assign_unique(&keyed, Case::Snake, &[]);
+    fields
+        .iter()
+        .zip(idents)
+        .filter(|(f, _)| f.required)
+        .map(|(f, id)| (id, true, f.example.clone().unwrap_or_default()))
+        .collect()
+}
+
+/// Whether a name occurs twice.
+fn repeats<'a>(names: impl Iterator<Item = &'a String>) -> bool {
+    let mut seen = std::collections::BTreeSet::new();
+    names.into_iter().any(|n| !seen.insert(n))
+}
+
+/// The body of an example function: the call, with struct arguments set field by field first.
+fn call_tokens(path: &syn::Path, args: &[Arg]) -> TokenStream {
+    if args.iter().all(|a| matches!(a, Arg::Expr(_))) {
+        let exprs = args.iter().map(|a| match a {
+            Arg::Expr(e) => e.clone(),
+            Arg::Fields(_) => unreachable!(),
+        });
+        return quote! { #path(client, #(#exprs),*).await?; };
+    }
+    let names: Vec<_> = (0..args.len()).map(|i| format_ident!("arg{}", i)).collect();
+    let mut lets = Vec::new();
+    let mut sets = Vec::new();
+    let mut refs = Vec::new();
+    for (arg, name) in args.iter().zip(&names) {
+        match arg {
+            Arg::Expr(e) => {
+                lets.push(quote! { let #name = #e; });
+                refs.push(quote! { #name });
+            }
+            Arg::Fields(fields) => {
+                let mutability = (!fields.is_empty()).then(|| quote! { mut });
+                lets.push(quote! { let #mutability #name = ::std::default::Default::default(); });
+                refs.push(quote! { &#name });
+                for (field, required, value) in fields {
+                    let field = format_ident!("{}", field);
+                    let value = if *required {
+                        quote! { client.render(#value) }
+                    } else {
+                        quote! { ::std::option::Option::Some(client.render(#value)) }
+                    };
+                    sets.push(quote! { #name.#field = #value; });
+                }
+            }
+        }
+    }
+    // The structs' types come from the function's signature: the closure (never called) fixes
+    // them before their fields are set.
+    quote! {
+        #(#lets)*
+        let _infer = || #path(client, #(#refs),*);
+        #(#sets)*
+        #path(client, #(#refs),*).await?;
+    }
+}
+
+/// `//` and `/* */` comments removed from JSON text (outside strings), as Postman removes them
+/// from a JSON body before sending it.
+fn strip_json_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    let mut in_string = false;
+    while let Some(c) = chars.next() {
+        if in_string {
+            out.push(c);
+            match c {
+                '\\' => out.extend(chars.next()),
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match (c, chars.peek()) {
+            ('"', _) => {
+                in_string = true;
+                out.push(c);
+            }
+            ('/', Some('/')) => {
+                while chars.peek().is_some_and(|&n| n != '\n') {
+                    chars.next();
+                }
+            }
+            ('/', Some('*')) => {
+                chars.next();
+                let mut previous = ' ';
+                for n in chars.by_ref() {
+                    if previous == '*' && n == '/' {
+                        break;
+                    }
+                    previous = n;
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strip_json_comments;
+
+    #[test]
+    fn json_comments_are_stripped_outside_strings() {
+        assert_eq!(strip_json_comments("{\"a\": \"x // y\", // c\n \"b\": /* d */ {{n}}}"), "{\"a\": \"x // y\", \n \"b\":  {{n}}}");
+        assert_eq!(strip_json_comments("{\"a\": \"q\\\"//\"}"), "{\"a\": \"q\\\"//\"}");
+    }
 }

@@ -115,7 +115,7 @@ fn emit_module(
     });
     let children = module.children.iter().map(|child| {
         let name = format_ident!("{}", child.path.last().map(String::as_str).unwrap_or_default());
-        let docs = docs::doc_attrs(&crate::docs::to_rustdoc(&child.module.name));
+        let docs = docs::doc_attrs(&crate::docs::inline_text(&child.module.name));
         let cfg = (module.path.is_empty()).then(|| {
             let feature = crate_files::feature_name(child);
             quote! { #[cfg(feature = #feature)] }
@@ -125,19 +125,18 @@ fn emit_module(
     let structs = types::structs(&space);
     let extra_structs = types::extras(&extras);
     let declared_enums = module.path.is_empty().then(|| enums::enums(&options.overrides));
-    let body = quote! {
-        #(#children)*
-        #(#functions)*
-        #extra_structs
-        #structs
-        #declared_enums
-    };
+    // Moved, not interpolated: `quote!` would copy every token of every function once more.
+    let mut body: TokenStream = children.collect();
+    body.extend(functions);
+    body.extend([extra_structs, structs]);
+    body.extend(declared_enums);
     if module.path.is_empty() {
         let lib = crate_files::lib_rs(api, plan, body);
         files.insert(module.file(), render(options, &module.file(), lib)?);
     } else {
         let docs = module_docs(module);
-        let file = quote! { #docs #body };
+        let mut file = docs;
+        file.extend([body]);
         files.insert(module.file(), render(options, &module.file(), file)?);
     }
     for child in &module.children {
@@ -149,11 +148,11 @@ fn emit_module(
 
 fn module_docs(module: &ModulePlan<'_>) -> TokenStream {
     let m = module.module;
-    let mut text = if m.docs.is_empty() { crate::docs::to_rustdoc(&m.name) } else { m.docs.clone() };
+    let mut text = if m.docs.is_empty() { crate::docs::inline_text(&m.name) } else { m.docs.clone() };
     if text.trim().is_empty() {
         text = format!("Requests of folder `{}`.", module.path.join("::"));
     }
-    text.push_str(&format!("\n\nPostman folder: {}", crate::docs::to_rustdoc(&m.item_path.join(" / "))));
+    text.push_str(&format!("\n\nPostman folder: {}", crate::docs::inline_text(&m.item_path.join(" / "))));
     let lines = text.trim().lines().map(|line| {
         let line = line.replace('\t', "    ");
         let line = if line.is_empty() { String::new() } else { format!(" {line}") };

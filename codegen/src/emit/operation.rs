@@ -47,9 +47,19 @@ pub fn emit_operation(
 
     let mut chain = Vec::new();
     for (name, value) in &op.headers {
+        // Postman sends a urlencoded body as `application/x-www-form-urlencoded` whatever other
+        // Content-Type the request declares; `.form` keeps a declared one, so drop it.
+        let content_type = name.eq_ignore_ascii_case("content-type");
+        if content_type
+            && matches!(op.body, Body::UrlEncoded { .. })
+            && !value.to_ascii_lowercase().contains("application/x-www-form-urlencoded")
+        {
+            continue;
+        }
         let value = template_tokens(value);
         chain.push(quote! { .header(#name, #value) });
     }
+    let declares_content_type = op.headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("content-type"));
 
     if !op.query.is_empty() {
         let name = space.unique_name(&format!("{type_base}Query"));
@@ -83,6 +93,10 @@ pub fn emit_operation(
         Body::Text { .. } => {
             params.push(quote! { body: &str });
             short_params.push(quote! { body: &str });
+            if !declares_content_type {
+                // What Postman sends with a raw text body that declares no Content-Type.
+                chain.push(quote! { .header("Content-Type", "text/plain") });
+            }
             chain.push(quote! { .body(::std::string::String::from(body)) });
         }
         Body::File => {
@@ -96,6 +110,8 @@ pub fn emit_operation(
             short_params.push(quote! { body: &#ty });
             chain.push(quote! { .form(body) });
         }
+        // No parts: Postman sends no body (and no Content-Type).
+        Body::FormData { fields } if fields.is_empty() => {}
         Body::FormData { fields } => {
             let ty = form_struct(space, extras, &type_base, fields, true, fn_name);
             params.push(quote! { body: &#ty });
@@ -169,11 +185,11 @@ fn operation_docs(op: &Operation) -> String {
         docs.push_str(&op.docs);
         docs.push_str("\n\n");
     } else {
-        docs.push_str(&crate::docs::to_rustdoc(&op.name));
+        docs.push_str(&crate::docs::inline_text(&op.name));
         docs.push_str("\n\n");
     }
     docs.push_str(&format!("`{} {}`", op.method, op.path_template().replace('`', "'")));
-    docs.push_str(&format!("\n\nPostman item: {}", crate::docs::to_rustdoc(&op.item_path.join(" / "))));
+    docs.push_str(&format!("\n\nPostman item: {}", crate::docs::inline_text(&op.item_path.join(" / "))));
     docs
 }
 
@@ -219,7 +235,7 @@ fn error_type(
     let docs = format!(
         "Error body of [`{fn_name}`], inferred from the collection's saved examples with HTTP status {statuses}."
     );
-    let (name, ty) = space.error_type(&shape, &name, docs, cx);
+    let Some((name, ty)) = space.error_type(&shape, &name, docs, cx) else { return String::new() };
     cases.extend(roundtrip::response_cases(op, &ty, cx, true));
     let how = if shape.is_object() && matches!(ty, Ty::Struct(_)) {
         format!("[`{name}::from_error`]")

@@ -29,8 +29,9 @@ pub struct Wire {
     pub method: String,
     /// Percent-decoded path.
     pub path: String,
-    /// Query pairs in order, form-decoded; `None` for a key without `=`.
-    pub query: Vec<(String, Option<String>)>,
+    /// Query pairs in order, form-decoded; a key without `=` has the empty value, as servers
+    /// (and `URLSearchParams`) read it: `?flag` and `?flag=` are the same parameter.
+    pub query: Vec<(String, String)>,
     /// Compared headers: lower-case name → values.
     pub headers: BTreeMap<String, Vec<String>>,
     pub body: BodyView,
@@ -76,9 +77,9 @@ pub fn wire(request: &Recorded, recorder: &str) -> Wire {
         .map(|q| {
             q.split('&')
                 .filter(|p| !p.is_empty())
-                .map(|pair| match pair.split_once('=') {
-                    Some((k, v)) => (neutral(form_decode(k)), Some(neutral(form_decode(v)))),
-                    None => (neutral(form_decode(pair)), None),
+                .map(|pair| {
+                    let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                    (neutral(form_decode(k)), neutral(form_decode(v)))
                 })
                 .collect()
         })
@@ -103,7 +104,9 @@ fn body_view(request: &Recorded, neutral: &dyn Fn(String) -> String) -> BodyView
     }
     let ct = request.header("content-type").unwrap_or("").to_ascii_lowercase();
     let text = String::from_utf8_lossy(&request.body).into_owned();
-    if ct.contains("json") {
+    // A JSON document is compared as JSON whatever Content-Type it declares (the header is
+    // compared on its own): whitespace and key order are not part of its meaning.
+    if ct.contains("json") || matches!(text.trim_start().chars().next(), Some('{' | '[')) {
         if let Ok(value) = serde_json::from_str::<Value>(&neutral(text.clone())) {
             return BodyView::Json(value);
         }
@@ -214,17 +217,11 @@ pub fn differences(newman: &Wire, generated: &Wire) -> Vec<String> {
     out
 }
 
-fn show_query(query: &[(String, Option<String>)]) -> String {
+fn show_query(query: &[(String, String)]) -> String {
     if query.is_empty() {
         return "(none)".into();
     }
-    let pairs: Vec<String> = query
-        .iter()
-        .map(|(k, v)| match v {
-            Some(v) => format!("{k}={v}"),
-            None => k.clone(),
-        })
-        .collect();
+    let pairs: Vec<String> = query.iter().map(|(k, v)| format!("{k}={v}")).collect();
     format!("`{}`", pairs.join(" & "))
 }
 

@@ -41,8 +41,13 @@ pub struct Setup<'a> {
     pub origins: &'a BTreeMap<usize, Origin>,
     /// Variables that get the canary value.
     pub credentials: &'a BTreeSet<String>,
-    /// The Newman recorder, e.g. `http://127.0.0.1:40123`.
-    pub recorder: &'a str,
+    /// More environment values (placeholders filled in, what the scripts would set).
+    pub extra: &'a BTreeMap<String, String>,
+    /// Values of the base-URL variables: the Newman recorder, e.g. `http://127.0.0.1:40123`
+    /// (or its `host:port` for a `https://{{host}}` origin).
+    pub origin_values: &'a BTreeMap<String, String>,
+    /// Remove every pre-request and test script (the run that verifies `script` exclusions).
+    pub strip_scripts: bool,
 }
 
 /// Auth credential fields the generator replaces by a variable when they hold a literal
@@ -70,6 +75,11 @@ pub fn prepare(setup: &Setup<'_>, header_vars: &BTreeMap<usize, Vec<(String, Str
     if let Some(auth) = copy.get_mut("auth") {
         rewrite_auth(auth);
     }
+    if setup.strip_scripts {
+        if let Some(object) = copy.as_object_mut() {
+            object.remove("event");
+        }
+    }
     if let Some(items) = copy.get_mut("item").and_then(Value::as_array_mut) {
         walk(items, &mut order, setup, header_vars);
     }
@@ -84,12 +94,14 @@ pub fn prepare(setup: &Setup<'_>, header_vars: &BTreeMap<usize, Vec<(String, Str
         values.retain(|v| v.get("key").and_then(Value::as_str) != Some(key));
         values.push(json!({ "key": key, "value": value, "type": "default", "enabled": true }));
     };
-    let origin_vars: BTreeSet<&str> = setup.origins.values().map(|o| o.var.as_str()).collect();
-    for var in origin_vars {
-        set(var, setup.recorder);
+    for (var, value) in setup.origin_values {
+        set(var, value);
     }
     for var in setup.credentials {
         set(var, &canary(var));
+    }
+    for (var, value) in setup.extra {
+        set(var, value);
     }
     let name = setup.environment.and_then(|e| e.get("name")).cloned().unwrap_or(json!("conformance"));
     let env = json!({ "name": name, "values": values, "_postman_variable_scope": "environment" });
@@ -99,6 +111,9 @@ pub fn prepare(setup: &Setup<'_>, header_vars: &BTreeMap<usize, Vec<(String, Str
 fn walk(items: &mut [Value], order: &mut usize, setup: &Setup<'_>, header_vars: &BTreeMap<usize, Vec<(String, String)>>) {
     for item in items {
         let Some(object) = item.as_object_mut() else { continue };
+        if setup.strip_scripts {
+            object.remove("event");
+        }
         if let Some(auth) = object.get_mut("auth") {
             rewrite_auth(auth);
         }
@@ -214,7 +229,7 @@ pub fn run(newman: &Path, dir: &Path, collection: &Value, environment: &Value) -
         .arg(&copy)
         .arg("-e")
         .arg(&env)
-        .args(["--reporters", "cli", "--color", "off", "--disable-unicode", "--suppress-exit-code"])
+        .args(["--reporters", "cli", "--color", "off", "--disable-unicode", "--suppress-exit-code", "--insecure"])
         .args(["--timeout-request", "10000", "--timeout-script", "10000", "--timeout", "600000"])
         .current_dir(dir)
         .stdout(std::process::Stdio::piped())
@@ -227,6 +242,7 @@ pub fn run(newman: &Path, dir: &Path, collection: &Value, environment: &Value) -
     let out = stdout.map(|h| h.join().unwrap_or_default()).unwrap_or_default();
     let err = stderr.map(|h| h.join().unwrap_or_default()).unwrap_or_default();
     let text = format!("{out}{err}");
+    let _ = std::fs::write(dir.join("newman.log"), &text);
     if status.success() {
         Ok(text)
     } else {

@@ -28,22 +28,38 @@ impl Recorded {
 /// The recording server.
 pub struct Recorder {
     server: MockServer,
+    /// The TLS front, if any: its URI and the task accepting connections.
+    tls: Option<(String, tokio::task::JoinHandle<()>)>,
+}
+
+impl Drop for Recorder {
+    fn drop(&mut self) {
+        if let Some((_, task)) = &self.tls {
+            task.abort();
+        }
+    }
 }
 
 impl Recorder {
-    /// Starts a server on 127.0.0.1 (a random port).
-    pub async fn start() -> Recorder {
+    /// Starts a server on 127.0.0.1 (a random port); with `tls`, clients talk HTTPS to a
+    /// front on another port (a self-signed certificate for 127.0.0.1 in `conformance/tls/`,
+    /// made for this test only), which forwards to the recorder.
+    pub async fn start(tls: bool) -> Recorder {
         let server = MockServer::start().await;
         Mock::given(any())
             .respond_with(ResponseTemplate::new(200).set_body_raw("{}", "application/json"))
             .mount(&server)
             .await;
-        Recorder { server }
+        let tls = if tls { Some(tls_front(*server.address()).await) } else { None };
+        Recorder { server, tls }
     }
 
-    /// `http://127.0.0.1:<port>`.
+    /// `http://127.0.0.1:<port>` (or `https://` for the TLS front).
     pub fn uri(&self) -> String {
-        self.server.uri()
+        match &self.tls {
+            Some((uri, _)) => uri.clone(),
+            None => self.server.uri(),
+        }
     }
 
     /// Every request received so far, in order of arrival.
@@ -64,4 +80,34 @@ impl Recorder {
             })
             .collect()
     }
+}
+
+/// Accepts TLS on a loopback port and forwards each connection to `backend`.
+async fn tls_front(backend: std::net::SocketAddr) -> (String, tokio::task::JoinHandle<()>) {
+    use std::sync::Arc;
+
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+
+    let cert = CertificateDer::from(include_bytes!("tls/cert.der").to_vec());
+    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(include_bytes!("tls/key.der").to_vec()));
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .expect("TLS versions")
+        .with_no_client_auth()
+        .with_single_cert(vec![cert], key)
+        .expect("the test certificate is valid");
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
+    let uri = format!("https://{}", listener.local_addr().expect("bound"));
+    let task = tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move {
+                let Ok(mut tls) = acceptor.accept(stream).await else { return };
+                let Ok(mut plain) = tokio::net::TcpStream::connect(backend).await else { return };
+                let _ = tokio::io::copy_bidirectional(&mut tls, &mut plain).await;
+            });
+        }
+    });
+    (uri, task)
 }

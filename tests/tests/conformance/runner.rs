@@ -26,6 +26,7 @@ pub struct Outcome {
 pub fn runner_files(crates: &[String]) -> postman_codegen::emit::Files {
     let mut manifest = format!(
         "[package]\nname = \"{RUNNER}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n\
+         reqwest = {{ version = \"0.12\", default-features = false, features = [\"rustls-tls\"] }}\n\
          serde_json = \"1\"\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n"
     );
     let mut arms = String::new();
@@ -35,7 +36,8 @@ pub fn runner_files(crates: &[String]) -> postman_codegen::emit::Files {
     }
     let main = format!(
         r#"//! Calls every example of one generated crate against the URLs it is given.
-//! Usage: `{RUNNER} <crate>` with `CONFORMANCE_INPUT={{"env": 0, "vars": {{..}}, "secrets": {{..}}}}`;
+//! Usage: `{RUNNER} <crate>` with
+//! `CONFORMANCE_INPUT={{"env": 0, "insecure": false, "vars": {{..}}, "secrets": {{..}}}}`;
 //! prints one JSON array of outcomes.
 
 macro_rules! run {{
@@ -47,6 +49,11 @@ macro_rules! run {{
         }}
         for (name, value) in $input["secrets"].as_object().into_iter().flatten() {{
             builder = builder.secret(name.as_str(), value.as_str().unwrap_or_default());
+        }}
+        if $input["insecure"].as_bool().unwrap_or(false) {{
+            // The recorder's self-signed loopback certificate.
+            let http = reqwest::Client::builder().danger_accept_invalid_certs(true).build().expect("an HTTP client");
+            builder = builder.http_client(http);
         }}
         let client = builder.build().expect("the client builds");
         $krate::postman_examples::run_all(&client)

@@ -20,6 +20,8 @@ pub struct Subject {
     pub api: Api,
     /// Variables defined by the collection, an environment file or the globals.
     pub defined: BTreeSet<String>,
+    /// The variable scopes the IR was lowered with.
+    pub variables: resolve::Variables,
 }
 
 /// A base-URL variable.
@@ -48,9 +50,9 @@ impl Subject {
             defined.extend(values.iter().filter_map(|v| v.key.clone()));
         }
         let variables = resolve::Variables::new(&parsed.variable, scopes, &[]);
-        let api = lower::lower(&parsed, variables);
+        let api = lower::lower(&parsed, variables.clone());
         let file = collection.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        Ok(Subject { collection: collection.to_owned(), file, environments: environments.to_vec(), api, defined })
+        Ok(Subject { collection: collection.to_owned(), file, environments: environments.to_vec(), api, defined, variables })
     }
 
     /// Every request in collection (Newman run) order.
@@ -68,7 +70,8 @@ impl Subject {
     }
 
     /// The base-URL variable of each request's origin template (`{{api-domain}}`,
-    /// `{{base-url}}`, the first variable of `{{url}}{{site}}`), by request order.
+    /// `{{base-url}}`, the first variable of `{{url}}{{site}}`, the host of
+    /// `https://{{host}}`), by request order.
     pub fn origins(&self) -> BTreeMap<usize, Origin> {
         let defaults: BTreeMap<&str, &str> = self
             .api
@@ -79,7 +82,11 @@ impl Subject {
         let mut out = BTreeMap::new();
         for op in self.operations() {
             let Some(UrlPart::Literal(origin)) = op.url.first() else { continue };
-            let Some(rest) = origin.strip_prefix("{{") else { continue };
+            // `{{base}}…`, or `https://{{host}}…`.
+            let rest = origin
+                .strip_prefix("{{")
+                .or_else(|| origin.split_once("://{{").filter(|(scheme, _)| !scheme.contains('{')).map(|(_, rest)| rest));
+            let Some(rest) = rest else { continue };
             let Some(end) = rest.find("}}") else { continue };
             let var = rest[..end].to_owned();
             let literal = (!self.defined.contains(&var)).then(|| defaults.get(var.as_str()).map(|v| v.to_string())).flatten();
@@ -88,11 +95,51 @@ impl Subject {
         out
     }
 
-    /// Variables that hold credentials: secret runtime variables and every variable an auth
-    /// block's credential fields name (`{{bearer-token}}` made up for a literal token, too).
+    /// Base-URL variables that hold only the host: the origin template writes the scheme
+    /// (`https://{{base_url}}`).
+    pub fn host_origin_vars(&self) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        for op in self.operations() {
+            if let Some(UrlPart::Literal(origin)) = op.url.first() {
+                if let Some((scheme, rest)) = origin.split_once("://{{") {
+                    if !scheme.contains('{') {
+                        if let Some(end) = rest.find("}}") {
+                            out.insert(rest[..end].to_owned());
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Every variable an origin template names (`{{url}}{{site}}` → `url`, `site`).
+    pub fn origin_template_vars(&self) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        for op in self.operations() {
+            if let Some(UrlPart::Literal(origin)) = op.url.first() {
+                out.extend(resolve::references(origin).into_iter().map(str::to_owned));
+            }
+        }
+        out
+    }
+
+    /// Variables that hold credentials: secret runtime variables, every variable an auth
+    /// block's credential fields name (`{{bearer-token}}` made up for a literal token, too),
+    /// and secret variables the requests' values use (`{{client-secret}}` in a body). The
+    /// generated client never takes these from environment files: its user passes them.
     pub fn credential_vars(&self) -> BTreeSet<String> {
         let mut out: BTreeSet<String> =
             self.api.runtime_vars.iter().filter(|v| v.secret).map(|v| v.name.clone()).collect();
+        for op in self.operations() {
+            for template in templates(op) {
+                for name in resolve::references(template) {
+                    if !resolve::is_dynamic(name) && self.variables.is_secret(name) {
+                        out.insert(name.to_owned());
+                    }
+                }
+            }
+        }
         let mut add = |template: &str| {
             for name in resolve::references(template) {
                 if !resolve::is_dynamic(name) {
@@ -126,11 +173,106 @@ impl Subject {
         out
     }
 
-    /// Whether the generated examples skip this request (multipart and file bodies), mirroring
+    /// Variables the chosen environment (`env`: its index; else the collection's own
+    /// variables) defines with an empty value, credentials aside: placeholders for the user to
+    /// fill in. The generated `Environment` leaves empty values out (by design the generated
+    /// client reports them as unset), so the harness fills them in on both sides.
+    pub fn placeholders(&self, env: Option<usize>) -> BTreeSet<String> {
+        let mut names: BTreeSet<&String> = self.variables.collection.keys().chain(self.variables.globals.keys()).collect();
+        if let Some((_, map)) = env.and_then(|i| self.variables.environments.get(i)) {
+            names.extend(map.keys());
+        }
+        names
+            .into_iter()
+            .filter(|name| self.variables.lookup(env, name).is_some_and(|v| v.value.is_empty()))
+            .filter(|name| !self.variables.is_secret(name))
+            .cloned()
+            .collect()
+    }
+
+    /// Variables the collection's scripts set (`pm.environment.set("name", ...)` and the like).
+    pub fn script_vars(&self) -> BTreeSet<String> {
+        let text = std::fs::read_to_string(&self.collection).unwrap_or_default();
+        let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else { return BTreeSet::new() };
+        let mut scripts = String::new();
+        collect_scripts(&json, &mut scripts);
+        let mut out = BTreeSet::new();
+        for call in [
+            "pm.environment.set(",
+            "pm.collectionVariables.set(",
+            "pm.globals.set(",
+            "pm.variables.set(",
+            "postman.setEnvironmentVariable(",
+            "postman.setGlobalVariable(",
+        ] {
+            for (at, _) in scripts.match_indices(call) {
+                let rest = scripts[at + call.len()..].trim_start();
+                let Some(quote) = rest.chars().next().filter(|c| matches!(c, '"' | '\'' | '`')) else { continue };
+                if let Some(end) = rest[1..].find(quote) {
+                    out.insert(rest[1..1 + end].to_owned());
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether the generated examples skip this request (file parts and file bodies), mirroring
     /// `codegen/src/emit/examples.rs`.
     pub fn skipped_by_examples(op: &Operation) -> bool {
-        matches!(op.body, Body::FormData { .. } | Body::File)
+        match &op.body {
+            Body::FormData { fields } => fields.iter().any(|f| f.file && f.required),
+            Body::File => true,
+            _ => false,
+        }
     }
+}
+
+/// The text of every script (`event[].script.exec`) anywhere in a collection.
+fn collect_scripts(value: &serde_json::Value, out: &mut String) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if let Some(exec) = map.get("script").and_then(|s| s.get("exec")) {
+                match exec {
+                    serde_json::Value::String(line) => out.push_str(line),
+                    serde_json::Value::Array(lines) => {
+                        for line in lines.iter().filter_map(serde_json::Value::as_str) {
+                            out.push_str(line);
+                            out.push('\n');
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            for child in map.values() {
+                collect_scripts(child, out);
+            }
+        }
+        serde_json::Value::Array(list) => {
+            for child in list {
+                collect_scripts(child, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Every template a request's example values hold.
+fn templates(op: &Operation) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    out.extend(op.path_params.iter().filter_map(|p| p.example.as_deref()));
+    out.extend(op.query.iter().filter_map(|q| q.example.as_deref()));
+    out.extend(op.runtime_query.iter().map(|(_, v)| v.as_str()));
+    out.extend(op.headers.iter().map(|(_, v)| v.as_str()));
+    match &op.body {
+        Body::Json { raw, .. } => out.push(raw),
+        Body::Text { example } => out.push(example),
+        Body::UrlEncoded { fields } | Body::FormData { fields } => {
+            out.extend(fields.iter().filter_map(|f| f.example.as_deref()));
+        }
+        Body::GraphQl { query, .. } => out.push(query),
+        Body::None | Body::File => {}
+    }
+    out
 }
 
 /// The canary value a credential variable gets on both sides.

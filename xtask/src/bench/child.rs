@@ -22,8 +22,11 @@ pub enum Mode {
 /// A child's report.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Report {
-    /// One duration per timed repetition, in milliseconds.
+    /// One duration per timed repetition, in milliseconds (wall clock).
     pub times_ms: Vec<f64>,
+    /// CPU time (user + system, all threads) per timed repetition, in milliseconds.
+    #[serde(default)]
+    pub cpu_ms: Vec<f64>,
     /// Peak resident set size in KiB (VmHWM of the child, or ru_maxrss of the command it ran).
     pub peak_kib: u64,
     /// Why the measurement failed, if it did.
@@ -58,16 +61,22 @@ fn repeat<T>(runs: usize, min: Duration, mut work: impl FnMut() -> Result<T>) ->
         return Report { error: Some(format!("{e:#}")), ..Report::default() };
     }
     let mut times = Vec::new();
+    let mut cpu = Vec::new();
     let start = Instant::now();
     while times.len() < runs || (start.elapsed() < min && times.len() < MAX_REPETITIONS) {
+        let cpu_before = rusage(RUSAGE_SELF).map(|r| r.cpu_ms());
         let t = Instant::now();
         let out = work();
         let elapsed = t.elapsed();
+        let cpu_after = rusage(RUSAGE_SELF).map(|r| r.cpu_ms());
         // The result is dropped outside the timed part.
         drop(out);
         times.push(elapsed.as_secs_f64() * 1000.0);
+        if let (Some(before), Some(after)) = (cpu_before, cpu_after) {
+            cpu.push(after - before);
+        }
     }
-    Report { times_ms: times, peak_kib: vm_hwm_kib().unwrap_or(0), error: None }
+    Report { times_ms: times, cpu_ms: cpu, peak_kib: vm_hwm_kib().unwrap_or(0), error: None }
 }
 
 fn generate(file: &Path, runs: usize, min: Duration) -> Report {
@@ -91,8 +100,8 @@ pub fn vm_hwm_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-/// Runs `args[0] args[1..]` once; this process has no other children, so `RUSAGE_CHILDREN`'s
-/// `ru_maxrss` is the command's own peak RSS.
+/// Runs `args[0] args[1..]` once; this process has no other children, so `RUSAGE_CHILDREN`
+/// is the command's own CPU time and peak RSS.
 fn exec(args: &[String]) -> Result<Report> {
     let (program, rest) = args.split_first().context("--child exec needs a command")?;
     let start = Instant::now();
@@ -109,32 +118,47 @@ fn exec(args: &[String]) -> Result<Report> {
         let last = stderr.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").to_owned();
         format!("{}: {last}", output.status)
     });
-    Ok(Report { times_ms: vec![elapsed], peak_kib: children_maxrss_kib().unwrap_or(0), error })
+    let (cpu_ms, peak_kib) = match rusage(RUSAGE_CHILDREN) {
+        Some(usage) => (vec![usage.cpu_ms()], usage.maxrss.max(0) as u64),
+        None => (Vec::new(), 0),
+    };
+    Ok(Report { times_ms: vec![elapsed], cpu_ms, peak_kib, error })
 }
 
-/// `getrusage(RUSAGE_CHILDREN).ru_maxrss` (KiB on Linux), declared here rather than adding a
-/// dependency: the C library is linked into every Rust program on Linux anyway.
-#[cfg(target_os = "linux")]
-fn children_maxrss_kib() -> Option<u64> {
-    // struct rusage on Linux: two struct timeval (2 × 2 longs), then 14 longs, ru_maxrss first.
-    #[repr(C)]
-    struct Rusage {
-        times: [std::ffi::c_long; 4],
-        maxrss: std::ffi::c_long,
-        rest: [std::ffi::c_long; 13],
+const RUSAGE_SELF: i32 = 0;
+const RUSAGE_CHILDREN: i32 = -1;
+
+/// `struct rusage` on Linux: two `struct timeval`, then 14 longs, `ru_maxrss` (KiB) first.
+#[repr(C)]
+struct Rusage {
+    utime: [std::ffi::c_long; 2],
+    stime: [std::ffi::c_long; 2],
+    maxrss: std::ffi::c_long,
+    rest: [std::ffi::c_long; 13],
+}
+
+impl Rusage {
+    fn cpu_ms(&self) -> f64 {
+        let ms = |t: [std::ffi::c_long; 2]| t[0] as f64 * 1000.0 + t[1] as f64 / 1000.0;
+        ms(self.utime) + ms(self.stime)
     }
+}
+
+/// `getrusage(who)`, declared here rather than adding a dependency: the C library is linked
+/// into every Rust program on Linux anyway.
+#[cfg(target_os = "linux")]
+fn rusage(who: i32) -> Option<Rusage> {
     extern "C" {
         fn getrusage(who: std::ffi::c_int, usage: *mut Rusage) -> std::ffi::c_int;
     }
-    const RUSAGE_CHILDREN: std::ffi::c_int = -1;
-    let mut usage = Rusage { times: [0; 4], maxrss: 0, rest: [0; 13] };
+    let mut usage = Rusage { utime: [0; 2], stime: [0; 2], maxrss: 0, rest: [0; 13] };
     // SAFETY: `usage` is a valid, writable `struct rusage` for the duration of the call.
-    let rc = unsafe { getrusage(RUSAGE_CHILDREN, &mut usage) };
-    (rc == 0).then_some(usage.maxrss as u64)
+    let rc = unsafe { getrusage(who, &mut usage) };
+    (rc == 0).then_some(usage)
 }
 
 #[cfg(not(target_os = "linux"))]
-fn children_maxrss_kib() -> Option<u64> {
+fn rusage(_who: i32) -> Option<Rusage> {
     None
 }
 

@@ -25,6 +25,8 @@ use super::table::{median, ms, Table};
 use super::{cargo, first_line};
 
 const PROGENITOR_VERSION: &str = "0.15.1";
+/// Bump to regenerate cached progenitor crates when this file changes how they are made.
+const CACHE_VERSION: &str = "2";
 const OURS: &str = "zoho-cliq";
 const THEIRS: &str = "zoho-cliq-progenitor";
 const HTTP_METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -338,6 +340,7 @@ fn progenitor_crate(tool: &Path, spec_dir: &Path, work: &Path, out: &Path) -> Re
         bail!("no OpenAPI files in {}", spec_dir.display());
     }
     let mut hasher = sha1_smol::Sha1::new();
+    hasher.update(CACHE_VERSION.as_bytes());
     hasher.update(&std::fs::read(tool)?);
     for file in &files {
         hasher.update(file.file_name().unwrap_or_default().as_encoded_bytes());
@@ -370,7 +373,7 @@ fn progenitor_crate(tool: &Path, spec_dir: &Path, work: &Path, out: &Path) -> Re
         let alone = work.join(format!("{name}.json"));
         std::fs::write(&alone, serde_json::to_vec_pretty(&spec)?)?;
         if let Err(e) = run_progenitor(tool, &alone, &work.join("try")) {
-            report.failures.push((name, format!("progenitor rejects it alone: {e:#}")));
+            report.failures.push((name, format!("rejected alone: {e:#}")));
             continue;
         }
         let (candidate, duplicates) = match &merged {
@@ -425,13 +428,18 @@ fn run_progenitor(tool: &Path, spec: &Path, out: &Path) -> Result<()> {
     }
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    let reason = stdout
-        .lines()
-        .find(|l| l.starts_with("gen fail"))
-        .or_else(|| stderr.lines().find(|l| l.starts_with("Error") || l.contains("panicked")))
-        .or_else(|| stderr.lines().rev().find(|l| !l.trim().is_empty()))
-        .unwrap_or("(no message)");
-    bail!("{}", first_line(reason))
+    let lines: Vec<&str> = stderr.lines().collect();
+    // A panic's message is the line after "thread 'main' panicked at FILE:LINE:COL:".
+    let panic = lines.iter().position(|l| l.contains("panicked at")).map(|i| {
+        let place = lines[i].rsplit('/').next().unwrap_or("").trim_end_matches(':');
+        format!("panics ({place}): {}", lines.get(i + 1).unwrap_or(&""))
+    });
+    let reason = panic
+        .or_else(|| stdout.lines().find(|l| l.starts_with("gen fail")).map(str::to_owned))
+        .or_else(|| lines.iter().find(|l| l.starts_with("Error")).map(|l| (*l).to_owned()))
+        .or_else(|| lines.iter().rev().find(|l| !l.trim().is_empty()).map(|l| (*l).to_owned()))
+        .unwrap_or_else(|| "(no message)".to_owned());
+    bail!("{}", first_line(&reason))
 }
 
 /// `base` with the paths and components of `next` added (first definition wins); also returns
@@ -442,6 +450,19 @@ fn merge(base: &Value, next: &Value) -> (Value, usize) {
     let root = merged.as_object_mut().expect("an OpenAPI document is an object");
     if let Some(info) = root.get_mut("info").and_then(Value::as_object_mut) {
         info.insert("title".into(), Value::String("Zoho Cliq v3".into()));
+    }
+    // Components: one that is already there (or spelled so that it becomes the same Rust type
+    // name, `no-response` / `NoResponse`) is shared when identical and renamed when not.
+    let next = renamed_components(&merged, next);
+    let next = &next;
+    let root = merged.as_object_mut().expect("an OpenAPI document is an object");
+    let components = object_entry(root, "components");
+    for (section, entries) in next.get("components").and_then(Value::as_object).into_iter().flatten() {
+        let Some(entries) = entries.as_object() else { continue };
+        let target = object_entry(components, section);
+        for (name, value) in entries {
+            target.entry(name.clone()).or_insert_with(|| value.clone());
+        }
     }
     let paths = object_entry(root, "paths");
     for (path, item) in next.get("paths").and_then(Value::as_object).into_iter().flatten() {
@@ -455,14 +476,7 @@ fn merge(base: &Value, next: &Value) -> (Value, usize) {
             }
         }
     }
-    let components = object_entry(root, "components");
-    for (section, entries) in next.get("components").and_then(Value::as_object).into_iter().flatten() {
-        let Some(entries) = entries.as_object() else { continue };
-        let target = object_entry(components, section);
-        for (name, value) in entries {
-            target.entry(name.clone()).or_insert_with(|| value.clone());
-        }
-    }
+
     let mut tags: BTreeMap<String, Value> = BTreeMap::new();
     for doc in [base, next] {
         for tag in doc.get("tags").and_then(Value::as_array).into_iter().flatten() {
@@ -472,6 +486,71 @@ fn merge(base: &Value, next: &Value) -> (Value, usize) {
     }
     root.insert("tags".into(), Value::Array(tags.into_values().collect()));
     (merged, duplicates)
+}
+
+/// Rust-type spelling of a component name: what progenitor would make of it.
+fn type_key(name: &str) -> String {
+    name.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase()
+}
+
+/// `next` with its components renamed where they clash with different ones in `base`, and
+/// pointed at `base`'s where they are the same under another spelling.
+fn renamed_components(base: &Value, next: &Value) -> Value {
+    let mut renames: Vec<(String, String)> = Vec::new();
+    let base_components = base.get("components").and_then(Value::as_object);
+    for (section, entries) in next.get("components").and_then(Value::as_object).into_iter().flatten() {
+        let Some(entries) = entries.as_object() else { continue };
+        let existing = base_components.and_then(|c| c.get(section)).and_then(Value::as_object);
+        let taken: BTreeSet<String> = existing.into_iter().flat_map(|e| e.keys().map(|k| type_key(k))).collect();
+        for (name, value) in entries {
+            let same_type = existing.and_then(|e| e.iter().find(|(k, _)| type_key(k) == type_key(name)));
+            let new_name = match same_type {
+                None => continue,
+                Some((existing_name, existing_value)) if existing_value == value => existing_name.clone(),
+                Some(_) => {
+                    let mut n = 2;
+                    while taken.contains(&type_key(&format!("{name}{n}"))) || entries.contains_key(&format!("{name}{n}")) {
+                        n += 1;
+                    }
+                    format!("{name}{n}")
+                }
+            };
+            if new_name != *name {
+                renames.push((format!("#/components/{section}/{name}"), format!("#/components/{section}/{new_name}")));
+            }
+        }
+    }
+    let mut out = next.clone();
+    if renames.is_empty() {
+        return out;
+    }
+    fn rewrite(value: &mut Value, renames: &[(String, String)]) {
+        match value {
+            Value::String(s) => {
+                if let Some((_, to)) = renames.iter().find(|(from, _)| from == s) {
+                    *s = to.clone();
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|v| rewrite(v, renames)),
+            Value::Object(map) => map.values_mut().for_each(|v| rewrite(v, renames)),
+            _ => {}
+        }
+    }
+    rewrite(&mut out, &renames);
+    if let Some(components) = out.get_mut("components").and_then(Value::as_object_mut) {
+        for (from, to) in &renames {
+            let parts: Vec<&str> = from.rsplitn(3, '/').collect();
+            let to_name = to.rsplit('/').next().unwrap_or_default();
+            if let [old_name, section, _] = parts.as_slice() {
+                if let Some(entries) = components.get_mut(*section).and_then(Value::as_object_mut) {
+                    if let Some(value) = entries.remove(*old_name) {
+                        entries.insert(to_name.to_owned(), value);
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 fn object_entry<'a>(object: &'a mut Map<String, Value>, key: &str) -> &'a mut Map<String, Value> {

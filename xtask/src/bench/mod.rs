@@ -127,7 +127,17 @@ fn run_tables(root: &Path, target: &Path, exe: &Path, scratch: &Path, args: &Arg
 fn generator_table(exe: &Path, inputs: &[(String, PathBuf)], synthetic: &[(usize, PathBuf)], runs: usize) -> Result<()> {
     println!("## Generator vs floor (in memory: generate_files vs serde_json::from_slice::<Value>)\n");
     let mut table = Table::new(&[
-        "input", "requests", "KiB", "parse ms", "generate ms", "ratio", "µs/request", "parse peak MiB", "generate peak MiB",
+        "input",
+        "requests",
+        "KiB",
+        "parse ms",
+        "generate ms",
+        "ratio",
+        "generate CPU ms",
+        "CPU ratio",
+        "µs/request",
+        "parse peak MiB",
+        "generate peak MiB",
     ]);
     let mut skipped = Vec::new();
     let mut synthetic_ms = Vec::new();
@@ -143,6 +153,7 @@ fn generator_table(exe: &Path, inputs: &[(String, PathBuf)], synthetic: &[(usize
         let requests = synth::count_requests(path);
         let kib = std::fs::metadata(path).map(|m| m.len() / 1024).unwrap_or(0);
         let (parse, gen) = (median(&floor.times_ms), median(&generated.times_ms));
+        let gen_cpu = median(&generated.cpu_ms);
         if synthetic.iter().any(|(_, p)| p == path) {
             synthetic_ms.push((requests, gen));
         }
@@ -153,6 +164,8 @@ fn generator_table(exe: &Path, inputs: &[(String, PathBuf)], synthetic: &[(usize
             ms(parse),
             ms(gen),
             format!("{:.1}", gen / parse.max(f64::MIN_POSITIVE)),
+            ms(gen_cpu),
+            format!("{:.1}", gen_cpu / parse.max(f64::MIN_POSITIVE)),
             if requests == 0 { "n/a".to_owned() } else { format!("{:.0}", gen * 1000.0 / requests as f64) },
             mib(floor.peak_kib),
             mib(generated.peak_kib),
@@ -188,9 +201,10 @@ fn end_to_end_table(exe: &Path, cli: &Path, inputs: &[(String, PathBuf)], scratc
         println!("{} is missing: build it with `cargo build --release -p postman-codegen`.\n", cli.display());
         return Ok(());
     }
-    let mut table = Table::new(&["input", "requests", "KiB", "wall ms", "peak RSS MiB", "files written"]);
+    let mut table = Table::new(&["input", "requests", "KiB", "wall ms", "CPU ms", "peak RSS MiB", "files written"]);
     for (name, path) in inputs {
         let mut walls = Vec::new();
+        let mut cpus = Vec::new();
         let mut peak = 0;
         let mut files = 0;
         let mut error = None;
@@ -213,6 +227,7 @@ fn end_to_end_table(exe: &Path, cli: &Path, inputs: &[(String, PathBuf)], scratc
                 break;
             }
             walls.extend(report.times_ms);
+            cpus.extend(report.cpu_ms);
             peak = peak.max(report.peak_kib);
             files = count_files(&out);
             let _ = std::fs::remove_dir_all(&out);
@@ -226,6 +241,7 @@ fn end_to_end_table(exe: &Path, cli: &Path, inputs: &[(String, PathBuf)], scratc
             synth::count_requests(path).to_string(),
             std::fs::metadata(path).map(|m| m.len() / 1024).unwrap_or(0).to_string(),
             ms(median(&walls)),
+            ms(median(&cpus)),
             mib(peak),
             files.to_string(),
         ]);
@@ -249,7 +265,13 @@ fn corpus_files(dir: &Path) -> Result<Vec<PathBuf>> {
 /// A corpus file's name without its `owner--repo--` prefix.
 fn short_name(path: &Path) -> String {
     let name = path.file_name().unwrap_or_default().to_string_lossy();
-    name.rsplit("--").next().unwrap_or(&name).to_owned()
+    let parts: Vec<&str> = name.split("--").collect();
+    match parts.as_slice() {
+        // `owner--repo--postman_collection.json`: the repository names it.
+        [.., repo, file] if file.starts_with("postman_collection") => format!("{repo}--{file}"),
+        [.., file] => (*file).to_owned(),
+        [] => name.into_owned(),
+    }
 }
 
 fn count_files(dir: &Path) -> usize {

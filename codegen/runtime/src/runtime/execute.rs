@@ -5,7 +5,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::SystemTime;
 
-use reqwest::header::AUTHORIZATION;
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
 use reqwest::{Request, RequestBuilder};
 
 use super::auth::{add_query, apply_static, set_header, AuthSpec, OAuth2Spec};
@@ -58,6 +58,7 @@ impl Client {
             let mut request = build(self)
                 .build()
                 .map_err(|e| Error::transport(op.name, e))?;
+            drop_empty_form(&mut request);
             self.authorize(op, token.as_ref(), &mut request)?;
             let mut response = self
                 .inner
@@ -118,5 +119,21 @@ impl Client {
             set_header(request, AUTHORIZATION, &value, op.name)?;
         }
         Ok(())
+    }
+}
+
+/// A urlencoded body with no fields is not sent, nor its Content-Type (as Postman does):
+/// `RequestBuilder::form` sets both even when the form is empty.
+pub fn drop_empty_form(request: &mut Request) {
+    let empty = request
+        .body()
+        .is_some_and(|body| body.as_bytes().is_some_and(<[u8]>::is_empty));
+    let form = request
+        .headers()
+        .get(CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes() == b"application/x-www-form-urlencoded");
+    if empty && form {
+        request.headers_mut().remove(CONTENT_TYPE);
+        *request.body_mut() = None;
     }
 }

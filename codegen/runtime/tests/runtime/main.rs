@@ -1,6 +1,7 @@
 //! Integration tests of the runtime, against wiremock servers.
 
 mod auth;
+mod body;
 mod common;
 mod errors;
 mod oauth;
