@@ -675,13 +675,14 @@ fn split_raw(raw: &str) -> SplitUrl {
     let bytes = rest.as_bytes();
     let mut split_at = rest.len();
     let mut i = 0;
+    // Scans bytes, not `str` slices: a non-ASCII host must not split a character.
     while i < bytes.len() {
-        if rest[i..].starts_with("{{") {
+        if bytes[i..].starts_with(b"{{") {
             depth += 1;
             i += 2;
             continue;
         }
-        if rest[i..].starts_with("}}") && depth > 0 {
+        if bytes[i..].starts_with(b"}}") && depth > 0 {
             depth -= 1;
             i += 2;
             continue;
@@ -738,6 +739,8 @@ mod tests {
         assert_eq!(u.segments, vec!["c", ""]);
         let u = split_raw("{{host}}/{{ver}}/x");
         assert_eq!(u.origin, "{{host}}");
+        let u = split_raw("http://é.example/a");
+        assert_eq!((u.origin.as_str(), u.segments.as_slice()), ("http://é.example", &["a".to_owned()][..]));
     }
 
     #[test]
