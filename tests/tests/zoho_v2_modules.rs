@@ -39,18 +39,7 @@ const TESTED: &[&str] = &[
 
 #[test]
 fn every_v2_module_has_a_test() {
-    let dir = integration_tests::repo_root().join("generated/zoho-cliq/src/v2");
-    let mut modules: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().trim_end_matches(".rs").to_owned())
-        .filter(|m| m != "mod")
-        .collect();
-    modules.sort();
-    assert_eq!(modules, TESTED);
-    let this = include_str!("zoho_v2_modules.rs");
-    for module in TESTED {
-        assert!(this.contains(&format!("v2::{module}::")), "no call of v2::{module} in this file");
-    }
+    zoho_support::assert_every_module_tested("v2", TESTED, include_str!("zoho_v2_modules.rs"));
 }
 
 #[tokio::test]

@@ -265,3 +265,19 @@ impl Call {
         (value, request)
     }
 }
+
+/// Asserts that `tested` lists exactly the modules of `generated/zoho-cliq/src/<version>` and that
+/// `this_file` (the calling test file's text) calls a function of each.
+pub fn assert_every_module_tested(version: &str, tested: &[&str], this_file: &str) {
+    let dir = integration_tests::repo_root().join("generated/zoho-cliq/src").join(version);
+    let mut modules: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().trim_end_matches(".rs").to_owned())
+        .filter(|m| m != "mod")
+        .collect();
+    modules.sort();
+    assert_eq!(modules, tested);
+    for module in tested {
+        assert!(this_file.contains(&format!("{version}::{module}::")), "no call of {version}::{module} in this file");
+    }
+}
