@@ -260,19 +260,16 @@ impl Lowering<'_> {
                 continue;
             }
             let mut value = header.value.clone().unwrap_or_default();
-            if resolve::references(&value).is_empty() && !value.is_empty() && resolve::credential_like(&name.replace("authorization", "token").replace("Authorization", "token")) {
-                // A literal credential in a header: the generated code names a variable instead.
-                let var = name.to_ascii_lowercase();
-                self.vars_secret_note(&var);
-                value = format!("{{{{{var}}}}}");
+            let credential_header =
+                resolve::credential_like(&name) || name.to_ascii_lowercase().contains("authorization");
+            if resolve::references(&value).is_empty() && !value.is_empty() && credential_header {
+                // A literal credential in a header: the generated code names a variable instead
+                // (recorded as a runtime variable by `note_refs` below).
+                value = format!("{{{{{}}}}}", name.to_ascii_lowercase());
             }
             self.note_refs(&value);
             op.headers.push((name, value));
         }
-    }
-
-    fn vars_secret_note(&mut self, var: &str) {
-        self.referenced.insert(var.to_owned());
     }
 
     fn body(&mut self, item: &Item, object: &RequestObject, label: &str) -> Body {
