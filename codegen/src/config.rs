@@ -22,6 +22,7 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::overrides::{EnumDecl, ItemOverride, Overrides};
+use crate::toml_text;
 
 /// The whole file.
 #[derive(Debug, Deserialize)]
@@ -89,7 +90,7 @@ impl CrateConfig {
 pub fn read(path: &Path) -> Result<Config> {
     let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.to_owned(), source })?;
     let config: Config =
-        toml::from_str(&text).map_err(|e| Error::Config(format!("{}: {}", path.display(), e.to_string().trim())))?;
+        toml::from_str(&text).map_err(|e| Error::Config(format!("{}: {}", path.display(), toml_text::error_line(&e, &text))))?;
     for entry in &config.crates {
         entry
             .overrides()

@@ -84,7 +84,8 @@ pub fn inline_text(text: &str) -> String {
 // ---------------------------------------------------------------------------------------------
 // Clean-up and HTML
 
-fn is_dropped_char(c: char) -> bool {
+/// Characters rule 1 removes: controls other than `\n` and `\t`, bidi controls, the BOM.
+pub(crate) fn is_dropped_char(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
         || (c.is_control() && c != '\n' && c != '\t')
 }

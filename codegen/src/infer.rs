@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+use crate::ir::QueryParam;
 use crate::names::{assign_unique, ident, Case};
 use crate::overrides::{child_path, FieldOverride, ItemOverride};
 
@@ -105,10 +106,69 @@ impl Shape {
         Shape { kind, nullable }
     }
 
+    /// Whether this becomes a nested Rust type (a `Vec` or a struct).
+    fn is_container(&self) -> bool {
+        matches!(self.kind, Kind::Array(_)) || self.is_object()
+    }
+
     /// Whether this is an object with at least one field (what becomes a struct).
     pub fn is_object(&self) -> bool {
         matches!(&self.kind, Kind::Object(o) if !o.fields.is_empty())
     }
+}
+
+impl Object {
+    /// Whether the keys are data rather than field names, so the object is a map: every key
+    /// looks like a value ([`data_key`]: `"4435961"`, a UUID, an email address, a date), or
+    /// the samples never share a key while their values are objects of one shape
+    /// (`{"alice": {…}}`, `{"bob": {…}}`). Conservative: a struct is kept whenever a sample
+    /// repeats a key or the values differ in shape; the overrides can force a map.
+    fn is_map(&self) -> bool {
+        if self.fields.is_empty() {
+            return false;
+        }
+        if self.fields.iter().all(|(key, _, _)| data_key(key)) {
+            return true;
+        }
+        let disjoint = self.samples >= 2 && self.fields.len() >= 2 && self.fields.iter().all(|(_, _, count)| *count == 1);
+        disjoint && self.records_of_one_shape()
+    }
+
+    /// Every value is a non-empty object, and all have the same keys.
+    fn records_of_one_shape(&self) -> bool {
+        let mut keys = None;
+        self.fields.iter().all(|(_, shape, _)| match &shape.kind {
+            Kind::Object(o) if !o.fields.is_empty() && !shape.nullable => {
+                let these: BTreeSet<&str> = o.fields.iter().map(|(k, _, _)| k.as_str()).collect();
+                *keys.get_or_insert_with(|| these.clone()) == these
+            }
+            _ => false,
+        })
+    }
+
+    /// The merge of every value (a map's value type).
+    fn values(&self) -> Shape {
+        self.fields.iter().map(|(_, shape, _)| shape.clone()).fold(Shape::NEVER, Shape::merge)
+    }
+}
+
+/// A key that is a value, not a name: digits (`"4435961"`), a UUID, an email address or a
+/// date (`2024-05-01`).
+fn data_key(key: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let hex = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_hexdigit());
+    let uuid = {
+        let parts: Vec<&str> = key.split('-').collect();
+        parts.len() == 5 && parts.iter().zip([8, 4, 4, 4, 12]).all(|(p, n)| hex(p, n))
+    };
+    let email = key.split_once('@').is_some_and(|(user, domain)| {
+        !user.is_empty() && domain.contains('.') && !domain.contains('@') && !key.contains(char::is_whitespace)
+    });
+    let date = {
+        let parts: Vec<&str> = key.split('-').collect();
+        parts.len() == 3 && parts.iter().zip([4, 2, 2]).all(|(p, n)| p.len() == n && digits(p))
+    };
+    digits(key) || uuid || email || date
 }
 
 fn merge_objects(mut a: Object, b: Object) -> Object {
@@ -141,6 +201,8 @@ pub enum Ty {
     Value,
     /// `Vec<T>`
     Vec(Box<Ty>),
+    /// `BTreeMap<String, T>`: an object whose keys are data (see [`Object::is_map`]).
+    Map(Box<Ty>),
     /// `Option<T>` (array elements that can be `null`; fields use [`Field::required`]).
     Option(Box<Ty>),
     /// A struct in the type space, by index.
@@ -160,6 +222,9 @@ pub struct Field {
     pub ty: Ty,
     /// Present and non-null in every sample.
     pub required: bool,
+    /// Optional, but present in every sample (`null` in some): `None` is sent as `null`, as
+    /// the collection sends it, instead of leaving the key out.
+    pub keeps_null: bool,
 }
 
 /// A generated struct.
@@ -246,6 +311,7 @@ impl<'a> Cx<'a> {
         Some(found)
     }
 
+    /// The type the overrides set at `path`, if any (marks the override used).
     fn type_override(&mut self, path: &str) -> Option<Ty> {
         let name = self.field(path)?.ty.as_deref()?;
         Some(match name {
@@ -254,9 +320,72 @@ impl<'a> Cx<'a> {
             "f64" => Ty::F64,
             "bool" => Ty::Bool,
             "value" => Ty::Value,
+            // Not a type by itself: `TypeSpace::ty` types the values (see `wants_map`).
+            "map" => return None,
             other => Ty::Enum(other.to_owned()),
         })
     }
+
+    /// Whether the overrides make the object at `path` a map.
+    fn wants_map(&mut self, path: &str) -> bool {
+        self.field(path).and_then(|f| f.ty.as_deref()) == Some("map")
+    }
+}
+
+/// The type of a query parameter: `i64` when every value the collection holds for it is an
+/// integer written as Rust writes it back (`20`, not `020` or `+20`), `bool` when every value
+/// is `true` or `false`, else `String`; or the type the overrides give `query.<name>`. The
+/// text on the wire is then the collection's text exactly. Values with `{{variables}}`, an
+/// enabled parameter without a value (sent as `name=`) and opaque names keep `String`.
+pub fn query_type(param: &QueryParam, cx: &mut Cx<'_>) -> Ty {
+    if let Some(ty) = cx.type_override(&child_path("query", &param.name)) {
+        return ty;
+    }
+    let sends_empty = param.enabled && param.example.is_none();
+    let values: Vec<&str> = param.example.iter().chain(&param.samples).map(String::as_str).collect();
+    if sends_empty || values.is_empty() || opaque_name(&param.name) {
+        return Ty::String;
+    }
+    if values.iter().all(|v| matches!(*v, "true" | "false")) {
+        Ty::Bool
+    } else if values.iter().all(|v| v.parse::<i64>().is_ok_and(|n| n.to_string() == *v)) {
+        Ty::I64
+    } else {
+        Ty::String
+    }
+}
+
+/// Names of identifiers, cursors and codes. Their values are text to the API even when they
+/// look like numbers (`user_id=123`, `next_token=1`, `zip=94105`): ids outgrow `i64` or gain
+/// prefixes, lists of them are comma-separated, codes keep leading zeros. Typing one `i64`
+/// from a numeric example would lock users out of real values; `String` never does.
+fn opaque_name(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name.ends_with("id") || name.ends_with("ids") || ["token", "cursor", "code", "zip", "phone"].iter().any(|w| name.contains(w))
+}
+
+/// An element type that can hold `null` when its samples had one.
+fn nullable(ty: Ty, shape: &Shape) -> Ty {
+    if shape.nullable && !matches!(ty, Ty::Value | Ty::Option(_)) {
+        Ty::Option(Box::new(ty))
+    } else {
+        ty
+    }
+}
+
+/// How many arrays and objects a typed value may sit inside. rustc proves auto traits
+/// (`Send`, `Sync`) of a type by recursing through it, and each `Vec` level costs it a few of
+/// its 128 levels: 45 nested arrays already fail with E0275. No real API nests this deep, so
+/// anything deeper is kept as `serde_json::Value` (with a warning) rather than risk a crate
+/// that does not compile.
+pub const MAX_DEPTH: usize = 24;
+
+/// Where a shape sits: how many arrays/objects enclose it, and whether an object there must
+/// get a struct of its own (a top-level type) rather than share one of the same structure.
+#[derive(Debug, Clone, Copy)]
+struct Nest {
+    depth: usize,
+    fresh: bool,
 }
 
 /// The structs of one module, deduplicated by structure.
@@ -297,7 +426,7 @@ impl TypeSpace {
     /// The type for `shape` found at JSON path `root` (`body`, `response`, …); a top-level
     /// object always gets its own struct called `name` (or the override's name).
     pub fn top_level(&mut self, shape: &Shape, name: &str, root: &str, cx: &mut Cx<'_>) -> Ty {
-        self.ty(shape, name, root, cx, true)
+        self.ty(shape, name, root, cx, Nest { depth: 0, fresh: true })
     }
 
     /// The error body type of one request, called `name` (or the override's name): a struct
@@ -311,7 +440,7 @@ impl TypeSpace {
         let overridden = cx.type_override(ROOT);
         if let (None, Kind::Object(object)) = (&overridden, &shape.kind) {
             if !object.fields.is_empty() {
-                let fields = self.fields(object, name, ROOT, cx);
+                let fields = self.fields(object, name, ROOT, cx, 1);
                 let public = self.named(name, renamed.is_some(), cx);
                 self.structs.push(StructDef { name: public.clone(), fields, docs: Some(docs), error: true });
                 return Some((public, Ty::Struct(self.structs.len() - 1)));
@@ -319,7 +448,7 @@ impl TypeSpace {
         }
         let ty = match overridden {
             Some(ty) => ty,
-            None => match self.ty(shape, &format!("{name}Body"), ROOT, cx, false) {
+            None => match self.ty(shape, &format!("{name}Body"), ROOT, cx, Nest { depth: 0, fresh: false }) {
                 Ty::Value if renamed.is_none() => return None,
                 ty => ty,
             },
@@ -338,12 +467,21 @@ impl TypeSpace {
         unique
     }
 
-    fn ty(&mut self, shape: &Shape, name: &str, path: &str, cx: &mut Cx<'_>, fresh: bool) -> Ty {
+    fn ty(&mut self, shape: &Shape, name: &str, path: &str, cx: &mut Cx<'_>, nest: Nest) -> Ty {
         if let Some(ty) = cx.type_override(path) {
             return ty;
         }
         let renamed = cx.type_name(path);
         let name = renamed.unwrap_or(name);
+        if nest.depth >= MAX_DEPTH && shape.is_container() {
+            cx.warn(format!("field `{path}` is nested more than {MAX_DEPTH} arrays or objects deep; typed as serde_json::Value"));
+            return Ty::Value;
+        }
+        let inner = Nest { depth: nest.depth + 1, fresh: false };
+        let map = cx.wants_map(path);
+        if map && !shape.is_object() {
+            cx.warn(format!("override `map` for `{path}`, but no sample has an object with keys there; ignored"));
+        }
         match &shape.kind {
             Kind::Never => Ty::Value,
             Kind::Any(kinds) => {
@@ -359,18 +497,18 @@ impl TypeSpace {
             Kind::Float => Ty::F64,
             Kind::Str => Ty::String,
             Kind::Array(item) => {
-                let inner = self.ty(item, &format!("{name}Item"), &format!("{path}[]"), cx, false);
-                let inner = if item.nullable && !matches!(inner, Ty::Value | Ty::Option(_)) {
-                    Ty::Option(Box::new(inner))
-                } else {
-                    inner
-                };
-                Ty::Vec(Box::new(inner))
+                let inner_ty = self.ty(item, &format!("{name}Item"), &format!("{path}[]"), cx, inner);
+                Ty::Vec(Box::new(nullable(inner_ty, item)))
             }
             Kind::Object(object) if object.fields.is_empty() => Ty::Value,
+            Kind::Object(object) if map || object.is_map() => {
+                let values = object.values();
+                let inner_ty = self.ty(&values, &format!("{name}Value"), &format!("{path}[]"), cx, inner);
+                Ty::Map(Box::new(nullable(inner_ty, &values)))
+            }
             Kind::Object(object) => {
-                let fields = self.fields(object, name, path, cx);
-                let shared = !fresh && renamed.is_none();
+                let fields = self.fields(object, name, path, cx, inner.depth);
+                let shared = !nest.fresh && renamed.is_none();
                 if shared {
                     if let Some(&existing) = self.by_structure.get(&fields) {
                         return Ty::Struct(existing);
@@ -387,7 +525,8 @@ impl TypeSpace {
         }
     }
 
-    fn fields(&mut self, object: &Object, parent: &str, path: &str, cx: &mut Cx<'_>) -> Vec<Field> {
+    /// The fields of `object`, whose values sit `depth` arrays or objects deep.
+    fn fields(&mut self, object: &Object, parent: &str, path: &str, cx: &mut Cx<'_>, depth: usize) -> Vec<Field> {
         let keyed: Vec<(String, String)> = object
             .fields
             .iter()
@@ -402,7 +541,7 @@ impl TypeSpace {
             let field_path = child_path(path, key);
             // A part of a longer name needs no keyword escape (`From_` → `MsgFrom`).
             let child = format!("{parent}{}", ident(key, Case::UpperCamel).trim_end_matches('_'));
-            let ty = self.ty(shape, &child, &field_path, cx, false);
+            let ty = self.ty(shape, &child, &field_path, cx, Nest { depth, fresh: false });
             let everywhere = *count == object.samples;
             let inferred = everywhere && !shape.nullable && shape.kind != Kind::Never;
             let required = match cx.field(&field_path).and_then(|f| f.required) {
@@ -420,7 +559,8 @@ impl TypeSpace {
                 Some(required) => required,
                 None => inferred,
             };
-            fields.push(Field { ident: field_ident, wire: key.clone(), ty, required });
+            let keeps_null = !required && everywhere && shape.nullable;
+            fields.push(Field { ident: field_ident, wire: key.clone(), ty, required, keeps_null });
         }
         fields
     }
@@ -444,10 +584,12 @@ mod tests {
         let ty = space.top_level(&shape, "Body", "body", &mut cx());
         assert_eq!(ty, Ty::Struct(0));
         let fields = &space.structs[0].fields;
-        assert_eq!(fields[0], Field { ident: "a".into(), wire: "a".into(), ty: Ty::F64, required: true });
+        assert_eq!(fields[0], Field { ident: "a".into(), wire: "a".into(), ty: Ty::F64, required: true, keeps_null: false });
         assert!(!fields[1].required, "b is missing from one sample");
         assert_eq!(fields[2].ty, Ty::String);
         assert!(!fields[2].required, "c is null in one sample");
+        assert!(fields[2].keeps_null, "c is in every sample: None is sent as null");
+        assert!(!fields[1].keeps_null, "b is left out when None");
     }
 
     #[test]
@@ -559,6 +701,169 @@ mod tests {
         assert!(cx.lossy_paths("body").is_empty());
         let warnings = cx.finish();
         assert_eq!(warnings, ["warning: F / R: override `response.nothing` matches no JSON value of the request's samples"]);
+    }
+
+    #[test]
+    fn shapes_nested_too_deep_end_in_value_with_a_warning() {
+        let text = format!("{}1{}", "[".repeat(40), "]".repeat(40));
+        let shape = Shape::of(&serde_json::from_str(&text).unwrap());
+        let mut space = TypeSpace::default();
+        let mut arrays_cx = cx();
+        let mut ty = space.top_level(&shape, "Body", "body", &mut arrays_cx);
+        let mut vecs = 0;
+        while let Ty::Vec(item) = ty {
+            vecs += 1;
+            ty = *item;
+        }
+        assert_eq!((vecs, ty), (MAX_DEPTH, Ty::Value));
+        let path = format!("body{}", "[]".repeat(MAX_DEPTH));
+        let expected = format!("field `{path}` is nested more than {MAX_DEPTH} arrays or objects deep");
+        assert!(arrays_cx.finish()[0].contains(&expected));
+
+        // Objects count too; a scalar at the limit stays typed.
+        let text = format!("{}1{}", "{\"a\":".repeat(MAX_DEPTH), "}".repeat(MAX_DEPTH));
+        let shape = Shape::of(&serde_json::from_str(&text).unwrap());
+        let mut space = TypeSpace::default();
+        let mut objects_cx = cx();
+        space.top_level(&shape, "Body", "body", &mut objects_cx);
+        assert_eq!(space.structs.len(), MAX_DEPTH);
+        assert_eq!(space.structs[0].fields[0].ty, Ty::I64);
+        assert!(objects_cx.finish().is_empty());
+    }
+
+    fn field_ty(space: &TypeSpace, ty: &Ty, key: &str) -> Ty {
+        let Ty::Struct(index) = ty else { panic!("{ty:?}") };
+        space.structs[*index].fields.iter().find(|f| f.wire == key).unwrap().ty.clone()
+    }
+
+    #[test]
+    fn keys_that_are_data_make_a_map() {
+        let samples = [
+            json!({"teams": {"4435961": "a", "4453461": "b"}, "by_day": {"2024-05-01": 1}, "people": {"a@b.io": {"n": 1}}}),
+            json!({"teams": {"77": null}, "by_day": {}, "ids": {"0b9c1b2e-8f3a-4c5d-9e6f-7a8b9c0d1e2f": [1]}}),
+        ];
+        let shape = Shape::of_all(&samples).unwrap();
+        let mut space = TypeSpace::default();
+        let mut cx = cx();
+        let ty = space.top_level(&shape, "R", "response", &mut cx);
+        let map = |ty: Ty| Ty::Map(Box::new(ty));
+        assert_eq!(field_ty(&space, &ty, "teams"), map(Ty::Option(Box::new(Ty::String))));
+        assert_eq!(field_ty(&space, &ty, "by_day"), map(Ty::I64));
+        assert_eq!(field_ty(&space, &ty, "ids"), map(Ty::Vec(Box::new(Ty::I64))));
+        let Ty::Map(person) = field_ty(&space, &ty, "people") else { panic!() };
+        let Ty::Struct(person) = *person else { panic!() };
+        assert_eq!(space.structs[person].name, "RPeopleValue");
+        assert!(cx.finish().is_empty());
+    }
+
+    #[test]
+    fn disjoint_keys_with_records_of_one_shape_make_a_map() {
+        let samples = [
+            json!({"refs": {"ok": {"type": "button", "label": "OK"}, "no": {"type": "button", "label": "No"}}}),
+            json!({"refs": {"later": {"type": "button", "label": "Later"}}}),
+        ];
+        let shape = Shape::of_all(&samples).unwrap();
+        let mut space = TypeSpace::default();
+        let ty = space.top_level(&shape, "B", "body", &mut cx());
+        assert!(matches!(field_ty(&space, &ty, "refs"), Ty::Map(_)));
+    }
+
+    #[test]
+    fn structs_stay_structs() {
+        let cases = [
+            // One sample: nothing says its keys are data.
+            vec![json!({"o": {"alice": {"n": 1}, "bob": {"n": 2}}})],
+            // A key seen twice is a field.
+            vec![json!({"o": {"a": {"n": 1}, "b": {"n": 2}}}), json!({"o": {"a": {"n": 3}, "c": {"n": 4}}})],
+            // Disjoint optional fields of a PATCH body (scalars).
+            vec![json!({"o": {"name": "x", "title": "y"}}), json!({"o": {"description": "z"}})],
+            // Records of different shapes.
+            vec![json!({"o": {"a": {"n": 1}, "b": {"n": 2}}}), json!({"o": {"c": {"m": 1}}})],
+            // Names and numbers mixed.
+            vec![json!({"o": {"123": 1, "total": 2}})],
+        ];
+        for samples in cases {
+            let shape = Shape::of_all(&samples).unwrap();
+            let mut space = TypeSpace::default();
+            let ty = space.top_level(&shape, "B", "body", &mut cx());
+            assert!(matches!(field_ty(&space, &ty, "o"), Ty::Struct(_)), "{samples:?}");
+        }
+    }
+
+    #[test]
+    fn overrides_force_a_map_and_name_its_values() {
+        let text = r#"
+            [fields."body.references"]
+            type = "map"
+            [fields."body.references[].label"]
+            required = false
+            [fields."body.text"]
+            type = "map"
+        "#;
+        let item: ItemOverride = toml::from_str(text).unwrap();
+        let samples = [json!({"text": "hi", "references": {"reference_key": {"type": "button", "label": "x"}}})];
+        let shape = Shape::of_all(&samples).unwrap();
+        let mut space = TypeSpace::default();
+        let mut cx = Cx::new(&["F".into(), "R".into()], Some(&item));
+        let ty = space.top_level(&shape, "B", "body", &mut cx);
+        assert_eq!(field_ty(&space, &ty, "text"), Ty::String);
+        let Ty::Map(value) = field_ty(&space, &ty, "references") else { panic!() };
+        let Ty::Struct(value) = *value else { panic!() };
+        let label = space.structs[value].fields.iter().find(|f| f.wire == "label").unwrap();
+        assert!(!label.required, "the override at `body.references[].label` applies to the map's values");
+        assert_eq!(
+            cx.finish(),
+            ["warning: F / R: override `map` for `body.text`, but no sample has an object with keys there; ignored"]
+        );
+    }
+
+    #[test]
+    fn data_keys() {
+        for key in ["0", "4435961", "0b9c1b2e-8f3a-4c5d-9e6f-7a8b9c0d1e2f", "a.b@c.io", "2024-05-01"] {
+            assert!(data_key(key), "{key}");
+        }
+        for key in ["", "id", "v2", "12h", "a@b", "x y@c.io", "2024-5-1", "0b9c1b2e-8f3a-4c5d-9e6f", "first-name"] {
+            assert!(!data_key(key), "{key}");
+        }
+    }
+
+    #[test]
+    fn query_parameters_are_typed_when_their_text_round_trips() {
+        let param = |name: &str, value: &str, samples: &[&str]| QueryParam {
+            name: name.into(),
+            example: (!value.is_empty()).then(|| value.into()),
+            required: !value.is_empty(),
+            enabled: true,
+            samples: samples.iter().map(|s| s.to_string()).collect(),
+            docs: String::new(),
+        };
+        let cases = [
+            (param("limit", "20", &["50"]), Ty::I64),
+            (param("from_time", "-1704067200000", &[]), Ty::I64),
+            (param("joined", "true", &["false"]), Ty::Bool),
+            (param("limit", "020", &[]), Ty::String),
+            (param("limit", "+5", &[]), Ty::String),
+            (param("limit", "99999999999999999999", &[]), Ty::String),
+            (param("limit", "20", &["all"]), Ty::String),
+            (param("limit", "{{page_size}}", &[]), Ty::String),
+            (param("flag", "True", &[]), Ty::String),
+            (param("flag", "true", &["1"]), Ty::String),
+            // Enabled without a value: sent as `limit=`.
+            (param("limit", "", &["20"]), Ty::String),
+            (param("user_ids", "1234567890", &[]), Ty::String),
+            (param("chid", "1234567890", &[]), Ty::String),
+            (param("next_token", "1", &[]), Ty::String),
+            (param("zip", "94105", &[]), Ty::String),
+        ];
+        for (p, expected) in cases {
+            assert_eq!(query_type(&p, &mut cx()), expected, "{p:?}");
+        }
+        let disabled = QueryParam { enabled: false, required: false, ..param("limit", "", &[]) };
+        assert_eq!(query_type(&disabled, &mut cx()), Ty::String);
+        let item: ItemOverride = toml::from_str("fields.\"query.limit\" = { type = \"string\" }").unwrap();
+        let mut cx = Cx::new(&["F".into(), "R".into()], Some(&item));
+        assert_eq!(query_type(&param("limit", "20", &[]), &mut cx), Ty::String);
+        assert!(cx.finish().is_empty(), "the override is used");
     }
 
     #[test]

@@ -175,6 +175,8 @@ pub struct QueryParam {
     pub required: bool,
     /// Enabled in the collection (possibly with an empty value).
     pub enabled: bool,
+    /// The values the saved examples' requests give it (more samples for typing it).
+    pub samples: Vec<String>,
     /// Description.
     pub docs: String,
 }

@@ -28,6 +28,7 @@ pub mod parse;
 pub mod plan;
 pub mod resolve;
 pub mod surface;
+mod toml_text;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -153,8 +154,14 @@ impl Generator {
         let source = collection_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let options = emit::EmitOptions { crate_name, source, overrides: self.overrides.clone() };
         let (mut files, type_warnings) = emit::emit(&api, &plan, &options)?;
-        let mut warnings = api.warnings.clone();
-        warnings.extend(type_warnings);
+        // One line each whatever the names they quote: lowering escapes item paths itself,
+        // this also covers the other stages' warnings.
+        let warnings = api
+            .warnings
+            .iter()
+            .chain(&type_warnings)
+            .map(|warning| parse::printable(warning, usize::MAX))
+            .collect();
         files.insert(lock::FILE.to_owned(), plan.lock().render());
         if let Some(dir) = &self.include_dir {
             include_files(dir, dir, &mut files)?;
@@ -202,20 +209,43 @@ fn include_files(root: &Path, dir: &Path, files: &mut emit::Files) -> Result<()>
     Ok(())
 }
 
+/// The crate name from the collection's name, in kebab case; a name Cargo or Rust reserves
+/// (`fn`, `true`, `std`, `test` …) gets a `-client` suffix.
 fn default_crate_name(collection_name: &str) -> String {
     let name = names::ident(collection_name, names::Case::Snake).replace('_', "-");
-    name.trim_end_matches('-').to_owned()
+    let name = name.trim_end_matches('-').to_owned();
+    if is_reserved_crate_name(&name) {
+        format!("{name}-client")
+    } else {
+        name
+    }
 }
 
-/// Cargo package names: ASCII letters, digits, `-` and `_`, starting with a letter.
+/// Crates every Rust program can already name: a package named like one is refused by Cargo
+/// or shadowed by it.
+const BUILTIN_CRATES: &[&str] = &["std", "core", "alloc", "proc_macro", "test"];
+
+/// Whether `name`'s library name (`-` read as `_`) is a Rust keyword or a built-in crate: the
+/// generated tests and users write `use <name>::…`, which such a name cannot be.
+fn is_reserved_crate_name(name: &str) -> bool {
+    let lib = name.replace('-', "_");
+    names::KEYWORDS.contains(&lib.as_str()) || BUILTIN_CRATES.contains(&lib.as_str())
+}
+
+/// Cargo package names: ASCII letters, digits, `-` and `_`, starting with a letter; not a
+/// keyword or a built-in crate.
 fn check_crate_name(name: &str) -> Result<()> {
     let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if valid {
-        Ok(())
-    } else {
-        Err(Error::Config(format!(
+    if !valid {
+        return Err(Error::Config(format!(
             "invalid crate name `{name}`: use ASCII letters, digits, `-` and `_`, starting with a letter"
-        )))
+        )));
     }
+    if is_reserved_crate_name(name) {
+        return Err(Error::Config(format!(
+            "invalid crate name `{name}`: it is a Rust keyword or the name of a built-in crate (std, core, alloc, proc_macro, test); choose another, like `{name}-client`"
+        )));
+    }
+    Ok(())
 }

@@ -22,7 +22,7 @@ pub fn lower(collection: &Collection, mut vars: Variables) -> Api {
     vars.auth_names = auth_names;
 
     let info = collection.info.as_ref();
-    let mut cx = Lowering { vars: &vars, referenced: BTreeSet::new(), shared: Vec::new(), shared_keys: BTreeMap::new(), warnings: Vec::new(), next_order: 0, origins: BTreeMap::new() };
+    let mut cx = Lowering { vars: &vars, referenced: BTreeSet::new(), shared: Vec::new(), shared_keys: BTreeMap::new(), warnings: Vec::new(), next_order: 0, origins: BTreeMap::new(), body_pruning: Vec::new() };
     let root_chain = vec![AuthLink { key: String::new(), path: Vec::new(), auth: collection.auth.as_ref() }];
     let mut root = Module {
         docs: info.and_then(|i| i.description.as_ref()).map(|d| to_rustdoc(d.text())).unwrap_or_default(),
@@ -79,6 +79,8 @@ struct Lowering<'v> {
     /// Literal origins (`https://api.example.com`) → the variable that now holds them, so
     /// every base URL can be overridden (staging, a mock server) like `{{baseUrl}}` ones.
     origins: BTreeMap<String, String>,
+    /// The `disableBodyPruning` settings of the folders above the current item, outermost first.
+    body_pruning: Vec<Option<bool>>,
 }
 
 impl Lowering<'_> {
@@ -99,7 +101,9 @@ impl Lowering<'_> {
                 let mut chain_here: Vec<AuthLink<'a>> =
                     chain.iter().map(|l| AuthLink { key: l.key.clone(), path: l.path.clone(), auth: l.auth }).collect();
                 chain_here.push(AuthLink { key, path, auth: item.auth.as_ref() });
+                self.body_pruning.push(item.disable_body_pruning());
                 self.items(children, &mut sub, &chain_here);
+                self.body_pruning.pop();
                 module.modules.push(sub);
             } else if let Some(request) = &item.request {
                 let op = self.operation(item, request, path, chain);
@@ -120,18 +124,30 @@ impl Lowering<'_> {
         let method = object.method.clone().unwrap_or_else(|| "GET".to_owned()).to_ascii_uppercase();
         let url = object.url.as_ref().map(split_url).unwrap_or_default();
         let key = item.stable_id().map(str::to_owned).unwrap_or_else(|| {
-            format!("{} {} {}", item_path.join("/"), method, url.raw)
+            format!("{} {} {}", item_path.join("/"), method, key_url(&url.raw))
         });
-        let label = item_path.join(" / ");
+        // Warnings quote the item path: escaped and cut like names in error messages, so a name
+        // with a newline cannot make a warning of several lines.
+        let label = crate::parse::printable(&item_path.join(" / "), crate::parse::MAX_QUOTED);
 
         let order = self.next_order;
         self.next_order += 1;
         let mut op = Operation { name: item.name.clone().unwrap_or_default(), key, item_path, method, order, ..Default::default() };
         self.url(&url, &mut op);
         self.query(&url.query, &mut op);
-        let body_mode = object.body.as_ref().filter(|b| !b.disabled).and_then(|b| b.mode.clone());
-        self.headers(object, body_mode.as_deref(), &mut op);
-        op.body = self.body(item, object, &label);
+        example_query_values(item, &mut op.query);
+        let body = object.body.as_ref().filter(|b| !b.disabled);
+        let pruned = body.is_some() && self.prunes_body(item, &op.method);
+        // reqwest writes the multipart Content-Type (with its boundary) only when there are parts.
+        let multipart = !pruned
+            && body.is_some_and(|b| b.mode.as_deref() == Some("formdata") && b.formdata.iter().any(|p| !p.disabled));
+        self.headers(object, multipart, &mut op);
+        op.body = if pruned { Body::None } else { self.body(item, object, &label) };
+        if let Some(content_type) = body.filter(|_| !pruned).and_then(|b| raw_content_type(b, &op)) {
+            op.headers.push(("Content-Type".to_owned(), content_type.to_owned()));
+        }
+        self.hide_form_credentials(&mut op.body);
+        self.note_body_refs(&op.body);
         op.auth = self.auth(object.auth.as_ref(), chain, &label);
         self.responses(item, &mut op);
         let description = object.description.as_ref().or(item.description.as_ref());
@@ -140,11 +156,47 @@ impl Lowering<'_> {
     }
 
     fn note_refs(&mut self, template: &str) {
-        for name in resolve::references(template) {
-            if !resolve::is_dynamic(name) {
-                self.referenced.insert(name.to_owned());
+        if !template.contains("{{") {
+            return;
+        }
+        // Nested references (`{{hello_{{var}}}}`) name different variables per environment.
+        let scopes = std::iter::once(None).chain((0..self.vars.environments.len()).map(Some));
+        for env in scopes {
+            let lookup = |name: &str| self.vars.lookup(env, name).map(|v| v.value.clone());
+            for name in resolve::referenced_in_passes(template, lookup) {
+                self.referenced.insert(name);
             }
         }
+    }
+
+    /// Variables in the body's values: the client needs their values too, to render the
+    /// collection's own body in `postman_examples` as Postman does.
+    fn note_body_refs(&mut self, body: &Body) {
+        match body {
+            Body::Json { raw, .. } => self.note_refs(raw),
+            Body::Text { example } => self.note_refs(example),
+            Body::UrlEncoded { fields } | Body::FormData { fields } => {
+                for example in fields.iter().filter(|f| f.required).filter_map(|f| f.example.as_deref()) {
+                    self.note_refs(example);
+                }
+            }
+            Body::GraphQl { query, variables } => {
+                self.note_refs(query);
+                if let Some(variables) = variables {
+                    self.note_refs(&variables.to_string());
+                }
+            }
+            Body::None | Body::File => {}
+        }
+    }
+
+    /// Whether Postman drops the body of this request: `GET`, `HEAD`, `COPY`, `PURGE` and
+    /// `UNLOCK` are sent without one unless `protocolProfileBehavior.disableBodyPruning` is set on
+    /// the item or a folder above it (the nearest setting wins).
+    fn prunes_body(&self, item: &Item, method: &str) -> bool {
+        const METHODS_WITHOUT_BODY: &[&str] = &["GET", "HEAD", "COPY", "PURGE", "UNLOCK"];
+        let disabled = item.disable_body_pruning().or_else(|| self.body_pruning.iter().rev().find_map(|s| *s));
+        METHODS_WITHOUT_BODY.contains(&method) && disabled != Some(true)
     }
 
     /// The variable standing for a literal origin (made on first use).
@@ -187,7 +239,10 @@ impl Lowering<'_> {
                 let docs = url.variable_docs.get(name).cloned().unwrap_or_default();
                 Some((name.to_owned(), example, docs))
             } else if let Some(name) = resolve::whole_reference(segment) {
-                (self.vars.classify_path_segment(name) == VarClass::Parameter).then(|| (name.to_owned(), None, String::new()))
+                // The collection's own value for the call is the template itself (Postman
+                // resolves it at send time), so examples pass `{{name}}` through the variables.
+                (self.vars.classify_path_segment(name) == VarClass::Parameter)
+                    .then(|| (name.to_owned(), Some(segment.clone()), String::new()))
             } else {
                 None
             };
@@ -231,7 +286,11 @@ impl Lowering<'_> {
     fn query(&mut self, query: &[KeyValue], op: &mut Operation) {
         for param in query {
             let Some(name) = param.key.clone() else { continue };
-            let value = param.value.clone().unwrap_or_default();
+            let mut value = param.value.clone().unwrap_or_default();
+            if resolve::credential_like(&name) {
+                // Sent from the user's secret, never shown as an example (disabled ones too).
+                value = credential_variable(&name, &value).unwrap_or(value);
+            }
             let docs = param.description.as_ref().map(|d| to_rustdoc(d.text())).unwrap_or_default();
             let refs = resolve::references(&value);
             let runtime = !param.disabled
@@ -243,12 +302,13 @@ impl Lowering<'_> {
             } else {
                 let required = !param.disabled && !value.is_empty();
                 let example = (!value.is_empty()).then_some(value);
-                op.query.push(QueryParam { name, example, required, enabled: !param.disabled, docs });
+                let enabled = !param.disabled;
+                op.query.push(QueryParam { name, example, required, enabled, samples: Vec::new(), docs });
             }
         }
     }
 
-    fn headers(&mut self, object: &RequestObject, body_mode: Option<&str>, op: &mut Operation) {
+    fn headers(&mut self, object: &RequestObject, multipart: bool, op: &mut Operation) {
         let Some(headers) = &object.header else { return };
         for header in headers.to_list() {
             let Some(name) = header.key.clone().filter(|k| !k.trim().is_empty()) else { continue };
@@ -256,19 +316,34 @@ impl Lowering<'_> {
                 continue;
             }
             // reqwest writes the multipart boundary itself.
-            if body_mode == Some("formdata") && name.eq_ignore_ascii_case("content-type") {
+            if multipart && name.eq_ignore_ascii_case("content-type") {
                 continue;
             }
             let mut value = header.value.clone().unwrap_or_default();
             let credential_header =
                 resolve::credential_like(&name) || name.to_ascii_lowercase().contains("authorization");
-            if resolve::references(&value).is_empty() && !value.is_empty() && credential_header {
-                // A literal credential in a header: the generated code names a variable instead
-                // (recorded as a runtime variable by `note_refs` below).
-                value = format!("{{{{{}}}}}", name.to_ascii_lowercase());
+            if credential_header {
+                // Recorded as a runtime variable by `note_refs` below.
+                value = credential_variable(&name, &value).unwrap_or(value);
             }
             self.note_refs(&value);
             op.headers.push((name, value));
+        }
+    }
+
+    /// Literal values of form fields named like credentials (`password`, `client_secret`) become
+    /// variables, as in headers and query parameters: the example call renders them from the
+    /// user's secrets.
+    fn hide_form_credentials(&mut self, body: &mut Body) {
+        let (Body::UrlEncoded { fields } | Body::FormData { fields }) = body else { return };
+        for field in fields.iter_mut().filter(|f| resolve::credential_like(&f.name)) {
+            let Some(template) = field.example.as_deref().and_then(|value| credential_variable(&field.name, value)) else {
+                continue;
+            };
+            if field.required {
+                self.note_refs(&template);
+            }
+            field.example = Some(template);
         }
     }
 
@@ -483,6 +558,29 @@ fn environments(vars: &Variables, runtime: &BTreeSet<RuntimeVar>) -> Vec<Environ
     }
 }
 
+/// The Content-Type Postman adds to a raw body whose request declares none (from the body's
+/// language, `text/plain` by default), when it is not the one the generated call sends anyway
+/// (`application/json` for a JSON body, `text/plain` for text).
+fn raw_content_type(body: &model::Body, op: &Operation) -> Option<&'static str> {
+    if body.mode.as_deref() != Some("raw") || op.headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("content-type")) {
+        return None;
+    }
+    let language = body.options.as_ref().and_then(|o| o.raw.as_ref()).and_then(|r| r.language.as_deref());
+    let postman = match language {
+        Some("json") => "application/json",
+        Some("javascript") => "application/javascript",
+        Some("html") => "text/html",
+        Some("xml") => "application/xml",
+        _ => "text/plain",
+    };
+    let sent = match op.body {
+        Body::Json { .. } => "application/json",
+        Body::Text { .. } => "text/plain",
+        _ => return None,
+    };
+    (postman != sent).then_some(postman)
+}
+
 fn content_type_is_json(object: &RequestObject) -> bool {
     object.header.as_ref().is_some_and(|h| {
         h.to_list().iter().any(|kv| {
@@ -505,6 +603,57 @@ fn form_fields(list: &[KeyValue], file: impl Fn(&KeyValue) -> bool) -> Vec<FormF
             })
         })
         .collect()
+}
+
+/// The query values of saved examples' original requests, added to the request's parameters
+/// of the same name (more samples for typing them).
+fn example_query_values(item: &Item, params: &mut [QueryParam]) {
+    for example in &item.response {
+        let url = match &example.original_request {
+            Some(Request::Full(request)) => request.url.as_ref().map(split_url),
+            Some(Request::Url(raw)) => Some(split_url(&Url::Raw(raw.clone()))),
+            None => None,
+        };
+        for kv in url.map(|u| u.query).unwrap_or_default() {
+            let (Some(key), Some(value)) = (kv.key, kv.value) else { continue };
+            if kv.disabled || value.is_empty() {
+                continue;
+            }
+            for param in params.iter_mut().filter(|p| p.name == key) {
+                param.samples.push(value.clone());
+            }
+        }
+    }
+}
+
+/// A literal credential (`X-Api-Key: abc`, `?api_key=abc`, `password=abc` in a form) never
+/// reaches generated code: it is replaced by `{{name}}`, a variable named after the header,
+/// parameter or field in lower case, which the user sets with `ClientBuilder::secret`. `None`
+/// when `value` is empty or already a template; the caller decides whether `name` is a
+/// credential's. Names that only describe a credential (`token_type_hint`, `subject_token_type`)
+/// and flag values (`tempPassword=true`) are not credentials and stay as they are.
+fn credential_variable(name: &str, value: &str) -> Option<String> {
+    let literal = !value.is_empty() && resolve::references(value).is_empty();
+    let lower = name.to_ascii_lowercase();
+    let describes = lower.contains("type") || lower.contains("hint");
+    let flag = value.eq_ignore_ascii_case("true") || value.eq_ignore_ascii_case("false");
+    (literal && !describes && !flag).then(|| format!("{{{{{lower}}}}}"))
+}
+
+/// The raw URL as part of an item key (`names.lock` shows keys), with the literal values of
+/// credential-like query parameters replaced as [`credential_variable`] replaces them.
+fn key_url(raw: &str) -> String {
+    let Some((base, query)) = raw.split_once('?') else { return raw.to_owned() };
+    let pairs: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((key, value)) if resolve::credential_like(key) => {
+                format!("{key}={}", credential_variable(key, value).unwrap_or_else(|| value.to_owned()))
+            }
+            _ => pair.to_owned(),
+        })
+        .collect();
+    format!("{base}?{}", pairs.join("&"))
 }
 
 /// JSON bodies of saved examples' original requests (more samples for type inference).
@@ -738,6 +887,17 @@ mod tests {
         assert_eq!(u.origin, "{{host}}");
         let u = split_raw("http://é.example/a");
         assert_eq!((u.origin.as_str(), u.segments.as_slice()), ("http://é.example", &["a".to_owned()][..]));
+    }
+
+    #[test]
+    fn credential_literals_become_variables_in_keys() {
+        assert_eq!(key_url("https://x/a?api_key=s3cr3t&page=2&token={{t}}"), "https://x/a?api_key={{api_key}}&page=2&token={{t}}");
+        assert_eq!(key_url("https://x/a"), "https://x/a");
+        assert_eq!(credential_variable("X-Api-Key", "abc").as_deref(), Some("{{x-api-key}}"));
+        assert_eq!(credential_variable("X-Api-Key", ""), None);
+        assert_eq!(credential_variable("tempPassword", "true"), None);
+        assert_eq!(credential_variable("token_type_hint", "access_token"), None);
+        assert_eq!(credential_variable("password", "hunter2").as_deref(), Some("{{password}}"));
     }
 
     #[test]

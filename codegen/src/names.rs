@@ -32,6 +32,10 @@
 //!    ignore leading and trailing underscores), and because heck never ends a word with `_`, an
 //!    escaped name can never equal the plain spelling of another raw name. SCREAMING_SNAKE names
 //!    can never be keywords and are not escaped.
+//! 7. **Length.** A name longer than [`MAX_IDENT_LEN`] bytes (it becomes a file name, and file
+//!    names stop at 255 bytes) is cut and ends in an 8-digit hex hash of its full spelling:
+//!    `id_id_…_i_b5132f98`. Distinct long names stay distinct, and the same name always gives
+//!    the same identifier.
 //!
 //! The outputs pass rustc's `non_snake_case`, `non_camel_case_types` and
 //! `non_upper_case_globals` lints for their case and never contain `__`. `ident` is idempotent:
@@ -60,6 +64,9 @@ pub enum Case {
 
 /// How many characters of a name without any ASCII letter or digit are spelled in hex.
 pub const MAX_FALLBACK_CHARS: usize = 8;
+
+/// The longest identifier [`ident`] returns, in bytes (all ASCII).
+pub const MAX_IDENT_LEN: usize = 64;
 
 /// Keywords that are escaped with a trailing `_` in snake case: strict keywords of every
 /// edition, reserved keywords, and the contextual `union` and `macro_rules`.
@@ -135,10 +142,25 @@ fn make_ident(raw: &str, case: Case) -> String {
         words.insert(0, 'n');
     }
     let mut name = apply_case(&words, case);
+    if name.len() > MAX_IDENT_LEN {
+        return shortened(&name, case);
+    }
     if is_escaped_word(&name, case) {
         name.push('_');
     }
     name
+}
+
+/// Rule 7: the first characters of a cased `name` that is too long, then a hash of all of it.
+/// The result is cased again (so `ident` stays idempotent) and is never a keyword.
+fn shortened(name: &str, case: Case) -> String {
+    const HASH_LEN: usize = 8;
+    // FNV-1a: tiny, and stable across Rust versions (std's hashers promise neither).
+    let hash = name.bytes().fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
+    let stem = name[..MAX_IDENT_LEN - HASH_LEN - 1].trim_end_matches('_');
+    let shortened = apply_case(&format!("{stem} {hash:08x}"), case);
+    debug_assert!(shortened.len() <= MAX_IDENT_LEN, "{shortened}");
+    shortened
 }
 
 /// Deterministic collision resolution.
@@ -475,6 +497,10 @@ mod tests {
             inputs.push(format!("{kw}_"));
         }
         inputs.push("x".repeat(300));
+        inputs.push("id ".repeat(200));
+        inputs.push("aB".repeat(100));
+        inputs.push("type ".repeat(100));
+        inputs.push(format!("{}1", "a".repeat(MAX_IDENT_LEN)));
         inputs.push("中".repeat(50));
         inputs
     }
@@ -571,6 +597,22 @@ mod tests {
             assert_eq!(ident(raw, Case::UpperCamel), camel, "{raw:?}");
             assert_eq!(ident(raw, Case::ScreamingSnake), screaming, "{raw:?}");
         }
+    }
+
+    #[test]
+    fn long_names_are_cut_with_a_hash() {
+        let long = "id ".repeat(200);
+        let longer = "id ".repeat(201);
+        for case in CASES {
+            let name = ident(&long, case);
+            assert!(name.len() <= MAX_IDENT_LEN, "{name}");
+            assert_eq!(name, ident(&long, case), "deterministic");
+            assert_ne!(name, ident(&longer, case), "distinct long names stay distinct");
+            validate(&name, case).unwrap();
+        }
+        assert_eq!(ident(&long, Case::Snake), format!("{}i_b5132f98", "id_".repeat(18)));
+        let exact = "a".repeat(MAX_IDENT_LEN);
+        assert_eq!(ident(&exact, Case::Snake), exact, "a name of the maximum length is kept");
     }
 
     #[test]

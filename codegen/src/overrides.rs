@@ -9,12 +9,14 @@
 //! types = { "response" = "Chat" }                   # rename the type at a JSON path
 //! fields."body.users[].email_id" = { rename = "email", required = true }
 //! fields."response.chat_type" = { type = "ChatType" }
+//! fields."query.limit" = { type = "string" }        # a query parameter's type
 //! ```
 //!
 //! JSON paths start at `body` (the JSON request body), `variables` (GraphQL variables),
-//! `response` (the merged success responses) or `error` (the merged 4xx/5xx responses); `.key`
+//! `response` (the merged success responses) or `error` (the merged 4xx/5xx responses), or
+//! name a query parameter (`query.<name>`, only its `type`: string, i64, bool or an enum); `.key`
 //! selects a field (`["key"]` when the key holds `.`, `[`, `]`, `"`, `\` or whitespace) and `[]`
-//! the elements of an array. Nothing here knows any particular API.
+//! the elements of an array or the values of a map. Nothing here knows any particular API.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -24,10 +26,13 @@ use crate::ir::{Module, Operation};
 use crate::names::{ident, Case};
 
 /// The roots a JSON path may start at.
-pub const ROOTS: &[&str] = &["body", "variables", "response", "error"];
+pub const ROOTS: &[&str] = &["body", "variables", "response", "error", "query"];
+
+/// The types a query parameter may be given: each writes back the text it was read from.
+const QUERY_TYPES: &[&str] = &["string", "i64", "bool"];
 
 /// Built-in type names for `type = "..."`.
-pub const BUILTIN_TYPES: &[&str] = &["string", "i64", "f64", "bool", "value"];
+pub const BUILTIN_TYPES: &[&str] = &["string", "i64", "f64", "bool", "value", "map"];
 
 /// Root-level names every generated crate defines (declared enums must not take them).
 const CRATE_NAMES: &[&str] = &[
@@ -78,7 +83,8 @@ pub struct FieldOverride {
     /// The Rust field name (the JSON key stays the same).
     #[serde(default)]
     pub rename: Option<String>,
-    /// `string`, `i64`, `f64`, `bool`, `value` or a declared enum.
+    /// `string`, `i64`, `f64`, `bool`, `value`, a declared enum, or `map` (an object whose keys
+    /// are data: `BTreeMap<String, T>`, `T` inferred from its values, at `path[]`).
     #[serde(default, rename = "type")]
     pub ty: Option<String>,
     /// `true`: a plain field; `false`: an `Option`.
@@ -119,6 +125,7 @@ impl Overrides {
             }
             for (path, field) in &item.fields {
                 check_path(path).map_err(at)?;
+                check_query_override(path, field, &self.enums).map_err(at)?;
                 if let Some(rename) = &field.rename {
                     if ident(rename, Case::Snake) != *rename {
                         return Err(at(format!("field name `{rename}` for `{path}` is not a snake_case identifier")));
@@ -168,6 +175,25 @@ impl Overrides {
         for child in &mut module.modules {
             self.skip_in(child, matched);
         }
+    }
+}
+
+/// A query parameter's override (`query.<name>`) sets only its type, to one that writes back
+/// the text it was read from (an `f64` or a JSON value would not).
+fn check_query_override(path: &str, field: &FieldOverride, enums: &BTreeMap<String, EnumDecl>) -> Result<(), String> {
+    if path.split(['.', '[']).next() != Some("query") {
+        return Ok(());
+    }
+    if segments(path).len() != 1 || path.ends_with("[]") {
+        return Err(format!("`{path}` must name one query parameter: `query.<name>`"));
+    }
+    if field.rename.is_some() || field.required.is_some() {
+        return Err(format!("`{path}`: a query parameter's override may only set `type`"));
+    }
+    match &field.ty {
+        Some(ty) if QUERY_TYPES.contains(&ty.as_str()) || enums.contains_key(ty) => Ok(()),
+        Some(ty) => Err(format!("type `{ty}` for `{path}`: a query parameter may be {} or an enum", QUERY_TYPES.join(", "))),
+        None => Err(format!("`{path}` sets no `type`")),
     }
 }
 
@@ -278,6 +304,16 @@ mod tests {
         assert!(o.validate().unwrap_err().contains("no `values`"));
         let o = parse("[overrides.r]\nfields.\"data.x\" = { required = true }\n");
         assert!(o.validate().unwrap_err().contains("must start with"));
+        parse("[overrides.r]\nfields.\"query.limit\" = { type = \"i64\" }\n").validate().unwrap();
+        for (bad, needle) in [
+            ("fields.\"query.a.b\" = { type = \"i64\" }", "must name one query parameter"),
+            ("fields.\"query\" = { type = \"i64\" }", "must name one query parameter"),
+            ("fields.\"query.a\" = { type = \"f64\" }", "may be string, i64, bool or an enum"),
+            ("fields.\"query.a\" = { rename = \"b\" }", "may only set `type`"),
+        ] {
+            let err = parse(&format!("[overrides.r]\n{bad}\n")).validate().unwrap_err();
+            assert!(err.contains(needle), "{bad}: {err}");
+        }
     }
 
     #[test]

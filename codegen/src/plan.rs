@@ -7,8 +7,12 @@ use crate::ir::{Api, Module};
 use crate::lock::{Entry, Lock};
 use crate::names::{assign_unique, ident, Case};
 
-/// Root-level names the generated crate defines itself; folders and ids must not take them.
-pub const RESERVED_MODULES: &[&str] = &["runtime", "ids", "auth", "environment", "tests", "postman_examples"];
+/// Root-level names folders must not take: modules the generated crate defines itself; `lib`,
+/// `main` and `bin`, whose files (`src/lib.rs`, `src/main.rs`, `src/bin/`) Cargo reads as the
+/// crate root and binary targets; and `default`, because each top-level module is also a Cargo
+/// feature of the same name and `default` is Cargo's own.
+pub const RESERVED_MODULES: &[&str] =
+    &["runtime", "ids", "auth", "environment", "tests", "postman_examples", "lib", "main", "bin", "default"];
 
 /// The names of one module and everything in it.
 #[derive(Debug)]

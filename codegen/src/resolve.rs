@@ -150,6 +150,63 @@ pub fn references(template: &str) -> Vec<&str> {
     out
 }
 
+/// The innermost references of a template, as Postman finds them (`{{name}}` where the name
+/// holds no brace): in `{{hello_{{var}}}}` only `var`, until a pass has replaced it.
+pub fn innermost_references(template: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        match after.find(['{', '}']) {
+            Some(end) if end > 0 && after[end..].starts_with("}}") => {
+                out.push(&after[..end]);
+                rest = &after[end + 2..];
+            }
+            _ => rest = &rest[start + 1..],
+        }
+    }
+    out
+}
+
+/// How many substitution passes Postman makes over one template (postman-collection's
+/// `VARS_SUBREPLACE_LIMIT`): enough for `{{a_{{b}}}}` and values that reference variables.
+pub const SUBSTITUTION_PASSES: usize = 19;
+
+/// Every variable Postman looks up while rendering `template`, pass by pass, with `lookup`
+/// giving values: `{{hello_{{var}}}}` names `var` and then `hello_<value of var>`. Dynamic
+/// variables (`{{$guid}}`) are not variables.
+pub fn referenced_in_passes(template: &str, lookup: impl Fn(&str) -> Option<String>) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    let mut text = template.to_owned();
+    for _ in 0..SUBSTITUTION_PASSES {
+        let found = innermost_references(&text);
+        if found.is_empty() {
+            break;
+        }
+        let mut next = String::with_capacity(text.len());
+        let mut rest = text.as_str();
+        for name in found {
+            let at = rest.find(&format!("{{{{{name}}}}}")).unwrap_or(rest.len());
+            next.push_str(&rest[..at]);
+            rest = &rest[(at + name.len() + 4).min(rest.len())..];
+            let value = (!is_dynamic(name)).then(|| lookup(name)).flatten();
+            if !is_dynamic(name) && !names.iter().any(|n| n == name) {
+                names.push(name.to_owned());
+            }
+            match value {
+                Some(value) => next.push_str(&value),
+                None => next.push_str(&format!("{{{{{name}}}}}")),
+            }
+        }
+        next.push_str(rest);
+        if next == text {
+            break;
+        }
+        text = next;
+    }
+    names
+}
+
 /// If the whole string is one `{{var}}`, its name.
 pub fn whole_reference(text: &str) -> Option<&str> {
     let inner = text.strip_prefix("{{")?.strip_suffix("}}")?;
@@ -194,6 +251,19 @@ pub fn effective_auth<'a>(chain: &[Option<&'a PostmanAuth>]) -> Option<&'a Postm
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nested_references_are_found_pass_by_pass() {
+        assert_eq!(innermost_references("{{hello_{{var}}}}/{{{a}}"), vec!["var", "a"]);
+        let lookup = |name: &str| match name {
+            "var" => Some("value".to_owned()),
+            "hello_value" => Some("{{deep}}".to_owned()),
+            _ => None,
+        };
+        assert_eq!(referenced_in_passes("/{{hello_{{var}}}}/{{$guid}}", lookup), vec!["var", "hello_value", "deep"]);
+        // An unknown inner name stops the outer one from ever being a reference.
+        assert_eq!(referenced_in_passes("{{a_{{missing}}}}", lookup), vec!["missing"]);
+    }
 
     fn env(key: &str, value: &str, kind: Option<&str>, enabled: bool) -> EnvValue {
         EnvValue {

@@ -11,7 +11,8 @@
 //! run without the collection's scripts (variables the scripts would set get the same canary
 //! value on both sides), which must be identical.
 //!
-//! Needs Newman: `npm ci --prefix tests/newman` (`.ci/run` does it). While working on one
+//! Needs Node.js; the pinned Newman is installed with `npm ci --prefix tests/newman` (`.ci/run`
+//! does it, and so does the test when it is missing). While working on one
 //! collection, `CONFORMANCE_ONLY=<part of its file name>` runs only the collections that match,
 //! `CONFORMANCE_KEEP=<dir>` keeps each Newman copy, environment and log there, and
 //! `CONFORMANCE_SUGGEST=1` always makes the script-free run and marks the differing requests
@@ -36,13 +37,14 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use integration_tests::{corpus_collections, environment_for, repo_root};
-use postman_codegen::ir::Operation;
+use postman_codegen::ir::{Body, Operation};
 use serde_json::{json, Value};
 
 use compare::{differences, wire, DEFAULT_HEADERS, IGNORED_HEADERS};
 use exclusions::Exclusion;
 use recorder::{Recorded, Recorder};
 use runner::Outcome;
+use newman::Place;
 use subject::{canary, Subject};
 
 /// The result of one collection × environment.
@@ -80,7 +82,7 @@ impl Config {
     fn new(subject: &Subject, env: Option<usize>) -> Config {
         let origin_vars: BTreeSet<String> = subject.origins().into_values().map(|o| o.var).collect();
         let mut credentials = subject.credential_vars();
-        credentials.extend(header_vars(subject).into_values().flatten().map(|(_, var)| var));
+        credentials.extend(literal_credentials(subject).into_values().flatten().map(|(_, _, var)| var));
         let in_origins = subject.origin_template_vars();
         let values = subject
             .placeholders(env)
@@ -199,7 +201,6 @@ struct Run {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "issue 5 open: Zoho is 313/313 identical per data centre, but the corpus still has real differences (2204/2617); run with --ignored"]
 async fn every_generated_call_sends_what_newman_sends() {
     let newman_js = newman::newman_js();
     let exclusions = exclusions::load();
@@ -341,15 +342,25 @@ async fn run_once(newman_js: &Path, subject: &Subject, env_json: Option<&Value>,
     }
 }
 
-/// Headers whose literal credential value the generator replaced by a variable named after the
-/// header (`codegen/src/lower.rs`, `headers`), by request order: `(header name, variable)`.
-fn header_vars(subject: &Subject) -> BTreeMap<usize, Vec<(String, String)>> {
-    let mut out: BTreeMap<usize, Vec<(String, String)>> = BTreeMap::new();
+/// Headers, query parameters and form fields whose literal credential value the generator
+/// replaced by a variable named after them (`codegen/src/lower.rs`, `credential_variable`), by
+/// request order: `(place, name, variable)`.
+fn literal_credentials(subject: &Subject) -> BTreeMap<usize, Vec<(Place, String, String)>> {
+    let mut out: BTreeMap<usize, Vec<(Place, String, String)>> = BTreeMap::new();
     for op in subject.operations() {
-        for (name, value) in &op.headers {
-            if let Some(var) = postman_codegen::resolve::whole_reference(value) {
-                if !subject.defined.contains(var) && name.to_ascii_lowercase() == var {
-                    out.entry(op.order).or_default().push((name.clone(), var.to_owned()));
+        let form: Vec<(String, String)> = match &op.body {
+            Body::UrlEncoded { fields } | Body::FormData { fields } => {
+                fields.iter().filter_map(|f| Some((f.name.clone(), f.example.clone()?))).collect()
+            }
+            _ => Vec::new(),
+        };
+        let places = [(Place::Header, &op.headers), (Place::Query, &op.runtime_query), (Place::Form, &form)];
+        for (place, pairs) in places {
+            for (name, value) in pairs {
+                if let Some(var) = postman_codegen::resolve::whole_reference(value) {
+                    if !subject.defined.contains(var) && name.to_ascii_lowercase() == var {
+                        out.entry(op.order).or_default().push((place, name.clone(), var.to_owned()));
+                    }
                 }
             }
         }
@@ -372,7 +383,7 @@ async fn newman_log(newman_js: &Path, subject: &Subject, env_json: Option<&Value
         origin_values: &config.origin_values(recorder),
         strip_scripts: config.strip_scripts,
     };
-    let (copy, env) = newman::prepare(&setup, &header_vars(subject));
+    let (copy, env) = newman::prepare(&setup, &literal_credentials(subject));
     let newman_js = newman_js.to_owned();
     let suffix = if config.strip_scripts { " (no scripts)" } else { "" };
     let keep = std::env::var_os("CONFORMANCE_KEEP").map(|dir| PathBuf::from(dir).join(format!("{}{suffix}", subject.file)));

@@ -333,8 +333,8 @@ fn use_tree(tree: &UseTree) -> String {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Known bugs (emit/ and plan.rs, not fixed here): names that generate crates that do not
-// compile, or that put raw bidirectional-text controls into generated files.
+// Names that once generated crates that did not compile (folders named like Cargo's own files
+// and features), or put raw bidirectional-text controls into generated files.
 
 fn generate_items(items: serde_json::Value) -> Files {
     let dir = tempfile::tempdir().unwrap();
@@ -353,21 +353,18 @@ fn request(name: &str) -> serde_json::Value {
 }
 
 #[test]
-#[ignore = "bug: plan.rs: a top-level folder named `lib` becomes module file src/lib.rs and replaces the crate root"]
 fn a_top_level_folder_named_lib_keeps_the_crate_root() {
     let files = generate_items(serde_json::json!([folder("lib", request("a"))]));
     assert!(files["src/lib.rs"].contains("pub mod runtime;"), "src/lib.rs was replaced:\n{}", files["src/lib.rs"]);
 }
 
 #[test]
-#[ignore = "bug: plan.rs: a top-level folder named `main` becomes src/main.rs, which Cargo builds as a binary (no `fn main`)"]
 fn a_top_level_folder_named_main_makes_no_binary() {
     let files = generate_items(serde_json::json!([folder("main", request("a"))]));
     assert!(!files.contains_key("src/main.rs"), "{:?}", files.keys().collect::<Vec<_>>());
 }
 
 #[test]
-#[ignore = "bug: plan.rs: a top-level folder named `bin` with sub-folders puts module files in src/bin/, which Cargo builds as binaries"]
 fn a_top_level_folder_named_bin_makes_no_binaries() {
     let files = generate_items(serde_json::json!([folder("bin", folder("sub", request("a")))]));
     let binaries: Vec<&String> = files.keys().filter(|k| k.starts_with("src/bin/")).collect();
@@ -375,7 +372,6 @@ fn a_top_level_folder_named_bin_makes_no_binaries() {
 }
 
 #[test]
-#[ignore = "bug: emit/crate_files.rs: a top-level folder named `default` gives feature `default` twice in Cargo.toml (duplicate key)"]
 fn a_top_level_folder_named_default_gives_a_valid_cargo_toml() {
     let files = generate_items(serde_json::json!([folder("Default", request("a"))]));
     let toml = &files["Cargo.toml"];
@@ -384,7 +380,6 @@ fn a_top_level_folder_named_default_gives_a_valid_cargo_toml() {
 }
 
 #[test]
-#[ignore = "bug: emit/operation.rs query_fields, emit/crate_files.rs cargo_toml and lock.rs: query examples, the collection name and item names reach doc comments, Cargo.toml and names.lock with raw U+202E (rustc denies it in doc comments)"]
 fn no_generated_file_holds_a_raw_bidirectional_control() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("c.postman_collection.json");

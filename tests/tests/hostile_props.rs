@@ -11,10 +11,10 @@
 //! `PROPTEST_RNG_SEED` for another seed), e.g. `PROPTEST_CASES=2000 cargo test -p
 //! integration-tests --test hostile_props`; `HOSTILE_DUMP=DIR` saves the failing input.
 //!
-//! Known bugs outside the files this suite may fix (see `hits_known_bug`,
-//! `shows_known_compile_bug` and `check_warnings`): the green tests skip the inputs that trigger
-//! them (and count them); `random_postman_collections_never_panic_including_known_bugs`, ignored
-//! until they are fixed, does not.
+//! When a collection generates, its files must be well-formed too (`check_files`): no binary
+//! targets or replaced crate root from folder names, no file name over 255 bytes, no raw
+//! bidirectional-text control anywhere, warnings of one line. Known bugs outside the files this
+//! suite may fix are listed in `shows_known_compile_bug`: the compile sample leaves them out.
 
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -58,85 +58,17 @@ fn run<S: Strategy>(cases: u32, strategy: S, test: impl Fn(S::Value) -> Result<(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Known bugs, outside the files this test may fix: inputs that trigger them are skipped here and
-// counted; the ignored `_including_known_bugs` variant keeps them.
+// Known bugs, outside the files this test may fix.
 
-/// Bug (codegen/src/lock.rs → toml_edit → toml_write 0.1.2): a name with 256 or more `'` or `"`
-/// in a row panics with "attempt to add with overflow" (toml_write counts quote runs in a `u8`)
-/// when `names.lock` is rendered, in builds with overflow checks (debug, tests).
-fn hits_known_bug(bytes: &[u8]) -> bool {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let Ok(value) = serde_json::from_slice::<Value>(bytes) else { return false };
-    quote_run_bug(&value) || crate_name_bug(&value)
-}
-
-/// Bug (codegen/src/lib.rs, `default_crate_name` / `check_crate_name`): a collection named like a
-/// Rust keyword or a built-in crate (`true`, `fn`, `type`, `self`, `test`, `std`, …) gets that
-/// word as its default crate name: an internal error (invalid `use true::…` in the generated
-/// tests) or a package name Cargo refuses.
-fn crate_name_bug(value: &Value) -> bool {
-    const RESERVED: &[&str] = &[
-        "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl",
-        "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "static", "struct",
-        "super", "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract",
-        "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
-        "gen", "union", "test", "std", "core", "alloc", "proc_macro",
-    ];
-    let name = |v: &Value| {
-        let info = v.get("info").or_else(|| v.get("collection").and_then(|c| c.get("info")));
-        info.and_then(|i| i.get("name")).map(|n| match n {
-            Value::String(s) => s.clone(),
-            other => other.to_string(),
-        })
-    };
-    name(value).is_some_and(|n| {
-        let words: Vec<String> = n
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_ascii_lowercase)
-            .collect();
-        RESERVED.contains(&words.join("_").as_str())
-    })
-}
-
-fn quote_run_bug(value: &Value) -> bool {
-    let long_run = |s: &str| s.contains(&"'".repeat(256)) || s.contains(&"\"".repeat(256));
-    match value {
-        Value::String(s) => long_run(s),
-        Value::Array(items) => items.iter().any(quote_run_bug),
-        Value::Object(map) => map.iter().any(|(k, v)| long_run(k) || quote_run_bug(v)),
-        _ => false,
-    }
-}
-
-/// Generated crates that show one of the known emit/plan bugs (they generate, but do not
-/// compile; `hostile_injection.rs` has an ignored test for each); the compile sample leaves them
-/// out.
+/// Generated crates that show one of the known bugs (they generate, but do not compile); the
+/// compile sample leaves them out.
 fn shows_known_compile_bug(files: &Files) -> Option<&'static str> {
-    if files.contains_key("src/main.rs") {
-        return Some("a top-level folder named `main` becomes src/main.rs, a binary target");
-    }
-    if files.keys().any(|k| k.starts_with("src/bin/")) {
-        return Some("a top-level folder named `bin` with sub-folders becomes binary targets");
-    }
-    if !files.get("src/lib.rs").is_some_and(|lib| lib.contains("pub mod runtime;")) {
-        return Some("a top-level folder named `lib` overwrites src/lib.rs");
-    }
-    if files.get("Cargo.toml").is_some_and(|toml| toml.contains("\n\"default\" = []")) {
-        return Some("a top-level folder named `default` makes a duplicate `default` feature");
-    }
-    if files.keys().any(|k| k.split('/').any(|part| part.len() > 255)) {
-        return Some("a long folder name becomes a module file name longer than 255 bytes");
-    }
     let deep_vec = |text: &str| {
         let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
         compact.replace("::std::vec::Vec<", "V<").contains(&"V<".repeat(40))
     };
     if files.iter().any(|(k, v)| k.ends_with(".rs") && deep_vec(v)) {
         return Some("a JSON sample nested 45+ arrays deep gives a type rustc cannot check (E0275)");
-    }
-    if files.iter().any(|(k, v)| k.ends_with(".rs") && v.contains(BIDI)) {
-        return Some("a bidirectional-text control in a query example lands in a doc comment");
     }
     None
 }
@@ -157,29 +89,40 @@ fn check_error(message: &str, path: &Path) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-/// Bug (codegen/src/lower.rs): warnings quote the Postman item path as it is, so a folder or
-/// request name with a newline makes a warning of several lines. Checked only when not avoiding
-/// known bugs (and by `warnings_are_one_line_whatever_the_names` in hostile_limits.rs).
-fn check_warnings(warnings: &[String], avoid_known_bugs: bool) -> Result<(), TestCaseError> {
+/// One line each, whatever the names they quote.
+fn check_warnings(warnings: &[String]) -> Result<(), TestCaseError> {
     for warning in warnings {
         prop_assert!(warning.starts_with("warning: "), "{warning:?}");
-        if !avoid_known_bugs {
-            prop_assert!(!warning.contains(['\n', '\r']), "warning spans several lines: {warning:?}");
-        }
+        prop_assert!(!warning.contains(['\n', '\r']), "warning spans several lines: {warning:?}");
     }
+    Ok(())
+}
+
+/// Whatever the folders are named, Cargo sees one library (no `src/main.rs`, no `src/bin/`, the
+/// crate root intact, one `default` feature), every file can be written (names of at most 255
+/// bytes), and no file holds a raw bidirectional-text control (rustc denies them in comments).
+fn check_files(files: &Files) -> Result<(), TestCaseError> {
+    prop_assert!(!files.contains_key("src/main.rs"), "a folder became src/main.rs, a binary target");
+    prop_assert!(!files.keys().any(|k| k.starts_with("src/bin/")), "folders became binary targets");
+    prop_assert!(files.get("src/lib.rs").is_some_and(|lib| lib.contains("pub mod runtime;")), "src/lib.rs was replaced");
+    let toml = files.get("Cargo.toml").map_or("", String::as_str);
+    prop_assert_eq!(toml.lines().filter(|l| l.starts_with("default =") || l.starts_with("\"default\" =")).count(), 1, "{}", toml);
+    prop_assert!(!files.keys().any(|k| k.split('/').any(|part| part.len() > 255)), "a file name is longer than 255 bytes");
+    let with_bidi: Vec<&String> = files.iter().filter(|(_, v)| v.contains(BIDI)).map(|(k, _)| k).collect();
+    prop_assert!(with_bidi.is_empty(), "raw bidi controls in {:?}", with_bidi);
     Ok(())
 }
 
 /// Parses and generates `bytes` as a collection file; `Ok(Some(files))` when it generated.
 /// With `HOSTILE_DUMP=DIR`, the input of the last failing case (the shrunk one) is saved as
 /// `DIR/failure.postman_collection.json`, to reproduce it with the command line.
-fn outcome(bytes: &[u8], skipped: &AtomicUsize, avoid_known_bugs: bool) -> Result<Option<Files>, TestCaseError> {
-    let Some(dir) = std::env::var_os("HOSTILE_DUMP") else { return outcome_inner(bytes, skipped, avoid_known_bugs) };
+fn outcome(bytes: &[u8]) -> Result<Option<Files>, TestCaseError> {
+    let Some(dir) = std::env::var_os("HOSTILE_DUMP") else { return outcome_inner(bytes) };
     let dump = || {
         let _ = std::fs::write(Path::new(&dir).join("failure.postman_collection.json"), bytes);
     };
     // A panic is saved too, then resumed: proptest still sees it, and the case fails.
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| outcome_inner(bytes, skipped, avoid_known_bugs))) {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| outcome_inner(bytes))) {
         Ok(Ok(files)) => Ok(files),
         Ok(Err(err)) => {
             dump();
@@ -192,11 +135,7 @@ fn outcome(bytes: &[u8], skipped: &AtomicUsize, avoid_known_bugs: bool) -> Resul
     }
 }
 
-fn outcome_inner(bytes: &[u8], skipped: &AtomicUsize, avoid_known_bugs: bool) -> Result<Option<Files>, TestCaseError> {
-    if avoid_known_bugs && hits_known_bug(bytes) {
-        skipped.fetch_add(1, Ordering::Relaxed);
-        return Ok(None);
-    }
+fn outcome_inner(bytes: &[u8]) -> Result<Option<Files>, TestCaseError> {
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("case.postman_collection.json");
     std::fs::write(&path, bytes)?;
@@ -208,7 +147,8 @@ fn outcome_inner(bytes: &[u8], skipped: &AtomicUsize, avoid_known_bugs: bool) ->
     match Generator::new().collection(&path).generate_files() {
         Ok(generated) => {
             prop_assert!(parsed.is_ok(), "parse_collection failed but generation succeeded");
-            check_warnings(&generated.warnings, avoid_known_bugs)?;
+            check_warnings(&generated.warnings)?;
+            check_files(&generated.files)?;
             Ok(Some(generated.files))
         }
         Err(err) => {
@@ -216,13 +156,6 @@ fn outcome_inner(bytes: &[u8], skipped: &AtomicUsize, avoid_known_bugs: bool) ->
             Ok(None)
         }
     }
-}
-
-fn assert_few_skipped(skipped: &AtomicUsize, cases: u32) {
-    let cases = effective(cases);
-    let skipped = skipped.load(Ordering::Relaxed);
-    eprintln!("{skipped} of {cases} cases skipped for known bugs");
-    assert!(skipped * 4 <= cases as usize, "{skipped} of {cases} cases skipped for known bugs");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -530,7 +463,6 @@ fn postman_collection() -> BoxedStrategy<Value> {
 // Random JSON and random Postman-shaped collections.
 
 fn random_json_case() {
-    let skipped = AtomicUsize::new(0);
     let cases = 192;
     let top = prop_oneof![
         json_value(),
@@ -538,9 +470,8 @@ fn random_json_case() {
     ];
     run(cases, top, |value| {
         let bytes = serde_json::to_vec(&value)?;
-        outcome(&bytes, &skipped, true).map(drop)
+        outcome(&bytes).map(drop)
     });
-    assert_few_skipped(&skipped, cases);
 }
 
 #[test]
@@ -548,40 +479,26 @@ fn random_json_never_panics() {
     random_json_case();
 }
 
-
-fn postman_shaped_case(avoid_known_bugs: bool) {
-    let skipped = AtomicUsize::new(0);
+#[test]
+fn random_postman_collections_never_panic() {
     let generated = AtomicUsize::new(0);
     let cases = 160;
     run(cases, postman_collection(), |value| {
         let bytes = serde_json::to_vec(&value)?;
-        if outcome(&bytes, &skipped, avoid_known_bugs)?.is_some() {
+        if outcome(&bytes)?.is_some() {
             generated.fetch_add(1, Ordering::Relaxed);
         }
         Ok(())
     });
-    assert_few_skipped(&skipped, cases);
     let generated = generated.load(Ordering::Relaxed);
     let cases = effective(cases);
     eprintln!("{generated} of {cases} collections generated");
     assert!(generated * 3 >= cases as usize, "only {generated} of {cases} collections generated: the strategy is too broken to test much");
 }
 
-#[test]
-fn random_postman_collections_never_panic() {
-    postman_shaped_case(true);
-}
-
-#[test]
-#[ignore = "bug: lock.rs/toml_write panics on names with 256+ quotes in a row; lib.rs default crate name can be a keyword (see hits_known_bug)"]
-fn random_postman_collections_never_panic_including_known_bugs() {
-    postman_shaped_case(false);
-}
-
 /// A sample of generated crates must compile (`cargo check`, warnings denied).
 fn compile_sample() {
     const SAMPLE: usize = 3;
-    let skipped = AtomicUsize::new(0);
     let sample: Mutex<Vec<Files>> = Mutex::new(Vec::new());
     let mut config_runner = runner(96);
     let result = config_runner.run(&postman_collection(), |value| {
@@ -590,7 +507,7 @@ fn compile_sample() {
         if sample.len() >= SAMPLE {
             return Ok(());
         }
-        let Some(files) = outcome(&bytes, &skipped, true)? else { return Ok(()) };
+        let Some(files) = outcome(&bytes)? else { return Ok(()) };
         // Crates with a few requests say more than empty ones.
         let functions = files.get("surface.txt").map_or(0, |s| s.lines().count());
         if functions >= 2 && shows_known_compile_bug(&files).is_none() {
@@ -930,21 +847,18 @@ fn mutated(file: usize, tree: &[Mutation], bytes: &[ByteMutation], environments:
 }
 
 fn corpus_mutation_case() {
-    let skipped = AtomicUsize::new(0);
     let cases = 160;
     let strategy = (any::<usize>(), prop::collection::vec(mutation(), 1..5), prop::collection::vec(byte_mutation(), 0..2));
     run(cases, strategy, |(file, tree, bytes)| {
         let (_, bytes) = mutated(file, &tree, &bytes, false)?;
-        outcome(&bytes, &skipped, true).map(drop)
+        outcome(&bytes).map(drop)
     });
-    assert_few_skipped(&skipped, cases);
 }
 
 #[test]
 fn mutated_corpus_collections_never_panic() {
     corpus_mutation_case();
 }
-
 
 #[test]
 fn mutated_corpus_environments_never_panic() {
@@ -974,7 +888,7 @@ fn mutated_corpus_environments_never_panic() {
                 generator.environment(&path);
             }
             match generator.generate_files() {
-                Ok(generated) => check_warnings(&generated.warnings, true)?,
+                Ok(generated) => check_warnings(&generated.warnings)?,
                 Err(err) => check_error(&err.to_string(), &path)?,
             }
         }

@@ -266,10 +266,9 @@ fn the_planter_finds_credentials_where_postman_keeps_them() {
     assert_eq!(env["values"][2]["value"], "3");
 }
 
-/// Literal credentials under credential-like names outside auth blocks: headers are replaced by
-/// variables (this passes); query parameters and form fields are not.
+/// Literal credentials under credential-like names outside auth blocks: headers, query
+/// parameters and form fields alike are replaced by variables named after them.
 #[test]
-#[ignore = "bug: lower.rs query()/form fields, emit (query docs `Example:`, postman_examples.rs) and lock.rs (keys hold the raw URL): literal values of query parameters and form fields named like credentials (api_key, access_token, client_secret, password) reach src/*.rs, postman_examples.rs and names.lock"]
 fn literal_credentials_under_credential_names_never_reach_generated_files() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("c.postman_collection.json");

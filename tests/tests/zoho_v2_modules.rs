@@ -60,12 +60,15 @@ async fn bots_trigger_bot_calls() {
                 &BotUniqueName::from("helpdesk"),
                 &TriggerBotCallsBody {
                     text: "Server down".into(),
-                    user_ids: Some(vec![json!("631874000000002")]),
+                    user_ids: Some(vec!["631874000000002".into()]),
                     retry: Some(2),
                     loop_: Some(1),
                     actions: Some(vec![TriggerBotCallsBodyActionsItem {
                         label: "Acknowledge".into(),
-                        action: json!({ "type": "invoke.function", "data": { "name": "ack" } }),
+                        action: TriggerBotCallsBodyActionsItemAction {
+                            type_: Some("invoke.function".into()),
+                            data: Some(json!({ "name": "ack" })),
+                        },
                         ..Default::default()
                     }]),
                 },
@@ -89,7 +92,7 @@ async fn calls_meetings_get_participants() {
                 &CallId::from("1-1-abc"),
                 &GetParticipantsQuery {
                     next_token: Some("NT==".into()),
-                    limit: Some("10".into()),
+                    limit: Some(10),
                     filter: Some("attended".into()),
                     ..Default::default()
                 },
@@ -203,7 +206,7 @@ async fn departments_add_department_members() {
                 &c,
                 &DepartmentId::from("D-77"),
                 &AddDepartmentMembersBody {
-                    email_ids: Some(vec![json!("ana@zylker.com"), json!("bo@zylker.com")]),
+                    email_ids: Some(vec!["ana@zylker.com".into(), "bo@zylker.com".into()]),
                     ..Default::default()
                 },
             )
@@ -222,7 +225,7 @@ async fn designation_get_designation_members() {
             get_designation_members(
                 &c,
                 &DesignationId::from("42"),
-                &GetDesignationMembersQuery { limit: "25".into(), ..Default::default() },
+                &GetDesignationMembersQuery { limit: 25, ..Default::default() },
             )
             .await
         })
@@ -338,7 +341,7 @@ async fn reminders_create_a_reminder_for_users() {
                 &CreateAReminderForUsersBody {
                     content: "Submit timesheets".into(),
                     time: 1_735_689_600_000,
-                    user_ids: vec![json!("55"), json!("56")],
+                    user_ids: vec!["55".into(), "56".into()],
                 },
             )
             .await
@@ -365,7 +368,7 @@ async fn roles_delete_users_from_a_role() {
         .json(json!({ "user_ids": ["55"] }))
         .respond_empty(204)
         .run(|c| async move {
-            delete_users_from_a_role(&c, &ProfileId::from("PR_3"), &DeleteUsersFromARoleBody { user_ids: vec![json!("55")] })
+            delete_users_from_a_role(&c, &ProfileId::from("PR_3"), &DeleteUsersFromARoleBody { user_ids: vec!["55".into()] })
                 .await
         })
         .await;
@@ -402,7 +405,7 @@ async fn teams_list_all_teams() {
     let (res, _) = Call::new("GET", "/api/v2/teams")
         .query("joined=true")
         .respond(200, json!({ "teams": [{ "id": "T1" }] }))
-        .run(|c| async move { list_all_teams(&c, &ListAllTeamsQuery { joined: Some("true".into()) }).await })
+        .run(|c| async move { list_all_teams(&c, &ListAllTeamsQuery { joined: Some(true) }).await })
         .await;
     assert_eq!(res.status.as_u16(), 200);
     assert_eq!(res.operation(), "v2::teams::list_all_teams");
@@ -466,7 +469,7 @@ async fn userfields_add_a_userfield() {
                     name: "Shirt size".into(),
                     type_: Some("dropdown".into()),
                     mandatory: Some(false),
-                    options: Some(vec![json!("S"), json!("M"), json!("L")]),
+                    options: Some(vec!["S".into(), "M".into(), "L".into()]),
                     ..Default::default()
                 },
             )
@@ -489,7 +492,7 @@ async fn users_retrieve_all_users() {
                 &RetrieveAllUsersQuery {
                     status: Some("active".into()),
                     fields: Some("email_id,name".into()),
-                    limit: Some("2".into()),
+                    limit: Some(2),
                     search: Some("ana maria".into()),
                     next_token: Some("abc/def".into()),
                     ..Default::default()

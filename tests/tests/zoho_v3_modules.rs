@@ -78,26 +78,31 @@ async fn bots_update_a_handler_for_a_specific_bot() {
 #[tokio::test]
 async fn buttons_instant_buttons() {
     use v3::buttons::*;
-    // The collection's placeholder reference key became a fixed field name (see the report):
-    // the text must refer to `reference_key`.
+    // `references` is a map (the overrides say so): the text refers to its keys.
     let (res, _) = Call::new("POST", "/api/v3/chats/CT_1/messages")
         .json(json!({
-            "text": "Approve the deploy? [Approve](reference_key)",
-            "references": { "reference_key": { "type": "button", "object": { "label": "Approve", "action": { "type": "invoke.function" } } } },
+            "text": "Approve the deploy? [Approve]($1)",
+            "references": { "1": { "type": "button", "object": { "label": "Approve", "action": { "type": "invoke.function", "data": { "name": "approve" } } } } },
         }))
         .respond(200, json!({ "Response_Code": "ok" }))
         .run(|c| async move {
+            let button = InstantButtonsBodyReferencesValue {
+                type_: "button".into(),
+                object: InstantButtonsBodyReferencesValueObject {
+                    label: Some("Approve".into()),
+                    action: Some(InstantButtonsBodyReferencesValueObjectAction {
+                        type_: "invoke.function".into(),
+                        data: json!({ "name": "approve" }),
+                    }),
+                    ..Default::default()
+                },
+            };
             instant_buttons(
                 &c,
                 &ChatId::from("CT_1"),
                 &InstantButtonsBody {
-                    text: "Approve the deploy? [Approve](reference_key)".into(),
-                    references: InstantButtonsBodyReferences {
-                        reference_key: Some(InstantButtonsBodyReferencesReferenceKey {
-                            type_: "button".into(),
-                            object: json!({ "label": "Approve", "action": { "type": "invoke.function" } }),
-                        }),
-                    },
+                    text: "Approve the deploy? [Approve]($1)".into(),
+                    references: [("1".to_owned(), button)].into(),
                 },
             )
             .await
@@ -210,13 +215,22 @@ async fn functions_create_a_new_function() {
 async fn keyboard_shortcuts_delete_keyboard_shortcuts_customization() {
     use v3::keyboard_shortcuts::*;
     Call::new("DELETE", "/api/v3/settings/keyboard-shortcuts")
-        .json(json!({ "type": "custom", "basic": ["search"] }))
+        .json(json!({ "type": "custom", "basic": { "search": { "mac": "cmd+k", "windows": "ctrl+k" } } }))
         .respond_empty(204)
         .run(|c| async move {
             delete_keyboard_shortcuts_customization(
                 &c,
                 &DeleteKeyboardShortcutsCustomizationBody {
-                    basic: Some(json!(["search"])),
+                    basic: Some(
+                        [(
+                            "search".to_owned(),
+                            DeleteKeyboardShortcutsCustomizationBodyBasicValue {
+                                mac: "cmd+k".into(),
+                                windows: "ctrl+k".into(),
+                            },
+                        )]
+                        .into(),
+                    ),
                     type_: Some("custom".into()),
                     ..Default::default()
                 },
@@ -236,8 +250,8 @@ async fn mentions_retrieve_mentions_and_replies() {
             retrieve_mentions_and_replies(
                 &c,
                 &RetrieveMentionsAndRepliesQuery {
-                    from_time: Some("1700000000000".into()),
-                    limit: Some("50".into()),
+                    from_time: Some(1_700_000_000_000),
+                    limit: Some(50),
                     next_token: Some("n+1".into()),
                     type_: Some("direct".into()),
                     ..Default::default()
@@ -322,7 +336,11 @@ async fn message_content_table() {
                     slides: Some(vec![TableBodySlidesItem {
                         type_: Some("table".into()),
                         title: Some("Week 12".into()),
-                        data: json!({ "headers": ["Day", "Who"], "rows": [{ "Day": "Mon", "Who": "Ana" }] }),
+                        data: TableBodySlidesItemData {
+                            headers: Some(vec!["Day".into(), "Who".into()]),
+                            rows: Some(vec![[("Day".to_owned(), "Mon".to_owned()), ("Who".to_owned(), "Ana".to_owned())].into()]),
+                            ..Default::default()
+                        },
                     }]),
                     ..Default::default()
                 },
@@ -346,7 +364,7 @@ async fn messages_post_message_in_a_channel_with_channel_id() {
                 &ChannelId::from("O_123"),
                 &PostMessageInAChannelWithChannelIdQuery {
                     bot_unique_name: Some("deploybot".into()),
-                    mark_as_read: Some("true".into()),
+                    mark_as_read: Some(true),
                     ..Default::default()
                 },
                 &PostMessageInAChannelWithChannelIdBody {
@@ -411,7 +429,7 @@ async fn pin_messages_get_primary_pinned_message() {
         .query("primary=true")
         .respond(200, json!({ "id": "PM_1", "is_pinned": true, "pin_information": { "is_primary": true, "expiry_time": -1 } }))
         .run(|c| async move {
-            get_primary_pinned_message(&c, &ChatId::from("CT_1"), &GetPrimaryPinnedMessageQuery { primary: "true".into() })
+            get_primary_pinned_message(&c, &ChatId::from("CT_1"), &GetPrimaryPinnedMessageQuery::default())
                 .await
         })
         .await;

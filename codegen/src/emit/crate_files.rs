@@ -6,8 +6,9 @@ use quote::{format_ident, quote};
 use crate::error::Result;
 use crate::ir::Api;
 use crate::plan::{ModulePlan, Plan};
+use crate::toml_text::basic_string;
 
-use super::docs::doc_attrs;
+use super::docs::{doc_attrs, doc_line};
 use super::operation::{auth_tokens, oauth2_tokens};
 use crate::ir::Auth;
 use super::{render, EmitOptions, Files};
@@ -27,11 +28,6 @@ pub fn add(api: &Api, plan: &Plan<'_>, options: &EmitOptions, files: &mut Files)
     Ok(())
 }
 
-fn toml_string(s: &str) -> String {
-    // A TOML basic string: escape like JSON, which is a subset TOML accepts.
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_owned())
-}
-
 fn cargo_toml(api: &Api, plan: &Plan<'_>, options: &EmitOptions) -> String {
     let features: Vec<String> = plan.root.children.iter().map(feature_name).collect();
     let description = if api.name.is_empty() {
@@ -45,17 +41,17 @@ fn cargo_toml(api: &Api, plan: &Plan<'_>, options: &EmitOptions) -> String {
         options.source
     ));
     out.push_str("[package]\n");
-    out.push_str(&format!("name = {}\n", toml_string(&options.crate_name)));
+    out.push_str(&format!("name = {}\n", basic_string(&options.crate_name)));
     out.push_str("version = \"0.1.0\"\nedition = \"2021\"\n");
-    out.push_str(&format!("description = {}\n", toml_string(&description)));
+    out.push_str(&format!("description = {}\n", basic_string(&description)));
     out.push_str("license = \"MIT OR Apache-2.0\"\n\n");
     out.push_str("[features]\n");
-    let quoted: Vec<String> = features.iter().map(|f| toml_string(f)).collect();
+    let quoted: Vec<String> = features.iter().map(|f| basic_string(f)).collect();
     out.push_str(&format!("default = [{}]\n", quoted.join(", ")));
     out.push_str("# Every request called with the collection's values (documentation, conformance tests).\n");
-    out.push_str(&format!("{} = []\n", toml_string(super::examples::FEATURE)));
+    out.push_str(&format!("{} = []\n", basic_string(super::examples::FEATURE)));
     for feature in &features {
-        out.push_str(&format!("{} = []\n", toml_string(feature)));
+        out.push_str(&format!("{} = []\n", basic_string(feature)));
     }
     out.push_str(
         "\n[dependencies]\n\
@@ -78,7 +74,7 @@ pub fn lib_rs(api: &Api, plan: &Plan<'_>, body: TokenStream) -> TokenStream {
         crate::docs::inline_text(if api.name.is_empty() { "unnamed" } else { &api.name })
     ));
     let crate_docs = docs.trim().lines().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {}", line.replace('\t', "    ")) };
+        let line = doc_line(line);
         quote! { #![doc = #line] }
     });
     let auth_mod = (!api.shared_auth.is_empty()).then(|| quote! { mod auth; });
@@ -163,7 +159,7 @@ fn ids_rs(plan: &Plan<'_>) -> TokenStream {
     let types = plan.ids.iter().map(|(name, raw)| {
         let ident = format_ident!("{}", name);
         let listed = raw.iter().map(|r| format!("`{}`", r.replace('`', "'"))).collect::<Vec<_>>().join(", ");
-        let doc = format!(" Path parameter {listed}.");
+        let doc = doc_line(&format!("Path parameter {listed}."));
         quote! { path_param!(#ident, #doc); }
     });
     if plan.ids.is_empty() {
@@ -231,7 +227,7 @@ fn auth_rs(api: &Api, plan: &Plan<'_>) -> TokenStream {
         } else {
             format!("folder `{}`", shared.item_path.join(" / ").replace('`', "'"))
         };
-        let doc = format!(" Auth defined on {origin}, inherited by its requests.");
+        let doc = doc_line(&format!("Auth defined on {origin}, inherited by its requests."));
         quote! {
             #oauth2_const
             #[doc = #doc]

@@ -7,9 +7,13 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::{Map, Value};
 
+use crate::infer::{Cx, Ty};
 use crate::ir::{Body, FormField, Operation};
 use crate::names::{assign_unique, ident, Case};
+use crate::overrides::Overrides;
 use crate::plan::{ModulePlan, Plan};
+
+use super::operation::QueryField;
 
 /// The feature that enables the module.
 pub const FEATURE: &str = "postman-examples";
@@ -20,8 +24,8 @@ struct Entry<'a> {
     feature: Option<String>,
 }
 
-/// The module's tokens.
-pub fn examples_rs(plan: &Plan<'_>) -> TokenStream {
+/// The module's tokens (`overrides` may set the types of query parameters).
+pub fn examples_rs(plan: &Plan<'_>, overrides: &Overrides) -> TokenStream {
     let mut entries = Vec::new();
     collect(&plan.root, None, &mut entries);
     entries.sort_by_key(|e| e.op.order);
@@ -35,7 +39,8 @@ pub fn examples_rs(plan: &Plan<'_>) -> TokenStream {
     for (entry, name) in entries.iter().zip(&names) {
         let rust_path = &entry.rust_path;
         let cfg = entry.feature.as_ref().map(|f| quote! { #[cfg(feature = #f)] });
-        let args = match arguments(entry.op) {
+        let mut cx = Cx::new(&entry.op.item_path, overrides.for_operation(entry.op));
+        let args = match arguments(entry.op, &mut cx) {
             Ok(args) => args,
             Err(reason) => {
                 skipped.push(quote! { #cfg (#rust_path, #reason), });
@@ -106,13 +111,13 @@ fn collect<'a>(module: &ModulePlan<'a>, feature: Option<String>, out: &mut Vec<E
 enum Arg {
     /// An expression (a reference).
     Expr(TokenStream),
-    /// A struct set field by field (`field = value` templates): a multipart body, or a query or
-    /// form whose names repeat (a JSON example cannot hold them twice).
-    Fields(Vec<(String, bool, String)>),
+    /// A struct set field by field (`field = value`): a multipart body, or a query or form
+    /// whose names repeat (a JSON example cannot hold them twice).
+    Fields(Vec<(String, TokenStream)>),
 }
 
 /// The arguments after `client`, or why the request has no example.
-fn arguments(op: &Operation) -> Result<Vec<Arg>, String> {
+fn arguments(op: &Operation, cx: &mut Cx<'_>) -> Result<Vec<Arg>, String> {
     let mut args = Vec::new();
     for param in &op.path_params {
         let ty = format_ident!("{}", Plan::id_type(&param.name));
@@ -121,22 +126,7 @@ fn arguments(op: &Operation) -> Result<Vec<Arg>, String> {
         args.push(Arg::Expr(quote! { &crate::ids::#ty::from(client.render(#value)) }));
     }
     if !op.query.is_empty() {
-        let fields = super::operation::query_fields(&op.query);
-        if repeats(fields.iter().map(|(_, wire, _, _)| wire)) {
-            let set = fields
-                .iter()
-                .zip(&op.query)
-                .filter(|(_, q)| q.enabled)
-                .map(|((id, _, required, _), q)| (id.clone(), *required, q.example.clone().unwrap_or_default()));
-            args.push(Arg::Fields(set.collect()));
-        } else {
-            let mut object = Map::new();
-            for q in op.query.iter().filter(|q| q.enabled) {
-                object.insert(q.name.clone(), Value::String(q.example.clone().unwrap_or_default()));
-            }
-            let json = Value::Object(object).to_string();
-            args.push(Arg::Expr(quote! { &example_value(client, #json)? }));
-        }
+        args.push(query_argument(&super::operation::query_fields(&op.query, cx))?);
     }
     match &op.body {
         Body::None => {}
@@ -176,8 +166,51 @@ fn arguments(op: &Operation) -> Result<Vec<Arg>, String> {
     Ok(args)
 }
 
+/// The query struct with the collection's enabled values, as JSON of the fields' types (the
+/// struct reads it back to the same text on the wire).
+fn query_argument(fields: &[QueryField]) -> Result<Arg, String> {
+    let enabled = fields.iter().filter(|f| f.param.enabled);
+    if repeats(fields.iter().map(|f| &f.param.name)) {
+        let mut set = Vec::new();
+        for field in enabled {
+            let value = typed_value(field)?;
+            let expr = match value {
+                Value::String(text) if matches!(field.ty, Ty::Enum(_)) => {
+                    quote! { ::std::convert::From::from(client.render(#text).as_str()) }
+                }
+                Value::String(text) => quote! { client.render(#text) },
+                Value::Bool(b) => quote! { #b },
+                other => {
+                    let n = other.as_i64().unwrap_or_default();
+                    quote! { #n }
+                }
+            };
+            let expr = if field.param.required { expr } else { quote! { ::std::option::Option::Some(#expr) } };
+            set.push((field.ident.clone(), expr));
+        }
+        return Ok(Arg::Fields(set));
+    }
+    let mut object = Map::new();
+    for field in enabled {
+        object.insert(field.param.name.clone(), typed_value(field)?);
+    }
+    let json = Value::Object(object).to_string();
+    Ok(Arg::Expr(quote! { &example_value(client, #json)? }))
+}
+
+/// A query field's collection value as JSON of its type, or why it does not fit the type.
+fn typed_value(field: &QueryField) -> Result<Value, String> {
+    let text = field.param.example.clone().unwrap_or_default();
+    let typed = match field.ty {
+        Ty::I64 => text.parse::<i64>().ok().map(Value::from),
+        Ty::Bool => text.parse::<bool>().ok().map(Value::from),
+        _ => Some(Value::String(text.clone())),
+    };
+    typed.ok_or_else(|| format!("query parameter `{}`: the collection's value `{text}` does not fit its type", field.param.name))
+}
+
 /// The enabled fields of a form or multipart struct, with the field names `types.rs` gives them.
-fn form_fields(fields: &[FormField]) -> Vec<(String, bool, String)> {
+fn form_fields(fields: &[FormField]) -> Vec<(String, TokenStream)> {
     let keyed: Vec<(String, String)> =
         fields.iter().enumerate().map(|(i, f)| (format!("{i:06}"), ident(&f.name, Case::Snake))).collect();
     let idents = assign_unique(&keyed, Case::Snake, &[]);
@@ -185,7 +218,10 @@ fn form_fields(fields: &[FormField]) -> Vec<(String, bool, String)> {
         .iter()
         .zip(idents)
         .filter(|(f, _)| f.required)
-        .map(|(f, id)| (id, true, f.example.clone().unwrap_or_default()))
+        .map(|(f, id)| {
+            let value = f.example.clone().unwrap_or_default();
+            (id, quote! { client.render(#value) })
+        })
         .collect()
 }
 
@@ -218,13 +254,8 @@ fn call_tokens(path: &syn::Path, args: &[Arg]) -> TokenStream {
                 let mutability = (!fields.is_empty()).then(|| quote! { mut });
                 lets.push(quote! { let #mutability #name = ::std::default::Default::default(); });
                 refs.push(quote! { &#name });
-                for (field, required, value) in fields {
+                for (field, value) in fields {
                     let field = format_ident!("{}", field);
-                    let value = if *required {
-                        quote! { client.render(#value) }
-                    } else {
-                        quote! { ::std::option::Option::Some(client.render(#value)) }
-                    };
                     sets.push(quote! { #name.#field = #value; });
                 }
             }

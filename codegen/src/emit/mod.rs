@@ -19,6 +19,7 @@ use crate::error::{Error, Result};
 use crate::infer::{Cx, TypeSpace};
 use crate::ir::Api;
 use crate::overrides::Overrides;
+use crate::parse::printable;
 use crate::plan::{ModulePlan, Plan};
 
 pub use runtime_files::RUNTIME_FILES;
@@ -65,7 +66,7 @@ pub fn emit(api: &Api, plan: &Plan<'_>, options: &EmitOptions) -> Result<(Files,
     crate_files::add(api, plan, options, &mut files)?;
     files.insert(
         "src/postman_examples.rs".to_owned(),
-        render(options, "src/postman_examples.rs", examples::examples_rs(plan))?,
+        render(options, "src/postman_examples.rs", examples::examples_rs(plan, &options.overrides))?,
     );
     surface.sort();
     let mut text = surface.join("\n");
@@ -103,7 +104,10 @@ fn emit_module(
         collected.warnings.extend(cx.finish());
         let signature = signature_text(&emitted.signature, &module.file())?;
         let full_path = if rust_path.is_empty() { fn_name.clone() } else { format!("{rust_path}::{fn_name}") };
-        collected.surface.push(format!("{full_path}\t{}\t{}\t{signature}", op.method, op.path_template()));
+        // Method and path are the collection's text: escaped, so a line stays one line of four
+        // columns and shows every character (bidi controls too).
+        let (method, path) = (printable(&op.method, usize::MAX), printable(&op.path_template(), usize::MAX));
+        collected.surface.push(format!("{full_path}\t{method}\t{path}\t{signature}"));
         functions.push(emitted.function);
         cases.extend(emitted.cases);
     }
@@ -154,8 +158,7 @@ fn module_docs(module: &ModulePlan<'_>) -> TokenStream {
     }
     text.push_str(&format!("\n\nPostman folder: {}", crate::docs::inline_text(&m.item_path.join(" / "))));
     let lines = text.trim().lines().map(|line| {
-        let line = line.replace('\t', "    ");
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = docs::doc_line(line);
         quote! { #![doc = #line] }
     });
     quote! { #(#lines)* }
@@ -175,11 +178,21 @@ fn header(options: &EmitOptions, contents: &str) -> String {
     )
 }
 
-/// The one-line signature for `surface.txt`.
+/// The one-line signature for `surface.txt`: prettyplease's text on one line, without the
+/// spaces and trailing commas it adds where it breaks a long signature or type over lines
+/// (`Vec<\n    Vec<i64>,\n>`), so the same signature always reads the same.
 fn signature_text(tokens: &TokenStream, file: &str) -> Result<String> {
     let parsed: syn::File = syn::parse2(tokens.clone())
         .map_err(|e| Error::Emit { file: file.to_owned(), message: e.to_string() })?;
     let text = prettyplease::unparse(&parsed);
     let text = text.split(" {}").next().unwrap_or(&text);
-    Ok(text.split_whitespace().collect::<Vec<_>>().join(" ").replace("( ", "(").replace(", )", ")"))
+    Ok(text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace("( ", "(")
+        .replace(", )", ")")
+        .replace("< ", "<")
+        .replace(", >", ">")
+        .replace(" >", ">"))
 }

@@ -63,7 +63,8 @@ pub fn emit_operation(
 
     if !op.query.is_empty() {
         let name = space.unique_name(&format!("{type_base}Query"));
-        extras.push(Extra::Query { name: name.clone(), params: op.query.clone(), for_fn: fn_name.to_owned() });
+        let fields = query_fields(&op.query, cx);
+        extras.push(Extra::Query { name: name.clone(), fields, for_fn: fn_name.to_owned() });
         let ty = format_ident!("{}", name);
         params.push(quote! { query: &#ty });
         short_params.push(quote! { query: &#ty });
@@ -86,8 +87,9 @@ pub fn emit_operation(
             };
             cases.extend(roundtrip::request_cases(op, samples, &ty, cx));
             let tokens = ty_tokens(&ty, space);
+            let short = shorten(tokens.clone());
             params.push(quote! { body: &#tokens });
-            short_params.push(quote! { body: &#tokens });
+            short_params.push(quote! { body: &#short });
             chain.push(quote! { .json(body) });
         }
         Body::Text { .. } => {
@@ -370,8 +372,23 @@ pub fn oauth2_tokens(spec: &OAuth2) -> TokenStream {
     }
 }
 
-/// Query parameters as fields of the query struct.
-pub fn query_fields(params: &[QueryParam]) -> Vec<(String, String, bool, String)> {
+/// A field of a request's query struct.
+#[derive(Debug, Clone)]
+pub struct QueryField {
+    /// Rust identifier.
+    pub ident: String,
+    /// The parameter.
+    pub param: QueryParam,
+    /// `String`, `i64`, `bool` or a declared enum (see [`crate::infer::query_type`]).
+    pub ty: Ty,
+    /// What `Default` sets a fixed flag to (see [`fixed_flag`]).
+    pub fixed: Option<bool>,
+    /// Documentation (Markdown).
+    pub docs: String,
+}
+
+/// Query parameters as fields of the query struct, typed from the collection's values.
+pub fn query_fields(params: &[QueryParam], cx: &mut Cx<'_>) -> Vec<QueryField> {
     let keyed: Vec<(String, String)> =
         params.iter().enumerate().map(|(i, p)| (format!("{i:06}"), ident(&p.name, Case::Snake))).collect();
     let idents = crate::names::assign_unique(&keyed, Case::Snake, &[]);
@@ -379,14 +396,33 @@ pub fn query_fields(params: &[QueryParam]) -> Vec<(String, String, bool, String)
         .iter()
         .zip(idents)
         .map(|(p, id)| {
+            let ty = crate::infer::query_type(p, cx);
+            let fixed = fixed_flag(p, &ty);
             let mut docs = p.docs.clone();
-            if let Some(example) = &p.example {
+            let mut add = |line: String| {
                 if !docs.is_empty() {
                     docs.push_str("\n\n");
                 }
-                docs.push_str(&format!("Example: `{}`", example.replace('`', "'")));
+                docs.push_str(&line);
+            };
+            if let Some(example) = &p.example {
+                add(format!("Example: `{}`", example.replace('`', "'")));
             }
-            (id, p.name.clone(), p.required, docs)
+            if let Some(value) = &fixed {
+                add(format!("The collection always sends `{value}`: [`Default`] sets it."));
+            }
+            QueryField { ident: id, param: p.clone(), ty, fixed, docs }
         })
         .collect()
+}
+
+/// The value of a fixed flag: a `bool` parameter the collection sends on every call (enabled,
+/// so Newman always sends it) with the same value in every sample, like `primary=true`. The
+/// struct's `Default` gives it that value, so `..Default::default()` sends what the collection
+/// sends and a caller can still change it. Only flags: a default number or id would send a
+/// placeholder the caller never chose (`limit=20`, `calendar_id=1234567890`).
+fn fixed_flag(param: &QueryParam, ty: &Ty) -> Option<bool> {
+    let value = param.example.as_ref().filter(|_| param.required && *ty == Ty::Bool)?;
+    let same = param.samples.iter().all(|s| s == value);
+    same.then(|| value == "true")
 }

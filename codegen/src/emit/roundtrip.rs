@@ -197,13 +197,18 @@ pub fn test_file(modules: &[ModuleTest]) -> Option<TokenStream> {
             }
         }
 
-        /// Removes `path` (`[]`: every element of an array) from `value`.
+        /// Removes `path` (`[]`: every element of an array or value of a map) from `value`.
         #[allow(dead_code)]
         fn remove(value: &mut Value, path: &[&str]) {
             let Some((first, rest)) = path.split_first() else { return };
             match value {
                 Value::Array(items) if *first == "[]" => {
                     for item in items {
+                        remove(item, rest);
+                    }
+                }
+                Value::Object(map) if *first == "[]" => {
+                    for item in map.values_mut() {
                         remove(item, rest);
                     }
                 }

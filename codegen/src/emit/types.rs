@@ -4,16 +4,16 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::infer::{StructDef, Ty, TypeSpace};
-use crate::ir::{FormField, QueryParam};
+use crate::ir::FormField;
 use crate::names::{ident, Case};
 
 use super::docs::doc_attrs;
-use super::operation::query_fields;
+use super::operation::QueryField;
 
 /// Structs that are not inferred from JSON but built from the request's parameters.
 pub enum Extra {
     /// The query string.
-    Query { name: String, params: Vec<QueryParam>, for_fn: String },
+    Query { name: String, fields: Vec<QueryField>, for_fn: String },
     /// A urlencoded or multipart body.
     Form { name: String, fields: Vec<FormField>, multipart: bool, for_fn: String },
     /// A GraphQL body (`variables`: the inferred variables type, if any).
@@ -41,6 +41,10 @@ pub fn ty_tokens_at(ty: &Ty, space: &TypeSpace, module: &TokenStream, krate: &To
         Ty::Option(item) => {
             let item = ty_tokens_at(item, space, module, krate);
             quote! { ::std::option::Option<#item> }
+        }
+        Ty::Map(value) => {
+            let value = ty_tokens_at(value, space, module, krate);
+            quote! { ::std::collections::BTreeMap<::std::string::String, #value> }
         }
         Ty::Struct(index) => {
             let name = format_ident!("{}", space.structs[*index].name);
@@ -76,6 +80,12 @@ fn struct_tokens(def: &StructDef, space: &TypeSpace) -> TokenStream {
         });
         if field.required {
             quote! { #rename pub #field_ident: #ty, }
+        } else if field.keeps_null {
+            quote! {
+                #rename
+                #[serde(default)]
+                pub #field_ident: ::std::option::Option<#ty>,
+            }
         } else {
             quote! {
                 #rename
@@ -112,7 +122,7 @@ fn struct_tokens(def: &StructDef, space: &TypeSpace) -> TokenStream {
 /// Query, form and GraphQL structs.
 pub fn extras(extras: &[Extra]) -> TokenStream {
     let items = extras.iter().map(|extra| match extra {
-        Extra::Query { name, params, for_fn } => query_struct(name, params, for_fn),
+        Extra::Query { name, fields, for_fn } => query_struct(name, fields, for_fn),
         Extra::Form { name, fields, multipart, for_fn } => form_struct(name, fields, *multipart, for_fn),
         Extra::GraphQl { name, for_fn, variables } => {
             let name = format_ident!("{}", name);
@@ -143,31 +153,57 @@ pub fn extras(extras: &[Extra]) -> TokenStream {
     quote! { #(#items)* }
 }
 
-fn query_struct(name: &str, params: &[QueryParam], for_fn: &str) -> TokenStream {
+fn query_struct(name: &str, fields: &[QueryField], for_fn: &str) -> TokenStream {
     let name = format_ident!("{}", name);
+    // Query fields are scalars or declared enums: no struct of the type space is named.
+    let space = TypeSpace::default();
     let mut seen = std::collections::BTreeSet::new();
-    let fields = query_fields(params).into_iter().map(|(id, wire, required, docs)| {
-        let field_ident = format_ident!("{}", id);
-        let docs = doc_attrs(&docs);
+    let field_tokens = fields.iter().map(|field| {
+        let field_ident = format_ident!("{}", field.ident);
+        let wire = &field.param.name;
+        let docs = doc_attrs(&field.docs);
+        let ty = ty_tokens(&field.ty, &space);
         // A repeated key (`a[]=1&a[]=2`) is sent once per field; only the first can be read back.
         let repeated = (!seen.insert(wire.clone())).then(|| quote! { #[serde(skip_deserializing)] });
-        let rename = (id != wire).then(|| quote! { #[serde(rename = #wire)] #repeated });
-        if required {
-            quote! { #docs #rename pub #field_ident: ::std::string::String, }
+        let rename = (field.ident != *wire).then(|| quote! { #[serde(rename = #wire)] #repeated });
+        if field.param.required {
+            quote! { #docs #rename pub #field_ident: #ty, }
         } else {
             quote! {
                 #docs
                 #rename
                 #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-                pub #field_ident: ::std::option::Option<::std::string::String>,
+                pub #field_ident: ::std::option::Option<#ty>,
             }
         }
     });
     let docs = doc_attrs(&format!("Query parameters of [`{for_fn}`]."));
+    if fields.iter().all(|f| f.fixed.is_none()) {
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            pub struct #name { #(#field_tokens)* }
+        };
+    }
+    // Field by field: `..Default::default()` here would call this very function.
+    let defaults = fields.iter().map(|f| {
+        let field_ident = format_ident!("{}", f.ident);
+        match f.fixed {
+            Some(value) => quote! { #field_ident: #value, },
+            None => quote! { #field_ident: ::std::default::Default::default(), },
+        }
+    });
     quote! {
         #docs
-        #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-        pub struct #name { #(#fields)* }
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name { #(#field_tokens)* }
+
+        impl ::std::default::Default for #name {
+            /// Every field empty, except the flags the collection always sends.
+            fn default() -> Self {
+                Self { #(#defaults)* }
+            }
+        }
     }
 }
 

@@ -110,7 +110,7 @@ fn strip_position(message: &str) -> String {
 }
 
 /// How much of a name or path taken from the file an error message quotes.
-const MAX_QUOTED: usize = 120;
+pub(crate) const MAX_QUOTED: usize = 120;
 /// How long serde's own description may get.
 const MAX_MESSAGE: usize = 400;
 

@@ -87,12 +87,21 @@ pub struct Item {
     pub event: Vec<Event>,
     #[serde(default, deserialize_with = "list_or_null")]
     pub variable: Vec<Variable>,
+    /// Kept as JSON: only `disableBodyPruning` matters here, and a setting of the wrong type
+    /// should not make the whole collection unreadable.
+    #[serde(default, rename = "protocolProfileBehavior")]
+    pub protocol_profile_behavior: Option<serde_json::Value>,
 }
 
 impl Item {
     /// The id Postman gave the item, if any.
     pub fn stable_id(&self) -> Option<&str> {
         self.id.as_deref().or(self.postman_id.as_deref())
+    }
+
+    /// The item's own `disableBodyPruning` setting, if it has one.
+    pub fn disable_body_pruning(&self) -> Option<bool> {
+        self.protocol_profile_behavior.as_ref()?.get("disableBodyPruning")?.as_bool()
     }
 }
 

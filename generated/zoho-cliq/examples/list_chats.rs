@@ -52,8 +52,8 @@ async fn main() -> Result<(), BoxError> {
     let mut pages = 0;
     loop {
         let query = RetrieveAllDirectChatsQuery {
-            limit: Some(page_size.to_string()),
-            modified_before: modified_before.map(|t| t.to_string()),
+            limit: i64::try_from(page_size).ok(),
+            modified_before,
             ..Default::default()
         };
         let page = retrieve_all_direct_chats(&client, &query).await?;

@@ -596,7 +596,7 @@ pub async fn v2_designation_get_designation_members(
     crate::v2::designation::get_designation_members(
             client,
             &crate::ids::DesignationId::from(client.render("1234567890")),
-            &example_value(client, "{\"limit\":\"20\"}")?,
+            &example_value(client, "{\"limit\":20}")?,
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -3127,7 +3127,7 @@ pub async fn v3_message_actions_delete_a_specific_message_action(
 }
 #[cfg(feature = "v3")]
 /// Calls [`crate::v3::message_actions::update_a_handler_for_a_specific_message_action`] with the collection's values.
-pub async fn v3_message_actions_update_a_handler_for_a_specific_message_action(
+pub async fn v3_message_actions_update_a_handler_for_a_specific_mess_9e8a4815(
     client: &crate::Client,
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::message_actions::update_a_handler_for_a_specific_message_action(
@@ -3144,7 +3144,7 @@ pub async fn v3_message_actions_update_a_handler_for_a_specific_message_action(
 }
 #[cfg(feature = "v3")]
 /// Calls [`crate::v3::message_actions::get_details_of_a_specific_message_action_handler`] with the collection's values.
-pub async fn v3_message_actions_get_details_of_a_specific_message_action_handler(
+pub async fn v3_message_actions_get_details_of_a_specific_message_ac_25611d27(
     client: &crate::Client,
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::message_actions::get_details_of_a_specific_message_action_handler(
@@ -3439,7 +3439,7 @@ pub async fn v3_my_pins_and_chat_folders_create_a_chat_folder(
 }
 #[cfg(feature = "v3")]
 /// Calls [`crate::v3::my_pins_and_chat_folders::remove_pinned_chats_across_chat_folders`] with the collection's values.
-pub async fn v3_my_pins_and_chat_folders_remove_pinned_chats_across_chat_folders(
+pub async fn v3_my_pins_and_chat_folders_remove_pinned_chats_across_101a3c68(
     client: &crate::Client,
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::my_pins_and_chat_folders::remove_pinned_chats_across_chat_folders(
@@ -3617,7 +3617,7 @@ pub async fn v3_pin_messages_get_primary_pinned_message(
     crate::v3::pin_messages::get_primary_pinned_message(
             client,
             &crate::ids::ChatId::from(client.render("1234567890")),
-            &example_value(client, "{\"primary\":\"true\"}")?,
+            &example_value(client, "{\"primary\":true}")?,
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -3630,7 +3630,7 @@ pub async fn v3_reminders_get_reminders_in_a_chat(
     crate::v3::reminders::get_reminders_in_a_chat(
             client,
             &crate::ids::ChatId::from(client.render("1234567890")),
-            &example_value(client, "{\"limit\":\"20\"}")?,
+            &example_value(client, "{\"limit\":20}")?,
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -3972,7 +3972,7 @@ pub async fn v3_threads_create_and_send_a_thread_message_with_chat_id(
 }
 #[cfg(feature = "v3")]
 /// Calls [`crate::v3::threads::create_and_send_a_thread_message_with_channel_unique_name`] with the collection's values.
-pub async fn v3_threads_create_and_send_a_thread_message_with_channel_unique_name(
+pub async fn v3_threads_create_and_send_a_thread_message_with_channe_58f9f068(
     client: &crate::Client,
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::threads::create_and_send_a_thread_message_with_channel_unique_name(
@@ -5487,14 +5487,14 @@ pub async fn run_all(
     outcomes
         .push((
             "v3::message_actions::update_a_handler_for_a_specific_message_action",
-            v3_message_actions_update_a_handler_for_a_specific_message_action(client)
+            v3_message_actions_update_a_handler_for_a_specific_mess_9e8a4815(client)
                 .await,
         ));
     #[cfg(feature = "v3")]
     outcomes
         .push((
             "v3::message_actions::get_details_of_a_specific_message_action_handler",
-            v3_message_actions_get_details_of_a_specific_message_action_handler(client)
+            v3_message_actions_get_details_of_a_specific_message_ac_25611d27(client)
                 .await,
         ));
     #[cfg(feature = "v3")]
@@ -5596,8 +5596,7 @@ pub async fn run_all(
     outcomes
         .push((
             "v3::my_pins_and_chat_folders::remove_pinned_chats_across_chat_folders",
-            v3_my_pins_and_chat_folders_remove_pinned_chats_across_chat_folders(client)
-                .await,
+            v3_my_pins_and_chat_folders_remove_pinned_chats_across_101a3c68(client).await,
         ));
     #[cfg(feature = "v3")]
     outcomes
@@ -5822,7 +5821,7 @@ pub async fn run_all(
     outcomes
         .push((
             "v3::threads::create_and_send_a_thread_message_with_channel_unique_name",
-            v3_threads_create_and_send_a_thread_message_with_channel_unique_name(client)
+            v3_threads_create_and_send_a_thread_message_with_channe_58f9f068(client)
                 .await,
         ));
     #[cfg(feature = "v3")]

@@ -33,13 +33,18 @@ fn normalize(value: Value) -> Value {
         other => other,
     }
 }
-/// Removes `path` (`[]`: every element of an array) from `value`.
+/// Removes `path` (`[]`: every element of an array or value of a map) from `value`.
 #[allow(dead_code)]
 fn remove(value: &mut Value, path: &[&str]) {
     let Some((first, rest)) = path.split_first() else { return };
     match value {
         Value::Array(items) if *first == "[]" => {
             for item in items {
+                remove(item, rest);
+            }
+        }
+        Value::Object(map) if *first == "[]" => {
+            for item in map.values_mut() {
                 remove(item, rest);
             }
         }
@@ -179,7 +184,7 @@ fn v2_users() {
         zoho_cliq::v2::users::AddUsersBody,
     >(
         &mut failures,
-        "V2 / Users / Add Users: request body of saved example 2",
+        "V2 / Users / Add Users: request body of saved example 3",
         "{}",
         &[],
     );
@@ -187,8 +192,16 @@ fn v2_users() {
         zoho_cliq::v2::users::AddUsersBody,
     >(
         &mut failures,
-        "V2 / Users / Add Users: request body of saved example 3",
+        "V2 / Users / Add Users: request body of saved example 4",
         "{\"users\":[{\"email_id\":\"amy@zylker.com\"}]}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v2::users::AddUsersBody,
+    >(
+        &mut failures,
+        "V2 / Users / Add Users: request body of saved example 5",
+        "{\"users\":[{\"email_id\":\"amy@zylker.com\",\"first_name\":\"Amy\",\"last_name\":\"Smith\",\"display_name\":\"\",\"phone\":\"04412345678\",\"mobile\":\"9876543210\",\"timezone\":\"Asia/Kolkata\",\"language\":\"en\",\"country\":\"IN\",\"designation_id\":\"D123456\",\"department_id\":\"Dept789\",\"reporting_to_zuid\":\"ZU_1234567890\",\"work_location\":\"\",\"extension\":\"4021\",\"employee_id\":\"EMP1234\",\"image_data\":\"\",\"channel_ids\":[\"1234567890\"],\"team_ids\":[\"1234567890\"],\"Custom Field's Uniquename\":\"\"}]}",
         &[],
     );
     check::<
@@ -197,6 +210,14 @@ fn v2_users() {
         &mut failures,
         "V2 / Users / Add Users: example `200 OK` (200)",
         "{\"data\":{\"success_users\":[\"amy@zylker.com\",\"riyaan@zylker.com\"],\"failed_users\":{}}}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v2::users::AddUsersResponse,
+    >(
+        &mut failures,
+        "V2 / Users / Add Users: example `200 OK - lists and objects filled in from the schema` (200)",
+        "{\"data\":{\"success_users\":[\"amy@zylker.com\",\"riyaan@zylker.com\"],\"failed_users\":{\"key\":\"\"}}}",
         &[],
     );
     check::<
@@ -227,7 +248,7 @@ fn v2_users() {
         zoho_cliq::v2::users::UpdateUserDetailsBody,
     >(
         &mut failures,
-        "V2 / Users / Update user details: request body of saved example 2",
+        "V2 / Users / Update user details: request body of saved example 3",
         "{}",
         &[],
     );
@@ -235,8 +256,16 @@ fn v2_users() {
         zoho_cliq::v2::users::UpdateUserDetailsBody,
     >(
         &mut failures,
-        "V2 / Users / Update user details: request body of saved example 3",
+        "V2 / Users / Update user details: request body of saved example 4",
         "{\"users\":[{\"email_id\":\"amy@zylker.com\"}]}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v2::users::UpdateUserDetailsBody,
+    >(
+        &mut failures,
+        "V2 / Users / Update user details: request body of saved example 5",
+        "{\"users\":[{\"email_id\":\"amy@zylker.com\",\"first_name\":\"Amy\",\"last_name\":\"Smith\",\"display_name\":\"\",\"phone\":\"04412345678\",\"mobile\":\"9876543210\",\"timezone\":\"Asia/Kolkata\",\"language\":\"en\",\"country\":\"IN\",\"designation_id\":\"D123456\",\"department_id\":\"Dept789\",\"reporting_to_zuid\":\"ZU_1234567890\",\"work_location\":\"\",\"extension\":\"4021\",\"employee_id\":\"EMP1234\",\"image_data\":\"\",\"channel_ids\":[\"1234567890\"],\"team_ids\":[\"1234567890\"],\"Custom Field's Uniquename\":\"\"}]}",
         &[],
     );
     check::<
@@ -245,6 +274,14 @@ fn v2_users() {
         &mut failures,
         "V2 / Users / Update user details: example `200 OK` (200)",
         "{\"data\":{\"success_users\":[\"amy@zylker.com\",\"riyaan@zylker.com\"],\"failed_users\":{}}}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v2::users::UpdateUserDetailsResponse,
+    >(
+        &mut failures,
+        "V2 / Users / Update user details: example `200 OK - lists and objects filled in from the schema` (200)",
+        "{\"data\":{\"success_users\":[\"amy@zylker.com\",\"riyaan@zylker.com\"],\"failed_users\":{\"key\":\"\"}}}",
         &[],
     );
     check::<
@@ -294,6 +331,14 @@ fn v2_userfields() {
         &mut failures,
         "V2 / Userfields / Add a userfield: request body of saved example 2",
         "{\"name\":\"Vaccinated\"}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v2::userfields::AddAUserfieldBody,
+    >(
+        &mut failures,
+        "V2 / Userfields / Add a userfield: request body of saved example 3",
+        "{\"name\":\"Vaccinated\",\"type\":\"drop_down\",\"mandatory\":true,\"encrypted\":false,\"edit_permission\":true,\"options\":[\"sample\"]}",
         &[],
     );
     check::<
@@ -435,6 +480,14 @@ fn v2_departments() {
         &[],
     );
     check::<
+        zoho_cliq::v2::departments::CreateADepartmentBody,
+    >(
+        &mut failures,
+        "V2 / Departments / Create a Department: request body of saved example 3",
+        "{\"name\":\"\",\"lead_zuid\":\"67839566\",\"parent_department_id\":\"190135625778924001\",\"user_ids\":[\"1234567890\"]}",
+        &[],
+    );
+    check::<
         zoho_cliq::v2::departments::CreateADepartmentResponse,
     >(
         &mut failures,
@@ -475,6 +528,14 @@ fn v2_departments() {
         &[],
     );
     check::<
+        zoho_cliq::v2::departments::UpdateDepartmentBody,
+    >(
+        &mut failures,
+        "V2 / Departments / Update Department: request body of saved example 3",
+        "{\"name\":\"\",\"lead_zuid\":\"67839566\",\"parent_department_id\":\"190135625778924001\",\"user_ids\":[\"1234567890\"]}",
+        &[],
+    );
+    check::<
         zoho_cliq::v2::departments::UpdateDepartmentResponse,
     >(
         &mut failures,
@@ -507,11 +568,27 @@ fn v2_departments() {
         &[],
     );
     check::<
+        zoho_cliq::v2::departments::AddDepartmentMembersBody,
+    >(
+        &mut failures,
+        "V2 / Departments / Add Department Members: request body of saved example 3",
+        "{\"user_ids\":[\"1234567890\"],\"email_ids\":[\"user@example.com\"]}",
+        &[],
+    );
+    check::<
         zoho_cliq::v2::departments::DeleteDepartmentMembersBody,
     >(
         &mut failures,
         "V2 / Departments / Delete Department Members: request body",
         "{\"user_ids\":[]}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v2::departments::DeleteDepartmentMembersBody,
+    >(
+        &mut failures,
+        "V2 / Departments / Delete Department Members: request body of saved example 3",
+        "{\"user_ids\":[\"1234567890\"]}",
         &[],
     );
     assert!(
@@ -545,6 +622,14 @@ fn v2_roles() {
         &mut failures,
         "V2 / Roles / Create a Role: request body of saved example 2",
         "{\"name\":\"Marketing\",\"profile_type\":\"\"}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v2::roles::CreateARoleBody,
+    >(
+        &mut failures,
+        "V2 / Roles / Create a Role: request body of saved example 3",
+        "{\"name\":\"Marketing\",\"profile_type\":\"\",\"user_ids\":[\"1234567890\"],\"description\":\"\",\"clone_id\":\"42405000000223003\"}",
         &[],
     );
     check::<
@@ -612,11 +697,27 @@ fn v2_roles() {
         &[],
     );
     check::<
+        zoho_cliq::v2::roles::AddUsersToARoleBody,
+    >(
+        &mut failures,
+        "V2 / Roles / Add users to a role: request body of saved example 3",
+        "{\"user_ids\":[\"1234567890\"]}",
+        &[],
+    );
+    check::<
         zoho_cliq::v2::roles::DeleteUsersFromARoleBody,
     >(
         &mut failures,
         "V2 / Roles / Delete users from a role: request body",
         "{\"user_ids\":[]}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v2::roles::DeleteUsersFromARoleBody,
+    >(
+        &mut failures,
+        "V2 / Roles / Delete users from a role: request body of saved example 3",
+        "{\"user_ids\":[\"1234567890\"]}",
         &[],
     );
     assert!(
@@ -642,6 +743,14 @@ fn v2_designation() {
         &mut failures,
         "V2 / Designation / Create a Designation: request body of saved example 2",
         "{\"name\":\"\"}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v2::designation::CreateADesignationBody,
+    >(
+        &mut failures,
+        "V2 / Designation / Create a Designation: request body of saved example 3",
+        "{\"name\":\"\",\"user_ids\":[\"1234567890\"]}",
         &[],
     );
     check::<
@@ -674,6 +783,14 @@ fn v2_designation() {
         &mut failures,
         "V2 / Designation / Update Designation: request body",
         "{\"name\":[]}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v2::designation::UpdateDesignationBody,
+    >(
+        &mut failures,
+        "V2 / Designation / Update Designation: request body of saved example 3",
+        "{\"name\":[\"sample\"]}",
         &[],
     );
     check::<
@@ -829,6 +946,14 @@ fn v2_channels() {
         &mut failures,
         "V2 / Channels / Create a channel: request body of saved example 3",
         "{\"name\":\"Zylker-Support\",\"level\":\"team\",\"config\":{},\"admin_permission\":{},\"moderator_permission\":{},\"member_permission\":{}}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v2::channels::CreateAChannelBody,
+    >(
+        &mut failures,
+        "V2 / Channels / Create a channel: request body of saved example 4",
+        "{\"name\":\"Zylker-Support\",\"description\":\"\",\"level\":\"team\",\"invite_only\":false,\"team_ids\":[\"1234567890\"],\"user_ids\":[\"1234567890\"],\"email_ids\":[\"user@example.com\"],\"image_data\":\"\",\"config\":{\"reply_mode\":\"normal_reply\",\"leave_join_info\":\"enable\",\"add_remove_info\":\"enable\",\"meeting_chat_type\":\"channel\"},\"admin_permission\":{\"send_message\":false,\"edit_channel_info\":false,\"delete_channel\":false,\"archive_channel\":false,\"clear_all_messages\":false,\"add_participant\":false,\"remove_participant\":false,\"mention_users\":false,\"unarchive_channel\":false,\"leave_channel\":false,\"special_mentions\":false,\"edit_my_msg\":false,\"delete_my_msg\":false,\"video_conference\":false,\"sticky_message\":false,\"audio_conference\":false,\"post_reply\":false,\"delete_others_message\":false,\"prime_time\":false,\"close_thread\":false},\"moderator_permission\":{\"send_message\":false,\"edit_channel_info\":false,\"delete_channel\":false,\"archive_channel\":false,\"clear_all_messages\":false,\"add_participant\":false,\"remove_participant\":false,\"mention_users\":false,\"unarchive_channel\":false,\"leave_channel\":false,\"special_mentions\":false,\"edit_my_msg\":false,\"delete_my_msg\":false,\"video_conference\":false,\"sticky_message\":false,\"audio_conference\":false,\"post_reply\":false,\"delete_others_message\":false,\"prime_time\":false,\"close_thread\":false},\"member_permission\":{\"send_message\":false,\"edit_channel_info\":false,\"delete_channel\":false,\"archive_channel\":false,\"clear_all_messages\":false,\"add_participant\":false,\"remove_participant\":false,\"mention_users\":false,\"unarchive_channel\":false,\"leave_channel\":false,\"special_mentions\":false,\"edit_my_msg\":false,\"delete_my_msg\":false,\"video_conference\":false,\"sticky_message\":false,\"audio_conference\":false,\"post_reply\":false,\"delete_others_message\":false,\"prime_time\":false,\"close_thread\":false}}",
         &[],
     );
     check::<
@@ -1130,6 +1255,14 @@ fn v2_teams() {
         &[],
     );
     check::<
+        zoho_cliq::v2::teams::CreateATeamBody,
+    >(
+        &mut failures,
+        "V2 / Teams / Create a Team: request body of saved example 2",
+        "{\"name\":\"\",\"description\":\"\",\"user_ids\":[\"1234567890\"]}",
+        &[],
+    );
+    check::<
         zoho_cliq::v2::teams::UpdateATeamBody,
     >(
         &mut failures,
@@ -1151,6 +1284,14 @@ fn v2_teams() {
         &mut failures,
         "V2 / Teams / Add Team Members: request body",
         "{\"user_ids\":[]}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v2::teams::AddTeamMembersBody,
+    >(
+        &mut failures,
+        "V2 / Teams / Add Team Members: request body of saved example 2",
+        "{\"user_ids\":[\"1234567890\"]}",
         &[],
     );
     assert!(
@@ -1393,7 +1534,15 @@ fn v2_bots() {
     >(
         &mut failures,
         "V2 / Bots / Trigger Bot Calls: request body of saved example 3",
-        "{\"text\":\"\",\"actions\":[{\"label\":\"\",\"action\":{}}]}",
+        "{\"text\":\"\",\"actions\":[{\"label\":\"\",\"action\":{\"type\":\"\",\"data\":{}}}]}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v2::bots::TriggerBotCallsBody,
+    >(
+        &mut failures,
+        "V2 / Bots / Trigger Bot Calls: request body of saved example 4",
+        "{\"text\":\"\",\"user_ids\":[\"1234567890\"],\"retry\":0,\"loop\":0,\"actions\":[{\"label\":\"\",\"icon\":\"\",\"hint\":\"\",\"key\":\"\",\"action\":{\"type\":\"\",\"data\":{}}}]}",
         &[],
     );
     check::<
@@ -1704,11 +1853,27 @@ fn v2_reminders() {
         &[],
     );
     check::<
+        zoho_cliq::v2::reminders::CreateAReminderForUsersBody,
+    >(
+        &mut failures,
+        "V2 / Reminders / Create a reminder for users: request body of saved example 2",
+        "{\"content\":\"\",\"time\":0,\"user_ids\":[\"1234567890\"]}",
+        &[],
+    );
+    check::<
         zoho_cliq::v2::reminders::CreateAReminderForAChatBody,
     >(
         &mut failures,
         "V2 / Reminders / Create a reminder for a chat: request body",
         "{\"content\":\"\",\"time\":0,\"chat_ids\":[]}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v2::reminders::CreateAReminderForAChatBody,
+    >(
+        &mut failures,
+        "V2 / Reminders / Create a reminder for a chat: request body of saved example 2",
+        "{\"content\":\"\",\"time\":0,\"chat_ids\":[\"1234567890\"]}",
         &[],
     );
     check::<
@@ -1725,6 +1890,14 @@ fn v2_reminders() {
         &mut failures,
         "V2 / Reminders / Create a reminder for a message: request body of saved example 1",
         "{\"chat_id\":\"\",\"message_id\":\"\",\"time\":0}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v2::reminders::CreateAReminderForAMessageBody,
+    >(
+        &mut failures,
+        "V2 / Reminders / Create a reminder for a message: request body of saved example 2",
+        "{\"chat_id\":\"\",\"message_id\":\"\",\"time\":0,\"user_ids\":[\"1234567890\"]}",
         &[],
     );
     assert!(
@@ -1831,6 +2004,14 @@ fn v2_widget_map_tickers() {
         &mut failures,
         "V2 / Widget Map Tickers / Delete a ticker: request body",
         "{\"ids\":[]}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v2::widget_map_tickers::DeleteATickerBody,
+    >(
+        &mut failures,
+        "V2 / Widget Map Tickers / Delete a ticker: request body of saved example 3",
+        "{\"ids\":[\"1234567890\"]}",
         &[],
     );
     assert!(
@@ -1977,8 +2158,16 @@ fn v3_bots() {
         zoho_cliq::v3::bots::CreateABotBody,
     >(
         &mut failures,
-        "V3 / Bots / Create a bot: request body of saved example 11",
+        "V3 / Bots / Create a bot: request body of saved example 13",
         "{\"name\":\"\",\"description\":\"\"}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::bots::CreateABotBody,
+    >(
+        &mut failures,
+        "V3 / Bots / Create a bot: request body of saved example 14",
+        "{\"execution_type\":\"deluge\",\"execution_url\":\"\",\"name\":\"\",\"description\":\"\",\"scope\":\"team\",\"team_ids\":[12345678],\"status_messages\":[\"sample\"],\"image\":\"\",\"channel_participation\":[\"send_message\"],\"calls\":\"enable\"}",
         &[],
     );
     check::<
@@ -1995,6 +2184,22 @@ fn v3_bots() {
         &mut failures,
         "V3 / Bots / Create a bot: example `200 OK - Webhook Bot response` (200)",
         "{\"url\":\"/api/v3/bots\",\"type\":\"bot\",\"data\":{\"unique_name\":\"pipelinealertbot\",\"name\":\"Pipeline Alert Bot\",\"id\":\"53719000002198034\",\"description\":\"Sends real-time CI/CD pipeline status alerts to engineering teams. Triggered by your external build server via webhook on each build, test, or deployment event.\",\"scope\":\"team\",\"team_ids\":[98765432],\"status_messages\":[\"Monitoring your pipelines 24/7\"],\"channel_participation\":[\"listen_message\",\"send_message\"],\"calls\":\"enabled\",\"handlers\":[],\"creator\":{\"name\":\"James\",\"id\":\"65113112\"},\"execution_type\":\"webhook\",\"execution_url\":\"https://ci.zylker.com/cliq-webhook/pipeline-alerts\",\"status\":\"enabled\",\"type\":\"custom\",\"default\":false,\"subscriber_count\":1}}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::bots::CreateABotResponse,
+    >(
+        &mut failures,
+        "V3 / Bots / Create a bot: example `200 OK - Deluge Bot response - lists and objects filled in from the schema` (200)",
+        "{\"url\":\"/api/v3/bots\",\"type\":\"bot\",\"data\":{\"unique_name\":\"clientcarebot\",\"name\":\"Clientcare Bot\",\"id\":\"53719000002124012\",\"description\":\"Your client care co-pilot streamlining support by providing instant customer context and easy access to critical resources.\",\"scope\":\"team\",\"team_ids\":[12345678],\"status_messages\":[\"Here to help you with client support!\"],\"channel_participation\":[\"send_message\"],\"calls\":\"enabled\",\"handlers\":[{}],\"creator\":{\"name\":\"James\",\"id\":\"65113112\"},\"execution_type\":\"deluge\",\"status\":\"enabled\",\"type\":\"custom\",\"default\":false,\"subscriber_count\":1}}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::bots::CreateABotResponse,
+    >(
+        &mut failures,
+        "V3 / Bots / Create a bot: example `200 OK - Webhook Bot response - lists and objects filled in from the schema` (200)",
+        "{\"url\":\"/api/v3/bots\",\"type\":\"bot\",\"data\":{\"unique_name\":\"pipelinealertbot\",\"name\":\"Pipeline Alert Bot\",\"id\":\"53719000002198034\",\"description\":\"Sends real-time CI/CD pipeline status alerts to engineering teams. Triggered by your external build server via webhook on each build, test, or deployment event.\",\"scope\":\"team\",\"team_ids\":[98765432],\"status_messages\":[\"Monitoring your pipelines 24/7\"],\"channel_participation\":[\"listen_message\",\"send_message\"],\"calls\":\"enabled\",\"handlers\":[{}],\"creator\":{\"name\":\"James\",\"id\":\"65113112\"},\"execution_type\":\"webhook\",\"execution_url\":\"https://ci.zylker.com/cliq-webhook/pipeline-alerts\",\"status\":\"enabled\",\"type\":\"custom\",\"default\":false,\"subscriber_count\":1}}",
         &[],
     );
     check::<
@@ -2147,6 +2352,14 @@ fn v3_bots() {
         &mut failures,
         "V3 / Bots / Update an existing bot: request body of saved example 11",
         "{}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::bots::UpdateAnExistingBotBody,
+    >(
+        &mut failures,
+        "V3 / Bots / Update an existing bot: request body of saved example 12",
+        "{\"name\":\"\",\"description\":\"\",\"scope\":\"organization\",\"team_ids\":[0],\"status_messages\":[\"sample\"],\"image\":\"\",\"channel_participation\":[\"listen_message\"],\"execution_url\":\"https://example.com/webhook/bot-handler\",\"calls\":\"enabled\"}",
         &[],
     );
     check::<
@@ -2390,6 +2603,14 @@ fn v3_bots() {
         &[],
     );
     check::<
+        zoho_cliq::v3::bots::SendABotMessageBody,
+    >(
+        &mut failures,
+        "V3 / Bots / Send a bot message: request body of saved example 4",
+        "{\"text\":\"\",\"buttons\":[{}],\"slides\":[{\"type\":\"table\",\"title\":\"\",\"data\":\"\"}],\"card\":{},\"bot\":{\"name\":\"\",\"image\":\"https://example.com/bot-avatar.png\"},\"styles\":{\"background\":\"yellow\",\"markdown\":true},\"user_ids\":\"55743307,55622727\",\"reply_to\":\"1709038327622%2029706114886\",\"notify_edit\":false,\"message_topic\":\"\",\"mark_as_read\":false,\"sync_message\":false,\"thread_chat_id\":\"\",\"thread_message_id\":\"1727333520582%2047588994306224\",\"post_in_parent\":false,\"thread_title\":\"\"}",
+        &[],
+    );
+    check::<
         zoho_cliq::v3::bots::SendAnIncomingWebhookMessageToABotBody,
     >(
         &mut failures,
@@ -2498,7 +2719,15 @@ fn v3_bots() {
     >(
         &mut failures,
         "V3 / Bots / Trigger Bot Calls: request body of saved example 11",
-        "{\"text\":\"\",\"actions\":[{\"label\":\"\",\"action\":{}}]}",
+        "{\"text\":\"\",\"actions\":[{\"label\":\"\",\"action\":{\"type\":\"\",\"data\":{}}}]}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::bots::TriggerBotCallsBody,
+    >(
+        &mut failures,
+        "V3 / Bots / Trigger Bot Calls: request body of saved example 12",
+        "{\"text\":\"\",\"user_ids\":[\"1234567890\"],\"retry\":0,\"loop\":0,\"actions\":[{\"label\":\"\",\"icon\":\"\",\"hint\":\"\",\"key\":\"\",\"action\":{\"type\":\"\",\"data\":{}}}]}",
         &[],
     );
     check::<
@@ -3059,7 +3288,15 @@ fn v3_buttons() {
     >(
         &mut failures,
         "V3 / Buttons / Message card buttons: request body of saved example 11",
-        "{\"text\":\"\",\"card\":{},\"buttons\":[{\"label\":\"\",\"type\":\"+\",\"action\":{}}],\"confirm\":{\"title\":\"\",\"input\":\"\",\"button_label\":\"\"}}",
+        "{\"text\":\"\",\"card\":{},\"buttons\":[{\"label\":\"\",\"type\":\"+\",\"action\":{\"type\":\"invoke.function\",\"data\":{}}}],\"confirm\":{\"title\":\"\",\"input\":\"\",\"button_label\":\"\"}}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::buttons::MessageCardButtonsBody,
+    >(
+        &mut failures,
+        "V3 / Buttons / Message card buttons: request body of saved example 12",
+        "{\"text\":\"\",\"card\":{\"title\":\"ANNOUNCEMENT\",\"theme\":\"modern-inline\",\"thumbnail\":\"\"},\"buttons\":[{\"label\":\"\",\"hint\":\"\",\"type\":\"+\",\"key\":\"\",\"action\":{\"type\":\"invoke.function\",\"data\":{}}}],\"confirm\":{\"title\":\"\",\"description\":\"\",\"input\":\"\",\"emotion\":\"positive\",\"button_label\":\"\",\"cancel_button_label\":\"\",\"mandatory\":\"true\"}}",
         &[],
     );
     check::<
@@ -3155,7 +3392,15 @@ fn v3_buttons() {
     >(
         &mut failures,
         "V3 / Buttons / Confirmation popup: request body of saved example 11",
-        "{\"text\":\"\",\"card\":{},\"buttons\":[{\"label\":\"\",\"type\":\"+\",\"action\":{}}],\"confirm\":{\"title\":\"\",\"input\":\"\",\"button_label\":\"\"}}",
+        "{\"text\":\"\",\"card\":{},\"buttons\":[{\"label\":\"\",\"type\":\"+\",\"action\":{\"type\":\"invoke.function\",\"data\":{}}}],\"confirm\":{\"title\":\"\",\"input\":\"\",\"button_label\":\"\"}}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::buttons::ConfirmationPopupBody,
+    >(
+        &mut failures,
+        "V3 / Buttons / Confirmation popup: request body of saved example 12",
+        "{\"text\":\"\",\"card\":{\"title\":\"ANNOUNCEMENT\",\"theme\":\"modern-inline\",\"thumbnail\":\"\"},\"buttons\":[{\"label\":\"\",\"hint\":\"\",\"type\":\"+\",\"key\":\"\",\"action\":{\"type\":\"invoke.function\",\"data\":{}}}],\"confirm\":{\"title\":\"\",\"description\":\"\",\"input\":\"\",\"emotion\":\"positive\",\"button_label\":\"\",\"cancel_button_label\":\"\",\"mandatory\":\"true\"}}",
         &[],
     );
     check::<
@@ -3244,6 +3489,22 @@ fn v3_buttons() {
         &mut failures,
         "V3 / Buttons / Instant buttons: request body of saved example 10",
         "{\"text\":\"\",\"references\":{}}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::buttons::InstantButtonsBody,
+    >(
+        &mut failures,
+        "V3 / Buttons / Instant buttons: request body of saved example 11",
+        "{\"text\":\"\",\"references\":{\"reference_key\":{\"type\":\"button\",\"object\":{\"label\":\"Yes\",\"action\":{\"type\":\"invoke.function\",\"data\":{}}}}}}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::buttons::InstantButtonsBody,
+    >(
+        &mut failures,
+        "V3 / Buttons / Instant buttons: request body of saved example 12",
+        "{\"text\":\"\",\"references\":{\"reference_key\":{\"type\":\"button\",\"object\":{\"label\":\"Yes\",\"type\":\"+\",\"action\":{\"type\":\"invoke.function\",\"data\":{}},\"arguments\":{}}}}}",
         &[],
     );
     check::<
@@ -3416,6 +3677,14 @@ fn v3_chats() {
         &[],
     );
     check::<
+        zoho_cliq::v3::chats::CreateChatBody,
+    >(
+        &mut failures,
+        "V3 / Chats / Create chat: request body of saved example 9",
+        "{\"chat_type\":\"direct_message\",\"user_id\":\"\",\"user_ids\":[\"1234567890\"],\"title\":\"\"}",
+        &[],
+    );
+    check::<
         zoho_cliq::v3::chats::CreateChatResponse,
     >(
         &mut failures,
@@ -3493,6 +3762,14 @@ fn v3_chats() {
         &mut failures,
         "V3 / Chats / Mark Multiple Chats as Read or Clear Unread Count: request body of saved example 9",
         "{\"operation\":\"read_status_update\",\"chats\":[{\"chat_id\":\"\",\"last_message_id\":\"\"}]}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::chats::MarkMultipleChatsAsReadOrClearUnreadCountBody,
+    >(
+        &mut failures,
+        "V3 / Chats / Mark Multiple Chats as Read or Clear Unread Count: request body of saved example 10",
+        "{\"operation\":\"read_status_update\",\"read_status\":\"read\",\"chats\":[{\"chat_id\":\"\",\"last_message_id\":\"\"}],\"chat_ids\":[\"1234567890\"]}",
         &[],
     );
     check::<
@@ -3952,6 +4229,14 @@ fn v3_chats() {
         &[],
     );
     check::<
+        zoho_cliq::v3::chats::AddMembersToAChatBody,
+    >(
+        &mut failures,
+        "V3 / Chats / Add members to a chat: request body of saved example 9",
+        "{\"user_ids\":[\"1234567890\"]}",
+        &[],
+    );
+    check::<
         zoho_cliq::v3::chats::AddMembersToAChatResponse,
     >(
         &mut failures,
@@ -4321,6 +4606,14 @@ fn v3_datastores() {
         &[],
     );
     check::<
+        zoho_cliq::v3::datastores::CreateADatastoreBody,
+    >(
+        &mut failures,
+        "V3 / Datastores / Create a datastore: request body of saved example 11",
+        "{\"unique_name\":\"\",\"name\":\"\",\"description\":\"\",\"fields\":[{\"unique_name\":\"\",\"name\":\"\",\"type\":\"boolean\",\"mandatory\":false,\"masked\":false,\"default_value\":\"\"}],\"unique_keys\":[[\"\"]]}",
+        &[],
+    );
+    check::<
         zoho_cliq::v3::datastores::CreateADatastoreResponse,
     >(
         &mut failures,
@@ -4478,6 +4771,14 @@ fn v3_datastores() {
         &mut failures,
         "V3 / Datastores / Edit a datastore: request body of saved example 10",
         "{}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::datastores::EditADatastoreBody,
+    >(
+        &mut failures,
+        "V3 / Datastores / Edit a datastore: request body of saved example 11",
+        "{\"unique_name\":\"\",\"name\":\"\",\"description\":\"\",\"unique_keys\":[[\"\"]]}",
         &[],
     );
     check::<
@@ -6893,6 +7194,14 @@ fn v3_keyboard_shortcuts() {
         &[],
     );
     check::<
+        zoho_cliq::v3::keyboard_shortcuts::FetchAllKeyboardShortcutsResponse,
+    >(
+        &mut failures,
+        "V3 / Keyboard Shortcuts / Fetch all keyboard shortcuts: example `200 OK - lists and objects filled in from the schema` (200)",
+        "{\"keyboard_shortcuts\":{\"basic\":{\"search\":{\"mac\":\"cmd+k\",\"windows\":\"ctrl+k\"},\"mute\":{\"mac\":\"cmd+shift+m\",\"windows\":\"ctrl+shift+m\"},\"go_to_mentions\":{\"mac\":\"g+m\",\"windows\":\"g+m\"},\"conversation_history\":{\"mac\":\"cmd+shift+h\",\"windows\":\"ctrl+shift+h\"},\"go_home\":{\"mac\":\"g+h\",\"windows\":\"g+h\"},\"zia_search\":{\"mac\":\"cmd+slash\",\"windows\":\"ctrl+slash\"},\"add_event\":{\"mac\":\"cmd+shift+e\",\"windows\":\"ctrl+shift+e\"}},\"composer\":{\"bold\":{\"mac\":\"cmd+b\",\"windows\":\"ctrl+b\"},\"italic\":{\"mac\":\"cmd+i\",\"windows\":\"ctrl+i\"},\"underline\":{\"mac\":\"cmd+u\",\"windows\":\"ctrl+u\"},\"strikethrough\":{\"mac\":\"cmd+shift+x\",\"windows\":\"ctrl+shift+x\"},\"schedule_message\":{\"mac\":\"cmd+shift+s\",\"windows\":\"ctrl+shift+s\"},\"link\":{\"mac\":\"cmd+l\",\"windows\":\"ctrl+l\"}},\"message_action\":{\"reply\":{\"mac\":\"right\",\"windows\":\"right\"},\"forward\":{\"mac\":\"f\",\"windows\":\"f\"},\"pin\":{\"mac\":\"p\",\"windows\":\"p\"},\"copy\":{\"mac\":\"c\",\"windows\":\"c\"},\"delete\":{\"mac\":\"delete\",\"windows\":\"delete\"},\"mark_unread\":{\"mac\":\"u\",\"windows\":\"u\"}},\"media\":{\"pip\":{\"mac\":\"i\",\"windows\":\"i\"},\"add_participant\":{\"mac\":\"shift+equal\",\"windows\":\"shift+equal\"},\"go_to_chat\":{\"mac\":\"g+c\",\"windows\":\"g+c\"}},\"annotate\":{\"rotate\":{\"mac\":\"r\",\"windows\":\"r\"},\"annotate\":{\"mac\":\"cmd+e\",\"windows\":\"ctrl+e\"}},\"networks\":{\"key\":{\"windows\":\"ctrl+k\",\"mac\":\"cmd+k\"}},\"custom\":{\"chat\":[{\"id\":\"support-team\",\"name\":\"Support Team\",\"mac\":\"cmd+option+c\",\"windows\":\"ctrl+alt+c\"}],\"widget\":[{\"name\":\"Support Team\",\"id\":\"support-team\",\"mac\":\"cmd+option+c\",\"windows\":\"ctrl+alt+c\"}],\"snippet\":[{\"name\":\"OOO Snippet\",\"message\":\"I'm currently out of office. Will get back to you soon!\",\"mac\":\"cmd+option+o\",\"windows\":\"ctrl+alt+o\"}]}}}",
+        &[],
+    );
+    check::<
         zoho_cliq::v3::keyboard_shortcuts::FetchAllKeyboardShortcutsError,
     >(
         &mut failures,
@@ -6970,6 +7279,14 @@ fn v3_keyboard_shortcuts() {
         &mut failures,
         "V3 / Keyboard Shortcuts / Update keyboard shortcuts: request body of saved example 10",
         "{}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::keyboard_shortcuts::UpdateKeyboardShortcutsBody,
+    >(
+        &mut failures,
+        "V3 / Keyboard Shortcuts / Update keyboard shortcuts: request body of saved example 11",
+        "{\"basic\":{\"key\":{\"windows\":\"ctrl+k\",\"mac\":\"cmd+k\"}},\"composer\":{\"key\":{\"windows\":\"ctrl+k\",\"mac\":\"cmd+k\"}},\"message_action\":{\"key\":{\"windows\":\"ctrl+k\",\"mac\":\"cmd+k\"}},\"annotate\":{\"key\":{\"windows\":\"ctrl+k\",\"mac\":\"cmd+k\"}},\"media\":{\"key\":{\"windows\":\"ctrl+k\",\"mac\":\"cmd+k\"}},\"networks\":{\"key\":{\"windows\":\"ctrl+k\",\"mac\":\"cmd+k\"}},\"custom\":{}}",
         &[],
     );
     check::<
@@ -7058,6 +7375,14 @@ fn v3_keyboard_shortcuts() {
         &mut failures,
         "V3 / Keyboard Shortcuts / Delete keyboard shortcuts customization: request body of saved example 10",
         "{}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::keyboard_shortcuts::DeleteKeyboardShortcutsCustomizationBody,
+    >(
+        &mut failures,
+        "V3 / Keyboard Shortcuts / Delete keyboard shortcuts customization: request body of saved example 11",
+        "{\"basic\":{\"key\":{\"windows\":\"ctrl+k\",\"mac\":\"cmd+k\"}},\"composer\":{\"key\":{\"windows\":\"ctrl+k\",\"mac\":\"cmd+k\"}},\"message_action\":{\"key\":{\"windows\":\"ctrl+k\",\"mac\":\"cmd+k\"}},\"annotate\":{\"key\":{\"windows\":\"ctrl+k\",\"mac\":\"cmd+k\"}},\"media\":{\"key\":{\"windows\":\"ctrl+k\",\"mac\":\"cmd+k\"}},\"networks\":{\"key\":{\"windows\":\"ctrl+k\",\"mac\":\"cmd+k\"}},\"custom\":{},\"type\":\"custom\"}",
         &[],
     );
     check::<
@@ -8308,7 +8633,15 @@ fn v3_message_cards() {
     >(
         &mut failures,
         "V3 / Message Cards / Post a message card to a channel: request body of saved example 12",
-        "{\"card\":{\"theme\":\"poll\",\"title\":\"\",\"options\":[],\"sections\":[],\"buttons\":[]},\"slides\":[{\"type\":\"table\"}]}",
+        "{\"card\":{\"theme\":\"poll\",\"title\":\"\",\"options\":[{\"text\":\"Italian\"}],\"sections\":[{}],\"buttons\":[{\"label\":\"Approve\",\"action\":{\"type\":\"invoke.function\",\"data\":{}}}]},\"slides\":[{\"type\":\"table\"}]}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::message_cards::PostAMessageCardToAChannelBody,
+    >(
+        &mut failures,
+        "V3 / Message Cards / Post a message card to a channel: request body of saved example 13",
+        "{\"text\":\"\",\"card\":{\"theme\":\"poll\",\"title\":\"\",\"options\":[{\"text\":\"Italian\"}],\"thumbnail\":\"\",\"sections\":[{\"title\":\"Summary\",\"fields\":[{\"title\":\"Account\",\"value\":\"Zylker Corp\"}]}],\"buttons\":[{\"label\":\"Approve\",\"action\":{\"type\":\"invoke.function\",\"data\":{}}}]},\"slides\":[{\"type\":\"table\",\"title\":\"\",\"data\":\"\"}]}",
         &[],
     );
     check::<
@@ -8412,7 +8745,15 @@ fn v3_message_cards() {
     >(
         &mut failures,
         "V3 / Message Cards / Post a message card to a chat: request body of saved example 12",
-        "{\"card\":{\"theme\":\"poll\",\"title\":\"\",\"options\":[],\"sections\":[],\"buttons\":[]},\"slides\":[{\"type\":\"table\"}]}",
+        "{\"card\":{\"theme\":\"poll\",\"title\":\"\",\"options\":[{\"text\":\"Italian\"}],\"sections\":[{}],\"buttons\":[{\"label\":\"Approve\",\"action\":{\"type\":\"invoke.function\",\"data\":{}}}]},\"slides\":[{\"type\":\"table\"}]}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::message_cards::PostAMessageCardToAChatBody,
+    >(
+        &mut failures,
+        "V3 / Message Cards / Post a message card to a chat: request body of saved example 13",
+        "{\"text\":\"\",\"card\":{\"theme\":\"poll\",\"title\":\"\",\"options\":[{\"text\":\"Italian\"}],\"thumbnail\":\"\",\"sections\":[{\"title\":\"Summary\",\"fields\":[{\"title\":\"Account\",\"value\":\"Zylker Corp\"}]}],\"buttons\":[{\"label\":\"Approve\",\"action\":{\"type\":\"invoke.function\",\"data\":{}}}]},\"slides\":[{\"type\":\"table\",\"title\":\"\",\"data\":\"\"}]}",
         &[],
     );
     check::<
@@ -8609,6 +8950,14 @@ fn v3_message_content() {
         &[],
     );
     check::<
+        zoho_cliq::v3::message_content::TableBody,
+    >(
+        &mut failures,
+        "V3 / Message Content / Table: request body of saved example 12",
+        "{\"text\":\"\",\"card\":{\"title\":\"ANNOUNCEMENT\",\"theme\":\"modern-inline\",\"thumbnail\":\"\"},\"slides\":[{\"type\":\"table\",\"title\":\"Details\",\"data\":{\"headers\":[\"\"],\"rows\":[{\"key\":\"\"}],\"styles\":{\"width\":[0],\"sticky\":{\"rows\":1,\"columns\":2}}}}]}",
+        &[],
+    );
+    check::<
         zoho_cliq::v3::message_content::TableResponse,
     >(
         &mut failures,
@@ -8702,6 +9051,14 @@ fn v3_message_content() {
         &mut failures,
         "V3 / Message Content / List: request body of saved example 11",
         "{\"text\":\"\",\"card\":{},\"slides\":[{\"styles\":{}}]}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::message_content::ListBody,
+    >(
+        &mut failures,
+        "V3 / Message Content / List: request body of saved example 12",
+        "{\"text\":\"\",\"card\":{\"title\":\"\",\"theme\":\"modern-inline\",\"thumbnail\":\"\"},\"slides\":[{\"type\":\"list\",\"title\":\"\",\"data\":[\"sample\"],\"styles\":{\"type\":\"bulleted\"}}]}",
         &[],
     );
     check::<
@@ -8801,6 +9158,14 @@ fn v3_message_content() {
         &[],
     );
     check::<
+        zoho_cliq::v3::message_content::LabelBody,
+    >(
+        &mut failures,
+        "V3 / Message Content / Label: request body of saved example 12",
+        "{\"text\":\"\",\"card\":{\"title\":\"\",\"theme\":\"modern-inline\",\"thumbnail\":\"\"},\"slides\":[{\"type\":\"label\",\"title\":\"\",\"data\":[{}]}]}",
+        &[],
+    );
+    check::<
         zoho_cliq::v3::message_content::LabelResponse,
     >(
         &mut failures,
@@ -8897,6 +9262,14 @@ fn v3_message_content() {
         &[],
     );
     check::<
+        zoho_cliq::v3::message_content::ImageBody,
+    >(
+        &mut failures,
+        "V3 / Message Content / Image: request body of saved example 12",
+        "{\"text\":\"\",\"card\":{\"title\":\"\",\"theme\":\"modern-inline\",\"thumbnail\":\"\"},\"slides\":[{\"type\":\"image\",\"title\":\"\",\"data\":[{}]}]}",
+        &[],
+    );
+    check::<
         zoho_cliq::v3::message_content::ImageResponse,
     >(
         &mut failures,
@@ -8989,7 +9362,15 @@ fn v3_message_content() {
     >(
         &mut failures,
         "V3 / Message Content / Charts: request body of saved example 11",
-        "{\"text\":\"\",\"card\":{},\"slides\":[{\"data\":[],\"styles\":{}}]}",
+        "{\"text\":\"\",\"card\":{},\"slides\":[{\"data\":[{}],\"styles\":{}}]}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::message_content::ChartsBody,
+    >(
+        &mut failures,
+        "V3 / Message Content / Charts: request body of saved example 12",
+        "{\"text\":\"\",\"card\":{\"title\":\"\",\"theme\":\"modern-inline\",\"thumbnail\":\"\"},\"slides\":[{\"type\":\"percentage_chart\",\"title\":\"\",\"data\":[{\"label\":\"\",\"value\":0.0}],\"styles\":{\"preview\":\"pie\"}}]}",
         &[],
     );
     check::<
@@ -9085,7 +9466,15 @@ fn v3_message_content() {
     >(
         &mut failures,
         "V3 / Message Content / Graphs: request body of saved example 11",
-        "{\"text\":\"\",\"card\":{},\"slides\":[{\"styles\":{},\"data\":[]}]}",
+        "{\"text\":\"\",\"card\":{},\"slides\":[{\"styles\":{},\"data\":[{}]}]}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::message_content::GraphsBody,
+    >(
+        &mut failures,
+        "V3 / Message Content / Graphs: request body of saved example 12",
+        "{\"text\":\"\",\"card\":{\"title\":\"\",\"theme\":\"modern-inline\"},\"slides\":[{\"type\":\"graph\",\"styles\":{\"preview\":\"trend\",\"x_axis\":\"Months\",\"y_axis\":\"Usage count\"},\"data\":[{\"category\":\"Asana\",\"values\":[{\"label\":\"Jan\",\"value\":9}]}]}]}",
         &[],
     );
     check::<
@@ -9525,8 +9914,24 @@ fn v3_messages() {
         zoho_cliq::v3::messages::ForwardMessagesBody,
     >(
         &mut failures,
-        "V3 / Messages / Forward Messages: request body of saved example 10",
+        "V3 / Messages / Forward Messages: request body of saved example 11",
         "{\"source\":{\"chat_id\":\"C_987654321\",\"message_ids\":[]},\"recipients\":{}}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::messages::ForwardMessagesBody,
+    >(
+        &mut failures,
+        "V3 / Messages / Forward Messages: request body of saved example 12",
+        "{\"source\":{\"chat_id\":\"C_987654321\",\"message_ids\":[\"1234567890\"]},\"recipients\":{}}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::messages::ForwardMessagesBody,
+    >(
+        &mut failures,
+        "V3 / Messages / Forward Messages: request body of saved example 13",
+        "{\"source\":{\"chat_id\":\"C_987654321\",\"message_ids\":[\"1234567890\"]},\"recipients\":{\"chat_ids\":\"C_111111111,C_222222222\",\"user_ids\":\"60025012345,60025012346\",\"forward_as_group\":false,\"show_original_sender\":true,\"title\":\"\"}}",
         &[],
     );
     check::<
@@ -9535,6 +9940,14 @@ fn v3_messages() {
         &mut failures,
         "V3 / Messages / Forward Messages: example `200 OK - Forwarded to QA chat successfully; direct message to PM failed` (200)",
         "{\"data\":{\"source_chat_id\":\"2890538000000012345\",\"forwarded\":{\"chat_ids\":[\"2890538000000067890\"],\"user_ids\":[]},\"failures\":[{\"id\":\"70027934\",\"status\":\"failed\",\"error\":{\"code\":\"chat_access_denied\",\"message\":\"You must be a participant in this chat to perform this action.\"}}]}}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::messages::ForwardMessagesResponse,
+    >(
+        &mut failures,
+        "V3 / Messages / Forward Messages: example `200 OK - Forwarded to QA chat successfully; direct message to PM failed - lists and objects filled in from the schema` (200)",
+        "{\"data\":{\"source_chat_id\":\"2890538000000012345\",\"forwarded\":{\"chat_ids\":[\"2890538000000067890\"],\"user_ids\":[\"\"]},\"failures\":[{\"id\":\"70027934\",\"status\":\"failed\",\"error\":{\"code\":\"chat_access_denied\",\"message\":\"You must be a participant in this chat to perform this action.\"}}]}}",
         &[],
     );
     check::<
@@ -9873,6 +10286,14 @@ fn v3_my_pins_and_chat_folders() {
         &mut failures,
         "V3 / My Pins and Chat Folders / Create a chat folder: request body of saved example 13",
         "{\"title\":\"\"}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::my_pins_and_chat_folders::CreateAChatFolderBody,
+    >(
+        &mut failures,
+        "V3 / My Pins and Chat Folders / Create a chat folder: request body of saved example 14",
+        "{\"title\":\"\",\"symbol\":\"\",\"chat_ids\":[\"1234567890\"]}",
         &[],
     );
     check::<
@@ -10401,6 +10822,14 @@ fn v3_my_pins_and_chat_folders() {
         &mut failures,
         "V3 / My Pins and Chat Folders / Replace chats in a chat folder: request body",
         "{\"chat_ids\":[],\"last_sync_time\":\"\"}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::my_pins_and_chat_folders::ReplaceChatsInAChatFolderBody,
+    >(
+        &mut failures,
+        "V3 / My Pins and Chat Folders / Replace chats in a chat folder: request body of saved example 13",
+        "{\"chat_ids\":[\"1234567890\"],\"last_sync_time\":\"\"}",
         &[],
     );
     check::<
@@ -10962,6 +11391,14 @@ fn v3_pin_messages() {
         &mut failures,
         "V3 / Pin Messages / Delete pinned messages: request body",
         "{\"message_ids\":[]}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::pin_messages::DeletePinnedMessagesBody,
+    >(
+        &mut failures,
+        "V3 / Pin Messages / Delete pinned messages: request body of saved example 11",
+        "{\"message_ids\":[\"1234567890\"]}",
         &[],
     );
     check::<
@@ -11752,6 +12189,14 @@ fn v3_slash_commands() {
         &[],
     );
     check::<
+        zoho_cliq::v3::slash_commands::CreateASlashCommandBody,
+    >(
+        &mut failures,
+        "V3 / Slash Commands / Create a slash command: request body of saved example 12",
+        "{\"execution_type\":\"deluge\",\"execution_url\":\"\",\"name\":\"\",\"hint\":\"\",\"description\":\"\",\"options\":{\"key\":\"\"},\"scope\":\"organization\",\"team_ids\":[0],\"image\":\"\",\"max_suggestions\":0}",
+        &[],
+    );
+    check::<
         zoho_cliq::v3::slash_commands::CreateASlashCommandResponse,
     >(
         &mut failures,
@@ -11917,6 +12362,14 @@ fn v3_slash_commands() {
         &mut failures,
         "V3 / Slash Commands / Update a slash command: request body of saved example 11",
         "{}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::slash_commands::UpdateASlashCommandBody,
+    >(
+        &mut failures,
+        "V3 / Slash Commands / Update a slash command: request body of saved example 12",
+        "{\"execution_url\":\"\",\"name\":\"\",\"hint\":\"\",\"description\":\"\",\"options\":{\"key\":\"\"},\"scope\":\"organization\",\"team_ids\":[0],\"image\":\"\",\"max_suggestions\":0}",
         &[],
     );
     check::<
@@ -13290,6 +13743,14 @@ fn v3_threads() {
         &[],
     );
     check::<
+        zoho_cliq::v3::threads::AddFollowersToAThreadBody,
+    >(
+        &mut failures,
+        "V3 / Threads / Add followers to a thread: request body of saved example 11",
+        "{\"user_ids\":[\"1234567890\"]}",
+        &[],
+    );
+    check::<
         zoho_cliq::v3::threads::AddFollowersToAThreadError,
     >(
         &mut failures,
@@ -13359,6 +13820,14 @@ fn v3_threads() {
         &mut failures,
         "V3 / Threads / Remove followers from a thread: request body",
         "{\"user_ids\":[]}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::threads::RemoveFollowersFromAThreadBody,
+    >(
+        &mut failures,
+        "V3 / Threads / Remove followers from a thread: request body of saved example 11",
+        "{\"user_ids\":[\"1234567890\"]}",
         &[],
     );
     check::<

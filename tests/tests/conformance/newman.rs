@@ -17,12 +17,16 @@ pub const MARKER: &str = "x-conformance-item";
 pub fn newman_js() -> PathBuf {
     let root = integration_tests::repo_root().join("tests/newman");
     let js = root.join("node_modules/newman/bin/newman.js");
-    assert!(
-        js.exists(),
-        "Newman is not installed: run `npm ci --prefix tests/newman` (the wire-conformance test \
-         compares every generated call with what Newman sends; {} is missing)",
-        js.display()
-    );
+    if !js.exists() {
+        // `cargo test --workspace` on a fresh clone: install the pinned Newman as `.ci/run` does.
+        let status = Command::new("npm").args(["ci", "--no-audit", "--no-fund", "--prefix"]).arg(&root).status();
+        assert!(
+            status.as_ref().is_ok_and(|s| s.success()),
+            "Newman is not installed and `npm ci --prefix tests/newman` failed ({status:?}); the \
+             wire-conformance test compares every generated call with what Newman sends"
+        );
+    }
+    assert!(js.exists(), "`npm ci --prefix tests/newman` did not install {}", js.display());
     let node = Command::new("node").arg("--version").output();
     assert!(
         node.as_ref().is_ok_and(|o| o.status.success()),
@@ -63,10 +67,24 @@ const AUTH_LITERALS: &[(&str, &str, &str)] = &[
     ("oauth2", "refreshToken", "refresh-token"),
 ];
 
+/// Where the generator found a literal credential it made a variable of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// A request header.
+    Header,
+    /// A query parameter.
+    Query,
+    /// A urlencoded or multipart form field.
+    Form,
+}
+
+/// Literal credentials per request order: `(place, header/parameter/field name, variable)`.
+pub type Literals = BTreeMap<usize, Vec<(Place, String, String)>>;
+
 /// The collection copy and the environment for Newman. Literal origins and credentials in the
-/// copy become the variables the generator replaced them with; `header_vars` (request order →
-/// `(header name, variable)`) are literal credential headers the generator made variables of.
-pub fn prepare(setup: &Setup<'_>, header_vars: &BTreeMap<usize, Vec<(String, String)>>) -> (Value, Value) {
+/// copy become the variables the generator replaced them with; `literals` are the literal
+/// credential headers, query parameters and form fields the generator made variables of.
+pub fn prepare(setup: &Setup<'_>, literals: &Literals) -> (Value, Value) {
     let mut copy = setup.collection.clone();
     if let Some(inner) = copy.get("collection").cloned().filter(|c| c.get("item").is_some()) {
         copy = inner;
@@ -81,7 +99,7 @@ pub fn prepare(setup: &Setup<'_>, header_vars: &BTreeMap<usize, Vec<(String, Str
         }
     }
     if let Some(items) = copy.get_mut("item").and_then(Value::as_array_mut) {
-        walk(items, &mut order, setup, header_vars);
+        walk(items, &mut order, setup, literals);
     }
 
     let mut values: Vec<Value> = setup
@@ -108,7 +126,7 @@ pub fn prepare(setup: &Setup<'_>, header_vars: &BTreeMap<usize, Vec<(String, Str
     (copy, env)
 }
 
-fn walk(items: &mut [Value], order: &mut usize, setup: &Setup<'_>, header_vars: &BTreeMap<usize, Vec<(String, String)>>) {
+fn walk(items: &mut [Value], order: &mut usize, setup: &Setup<'_>, literals: &Literals) {
     for item in items {
         let Some(object) = item.as_object_mut() else { continue };
         if setup.strip_scripts {
@@ -118,7 +136,7 @@ fn walk(items: &mut [Value], order: &mut usize, setup: &Setup<'_>, header_vars: 
             rewrite_auth(auth);
         }
         if let Some(children) = object.get_mut("item").and_then(Value::as_array_mut) {
-            walk(children, order, setup, header_vars);
+            walk(children, order, setup, literals);
             continue;
         }
         let Some(request) = object.get_mut("request").filter(|r| !r.is_null()) else { continue };
@@ -147,18 +165,60 @@ fn walk(items: &mut [Value], order: &mut usize, setup: &Setup<'_>, header_vars: 
             );
         }
         if let Some(list) = headers.as_array_mut() {
-            for (name, var) in header_vars.get(&n).into_iter().flatten() {
-                for header in list.iter_mut() {
-                    let same = header.get("key").and_then(Value::as_str).is_some_and(|k| k == name);
-                    let literal = header.get("value").and_then(Value::as_str).is_some_and(|v| !v.contains("{{"));
-                    if same && literal {
-                        header["value"] = json!(format!("{{{{{var}}}}}"));
+            list.push(json!({ "key": MARKER, "value": n.to_string() }));
+        }
+        for (place, name, var) in literals.get(&n).into_iter().flatten() {
+            match place {
+                Place::Header => rewrite_pairs(request.get_mut("header"), name, var),
+                Place::Query => {
+                    let url = request.get_mut("url");
+                    if let Some(Value::String(raw)) = url {
+                        *raw = rewrite_raw_query(raw, name, var);
+                    } else if let Some(Value::Object(url)) = url {
+                        if let Some(Value::String(raw)) = url.get_mut("raw") {
+                            *raw = rewrite_raw_query(raw, name, var);
+                        }
+                        rewrite_pairs(url.get_mut("query"), name, var);
+                    }
+                }
+                Place::Form => {
+                    if let Some(body) = request.get_mut("body") {
+                        for mode in ["urlencoded", "formdata"] {
+                            rewrite_pairs(body.get_mut(mode), name, var);
+                        }
                     }
                 }
             }
-            list.push(json!({ "key": MARKER, "value": n.to_string() }));
         }
     }
+}
+
+/// In a `{"key", "value"}` list (headers, query, form), a literal value under `name` becomes
+/// `{{var}}`, as the generator made it.
+fn rewrite_pairs(list: Option<&mut Value>, name: &str, var: &str) {
+    let Some(list) = list.and_then(Value::as_array_mut) else { return };
+    for pair in list {
+        let same = pair.get("key").and_then(Value::as_str).is_some_and(|k| k == name);
+        let literal = pair.get("value").and_then(Value::as_str).is_some_and(|v| !v.is_empty() && !v.contains("{{"));
+        if same && literal {
+            pair["value"] = json!(format!("{{{{{var}}}}}"));
+        }
+    }
+}
+
+/// The same in the query string of a raw URL (`…?api_key=abc` → `…?api_key={{api_key}}`).
+fn rewrite_raw_query(raw: &str, name: &str, var: &str) -> String {
+    let (url, fragment) = raw.split_once('#').map_or((raw, None), |(u, f)| (u, Some(f)));
+    let Some((base, query)) = url.split_once('?') else { return raw.to_owned() };
+    let pairs: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((key, value)) if key == name && !value.is_empty() && !value.contains("{{") => format!("{key}={{{{{var}}}}}"),
+            _ => pair.to_owned(),
+        })
+        .collect();
+    let fragment = fragment.map(|f| format!("#{f}")).unwrap_or_default();
+    format!("{base}?{}{fragment}", pairs.join("&"))
 }
 
 /// Literal credentials become the variable the generated client reads them from.

@@ -174,20 +174,21 @@ impl Subject {
     }
 
     /// Variables the chosen environment (`env`: its index; else the collection's own
-    /// variables) defines with an empty value, credentials aside: placeholders for the user to
-    /// fill in. The generated `Environment` leaves empty values out (by design the generated
-    /// client reports them as unset), so the harness fills them in on both sides.
+    /// variables) defines with an empty value, and variables the requests use but nothing
+    /// defines (an environment the corpus does not have), credentials aside: placeholders for
+    /// the user to fill in. The generated `Environment` leaves empty values out (by design the
+    /// generated client reports them as unset), so the harness fills them in on both sides.
     pub fn placeholders(&self, env: Option<usize>) -> BTreeSet<String> {
         let mut names: BTreeSet<&String> = self.variables.collection.keys().chain(self.variables.globals.keys()).collect();
         if let Some((_, map)) = env.and_then(|i| self.variables.environments.get(i)) {
             names.extend(map.keys());
         }
-        names
+        let empty = names
             .into_iter()
             .filter(|name| self.variables.lookup(env, name).is_some_and(|v| v.value.is_empty()))
-            .filter(|name| !self.variables.is_secret(name))
-            .cloned()
-            .collect()
+            .filter(|name| !self.variables.is_secret(name));
+        let undefined = self.api.runtime_vars.iter().filter(|v| !v.secret && self.variables.lookup(env, &v.name).is_none()).map(|v| &v.name);
+        empty.chain(undefined).cloned().collect()
     }
 
     /// Variables the collection's scripts set (`pm.environment.set("name", ...)` and the like).

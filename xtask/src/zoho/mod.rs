@@ -9,6 +9,9 @@
 //! Required vs optional is written as data a generic generator understands: optional query
 //! parameters and form parts are disabled, and every JSON-body request carries a saved example
 //! "Required fields only" whose `originalRequest` body holds only the fields the TSV marks `*`.
+//! Shapes are written the same way: where a body or documented response has empty lists or
+//! objects that the TSV or the OpenAPI schema describe, a saved example holds a copy with them
+//! filled in (one element per list), so a generator can type their elements.
 
 mod openapi;
 mod postman;
@@ -69,6 +72,10 @@ pub fn author(shared_dir: &Path, out_dir: &Path) -> Result<()> {
     println!(
         "  documented examples: {} ({} built from schema property examples); required-fields samples: {} ({} with optional objects)",
         s.documented_examples, s.synthesized_examples, s.required_only_examples, s.nested_required_examples
+    );
+    println!(
+        "  saved examples with empty lists and objects filled in from the TSV and schemas: {}",
+        s.filled_examples
     );
     let generic: Vec<String> = s
         .generic_path_values
@@ -220,8 +227,11 @@ Access Token** once `expiry-time` has passed.\n\n\
 **Conventions:** URLs are `{{api-domain}}/api/v2/…` and `{{api-domain}}/api/v3/…`, except v2 \
 Bulk Export (`{{api-domain}}/company/:COMPANY_ID/maintenanceapi/v2/…`). Optional query \
 parameters and form parts are present but disabled. Each JSON-body request has a saved \
-example **Required fields only** whose request body holds just the documented required fields; \
-the other saved examples are the documented responses. Path variables hold example or \
+example **Required fields only** whose request body holds just the documented required fields, \
+and, where the body's lists or objects are empty, **All fields, lists and objects filled in** \
+(one element per list, built from the documented field types and schemas); the other saved \
+examples are the documented responses (plus a copy with its empty lists filled in from the \
+response schema, where it describes them). Path variables hold example or \
 placeholder values: replace them with real ids.\n\n\
 Each request's description gives the scope to request (the first `ZohoCliq.*` one), the \
 documented rate limit (requests per minute and the lock period after exceeding it, answered \

@@ -215,6 +215,30 @@ impl<'a> Operation<'a> {
         out
     }
 
+    /// The schema of the JSON request body, if documented.
+    pub fn request_schema(&self) -> Option<&'a Value> {
+        let body = resolve(self.doc, self.op.get("requestBody")?);
+        let schema = body.get("content")?.get("application/json")?.get("schema")?;
+        Some(resolve(self.doc, schema))
+    }
+
+    /// The schema of the response with status `code`, if documented.
+    pub fn response_schema(&self, code: u16) -> Option<&'a Value> {
+        let responses = self.op.get("responses")?.as_object()?;
+        let response = responses
+            .iter()
+            .find(|(text, _)| text.parse::<u16>().ok() == Some(code))
+            .map(|(_, r)| resolve(self.doc, r))?;
+        let content = response.get("content")?.as_object()?;
+        let media = content.get("application/json").or_else(|| content.values().next())?;
+        Some(resolve(self.doc, media.get("schema")?))
+    }
+
+    /// `value` with its empty lists and objects filled in from `schema` (see [`fill_empty`]).
+    pub fn fill_empty(&self, value: &Value, schema: &Value, fields: Fields) -> Value {
+        fill_empty(self.doc, value, schema, fields, 0)
+    }
+
     /// Every documented example response, in document order, de-duplicated.
     pub fn examples(&self) -> Result<Vec<ExampleResponse>> {
         let mut out: Vec<ExampleResponse> = Vec::new();
@@ -310,6 +334,157 @@ fn is_no_content(code: u16, body: &Value) -> bool {
             .is_some_and(marker),
         _ => false,
     }
+}
+
+/// The key of the one entry given to an empty map (`additionalProperties`): any key will do,
+/// the entry is there for its value's shape.
+pub const MAP_KEY: &str = "key";
+
+/// Which properties [`fill_empty`] gives a filled object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fields {
+    /// Every property the schema describes.
+    All,
+    /// Only those its `required` list names (so a generator sees which are optional).
+    Required,
+}
+
+/// `value` with every empty list given one element and every empty object its fields, built
+/// from the *structure* of `schema` ([`skeleton`]) wherever the schema describes it, so that a
+/// generator inferring types from examples sees their shape. Lists and objects the schema
+/// leaves open (`type: object` alone, `additionalProperties: true`, `oneOf`) stay empty.
+pub fn fill_empty(doc: &Value, value: &Value, schema: &Value, fields: Fields, depth: usize) -> Value {
+    if depth > 12 {
+        return value.clone();
+    }
+    let schema = flatten(doc, schema);
+    let items = schema.get("items");
+    let entries = schema.get("additionalProperties").filter(|a| a.is_object());
+    let child = |key: &str| {
+        schema
+            .get("properties")
+            .and_then(|p| p.get(key))
+            .or(entries)
+    };
+    match value {
+        Value::Array(list) if list.is_empty() => skeleton(doc, &schema, fields, depth)
+            .filter(shows_shape)
+            .unwrap_or_else(|| value.clone()),
+        Value::Array(list) => Value::Array(
+            list.iter()
+                .map(|v| items.map_or_else(|| v.clone(), |i| fill_empty(doc, v, i, fields, depth + 1)))
+                .collect(),
+        ),
+        Value::Object(map) if map.is_empty() => skeleton(doc, &schema, fields, depth)
+            .filter(shows_shape)
+            .unwrap_or_else(|| value.clone()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| {
+                    let filled =
+                        child(k).map_or_else(|| v.clone(), |s| fill_empty(doc, v, s, fields, depth + 1));
+                    (k.clone(), filled)
+                })
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// A value of the shape `schema` describes: its properties (all, or the required ones), one
+/// element for a list, one entry ([`MAP_KEY`]) for a map, and for scalars the documented example
+/// or a default of the type. Unlike [`synthesize`], an object's whole `example` never stands in
+/// for its properties: an object the schema leaves open (`type: object` alone, whose examples
+/// differ by case, like an action's `data`) is `{}`. `None` where the schema says nothing
+/// (`oneOf` of several, no type).
+pub fn skeleton(doc: &Value, schema: &Value, fields: Fields, depth: usize) -> Option<Value> {
+    if depth > 12 {
+        return None;
+    }
+    let schema = flatten(doc, schema);
+    for key in ["oneOf", "anyOf"] {
+        if let Some(options) = schema.get(key).and_then(Value::as_array) {
+            return match options.as_slice() {
+                [only] => skeleton(doc, only, fields, depth + 1),
+                _ => None,
+            };
+        }
+    }
+    if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
+        let required: Vec<&str> = schema
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let kept = properties
+            .iter()
+            .filter(|(name, _)| fields == Fields::All || required.contains(&name.as_str()))
+            .filter_map(|(name, prop)| Some((name.clone(), skeleton(doc, prop, fields, depth + 1)?)));
+        return Some(Value::Object(kept.collect()));
+    }
+    if let Some(entry) = schema.get("additionalProperties").filter(|a| a.is_object()) {
+        let entry = skeleton(doc, entry, fields, depth + 1);
+        return Some(Value::Object(entry.map(|e| (MAP_KEY.to_owned(), e)).into_iter().collect()));
+    }
+    let ty = schema.get("type").and_then(Value::as_str);
+    if ty == Some("array") || schema.get("items").is_some() {
+        let element = schema.get("items").and_then(|i| skeleton(doc, i, fields, depth + 1));
+        return Some(Value::Array(element.into_iter().collect()));
+    }
+    if ty == Some("object") {
+        return Some(Value::Object(Map::new()));
+    }
+    let documented = ["example", "default"]
+        .iter()
+        .filter_map(|k| schema.get(*k))
+        .chain(schema.get("enum").and_then(Value::as_array).and_then(|a| a.first()))
+        .find(|v| !v.is_object() && !v.is_array() && !v.is_null());
+    if let Some(value) = documented {
+        return Some(value.clone());
+    }
+    match ty? {
+        "string" => Some(Value::String(String::new())),
+        "integer" => Some(Value::from(0)),
+        "number" => Some(Value::from(0.0)),
+        "boolean" => Some(Value::Bool(false)),
+        _ => None,
+    }
+}
+
+/// Whether a value says more than "something": not `null`, `{}` or `[]`.
+fn shows_shape(value: &Value) -> bool {
+    match value {
+        Value::Null => false,
+        Value::Array(items) => !items.is_empty(),
+        Value::Object(map) => !map.is_empty(),
+        _ => true,
+    }
+}
+
+/// A schema with its `$ref` resolved and the properties of its `allOf` parts merged.
+fn flatten(doc: &Value, schema: &Value) -> Value {
+    let schema = resolve(doc, schema);
+    let Some(parts) = schema.get("allOf").and_then(Value::as_array) else {
+        return schema.clone();
+    };
+    let mut merged = schema.clone();
+    let mut properties = Map::new();
+    for part in parts {
+        let part = flatten(doc, part);
+        if let Some(p) = part.get("properties").and_then(Value::as_object) {
+            properties.extend(p.clone());
+        }
+        for key in ["items", "additionalProperties"] {
+            if let (Some(v), Some(m)) = (part.get(key), merged.as_object_mut()) {
+                m.entry(key).or_insert_with(|| v.clone());
+            }
+        }
+    }
+    if let Some(m) = merged.as_object_mut() {
+        m.remove("allOf");
+        m.insert("properties".to_owned(), Value::Object(properties));
+    }
+    merged
 }
 
 /// An example body built from a schema: whole-schema `example`s where given, else property by
@@ -511,6 +686,38 @@ mod tests {
         let d = "The only supported value is <code>execution_handler</code>, which runs.";
         assert_eq!(allowed_value(d).as_deref(), Some("execution_handler"));
         assert_eq!(allowed_value("Unique id of the chat."), None);
+    }
+
+    #[test]
+    fn fills_empty_lists_and_objects_from_the_schema() {
+        let doc = json!({"components": {"schemas": {
+            "U": {"type": "object", "required": ["id"], "properties": {
+                "id": {"type": "string", "example": "42"},
+                "data": {"type": "object", "example": {"name": "x"}},
+                "n": {"type": "integer"}
+            }}
+        }}});
+        let schema = json!({"type": "object", "properties": {
+            "ids": {"type": "array", "items": {"type": "string"}},
+            "users": {"type": "array", "items": {"$ref": "#/components/schemas/U"}},
+            "free": {"type": "object", "additionalProperties": true},
+            "open": {"type": "array", "items": {"type": "object"}},
+            "either": {"type": "array", "items": {"oneOf": [{"type": "string"}, {"type": "integer"}]}},
+            "names": {"type": "object", "additionalProperties": {"type": "string"}},
+            "part": {"allOf": [{"$ref": "#/components/schemas/U"}]},
+            "kept": {"type": "array", "items": {"type": "string"}}
+        }});
+        let value = json!({"ids": [], "users": [{}], "free": {}, "open": [], "either": [], "names": {},
+                           "part": {}, "kept": ["a"], "other": []});
+        // An object's own example (`data`) does not stand in for its properties.
+        let user = json!({"id": "42", "data": {}, "n": 0});
+        assert_eq!(
+            fill_empty(&doc, &value, &schema, Fields::All, 0),
+            json!({"ids": [""], "users": [user], "free": {}, "open": [{}], "either": [], "names": {"key": ""},
+                   "part": user, "kept": ["a"], "other": []})
+        );
+        let required = fill_empty(&doc, &value, &schema, Fields::Required, 0);
+        assert_eq!(required["users"], json!([{"id": "42"}]));
     }
 
     #[test]

@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 use anyhow::{bail, ensure, Context, Result};
 use serde_json::{json, Value};
 
-use super::openapi::{reason, ExampleResponse, Operation, Param};
+use super::openapi::{reason, ExampleResponse, Fields, Operation, Param};
 use super::tsv::{
-    required_only, required_paths, required_with_optional_objects, BodyKind, Extra, Row,
+    fill_scalar_lists, required_only, required_paths, required_with_optional_objects, BodyKind,
+    Extra, Row,
 };
 use super::uuid::stable_id;
 
@@ -38,6 +39,8 @@ pub struct Stats {
     pub synthesized_examples: usize,
     pub required_only_examples: usize,
     pub nested_required_examples: usize,
+    /// Saved examples whose empty lists and objects were filled in from the TSV and schemas.
+    pub filled_examples: usize,
     /// Path parameters that got a generic placeholder value (name -> count).
     pub generic_path_values: BTreeMap<String, usize>,
 }
@@ -241,6 +244,13 @@ pub fn request_item(
             stats.synthesized_examples += 1;
         }
     }
+    if let Some(op) = op {
+        for (name, body) in filled_responses(op, &documented)? {
+            let id = stable_id(&format!("{key}/response/{name}"));
+            responses.push(response(&id, &name, &original, 200, Some(&body))?);
+            stats.filled_examples += 1;
+        }
+    }
     if documented.iter().any(|e| (200..300).contains(&e.code)) {
         stats.with_success_example += 1;
     }
@@ -255,18 +265,30 @@ pub fn request_item(
             .map(|e| (e.code, e.body.as_ref()))
             .unwrap_or((200, None));
         let minimal = required_only(&row.body_fields, full);
-        let nested = required_with_optional_objects(&row.body_fields, full);
+        // Reduced from the filled body, so the elements of optional lists of objects show
+        // which of their fields are required too.
+        let filled = filled_body(row, op, full, Fields::All);
+        let nested = required_with_optional_objects(
+            &row.body_fields,
+            &filled_body(row, op, full, Fields::Required),
+        );
         let mut samples = vec![("Required fields only", minimal.clone())];
         if nested != minimal && &nested != full {
             samples.push(("Required fields only, optional objects included", nested));
             stats.nested_required_examples += 1;
+        }
+        if &filled != full {
+            samples.push((FILLED_BODY, filled));
+            stats.filled_examples += 1;
         }
         for (name, sample) in samples {
             let mut original = original.clone();
             original["body"] = raw_json_body(&sample)?;
             let id = stable_id(&format!("{key}/response/{name}"));
             responses.push(response(&id, name, &original, code, body)?);
-            stats.required_only_examples += 1;
+            if name != FILLED_BODY {
+                stats.required_only_examples += 1;
+            }
         }
     }
 
@@ -277,6 +299,45 @@ pub fn request_item(
         "request": request,
         "response": responses,
     }))
+}
+
+/// The saved example whose request body has every field, with lists and objects filled in.
+const FILLED_BODY: &str = "All fields, lists and objects filled in";
+
+/// The full body with its empty lists and objects given one element / their fields: from the
+/// TSV's list types, then from the documented request schema. Only the shape matters (a
+/// generator infers the element types from it); values are placeholders or schema examples.
+fn filled_body(row: &Row, op: Option<&Operation<'_>>, full: &Value, fields: Fields) -> Value {
+    let placeholder = |name: &str, ty: &str| match ty {
+        "integer" | "number" => Value::from(1),
+        "boolean" => Value::Bool(true),
+        _ => Value::String(query_placeholder(name, "string")),
+    };
+    let scalars = fill_scalar_lists(&row.body_fields, full, &placeholder);
+    match op.and_then(|o| Some((o, o.request_schema()?))) {
+        Some((op, schema)) => op.fill_empty(&scalars, schema, fields),
+        None => scalars,
+    }
+}
+
+/// For each documented 200 response whose body has empty lists or objects the response schema
+/// describes: a copy with them filled in, and its name.
+fn filled_responses(op: &Operation<'_>, documented: &[ExampleResponse]) -> Result<Vec<(String, Value)>> {
+    let Some(schema) = op.response_schema(200) else {
+        return Ok(Vec::new());
+    };
+    let mut out: Vec<(String, Value)> = Vec::new();
+    for example in documented.iter().filter(|e| e.code == 200) {
+        let Some(body) = &example.body else { continue };
+        let filled = op.fill_empty(body, schema, Fields::All);
+        if &filled == body || out.iter().any(|(_, b)| *b == filled) {
+            continue;
+        }
+        let label = example.label.as_deref().map(|l| format!(" - {l}")).unwrap_or_default();
+        let name = format!("200 {}{label} - lists and objects filled in from the schema", reason(200)?);
+        out.push((name, filled));
+    }
+    Ok(out)
 }
 
 fn str_of(v: &Value) -> &str {

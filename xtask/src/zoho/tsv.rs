@@ -332,6 +332,43 @@ fn filter_body(fields: &[Field], value: &Value, keep_optional_objects: bool) -> 
     Value::Object(out)
 }
 
+/// The body with each empty list the TSV types as a list of scalars (`user_ids:array<string>`)
+/// given one element, `placeholder(field name, scalar type)`, so that its element type shows.
+pub fn fill_scalar_lists(
+    fields: &[Field],
+    value: &Value,
+    placeholder: &dyn Fn(&str, &str) -> Value,
+) -> Value {
+    let Value::Object(map) = value else {
+        return value.clone();
+    };
+    let mut out = Map::new();
+    for (key, val) in map {
+        let field = fields.iter().find(|f| &f.name == key);
+        let element_ty = field
+            .and_then(|f| f.ty.as_deref())
+            .and_then(|t| t.strip_prefix("array<"))
+            .and_then(|t| t.strip_suffix('>'))
+            .filter(|t| ["string", "integer", "number", "boolean"].contains(t));
+        let children = field.and_then(|f| f.children.as_deref());
+        let filled = match (val, element_ty, children) {
+            (Value::Array(items), Some(ty), _) if items.is_empty() => {
+                Value::Array(vec![placeholder(key, ty)])
+            }
+            (Value::Array(items), _, Some(children)) => Value::Array(
+                items
+                    .iter()
+                    .map(|item| fill_scalar_lists(children, item, placeholder))
+                    .collect(),
+            ),
+            (Value::Object(_), _, Some(children)) => fill_scalar_lists(children, val, placeholder),
+            _ => val.clone(),
+        };
+        out.insert(key.clone(), filled);
+    }
+    Value::Object(out)
+}
+
 /// Dotted paths of every field marked required (`card.theme`, `users[].email_id`).
 pub fn required_paths(fields: &[Field]) -> Vec<String> {
     let mut out = Vec::new();
@@ -411,6 +448,20 @@ mod tests {
         assert_eq!(
             required_paths(&f),
             ["card", "card.theme", "card.options[].text"]
+        );
+    }
+
+    #[test]
+    fn fills_empty_scalar_lists() {
+        let fields =
+            parse_fields("ids:array<string>,n:array<integer>,any:array<any>,users[]{team_ids:array<string>},kept:array<string>")
+                .unwrap();
+        let body = json!({"ids": [], "n": [], "any": [], "users": [{"team_ids": []}], "kept": ["a"], "other": []});
+        let placeholder = |name: &str, ty: &str| json!(format!("{name}:{ty}"));
+        assert_eq!(
+            fill_scalar_lists(&fields, &body, &placeholder),
+            json!({"ids": ["ids:string"], "n": ["n:integer"], "any": [], "users": [{"team_ids": ["team_ids:string"]}],
+                   "kept": ["a"], "other": []})
         );
     }
 

@@ -216,29 +216,36 @@ impl Client {
         spec: &'static OAuth2Spec,
     ) -> Result<Option<(String, u64)>, Error> {
         self.inner.oauth.remember(spec);
+        let can_refresh = self.refresh_token(spec).is_some();
+        if !can_refresh && self.inner.oauth.lock().config.access_token.is_none() {
+            return self.own_token(operation, spec);
+        }
         let snap = self.snapshot(spec);
         if let Some(token) = &snap.token {
-            if !expires_within(snap.expires_at, EXPIRY_MARGIN) {
+            // Fresh; or expired by our clock with nothing to refresh it: let the server decide.
+            if !can_refresh || !expires_within(snap.expires_at, EXPIRY_MARGIN) {
                 self.publish_access_token(spec, token);
                 return Ok(Some((token.clone(), snap.generation)));
             }
         }
-        if self.refresh_token(spec).is_none() {
-            if let Some(token) = snap.token {
-                // Expired by our clock but nothing to refresh with: let the server decide.
-                self.publish_access_token(spec, &token);
-                return Ok(Some((token, snap.generation)));
-            }
-            let vars = self.vars();
-            return match render_strict(spec.access_token, &vars) {
-                Ok(_) => Ok(None),
-                Err(_) => Err(Error::Config(format!(
-                    "{operation}: no OAuth access token; configure ClientBuilder::oauth with \
-                     OAuth::from_refresh_token (or OAuth::from_access_token), or set the token variable"
-                ))),
-            };
+        if !can_refresh {
+            return self.own_token(operation, spec);
         }
         self.refresh_shared(spec, snap, false).await.map(Some)
+    }
+
+    /// No token to manage: each auth block sends its own token template, as Postman does (a
+    /// collection may give folders different tokens, or a request none: `None`).
+    fn own_token(&self, operation: &str, spec: &'static OAuth2Spec) -> Result<Option<(String, u64)>, Error> {
+        let rendered = render_strict(spec.access_token, &self.vars());
+        match rendered {
+            Ok(token) if token.is_empty() => Ok(None),
+            Ok(token) => Ok(Some((token, self.inner.oauth.lock().generation))),
+            Err(_) => Err(Error::Config(format!(
+                "{operation}: no OAuth access token; configure ClientBuilder::oauth with \
+                 OAuth::from_refresh_token (or OAuth::from_access_token), or set the token variable"
+            ))),
+        }
     }
 
     /// After the API rejected the token of `generation`: refresh once (unless a concurrent call

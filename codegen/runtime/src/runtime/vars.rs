@@ -86,18 +86,13 @@ impl fmt::Debug for Vars {
 /// through others) is not expanded again, and unknown variables are left as `{{name}}`, like
 /// Newman does.
 pub fn render(template: &str, vars: &Vars) -> String {
-    let mut out = String::with_capacity(template.len());
-    let mut missing = Vec::new();
-    render_into(template, vars, &mut Vec::new(), &mut out, &mut missing);
-    out
+    render_passes(template, vars).0
 }
 
 /// Like [`render`], but fails with the names of the variables that could not be resolved
 /// (unknown, or part of a reference cycle), in order of appearance and without duplicates.
 pub fn render_strict(template: &str, vars: &Vars) -> Result<String, Vec<String>> {
-    let mut out = String::with_capacity(template.len());
-    let mut missing = Vec::new();
-    render_into(template, vars, &mut Vec::new(), &mut out, &mut missing);
+    let (out, missing) = render_passes(template, vars);
     if missing.is_empty() {
         Ok(out)
     } else {
@@ -109,6 +104,44 @@ pub fn render_strict(template: &str, vars: &Vars) -> Result<String, Vec<String>>
 pub fn single_var(template: &str) -> Option<&str> {
     let name = template.trim().strip_prefix("{{")?.strip_suffix("}}")?;
     (!name.is_empty() && !name.contains(['{', '}'])).then_some(name)
+}
+
+/// How many times Postman renders a template at most (postman-collection's
+/// `VARS_SUBREPLACE_LIMIT`).
+const PASSES: usize = 19;
+
+/// Render, and render the result again while a pass made a new reference (`{{hello_{{var}}}}`
+/// becomes `{{hello_value}}`, then that variable's value), as Postman does. References left
+/// from the pass before (unknown, or cyclic) are not expanded again, so cycles stay bounded.
+/// The names still missing are those of the last pass.
+fn render_passes(template: &str, vars: &Vars) -> (String, Vec<String>) {
+    let mut text = String::with_capacity(template.len());
+    let mut missing = Vec::new();
+    render_into(template, vars, &mut Vec::new(), &mut text, &mut missing);
+    for _ in 1..PASSES {
+        if !has_new_reference(&text, &missing) {
+            break;
+        }
+        let mut next = String::with_capacity(text.len());
+        missing.clear();
+        render_into(&text, vars, &mut Vec::new(), &mut next, &mut missing);
+        text = next;
+    }
+    (text, missing)
+}
+
+/// Whether `text` holds a reference other than the `known` missing ones.
+fn has_new_reference(text: &str, known: &[String]) -> bool {
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        match reference(after) {
+            Some(len) if !known.iter().any(|k| *k == after[..len]) => return true,
+            Some(len) => rest = &after[len + 2..],
+            None => rest = &rest[start + 1..],
+        }
+    }
+    false
 }
 
 fn render_into<'a>(

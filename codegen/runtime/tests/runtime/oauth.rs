@@ -360,3 +360,32 @@ fn debug_never_prints_secrets() {
         "{all}"
     );
 }
+
+/// Without a token to manage (no OAuth configuration, no refresh token), each OAuth 2.0 block
+/// sends its own token template, as Postman does: folders may hold different tokens, and a
+/// block without one sends no credential.
+#[tokio::test]
+async fn each_block_sends_its_own_token_when_none_is_managed() {
+    use postman_codegen_runtime::runtime::{AuthSpec, Operation};
+    static FOLDER: OAuth2Spec = OAuth2Spec { access_token: "{{token}}", header_prefix: "Bearer", ..ZOHO };
+    static NONE: OAuth2Spec = OAuth2Spec { access_token: "", ..ZOHO };
+    static OPS: [Operation; 3] = [
+        Operation { name: "t::collection", auth: AuthSpec::OAuth2(&ZOHO) },
+        Operation { name: "t::folder", auth: AuthSpec::OAuth2(&FOLDER) },
+        Operation { name: "t::none", auth: AuthSpec::OAuth2(&NONE) },
+    ];
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    let client = accounts(&server).var("access-token", "one").var("token", "two").build().unwrap();
+    for op in &OPS {
+        crate::common::get(&client, op, "/x").await.unwrap();
+    }
+    let sent: Vec<Option<String>> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.headers.get("authorization").map(|v| v.to_str().unwrap().to_owned()))
+        .collect();
+    assert_eq!(sent, [Some("Zoho-oauthtoken one".to_owned()), Some("Bearer two".to_owned()), None]);
+}

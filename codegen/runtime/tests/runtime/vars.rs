@@ -41,6 +41,13 @@ fn render_resolves_nested_and_stops_on_cycles() {
     assert_eq!(render("{{self}}", &cyclic), "{{self}}");
     assert_eq!(render_strict("{{a}}", &cyclic), Err(vec!["a".to_owned()]));
 
+    // a reference made by a pass is rendered by the next one, as Postman does
+    let built = vars(&[("var", "value"), ("hello_value", "{{sub}}!"), ("sub", "hi")]);
+    assert_eq!(render("/{{hello_{{var}}}}", &built), "/hi!");
+    assert_eq!(render_strict("{{hello_{{nope}}}}", &built), Err(vec!["nope".to_owned()]));
+    let unknown = vars(&[("var", "x")]);
+    assert_eq!(render_strict("{{a_{{var}}}}", &unknown), Err(vec!["a_x".to_owned()]));
+
     // exponential templates stay bounded by the depth limit
     let deep = vars(&[("d", "{{d}}{{d}}")]);
     assert_eq!(render("{{d}}", &deep), "{{d}}{{d}}");

@@ -94,19 +94,19 @@ pub struct RetrieveBotSubscribersQuery {
     pub appkey: ::std::option::Option<::std::string::String>,
     /// string, optional.
     ///
-    /// Example: `sample_token`
+    /// Example: `{{next_token}}`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
     /// string, optional.
     ///
-    /// Example: `sample_token`
+    /// Example: `{{sync_token}}`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sync_token: ::std::option::Option<::std::string::String>,
     /// string, optional.
     ///
     /// Example: `20`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<::std::string::String>,
+    pub limit: ::std::option::Option<i64>,
 }
 /// `RetrieveBotSubscribersResponseDataItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -126,6 +126,16 @@ pub struct RetrieveBotSubscribersResponse {
     pub data: ::std::vec::Vec<RetrieveBotSubscribersResponseDataItem>,
     pub name: ::std::string::String,
 }
+/// `TriggerBotCallsBodyActionsItemAction`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct TriggerBotCallsBodyActionsItemAction {
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::serde_json::Value>,
+}
 /// `TriggerBotCallsBodyActionsItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -137,7 +147,7 @@ pub struct TriggerBotCallsBodyActionsItem {
     pub hint: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
-    pub action: ::serde_json::Value,
+    pub action: TriggerBotCallsBodyActionsItemAction,
 }
 /// `TriggerBotCallsBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -145,7 +155,7 @@ pub struct TriggerBotCallsBodyActionsItem {
 pub struct TriggerBotCallsBody {
     pub text: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub retry: ::std::option::Option<i64>,
     #[serde(rename = "loop")]

@@ -645,7 +645,7 @@ pub struct ListAllChannelsQuery {
     ///
     /// Example: `20`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<::std::string::String>,
+    pub limit: ::std::option::Option<i64>,
     /// string, optional.
     ///
     /// Example: `organization`
@@ -698,24 +698,24 @@ pub struct ListAllChannelsQuery {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// string, optional.
     ///
-    /// Example: `sample_token`
+    /// Example: `{{next_token}}`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
     /// string, optional.
     ///
-    /// Example: `sample_token`
+    /// Example: `{{sync_token}}`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sync_token: ::std::option::Option<::std::string::String>,
     /// boolean, optional.
     ///
     /// Example: `true`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub pinned: ::std::option::Option<::std::string::String>,
+    pub pinned: ::std::option::Option<bool>,
     /// boolean, optional.
     ///
     /// Example: `true`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub joined: ::std::option::Option<::std::string::String>,
+    pub joined: ::std::option::Option<bool>,
 }
 /// `CreateAChannelBodyConfig`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -786,11 +786,11 @@ pub struct CreateAChannelBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub invite_only: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub team_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub email_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image_data: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -827,15 +827,6 @@ pub struct CreateAChannelResponseAdminPermission {
     pub prime_time: bool,
     pub close_thread: bool,
 }
-/// `CreateAChannelResponseTeams`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct CreateAChannelResponseTeams {
-    #[serde(rename = "4435961")]
-    pub n4435961: ::std::string::String,
-    #[serde(rename = "4453461")]
-    pub n4453461: ::std::string::String,
-}
 /// `CreateAChannelResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -859,7 +850,10 @@ pub struct CreateAChannelResponse {
     pub moderator_permission: CreateAChannelResponseAdminPermission,
     pub member_permission: CreateAChannelResponseAdminPermission,
     pub unique_name: ::std::string::String,
-    pub teams: CreateAChannelResponseTeams,
+    pub teams: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
     pub joined: bool,
     pub pinned: bool,
     pub total_message_count: ::std::string::String,
@@ -966,15 +960,6 @@ pub struct RetrieveAChannelResponseAdminPermission {
     pub prime_time: bool,
     pub close_thread: bool,
 }
-/// `RetrieveAChannelResponseTeams`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct RetrieveAChannelResponseTeams {
-    #[serde(rename = "4435961")]
-    pub n4435961: ::std::string::String,
-    #[serde(rename = "4453461")]
-    pub n4453461: ::std::string::String,
-}
 /// `RetrieveAChannelResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -998,7 +983,10 @@ pub struct RetrieveAChannelResponse {
     pub moderator_permission: RetrieveAChannelResponseAdminPermission,
     pub member_permission: RetrieveAChannelResponseAdminPermission,
     pub unique_name: ::std::string::String,
-    pub teams: RetrieveAChannelResponseTeams,
+    pub teams: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
     pub joined: bool,
     pub pinned: bool,
     pub total_message_count: ::std::string::String,
@@ -1107,15 +1095,6 @@ pub struct UpdateAChannelResponseAdminPermission {
     pub prime_time: bool,
     pub close_thread: bool,
 }
-/// `UpdateAChannelResponseTeams`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct UpdateAChannelResponseTeams {
-    #[serde(rename = "4435961")]
-    pub n4435961: ::std::string::String,
-    #[serde(rename = "4453461")]
-    pub n4453461: ::std::string::String,
-}
 /// `UpdateAChannelResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -1139,7 +1118,10 @@ pub struct UpdateAChannelResponse {
     pub moderator_permission: UpdateAChannelResponseAdminPermission,
     pub member_permission: UpdateAChannelResponseAdminPermission,
     pub unique_name: ::std::string::String,
-    pub teams: UpdateAChannelResponseTeams,
+    pub teams: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
     pub joined: bool,
     pub pinned: bool,
     pub total_message_count: ::std::string::String,
@@ -1212,15 +1194,6 @@ pub struct JoinAChannelResponseAdminPermission {
     pub prime_time: bool,
     pub close_thread: bool,
 }
-/// `JoinAChannelResponseTeams`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct JoinAChannelResponseTeams {
-    #[serde(rename = "4435961")]
-    pub n4435961: ::std::string::String,
-    #[serde(rename = "4453461")]
-    pub n4453461: ::std::string::String,
-}
 /// `JoinAChannelResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -1244,7 +1217,10 @@ pub struct JoinAChannelResponse {
     pub moderator_permission: JoinAChannelResponseAdminPermission,
     pub member_permission: JoinAChannelResponseAdminPermission,
     pub unique_name: ::std::string::String,
-    pub teams: JoinAChannelResponseTeams,
+    pub teams: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
     pub joined: bool,
     pub pinned: bool,
     pub total_message_count: ::std::string::String,

@@ -290,7 +290,7 @@ pub struct RetrieveAllDirectChatsQuery {
     ///
     /// Example: `20`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<::std::string::String>,
+    pub limit: ::std::option::Option<i64>,
     /// string, optional.
     ///
     /// Example: `sample`
@@ -305,7 +305,7 @@ pub struct RetrieveAllDirectChatsQuery {
     ///
     /// Example: `true`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub drafts: ::std::option::Option<::std::string::String>,
+    pub drafts: ::std::option::Option<bool>,
 }
 /// Query parameters of [`retrieve_the_members_of_a_chat`].
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

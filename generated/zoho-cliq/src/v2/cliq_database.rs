@@ -211,12 +211,12 @@ pub struct ListRecordsQuery {
     ///
     /// Example: `1`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub from_index: ::std::option::Option<::std::string::String>,
+    pub from_index: ::std::option::Option<i64>,
     /// integer, optional.
     ///
     /// Example: `20`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<::std::string::String>,
+    pub limit: ::std::option::Option<i64>,
     /// string, optional.
     ///
     /// Example: `+column_name`
@@ -224,7 +224,7 @@ pub struct ListRecordsQuery {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// string, optional.
     ///
-    /// Example: `sample_token`
+    /// Example: `{{start_token}}`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start_token: ::std::option::Option<::std::string::String>,
 }

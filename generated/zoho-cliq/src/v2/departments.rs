@@ -310,7 +310,7 @@ pub struct ListAllDepartmentsQuery {
     ///
     /// Example: `20`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<::std::string::String>,
+    pub limit: ::std::option::Option<i64>,
     /// string, optional.
     ///
     /// Example: `sample`
@@ -318,7 +318,7 @@ pub struct ListAllDepartmentsQuery {
     pub search: ::std::option::Option<::std::string::String>,
     /// string, optional.
     ///
-    /// Example: `2a4e39fab27032f106ced7277c5b336d`
+    /// Example: `{{next_token}}`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
@@ -330,7 +330,7 @@ pub struct CreateADepartmentBody {
     pub lead_zuid: ::std::string::String,
     pub parent_department_id: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 /// `CreateADepartmentResponseDataLead`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -434,7 +434,7 @@ pub struct UpdateDepartmentBody {
     pub lead_zuid: ::std::string::String,
     pub parent_department_id: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 /// `UpdateDepartmentResponseDataLead`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -488,13 +488,13 @@ pub struct GetDepartmentMembersResponse {
 #[serde(default)]
 pub struct AddDepartmentMembersBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub email_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 /// `DeleteDepartmentMembersBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct DeleteDepartmentMembersBody {
-    pub user_ids: ::std::vec::Vec<::serde_json::Value>,
+    pub user_ids: ::std::vec::Vec<::std::string::String>,
 }

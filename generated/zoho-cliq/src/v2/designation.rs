@@ -314,7 +314,7 @@ pub struct GetDesignationDetails2Query {
     ///
     /// Example: `20`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<::std::string::String>,
+    pub limit: ::std::option::Option<i64>,
     /// string, optional.
     ///
     /// Example: `sample`
@@ -327,10 +327,10 @@ pub struct GetDesignationMembersQuery {
     /// string, required.
     ///
     /// Example: `20`
-    pub limit: ::std::string::String,
+    pub limit: i64,
     /// string, optional.
     ///
-    /// Example: `sample_token`
+    /// Example: `{{next_token}}`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
@@ -340,7 +340,7 @@ pub struct GetDesignationMembersQuery {
 pub struct CreateADesignationBody {
     pub name: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 /// `CreateADesignationResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -385,7 +385,7 @@ pub struct GetDesignationDetailsResponse {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UpdateDesignationBody {
-    pub name: ::std::vec::Vec<::serde_json::Value>,
+    pub name: ::std::vec::Vec<::std::string::String>,
 }
 /// `UpdateDesignationResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

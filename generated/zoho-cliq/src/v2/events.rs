@@ -315,7 +315,7 @@ pub struct GetCalendarsQuery {
     ///
     /// Example: `true`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub include_hidden_calendars: ::std::option::Option<::std::string::String>,
+    pub include_hidden_calendars: ::std::option::Option<bool>,
 }
 /// Query parameters of [`get_events`].
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -324,27 +324,27 @@ pub struct GetEventsQuery {
     ///
     /// Example: `1`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub from: ::std::option::Option<::std::string::String>,
+    pub from: ::std::option::Option<i64>,
     /// integer, optional.
     ///
     /// Example: `1`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub to: ::std::option::Option<::std::string::String>,
+    pub to: ::std::option::Option<i64>,
     /// boolean, optional.
     ///
     /// Example: `true`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub include_hidden_calendars: ::std::option::Option<::std::string::String>,
+    pub include_hidden_calendars: ::std::option::Option<bool>,
     /// boolean, optional.
     ///
     /// Example: `true`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub include_disabled_calendar: ::std::option::Option<::std::string::String>,
+    pub include_disabled_calendar: ::std::option::Option<bool>,
     /// boolean, optional.
     ///
     /// Example: `true`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub ignore_declined_events: ::std::option::Option<::std::string::String>,
+    pub ignore_declined_events: ::std::option::Option<bool>,
     /// string, optional.
     ///
     /// Example: `sample`

@@ -469,17 +469,17 @@ pub struct GetMessagesQuery {
     ///
     /// Example: `1704067200000`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub fromtime: ::std::option::Option<::std::string::String>,
+    pub fromtime: ::std::option::Option<i64>,
     /// integer, optional.
     ///
     /// Example: `1704067200000`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub totime: ::std::option::Option<::std::string::String>,
+    pub totime: ::std::option::Option<i64>,
     /// integer, optional.
     ///
     /// Example: `20`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<::std::string::String>,
+    pub limit: ::std::option::Option<i64>,
 }
 /// Query parameters of [`post_message_in_a_channel`].
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -493,7 +493,7 @@ pub struct PostMessageInAChannelQuery {
     ///
     /// Example: `true`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub mark_as_read: ::std::option::Option<::std::string::String>,
+    pub mark_as_read: ::std::option::Option<bool>,
 }
 /// Query parameters of [`delete_a_reaction`].
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -604,28 +604,22 @@ pub struct PostMessageToABotBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_to: ::std::option::Option<::std::string::String>,
 }
-/// `PostMessageToABotResponseMessageDetailsN55622727`, inferred from the collection's JSON samples.
+/// `PostMessageToABotResponseMessageDetailsValue`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
-pub struct PostMessageToABotResponseMessageDetailsN55622727 {
+pub struct PostMessageToABotResponseMessageDetailsValue {
     pub chat_id: ::std::string::String,
     pub message_id: ::std::string::String,
-}
-/// `PostMessageToABotResponseMessageDetails`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct PostMessageToABotResponseMessageDetails {
-    #[serde(rename = "55622727")]
-    pub n55622727: PostMessageToABotResponseMessageDetailsN55622727,
-    #[serde(rename = "55743307")]
-    pub n55743307: PostMessageToABotResponseMessageDetailsN55622727,
 }
 /// `PostMessageToABotResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct PostMessageToABotResponse {
     pub user_ids: ::std::vec::Vec<::std::string::String>,
-    pub message_details: PostMessageToABotResponseMessageDetails,
+    pub message_details: ::std::collections::BTreeMap<
+        ::std::string::String,
+        PostMessageToABotResponseMessageDetailsValue,
+    >,
 }
 /// `PostMessageInChatBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -701,10 +701,10 @@ pub struct GetListOfAllRemindersQuery {
     ///
     /// Example: `20`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<::std::string::String>,
+    pub limit: ::std::option::Option<i64>,
     /// string, optional.
     ///
-    /// Example: `eyJvZmZzZXQiOjIwLCJsaW1pdCI6MjB9`
+    /// Example: `{{next_set_token}}`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next_set_token: ::std::option::Option<::std::string::String>,
 }
@@ -958,7 +958,7 @@ pub struct RemindAssigneesResponse {
 pub struct CreateAReminderForUsersBody {
     pub content: ::std::string::String,
     pub time: i64,
-    pub user_ids: ::std::vec::Vec<::serde_json::Value>,
+    pub user_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// `CreateAReminderForAChatBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -966,7 +966,7 @@ pub struct CreateAReminderForUsersBody {
 pub struct CreateAReminderForAChatBody {
     pub content: ::std::string::String,
     pub time: i64,
-    pub chat_ids: ::std::vec::Vec<::serde_json::Value>,
+    pub chat_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// `CreateAReminderForAMessageBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -976,5 +976,5 @@ pub struct CreateAReminderForAMessageBody {
     pub message_id: ::std::string::String,
     pub time: i64,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }

@@ -403,7 +403,7 @@ pub struct CreateARoleBody {
     pub name: ::std::string::String,
     pub profile_type: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -526,11 +526,11 @@ pub struct GetUsersInARoleResponse {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct AddUsersToARoleBody {
-    pub user_ids: ::std::vec::Vec<::serde_json::Value>,
+    pub user_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// `DeleteUsersFromARoleBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct DeleteUsersFromARoleBody {
-    pub user_ids: ::std::vec::Vec<::serde_json::Value>,
+    pub user_ids: ::std::vec::Vec<::std::string::String>,
 }

@@ -318,7 +318,7 @@ pub struct ListAllTeamsQuery {
     ///
     /// Example: `true`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub joined: ::std::option::Option<::std::string::String>,
+    pub joined: ::std::option::Option<bool>,
 }
 /// `CreateATeamBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -328,7 +328,7 @@ pub struct CreateATeamBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 /// `UpdateATeamBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -343,5 +343,5 @@ pub struct UpdateATeamBody {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct AddTeamMembersBody {
-    pub user_ids: ::std::vec::Vec<::serde_json::Value>,
+    pub user_ids: ::std::vec::Vec<::std::string::String>,
 }

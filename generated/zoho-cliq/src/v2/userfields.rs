@@ -225,7 +225,7 @@ pub struct AddAUserfieldBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub edit_permission: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub options: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 /// `AddAUserfieldResponseDataOptionsItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -245,7 +245,7 @@ pub struct RetrieveAllUsersQuery {
     ///
     /// Example: `20`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<::std::string::String>,
+    pub limit: ::std::option::Option<i64>,
     /// string, optional.
     ///
     /// Example: `scott`
@@ -263,7 +263,7 @@ pub struct RetrieveAllUsersQuery {
     pub modified_after: ::std::option::Option<::std::string::String>,
     /// string, optional.
     ///
-    /// Example: `sample_token`
+    /// Example: `{{next_token}}`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
@@ -321,9 +321,9 @@ pub struct AddUsersBodyUsersItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image_data: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub channel_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub channel_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub team_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     #[serde(rename = "Custom Field's Uniquename")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_field_s_uniquename: ::std::option::Option<::std::string::String>,
@@ -340,7 +340,10 @@ pub struct AddUsersBody {
 #[serde(default)]
 pub struct AddUsersResponseData {
     pub success_users: ::std::vec::Vec<::std::string::String>,
-    pub failed_users: ::serde_json::Value,
+    pub failed_users: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
 }
 /// `AddUsersResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -443,9 +446,9 @@ pub struct UpdateUserDetailsBodyUsersItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image_data: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub channel_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub channel_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub team_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     #[serde(rename = "Custom Field's Uniquename")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_field_s_uniquename: ::std::option::Option<::std::string::String>,
@@ -462,7 +465,10 @@ pub struct UpdateUserDetailsBody {
 #[serde(default)]
 pub struct UpdateUserDetailsResponseData {
     pub success_users: ::std::vec::Vec<::std::string::String>,
-    pub failed_users: ::serde_json::Value,
+    pub failed_users: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
 }
 /// `UpdateUserDetailsResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -148,5 +148,5 @@ pub struct AddUpdateATickerResponse {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct DeleteATickerBody {
-    pub ids: ::std::vec::Vec<::serde_json::Value>,
+    pub ids: ::std::vec::Vec<::std::string::String>,
 }

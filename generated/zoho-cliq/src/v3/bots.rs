@@ -620,15 +620,15 @@ pub struct ListAllBotsQuery {
     ///
     /// Example: `20`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<::std::string::String>,
+    pub limit: ::std::option::Option<i64>,
     /// string, optional.
     ///
-    /// Example: `sample_token`
+    /// Example: `{{sync_token}}`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sync_token: ::std::option::Option<::std::string::String>,
     /// string, optional.
     ///
-    /// Example: `sample_token`
+    /// Example: `{{next_token}}`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
@@ -718,15 +718,15 @@ pub struct ListAllSubscribersOfASpecificBotQuery {
     ///
     /// Example: `20`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<::std::string::String>,
+    pub limit: ::std::option::Option<i64>,
     /// string, optional.
     ///
-    /// Example: `sample_token`
+    /// Example: `{{next_token}}`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
     /// string, optional.
     ///
-    /// Example: `sample_token`
+    /// Example: `{{sync_token}}`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sync_token: ::std::option::Option<::std::string::String>,
     /// string, optional.
@@ -750,7 +750,7 @@ pub struct CreateABotBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status_messages: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub status_messages: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -905,7 +905,7 @@ pub struct UpdateAnExistingBotBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status_messages: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub status_messages: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1171,6 +1171,16 @@ impl SendAnIncomingWebhookMessageToABotError {
         error.decode_body()
     }
 }
+/// `TriggerBotCallsBodyActionsItemAction`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct TriggerBotCallsBodyActionsItemAction {
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::serde_json::Value>,
+}
 /// `TriggerBotCallsBodyActionsItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -1182,7 +1192,7 @@ pub struct TriggerBotCallsBodyActionsItem {
     pub hint: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
-    pub action: ::serde_json::Value,
+    pub action: TriggerBotCallsBodyActionsItemAction,
 }
 /// `TriggerBotCallsBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1190,7 +1200,7 @@ pub struct TriggerBotCallsBodyActionsItem {
 pub struct TriggerBotCallsBody {
     pub text: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub retry: ::std::option::Option<i64>,
     #[serde(rename = "loop")]

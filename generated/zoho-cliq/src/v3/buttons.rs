@@ -150,6 +150,16 @@ pub struct MessageCardButtonsBodyCard {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thumbnail: ::std::option::Option<::std::string::String>,
 }
+/// `MessageCardButtonsBodyButtonsItemAction`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct MessageCardButtonsBodyButtonsItemAction {
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::serde_json::Value>,
+}
 /// `MessageCardButtonsBodyButtonsItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -161,7 +171,7 @@ pub struct MessageCardButtonsBodyButtonsItem {
     pub type_: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
-    pub action: ::serde_json::Value,
+    pub action: MessageCardButtonsBodyButtonsItemAction,
 }
 /// `MessageCardButtonsBodyConfirm`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -225,6 +235,16 @@ pub struct ConfirmationPopupBodyCard {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thumbnail: ::std::option::Option<::std::string::String>,
 }
+/// `ConfirmationPopupBodyButtonsItemAction`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ConfirmationPopupBodyButtonsItemAction {
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::serde_json::Value>,
+}
 /// `ConfirmationPopupBodyButtonsItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -236,7 +256,7 @@ pub struct ConfirmationPopupBodyButtonsItem {
     pub type_: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
-    pub action: ::serde_json::Value,
+    pub action: ConfirmationPopupBodyButtonsItemAction,
 }
 /// `ConfirmationPopupBodyConfirm`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -289,27 +309,45 @@ impl ConfirmationPopupError {
         error.decode_body()
     }
 }
-/// `InstantButtonsBodyReferencesReferenceKey`, inferred from the collection's JSON samples.
+/// `InstantButtonsBodyReferencesValueObjectAction`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
-pub struct InstantButtonsBodyReferencesReferenceKey {
+pub struct InstantButtonsBodyReferencesValueObjectAction {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    pub object: ::serde_json::Value,
+    pub data: ::serde_json::Value,
 }
-/// `InstantButtonsBodyReferences`, inferred from the collection's JSON samples.
+/// `InstantButtonsBodyReferencesValueObject`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
-pub struct InstantButtonsBodyReferences {
+pub struct InstantButtonsBodyReferencesValueObject {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reference_key: ::std::option::Option<InstantButtonsBodyReferencesReferenceKey>,
+    pub label: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<InstantButtonsBodyReferencesValueObjectAction>,
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub arguments: ::std::option::Option<::serde_json::Value>,
+}
+/// `InstantButtonsBodyReferencesValue`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct InstantButtonsBodyReferencesValue {
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub object: InstantButtonsBodyReferencesValueObject,
 }
 /// `InstantButtonsBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct InstantButtonsBody {
     pub text: ::std::string::String,
-    pub references: InstantButtonsBodyReferences,
+    pub references: ::std::collections::BTreeMap<
+        ::std::string::String,
+        InstantButtonsBodyReferencesValue,
+    >,
 }
 /// `InstantButtonsResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

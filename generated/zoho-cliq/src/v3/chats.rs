@@ -715,42 +715,42 @@ pub struct RetrieveAllDirectChatsQuery {
     ///
     /// Example: `true`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub muted: ::std::option::Option<::std::string::String>,
+    pub muted: ::std::option::Option<bool>,
     /// integer, optional.
     ///
     /// Example: `20`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<::std::string::String>,
+    pub limit: ::std::option::Option<i64>,
     /// integer, optional.
     ///
     /// Example: `1`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub modified_before: ::std::option::Option<::std::string::String>,
+    pub modified_before: ::std::option::Option<i64>,
     /// integer, optional.
     ///
     /// Example: `1`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub modified_after: ::std::option::Option<::std::string::String>,
+    pub modified_after: ::std::option::Option<i64>,
     /// boolean, optional.
     ///
     /// Example: `true`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub drafts: ::std::option::Option<::std::string::String>,
+    pub drafts: ::std::option::Option<bool>,
     /// boolean, optional.
     ///
     /// Example: `true`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub pinned: ::std::option::Option<::std::string::String>,
+    pub pinned: ::std::option::Option<bool>,
     /// boolean, optional.
     ///
     /// Example: `true`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub closed: ::std::option::Option<::std::string::String>,
+    pub closed: ::std::option::Option<bool>,
     /// boolean, optional.
     ///
     /// Example: `true`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub joined: ::std::option::Option<::std::string::String>,
+    pub joined: ::std::option::Option<bool>,
     /// string, optional.
     ///
     /// Example: `1234567890`
@@ -780,7 +780,7 @@ pub struct SearchChatsQuery {
     ///
     /// Example: `20`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<::std::string::String>,
+    pub limit: ::std::option::Option<i64>,
     /// string, optional.
     ///
     /// Example: `sample`
@@ -913,7 +913,7 @@ pub struct CreateChatBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
 }
@@ -986,7 +986,7 @@ pub struct MarkMultipleChatsAsReadOrClearUnreadCountBody {
         ::std::vec::Vec<MarkMultipleChatsAsReadOrClearUnreadCountBodyChatsItem>,
     >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub chat_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub chat_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 /// `MarkMultipleChatsAsReadOrClearUnreadCountResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1288,7 +1288,7 @@ impl RetrieveMembersOfAChatError {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct AddMembersToAChatBody {
-    pub user_ids: ::std::vec::Vec<::serde_json::Value>,
+    pub user_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// `AddMembersToAChatResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

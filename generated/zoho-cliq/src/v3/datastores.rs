@@ -708,17 +708,17 @@ pub async fn export_datastore_records(
 pub struct ListAllDatastoresQuery {
     /// string, optional.
     ///
-    /// Example: `sample_token`
+    /// Example: `{{sync_token}}`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sync_token: ::std::option::Option<::std::string::String>,
     /// integer, optional.
     ///
     /// Example: `20`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<::std::string::String>,
+    pub limit: ::std::option::Option<i64>,
     /// string, optional.
     ///
-    /// Example: `sample_token`
+    /// Example: `{{next_token}}`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
@@ -760,7 +760,7 @@ pub struct ListRecordsFromADatastoreQuery {
     ///
     /// Example: `20`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<::std::string::String>,
+    pub limit: ::std::option::Option<i64>,
     /// string, optional.
     ///
     /// Example: `sample`
@@ -768,12 +768,12 @@ pub struct ListRecordsFromADatastoreQuery {
     pub order_by: ::std::option::Option<::std::string::String>,
     /// string, optional.
     ///
-    /// Example: `sample_token`
+    /// Example: `{{sync_token}}`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sync_token: ::std::option::Option<::std::string::String>,
     /// string, optional.
     ///
-    /// Example: `sample_token`
+    /// Example: `{{next_token}}`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
     /// string, optional.
@@ -853,7 +853,7 @@ pub struct CreateADatastoreBody {
     pub fields: ::std::vec::Vec<CreateADatastoreBodyFieldsItem>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unique_keys: ::std::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<::serde_json::Value>>,
+        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
 }
 /// `CreateADatastoreResponseDataCreator`, inferred from the collection's JSON samples.
@@ -987,7 +987,7 @@ pub struct EditADatastoreBody {
     pub description: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unique_keys: ::std::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<::serde_json::Value>>,
+        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
 }
 /// `EditADatastoreResponseDataCreator`, inferred from the collection's JSON samples.

@@ -176,12 +176,37 @@ pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsAnnotate {
     pub rotate: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
     pub annotate: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
 }
+/// `FetchAllKeyboardShortcutsResponseKeyboardShortcutsNetworksValue`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsNetworksValue {
+    pub windows: ::std::string::String,
+    pub mac: ::std::string::String,
+}
 /// `FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustomChatItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustomChatItem {
     pub id: ::std::string::String,
     pub name: ::std::string::String,
+    pub mac: ::std::string::String,
+    pub windows: ::std::string::String,
+}
+/// `FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustomWidgetItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustomWidgetItem {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+    pub mac: ::std::string::String,
+    pub windows: ::std::string::String,
+}
+/// `FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustomSnippetItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustomSnippetItem {
+    pub name: ::std::string::String,
+    pub message: ::std::string::String,
     pub mac: ::std::string::String,
     pub windows: ::std::string::String,
 }
@@ -192,8 +217,12 @@ pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustom {
     pub chat: ::std::vec::Vec<
         FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustomChatItem,
     >,
-    pub widget: ::std::vec::Vec<::serde_json::Value>,
-    pub snippet: ::std::vec::Vec<::serde_json::Value>,
+    pub widget: ::std::vec::Vec<
+        FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustomWidgetItem,
+    >,
+    pub snippet: ::std::vec::Vec<
+        FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustomSnippetItem,
+    >,
 }
 /// `FetchAllKeyboardShortcutsResponseKeyboardShortcuts`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -204,7 +233,10 @@ pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcuts {
     pub message_action: FetchAllKeyboardShortcutsResponseKeyboardShortcutsMessageAction,
     pub media: FetchAllKeyboardShortcutsResponseKeyboardShortcutsMedia,
     pub annotate: FetchAllKeyboardShortcutsResponseKeyboardShortcutsAnnotate,
-    pub networks: ::serde_json::Value,
+    pub networks: ::std::collections::BTreeMap<
+        ::std::string::String,
+        FetchAllKeyboardShortcutsResponseKeyboardShortcutsNetworksValue,
+    >,
     pub custom: FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustom,
 }
 /// `FetchAllKeyboardShortcutsResponse`, inferred from the collection's JSON samples.
@@ -227,22 +259,59 @@ impl FetchAllKeyboardShortcutsError {
         error.decode_body()
     }
 }
+/// `UpdateKeyboardShortcutsBodyBasicValue`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateKeyboardShortcutsBodyBasicValue {
+    pub windows: ::std::string::String,
+    pub mac: ::std::string::String,
+}
 /// `UpdateKeyboardShortcutsBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UpdateKeyboardShortcutsBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub basic: ::std::option::Option<::serde_json::Value>,
+    pub basic: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            UpdateKeyboardShortcutsBodyBasicValue,
+        >,
+    >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub composer: ::std::option::Option<::serde_json::Value>,
+    pub composer: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            UpdateKeyboardShortcutsBodyBasicValue,
+        >,
+    >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message_action: ::std::option::Option<::serde_json::Value>,
+    pub message_action: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            UpdateKeyboardShortcutsBodyBasicValue,
+        >,
+    >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub annotate: ::std::option::Option<::serde_json::Value>,
+    pub annotate: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            UpdateKeyboardShortcutsBodyBasicValue,
+        >,
+    >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub media: ::std::option::Option<::serde_json::Value>,
+    pub media: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            UpdateKeyboardShortcutsBodyBasicValue,
+        >,
+    >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub networks: ::std::option::Option<::serde_json::Value>,
+    pub networks: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            UpdateKeyboardShortcutsBodyBasicValue,
+        >,
+    >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom: ::std::option::Option<::serde_json::Value>,
 }
@@ -266,22 +335,59 @@ impl UpdateKeyboardShortcutsError {
         error.decode_body()
     }
 }
+/// `DeleteKeyboardShortcutsCustomizationBodyBasicValue`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct DeleteKeyboardShortcutsCustomizationBodyBasicValue {
+    pub windows: ::std::string::String,
+    pub mac: ::std::string::String,
+}
 /// `DeleteKeyboardShortcutsCustomizationBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct DeleteKeyboardShortcutsCustomizationBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub basic: ::std::option::Option<::serde_json::Value>,
+    pub basic: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            DeleteKeyboardShortcutsCustomizationBodyBasicValue,
+        >,
+    >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub composer: ::std::option::Option<::serde_json::Value>,
+    pub composer: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            DeleteKeyboardShortcutsCustomizationBodyBasicValue,
+        >,
+    >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message_action: ::std::option::Option<::serde_json::Value>,
+    pub message_action: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            DeleteKeyboardShortcutsCustomizationBodyBasicValue,
+        >,
+    >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub annotate: ::std::option::Option<::serde_json::Value>,
+    pub annotate: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            DeleteKeyboardShortcutsCustomizationBodyBasicValue,
+        >,
+    >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub media: ::std::option::Option<::serde_json::Value>,
+    pub media: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            DeleteKeyboardShortcutsCustomizationBodyBasicValue,
+        >,
+    >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub networks: ::std::option::Option<::serde_json::Value>,
+    pub networks: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            DeleteKeyboardShortcutsCustomizationBodyBasicValue,
+        >,
+    >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom: ::std::option::Option<::serde_json::Value>,
     #[serde(rename = "type")]

@@ -322,20 +322,20 @@ pub struct RetrieveMentionsAndRepliesQuery {
     ///
     /// Example: `1704067200000`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub from_time: ::std::option::Option<::std::string::String>,
+    pub from_time: ::std::option::Option<i64>,
     /// integer, optional.
     ///
     /// Example: `1704067200000`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub to_time: ::std::option::Option<::std::string::String>,
+    pub to_time: ::std::option::Option<i64>,
     /// integer, optional.
     ///
     /// Example: `20`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<::std::string::String>,
+    pub limit: ::std::option::Option<i64>,
     /// string, optional.
     ///
-    /// Example: `sample_token`
+    /// Example: `{{next_token}}`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
     /// string, optional.

@@ -96,6 +96,45 @@ pub async fn post_a_message_card_to_a_chat(
         .await?;
     response.json()
 }
+/// `PostAMessageCardToAChannelBodyCardOptionsItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct PostAMessageCardToAChannelBodyCardOptionsItem {
+    pub text: ::std::string::String,
+}
+/// `PostAMessageCardToAChannelBodyCardSectionsItemFieldsItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct PostAMessageCardToAChannelBodyCardSectionsItemFieldsItem {
+    pub title: ::std::string::String,
+    pub value: ::std::string::String,
+}
+/// `PostAMessageCardToAChannelBodyCardSectionsItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct PostAMessageCardToAChannelBodyCardSectionsItem {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub fields: ::std::option::Option<
+        ::std::vec::Vec<PostAMessageCardToAChannelBodyCardSectionsItemFieldsItem>,
+    >,
+}
+/// `PostAMessageCardToAChannelBodyCardButtonsItemAction`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct PostAMessageCardToAChannelBodyCardButtonsItemAction {
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub data: ::serde_json::Value,
+}
+/// `PostAMessageCardToAChannelBodyCardButtonsItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct PostAMessageCardToAChannelBodyCardButtonsItem {
+    pub label: ::std::string::String,
+    pub action: PostAMessageCardToAChannelBodyCardButtonsItemAction,
+}
 /// `PostAMessageCardToAChannelBodyCard`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -103,13 +142,19 @@ pub struct PostAMessageCardToAChannelBodyCard {
     pub theme: ::std::string::String,
     pub title: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub options: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub options: ::std::option::Option<
+        ::std::vec::Vec<PostAMessageCardToAChannelBodyCardOptionsItem>,
+    >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thumbnail: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sections: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub sections: ::std::option::Option<
+        ::std::vec::Vec<PostAMessageCardToAChannelBodyCardSectionsItem>,
+    >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub buttons: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub buttons: ::std::option::Option<
+        ::std::vec::Vec<PostAMessageCardToAChannelBodyCardButtonsItem>,
+    >,
 }
 /// `PostAMessageCardToAChannelBodySlidesItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -213,6 +258,45 @@ impl PostAMessageCardToAChannelError {
         error.decode_body()
     }
 }
+/// `PostAMessageCardToAChatBodyCardOptionsItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct PostAMessageCardToAChatBodyCardOptionsItem {
+    pub text: ::std::string::String,
+}
+/// `PostAMessageCardToAChatBodyCardSectionsItemFieldsItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct PostAMessageCardToAChatBodyCardSectionsItemFieldsItem {
+    pub title: ::std::string::String,
+    pub value: ::std::string::String,
+}
+/// `PostAMessageCardToAChatBodyCardSectionsItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct PostAMessageCardToAChatBodyCardSectionsItem {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub fields: ::std::option::Option<
+        ::std::vec::Vec<PostAMessageCardToAChatBodyCardSectionsItemFieldsItem>,
+    >,
+}
+/// `PostAMessageCardToAChatBodyCardButtonsItemAction`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct PostAMessageCardToAChatBodyCardButtonsItemAction {
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub data: ::serde_json::Value,
+}
+/// `PostAMessageCardToAChatBodyCardButtonsItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct PostAMessageCardToAChatBodyCardButtonsItem {
+    pub label: ::std::string::String,
+    pub action: PostAMessageCardToAChatBodyCardButtonsItemAction,
+}
 /// `PostAMessageCardToAChatBodyCard`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -220,13 +304,19 @@ pub struct PostAMessageCardToAChatBodyCard {
     pub theme: ::std::string::String,
     pub title: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub options: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub options: ::std::option::Option<
+        ::std::vec::Vec<PostAMessageCardToAChatBodyCardOptionsItem>,
+    >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thumbnail: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sections: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub sections: ::std::option::Option<
+        ::std::vec::Vec<PostAMessageCardToAChatBodyCardSectionsItem>,
+    >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub buttons: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub buttons: ::std::option::Option<
+        ::std::vec::Vec<PostAMessageCardToAChatBodyCardButtonsItem>,
+    >,
 }
 /// `PostAMessageCardToAChatBodySlidesItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -357,6 +357,35 @@ pub struct TableBodyCard {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thumbnail: ::std::option::Option<::std::string::String>,
 }
+/// `TableBodySlidesItemDataStylesSticky`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct TableBodySlidesItemDataStylesSticky {
+    pub rows: i64,
+    pub columns: i64,
+}
+/// `TableBodySlidesItemDataStyles`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct TableBodySlidesItemDataStyles {
+    pub width: ::std::vec::Vec<i64>,
+    pub sticky: TableBodySlidesItemDataStylesSticky,
+}
+/// `TableBodySlidesItemData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct TableBodySlidesItemData {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub headers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub rows: ::std::option::Option<
+        ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub styles: ::std::option::Option<TableBodySlidesItemDataStyles>,
+}
 /// `TableBodySlidesItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -366,7 +395,7 @@ pub struct TableBodySlidesItem {
     pub type_: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
-    pub data: ::serde_json::Value,
+    pub data: TableBodySlidesItemData,
 }
 /// `TableBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -410,6 +439,14 @@ pub struct ListBodyCard {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thumbnail: ::std::option::Option<::std::string::String>,
 }
+/// `ListBodySlidesItemStyles`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ListBodySlidesItemStyles {
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+}
 /// `ListBodySlidesItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -420,8 +457,8 @@ pub struct ListBodySlidesItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    pub styles: ::serde_json::Value,
+    pub data: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub styles: ListBodySlidesItemStyles,
 }
 /// `ListBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -573,6 +610,22 @@ pub struct ChartsBodyCard {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thumbnail: ::std::option::Option<::std::string::String>,
 }
+/// `ChartsBodySlidesItemDataItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ChartsBodySlidesItemDataItem {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub label: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<f64>,
+}
+/// `ChartsBodySlidesItemStyles`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct ChartsBodySlidesItemStyles {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub preview: ::std::option::Option<::std::string::String>,
+}
 /// `ChartsBodySlidesItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -582,8 +635,8 @@ pub struct ChartsBodySlidesItem {
     pub type_: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
-    pub data: ::std::vec::Vec<::serde_json::Value>,
-    pub styles: ::serde_json::Value,
+    pub data: ::std::vec::Vec<ChartsBodySlidesItemDataItem>,
+    pub styles: ChartsBodySlidesItemStyles,
 }
 /// `ChartsBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -625,6 +678,35 @@ pub struct GraphsBodyCard {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub theme: ::std::option::Option<::std::string::String>,
 }
+/// `GraphsBodySlidesItemStyles`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GraphsBodySlidesItemStyles {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub preview: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub x_axis: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub y_axis: ::std::option::Option<::std::string::String>,
+}
+/// `GraphsBodySlidesItemDataItemValuesItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GraphsBodySlidesItemDataItemValuesItem {
+    pub label: ::std::string::String,
+    pub value: i64,
+}
+/// `GraphsBodySlidesItemDataItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct GraphsBodySlidesItemDataItem {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub category: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<
+        ::std::vec::Vec<GraphsBodySlidesItemDataItemValuesItem>,
+    >,
+}
 /// `GraphsBodySlidesItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -632,8 +714,8 @@ pub struct GraphsBodySlidesItem {
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
-    pub styles: ::serde_json::Value,
-    pub data: ::std::vec::Vec<::serde_json::Value>,
+    pub styles: GraphsBodySlidesItemStyles,
+    pub data: ::std::vec::Vec<GraphsBodySlidesItemDataItem>,
 }
 /// `GraphsBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

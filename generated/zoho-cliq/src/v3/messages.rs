@@ -297,7 +297,7 @@ pub struct PostMessageInAChannelWithChannelUniqueNameQuery {
     ///
     /// Example: `true`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub mark_as_read: ::std::option::Option<::std::string::String>,
+    pub mark_as_read: ::std::option::Option<bool>,
 }
 /// Query parameters of [`post_message_in_a_channel_with_channel_id`].
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -316,7 +316,7 @@ pub struct PostMessageInAChannelWithChannelIdQuery {
     ///
     /// Example: `true`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub mark_as_read: ::std::option::Option<::std::string::String>,
+    pub mark_as_read: ::std::option::Option<bool>,
 }
 /// Query parameters of [`search_messages`].
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -330,10 +330,10 @@ pub struct SearchMessagesQuery {
     ///
     /// Example: `20`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<::std::string::String>,
+    pub limit: ::std::option::Option<i64>,
     /// integer, optional.
     ///
-    /// Example: `1`
+    /// Example: `{{next_token}}`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
     /// string, optional.
@@ -380,17 +380,17 @@ pub struct SearchMessagesQuery {
     ///
     /// Example: `true`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub include_allowed_channels: ::std::option::Option<::std::string::String>,
+    pub include_allowed_channels: ::std::option::Option<bool>,
     /// string, optional.
     ///
     /// Example: `1704067200000`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub from_time: ::std::option::Option<::std::string::String>,
+    pub from_time: ::std::option::Option<i64>,
     /// string, optional.
     ///
     /// Example: `1704067200000`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub to_time: ::std::option::Option<::std::string::String>,
+    pub to_time: ::std::option::Option<i64>,
     /// string, optional.
     ///
     /// Example: `sample`
@@ -415,12 +415,12 @@ pub struct SearchMessagesQuery {
     ///
     /// Example: `true`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_pinned: ::std::option::Option<::std::string::String>,
+    pub is_pinned: ::std::option::Option<bool>,
     /// boolean, optional.
     ///
     /// Example: `true`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub has_mentions: ::std::option::Option<::std::string::String>,
+    pub has_mentions: ::std::option::Option<bool>,
     /// string, optional.
     ///
     /// Example: `important`
@@ -430,7 +430,7 @@ pub struct SearchMessagesQuery {
     ///
     /// Example: `true`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub include_bot_messages: ::std::option::Option<::std::string::String>,
+    pub include_bot_messages: ::std::option::Option<bool>,
 }
 /// `DeleteMultipleMessagesResponseDataItemError`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -557,7 +557,7 @@ impl PostMessageInChatError {
 #[serde(default)]
 pub struct ForwardMessagesBodySource {
     pub chat_id: ::std::string::String,
-    pub message_ids: ::std::vec::Vec<::serde_json::Value>,
+    pub message_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// `ForwardMessagesBodyRecipients`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -586,7 +586,7 @@ pub struct ForwardMessagesBody {
 #[serde(default)]
 pub struct ForwardMessagesResponseDataForwarded {
     pub chat_ids: ::std::vec::Vec<::std::string::String>,
-    pub user_ids: ::std::vec::Vec<::serde_json::Value>,
+    pub user_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// `ForwardMessagesResponseDataFailuresItemError`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

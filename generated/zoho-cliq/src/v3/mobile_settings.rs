@@ -96,7 +96,7 @@ pub struct GetMobileSettingsQuery {
     ///
     /// Example: `true`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub fetch_all: ::std::option::Option<::std::string::String>,
+    pub fetch_all: ::std::option::Option<bool>,
 }
 /// Query parameters of [`update_mobile_settings`].
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

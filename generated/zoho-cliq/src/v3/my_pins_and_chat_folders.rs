@@ -436,7 +436,7 @@ pub struct DeleteAChatFolderQuery {
     ///
     /// Example: `false`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub unpin_all: ::std::option::Option<::std::string::String>,
+    pub unpin_all: ::std::option::Option<bool>,
 }
 /// `RetrieveChatFoldersResponseDataItemChatsItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -498,7 +498,7 @@ pub struct CreateAChatFolderBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub symbol: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub chat_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub chat_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 /// `CreateAChatFolderResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -652,7 +652,7 @@ impl ReorderAChatFolderError {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ReplaceChatsInAChatFolderBody {
-    pub chat_ids: ::std::vec::Vec<::serde_json::Value>,
+    pub chat_ids: ::std::vec::Vec<::std::string::String>,
     pub last_sync_time: ::std::string::String,
 }
 /// Error body of [`replace_chats_in_a_chat_folder`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.

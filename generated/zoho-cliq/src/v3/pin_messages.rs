@@ -224,30 +224,38 @@ pub struct GetPinnedMessagesQuery {
     ///
     /// Example: `true`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub primary: ::std::option::Option<::std::string::String>,
+    pub primary: ::std::option::Option<bool>,
     /// integer, optional.
     ///
     /// Example: `20`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<::std::string::String>,
+    pub limit: ::std::option::Option<i64>,
     /// string, optional.
     ///
-    /// Example: `sample_token`
+    /// Example: `{{next_token}}`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
     /// string, optional.
     ///
-    /// Example: `sample_token`
+    /// Example: `{{sync_token}}`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sync_token: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`get_primary_pinned_message`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetPrimaryPinnedMessageQuery {
     /// boolean, required. The docs fix it to `true`.
     ///
     /// Example: `true`
-    pub primary: ::std::string::String,
+    ///
+    /// The collection always sends `true`: [`Default`] sets it.
+    pub primary: bool,
+}
+impl ::std::default::Default for GetPrimaryPinnedMessageQuery {
+    /// Every field empty, except the flags the collection always sends.
+    fn default() -> Self {
+        Self { primary: true }
+    }
 }
 /// `GetPinnedMessagesResponseDataItemPinInformationCreator`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -423,7 +431,7 @@ impl ReorderPinnedMessagesError {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct DeletePinnedMessagesBody {
-    pub message_ids: ::std::vec::Vec<::serde_json::Value>,
+    pub message_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// Error body of [`delete_pinned_messages`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

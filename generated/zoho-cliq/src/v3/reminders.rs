@@ -173,10 +173,10 @@ pub struct GetRemindersInAChatQuery {
     /// integer, required.
     ///
     /// Example: `20`
-    pub limit: ::std::string::String,
+    pub limit: i64,
     /// string, optional.
     ///
-    /// Example: `sample_token`
+    /// Example: `{{next_token}}`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
 }

@@ -133,25 +133,25 @@ pub struct ListStarredMessagesQuery {
     ///
     /// Example: `1704067200000`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub from_time: ::std::option::Option<::std::string::String>,
+    pub from_time: ::std::option::Option<i64>,
     /// string, optional.
     ///
     /// Example: `1704067200000`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub to_time: ::std::option::Option<::std::string::String>,
+    pub to_time: ::std::option::Option<i64>,
     /// integer, optional.
     ///
     /// Example: `20`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<::std::string::String>,
+    pub limit: ::std::option::Option<i64>,
     /// string, optional.
     ///
-    /// Example: `ey5MDUzODAwMDAwMDAxMjM0NSIsInRpbWVzdGFtcCI6MTcxNDkyMDQwMDAwMH0=`
+    /// Example: `{{next_token}}`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
     /// string, optional.
     ///
-    /// Example: `911083u18u3811834u`
+    /// Example: `{{sync_token}}`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sync_token: ::std::option::Option<::std::string::String>,
 }
