@@ -275,7 +275,9 @@ async fn every_generated_call_sends_what_newman_sends() {
     let excluded: usize = reports.iter().map(|r| r.excluded).sum();
     let _ = writeln!(out, "({excluded} requests excluded in all, each listed with its reason in conformance/exclusions.toml)");
     let _ = writeln!(out, "conformance: {identical}/{total} identical");
-    println!("{out}");
+    // Straight to stderr, past libtest's capture (which only takes `print!`-family output): CI
+    // logs show the summary of a passing run too.
+    let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), out.as_bytes());
 
     let failures: usize = reports.iter().map(|r| r.failures).sum();
     assert!(

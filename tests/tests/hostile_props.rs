@@ -13,8 +13,7 @@
 //!
 //! When a collection generates, its files must be well-formed too (`check_files`): no binary
 //! targets or replaced crate root from folder names, no file name over 255 bytes, no raw
-//! bidirectional-text control anywhere, warnings of one line. Known bugs outside the files this
-//! suite may fix are listed in `shows_known_compile_bug`: the compile sample leaves them out.
+//! bidirectional-text control anywhere, warnings of one line.
 
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -59,19 +58,6 @@ fn run<S: Strategy>(cases: u32, strategy: S, test: impl Fn(S::Value) -> Result<(
 
 // ---------------------------------------------------------------------------------------------
 // Known bugs, outside the files this test may fix.
-
-/// Generated crates that show one of the known bugs (they generate, but do not compile); the
-/// compile sample leaves them out.
-fn shows_known_compile_bug(files: &Files) -> Option<&'static str> {
-    let deep_vec = |text: &str| {
-        let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-        compact.replace("::std::vec::Vec<", "V<").contains(&"V<".repeat(40))
-    };
-    if files.iter().any(|(k, v)| k.ends_with(".rs") && deep_vec(v)) {
-        return Some("a JSON sample nested 45+ arrays deep gives a type rustc cannot check (E0275)");
-    }
-    None
-}
 
 const BIDI: &[char] = &['\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}'];
 
@@ -510,7 +496,7 @@ fn compile_sample() {
         let Some(files) = outcome(&bytes)? else { return Ok(()) };
         // Crates with a few requests say more than empty ones.
         let functions = files.get("surface.txt").map_or(0, |s| s.lines().count());
-        if functions >= 2 && shows_known_compile_bug(&files).is_none() {
+        if functions >= 2 {
             sample.push(files);
         }
         Ok(())
