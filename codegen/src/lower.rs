@@ -146,7 +146,7 @@ impl Lowering<'_> {
         if let Some(content_type) = body.filter(|_| !pruned).and_then(|b| raw_content_type(b, &op)) {
             op.headers.push(("Content-Type".to_owned(), content_type.to_owned()));
         }
-        self.hide_form_credentials(&mut op.body);
+        Self::hide_form_credentials(&mut op.body);
         self.note_body_refs(&op.body);
         op.auth = self.auth(object.auth.as_ref(), chain, &label);
         self.responses(item, &mut op);
@@ -286,11 +286,9 @@ impl Lowering<'_> {
     fn query(&mut self, query: &[KeyValue], op: &mut Operation) {
         for param in query {
             let Some(name) = param.key.clone() else { continue };
-            let mut value = param.value.clone().unwrap_or_default();
-            if resolve::credential_like(&name) {
-                // Sent from the user's secret, never shown as an example (disabled ones too).
-                value = credential_variable(&name, &value).unwrap_or(value);
-            }
+            let value = param.value.clone().unwrap_or_default();
+            // Sent from the user's secret, never shown as an example (disabled ones too).
+            let value = credential_variable(&name, &value).unwrap_or(value);
             let docs = param.description.as_ref().map(|d| to_rustdoc(d.text())).unwrap_or_default();
             let refs = resolve::references(&value);
             let runtime = !param.disabled
@@ -319,13 +317,9 @@ impl Lowering<'_> {
             if multipart && name.eq_ignore_ascii_case("content-type") {
                 continue;
             }
-            let mut value = header.value.clone().unwrap_or_default();
-            let credential_header =
-                resolve::credential_like(&name) || name.to_ascii_lowercase().contains("authorization");
-            if credential_header {
-                // Recorded as a runtime variable by `note_refs` below.
-                value = credential_variable(&name, &value).unwrap_or(value);
-            }
+            let value = header.value.clone().unwrap_or_default();
+            // Recorded as a runtime variable by `note_refs` below.
+            let value = credential_variable(&name, &value).unwrap_or(value);
             self.note_refs(&value);
             op.headers.push((name, value));
         }
@@ -333,17 +327,13 @@ impl Lowering<'_> {
 
     /// Literal values of form fields named like credentials (`password`, `client_secret`) become
     /// variables, as in headers and query parameters: the example call renders them from the
-    /// user's secrets.
-    fn hide_form_credentials(&mut self, body: &mut Body) {
+    /// user's secrets (`note_body_refs` records them).
+    fn hide_form_credentials(body: &mut Body) {
         let (Body::UrlEncoded { fields } | Body::FormData { fields }) = body else { return };
-        for field in fields.iter_mut().filter(|f| resolve::credential_like(&f.name)) {
-            let Some(template) = field.example.as_deref().and_then(|value| credential_variable(&field.name, value)) else {
-                continue;
-            };
-            if field.required {
-                self.note_refs(&template);
+        for field in fields.iter_mut() {
+            if let Some(template) = field.example.as_deref().and_then(|value| credential_variable(&field.name, value)) {
+                field.example = Some(template);
             }
-            field.example = Some(template);
         }
     }
 
@@ -626,18 +616,19 @@ fn example_query_values(item: &Item, params: &mut [QueryParam]) {
     }
 }
 
-/// A literal credential (`X-Api-Key: abc`, `?api_key=abc`, `password=abc` in a form) never
-/// reaches generated code: it is replaced by `{{name}}`, a variable named after the header,
-/// parameter or field in lower case, which the user sets with `ClientBuilder::secret`. `None`
-/// when `value` is empty or already a template; the caller decides whether `name` is a
-/// credential's. Names that only describe a credential (`token_type_hint`, `subject_token_type`)
-/// and flag values (`tempPassword=true`) are not credentials and stay as they are.
+/// A literal credential (`X-Api-Key: abc`, `Authorization: Basic …`, `?api_key=abc`,
+/// `password=abc` in a form) never reaches generated code: it is replaced by `{{name}}`, a
+/// variable named after the header, parameter or field in lower case, which the user sets with
+/// `ClientBuilder::secret`. `None` when the name is not a credential's, or `value` is empty or
+/// already a template. Names that only describe a credential (`token_type_hint`,
+/// `subject_token_type`) and flag values (`tempPassword=true`) are not credentials.
 fn credential_variable(name: &str, value: &str) -> Option<String> {
-    let literal = !value.is_empty() && resolve::references(value).is_empty();
     let lower = name.to_ascii_lowercase();
+    let credential = resolve::credential_like(name) || lower.contains("authorization");
+    let literal = !value.is_empty() && resolve::references(value).is_empty();
     let describes = lower.contains("type") || lower.contains("hint");
     let flag = value.eq_ignore_ascii_case("true") || value.eq_ignore_ascii_case("false");
-    (literal && !describes && !flag).then(|| format!("{{{{{lower}}}}}"))
+    (credential && literal && !describes && !flag).then(|| format!("{{{{{lower}}}}}"))
 }
 
 /// The raw URL as part of an item key (`names.lock` shows keys), with the literal values of
@@ -646,11 +637,9 @@ fn key_url(raw: &str) -> String {
     let Some((base, query)) = raw.split_once('?') else { return raw.to_owned() };
     let pairs: Vec<String> = query
         .split('&')
-        .map(|pair| match pair.split_once('=') {
-            Some((key, value)) if resolve::credential_like(key) => {
-                format!("{key}={}", credential_variable(key, value).unwrap_or_else(|| value.to_owned()))
-            }
-            _ => pair.to_owned(),
+        .map(|pair| {
+            let hidden = pair.split_once('=').and_then(|(key, value)| Some(format!("{key}={}", credential_variable(key, value)?)));
+            hidden.unwrap_or_else(|| pair.to_owned())
         })
         .collect();
     format!("{base}?{}", pairs.join("&"))
@@ -898,6 +887,7 @@ mod tests {
         assert_eq!(credential_variable("tempPassword", "true"), None);
         assert_eq!(credential_variable("token_type_hint", "access_token"), None);
         assert_eq!(credential_variable("password", "hunter2").as_deref(), Some("{{password}}"));
+        assert_eq!(credential_variable("page", "2"), None);
     }
 
     #[test]
