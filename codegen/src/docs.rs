@@ -84,10 +84,18 @@ pub fn inline_text(text: &str) -> String {
 // ---------------------------------------------------------------------------------------------
 // Clean-up and HTML
 
-/// Characters rule 1 removes: controls other than `\n` and `\t`, bidi controls, the BOM.
+/// Characters that hide or reorder text instead of showing it: controls, zero-width and
+/// bidirectional formatting characters, line and paragraph separators, the byte-order mark.
+/// The one list every writer uses: docs drop them, TOML and messages escape them. All are in
+/// the Basic Multilingual Plane, so a four-digit `\u` escape always fits.
+pub(crate) fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{feff}')
+}
+
+/// Characters rule 1 removes: the invisible ones other than `\n` and `\t`.
 pub(crate) fn is_dropped_char(c: char) -> bool {
-    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
-        || (c.is_control() && c != '\n' && c != '\t')
+    is_invisible(c) && c != '\n' && c != '\t'
 }
 
 /// Rule 1: newlines, control and bidi characters, trailing whitespace.

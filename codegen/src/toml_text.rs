@@ -16,7 +16,7 @@ pub(crate) fn basic_string(text: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if is_invisible(c) => {
+            c if crate::docs::is_invisible(c) => {
                 let _ = write!(out, "\\u{:04X}", u32::from(c));
             }
             c => out.push(c),
@@ -46,14 +46,6 @@ pub(crate) fn error_line(error: &toml::de::Error, text: &str) -> String {
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
     format!("TOML parse error at line {line}, column {column}: {message}")
-}
-
-/// Characters escaped rather than written: controls, zero-width and bidi formatting characters,
-/// line and paragraph separators, the byte-order mark. All are in the Basic Multilingual Plane,
-/// so a four-digit escape always fits.
-fn is_invisible(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{feff}')
 }
 
 #[cfg(test)]

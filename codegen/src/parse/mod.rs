@@ -124,9 +124,7 @@ pub(crate) fn printable(text: &str, max_chars: usize) -> String {
             out.push('…');
             break;
         }
-        let escape = c.is_control()
-            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}');
-        if escape {
+        if crate::docs::is_invisible(c) {
             out.extend(c.escape_default());
         } else {
             out.push(c);
