@@ -94,7 +94,7 @@ pub fn read(path: &Path) -> Result<Config> {
     for entry in &config.crates {
         entry
             .overrides()
-            .validate()
+            .with_inline_enums()
             .map_err(|e| Error::Config(format!("{}: crate `{}`: {e}", path.display(), entry.name)))?;
     }
     Ok(config)
@@ -121,7 +121,7 @@ mod tests {
         );
         let config = read_text(&text).unwrap();
         let overrides = config.crates[0].overrides();
-        assert_eq!(overrides.enums["Kind"].values, ["a"]);
+        assert_eq!(overrides.enums["Kind"].values, [crate::overrides::EnumValue::from("a")]);
         let item = &overrides.items["F / R"];
         assert!(item.skip);
         assert_eq!(item.fields["body.a"].ty.as_deref(), Some("Kind"));

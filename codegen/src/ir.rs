@@ -39,6 +39,9 @@ pub struct RuntimeVar {
 pub struct EnvironmentIr {
     /// The environment's name (or file stem).
     pub name: String,
+    /// The short name a program picks it by (`Environment::from_str`): the file's stem in
+    /// kebab case (`us` for `us.postman_environment.json`), `default` without environment files.
+    pub short_name: String,
     /// Non-secret defaults for runtime variables, sorted by name.
     pub values: Vec<(String, String)>,
 }

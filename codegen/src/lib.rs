@@ -140,9 +140,9 @@ impl Generator {
             None => Vec::new(),
         };
         let variables = resolve::Variables::new(&collection.variable, environments, &globals);
-        self.overrides.validate().map_err(|e| Error::Config(format!("overrides: {e}")))?;
+        let overrides = self.overrides.with_inline_enums().map_err(|e| Error::Config(format!("overrides: {e}")))?;
         let mut api = lower::lower(&collection, variables);
-        let unmatched = self.overrides.apply_skips(&mut api.root);
+        let unmatched = overrides.apply_skips(&mut api.root);
         api.warnings.extend(unmatched);
         let crate_name = match &self.crate_name {
             Some(name) => name.clone(),
@@ -152,7 +152,7 @@ impl Generator {
         let lock = self.read_lock()?;
         let plan = plan::plan(&api, &lock);
         let source = collection_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let options = emit::EmitOptions { crate_name, source, overrides: self.overrides.clone() };
+        let options = emit::EmitOptions { crate_name, source, overrides };
         let (mut files, type_warnings) = emit::emit(&api, &plan, &options)?;
         // One line each whatever the names they quote: lowering escapes item paths itself,
         // this also covers the other stages' warnings.

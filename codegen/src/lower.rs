@@ -13,7 +13,7 @@ use crate::parse::model::{
     self, Auth as PostmanAuth, Collection, Item, KeyValue, PathSegments, Request, RequestObject,
     StringOrList, Url, UrlObject,
 };
-use crate::resolve::{self, VarClass, Variables};
+use crate::resolve::{self, EnvName, VarClass, Variables};
 
 /// Lowers a parsed collection to the IR.
 pub fn lower(collection: &Collection, mut vars: Variables) -> Api {
@@ -530,8 +530,9 @@ impl Lowering<'_> {
 }
 
 fn environments(vars: &Variables, runtime: &BTreeSet<RuntimeVar>) -> Vec<EnvironmentIr> {
-    let build = |name: String, env: Option<usize>| EnvironmentIr {
+    let build = |(name, short_name): (String, String), env: Option<usize>| EnvironmentIr {
         name,
+        short_name,
         values: runtime
             .iter()
             .filter(|v| !v.secret)
@@ -542,9 +543,16 @@ fn environments(vars: &Variables, runtime: &BTreeSet<RuntimeVar>) -> Vec<Environ
             .collect(),
     };
     if vars.environments.is_empty() {
-        vec![build("Default".to_owned(), None)]
+        vec![build(("Default".to_owned(), "default".to_owned()), None)]
     } else {
-        vars.environments.iter().enumerate().map(|(i, (name, _))| build(name.clone(), Some(i))).collect()
+        let stems: Vec<&str> = vars.environments.iter().map(|(name, _)| name.stem.as_str()).collect();
+        let shorts = unique_short_names(&stems);
+        vars.environments
+            .iter()
+            .zip(shorts)
+            .enumerate()
+            .map(|(i, ((name, _), short))| build((name.name.clone(), short), Some(i)))
+            .collect()
     }
 }
 
@@ -851,9 +859,31 @@ fn split_raw(raw: &str) -> SplitUrl {
     SplitUrl { raw: raw.to_owned(), origin, segments: split_path(path), query, ..Default::default() }
 }
 
-/// Reads the environment files given to the generator into `(name, values)` pairs.
-pub fn environment_scope(name: &str, env: &model::Environment) -> (String, Vec<model::EnvValue>) {
-    (env.name.clone().unwrap_or_else(|| name.to_owned()), env.values.clone())
+/// Reads an environment file given to the generator (`stem`: its file name without
+/// `.postman_environment.json`) into its names and values.
+pub fn environment_scope(stem: &str, env: &model::Environment) -> (EnvName, Vec<model::EnvValue>) {
+    let name = EnvName { name: env.name.clone().unwrap_or_else(|| stem.to_owned()), stem: stem.to_owned() };
+    (name, env.values.clone())
+}
+
+/// Short names from file stems: kebab case, made unique in file order (`prod`, `prod-2`), an
+/// empty one spelled `env`.
+fn unique_short_names(stems: &[&str]) -> Vec<String> {
+    let mut taken = BTreeSet::new();
+    stems
+        .iter()
+        .map(|stem| {
+            let short = heck::ToKebabCase::to_kebab_case(*stem);
+            let base = if short.is_empty() { "env".to_owned() } else { short };
+            let mut candidate = base.clone();
+            let mut n = 2;
+            while !taken.insert(candidate.clone()) {
+                candidate = format!("{base}-{n}");
+                n += 1;
+            }
+            candidate
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -12,7 +12,11 @@
 //!    character (CJK, emoji, U+202E, non-breaking space …) separates words. Nothing is
 //!    transliterated. The output is always plain ASCII and never a raw identifier (`r#…`).
 //! 2. **Casing** is done by [`heck`], which also splits words on case boundaries
-//!    (`getHTTPResponse` → `get_http_response`).
+//!    (`getHTTPResponse` → `get_http_response`). **Acronyms are words**: heck already keeps a
+//!    run of capitals together (`HTML`, `URL`, `ID`), and before casing, a mixed-case name from
+//!    [`MIXED_CASE_WORDS`] (`OAuth`, `GraphQL`, `iOS` …) or an acronym's plural (`IDs`, `URLs`)
+//!    is rewritten with one leading capital, so `OAuth` gives `oauth`/`Oauth`, not `o_auth`, and
+//!    `userIDs` gives `user_ids`, not `user_i_ds`.
 //! 3. **Fallbacks.** A name that is empty or only whitespace gives `unnamed` (in the requested
 //!    case). A name with no ASCII letter or digit at all (`中文`, `🚀`, `+`, `*/`) is spelled from
 //!    the hex codepoints of its first [`MAX_FALLBACK_CHARS`] non-whitespace characters:
@@ -26,8 +30,10 @@
 //! 6. **Reserved names get a trailing `_`.** In snake case: every strict, reserved and
 //!    edition-2018/2024 keyword (see [`KEYWORDS`], including `self`, `crate`, `super`, `gen`,
 //!    `async`, `try`, and the contextual `union` and `macro_rules`): `type` → `type_`. In
-//!    UpperCamel: `Self` and every name of the std prelude that a type or variant could shadow
-//!    (see [`PRELUDE_NAMES`]): `Self` → `Self_`, `Option` → `Option_`, `Ok` → `Ok_`. A trailing
+//!    UpperCamel: `Self` and every name of the std prelude that a type could shadow
+//!    (see [`PRELUDE_NAMES`]): `Self` → `Self_`, `Option` → `Option_`, `Ok` → `Ok_`. Enum
+//!    variants ([`Case::Variant`]) shadow nothing, so only `Self` is escaped there:
+//!    `Environment::Default` stays `Default`. A trailing
 //!    underscore is accepted by rustc's `non_snake_case` / `non_camel_case_types` lints (they
 //!    ignore leading and trailing underscores), and because heck never ends a word with `_`, an
 //!    escaped name can never equal the plain spelling of another raw name. SCREAMING_SNAKE names
@@ -56,8 +62,11 @@ use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 pub enum Case {
     /// `snake_case`: fields, functions, modules, parameters.
     Snake,
-    /// `UpperCamelCase`: types, traits, enum variants.
+    /// `UpperCamelCase`: types and traits.
     UpperCamel,
+    /// `UpperCamelCase` for enum variants: they live in their enum's namespace and shadow
+    /// nothing, so only `Self` is escaped (`Environment::Default`, not `Default_`).
+    Variant,
     /// `SCREAMING_SNAKE_CASE`: constants and statics.
     ScreamingSnake,
 }
@@ -106,13 +115,14 @@ pub fn ident(raw: &str, case: Case) -> String {
     // The same raw names (JSON keys, folder names) come up again and again, and casing with heck
     // twice is the costly part: remember the answers (per thread, bounded).
     thread_local! {
-        static CACHE: std::cell::RefCell<[std::collections::HashMap<String, String>; 3]> = Default::default();
+        static CACHE: std::cell::RefCell<[std::collections::HashMap<String, String>; 4]> = Default::default();
     }
     const MAX_CACHED: usize = 1 << 16;
     let slot = match case {
         Case::Snake => 0,
         Case::UpperCamel => 1,
         Case::ScreamingSnake => 2,
+        Case::Variant => 3,
     };
     if let Some(hit) = CACHE.with(|c| c.borrow()[slot].get(raw).cloned()) {
         return hit;
@@ -130,13 +140,14 @@ pub fn ident(raw: &str, case: Case) -> String {
 
 fn make_ident(raw: &str, case: Case) -> String {
     let ascii = ascii_words(raw);
-    let mut words = if ascii.bytes().any(|b| b.is_ascii_alphanumeric()) {
+    let words = if ascii.bytes().any(|b| b.is_ascii_alphanumeric()) {
         ascii.trim_start().to_owned()
     } else if raw.trim().is_empty() {
         "unnamed".to_owned()
     } else {
         hex_spelling(raw)
     };
+    let mut words = acronyms_as_words(&words);
     if words.starts_with(|c: char| c.is_ascii_digit()) {
         // Joined to the first word, so heck keeps `n404` together: `n404_not_found`.
         words.insert(0, 'n');
@@ -221,8 +232,8 @@ fn with_suffix(name: &str, n: usize, case: Case) -> String {
     let stem = name.strip_suffix('_').unwrap_or(name);
     match case {
         Case::Snake | Case::ScreamingSnake => format!("{stem}_{n}"),
-        Case::UpperCamel if stem.ends_with(|c: char| c.is_ascii_digit()) => format!("{stem}_{n}"),
-        Case::UpperCamel => format!("{stem}{n}"),
+        Case::UpperCamel | Case::Variant if stem.ends_with(|c: char| c.is_ascii_digit()) => format!("{stem}_{n}"),
+        Case::UpperCamel | Case::Variant => format!("{stem}{n}"),
     }
 }
 
@@ -231,6 +242,7 @@ fn is_escaped_word(name: &str, case: Case) -> bool {
     match case {
         Case::Snake => KEYWORDS.contains(&name),
         Case::UpperCamel => PRELUDE_NAMES.contains(&name),
+        Case::Variant => name == "Self",
         Case::ScreamingSnake => false,
     }
 }
@@ -246,6 +258,66 @@ fn ascii_words(raw: &str) -> String {
         }
     }
     words
+}
+
+/// Brand and protocol names spelled in mixed case that are one word to a reader, though their
+/// capitals would make heck split them (`OAuth` would become `o_auth`, `GraphQL` `graph_ql`).
+/// Matched case-sensitively, as whole words (see [`acronyms_as_words`]).
+pub const MIXED_CASE_WORDS: &[&str] = &[
+    "OAuth", "GraphQL", "OpenAPI", "OpenID", "PostgreSQL", "MySQL", "NoSQL", "JavaScript",
+    "TypeScript", "GitHub", "GitLab", "YouTube", "LinkedIn", "PayPal", "WhatsApp", "DevOps",
+    "WiFi", "SaaS", "PaaS", "IaaS", "iOS", "iPadOS", "macOS", "tvOS", "watchOS", "iPhone", "iPad",
+    "eBay",
+];
+
+/// Rule 2a: acronyms are words. heck splits on case changes, which cuts a mixed-case name
+/// (`OAuth`) or an acronym's plural (`IDs`, `URLs`, `APIs`) into pieces: `o_auth`, `i_ds`. Such a
+/// word is rewritten with one leading capital (`Oauth`, `Ids`) so heck keeps it whole:
+/// `OAuth2 token` → `oauth2_token`, `userIDs` → `user_ids`. All-caps acronyms (`HTML`, `URL`,
+/// `ID`) need nothing: heck already treats a run of capitals as one word.
+fn acronyms_as_words(words: &str) -> String {
+    let bytes = words.as_bytes();
+    let mut out = String::with_capacity(words.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let before = i.checked_sub(1).map(|j| bytes[j]);
+        if let Some(len) = word_at(bytes, i, before) {
+            let word = &words[i..i + len];
+            let mut chars = word.chars();
+            if let Some(first) = chars.next() {
+                out.push(first.to_ascii_uppercase());
+                out.push_str(&chars.as_str().to_ascii_lowercase());
+            }
+            i += len;
+        } else {
+            out.push(char::from(bytes[i]));
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The length of the acronym-like word starting at `i`, if one does: a [`MIXED_CASE_WORDS`]
+/// entry, or two or more capitals followed by a plural `s`. It must start a word (at the start,
+/// after a separator or a digit, or, when it starts with a capital, after a lower-case letter)
+/// and end one (before the end, a separator, a digit or a capital).
+fn word_at(bytes: &[u8], i: usize, before: Option<u8>) -> Option<usize> {
+    let ends_word = |end: usize| bytes.get(end).is_none_or(|b| !b.is_ascii_lowercase());
+    let starts_upper = bytes[i].is_ascii_uppercase();
+    let starts_word = match before {
+        None => true,
+        Some(b) if !b.is_ascii_alphanumeric() || b.is_ascii_digit() => true,
+        // `getOAuth`: a capital after a lower-case letter starts a word; `xiOS` does not.
+        Some(b) => starts_upper && b.is_ascii_lowercase(),
+    };
+    if !starts_word || !bytes[i].is_ascii_alphabetic() {
+        return None;
+    }
+    if let Some(word) = MIXED_CASE_WORDS.iter().find(|w| bytes[i..].starts_with(w.as_bytes()) && ends_word(i + w.len())) {
+        return Some(word.len());
+    }
+    let capitals = bytes[i..].iter().take_while(|b| b.is_ascii_uppercase()).count();
+    (capitals >= 2 && bytes.get(i + capitals) == Some(&b's') && ends_word(i + capitals + 1)).then_some(capitals + 1)
 }
 
 /// `u4e2d 6587`: hex codepoints of the first non-whitespace characters, as words.
@@ -271,7 +343,7 @@ fn hex_spelling(raw: &str) -> String {
 fn apply_case(words: &str, case: Case) -> String {
     let once = |w: &str| match case {
         Case::Snake => w.to_snake_case(),
-        Case::UpperCamel => w.to_upper_camel_case(),
+        Case::UpperCamel | Case::Variant => w.to_upper_camel_case(),
         Case::ScreamingSnake => w.to_shouty_snake_case(),
     };
     once(&once(words))
@@ -281,7 +353,7 @@ fn apply_case(words: &str, case: Case) -> String {
 mod tests {
     use super::*;
 
-    const CASES: [Case; 3] = [Case::Snake, Case::UpperCamel, Case::ScreamingSnake];
+    const CASES: [Case; 4] = [Case::Snake, Case::UpperCamel, Case::ScreamingSnake, Case::Variant];
 
     /// rustc's `non_snake_case` check (`is_snake_case` in rustc_lint/src/nonstandard_style.rs).
     fn rustc_is_snake_case(ident: &str) -> bool {
@@ -355,12 +427,15 @@ mod tests {
                     return fail("rustc non_snake_case");
                 }
             }
-            Case::UpperCamel => {
+            Case::UpperCamel | Case::Variant => {
                 if !first.is_ascii_uppercase() {
                     return fail("does not start with an uppercase letter");
                 }
-                if PRELUDE_NAMES.contains(&name) {
+                if case == Case::UpperCamel && PRELUDE_NAMES.contains(&name) {
                     return fail("shadows the prelude");
+                }
+                if name == "Self" {
+                    return fail("keyword");
                 }
                 if name.len() > 2 && name.bytes().all(|b| b.is_ascii_uppercase()) {
                     return fail("clippy upper_case_acronyms");
@@ -586,12 +661,28 @@ mod tests {
             ("ok", "ok", "Ok_", "OK"),
             ("a b c", "a_b_c", "Abc", "A_B_C"),
             ("HTTP", "http", "Http", "HTTP"),
+            ("OAuth", "oauth", "Oauth", "OAUTH"),
+            ("OAuth 2.0 token", "oauth_2_0_token", "Oauth20Token", "OAUTH_2_0_TOKEN"),
+            ("getOAuth2Token", "get_oauth2_token", "GetOauth2Token", "GET_OAUTH2_TOKEN"),
+            ("GraphQL API", "graphql_api", "GraphqlApi", "GRAPHQL_API"),
+            ("userIDs", "user_ids", "UserIds", "USER_IDS"),
+            ("List APIs", "list_apis", "ListApis", "LIST_APIS"),
+            ("URLs", "urls", "Urls", "URLS"),
+            ("UUIDsByName", "uuids_by_name", "UuidsByName", "UUIDS_BY_NAME"),
+            ("HTML URL ID", "html_url_id", "HtmlUrlId", "HTML_URL_ID"),
+            ("iOS app", "ios_app", "IosApp", "IOS_APP"),
+            ("OAuthorize", "o_authorize", "OAuthorize", "O_AUTHORIZE"),
+            ("Assign", "assign", "Assign", "ASSIGN"),
+            ("HTTPSettings", "http_settings", "HttpSettings", "HTTP_SETTINGS"),
             ("r#type", "r_type", "RType", "R_TYPE"),
             ("abc\u{202e}def", "abc_def", "AbcDef", "ABC_DEF"),
             ("#[doc = \"\"]", "doc", "Doc", "DOC"),
             ("{{baseUrl}}/v1/users/:userId", "base_url_v1_users_user_id", "BaseUrlV1UsersUserId",
              "BASE_URL_V1_USERS_USER_ID"),
         ];
+        for (raw, variant) in [("Default", "Default"), ("Self", "Self_"), ("Option", "Option"), ("OAuth", "Oauth")] {
+            assert_eq!(ident(raw, Case::Variant), variant, "{raw:?}");
+        }
         for (raw, snake, camel, screaming) in cases {
             assert_eq!(ident(raw, Case::Snake), snake, "{raw:?}");
             assert_eq!(ident(raw, Case::UpperCamel), camel, "{raw:?}");
@@ -827,7 +918,7 @@ mod tests {
             writeln!(src, "}}").unwrap();
         }
         writeln!(src, "pub enum Variants {{").unwrap();
-        for name in assign_unique(&keyed, Case::UpperCamel, &[]) {
+        for name in assign_unique(&keyed, Case::Variant, &[]) {
             writeln!(src, "    {name},").unwrap();
         }
         writeln!(src, "}}").unwrap();

@@ -37,7 +37,7 @@ pub const BUILTIN_TYPES: &[&str] = &["string", "i64", "f64", "bool", "value", "m
 /// Root-level names every generated crate defines (declared enums must not take them).
 const CRATE_NAMES: &[&str] = &[
     "Client", "ClientBuilder", "ClientDefaults", "Environment", "Error", "FilePart", "OAuth",
-    "Response", "TokenSet", "TokenStore",
+    "Response", "TokenSet", "TokenStore", "UnknownEnvironment",
 ];
 
 /// Every override of one crate.
@@ -51,14 +51,46 @@ pub struct Overrides {
 
 /// A declared string enum: one variant per value, plus `Unknown(String)` for values the
 /// server adds later.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EnumDecl {
     /// The wire values, in order.
-    pub values: Vec<String>,
+    pub values: Vec<EnumValue>,
     /// Documentation (Markdown).
     #[serde(default)]
     pub docs: String,
+}
+
+/// One value of an enum: `"paid"`, or `{ value = "paid", docs = "…" }` to document it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(from = "EnumValueForm")]
+pub struct EnumValue {
+    /// The value on the wire.
+    pub value: String,
+    /// Documentation of this value (Markdown); empty for none.
+    pub docs: String,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged, expecting = "a string, or a table `{ value = \"…\", docs = \"…\" }`")]
+enum EnumValueForm {
+    Plain(String),
+    Documented { value: String, #[serde(default)] docs: String },
+}
+
+impl From<EnumValueForm> for EnumValue {
+    fn from(form: EnumValueForm) -> Self {
+        match form {
+            EnumValueForm::Plain(value) => EnumValue { value, docs: String::new() },
+            EnumValueForm::Documented { value, docs } => EnumValue { value, docs },
+        }
+    }
+}
+
+impl From<&str> for EnumValue {
+    fn from(value: &str) -> Self {
+        EnumValue { value: value.to_owned(), docs: String::new() }
+    }
 }
 
 /// The overrides of one request.
@@ -90,12 +122,64 @@ pub struct FieldOverride {
     /// `true`: a plain field; `false`: an `Option`.
     #[serde(default)]
     pub required: Option<bool>,
+    /// With `type = "enum"`: the values of an enum declared right here (see
+    /// [`Overrides::with_inline_enums`]).
+    #[serde(default)]
+    pub values: Option<Vec<EnumValue>>,
+    /// With `type = "enum"`: the enum's type name (default: the field's key in UpperCamelCase).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// With `type = "enum"`: the enum's documentation.
+    #[serde(default)]
+    pub docs: Option<String>,
 }
+
+/// The `type` that declares an enum inline.
+pub const INLINE_ENUM: &str = "enum";
 
 impl Overrides {
     /// Whether there is nothing to apply.
     pub fn is_empty(&self) -> bool {
         self.enums.is_empty() && self.items.is_empty()
+    }
+
+    /// Declares every inline enum (`type = "enum"` with `values`) under `enums` and points its
+    /// field at it, then validates the result. The enum is named by `name`, or by the field's
+    /// key (`body.chat_type` → `ChatType`, `query.sort` → `Sort`); inline enums of one name and
+    /// the same values are one type. Two with one name and different values are an error rather
+    /// than a numbered name, so adding a request never renames another request's enum.
+    pub fn with_inline_enums(&self) -> Result<Overrides, String> {
+        let mut out = self.clone();
+        for (key, item) in &mut out.items {
+            for (path, field) in &mut item.fields {
+                let at = |what: String| format!("overrides.\"{key}\": `{path}`: {what}");
+                let inline = field.ty.as_deref() == Some(INLINE_ENUM);
+                if !inline {
+                    if field.values.is_some() || field.name.is_some() || field.docs.is_some() {
+                        return Err(at("`values`, `name` and `docs` belong to `type = \"enum\"`".into()));
+                    }
+                    continue;
+                }
+                let values = field.values.take().ok_or_else(|| at("`type = \"enum\"` needs `values`".into()))?;
+                let last_key = segments(path).into_iter().rev().find(|s| s != "[]").unwrap_or_else(|| path.clone());
+                let name = field.name.take().unwrap_or_else(|| ident(&last_key, Case::UpperCamel));
+                let decl = EnumDecl { values, docs: field.docs.take().unwrap_or_default() };
+                match out.enums.get(&name) {
+                    Some(existing) if existing.values != decl.values => {
+                        return Err(at(format!(
+                            "enum `{name}` is declared elsewhere with other values; give this one its own `name`"
+                        )));
+                    }
+                    Some(_) => {}
+                    None => {
+                        out.enums.insert(name.clone(), decl);
+                    }
+                }
+                field.ty = Some(name);
+            }
+        }
+        out.validate()?;
+        Ok(out)
     }
 
     /// Checks names, types and paths; the message names the offending key.
@@ -107,7 +191,7 @@ impl Overrides {
             if decl.values.is_empty() {
                 return Err(format!("enum `{name}` has no `values`"));
             }
-            let distinct: BTreeSet<&String> = decl.values.iter().collect();
+            let distinct: BTreeSet<&String> = decl.values.iter().map(|v| &v.value).collect();
             if distinct.len() != decl.values.len() {
                 return Err(format!("enum `{name}` lists a value twice"));
             }
@@ -312,6 +396,40 @@ mod tests {
             ("fields.\"query.a\" = { rename = \"b\" }", "may only set `type`"),
         ] {
             let err = parse(&format!("[overrides.r]\n{bad}\n")).validate().unwrap_err();
+            assert!(err.contains(needle), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn inline_enums_are_declared_named_and_shared() {
+        let o = parse(
+            "[overrides.\"F / A\".fields]\n\
+             \"body.chat_type\" = { type = \"enum\", values = [\"direct\", { value = \"group\", docs = \"Many people.\" }] }\n\
+             \"query.sort\" = { type = \"enum\", name = \"SortOrder\", docs = \"How.\", values = [\"asc\", \"desc\"] }\n\
+             \"response.tags[]\" = { type = \"enum\", values = [\"x\"] }\n\
+             [overrides.\"F / B\".fields]\n\
+             \"response.data[].chat_type\" = { type = \"enum\", values = [\"direct\", { value = \"group\", docs = \"Many people.\" }] }\n",
+        )
+        .with_inline_enums()
+        .unwrap();
+        assert_eq!(o.enums.keys().collect::<Vec<_>>(), ["ChatType", "SortOrder", "Tags"]);
+        let chat = &o.enums["ChatType"];
+        assert_eq!(chat.values, [EnumValue::from("direct"), EnumValue { value: "group".into(), docs: "Many people.".into() }]);
+        assert_eq!(o.enums["SortOrder"].docs, "How.");
+        let field = |item: &str, path: &str| o.items[item].fields[path].clone();
+        assert_eq!(field("F / A", "body.chat_type").ty.as_deref(), Some("ChatType"));
+        assert_eq!(field("F / B", "response.data[].chat_type").ty.as_deref(), Some("ChatType"));
+        assert_eq!(field("F / A", "query.sort"), FieldOverride { ty: Some("SortOrder".into()), ..Default::default() });
+
+        for (bad, needle) in [
+            ("\"body.a\" = { type = \"enum\" }", "needs `values`"),
+            ("\"body.a\" = { type = \"string\", values = [\"x\"] }", "belong to `type = \"enum\"`"),
+            ("\"body.a\" = { type = \"enum\", values = [] }", "no `values`"),
+            ("\"body.a\" = { type = \"enum\", values = [\"x\", \"x\"] }", "lists a value twice"),
+            ("\"body.a\" = { type = \"enum\", values = [\"x\"] }\n\"body.b.a\" = { type = \"enum\", values = [\"y\"] }", "declared elsewhere with other values"),
+            ("\"body.error\" = { type = \"enum\", values = [\"x\"] }", "enum name `Error`"),
+        ] {
+            let err = parse(&format!("[overrides.r.fields]\n{bad}\n")).with_inline_enums().unwrap_err();
             assert!(err.contains(needle), "{bad}: {err}");
         }
     }

@@ -196,7 +196,7 @@ fn environment_variants(api: &Api) -> Vec<String> {
     let keyed: Vec<(String, String)> = distinct
         .iter()
         .enumerate()
-        .map(|(i, d)| (format!("{i:08}"), ident(d, Case::UpperCamel)))
+        .map(|(i, d)| (format!("{i:08}"), ident(d, Case::Variant)))
         .collect();
-    assign_unique(&keyed, Case::UpperCamel, &[])
+    assign_unique(&keyed, Case::Variant, &[])
 }

@@ -29,11 +29,27 @@ pub struct VarValue {
     pub secret_typed: bool,
 }
 
+/// The names of one environment file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EnvName {
+    /// The `name` in the file (its stem when it has none).
+    pub name: String,
+    /// The file name without `.postman_environment.json`.
+    pub stem: String,
+}
+
+impl From<&str> for EnvName {
+    /// An environment whose file name and `name` are both `name`.
+    fn from(name: &str) -> Self {
+        EnvName { name: name.to_owned(), stem: name.to_owned() }
+    }
+}
+
 /// Every variable the collection can see, per scope.
 #[derive(Debug, Clone, Default)]
 pub struct Variables {
     /// One map per environment file.
-    pub environments: Vec<(String, BTreeMap<String, VarValue>)>,
+    pub environments: Vec<(EnvName, BTreeMap<String, VarValue>)>,
     /// Collection-level variables.
     pub collection: BTreeMap<String, VarValue>,
     /// Globals.
@@ -46,7 +62,7 @@ impl Variables {
     /// Builds the scopes from the parsed files.
     pub fn new(
         collection: &[Variable],
-        environments: Vec<(String, Vec<EnvValue>)>,
+        environments: Vec<(EnvName, Vec<EnvValue>)>,
         globals: &[EnvValue],
     ) -> Self {
         let collection = collection

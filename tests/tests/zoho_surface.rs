@@ -105,7 +105,7 @@ fn surface_has_one_function_per_endpoint_row() {
     for [rust_path, method, path, _] in &surface {
         let parts: Vec<&str> = rust_path.split("::").collect();
         match parts.as_slice() {
-            ["o_auth", function] => oauth.push(((*function).to_owned(), method.clone(), path.clone())),
+            ["oauth", function] => oauth.push(((*function).to_owned(), method.clone(), path.clone())),
             [version, module, _function] => {
                 add(&mut actual, ((*version).to_owned(), (*module).to_owned(), method.clone(), path.clone()))
             }
@@ -176,4 +176,17 @@ fn path_parameters_are_typed_ids() {
             rest = &rest[at + arg.len()..];
         }
     }
+}
+
+/// A program picks its data centre from configuration by the environment file's short name.
+#[test]
+fn environments_parse_and_print_by_short_name() {
+    use zoho_cliq::Environment;
+    assert_eq!(Environment::SHORT_NAMES, ["us", "eu", "in", "au", "jp", "ca"]);
+    for env in Environment::ALL {
+        assert_eq!(env.to_string().parse::<Environment>(), Ok(*env));
+    }
+    assert_eq!("EU".parse::<Environment>(), Ok(Environment::Eu));
+    let err = "mars".parse::<Environment>().unwrap_err();
+    assert_eq!(err.to_string(), "unknown environment `mars`: use one of us, eu, in, au, jp, ca");
 }

@@ -91,7 +91,7 @@ pub fn lib_rs(api: &Api, plan: &Plan<'_>, body: TokenStream) -> TokenStream {
         pub mod postman_examples;
 
         #ids_use
-        pub use runtime::{Client, ClientBuilder, ClientDefaults, Error, FilePart, OAuth, Response, TokenSet, TokenStore};
+        pub use runtime::{Client, ClientBuilder, ClientDefaults, Error, FilePart, OAuth, Response, TokenSet, TokenStore, UnknownEnvironment};
 
         #environment
         #body
@@ -113,6 +113,13 @@ fn environment_enum(api: &Api, plan: &Plan<'_>) -> TokenStream {
         quote! { Environment::#v => ::std::vec![#(#pairs),*], }
     });
     let name_arms = variants.iter().zip(names).map(|(v, n)| quote! { Environment::#v => #n, });
+    let shorts: Vec<&str> = api.environments.iter().map(|e| e.short_name.as_str()).collect();
+    let listed = shorts.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ");
+    let from_str_doc = doc_attrs(&format!(
+        "Picks an environment by its short name ({listed}; ASCII case is ignored), e.g. from \
+         configuration: `\"{}\".parse::<Environment>()`.",
+        shorts.first().copied().unwrap_or_default()
+    ));
     let oauth2 = api.shared_auth.iter().zip(&plan.shared_auth).find(|(a, _)| matches!(a.auth, Auth::OAuth2(_))).map(|(_, name)| {
         let spec_ident = format_ident!("{}_OAUTH2", name);
         quote! {
@@ -140,9 +147,36 @@ fn environment_enum(api: &Api, plan: &Plan<'_>) -> TokenStream {
             /// Every environment, in the order of the environment files.
             pub const ALL: &'static [Environment] = &[#(Environment::#variants),*];
 
+            /// The environments' short names (their files' names), in the order of [`Self::ALL`].
+            pub const SHORT_NAMES: &'static [&'static str] = &[#(#shorts),*];
+
             /// The environment's name, as in its file.
             pub fn name(self) -> &'static str {
                 match self { #(#name_arms)* }
+            }
+
+            /// The short name [`FromStr`](::std::str::FromStr) and [`Display`](::std::fmt::Display) use.
+            pub fn short_name(self) -> &'static str {
+                match self { #(Environment::#variants => #shorts,)* }
+            }
+        }
+
+        impl ::std::str::FromStr for Environment {
+            type Err = runtime::UnknownEnvironment;
+
+            #from_str_doc
+            fn from_str(name: &str) -> ::std::result::Result<Self, Self::Err> {
+                Environment::ALL
+                    .iter()
+                    .copied()
+                    .find(|e| e.short_name().eq_ignore_ascii_case(name))
+                    .ok_or_else(|| runtime::UnknownEnvironment { given: name.to_owned(), known: Environment::SHORT_NAMES })
+            }
+        }
+
+        impl ::std::fmt::Display for Environment {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.short_name())
             }
         }
 

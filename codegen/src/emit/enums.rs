@@ -1,6 +1,7 @@
-//! Enums declared in the overrides: one unit variant per value plus `Unknown(String)`, so a
-//! value the server adds later still deserializes (and is written back unchanged). `serde`'s
-//! `#[serde(other)]` only works for unit variants, so (de)serialization goes through the string.
+//! Enums declared in the overrides (under `enums`, or inline with `type = "enum"`): one unit
+//! variant per value plus `Unknown(String)`, so a value the server adds later still deserializes
+//! (and is written back unchanged). `serde`'s `#[serde(other)]` only works for unit variants, so
+//! (de)serialization goes through the string; `Display` and `FromStr` use the wire value too.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -18,18 +19,25 @@ pub fn enums(overrides: &Overrides) -> TokenStream {
 
 fn enum_tokens(name: &str, decl: &EnumDecl) -> TokenStream {
     let name = format_ident!("{}", name);
-    let keyed: Vec<(String, String)> = decl.values.iter().map(|v| (v.clone(), ident(v, Case::UpperCamel))).collect();
-    let variants: Vec<_> = assign_unique(&keyed, Case::UpperCamel, &["Unknown"])
+    let values: Vec<&str> = decl.values.iter().map(|v| v.value.as_str()).collect();
+    let keyed: Vec<(String, String)> = values.iter().map(|v| ((*v).to_owned(), ident(v, Case::Variant))).collect();
+    let variants: Vec<_> = assign_unique(&keyed, Case::Variant, &["Unknown"])
         .into_iter()
         .map(|v| format_ident!("{}", v))
         .collect();
-    let values = &decl.values;
     let docs = if decl.docs.trim().is_empty() {
-        doc_attrs(&format!("One of {}, or a value this version does not know.", quoted_list(values)))
+        doc_attrs(&format!("One of {}, or a value this version does not know.", quoted_list(&values)))
     } else {
         doc_attrs(&decl.docs)
     };
-    let variant_docs = values.iter().map(|v| doc_attrs(&format!("`{}`", v.replace('`', "'"))));
+    let variant_docs = decl.values.iter().map(|v| {
+        let wire = format!("`{}`", v.value.replace('`', "'"));
+        if v.docs.trim().is_empty() {
+            doc_attrs(&wire)
+        } else {
+            doc_attrs(&format!("{wire}: {}", v.docs.trim()))
+        }
+    });
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -68,6 +76,15 @@ fn enum_tokens(name: &str, decl: &EnumDecl) -> TokenStream {
             }
         }
 
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+
+            /// Never fails: a value not listed becomes `Unknown`.
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
@@ -89,7 +106,7 @@ fn enum_tokens(name: &str, decl: &EnumDecl) -> TokenStream {
     }
 }
 
-fn quoted_list(values: &[String]) -> String {
+fn quoted_list(values: &[&str]) -> String {
     values.iter().map(|v| format!("`{}`", v.replace('`', "'"))).collect::<Vec<_>>().join(", ")
 }
 
@@ -99,10 +116,12 @@ mod tests {
 
     #[test]
     fn variants_are_unique_and_unknown_is_reserved() {
-        let decl = EnumDecl { values: vec!["unknown".into(), "a-b".into(), "A B".into()], docs: String::new() };
+        let decl = EnumDecl { values: vec!["unknown".into(), "a-b".into(), "A B".into(), "Default".into()], docs: String::new() };
         let text = enum_tokens("Kind", &decl).to_string();
         assert!(text.contains("Unknown2"), "{text}");
         assert!(text.contains("Self :: Ab =>") && text.contains("Self :: Ab2 =>"), "{text}");
         assert!(text.contains("Unknown (:: std :: string :: String)"), "{text}");
+        assert!(text.contains("Self :: Default =>"), "a variant may be called Default: {text}");
+        assert!(text.contains("impl :: std :: str :: FromStr for Kind"), "{text}");
     }
 }

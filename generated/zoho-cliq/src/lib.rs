@@ -19,7 +19,7 @@ pub mod postman_examples;
 pub use ids::*;
 pub use runtime::{
     Client, ClientBuilder, ClientDefaults, Error, FilePart, OAuth, Response, TokenSet,
-    TokenStore,
+    TokenStore, UnknownEnvironment,
 };
 /// The environments the collection ships with: each variant carries the non-secret
 /// values of its environment file (base URLs and other configuration). Override any of
@@ -62,6 +62,15 @@ impl Environment {
         Environment::Jp,
         Environment::Ca,
     ];
+    /// The environments' short names (their files' names), in the order of [`Self::ALL`].
+    pub const SHORT_NAMES: &'static [&'static str] = &[
+        "us",
+        "eu",
+        "in",
+        "au",
+        "jp",
+        "ca",
+    ];
     /// The environment's name, as in its file.
     pub fn name(self) -> &'static str {
         match self {
@@ -72,6 +81,36 @@ impl Environment {
             Environment::Jp => "Zoho Cliq (JP)",
             Environment::Ca => "Zoho Cliq (CA)",
         }
+    }
+    /// The short name [`FromStr`](::std::str::FromStr) and [`Display`](::std::fmt::Display) use.
+    pub fn short_name(self) -> &'static str {
+        match self {
+            Environment::Us => "us",
+            Environment::Eu => "eu",
+            Environment::In => "in",
+            Environment::Au => "au",
+            Environment::Jp => "jp",
+            Environment::Ca => "ca",
+        }
+    }
+}
+impl ::std::str::FromStr for Environment {
+    type Err = runtime::UnknownEnvironment;
+    /// Picks an environment by its short name (`us`, `eu`, `in`, `au`, `jp`, `ca`; ASCII case is ignored), e.g. from configuration: `"us".parse::<Environment>()`.
+    fn from_str(name: &str) -> ::std::result::Result<Self, Self::Err> {
+        Environment::ALL
+            .iter()
+            .copied()
+            .find(|e| e.short_name().eq_ignore_ascii_case(name))
+            .ok_or_else(|| runtime::UnknownEnvironment {
+                given: name.to_owned(),
+                known: Environment::SHORT_NAMES,
+            })
+    }
+}
+impl ::std::fmt::Display for Environment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.short_name())
     }
 }
 impl runtime::ClientDefaults for Environment {
@@ -119,9 +158,9 @@ impl runtime::ClientDefaults for Environment {
         ::std::option::Option::Some(auth::COLLECTION_OAUTH2)
     }
 }
-#[cfg(feature = "o-auth")]
+#[cfg(feature = "oauth")]
 /// OAuth
-pub mod o_auth;
+pub mod oauth;
 #[cfg(feature = "v2")]
 /// V2
 pub mod v2;

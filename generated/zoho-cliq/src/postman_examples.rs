@@ -40,12 +40,12 @@ pub fn example_value<T: ::serde::de::DeserializeOwned>(
             ::std::format!("example value does not fit its type: {e}"),
         ))
 }
-#[cfg(feature = "o-auth")]
-/// Calls [`crate::o_auth::generate_access_token`] with the collection's values.
-pub async fn o_auth_generate_access_token(
+#[cfg(feature = "oauth")]
+/// Calls [`crate::oauth::generate_access_token`] with the collection's values.
+pub async fn oauth_generate_access_token(
     client: &crate::Client,
 ) -> ::std::result::Result<(), crate::Error> {
-    crate::o_auth::generate_access_token(
+    crate::oauth::generate_access_token(
             client,
             &example_value(
                 client,
@@ -55,12 +55,12 @@ pub async fn o_auth_generate_access_token(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "o-auth")]
-/// Calls [`crate::o_auth::refresh_access_token`] with the collection's values.
-pub async fn o_auth_refresh_access_token(
+#[cfg(feature = "oauth")]
+/// Calls [`crate::oauth::refresh_access_token`] with the collection's values.
+pub async fn oauth_refresh_access_token(
     client: &crate::Client,
 ) -> ::std::result::Result<(), crate::Error> {
-    crate::o_auth::refresh_access_token(
+    crate::oauth::refresh_access_token(
             client,
             &example_value(
                 client,
@@ -70,12 +70,12 @@ pub async fn o_auth_refresh_access_token(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "o-auth")]
-/// Calls [`crate::o_auth::revoke_refresh_token`] with the collection's values.
-pub async fn o_auth_revoke_refresh_token(
+#[cfg(feature = "oauth")]
+/// Calls [`crate::oauth::revoke_refresh_token`] with the collection's values.
+pub async fn oauth_revoke_refresh_token(
     client: &crate::Client,
 ) -> ::std::result::Result<(), crate::Error> {
-    crate::o_auth::revoke_refresh_token(client).await?;
+    crate::oauth::revoke_refresh_token(client).await?;
     ::std::result::Result::Ok(())
 }
 #[cfg(feature = "v2")]
@@ -4198,24 +4198,18 @@ pub async fn run_all(
 ) -> ::std::vec::Vec<(&'static str, ::std::result::Result<(), crate::Error>)> {
     #[allow(unused_mut)]
     let mut outcomes = ::std::vec::Vec::new();
-    #[cfg(feature = "o-auth")]
+    #[cfg(feature = "oauth")]
     outcomes
         .push((
-            "o_auth::generate_access_token",
-            o_auth_generate_access_token(client).await,
+            "oauth::generate_access_token",
+            oauth_generate_access_token(client).await,
         ));
-    #[cfg(feature = "o-auth")]
+    #[cfg(feature = "oauth")]
     outcomes
-        .push((
-            "o_auth::refresh_access_token",
-            o_auth_refresh_access_token(client).await,
-        ));
-    #[cfg(feature = "o-auth")]
+        .push(("oauth::refresh_access_token", oauth_refresh_access_token(client).await));
+    #[cfg(feature = "oauth")]
     outcomes
-        .push((
-            "o_auth::revoke_refresh_token",
-            o_auth_revoke_refresh_token(client).await,
-        ));
+        .push(("oauth::revoke_refresh_token", oauth_revoke_refresh_token(client).await));
     #[cfg(feature = "v2")]
     outcomes.push(("v2::users::add_users", v2_users_add_users(client).await));
     #[cfg(feature = "v2")]

@@ -127,12 +127,12 @@ fn check<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
             .push(::std::format!("{label}: {}", difference(& expected, & written, "$")));
     }
 }
-#[cfg(feature = "o-auth")]
+#[cfg(feature = "oauth")]
 #[test]
-fn o_auth() {
+fn oauth() {
     let mut failures = ::std::vec::Vec::new();
     check::<
-        zoho_cliq::o_auth::GenerateAccessTokenResponse,
+        zoho_cliq::oauth::GenerateAccessTokenResponse,
     >(
         &mut failures,
         "OAuth / Generate Access Token: example `Success` (200)",
@@ -140,7 +140,7 @@ fn o_auth() {
         &[],
     );
     check::<
-        zoho_cliq::o_auth::GenerateAccessTokenResponse,
+        zoho_cliq::oauth::GenerateAccessTokenResponse,
     >(
         &mut failures,
         "OAuth / Generate Access Token: example `Error: invalid_code` (200)",
@@ -148,7 +148,7 @@ fn o_auth() {
         &[],
     );
     check::<
-        zoho_cliq::o_auth::RefreshAccessTokenResponse,
+        zoho_cliq::oauth::RefreshAccessTokenResponse,
     >(
         &mut failures,
         "OAuth / Refresh Access Token: example `Success` (200)",
@@ -156,7 +156,7 @@ fn o_auth() {
         &[],
     );
     check::<
-        zoho_cliq::o_auth::RefreshAccessTokenResponse,
+        zoho_cliq::oauth::RefreshAccessTokenResponse,
     >(
         &mut failures,
         "OAuth / Refresh Access Token: example `Error: invalid_code` (200)",

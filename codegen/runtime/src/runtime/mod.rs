@@ -15,7 +15,7 @@ pub mod token;
 pub mod vars;
 
 pub use auth::{AuthSpec, OAuth2Spec};
-pub use client::{Client, ClientBuilder, ClientDefaults, Operation, Seg};
+pub use client::{Client, ClientBuilder, ClientDefaults, Operation, Seg, UnknownEnvironment};
 pub use error::Error;
 pub use execute::{BuildFn, ExecuteFuture};
 pub use file::FilePart;

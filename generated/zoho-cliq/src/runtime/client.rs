@@ -33,6 +33,24 @@ impl ClientDefaults for () {
     }
 }
 
+/// The error of parsing an environment from its short name (`"eu".parse::<Environment>()`): the
+/// name given and the ones the crate knows, so a misconfigured program says what would work.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownEnvironment {
+    /// The name that was given.
+    pub given: String,
+    /// Every valid short name, in the order of the environment files.
+    pub known: &'static [&'static str],
+}
+
+impl std::fmt::Display for UnknownEnvironment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unknown environment `{}`: use one of {}", self.given.escape_debug(), self.known.join(", "))
+    }
+}
+
+impl std::error::Error for UnknownEnvironment {}
+
 /// One piece of a request URL, see [`Client::url`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Seg<'a> {

@@ -22,7 +22,7 @@ pub async fn generate_access_token(
     body: &GenerateAccessTokenForm,
 ) -> ::std::result::Result<GenerateAccessTokenResponse, crate::runtime::Error> {
     static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "o_auth::generate_access_token",
+        name: "oauth::generate_access_token",
         auth: crate::runtime::AuthSpec::None,
     };
     let url = client
@@ -49,7 +49,7 @@ pub async fn refresh_access_token(
     body: &RefreshAccessTokenForm,
 ) -> ::std::result::Result<RefreshAccessTokenResponse, crate::runtime::Error> {
     static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "o_auth::refresh_access_token",
+        name: "oauth::refresh_access_token",
         auth: crate::runtime::AuthSpec::None,
     };
     let url = client
@@ -73,7 +73,7 @@ pub async fn revoke_refresh_token(
     client: &crate::runtime::Client,
 ) -> ::std::result::Result<crate::runtime::Response, crate::runtime::Error> {
     static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "o_auth::revoke_refresh_token",
+        name: "oauth::revoke_refresh_token",
         auth: crate::runtime::AuthSpec::None,
     };
     let url = client
