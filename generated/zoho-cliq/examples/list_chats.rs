@@ -23,14 +23,10 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 #[tokio::main]
 async fn main() -> Result<(), BoxError> {
-    let env = match std::env::var("ZOHO_DC").unwrap_or_default().to_ascii_lowercase().as_str() {
-        "" | "us" | "com" => Environment::Us,
-        "eu" => Environment::Eu,
-        "in" => Environment::In,
-        "au" => Environment::Au,
-        "jp" => Environment::Jp,
-        "ca" => Environment::Ca,
-        other => return Err(format!("ZOHO_DC: unknown data centre `{other}`").into()),
+    // `Environment` parses its short names (`us`, `eu`, …); an unknown one lists the valid ones.
+    let env: Environment = match std::env::var("ZOHO_DC") {
+        Ok(dc) => dc.parse().map_err(|e| format!("ZOHO_DC: {e}"))?,
+        Err(_) => Environment::Us,
     };
     let page_size: usize = match std::env::var("ZOHO_PAGE_SIZE") {
         Ok(v) => v.parse().map_err(|e| format!("ZOHO_PAGE_SIZE: {e}"))?,
