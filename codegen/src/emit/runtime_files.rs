@@ -13,6 +13,7 @@ macro_rules! runtime_files {
 runtime_files!(
     "auth.rs",
     "client.rs",
+    "dynamic.rs",
     "error.rs",
     "execute.rs",
     "file.rs",

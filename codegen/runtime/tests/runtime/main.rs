@@ -3,6 +3,7 @@
 mod auth;
 mod body;
 mod common;
+mod dynamic;
 mod errors;
 mod oauth;
 mod oauth_refresh;
