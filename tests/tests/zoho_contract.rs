@@ -33,6 +33,17 @@ struct Listed {
     /// Requests whose operation the file documents at another path.
     #[serde(default)]
     alias: Vec<Alias>,
+    /// Problems the collection keeps on purpose: the exact report line and why.
+    #[serde(default)]
+    deviation: Vec<Deviation>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Deviation {
+    item: String,
+    problem: String,
+    reason: String,
 }
 
 #[derive(Deserialize)]
@@ -434,6 +445,7 @@ fn every_request_validates_against_its_openapi_operation() {
     let mut list_errors = Vec::new();
     let mut failures = Vec::new();
     let (mut total, mut valid, mut without, mut instances_checked) = (0, 0, 0, 0);
+    let mut deviations_seen: BTreeSet<(String, String)> = BTreeSet::new();
     let items = request_items(&collection);
     for (item_path, item) in &items {
         total += 1;
@@ -454,6 +466,7 @@ fn every_request_validates_against_its_openapi_operation() {
             if candidates.is_empty() {
                 list_errors.push(format!("{item_path}: alias `{}` names no operation", alias.operation));
             }
+            println!("ALIAS {item_path}: validated against `{}`: {}", alias.operation, alias.reason);
         }
         if candidates.len() > 1 {
             let name = item["name"].as_str().unwrap_or_default();
@@ -470,6 +483,13 @@ fn every_request_validates_against_its_openapi_operation() {
                 continue;
             }
             ([op], None) => *op,
+            // A variant the file does not document (v2 `POST /reminders` describes only the
+            // self reminder): its path has an operation, but not this request's.
+            ([op], Some(reason)) if op.summary != item["name"].as_str().unwrap_or_default() => {
+                without += 1;
+                println!("NO OPERATION {item_path}: {reason} (the path's operation is {:?})", op.summary);
+                continue;
+            }
             ([op], Some(_)) => {
                 list_errors.push(format!("{item_path}: listed as missing, but has the operation {}", op.label()));
                 *op
@@ -491,7 +511,15 @@ fn every_request_validates_against_its_openapi_operation() {
         let mut ok = true;
         for instance in &instances {
             instances_checked += 1;
-            let problems = validate(instance, op);
+            let mut problems = validate(instance, op);
+            problems.retain(|problem| {
+                let kept = listed.deviation.iter().find(|d| d.item == *item_path && d.problem == *problem);
+                if let Some(d) = kept {
+                    deviations_seen.insert((d.item.clone(), d.problem.clone()));
+                    println!("DEVIATION {}: {problem} ({})", instance.label, d.reason);
+                }
+                kept.is_none()
+            });
             if !problems.is_empty() {
                 ok = false;
                 for problem in problems {
@@ -506,6 +534,11 @@ fn every_request_validates_against_its_openapi_operation() {
     for listed in missing.keys().chain(aliases.keys()) {
         if !items.iter().any(|(p, _)| p == listed) {
             list_errors.push(format!("{listed}: listed, but no such request in the collection"));
+        }
+    }
+    for d in &listed.deviation {
+        if !deviations_seen.contains(&(d.item.clone(), d.problem.clone())) {
+            list_errors.push(format!("{}: listed deviation `{}` does not occur", d.item, d.problem));
         }
     }
     for failure in &failures {
