@@ -13,6 +13,7 @@
 //! objects that the TSV or the OpenAPI schema describe, a saved example holds a copy with them
 //! filled in (one element per list), so a generator can type their elements.
 
+mod enums;
 mod openapi;
 mod postman;
 mod tsv;
@@ -29,6 +30,7 @@ use self::postman::{DataCentre, Stats};
 use self::tsv::{Extra, Row};
 
 const COLLECTION_FILE: &str = "zoho-cliq.postman_collection.json";
+const OVERRIDES_FILE: &str = "zoho-cliq.overrides.toml";
 const SCHEMA: &str = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json";
 const EXPECTED_ROWS: usize = 315;
 const EXPECTED_V2: usize = 157;
@@ -45,6 +47,8 @@ pub struct Authored {
     pub stats: Stats,
     /// `(version, module, request count)` in folder order.
     pub modules: Vec<(String, String, usize)>,
+    /// `zoho-cliq.overrides.toml`, and its numbers of enums and field overrides.
+    pub overrides: (String, usize, usize),
 }
 
 /// Builds the collection and environments from `shared_dir` and writes them under `out_dir`.
@@ -89,6 +93,11 @@ pub fn author(shared_dir: &Path, out_dir: &Path) -> Result<()> {
     for (version, module, n) in &authored.modules {
         println!("  {version} / {module}: {n}");
     }
+    let (overrides, enum_count, field_count) = &authored.overrides;
+    println!("  enums from the OpenAPI files: {enum_count}, used by {field_count} field and query overrides");
+    let overrides_path = out_dir.join(OVERRIDES_FILE);
+    std::fs::write(&overrides_path, overrides).with_context(|| format!("writing {}", overrides_path.display()))?;
+    written.push((overrides_path.display().to_string(), overrides.len()));
     for (path, bytes) in written {
         println!("  wrote {} ({bytes} bytes)", path);
     }
@@ -129,6 +138,7 @@ pub fn build(shared_dir: &Path) -> Result<Authored> {
         vec![("v2".to_owned(), Vec::new()), ("v3".to_owned(), Vec::new())];
     let mut stats = Stats::default();
     let mut used_operations: BTreeMap<String, usize> = BTreeMap::new();
+    let mut enum_places = enums::Collector::default();
     for (row, extra) in rows.iter().zip(&extras) {
         let found = specs
             .find(row, extra)
@@ -140,6 +150,10 @@ pub fn build(shared_dir: &Path) -> Result<Authored> {
         }
         let item = postman::request_item(row, extra, found.as_ref().map(|(_, op)| op), &mut stats)
             .with_context(|| format!("TSV line {} ({})", row.line, row.name))?;
+        if let Some((_, op)) = &found {
+            let item_path = format!("{} / {} / {}", row.version.to_ascii_uppercase(), row.module, row.name);
+            enum_places.collect(&item_path, op, &item);
+        }
         let modules = &mut folders
             .iter_mut()
             .find(|(v, _)| *v == row.version)
@@ -206,6 +220,7 @@ pub fn build(shared_dir: &Path) -> Result<Authored> {
         environments,
         stats,
         modules: modules_report,
+        overrides: enum_places.render()?,
     })
 }
 

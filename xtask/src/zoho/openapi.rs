@@ -17,8 +17,10 @@ pub struct Specs {
 }
 
 /// One operation inside a document.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub struct Operation<'a> {
+    /// `v3/chats.yml`.
+    file: String,
     doc: &'a Value,
     path_item: &'a Value,
     op: &'a Value,
@@ -108,7 +110,7 @@ impl Specs {
                 row.method
             );
             let key = format!("v3/{file}.yml {} {path}", method.to_uppercase());
-            return Ok(Some((key, Operation { doc, path_item, op })));
+            return Ok(Some((key, Operation { file: format!("v3/{file}.yml"), doc, path_item, op })));
         }
         let Some((_, rest)) = row.source.split_once("Zoho_Cliq_OpenAPI_Specs/") else {
             return Ok(None);
@@ -136,7 +138,7 @@ impl Specs {
         );
         let (path, path_item, op) = hits.remove(0);
         let key = format!("v2/{file}.yml {} {path}", row.method);
-        Ok(Some((key, Operation { doc, path_item, op })))
+        Ok(Some((key, Operation { file: format!("v2/{file}.yml"), doc, path_item, op })))
     }
 
     fn doc(&self, version: &str, stem: &str) -> Result<&Value> {
@@ -235,6 +237,16 @@ impl<'a> Operation<'a> {
         let content = response.get("content")?.as_object()?;
         let media = content.get("application/json").or_else(|| content.values().next())?;
         Some(resolve(self.doc, media.get("schema")?))
+    }
+
+    /// The file the operation is in (`v3/chats.yml`).
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// A schema of this document with `$ref`s resolved and `allOf` merged.
+    pub fn flatten(&self, schema: &Value) -> Value {
+        flatten(self.doc, schema)
     }
 
     /// `value` made valid against `schema` (see [`conform`]).
