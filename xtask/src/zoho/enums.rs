@@ -17,8 +17,12 @@ use super::openapi::Operation;
 /// One enum-typed place: `(item path, JSON path)` → the documented values.
 #[derive(Default)]
 pub struct Collector {
-    /// `(item path, JSON path, field name, parent field name, values, file)`.
     found: Vec<Found>,
+    /// `(item path, JSON path)` the hand-written codegen.toml makes maps: their keys are data,
+    /// so a path through them goes on with `[]`, not with the sample's key.
+    maps: BTreeSet<(String, String)>,
+    /// Type names the crate gives path parameters (`CHAT_ID` → `ChatId`): enums must not take them.
+    path_types: BTreeSet<String>,
 }
 
 struct Found {
@@ -31,6 +35,10 @@ struct Found {
 }
 
 impl Collector {
+    pub fn new(maps: BTreeSet<(String, String)>) -> Self {
+        Collector { maps, ..Default::default() }
+    }
+
     /// Records the enum places of one request item, checked against the item's samples.
     pub fn collect(&mut self, item_path: &str, op: &Operation<'_>, item: &Value) {
         let mut places: Vec<(String, String, String, Vec<String>)> = Vec::new();
@@ -45,8 +53,14 @@ impl Collector {
                 places.push((format!("query.{}", param.name), param.name.clone(), String::new(), values));
             }
         }
+        for variable in item["request"]["url"]["variable"].as_array().into_iter().flatten() {
+            if let Some(key) = variable["key"].as_str() {
+                self.path_types.insert(camel(key));
+            }
+        }
         let samples = Samples::of(item);
         for (path, name, parent, values) in places {
+            let path = self.through_maps(item_path, &path);
             if !samples.has_strings_at(&path) {
                 continue;
             }
@@ -62,6 +76,20 @@ impl Collector {
                 file: op.file().to_owned(),
             });
         }
+    }
+
+    /// `path` with the key after each hand-written map replaced by `[]`.
+    fn through_maps(&self, item_path: &str, path: &str) -> String {
+        for (item, map) in &self.maps {
+            if item != item_path {
+                continue;
+            }
+            if let Some(rest) = path.strip_prefix(&format!("{map}.")) {
+                let after = rest.find(['.', '[']).map_or("", |i| &rest[i..]);
+                return self.through_maps(item_path, &format!("{map}[]{after}"));
+            }
+        }
+        path.to_owned()
     }
 
     /// The file's text, and the numbers of enums and field overrides in it.
@@ -93,6 +121,7 @@ impl Collector {
         candidates.sort_by(|a, b| b.3.cmp(&a.3).then(a.0.cmp(&b.0)));
         let mut names: BTreeMap<usize, String> = BTreeMap::new();
         let mut taken: BTreeSet<String> = RESERVED.iter().map(|s| (*s).to_owned()).collect();
+        taken.extend(self.path_types.iter().cloned());
         for (index, bare, parent, _) in candidates {
             let mut name = bare.clone();
             if taken.contains(&name) && !parent.is_empty() && !bare.starts_with(&parent) {

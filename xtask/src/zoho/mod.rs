@@ -53,7 +53,7 @@ pub struct Authored {
 
 /// Builds the collection and environments from `shared_dir` and writes them under `out_dir`.
 pub fn author(shared_dir: &Path, out_dir: &Path) -> Result<()> {
-    let authored = build(shared_dir)?;
+    let authored = build(shared_dir, &hand_written_maps(&out_dir.join("codegen.toml"))?)?;
     let env_dir = out_dir.join("environments");
     std::fs::create_dir_all(&env_dir).with_context(|| format!("creating {}", env_dir.display()))?;
 
@@ -111,8 +111,27 @@ fn write_json(path: &Path, value: &Value) -> Result<(String, usize)> {
     Ok((path.display().to_string(), text.len()))
 }
 
-/// Builds everything in memory, with the sanity checks.
-pub fn build(shared_dir: &Path) -> Result<Authored> {
+/// `(item path, JSON path)` of the `type = "map"` overrides in the hand-written codegen.toml.
+fn hand_written_maps(config: &Path) -> Result<BTreeSet<(String, String)>> {
+    let mut maps = BTreeSet::new();
+    let Ok(text) = std::fs::read_to_string(config) else {
+        return Ok(maps);
+    };
+    let value: toml::Value = toml::from_str(&text).with_context(|| format!("parsing {}", config.display()))?;
+    for entry in value.get("crate").and_then(toml::Value::as_array).into_iter().flatten() {
+        for (item, o) in entry.get("overrides").and_then(toml::Value::as_table).into_iter().flatten() {
+            for (path, field) in o.get("fields").and_then(toml::Value::as_table).into_iter().flatten() {
+                if field.get("type").and_then(toml::Value::as_str) == Some("map") {
+                    maps.insert((item.clone(), path.clone()));
+                }
+            }
+        }
+    }
+    Ok(maps)
+}
+
+/// Builds everything in memory, with the sanity checks. `maps`: see [`hand_written_maps`].
+pub fn build(shared_dir: &Path, maps: &BTreeSet<(String, String)>) -> Result<Authored> {
     let read = |name: &str| {
         let path = shared_dir.join(name);
         std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))
@@ -138,7 +157,7 @@ pub fn build(shared_dir: &Path) -> Result<Authored> {
         vec![("v2".to_owned(), Vec::new()), ("v3".to_owned(), Vec::new())];
     let mut stats = Stats::default();
     let mut used_operations: BTreeMap<String, usize> = BTreeMap::new();
-    let mut enum_places = enums::Collector::default();
+    let mut enum_places = enums::Collector::new(maps.clone());
     for (row, extra) in rows.iter().zip(&extras) {
         let found = specs
             .find(row, extra)
@@ -454,8 +473,8 @@ mod tests {
             eprintln!("skipping: {} not found", shared.display());
             return;
         }
-        let a = build(&shared).unwrap();
-        let b = build(&shared).unwrap();
+        let a = build(&shared, &BTreeSet::new()).unwrap();
+        let b = build(&shared, &BTreeSet::new()).unwrap();
         assert_eq!(a.collection, b.collection);
         assert_eq!(a.stats.requests, EXPECTED_ROWS);
         assert_eq!(a.environments.len(), 6);
