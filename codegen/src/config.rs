@@ -13,6 +13,12 @@
 //! [crate.overrides."Chats / Create chat"]      # optional: see `overrides`
 //! fields."response.chat_type" = { type = "ChatType" }
 //! ```
+//!
+//! `overrides_files = ["api.overrides.toml"]` loads more enums and overrides from other files
+//! (a tool can write them): each has optional top-level `enums` and `overrides` tables of the
+//! same form, and is merged into the crate's own. An enum, a field override or a type name
+//! defined twice is an error naming the file and the key.
+//!
 //! Paths are relative to the file's directory. Unknown keys are an error.
 
 use std::collections::BTreeMap;
@@ -59,9 +65,55 @@ pub struct CrateConfig {
     /// Per-request overrides, keyed by Postman item id or item path (`Folder / Request`).
     #[serde(default)]
     pub overrides: BTreeMap<String, ItemOverride>,
+    /// More `enums` and `overrides` from other files (e.g. written by a tool), merged into these
+    /// by [`read`].
+    #[serde(default)]
+    pub overrides_files: Vec<PathBuf>,
+}
+
+/// One file of `overrides_files`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OverridesFile {
+    #[serde(default)]
+    enums: BTreeMap<String, EnumDecl>,
+    #[serde(default)]
+    overrides: BTreeMap<String, ItemOverride>,
 }
 
 impl CrateConfig {
+    /// Merges the entry's `overrides_files` (relative to `base`) into its own enums and
+    /// overrides. A key defined in both places is an error: merging must not pick a winner.
+    fn load_overrides_files(&mut self, base: &Path) -> Result<()> {
+        for file in self.overrides_files.clone() {
+            let path = base.join(&file);
+            let text = std::fs::read_to_string(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
+            let at = |what: String| Error::Config(format!("{}: {what}", path.display()));
+            let loaded: OverridesFile = toml::from_str(&text).map_err(|e| at(toml_text::error_line(&e, &text)))?;
+            for (name, decl) in loaded.enums {
+                if self.enums.contains_key(&name) {
+                    return Err(at(format!("enums.{name}: already defined for crate `{}`", self.name)));
+                }
+                self.enums.insert(name, decl);
+            }
+            for (key, item) in loaded.overrides {
+                let own = self.overrides.entry(key.clone()).or_default();
+                own.skip |= item.skip;
+                for (path, name) in item.types {
+                    if own.types.insert(path.clone(), name).is_some() {
+                        return Err(at(format!("overrides.\"{key}\".types.\"{path}\": already defined for crate `{}`", self.name)));
+                    }
+                }
+                for (path, field) in item.fields {
+                    if own.fields.insert(path.clone(), field).is_some() {
+                        return Err(at(format!("overrides.\"{key}\".fields.\"{path}\": already defined for crate `{}`", self.name)));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// A generator for this entry, with paths resolved against `base`.
     pub fn generator(&self, base: &Path) -> crate::Generator {
         let mut generator = crate::Generator::new();
@@ -89,8 +141,12 @@ impl CrateConfig {
 /// Reads a `codegen.toml`.
 pub fn read(path: &Path) -> Result<Config> {
     let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.to_owned(), source })?;
-    let config: Config =
+    let mut config: Config =
         toml::from_str(&text).map_err(|e| Error::Config(format!("{}: {}", path.display(), toml_text::error_line(&e, &text))))?;
+    let base = path.parent().unwrap_or(Path::new("."));
+    for entry in &mut config.crates {
+        entry.load_overrides_files(base)?;
+    }
     for entry in &config.crates {
         entry
             .overrides()
@@ -126,6 +182,62 @@ mod tests {
         assert!(item.skip);
         assert_eq!(item.fields["body.a"].ty.as_deref(), Some("Kind"));
         assert_eq!(item.fields["body.a"].required, Some(false));
+    }
+
+    /// `codegen.toml` plus other files in one directory; the result of reading it.
+    fn read_with(text: &str, files: &[(&str, &str)]) -> Result<Config> {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, content) in files {
+            std::fs::write(dir.path().join(name), content).unwrap();
+        }
+        let path = dir.path().join("codegen.toml");
+        std::fs::write(&path, text).unwrap();
+        read(&path)
+    }
+
+    #[test]
+    fn overrides_files_are_merged_into_the_crate() {
+        let text = format!(
+            "{BASE}overrides_files = [\"gen.toml\"]\n[crate.overrides.\"F / R\".fields]\n\"body.b\" = {{ type = \"map\" }}\n"
+        );
+        let generated = "[enums.Kind]\nvalues = [\"a\", \"b\"]\ndocs = \"Kinds.\"\n\n\
+                         [overrides.\"F / R\".fields]\n\"body.a\" = { type = \"Kind\" }\n\n\
+                         [overrides.\"F / S\".fields]\n\"query.k\" = { type = \"Kind\" }\n";
+        let config = read_with(&text, &[("gen.toml", generated)]).unwrap();
+        let overrides = config.crates[0].overrides();
+        assert_eq!(overrides.enums["Kind"].values, ["a", "b"]);
+        assert_eq!(overrides.enums["Kind"].docs, "Kinds.");
+        let item = &overrides.items["F / R"];
+        assert_eq!(item.fields["body.a"].ty.as_deref(), Some("Kind"));
+        assert_eq!(item.fields["body.b"].ty.as_deref(), Some("map"));
+        assert_eq!(overrides.items["F / S"].fields["query.k"].ty.as_deref(), Some("Kind"));
+        // An empty file is fine: both tables are optional.
+        let config = read_with(&format!("{BASE}overrides_files = [\"empty.toml\"]\n"), &[("empty.toml", "")]).unwrap();
+        assert!(config.crates[0].overrides().is_empty());
+    }
+
+    #[test]
+    fn overrides_files_errors_name_the_file_and_the_key() {
+        let text = format!("{BASE}overrides_files = [\"gen.toml\"]\n[crate.enums.Kind]\nvalues = [\"a\"]\n\
+                            [crate.overrides.\"F / R\".fields]\n\"body.a\" = {{ type = \"Kind\" }}\n");
+        let twice = read_with(&text, &[("gen.toml", "[enums.Kind]\nvalues = [\"b\"]\n")]).unwrap_err().to_string();
+        assert!(twice.contains("gen.toml: enums.Kind: already defined for crate `x`"), "{twice}");
+        let field = "[overrides.\"F / R\".fields]\n\"body.a\" = { type = \"string\" }\n";
+        let twice = read_with(&text, &[("gen.toml", field)]).unwrap_err().to_string();
+        assert!(twice.contains("gen.toml: overrides.\"F / R\".fields.\"body.a\": already defined"), "{twice}");
+        assert!(!twice.contains('\n'), "{twice}");
+        let unknown = read_with(&text, &[("gen.toml", "[enum.Kind]\nvalues = []\n")]).unwrap_err().to_string();
+        assert!(unknown.contains("gen.toml") && unknown.contains("unknown field `enum`"), "{unknown}");
+        let missing = read_with(&text, &[]).unwrap_err().to_string();
+        assert!(missing.contains("gen.toml"), "{missing}");
+        // A file's override is validated like the crate's own: unknown types name the key.
+        let bad = read_with(
+            &format!("{BASE}overrides_files = [\"gen.toml\"]\n"),
+            &[("gen.toml", "[overrides.r.fields]\n\"body.a\" = { type = \"Nope\" }\n")],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(bad.contains("unknown type `Nope`"), "{bad}");
     }
 
     #[test]

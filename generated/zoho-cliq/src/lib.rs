@@ -167,3 +167,5529 @@ pub mod v2;
 #[cfg(feature = "v3")]
 /// V3
 pub mod v3;
+/// Values of `action` that Zoho documents in `v3/chats.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Action {
+    /// `typing`
+    Typing,
+    /// `text_entered`
+    TextEntered,
+    /// `text_cleared`
+    TextCleared,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl Action {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "typing",
+        "text_entered",
+        "text_cleared",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Typing => "typing",
+            Self::TextEntered => "text_entered",
+            Self::TextCleared => "text_cleared",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for Action {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for Action {
+    fn from(value: &str) -> Self {
+        match value {
+            "typing" => Self::Typing,
+            "text_entered" => Self::TextEntered,
+            "text_cleared" => Self::TextCleared,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for Action {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for Action {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Action {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `type` that Zoho documents in `v3/buttons.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActionType {
+    /// `invoke.function`
+    InvokeFunction,
+    /// `open.url`
+    OpenUrl,
+    /// `system.api`
+    SystemApi,
+    /// `preview.url`
+    PreviewUrl,
+    /// `copy`
+    Copy_,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl ActionType {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "invoke.function",
+        "open.url",
+        "system.api",
+        "preview.url",
+        "copy",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InvokeFunction => "invoke.function",
+            Self::OpenUrl => "open.url",
+            Self::SystemApi => "system.api",
+            Self::PreviewUrl => "preview.url",
+            Self::Copy_ => "copy",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for ActionType {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for ActionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "invoke.function" => Self::InvokeFunction,
+            "open.url" => Self::OpenUrl,
+            "system.api" => Self::SystemApi,
+            "preview.url" => Self::PreviewUrl,
+            "copy" => Self::Copy_,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for ActionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ActionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ActionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `type` that Zoho documents in `v3/messagecards.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActionType2 {
+    /// `open.url`
+    OpenUrl,
+    /// `invoke.function`
+    InvokeFunction,
+    /// `system.api`
+    SystemApi,
+    /// `invoke.bot`
+    InvokeBot,
+    /// `preview.url`
+    PreviewUrl,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl ActionType2 {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "open.url",
+        "invoke.function",
+        "system.api",
+        "invoke.bot",
+        "preview.url",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OpenUrl => "open.url",
+            Self::InvokeFunction => "invoke.function",
+            Self::SystemApi => "system.api",
+            Self::InvokeBot => "invoke.bot",
+            Self::PreviewUrl => "preview.url",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for ActionType2 {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for ActionType2 {
+    fn from(value: &str) -> Self {
+        match value {
+            "open.url" => Self::OpenUrl,
+            "invoke.function" => Self::InvokeFunction,
+            "system.api" => Self::SystemApi,
+            "invoke.bot" => Self::InvokeBot,
+            "preview.url" => Self::PreviewUrl,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for ActionType2 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ActionType2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ActionType2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `type` that Zoho documents in `v3/buttons.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActionType3 {
+    /// `invoke.function`
+    InvokeFunction,
+    /// `system.api`
+    SystemApi,
+    /// `copy`
+    Copy_,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl ActionType3 {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "invoke.function",
+        "system.api",
+        "copy",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InvokeFunction => "invoke.function",
+            Self::SystemApi => "system.api",
+            Self::Copy_ => "copy",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for ActionType3 {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for ActionType3 {
+    fn from(value: &str) -> Self {
+        match value {
+            "invoke.function" => Self::InvokeFunction,
+            "system.api" => Self::SystemApi,
+            "copy" => Self::Copy_,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for ActionType3 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ActionType3 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ActionType3 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `activity_type` that Zoho documents in `v3/mentions.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActivityType {
+    /// `mentions`
+    Mentions,
+    /// `replies`
+    Replies,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl ActivityType {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["mentions", "replies"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mentions => "mentions",
+            Self::Replies => "replies",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for ActivityType {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for ActivityType {
+    fn from(value: &str) -> Self {
+        match value {
+            "mentions" => Self::Mentions,
+            "replies" => Self::Replies,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for ActivityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ActivityType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ActivityType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `add_remove_info`, `calls`, `leave_join_info` that Zoho documents in `v2/channels.yml`, `v3/bots.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AddRemoveInfo {
+    /// `enable`
+    Enable,
+    /// `disable`
+    Disable,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl AddRemoveInfo {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["enable", "disable"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enable => "enable",
+            Self::Disable => "disable",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for AddRemoveInfo {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for AddRemoveInfo {
+    fn from(value: &str) -> Self {
+        match value {
+            "enable" => Self::Enable,
+            "disable" => Self::Disable,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for AddRemoveInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for AddRemoveInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AddRemoveInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `apply_to` that Zoho documents in `v3/reminders.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApplyTo {
+    /// `all_occurrences`
+    AllOccurrences,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl ApplyTo {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["all_occurrences"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AllOccurrences => "all_occurrences",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for ApplyTo {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for ApplyTo {
+    fn from(value: &str) -> Self {
+        match value {
+            "all_occurrences" => Self::AllOccurrences,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for ApplyTo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ApplyTo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ApplyTo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `apply_to` that Zoho documents in `v3/scheduledmessages.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApplyTo2 {
+    /// `all`
+    All,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl ApplyTo2 {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["all"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "all",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for ApplyTo2 {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for ApplyTo2 {
+    fn from(value: &str) -> Self {
+        match value {
+            "all" => Self::All,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for ApplyTo2 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ApplyTo2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ApplyTo2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `apply_to` that Zoho documents in `v3/scheduledmessages.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApplyTo3 {
+    /// `all_time_based`
+    AllTimeBased,
+    /// `all_status_based`
+    AllStatusBased,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl ApplyTo3 {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["all_time_based", "all_status_based"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AllTimeBased => "all_time_based",
+            Self::AllStatusBased => "all_status_based",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for ApplyTo3 {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for ApplyTo3 {
+    fn from(value: &str) -> Self {
+        match value {
+            "all_time_based" => Self::AllTimeBased,
+            "all_status_based" => Self::AllStatusBased,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for ApplyTo3 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ApplyTo3 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ApplyTo3 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `status` that Zoho documents in `v2/events.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AttendeesStatus {
+    /// `accepted`
+    Accepted,
+    /// `tentative`
+    Tentative,
+    /// `declined`
+    Declined,
+    /// `yet_to_respond`
+    YetToRespond,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl AttendeesStatus {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "accepted",
+        "tentative",
+        "declined",
+        "yet_to_respond",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Accepted => "accepted",
+            Self::Tentative => "tentative",
+            Self::Declined => "declined",
+            Self::YetToRespond => "yet_to_respond",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for AttendeesStatus {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for AttendeesStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "accepted" => Self::Accepted,
+            "tentative" => Self::Tentative,
+            "declined" => Self::Declined,
+            "yet_to_respond" => Self::YetToRespond,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for AttendeesStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for AttendeesStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttendeesStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `MT_preview`, `MT_sound`, `MT`, `atmentions_preview`, `atmentions_sound`, `atmentions`, `av_auto_pip`, `av_hd_video`, `av_livetranscript_always_on`, `av_noise_cancellation`, `av_speech_detection`, `av_translate_livetranscript`, `bot_preview`, `bot_sound`, `bot`, `calls`, `camera_captures`, `channel_preview`, `channel_sound`, `channel`, `chat_summary`, `conference_recording`, `dark_mode`, `desktop_notification`, `direct_message_preview`, `direct_message_sound`, `direct_message`, `file_summary`, `global_sound_notify`, `group_preview`, `group_sound`, `group`, `hashtags_preview`, `hashtags_sound`, `hashtags`, `history_status`, `huddle_join_video_muted`, `images`, `last_seen`, `lhs_theme`, `linkpreview_status`, `media_upload_quality`, `reactions_notification`, `reactions_preview`, `reactions_sound`, `reactions`, `reading_mask`, `reminder_notification`, `show_translate_option`, `smileypreference`, `smileys`, `sound_notification`, `toast_notification`, `translation_mode`, `unread_summary`, `videos`, `vision_assistive` that Zoho documents in `v3/bots.yml`, `v3/chats.yml`, `v3/mobilesettings.yml`, `v3/userpreferences.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AvHdVideo {
+    /// `enabled`
+    Enabled,
+    /// `disabled`
+    Disabled,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl AvHdVideo {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["enabled", "disabled"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enabled => "enabled",
+            Self::Disabled => "disabled",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for AvHdVideo {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for AvHdVideo {
+    fn from(value: &str) -> Self {
+        match value {
+            "enabled" => Self::Enabled,
+            "disabled" => Self::Disabled,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for AvHdVideo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for AvHdVideo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AvHdVideo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `background` that Zoho documents in `v3/bots.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Background {
+    /// `red`
+    Red,
+    /// `yellow`
+    Yellow,
+    /// `green`
+    Green,
+    /// `blue`
+    Blue,
+    /// `grey`
+    Grey,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl Background {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "red",
+        "yellow",
+        "green",
+        "blue",
+        "grey",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Red => "red",
+            Self::Yellow => "yellow",
+            Self::Green => "green",
+            Self::Blue => "blue",
+            Self::Grey => "grey",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for Background {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for Background {
+    fn from(value: &str) -> Self {
+        match value {
+            "red" => Self::Red,
+            "yellow" => Self::Yellow,
+            "green" => Self::Green,
+            "blue" => Self::Blue,
+            "grey" => Self::Grey,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for Background {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for Background {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Background {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `type` that Zoho documents in `v3/buttons.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ButtonsType {
+    /// `+`
+    U2b,
+    /// `-`
+    U2d,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl ButtonsType {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["+", "-"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::U2b => "+",
+            Self::U2d => "-",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for ButtonsType {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for ButtonsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "+" => Self::U2b,
+            "-" => Self::U2d,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for ButtonsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ButtonsType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ButtonsType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `channel_participation` that Zoho documents in `v3/bots.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ChannelParticipation {
+    /// `listen_message`
+    ListenMessage,
+    /// `send_message`
+    SendMessage,
+    /// `auto_follow_thread`
+    AutoFollowThread,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl ChannelParticipation {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "listen_message",
+        "send_message",
+        "auto_follow_thread",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ListenMessage => "listen_message",
+            Self::SendMessage => "send_message",
+            Self::AutoFollowThread => "auto_follow_thread",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for ChannelParticipation {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for ChannelParticipation {
+    fn from(value: &str) -> Self {
+        match value {
+            "listen_message" => Self::ListenMessage,
+            "send_message" => Self::SendMessage,
+            "auto_follow_thread" => Self::AutoFollowThread,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for ChannelParticipation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ChannelParticipation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChannelParticipation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `channel_type` that Zoho documents in `v3/mentions.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ChannelType {
+    /// `open`
+    Open,
+    /// `closed`
+    Closed,
+    /// `public`
+    Public,
+    /// `external`
+    External,
+    /// `team`
+    Team,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl ChannelType {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "open",
+        "closed",
+        "public",
+        "external",
+        "team",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Open => "open",
+            Self::Closed => "closed",
+            Self::Public => "public",
+            Self::External => "external",
+            Self::Team => "team",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for ChannelType {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for ChannelType {
+    fn from(value: &str) -> Self {
+        match value {
+            "open" => Self::Open,
+            "closed" => Self::Closed,
+            "public" => Self::Public,
+            "external" => Self::External,
+            "team" => Self::Team,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for ChannelType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ChannelType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChannelType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `chat_type` that Zoho documents in `v3/chats.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ChatType {
+    /// `channel`
+    Channel,
+    /// `bot`
+    Bot,
+    /// `entity_chat`
+    EntityChat,
+    /// `direct_message`
+    DirectMessage,
+    /// `group_chat`
+    GroupChat,
+    /// `crossproduct_custom_chat`
+    CrossproductCustomChat,
+    /// `thread`
+    Thread,
+    /// `unknown`
+    Unknown2,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl ChatType {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "channel",
+        "bot",
+        "entity_chat",
+        "direct_message",
+        "group_chat",
+        "crossproduct_custom_chat",
+        "thread",
+        "unknown",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Channel => "channel",
+            Self::Bot => "bot",
+            Self::EntityChat => "entity_chat",
+            Self::DirectMessage => "direct_message",
+            Self::GroupChat => "group_chat",
+            Self::CrossproductCustomChat => "crossproduct_custom_chat",
+            Self::Thread => "thread",
+            Self::Unknown2 => "unknown",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for ChatType {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for ChatType {
+    fn from(value: &str) -> Self {
+        match value {
+            "channel" => Self::Channel,
+            "bot" => Self::Bot,
+            "entity_chat" => Self::EntityChat,
+            "direct_message" => Self::DirectMessage,
+            "group_chat" => Self::GroupChat,
+            "crossproduct_custom_chat" => Self::CrossproductCustomChat,
+            "thread" => Self::Thread,
+            "unknown" => Self::Unknown2,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for ChatType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ChatType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChatType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `chat_type` that Zoho documents in `v3/chats.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ChatType2 {
+    /// `direct_message`
+    DirectMessage,
+    /// `group_chat`
+    GroupChat,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl ChatType2 {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["direct_message", "group_chat"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DirectMessage => "direct_message",
+            Self::GroupChat => "group_chat",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for ChatType2 {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for ChatType2 {
+    fn from(value: &str) -> Self {
+        match value {
+            "direct_message" => Self::DirectMessage,
+            "group_chat" => Self::GroupChat,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for ChatType2 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ChatType2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChatType2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `type` that Zoho documents in `v3/mentions.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ChatType3 {
+    /// `channel`
+    Channel,
+    /// `direct`
+    Direct,
+    /// `group`
+    Group,
+    /// `bot`
+    Bot,
+    /// `thread`
+    Thread,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl ChatType3 {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "channel",
+        "direct",
+        "group",
+        "bot",
+        "thread",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Channel => "channel",
+            Self::Direct => "direct",
+            Self::Group => "group",
+            Self::Bot => "bot",
+            Self::Thread => "thread",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for ChatType3 {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for ChatType3 {
+    fn from(value: &str) -> Self {
+        match value {
+            "channel" => Self::Channel,
+            "direct" => Self::Direct,
+            "group" => Self::Group,
+            "bot" => Self::Bot,
+            "thread" => Self::Thread,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for ChatType3 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ChatType3 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChatType3 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `chat_type` that Zoho documents in `v2/chats.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ChatsChatType {
+    /// `chat`
+    Chat,
+    /// `dm`
+    Dm,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl ChatsChatType {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["chat", "dm"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Chat => "chat",
+            Self::Dm => "dm",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for ChatsChatType {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for ChatsChatType {
+    fn from(value: &str) -> Self {
+        match value {
+            "chat" => Self::Chat,
+            "dm" => Self::Dm,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for ChatsChatType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ChatsChatType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChatsChatType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `cname_status`, `dkim_status` that Zoho documents in `v2/customemail.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CnameStatus {
+    /// `verified`
+    Verified,
+    /// `not_verified`
+    NotVerified,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl CnameStatus {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["verified", "not_verified"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Verified => "verified",
+            Self::NotVerified => "not_verified",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for CnameStatus {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for CnameStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "verified" => Self::Verified,
+            "not_verified" => Self::NotVerified,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for CnameStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for CnameStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CnameStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `code` that Zoho documents in `v2/usersstatus.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Code {
+    /// `busy`
+    Busy,
+    /// `available`
+    Available,
+    /// `invisible`
+    Invisible,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl Code {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["busy", "available", "invisible"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Busy => "busy",
+            Self::Available => "available",
+            Self::Invisible => "invisible",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for Code {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for Code {
+    fn from(value: &str) -> Self {
+        match value {
+            "busy" => Self::Busy,
+            "available" => Self::Available,
+            "invisible" => Self::Invisible,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for Code {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for Code {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Code {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `status` that Zoho documents in `v3/mentions.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DataStatus {
+    /// `unread`
+    Unread,
+    /// `read`
+    Read,
+    /// `deleted`
+    Deleted,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl DataStatus {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["unread", "read", "deleted"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unread => "unread",
+            Self::Read => "read",
+            Self::Deleted => "deleted",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for DataStatus {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for DataStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "unread" => Self::Unread,
+            "read" => Self::Read,
+            "deleted" => Self::Deleted,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for DataStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for DataStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DataStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `status` that Zoho documents in `v3/messages.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DataStatus2 {
+    /// `success`
+    Success,
+    /// `failed`
+    Failed,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl DataStatus2 {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["success", "failed"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Failed => "failed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for DataStatus2 {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for DataStatus2 {
+    fn from(value: &str) -> Self {
+        match value {
+            "success" => Self::Success,
+            "failed" => Self::Failed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for DataStatus2 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for DataStatus2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DataStatus2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `emotion` that Zoho documents in `v3/buttons.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Emotion {
+    /// `positive`
+    Positive,
+    /// `neutral`
+    Neutral,
+    /// `negative`
+    Negative,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl Emotion {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["positive", "neutral", "negative"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Positive => "positive",
+            Self::Neutral => "neutral",
+            Self::Negative => "negative",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for Emotion {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for Emotion {
+    fn from(value: &str) -> Self {
+        match value {
+            "positive" => Self::Positive,
+            "neutral" => Self::Neutral,
+            "negative" => Self::Negative,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for Emotion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for Emotion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Emotion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `execution_type` that Zoho documents in `v3/bots.yml`, `v3/functions.yml`, `v3/messageactions.yml`, `v3/slashcommands.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ExecutionType {
+    /// `deluge`
+    Deluge,
+    /// `webhook`
+    Webhook,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl ExecutionType {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["deluge", "webhook"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Deluge => "deluge",
+            Self::Webhook => "webhook",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for ExecutionType {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for ExecutionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "deluge" => Self::Deluge,
+            "webhook" => Self::Webhook,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for ExecutionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ExecutionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ExecutionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `fields` that Zoho documents in `v2/users.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Fields {
+    /// `display_name`
+    DisplayName,
+    /// `mobile`
+    Mobile,
+    /// `department`
+    Department,
+    /// `designation`
+    Designation,
+    /// `all`
+    All,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl Fields {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "display_name",
+        "mobile",
+        "department",
+        "designation",
+        "all",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DisplayName => "display_name",
+            Self::Mobile => "mobile",
+            Self::Department => "department",
+            Self::Designation => "designation",
+            Self::All => "all",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for Fields {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for Fields {
+    fn from(value: &str) -> Self {
+        match value {
+            "display_name" => Self::DisplayName,
+            "mobile" => Self::Mobile,
+            "department" => Self::Department,
+            "designation" => Self::Designation,
+            "all" => Self::All,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for Fields {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for Fields {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Fields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `type` that Zoho documents in `v3/datastores.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FieldsType {
+    /// `boolean`
+    Boolean,
+    /// `number`
+    Number,
+    /// `limited-text`
+    LimitedText,
+    /// `encrypted-text`
+    EncryptedText,
+    /// `large-text`
+    LargeText,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl FieldsType {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "boolean",
+        "number",
+        "limited-text",
+        "encrypted-text",
+        "large-text",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Boolean => "boolean",
+            Self::Number => "number",
+            Self::LimitedText => "limited-text",
+            Self::EncryptedText => "encrypted-text",
+            Self::LargeText => "large-text",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for FieldsType {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for FieldsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "boolean" => Self::Boolean,
+            "number" => Self::Number,
+            "limited-text" => Self::LimitedText,
+            "encrypted-text" => Self::EncryptedText,
+            "large-text" => Self::LargeText,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for FieldsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for FieldsType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FieldsType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `file_type` that Zoho documents in `v3/datastores.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FileType {
+    /// `csv`
+    Csv,
+    /// `xlsx`
+    Xlsx,
+    /// `pdf`
+    Pdf,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl FileType {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["csv", "xlsx", "pdf"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Csv => "csv",
+            Self::Xlsx => "xlsx",
+            Self::Pdf => "pdf",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for FileType {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for FileType {
+    fn from(value: &str) -> Self {
+        match value {
+            "csv" => Self::Csv,
+            "xlsx" => Self::Xlsx,
+            "pdf" => Self::Pdf,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for FileType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for FileType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FileType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `filter` that Zoho documents in `v2/callsmeetings.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Filter {
+    /// `live`
+    Live,
+    /// `viewed`
+    Viewed,
+    /// `scheduled`
+    Scheduled,
+    /// `missed`
+    Missed,
+    /// `received`
+    Received,
+    /// `dialled`
+    Dialled,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl Filter {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "live",
+        "viewed",
+        "scheduled",
+        "missed",
+        "received",
+        "dialled",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Live => "live",
+            Self::Viewed => "viewed",
+            Self::Scheduled => "scheduled",
+            Self::Missed => "missed",
+            Self::Received => "received",
+            Self::Dialled => "dialled",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for Filter {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for Filter {
+    fn from(value: &str) -> Self {
+        match value {
+            "live" => Self::Live,
+            "viewed" => Self::Viewed,
+            "scheduled" => Self::Scheduled,
+            "missed" => Self::Missed,
+            "received" => Self::Received,
+            "dialled" => Self::Dialled,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for Filter {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for Filter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Filter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `function_type` that Zoho documents in `v3/functions.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FunctionType {
+    /// `button`
+    Button,
+    /// `form`
+    Form,
+    /// `widget_button`
+    WidgetButton,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl FunctionType {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["button", "form", "widget_button"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Button => "button",
+            Self::Form => "form",
+            Self::WidgetButton => "widget_button",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for FunctionType {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for FunctionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "button" => Self::Button,
+            "form" => Self::Form,
+            "widget_button" => Self::WidgetButton,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for FunctionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for FunctionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FunctionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `level` that Zoho documents in `v2/channels.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Level {
+    /// `organization`
+    Organization,
+    /// `team`
+    Team,
+    /// `private`
+    Private,
+    /// `external`
+    External,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl Level {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "organization",
+        "team",
+        "private",
+        "external",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Organization => "organization",
+            Self::Team => "team",
+            Self::Private => "private",
+            Self::External => "external",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for Level {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for Level {
+    fn from(value: &str) -> Self {
+        match value {
+            "organization" => Self::Organization,
+            "team" => Self::Team,
+            "private" => Self::Private,
+            "external" => Self::External,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for Level {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for Level {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Level {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `mandatory` that Zoho documents in `v3/buttons.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Mandatory {
+    /// `true`
+    True,
+    /// `false`
+    False,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl Mandatory {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["true", "false"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::True => "true",
+            Self::False => "false",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for Mandatory {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for Mandatory {
+    fn from(value: &str) -> Self {
+        match value {
+            "true" => Self::True,
+            "false" => Self::False,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for Mandatory {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for Mandatory {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Mandatory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `meeting_chat_type` that Zoho documents in `v2/channels.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MeetingChatType {
+    /// `channel`
+    Channel,
+    /// `thread`
+    Thread,
+    /// `host_choice`
+    HostChoice,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl MeetingChatType {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["channel", "thread", "host_choice"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Channel => "channel",
+            Self::Thread => "thread",
+            Self::HostChoice => "host_choice",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for MeetingChatType {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for MeetingChatType {
+    fn from(value: &str) -> Self {
+        match value {
+            "channel" => Self::Channel,
+            "thread" => Self::Thread,
+            "host_choice" => Self::HostChoice,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for MeetingChatType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for MeetingChatType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MeetingChatType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `type` that Zoho documents in `v3/mentions.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MentionedUsersType {
+    /// `user`
+    User,
+    /// `group`
+    Group,
+    /// `channel`
+    Channel,
+    /// `bot`
+    Bot,
+    /// `participants`
+    Participants,
+    /// `available`
+    Available,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl MentionedUsersType {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "user",
+        "group",
+        "channel",
+        "bot",
+        "participants",
+        "available",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::Group => "group",
+            Self::Channel => "channel",
+            Self::Bot => "bot",
+            Self::Participants => "participants",
+            Self::Available => "available",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for MentionedUsersType {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for MentionedUsersType {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "group" => Self::Group,
+            "channel" => Self::Channel,
+            "bot" => Self::Bot,
+            "participants" => Self::Participants,
+            "available" => Self::Available,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for MentionedUsersType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for MentionedUsersType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MentionedUsersType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `message_types` that Zoho documents in `v3/messageactions.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MessageTypes {
+    /// `text`
+    Text,
+    /// `link`
+    Link,
+    /// `attachment`
+    Attachment,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl MessageTypes {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["text", "link", "attachment"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::Link => "link",
+            Self::Attachment => "attachment",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for MessageTypes {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for MessageTypes {
+    fn from(value: &str) -> Self {
+        match value {
+            "text" => Self::Text,
+            "link" => Self::Link,
+            "attachment" => Self::Attachment,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for MessageTypes {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for MessageTypes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MessageTypes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `channel_type` that Zoho documents in `v3/messages.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MessagesChannelType {
+    /// `organisation`
+    Organisation,
+    /// `team`
+    Team,
+    /// `personal`
+    Personal,
+    /// `external`
+    External,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl MessagesChannelType {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "organisation",
+        "team",
+        "personal",
+        "external",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Organisation => "organisation",
+            Self::Team => "team",
+            Self::Personal => "personal",
+            Self::External => "external",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for MessagesChannelType {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for MessagesChannelType {
+    fn from(value: &str) -> Self {
+        match value {
+            "organisation" => Self::Organisation,
+            "team" => Self::Team,
+            "personal" => Self::Personal,
+            "external" => Self::External,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for MessagesChannelType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for MessagesChannelType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MessagesChannelType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `type` that Zoho documents in `v3/messages.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MessagesType {
+    /// `text`
+    Text,
+    /// `file`
+    File,
+    /// `link`
+    Link,
+    /// `card`
+    Card,
+    /// `table`
+    Table,
+    /// `slides`
+    Slides,
+    /// `form`
+    Form,
+    /// `poll`
+    Poll,
+    /// `audio`
+    Audio,
+    /// `video`
+    Video,
+    /// `image`
+    Image,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl MessagesType {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "text",
+        "file",
+        "link",
+        "card",
+        "table",
+        "slides",
+        "form",
+        "poll",
+        "audio",
+        "video",
+        "image",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::File => "file",
+            Self::Link => "link",
+            Self::Card => "card",
+            Self::Table => "table",
+            Self::Slides => "slides",
+            Self::Form => "form",
+            Self::Poll => "poll",
+            Self::Audio => "audio",
+            Self::Video => "video",
+            Self::Image => "image",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for MessagesType {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for MessagesType {
+    fn from(value: &str) -> Self {
+        match value {
+            "text" => Self::Text,
+            "file" => Self::File,
+            "link" => Self::Link,
+            "card" => Self::Card,
+            "table" => Self::Table,
+            "slides" => Self::Slides,
+            "form" => Self::Form,
+            "poll" => Self::Poll,
+            "audio" => Self::Audio,
+            "video" => Self::Video,
+            "image" => Self::Image,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for MessagesType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for MessagesType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MessagesType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `operation` that Zoho documents in `v3/chats.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Operation {
+    /// `read_status_update`
+    ReadStatusUpdate,
+    /// `clear_unread`
+    ClearUnread,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl Operation {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["read_status_update", "clear_unread"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ReadStatusUpdate => "read_status_update",
+            Self::ClearUnread => "clear_unread",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for Operation {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for Operation {
+    fn from(value: &str) -> Self {
+        match value {
+            "read_status_update" => Self::ReadStatusUpdate,
+            "clear_unread" => Self::ClearUnread,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for Operation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for Operation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Operation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `operation` that Zoho documents in `v3/chats.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Operation2 {
+    /// `update_title`
+    UpdateTitle,
+    /// `update_history_status`
+    UpdateHistoryStatus,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl Operation2 {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "update_title",
+        "update_history_status",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UpdateTitle => "update_title",
+            Self::UpdateHistoryStatus => "update_history_status",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for Operation2 {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for Operation2 {
+    fn from(value: &str) -> Self {
+        match value {
+            "update_title" => Self::UpdateTitle,
+            "update_history_status" => Self::UpdateHistoryStatus,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for Operation2 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for Operation2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Operation2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `operation` that Zoho documents in `v3/chats.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Operation3 {
+    /// `mark_as_read`
+    MarkAsRead,
+    /// `mark_as_unread`
+    MarkAsUnread,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl Operation3 {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["mark_as_read", "mark_as_unread"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MarkAsRead => "mark_as_read",
+            Self::MarkAsUnread => "mark_as_unread",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for Operation3 {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for Operation3 {
+    fn from(value: &str) -> Self {
+        match value {
+            "mark_as_read" => Self::MarkAsRead,
+            "mark_as_unread" => Self::MarkAsUnread,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for Operation3 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for Operation3 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Operation3 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `operation` that Zoho documents in `v3/chats.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Operation4 {
+    /// `clear_local_history`
+    ClearLocalHistory,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl Operation4 {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["clear_local_history"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ClearLocalHistory => "clear_local_history",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for Operation4 {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for Operation4 {
+    fn from(value: &str) -> Self {
+        match value {
+            "clear_local_history" => Self::ClearLocalHistory,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for Operation4 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for Operation4 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Operation4 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `operation` that Zoho documents in `v3/chats.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Operation5 {
+    /// `close_chat`
+    CloseChat,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl Operation5 {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["close_chat"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CloseChat => "close_chat",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for Operation5 {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for Operation5 {
+    fn from(value: &str) -> Self {
+        match value {
+            "close_chat" => Self::CloseChat,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for Operation5 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for Operation5 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Operation5 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `order_by` that Zoho documents in `v2/channels.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OrderBy {
+    /// `+last_modified_time`
+    LastModifiedTime,
+    /// `-last_modified_time`
+    LastModifiedTime2,
+    /// `+creation_time`
+    CreationTime,
+    /// `-creation_time`
+    CreationTime2,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl OrderBy {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "+last_modified_time",
+        "-last_modified_time",
+        "+creation_time",
+        "-creation_time",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LastModifiedTime => "+last_modified_time",
+            Self::LastModifiedTime2 => "-last_modified_time",
+            Self::CreationTime => "+creation_time",
+            Self::CreationTime2 => "-creation_time",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for OrderBy {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for OrderBy {
+    fn from(value: &str) -> Self {
+        match value {
+            "+last_modified_time" => Self::LastModifiedTime,
+            "-last_modified_time" => Self::LastModifiedTime2,
+            "+creation_time" => Self::CreationTime,
+            "-creation_time" => Self::CreationTime2,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for OrderBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for OrderBy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OrderBy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `permissions` that Zoho documents in `v3/bots.yml`, `v3/messageactions.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Permissions {
+    /// `chat`
+    Chat,
+    /// `message`
+    Message,
+    /// `user`
+    User,
+    /// `location`
+    Location,
+    /// `attachments`
+    Attachments,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl Permissions {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "chat",
+        "message",
+        "user",
+        "location",
+        "attachments",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Chat => "chat",
+            Self::Message => "message",
+            Self::User => "user",
+            Self::Location => "location",
+            Self::Attachments => "attachments",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for Permissions {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for Permissions {
+    fn from(value: &str) -> Self {
+        match value {
+            "chat" => Self::Chat,
+            "message" => Self::Message,
+            "user" => Self::User,
+            "location" => Self::Location,
+            "attachments" => Self::Attachments,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for Permissions {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for Permissions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Permissions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `permissions` that Zoho documents in `v3/functions.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Permissions2 {
+    /// `chat`
+    Chat,
+    /// `message`
+    Message,
+    /// `user`
+    User,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl Permissions2 {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["chat", "message", "user"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Chat => "chat",
+            Self::Message => "message",
+            Self::User => "user",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for Permissions2 {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for Permissions2 {
+    fn from(value: &str) -> Self {
+        match value {
+            "chat" => Self::Chat,
+            "message" => Self::Message,
+            "user" => Self::User,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for Permissions2 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for Permissions2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Permissions2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `permissions` that Zoho documents in `v3/slashcommands.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Permissions3 {
+    /// `attachments`
+    Attachments,
+    /// `chat`
+    Chat,
+    /// `location`
+    Location,
+    /// `user`
+    User,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl Permissions3 {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "attachments",
+        "chat",
+        "location",
+        "user",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Attachments => "attachments",
+            Self::Chat => "chat",
+            Self::Location => "location",
+            Self::User => "user",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for Permissions3 {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for Permissions3 {
+    fn from(value: &str) -> Self {
+        match value {
+            "attachments" => Self::Attachments,
+            "chat" => Self::Chat,
+            "location" => Self::Location,
+            "user" => Self::User,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for Permissions3 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for Permissions3 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Permissions3 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `plan_type` that Zoho documents in `v2/users.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PlanType {
+    /// `paid`
+    Paid,
+    /// `free`
+    Free,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl PlanType {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["paid", "free"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Paid => "paid",
+            Self::Free => "free",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for PlanType {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for PlanType {
+    fn from(value: &str) -> Self {
+        match value {
+            "paid" => Self::Paid,
+            "free" => Self::Free,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for PlanType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for PlanType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PlanType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `read_status` that Zoho documents in `v3/chats.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ReadStatus {
+    /// `read`
+    Read,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl ReadStatus {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["read"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Read => "read",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for ReadStatus {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for ReadStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "read" => Self::Read,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for ReadStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ReadStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ReadStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `reason` that Zoho documents in `v3/messages.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Reason {
+    /// `irrelevant_information`
+    IrrelevantInformation,
+    /// `obscene_content`
+    ObsceneContent,
+    /// `others`
+    Others,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl Reason {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "irrelevant_information",
+        "obscene_content",
+        "others",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::IrrelevantInformation => "irrelevant_information",
+            Self::ObsceneContent => "obscene_content",
+            Self::Others => "others",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for Reason {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for Reason {
+    fn from(value: &str) -> Self {
+        match value {
+            "irrelevant_information" => Self::IrrelevantInformation,
+            "obscene_content" => Self::ObsceneContent,
+            "others" => Self::Others,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for Reason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Reason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `type` that Zoho documents in `v3/buttons.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ReferenceKeyType {
+    /// `button`
+    Button,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl ReferenceKeyType {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["button"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Button => "button",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for ReferenceKeyType {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for ReferenceKeyType {
+    fn from(value: &str) -> Self {
+        match value {
+            "button" => Self::Button,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for ReferenceKeyType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ReferenceKeyType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ReferenceKeyType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `type` that Zoho documents in `v2/events.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RemindersType {
+    /// `email`
+    Email,
+    /// `popup`
+    Popup,
+    /// `notification`
+    Notification,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl RemindersType {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["email", "popup", "notification"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Email => "email",
+            Self::Popup => "popup",
+            Self::Notification => "notification",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for RemindersType {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for RemindersType {
+    fn from(value: &str) -> Self {
+        match value {
+            "email" => Self::Email,
+            "popup" => Self::Popup,
+            "notification" => Self::Notification,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for RemindersType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for RemindersType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RemindersType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `reply_mode` that Zoho documents in `v2/channels.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ReplyMode {
+    /// `normal_reply`
+    NormalReply,
+    /// `threads`
+    Threads,
+    /// `both`
+    Both,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl ReplyMode {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["normal_reply", "threads", "both"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NormalReply => "normal_reply",
+            Self::Threads => "threads",
+            Self::Both => "both",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for ReplyMode {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for ReplyMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "normal_reply" => Self::NormalReply,
+            "threads" => Self::Threads,
+            "both" => Self::Both,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for ReplyMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ReplyMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ReplyMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `role` that Zoho documents in `v2/channels.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    /// `super_admin`
+    SuperAdmin,
+    /// `admin`
+    Admin,
+    /// `moderator`
+    Moderator,
+    /// `member`
+    Member,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl Role {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "super_admin",
+        "admin",
+        "moderator",
+        "member",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SuperAdmin => "super_admin",
+            Self::Admin => "admin",
+            Self::Moderator => "moderator",
+            Self::Member => "member",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for Role {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for Role {
+    fn from(value: &str) -> Self {
+        match value {
+            "super_admin" => Self::SuperAdmin,
+            "admin" => Self::Admin,
+            "moderator" => Self::Moderator,
+            "member" => Self::Member,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for Role {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for Role {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Role {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `existing_status`, `schedule_status` that Zoho documents in `v3/scheduledmessages.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ScheduleStatus {
+    /// `check_in`
+    CheckIn,
+    /// `check_out`
+    CheckOut,
+    /// `user_available`
+    UserAvailable,
+    /// `call_end`
+    CallEnd,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl ScheduleStatus {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "check_in",
+        "check_out",
+        "user_available",
+        "call_end",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CheckIn => "check_in",
+            Self::CheckOut => "check_out",
+            Self::UserAvailable => "user_available",
+            Self::CallEnd => "call_end",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for ScheduleStatus {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for ScheduleStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "check_in" => Self::CheckIn,
+            "check_out" => Self::CheckOut,
+            "user_available" => Self::UserAvailable,
+            "call_end" => Self::CallEnd,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for ScheduleStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ScheduleStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ScheduleStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `level`, `scope` that Zoho documents in `v2/channels.yml`, `v3/bots.yml`, `v3/messageactions.yml`, `v3/slashcommands.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Scope {
+    /// `organization`
+    Organization,
+    /// `team`
+    Team,
+    /// `personal`
+    Personal,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl Scope {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["organization", "team", "personal"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Organization => "organization",
+            Self::Team => "team",
+            Self::Personal => "personal",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for Scope {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for Scope {
+    fn from(value: &str) -> Self {
+        match value {
+            "organization" => Self::Organization,
+            "team" => Self::Team,
+            "personal" => Self::Personal,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for Scope {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for Scope {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Scope {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `scope` that Zoho documents in `v3/extensions.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Scope2 {
+    /// `organization`
+    Organization,
+    /// `team`
+    Team,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl Scope2 {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["organization", "team"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Organization => "organization",
+            Self::Team => "team",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for Scope2 {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for Scope2 {
+    fn from(value: &str) -> Self {
+        match value {
+            "organization" => Self::Organization,
+            "team" => Self::Team,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for Scope2 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for Scope2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Scope2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `sort_by` that Zoho documents in `v2/users.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SortBy {
+    /// `usage`
+    Usage,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl SortBy {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["usage"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Usage => "usage",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for SortBy {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for SortBy {
+    fn from(value: &str) -> Self {
+        match value {
+            "usage" => Self::Usage,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for SortBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for SortBy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SortBy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `sort_by` that Zoho documents in `v3/chats.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SortBy2 {
+    /// `usage`
+    Usage,
+    /// `recent`
+    Recent,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl SortBy2 {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["usage", "recent"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Usage => "usage",
+            Self::Recent => "recent",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for SortBy2 {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for SortBy2 {
+    fn from(value: &str) -> Self {
+        match value {
+            "usage" => Self::Usage,
+            "recent" => Self::Recent,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for SortBy2 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for SortBy2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SortBy2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `star_type` that Zoho documents in `v3/stars.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StarType {
+    /// `important`
+    Important,
+    /// `to_do`
+    ToDo,
+    /// `note`
+    Note,
+    /// `manager`
+    Manager,
+    /// `follow_up`
+    FollowUp,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl StarType {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "important",
+        "to_do",
+        "note",
+        "manager",
+        "follow_up",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Important => "important",
+            Self::ToDo => "to_do",
+            Self::Note => "note",
+            Self::Manager => "manager",
+            Self::FollowUp => "follow_up",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for StarType {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for StarType {
+    fn from(value: &str) -> Self {
+        match value {
+            "important" => Self::Important,
+            "to_do" => Self::ToDo,
+            "note" => Self::Note,
+            "manager" => Self::Manager,
+            "follow_up" => Self::FollowUp,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for StarType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for StarType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StarType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `star_type` that Zoho documents in `v3/stars.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StarType2 {
+    /// `important`
+    Important,
+    /// `to_do`
+    ToDo,
+    /// `note`
+    Note,
+    /// `manager`
+    Manager,
+    /// `follow_up`
+    FollowUp,
+    /// `all`
+    All,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl StarType2 {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "important",
+        "to_do",
+        "note",
+        "manager",
+        "follow_up",
+        "all",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Important => "important",
+            Self::ToDo => "to_do",
+            Self::Note => "note",
+            Self::Manager => "manager",
+            Self::FollowUp => "follow_up",
+            Self::All => "all",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for StarType2 {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for StarType2 {
+    fn from(value: &str) -> Self {
+        match value {
+            "important" => Self::Important,
+            "to_do" => Self::ToDo,
+            "note" => Self::Note,
+            "manager" => Self::Manager,
+            "follow_up" => Self::FollowUp,
+            "all" => Self::All,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for StarType2 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for StarType2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StarType2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `state` that Zoho documents in `v3/mypins.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum State {
+    /// `expanded`
+    Expanded,
+    /// `collapsed`
+    Collapsed,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl State {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["expanded", "collapsed"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Expanded => "expanded",
+            Self::Collapsed => "collapsed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for State {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for State {
+    fn from(value: &str) -> Self {
+        match value {
+            "expanded" => Self::Expanded,
+            "collapsed" => Self::Collapsed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for State {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for State {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for State {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `status` that Zoho documents in `v2/users.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status2 {
+    /// `active`
+    Active,
+    /// `inactive`
+    Inactive,
+    /// `pending`
+    Pending,
+    /// `imported_active`
+    ImportedActive,
+    /// `imported_inactive`
+    ImportedInactive,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl Status2 {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "active",
+        "inactive",
+        "pending",
+        "imported_active",
+        "imported_inactive",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Pending => "pending",
+            Self::ImportedActive => "imported_active",
+            Self::ImportedInactive => "imported_inactive",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for Status2 {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for Status2 {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "inactive" => Self::Inactive,
+            "pending" => Self::Pending,
+            "imported_active" => Self::ImportedActive,
+            "imported_inactive" => Self::ImportedInactive,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for Status2 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for Status2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Status2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `status` that Zoho documents in `v2/channels.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status3 {
+    /// `created`
+    Created,
+    /// `pending`
+    Pending,
+    /// `archived`
+    Archived,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl Status3 {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["created", "pending", "archived"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Created => "created",
+            Self::Pending => "pending",
+            Self::Archived => "archived",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for Status3 {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for Status3 {
+    fn from(value: &str) -> Self {
+        match value {
+            "created" => Self::Created,
+            "pending" => Self::Pending,
+            "archived" => Self::Archived,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for Status3 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for Status3 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Status3 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `status` that Zoho documents in `v3/reminders.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status4 {
+    /// `completed`
+    Completed,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl Status4 {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["completed"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Completed => "completed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for Status4 {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for Status4 {
+    fn from(value: &str) -> Self {
+        match value {
+            "completed" => Self::Completed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for Status4 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for Status4 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Status4 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `status` that Zoho documents in `v3/scheduledmessages.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status5 {
+    /// `send`
+    Send_,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl Status5 {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["send"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Send_ => "send",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for Status5 {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for Status5 {
+    fn from(value: &str) -> Self {
+        match value {
+            "send" => Self::Send_,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for Status5 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for Status5 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Status5 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `status` that Zoho documents in `v3/scheduledmessages.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status6 {
+    /// `reschedule`
+    Reschedule,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl Status6 {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["reschedule"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Reschedule => "reschedule",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for Status6 {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for Status6 {
+    fn from(value: &str) -> Self {
+        match value {
+            "reschedule" => Self::Reschedule,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for Status6 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for Status6 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Status6 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `theme` that Zoho documents in `v3/messagecards.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Theme {
+    /// `poll`
+    Poll,
+    /// `modern-inline`
+    ModernInline,
+    /// `prompt`
+    Prompt,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl Theme {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["poll", "modern-inline", "prompt"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Poll => "poll",
+            Self::ModernInline => "modern-inline",
+            Self::Prompt => "prompt",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for Theme {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for Theme {
+    fn from(value: &str) -> Self {
+        match value {
+            "poll" => Self::Poll,
+            "modern-inline" => Self::ModernInline,
+            "prompt" => Self::Prompt,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for Theme {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for Theme {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Theme {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `thread_state` that Zoho documents in `v2/threads.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ThreadState {
+    /// `open`
+    Open,
+    /// `closed`
+    Closed,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl ThreadState {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["open", "closed"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Open => "open",
+            Self::Closed => "closed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for ThreadState {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for ThreadState {
+    fn from(value: &str) -> Self {
+        match value {
+            "open" => Self::Open,
+            "closed" => Self::Closed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for ThreadState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ThreadState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ThreadState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `type` that Zoho documents in `v2/maptickers.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TickersType {
+    /// `person`
+    Person,
+    /// `bicycle`
+    Bicycle,
+    /// `motorcycle`
+    Motorcycle,
+    /// `car`
+    Car,
+    /// `van`
+    Van,
+    /// `bus`
+    Bus,
+    /// `plane`
+    Plane,
+    /// `office`
+    Office,
+    /// `home`
+    Home,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl TickersType {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "person",
+        "bicycle",
+        "motorcycle",
+        "car",
+        "van",
+        "bus",
+        "plane",
+        "office",
+        "home",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Person => "person",
+            Self::Bicycle => "bicycle",
+            Self::Motorcycle => "motorcycle",
+            Self::Car => "car",
+            Self::Van => "van",
+            Self::Bus => "bus",
+            Self::Plane => "plane",
+            Self::Office => "office",
+            Self::Home => "home",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for TickersType {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for TickersType {
+    fn from(value: &str) -> Self {
+        match value {
+            "person" => Self::Person,
+            "bicycle" => Self::Bicycle,
+            "motorcycle" => Self::Motorcycle,
+            "car" => Self::Car,
+            "van" => Self::Van,
+            "bus" => Self::Bus,
+            "plane" => Self::Plane,
+            "office" => Self::Office,
+            "home" => Self::Home,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for TickersType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for TickersType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TickersType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `type` that Zoho documents in `v3/bots.yml`, `v3/messagecards.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Type {
+    /// `table`
+    Table,
+    /// `list`
+    List,
+    /// `label`
+    Label,
+    /// `images`
+    Images,
+    /// `text`
+    Text,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl Type {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "table",
+        "list",
+        "label",
+        "images",
+        "text",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Table => "table",
+            Self::List => "list",
+            Self::Label => "label",
+            Self::Images => "images",
+            Self::Text => "text",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for Type {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for Type {
+    fn from(value: &str) -> Self {
+        match value {
+            "table" => Self::Table,
+            "list" => Self::List,
+            "label" => Self::Label,
+            "images" => Self::Images,
+            "text" => Self::Text,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for Type {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for Type {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Type {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `type` that Zoho documents in `v3/slashcommands.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Type10 {
+    /// `execution_handler`
+    ExecutionHandler,
+    /// `suggestion_handler`
+    SuggestionHandler,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl Type10 {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "execution_handler",
+        "suggestion_handler",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ExecutionHandler => "execution_handler",
+            Self::SuggestionHandler => "suggestion_handler",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for Type10 {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for Type10 {
+    fn from(value: &str) -> Self {
+        match value {
+            "execution_handler" => Self::ExecutionHandler,
+            "suggestion_handler" => Self::SuggestionHandler,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for Type10 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for Type10 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Type10 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `type` that Zoho documents in `v3/bots.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Type2 {
+    /// `welcome_handler`
+    WelcomeHandler,
+    /// `message_handler`
+    MessageHandler,
+    /// `mention_handler`
+    MentionHandler,
+    /// `context_handler`
+    ContextHandler,
+    /// `participation_handler`
+    ParticipationHandler,
+    /// `incoming_webhook_handler`
+    IncomingWebhookHandler,
+    /// `menu_handler`
+    MenuHandler,
+    /// `call_handler`
+    CallHandler,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl Type2 {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "welcome_handler",
+        "message_handler",
+        "mention_handler",
+        "context_handler",
+        "participation_handler",
+        "incoming_webhook_handler",
+        "menu_handler",
+        "call_handler",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::WelcomeHandler => "welcome_handler",
+            Self::MessageHandler => "message_handler",
+            Self::MentionHandler => "mention_handler",
+            Self::ContextHandler => "context_handler",
+            Self::ParticipationHandler => "participation_handler",
+            Self::IncomingWebhookHandler => "incoming_webhook_handler",
+            Self::MenuHandler => "menu_handler",
+            Self::CallHandler => "call_handler",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for Type2 {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for Type2 {
+    fn from(value: &str) -> Self {
+        match value {
+            "welcome_handler" => Self::WelcomeHandler,
+            "message_handler" => Self::MessageHandler,
+            "mention_handler" => Self::MentionHandler,
+            "context_handler" => Self::ContextHandler,
+            "participation_handler" => Self::ParticipationHandler,
+            "incoming_webhook_handler" => Self::IncomingWebhookHandler,
+            "menu_handler" => Self::MenuHandler,
+            "call_handler" => Self::CallHandler,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for Type2 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for Type2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Type2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `type` that Zoho documents in `v2/callsmeetings.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Type3 {
+    /// `all`
+    All,
+    /// `handshake`
+    Handshake,
+    /// `assembly`
+    Assembly,
+    /// `audio_conference`
+    AudioConference,
+    /// `video_conference`
+    VideoConference,
+    /// `direct_call`
+    DirectCall,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl Type3 {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "all",
+        "handshake",
+        "assembly",
+        "audio_conference",
+        "video_conference",
+        "direct_call",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "all",
+            Self::Handshake => "handshake",
+            Self::Assembly => "assembly",
+            Self::AudioConference => "audio_conference",
+            Self::VideoConference => "video_conference",
+            Self::DirectCall => "direct_call",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for Type3 {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for Type3 {
+    fn from(value: &str) -> Self {
+        match value {
+            "all" => Self::All,
+            "handshake" => Self::Handshake,
+            "assembly" => Self::Assembly,
+            "audio_conference" => Self::AudioConference,
+            "video_conference" => Self::VideoConference,
+            "direct_call" => Self::DirectCall,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for Type3 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for Type3 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Type3 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `type` that Zoho documents in `v2/events.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Type4 {
+    /// `normal_event`
+    NormalEvent,
+    /// `event_management`
+    EventManagement,
+    /// `audio_conference`
+    AudioConference,
+    /// `video_conference`
+    VideoConference,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl Type4 {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "normal_event",
+        "event_management",
+        "audio_conference",
+        "video_conference",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NormalEvent => "normal_event",
+            Self::EventManagement => "event_management",
+            Self::AudioConference => "audio_conference",
+            Self::VideoConference => "video_conference",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for Type4 {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for Type4 {
+    fn from(value: &str) -> Self {
+        match value {
+            "normal_event" => Self::NormalEvent,
+            "event_management" => Self::EventManagement,
+            "audio_conference" => Self::AudioConference,
+            "video_conference" => Self::VideoConference,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for Type4 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for Type4 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Type4 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `type` that Zoho documents in `v3/chats.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Type5 {
+    /// `guests`
+    Guests,
+    /// `threads`
+    Threads,
+    /// `channel`
+    Channel,
+    /// `bot`
+    Bot,
+    /// `dm`
+    Dm,
+    /// `muted`
+    Muted,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl Type5 {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "guests",
+        "threads",
+        "channel",
+        "bot",
+        "dm",
+        "muted",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Guests => "guests",
+            Self::Threads => "threads",
+            Self::Channel => "channel",
+            Self::Bot => "bot",
+            Self::Dm => "dm",
+            Self::Muted => "muted",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for Type5 {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for Type5 {
+    fn from(value: &str) -> Self {
+        match value {
+            "guests" => Self::Guests,
+            "threads" => Self::Threads,
+            "channel" => Self::Channel,
+            "bot" => Self::Bot,
+            "dm" => Self::Dm,
+            "muted" => Self::Muted,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for Type5 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for Type5 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Type5 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `type` that Zoho documents in `v3/functions.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Type6 {
+    /// `button_handler`
+    ButtonHandler,
+    /// `form_submit_handler`
+    FormSubmitHandler,
+    /// `form_change_handler`
+    FormChangeHandler,
+    /// `form_dynamic_select_handler`
+    FormDynamicSelectHandler,
+    /// `form_view_handler`
+    FormViewHandler,
+    /// `widget_button_handler`
+    WidgetButtonHandler,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl Type6 {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "button_handler",
+        "form_submit_handler",
+        "form_change_handler",
+        "form_dynamic_select_handler",
+        "form_view_handler",
+        "widget_button_handler",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ButtonHandler => "button_handler",
+            Self::FormSubmitHandler => "form_submit_handler",
+            Self::FormChangeHandler => "form_change_handler",
+            Self::FormDynamicSelectHandler => "form_dynamic_select_handler",
+            Self::FormViewHandler => "form_view_handler",
+            Self::WidgetButtonHandler => "widget_button_handler",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for Type6 {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for Type6 {
+    fn from(value: &str) -> Self {
+        match value {
+            "button_handler" => Self::ButtonHandler,
+            "form_submit_handler" => Self::FormSubmitHandler,
+            "form_change_handler" => Self::FormChangeHandler,
+            "form_dynamic_select_handler" => Self::FormDynamicSelectHandler,
+            "form_view_handler" => Self::FormViewHandler,
+            "widget_button_handler" => Self::WidgetButtonHandler,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for Type6 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for Type6 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Type6 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `type` that Zoho documents in `v3/keyboardshortcuts.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Type7 {
+    /// `custom`
+    Custom,
+    /// `default`
+    Default_,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl Type7 {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["custom", "default"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Custom => "custom",
+            Self::Default_ => "default",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for Type7 {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for Type7 {
+    fn from(value: &str) -> Self {
+        match value {
+            "custom" => Self::Custom,
+            "default" => Self::Default_,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for Type7 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for Type7 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Type7 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `type` that Zoho documents in `v3/mentions.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Type8 {
+    /// `mention`
+    Mention,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl Type8 {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["mention"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mention => "mention",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for Type8 {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for Type8 {
+    fn from(value: &str) -> Self {
+        match value {
+            "mention" => Self::Mention,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for Type8 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for Type8 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Type8 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `type` that Zoho documents in `v3/mentions.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Type9 {
+    /// `mentions`
+    Mentions,
+    /// `replies`
+    Replies,
+    /// `all`
+    All,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl Type9 {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["mentions", "replies", "all"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mentions => "mentions",
+            Self::Replies => "replies",
+            Self::All => "all",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for Type9 {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for Type9 {
+    fn from(value: &str) -> Self {
+        match value {
+            "mentions" => Self::Mentions,
+            "replies" => Self::Replies,
+            "all" => Self::All,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for Type9 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for Type9 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Type9 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `user_role` that Zoho documents in `v2/channels.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserRole {
+    /// `member`
+    Member,
+    /// `admin`
+    Admin,
+    /// `super_admin`
+    SuperAdmin,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl UserRole {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["member", "admin", "super_admin"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Member => "member",
+            Self::Admin => "admin",
+            Self::SuperAdmin => "super_admin",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for UserRole {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for UserRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "member" => Self::Member,
+            "admin" => Self::Admin,
+            "super_admin" => Self::SuperAdmin,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for UserRole {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for UserRole {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UserRole {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}

@@ -87,7 +87,7 @@ pub async fn v2_users_add_users(
             client,
             &example_value(
                 client,
-                "{\n  \"users\": [\n    {\n      \"email_id\": \"amy@zylker.com\",\n      \"first_name\": \"Amy\",\n      \"last_name\": \"Smith\",\n      \"display_name\": \"\",\n      \"phone\": \"04412345678\",\n      \"mobile\": \"9876543210\",\n      \"timezone\": \"Asia/Kolkata\",\n      \"language\": \"en\",\n      \"country\": \"IN\",\n      \"designation_id\": \"D123456\",\n      \"department_id\": \"Dept789\",\n      \"reporting_to_zuid\": \"ZU_1234567890\",\n      \"work_location\": \"\",\n      \"extension\": \"4021\",\n      \"employee_id\": \"EMP1234\",\n      \"image_data\": \"\",\n      \"channel_ids\": [],\n      \"team_ids\": [],\n      \"Custom Field's Uniquename\": \"\"\n    }\n  ]\n}",
+                "{\n  \"users\": [\n    {\n      \"email_id\": \"amy@zylker.com\",\n      \"first_name\": \"Amy\",\n      \"last_name\": \"Smith\",\n      \"phone\": \"04412345678\",\n      \"mobile\": \"9876543210\",\n      \"timezone\": \"Asia/Kolkata\",\n      \"language\": \"en\",\n      \"country\": \"IN\",\n      \"designation_id\": \"D123456\",\n      \"department_id\": \"Dept789\",\n      \"reporting_to_zuid\": \"ZU_1234567890\",\n      \"extension\": \"4021\",\n      \"employee_id\": \"EMP1234\"\n    }\n  ]\n}",
             )?,
         )
         .await?;
@@ -124,7 +124,7 @@ pub async fn v2_users_update_user_details(
             &crate::ids::UserId::from(client.render("1234567890")),
             &example_value(
                 client,
-                "{\n  \"users\": [\n    {\n      \"email_id\": \"amy@zylker.com\",\n      \"first_name\": \"Amy\",\n      \"last_name\": \"Smith\",\n      \"display_name\": \"\",\n      \"phone\": \"04412345678\",\n      \"mobile\": \"9876543210\",\n      \"timezone\": \"Asia/Kolkata\",\n      \"language\": \"en\",\n      \"country\": \"IN\",\n      \"designation_id\": \"D123456\",\n      \"department_id\": \"Dept789\",\n      \"reporting_to_zuid\": \"ZU_1234567890\",\n      \"work_location\": \"\",\n      \"extension\": \"4021\",\n      \"employee_id\": \"EMP1234\",\n      \"image_data\": \"\",\n      \"channel_ids\": [],\n      \"team_ids\": [],\n      \"Custom Field's Uniquename\": \"\"\n    }\n  ]\n}",
+                "{\n  \"users\": [\n    {\n      \"email_id\": \"amy@zylker.com\",\n      \"first_name\": \"Amy\",\n      \"last_name\": \"Smith\",\n      \"phone\": \"04412345678\",\n      \"mobile\": \"9876543210\",\n      \"timezone\": \"Asia/Kolkata\",\n      \"language\": \"en\",\n      \"country\": \"IN\",\n      \"designation_id\": \"D123456\",\n      \"department_id\": \"Dept789\",\n      \"reporting_to_zuid\": \"ZU_1234567890\",\n      \"extension\": \"4021\",\n      \"employee_id\": \"EMP1234\"\n    }\n  ]\n}",
             )?,
         )
         .await?;
@@ -168,7 +168,7 @@ pub async fn v2_userfields_add_a_userfield(
             client,
             &example_value(
                 client,
-                "{\n  \"name\": \"Vaccinated\",\n  \"type\": \"drop_down\",\n  \"mandatory\": true,\n  \"encrypted\": false,\n  \"edit_permission\": true,\n  \"options\": []\n}",
+                "{\n  \"name\": \"Vaccinated\",\n  \"type\": \"drop_down\",\n  \"mandatory\": true,\n  \"encrypted\": false,\n  \"edit_permission\": true\n}",
             )?,
         )
         .await?;
@@ -196,7 +196,7 @@ pub async fn v2_userfields_update_a_userfield(
             &crate::ids::FieldId::from(client.render("1234567890")),
             &example_value(
                 client,
-                "{\n  \"name\": \"Vaccinated\",\n  \"mandatory\": true,\n  \"encrypted\": false,\n  \"edit_permission\": true,\n  \"options\": [\n    {\n      \"id\": \"1901318000003603021\",\n      \"name\": \"\"\n    }\n  ]\n}",
+                "{\n  \"name\": \"Vaccinated\",\n  \"mandatory\": true,\n  \"encrypted\": false,\n  \"edit_permission\": true,\n  \"options\": [\n    {\n      \"id\": \"1901318000003603021\"\n    }\n  ]\n}",
             )?,
         )
         .await?;
@@ -221,7 +221,10 @@ pub async fn v2_user_status_add_a_new_status(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::user_status::add_a_new_status(
             client,
-            &example_value(client, "{\n  \"code\": \"busy\",\n  \"message\": \"\"\n}")?,
+            &example_value(
+                client,
+                "{\n  \"code\": \"busy\",\n  \"message\": \"In a meeting, will respond soon!\"\n}",
+            )?,
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -243,7 +246,7 @@ pub async fn v2_user_status_add_a_transient_status(
             client,
             &example_value(
                 client,
-                "{\n  \"code\": \"busy\",\n  \"message\": \"\",\n  \"expiry\": 1641883476276\n}",
+                "{\n  \"code\": \"busy\",\n  \"message\": \"In a meeting, will respond soon!\",\n  \"expiry\": 1641883476276\n}",
             )?,
         )
         .await?;
@@ -311,7 +314,7 @@ pub async fn v2_departments_create_a_department(
             client,
             &example_value(
                 client,
-                "{\n  \"name\": \"\",\n  \"lead_zuid\": \"67839566\",\n  \"parent_department_id\": \"190135625778924001\",\n  \"user_ids\": []\n}",
+                "{\n  \"name\": \"Zylker Support\",\n  \"lead_zuid\": \"67839566\",\n  \"parent_department_id\": \"190135625778924001\"\n}",
             )?,
         )
         .await?;
@@ -348,7 +351,7 @@ pub async fn v2_departments_update_department(
             &crate::ids::DepartmentId::from(client.render("1234567890")),
             &example_value(
                 client,
-                "{\n  \"name\": \"\",\n  \"lead_zuid\": \"67839566\",\n  \"parent_department_id\": \"190135625778924001\",\n  \"user_ids\": []\n}",
+                "{\n  \"name\": \"Zylker Support\",\n  \"lead_zuid\": \"67839566\",\n  \"parent_department_id\": \"190135625778924001\"\n}",
             )?,
         )
         .await?;
@@ -386,7 +389,7 @@ pub async fn v2_departments_add_department_members(
     crate::v2::departments::add_department_members(
             client,
             &crate::ids::DepartmentId::from(client.render("1234567890")),
-            &example_value(client, "{\n  \"user_ids\": [],\n  \"email_ids\": []\n}")?,
+            &example_value(client, "{\n  \"user_ids\": []\n}")?,
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -421,7 +424,7 @@ pub async fn v2_roles_create_a_role(
             client,
             &example_value(
                 client,
-                "{\n  \"name\": \"Marketing\",\n  \"profile_type\": \"\",\n  \"user_ids\": [],\n  \"description\": \"\",\n  \"clone_id\": \"42405000000223003\"\n}",
+                "{\n  \"name\": \"Marketing\",\n  \"profile_type\": \"Cliq Admin\",\n  \"clone_id\": \"42405000000223003\"\n}",
             )?,
         )
         .await?;
@@ -447,7 +450,10 @@ pub async fn v2_roles_edit_a_role(
     crate::v2::roles::edit_a_role(
             client,
             &crate::ids::ProfileId::from(client.render("1234567890")),
-            &example_value(client, "{\n  \"name\": \"\",\n  \"description\": \"\"\n}")?,
+            &example_value(
+                client,
+                "{\n  \"name\": \"Product Marketing Manager\",\n  \"description\": \"Role for users managing product marketing campaigns and strategies.\"\n}",
+            )?,
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -484,7 +490,10 @@ pub async fn v2_roles_update_permissions_of_a_role(
     crate::v2::roles::update_permissions_of_a_role(
             client,
             &crate::ids::ProfileId::from(client.render("1234567890")),
-            &example_value(client, "{\n  \"name\": \"\",\n  \"description\": \"\"\n}")?,
+            &example_value(
+                client,
+                "{\n  \"name\": \"Product Marketing Manager\",\n  \"description\": \"Role for users managing product marketing campaigns and strategies.\"\n}",
+            )?,
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -534,7 +543,7 @@ pub async fn v2_designation_create_a_designation(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::designation::create_a_designation(
             client,
-            &example_value(client, "{\n  \"name\": \"\",\n  \"user_ids\": []\n}")?,
+            &example_value(client, "{\n  \"name\": \"Marketing Executive\"\n}")?,
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -571,7 +580,7 @@ pub async fn v2_designation_update_designation(
     crate::v2::designation::update_designation(
             client,
             &crate::ids::DesignationId::from(client.render("1234567890")),
-            &example_value(client, "{\n  \"name\": []\n}")?,
+            &example_value(client, "{\n  \"name\": \"Release Planning\"\n}")?,
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -762,7 +771,7 @@ pub async fn v2_channels_create_a_channel(
             client,
             &example_value(
                 client,
-                "{\n  \"name\": \"Zylker-Support\",\n  \"description\": \"\",\n  \"level\": \"team\",\n  \"invite_only\": false,\n  \"team_ids\": [],\n  \"user_ids\": [],\n  \"email_ids\": [],\n  \"image_data\": \"\",\n  \"config\": {\n    \"reply_mode\": \"normal_reply\",\n    \"leave_join_info\": \"enable\",\n    \"add_remove_info\": \"enable\",\n    \"meeting_chat_type\": \"channel\"\n  },\n  \"admin_permission\": {\n    \"send_message\": false,\n    \"edit_channel_info\": false,\n    \"delete_channel\": false,\n    \"archive_channel\": false,\n    \"clear_all_messages\": false,\n    \"add_participant\": false,\n    \"remove_participant\": false,\n    \"mention_users\": false,\n    \"unarchive_channel\": false,\n    \"leave_channel\": false,\n    \"special_mentions\": false,\n    \"edit_my_msg\": false,\n    \"delete_my_msg\": false,\n    \"video_conference\": false,\n    \"sticky_message\": false,\n    \"audio_conference\": false,\n    \"post_reply\": false,\n    \"delete_others_message\": false,\n    \"prime_time\": false,\n    \"close_thread\": false\n  },\n  \"moderator_permission\": {\n    \"send_message\": false,\n    \"edit_channel_info\": false,\n    \"delete_channel\": false,\n    \"archive_channel\": false,\n    \"clear_all_messages\": false,\n    \"add_participant\": false,\n    \"remove_participant\": false,\n    \"mention_users\": false,\n    \"unarchive_channel\": false,\n    \"leave_channel\": false,\n    \"special_mentions\": false,\n    \"edit_my_msg\": false,\n    \"delete_my_msg\": false,\n    \"video_conference\": false,\n    \"sticky_message\": false,\n    \"audio_conference\": false,\n    \"post_reply\": false,\n    \"delete_others_message\": false,\n    \"prime_time\": false,\n    \"close_thread\": false\n  },\n  \"member_permission\": {\n    \"send_message\": false,\n    \"edit_channel_info\": false,\n    \"delete_channel\": false,\n    \"archive_channel\": false,\n    \"clear_all_messages\": false,\n    \"add_participant\": false,\n    \"remove_participant\": false,\n    \"mention_users\": false,\n    \"unarchive_channel\": false,\n    \"leave_channel\": false,\n    \"special_mentions\": false,\n    \"edit_my_msg\": false,\n    \"delete_my_msg\": false,\n    \"video_conference\": false,\n    \"sticky_message\": false,\n    \"audio_conference\": false,\n    \"post_reply\": false,\n    \"delete_others_message\": false,\n    \"prime_time\": false,\n    \"close_thread\": false\n  }\n}",
+                "{\n  \"name\": \"Zylker-Support\",\n  \"level\": \"team\",\n  \"invite_only\": false,\n  \"config\": {\n    \"reply_mode\": \"normal_reply\",\n    \"leave_join_info\": \"enable\",\n    \"add_remove_info\": \"enable\",\n    \"meeting_chat_type\": \"channel\"\n  },\n  \"admin_permission\": {\n    \"send_message\": false,\n    \"edit_channel_info\": false,\n    \"delete_channel\": false,\n    \"archive_channel\": false,\n    \"clear_all_messages\": false,\n    \"add_participant\": false,\n    \"remove_participant\": false,\n    \"mention_users\": false,\n    \"unarchive_channel\": false,\n    \"leave_channel\": false,\n    \"special_mentions\": false,\n    \"edit_my_msg\": false,\n    \"delete_my_msg\": false,\n    \"video_conference\": false,\n    \"sticky_message\": false,\n    \"audio_conference\": false,\n    \"post_reply\": false,\n    \"delete_others_message\": false,\n    \"prime_time\": false,\n    \"close_thread\": false\n  },\n  \"moderator_permission\": {\n    \"send_message\": false,\n    \"edit_channel_info\": false,\n    \"delete_channel\": false,\n    \"archive_channel\": false,\n    \"clear_all_messages\": false,\n    \"add_participant\": false,\n    \"remove_participant\": false,\n    \"mention_users\": false,\n    \"unarchive_channel\": false,\n    \"leave_channel\": false,\n    \"special_mentions\": false,\n    \"edit_my_msg\": false,\n    \"delete_my_msg\": false,\n    \"video_conference\": false,\n    \"sticky_message\": false,\n    \"audio_conference\": false,\n    \"post_reply\": false,\n    \"delete_others_message\": false,\n    \"prime_time\": false,\n    \"close_thread\": false\n  },\n  \"member_permission\": {\n    \"send_message\": false,\n    \"edit_channel_info\": false,\n    \"delete_channel\": false,\n    \"archive_channel\": false,\n    \"clear_all_messages\": false,\n    \"add_participant\": false,\n    \"remove_participant\": false,\n    \"mention_users\": false,\n    \"unarchive_channel\": false,\n    \"leave_channel\": false,\n    \"special_mentions\": false,\n    \"edit_my_msg\": false,\n    \"delete_my_msg\": false,\n    \"video_conference\": false,\n    \"sticky_message\": false,\n    \"audio_conference\": false,\n    \"post_reply\": false,\n    \"delete_others_message\": false,\n    \"prime_time\": false,\n    \"close_thread\": false\n  }\n}",
             )?,
         )
         .await?;
@@ -798,7 +807,7 @@ pub async fn v2_channels_update_a_channel(
             &crate::ids::ChannelId::from(client.render("1234567890")),
             &example_value(
                 client,
-                "{\n  \"name\": \"Zylker-Customer-Support\",\n  \"description\": \"\",\n  \"image_data\": \"\",\n  \"config\": {\n    \"reply_mode\": \"normal_reply\",\n    \"leave_join_info\": \"enable\",\n    \"add_remove_info\": \"enable\",\n    \"meeting_chat_type\": \"channel\"\n  },\n  \"admin_permission\": {\n    \"send_message\": false,\n    \"edit_channel_info\": false,\n    \"delete_channel\": false,\n    \"archive_channel\": false,\n    \"clear_all_messages\": false,\n    \"add_participant\": false,\n    \"remove_participant\": false,\n    \"mention_users\": false,\n    \"unarchive_channel\": false,\n    \"leave_channel\": false,\n    \"special_mentions\": false,\n    \"edit_my_msg\": false,\n    \"delete_my_msg\": false,\n    \"video_conference\": false,\n    \"sticky_message\": false,\n    \"audio_conference\": false,\n    \"post_reply\": false,\n    \"delete_others_message\": false,\n    \"prime_time\": false,\n    \"close_thread\": false\n  },\n  \"moderator_permission\": {\n    \"send_message\": false,\n    \"edit_channel_info\": false,\n    \"delete_channel\": false,\n    \"archive_channel\": false,\n    \"clear_all_messages\": false,\n    \"add_participant\": false,\n    \"remove_participant\": false,\n    \"mention_users\": false,\n    \"unarchive_channel\": false,\n    \"leave_channel\": false,\n    \"special_mentions\": false,\n    \"edit_my_msg\": false,\n    \"delete_my_msg\": false,\n    \"video_conference\": false,\n    \"sticky_message\": false,\n    \"audio_conference\": false,\n    \"post_reply\": false,\n    \"delete_others_message\": false,\n    \"prime_time\": false,\n    \"close_thread\": false\n  },\n  \"member_permission\": {\n    \"send_message\": false,\n    \"edit_channel_info\": false,\n    \"delete_channel\": false,\n    \"archive_channel\": false,\n    \"clear_all_messages\": false,\n    \"add_participant\": false,\n    \"remove_participant\": false,\n    \"mention_users\": false,\n    \"unarchive_channel\": false,\n    \"leave_channel\": false,\n    \"special_mentions\": false,\n    \"edit_my_msg\": false,\n    \"delete_my_msg\": false,\n    \"video_conference\": false,\n    \"sticky_message\": false,\n    \"audio_conference\": false,\n    \"post_reply\": false,\n    \"delete_others_message\": false,\n    \"prime_time\": false,\n    \"close_thread\": false\n  }\n}",
+                "{\n  \"name\": \"Zylker-Customer-Support\",\n  \"config\": {\n    \"reply_mode\": \"normal_reply\",\n    \"leave_join_info\": \"enable\",\n    \"add_remove_info\": \"enable\",\n    \"meeting_chat_type\": \"channel\"\n  },\n  \"admin_permission\": {\n    \"send_message\": false,\n    \"edit_channel_info\": false,\n    \"delete_channel\": false,\n    \"archive_channel\": false,\n    \"clear_all_messages\": false,\n    \"add_participant\": false,\n    \"remove_participant\": false,\n    \"mention_users\": false,\n    \"unarchive_channel\": false,\n    \"leave_channel\": false,\n    \"special_mentions\": false,\n    \"edit_my_msg\": false,\n    \"delete_my_msg\": false,\n    \"video_conference\": false,\n    \"sticky_message\": false,\n    \"audio_conference\": false,\n    \"post_reply\": false,\n    \"delete_others_message\": false,\n    \"prime_time\": false,\n    \"close_thread\": false\n  },\n  \"moderator_permission\": {\n    \"send_message\": false,\n    \"edit_channel_info\": false,\n    \"delete_channel\": false,\n    \"archive_channel\": false,\n    \"clear_all_messages\": false,\n    \"add_participant\": false,\n    \"remove_participant\": false,\n    \"mention_users\": false,\n    \"unarchive_channel\": false,\n    \"leave_channel\": false,\n    \"special_mentions\": false,\n    \"edit_my_msg\": false,\n    \"delete_my_msg\": false,\n    \"video_conference\": false,\n    \"sticky_message\": false,\n    \"audio_conference\": false,\n    \"post_reply\": false,\n    \"delete_others_message\": false,\n    \"prime_time\": false,\n    \"close_thread\": false\n  },\n  \"member_permission\": {\n    \"send_message\": false,\n    \"edit_channel_info\": false,\n    \"delete_channel\": false,\n    \"archive_channel\": false,\n    \"clear_all_messages\": false,\n    \"add_participant\": false,\n    \"remove_participant\": false,\n    \"mention_users\": false,\n    \"unarchive_channel\": false,\n    \"leave_channel\": false,\n    \"special_mentions\": false,\n    \"edit_my_msg\": false,\n    \"delete_my_msg\": false,\n    \"video_conference\": false,\n    \"sticky_message\": false,\n    \"audio_conference\": false,\n    \"post_reply\": false,\n    \"delete_others_message\": false,\n    \"prime_time\": false,\n    \"close_thread\": false\n  }\n}",
             )?,
         )
         .await?;
@@ -977,7 +986,7 @@ pub async fn v2_threads_create_and_send_a_thread_message(
             &example_value(client, "{}")?,
             &example_value(
                 client,
-                "{\n  \"text\": \"\",\n  \"thread_message_id\": \"1599044334698_117280617320\",\n  \"reply_to\": \"\",\n  \"post_in_parent\": true,\n  \"thread_title\": \"\",\n  \"sync_message\": true\n}",
+                "{\n  \"text\": \"Follow this thread for daily updates on ticket resolutions.\",\n  \"thread_message_id\": \"1599044334698_117280617320\",\n  \"post_in_parent\": true,\n  \"sync_message\": true\n}",
             )?,
         )
         .await?;
@@ -994,7 +1003,7 @@ pub async fn v2_threads_send_a_message_to_an_existing_thread(
             &example_value(client, "{}")?,
             &example_value(
                 client,
-                "{\n  \"text\": \"\",\n  \"reply_to\": \"\",\n  \"post_in_parent\": true,\n  \"sync_message\": true\n}",
+                "{\n  \"text\": \"Let's automate these cases so we can address them during testing.\",\n  \"post_in_parent\": true,\n  \"sync_message\": true\n}",
             )?,
         )
         .await?;
@@ -1046,7 +1055,7 @@ pub async fn v2_threads_add_followers_to_a_thread(
     crate::v2::threads::add_followers_to_a_thread(
             client,
             &crate::ids::ThreadChatId::from(client.render("1234567890")),
-            &example_value(client, "{\n  \"user_ids\": []\n}")?,
+            &example_value(client, "{}")?,
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -1059,7 +1068,7 @@ pub async fn v2_threads_remove_followers_from_a_thread(
     crate::v2::threads::remove_followers_from_a_thread(
             client,
             &crate::ids::ThreadChatId::from(client.render("1234567890")),
-            &example_value(client, "{\n  \"user_ids\": []\n}")?,
+            &example_value(client, "{}")?,
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -1133,10 +1142,7 @@ pub async fn v2_teams_create_a_team(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::teams::create_a_team(
             client,
-            &example_value(
-                client,
-                "{\n  \"name\": \"\",\n  \"description\": \"\",\n  \"user_ids\": []\n}",
-            )?,
+            &example_value(client, "{\n  \"name\": \"Release Planning\"\n}")?,
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -1169,7 +1175,7 @@ pub async fn v2_teams_update_a_team(
     crate::v2::teams::update_a_team(
             client,
             &crate::ids::TeamId::from(client.render("1234567890")),
-            &example_value(client, "{\n  \"name\": \"\",\n  \"description\": \"\"\n}")?,
+            &example_value(client, "{}")?,
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -1206,7 +1212,7 @@ pub async fn v2_teams_add_team_members(
     crate::v2::teams::add_team_members(
             client,
             &crate::ids::TeamId::from(client.render("1234567890")),
-            &example_value(client, "{\n  \"user_ids\": []\n}")?,
+            &example_value(client, "{\n  \"user_ids\": [\n    \"64396901\"\n  ]\n}")?,
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -1261,7 +1267,7 @@ pub async fn v2_messages_post_message_in_a_channel(
             &example_value(client, "{}")?,
             &example_value(
                 client,
-                "{\n  \"text\": \"\",\n  \"reply_to\": \"72374289911\",\n  \"sync_message\": true\n}",
+                "{\n  \"text\": \"Hey Guys!\",\n  \"reply_to\": \"72374289911\",\n  \"sync_message\": true\n}",
             )?,
         )
         .await?;
@@ -1324,7 +1330,10 @@ pub async fn v2_messages_edit_a_message(
             client,
             &crate::ids::ChatId::from(client.render("1234567890")),
             &crate::ids::MessageId::from(client.render("1234567890")),
-            &example_value(client, "{\n  \"text\": \"\",\n  \"notify_edit\": true\n}")?,
+            &example_value(
+                client,
+                "{\n  \"text\": \"Hey! Cliq platform allows you to manage your workday tasks effectively.\",\n  \"notify_edit\": true\n}",
+            )?,
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -1394,7 +1403,7 @@ pub async fn v2_scheduled_messages_send_a_scheduled_message(
             &crate::ids::ChatId::from(client.render("1234567890")),
             &example_value(
                 client,
-                "{\n  \"text\": \"\",\n  \"schedule_time\": \"20250211T090000\",\n  \"schedule_status\": \"user_available\",\n  \"schedule_timezone\": \"America/New_York\"\n}",
+                "{\n  \"text\": \"Hello Ryan! Please provide an update on last month's sales!\",\n  \"schedule_time\": \"20250211T090000\",\n  \"schedule_status\": \"user_available\",\n  \"schedule_timezone\": \"America/New_York\"\n}",
             )?,
         )
         .await?;
@@ -1423,7 +1432,7 @@ pub async fn v2_bots_trigger_bot_calls(
             &crate::ids::BotUniqueName::from(client.render("samplebot")),
             &example_value(
                 client,
-                "{\n  \"text\": \"\",\n  \"user_ids\": [],\n  \"retry\": 0,\n  \"loop\": 0,\n  \"actions\": [\n    {\n      \"label\": \"\",\n      \"icon\": \"\",\n      \"hint\": \"\",\n      \"key\": \"\",\n      \"action\": {}\n    }\n  ]\n}",
+                "{\n  \"text\": \"Hi team, the release notes for version 2.4 are ready for review.\",\n  \"retry\": 0,\n  \"loop\": 0,\n  \"actions\": [\n    {\n      \"label\": \"Release Planning\",\n      \"action\": {\n        \"type\": \"sample\",\n        \"data\": {}\n      }\n    }\n  ]\n}",
             )?,
         )
         .await?;
@@ -1487,7 +1496,7 @@ pub async fn v2_events_create_an_event(
             client,
             &example_value(
                 client,
-                "{\n  \"title\": \"\",\n  \"start_time\": 1738828560000,\n  \"end_time\": 1738832160000,\n  \"timezone\": \"Asia/Kolkata\",\n  \"calendar_id\": \"NDg4MTc3NTAwMDAwMDAwOTAwM3wzMzMyY2NjMQ\",\n  \"location\": \"\",\n  \"description\": \"\",\n  \"attendees\": [],\n  \"type\": \"\",\n  \"reminders\": [\n    {\n      \"type\": \"email\",\n      \"minutes\": 0\n    }\n  ],\n  \"attachment_ids\": []\n}",
+                "{\n  \"title\": \"Zylker Marketing Forum\",\n  \"start_time\": \"1738828560000\",\n  \"end_time\": \"1738832160000\",\n  \"timezone\": \"Asia/Kolkata\",\n  \"calendar_id\": \"NDg4MTc3NTAwMDAwMDAwOTAwM3wzMzMyY2NjMQ\",\n  \"reminders\": [\n    {\n      \"type\": \"email\",\n      \"minutes\": 0\n    }\n  ]\n}",
             )?,
         )
         .await?;
@@ -1516,7 +1525,7 @@ pub async fn v2_events_edit_an_event(
             &crate::ids::EventId::from(client.render("1234567890")),
             &example_value(
                 client,
-                "{\n  \"title\": \"\",\n  \"start_time\": 1738828560000,\n  \"end_time\": 1738832160000,\n  \"timezone\": \"Asia/Kolkata\",\n  \"calendar_id\": \"NDg4MTc3NTAwMDAwMDAwOTAwM3wzMzMyY2NjMQ\",\n  \"location\": \"\",\n  \"description\": \"\",\n  \"attendees\": [\n    {\n      \"email\": \"\",\n      \"status\": \"accepted\"\n    }\n  ],\n  \"type\": \"normal_event\",\n  \"reminders\": [\n    {\n      \"type\": \"email\",\n      \"minutes\": 0\n    }\n  ],\n  \"attachment_ids\": []\n}",
+                "{\n  \"title\": \"Zylker Marketing Forum\",\n  \"start_time\": \"1738828560000\",\n  \"end_time\": \"1738832160000\",\n  \"timezone\": \"Asia/Kolkata\",\n  \"calendar_id\": \"NDg4MTc3NTAwMDAwMDAwOTAwM3wzMzMyY2NjMQ\",\n  \"attendees\": [\n    {\n      \"status\": \"accepted\"\n    }\n  ],\n  \"type\": \"normal_event\",\n  \"reminders\": [\n    {\n      \"type\": \"email\",\n      \"minutes\": 0\n    }\n  ]\n}",
             )?,
         )
         .await?;
@@ -1560,7 +1569,7 @@ pub async fn v2_reminders_set_a_self_reminder(
             client,
             &example_value(
                 client,
-                "{\n  \"content\": \"\",\n  \"time\": 1506571200000\n}",
+                "{\n  \"content\": \"Content Review for ZylCal Conference\",\n  \"time\": 1506571200000\n}",
             )?,
         )
         .await?;
@@ -1600,7 +1609,7 @@ pub async fn v2_reminders_update_a_reminder(
             &crate::ids::ReminderId::from(client.render("1234567890")),
             &example_value(
                 client,
-                "{\n  \"content\": \"\",\n  \"time\": 1506571200000\n}",
+                "{\n  \"content\": \"Content Review for ZylCal Conference\",\n  \"time\": 1506571200000\n}",
             )?,
         )
         .await?;
@@ -1637,7 +1646,7 @@ pub async fn v2_reminders_delete_completed_reminders(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::reminders::delete_completed_reminders(
             client,
-            &example_value(client, "{\n  \"category\": \"\"\n}")?,
+            &example_value(client, "{\n  \"category\": \"sample\"\n}")?,
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -1752,7 +1761,7 @@ pub async fn v2_reminders_create_a_reminder_for_users(
             client,
             &example_value(
                 client,
-                "{\n  \"content\": \"\",\n  \"time\": 0,\n  \"user_ids\": []\n}",
+                "{\n  \"content\": \"Hi team, the release notes for version 2.4 are ready for review.\",\n  \"time\": 1.0,\n  \"user_ids\": [\n    \"64396901\"\n  ]\n}",
             )?,
         )
         .await?;
@@ -1767,7 +1776,7 @@ pub async fn v2_reminders_create_a_reminder_for_a_chat(
             client,
             &example_value(
                 client,
-                "{\n  \"content\": \"\",\n  \"time\": 0,\n  \"chat_ids\": []\n}",
+                "{\n  \"content\": \"Hi team, the release notes for version 2.4 are ready for review.\",\n  \"time\": 1.0,\n  \"chat_ids\": [\n    \"CT_2230642039250328633_64396901\"\n  ]\n}",
             )?,
         )
         .await?;
@@ -1782,7 +1791,7 @@ pub async fn v2_reminders_create_a_reminder_for_a_message(
             client,
             &example_value(
                 client,
-                "{\n  \"chat_id\": \"\",\n  \"message_id\": \"\",\n  \"time\": 0,\n  \"user_ids\": []\n}",
+                "{\n  \"chat_id\": \"CT_2230642039250328633_64396901\",\n  \"message_id\": \"Hi team, the release notes for version 2.4 are ready for review.\",\n  \"time\": 1.0\n}",
             )?,
         )
         .await?;
@@ -1866,7 +1875,7 @@ pub async fn v2_widget_map_tickers_add_update_a_ticker(
             &example_value(client, "{}")?,
             &example_value(
                 client,
-                "{\n  \"tickers\": {\n    \"title\": \"\",\n    \"type\": \"person\",\n    \"last_modified_time\": 0,\n    \"info\": \"\",\n    \"latitude\": 0,\n    \"longitude\": 0\n  }\n}",
+                "{\n  \"tickers\": {\n    \"title\": \"Release Planning\",\n    \"type\": \"person\",\n    \"last_modified_time\": 0,\n    \"latitude\": 0,\n    \"longitude\": 0\n  }\n}",
             )?,
         )
         .await?;
@@ -2011,7 +2020,7 @@ pub async fn v3_bots_create_a_bot(
             client,
             &example_value(
                 client,
-                "{\n  \"execution_type\": \"deluge\",\n  \"execution_url\": \"\",\n  \"name\": \"\",\n  \"description\": \"\",\n  \"scope\": \"team\",\n  \"team_ids\": [\n    12345678\n  ],\n  \"status_messages\": [],\n  \"image\": \"\",\n  \"channel_participation\": [\n    \"send_message\"\n  ],\n  \"calls\": \"enable\"\n}",
+                "{\n  \"execution_type\": \"deluge\",\n  \"name\": \"Clientcare Bot\",\n  \"description\": \"Your client care co-pilot streamlining support by providing instant customer context and easy access to critical resources.\",\n  \"scope\": \"team\",\n  \"team_ids\": [\n    12345678\n  ],\n  \"channel_participation\": [\n    \"send_message\"\n  ],\n  \"calls\": \"enable\"\n}",
             )?,
         )
         .await?;
@@ -2035,7 +2044,7 @@ pub async fn v3_bots_update_an_existing_bot(
             &crate::ids::BotId::from(client.render("1234567890")),
             &example_value(
                 client,
-                "{\n  \"name\": \"\",\n  \"description\": \"\",\n  \"scope\": \"organization\",\n  \"team_ids\": [\n    0\n  ],\n  \"status_messages\": [],\n  \"image\": \"\",\n  \"channel_participation\": [\n    \"listen_message\"\n  ],\n  \"execution_url\": \"https://example.com/webhook/bot-handler\",\n  \"calls\": \"enabled\"\n}",
+                "{\n  \"scope\": \"organization\",\n  \"team_ids\": [\n    0\n  ],\n  \"channel_participation\": [\n    \"listen_message\"\n  ],\n  \"execution_url\": \"https://example.com/webhook/bot-handler\",\n  \"calls\": \"enabled\"\n}",
             )?,
         )
         .await?;
@@ -2077,7 +2086,7 @@ pub async fn v3_bots_send_a_bot_message(
             &example_value(client, "{}")?,
             &example_value(
                 client,
-                "{\n  \"text\": \"\",\n  \"buttons\": [],\n  \"slides\": [\n    {\n      \"type\": \"table\",\n      \"title\": \"\",\n      \"data\": \"\"\n    }\n  ],\n  \"card\": {},\n  \"bot\": {\n    \"name\": \"\",\n    \"image\": \"https://example.com/bot-avatar.png\"\n  },\n  \"styles\": {\n    \"background\": \"yellow\",\n    \"markdown\": true\n  },\n  \"user_ids\": \"55743307,55622727\",\n  \"reply_to\": \"1709038327622%2029706114886\",\n  \"notify_edit\": false,\n  \"message_topic\": \"\",\n  \"mark_as_read\": false,\n  \"sync_message\": false,\n  \"thread_chat_id\": \"\",\n  \"thread_message_id\": \"1727333520582%2047588994306224\",\n  \"post_in_parent\": false,\n  \"thread_title\": \"\"\n}",
+                "{\n  \"slides\": [\n    {\n      \"type\": \"table\"\n    }\n  ],\n  \"bot\": {\n    \"image\": \"https://example.com/bot-avatar.png\"\n  },\n  \"styles\": {\n    \"background\": \"yellow\",\n    \"markdown\": true\n  },\n  \"user_ids\": \"55743307,55622727\",\n  \"reply_to\": \"1709038327622%2029706114886\",\n  \"notify_edit\": false,\n  \"mark_as_read\": false,\n  \"sync_message\": false,\n  \"thread_message_id\": \"1727333520582%2047588994306224\",\n  \"post_in_parent\": false\n}",
             )?,
         )
         .await?;
@@ -2092,7 +2101,7 @@ pub async fn v3_bots_send_an_incoming_webhook_message_to_a_bot(
             client,
             &crate::ids::BotUniqueName::from(client.render("samplebot")),
             &example_value(client, "{}")?,
-            &example_value(client, "{\n  \"custom_parameters\": {}\n}")?,
+            &example_value(client, "{}")?,
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -2107,7 +2116,7 @@ pub async fn v3_bots_trigger_bot_calls(
             &crate::ids::BotUniqueName::from(client.render("samplebot")),
             &example_value(
                 client,
-                "{\n  \"text\": \"\",\n  \"user_ids\": [],\n  \"retry\": 0,\n  \"loop\": 0,\n  \"actions\": [\n    {\n      \"label\": \"\",\n      \"icon\": \"\",\n      \"hint\": \"\",\n      \"key\": \"\",\n      \"action\": {}\n    }\n  ]\n}",
+                "{\n  \"text\": \"Hi team, the release notes for version 2.4 are ready for review.\",\n  \"retry\": 0,\n  \"loop\": 0,\n  \"actions\": [\n    {\n      \"label\": \"Release Planning\",\n      \"action\": {\n        \"type\": \"sample\",\n        \"data\": {}\n      }\n    }\n  ]\n}",
             )?,
         )
         .await?;
@@ -2123,7 +2132,7 @@ pub async fn v3_bots_create_a_handler_for_a_specific_bot(
             &crate::ids::BotId::from(client.render("1234567890")),
             &example_value(
                 client,
-                "{\n  \"type\": \"welcome_handler\",\n  \"script\": \"\",\n  \"permissions\": [\n    \"chat\"\n  ],\n  \"name\": \"\",\n  \"icon\": \"\",\n  \"sub_actions\": [\n    {\n      \"name\": \"\",\n      \"icon\": \"\"\n    }\n  ]\n}",
+                "{\n  \"type\": \"welcome_handler\",\n  \"permissions\": [\n    \"chat\"\n  ],\n  \"sub_actions\": [\n    {\n      \"name\": \"Release Plannin\"\n    }\n  ]\n}",
             )?,
         )
         .await?;
@@ -2141,7 +2150,7 @@ pub async fn v3_bots_update_a_handler_for_a_specific_bot(
             &example_value(client, "{}")?,
             &example_value(
                 client,
-                "{\n  \"script\": \"\",\n  \"permissions\": [\n    \"chat\"\n  ],\n  \"name\": \"\",\n  \"icon\": \"\",\n  \"sub_actions\": [\n    {\n      \"name\": \"\",\n      \"icon\": \"\"\n    }\n  ]\n}",
+                "{\n  \"permissions\": [\n    \"chat\"\n  ],\n  \"sub_actions\": [\n    {\n      \"name\": \"Release Plannin\"\n    }\n  ]\n}",
             )?,
         )
         .await?;
@@ -2184,7 +2193,7 @@ pub async fn v3_bots_associate_bot_to_a_channel(
             client,
             &crate::ids::BotUniqueName::from(client.render("samplebot")),
             &example_value(client, "{}")?,
-            &example_value(client, "{\n  \"channel_unique_name\": \"\"\n}")?,
+            &example_value(client, "{}")?,
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -2212,7 +2221,7 @@ pub async fn v3_buttons_message_card_buttons(
             &crate::ids::ChatId::from(client.render("1234567890")),
             &example_value(
                 client,
-                "{\n  \"text\": \"\",\n  \"card\": {\n    \"title\": \"ANNOUNCEMENT\",\n    \"theme\": \"modern-inline\",\n    \"thumbnail\": \"\"\n  },\n  \"buttons\": [\n    {\n      \"label\": \"\",\n      \"hint\": \"\",\n      \"type\": \"+\",\n      \"key\": \"\",\n      \"action\": {}\n    }\n  ],\n  \"confirm\": {\n    \"title\": \"\",\n    \"description\": \"\",\n    \"input\": \"\",\n    \"emotion\": \"positive\",\n    \"button_label\": \"\",\n    \"cancel_button_label\": \"\",\n    \"mandatory\": \"true\"\n  }\n}",
+                "{\n  \"text\": \"New interns will be joining these teams from July.\",\n  \"card\": {\n    \"title\": \"ANNOUNCEMENT\",\n    \"theme\": \"modern-inline\"\n  },\n  \"buttons\": [\n    {\n      \"label\": \"Release Planning\",\n      \"type\": \"+\",\n      \"action\": {\n        \"type\": \"invoke.function\",\n        \"data\": {}\n      }\n    }\n  ],\n  \"confirm\": {\n    \"title\": \"Release Planning\",\n    \"input\": \"sample\",\n    \"emotion\": \"positive\",\n    \"button_label\": \"sample\",\n    \"mandatory\": \"true\"\n  }\n}",
             )?,
         )
         .await?;
@@ -2228,7 +2237,7 @@ pub async fn v3_buttons_confirmation_popup(
             &crate::ids::ChatId::from(client.render("1234567890")),
             &example_value(
                 client,
-                "{\n  \"text\": \"\",\n  \"card\": {\n    \"title\": \"ANNOUNCEMENT\",\n    \"theme\": \"modern-inline\",\n    \"thumbnail\": \"\"\n  },\n  \"buttons\": [\n    {\n      \"label\": \"\",\n      \"hint\": \"\",\n      \"type\": \"+\",\n      \"key\": \"\",\n      \"action\": {}\n    }\n  ],\n  \"confirm\": {\n    \"title\": \"\",\n    \"description\": \"\",\n    \"input\": \"\",\n    \"emotion\": \"positive\",\n    \"button_label\": \"\",\n    \"cancel_button_label\": \"\",\n    \"mandatory\": \"true\"\n  }\n}",
+                "{\n  \"text\": \"New interns will be joining these teams from July.\",\n  \"card\": {\n    \"title\": \"ANNOUNCEMENT\",\n    \"theme\": \"modern-inline\"\n  },\n  \"buttons\": [\n    {\n      \"label\": \"Release Planning\",\n      \"type\": \"+\",\n      \"action\": {\n        \"type\": \"invoke.function\",\n        \"data\": {}\n      }\n    }\n  ],\n  \"confirm\": {\n    \"title\": \"Release Planning\",\n    \"input\": \"sample\",\n    \"emotion\": \"positive\",\n    \"button_label\": \"sample\",\n    \"mandatory\": \"true\"\n  }\n}",
             )?,
         )
         .await?;
@@ -2244,7 +2253,7 @@ pub async fn v3_buttons_instant_buttons(
             &crate::ids::ChatId::from(client.render("1234567890")),
             &example_value(
                 client,
-                "{\n  \"text\": \"\",\n  \"references\": {\n    \"reference_key\": {\n      \"type\": \"button\",\n      \"object\": {}\n    }\n  }\n}",
+                "{\n  \"text\": \"Who's up for lunch after the match on Friday? [Yes]($1)  [Call Support]($2)  [Copy Details]($3)\",\n  \"references\": {\n    \"reference_key\": {\n      \"type\": \"button\",\n      \"object\": {\n        \"label\": \"Yes\",\n        \"action\": {\n          \"type\": \"invoke.function\",\n          \"data\": {\n            \"name\": \"teammatch\"\n          }\n        }\n      }\n    }\n  }\n}",
             )?,
         )
         .await?;
@@ -2266,10 +2275,7 @@ pub async fn v3_chats_create_chat(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::chats::create_chat(
             client,
-            &example_value(
-                client,
-                "{\n  \"chat_type\": \"direct_message\",\n  \"user_id\": \"\",\n  \"user_ids\": [],\n  \"title\": \"\"\n}",
-            )?,
+            &example_value(client, "{\n  \"chat_type\": \"direct_message\"\n}")?,
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -2283,7 +2289,7 @@ pub async fn v3_chats_mark_multiple_chats_as_read_or_clear_unread_count(
             client,
             &example_value(
                 client,
-                "{\n  \"operation\": \"read_status_update\",\n  \"read_status\": \"read\",\n  \"chats\": [\n    {\n      \"chat_id\": \"\",\n      \"last_message_id\": \"\"\n    }\n  ],\n  \"chat_ids\": []\n}",
+                "{\n  \"operation\": \"read_status_update\",\n  \"read_status\": \"read\",\n  \"chats\": [\n    {\n      \"chat_id\": \"CT_2230642039250328633_64396901\",\n      \"last_message_id\": \"Hi team, the release notes for version 2.4 are ready for review.\"\n    }\n  ]\n}",
             )?,
         )
         .await?;
@@ -2320,7 +2326,7 @@ pub async fn v3_chats_update_chat_title_or_history_status(
             &crate::ids::ChatId::from(client.render("1234567890")),
             &example_value(
                 client,
-                "{\n  \"operation\": \"update_title\",\n  \"title\": \"\",\n  \"history_status\": \"enabled\"\n}",
+                "{\n  \"operation\": \"update_title\",\n  \"history_status\": \"enabled\"\n}",
             )?,
         )
         .await?;
@@ -2334,10 +2340,7 @@ pub async fn v3_chats_update_chat_read_or_unread_status(
     crate::v3::chats::update_chat_read_or_unread_status(
             client,
             &crate::ids::ChatId::from(client.render("1234567890")),
-            &example_value(
-                client,
-                "{\n  \"operation\": \"mark_as_read\",\n  \"last_message_id\": \"\",\n  \"message_id\": \"\"\n}",
-            )?,
+            &example_value(client, "{\n  \"operation\": \"mark_as_read\"\n}")?,
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -2389,7 +2392,7 @@ pub async fn v3_chats_add_members_to_a_chat(
     crate::v3::chats::add_members_to_a_chat(
             client,
             &crate::ids::ChatId::from(client.render("1234567890")),
-            &example_value(client, "{\n  \"user_ids\": []\n}")?,
+            &example_value(client, "{\n  \"user_ids\": [\n    \"64396901\"\n  ]\n}")?,
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -2417,7 +2420,7 @@ pub async fn v3_chats_fork_a_chat(
             &crate::ids::ChatId::from(client.render("1234567890")),
             &example_value(
                 client,
-                "{\n  \"message_id\": \"1234567890123456789\",\n  \"user_ids\": \"631830848,631830849\",\n  \"include_participants\": false,\n  \"title\": \"\"\n}",
+                "{\n  \"message_id\": \"1234567890123456789\",\n  \"user_ids\": \"631830848,631830849\",\n  \"include_participants\": false,\n  \"title\": \"Discussion on Q3 Marketing Strategy\"\n}",
             )?,
         )
         .await?;
@@ -2481,7 +2484,7 @@ pub async fn v3_datastores_create_a_datastore(
             client,
             &example_value(
                 client,
-                "{\n  \"unique_name\": \"\",\n  \"name\": \"\",\n  \"description\": \"\",\n  \"fields\": [\n    {\n      \"unique_name\": \"\",\n      \"name\": \"\",\n      \"type\": \"boolean\",\n      \"mandatory\": false,\n      \"masked\": false,\n      \"default_value\": \"\"\n    }\n  ],\n  \"unique_keys\": [\n    []\n  ]\n}",
+                "{\n  \"unique_name\": \"Release Planning\",\n  \"name\": \"Release Planning\",\n  \"description\": \"Plans and updates for the next release.\",\n  \"fields\": [\n    {\n      \"unique_name\": \"Release Planning\",\n      \"name\": \"Release Planning\",\n      \"type\": \"boolean\",\n      \"mandatory\": false,\n      \"masked\": false\n    }\n  ],\n  \"unique_keys\": [\n    []\n  ]\n}",
             )?,
         )
         .await?;
@@ -2504,10 +2507,7 @@ pub async fn v3_datastores_edit_a_datastore(
     crate::v3::datastores::edit_a_datastore(
             client,
             &crate::ids::DatastoreId::from(client.render("1234567890")),
-            &example_value(
-                client,
-                "{\n  \"unique_name\": \"\",\n  \"name\": \"\",\n  \"description\": \"\",\n  \"unique_keys\": [\n    []\n  ]\n}",
-            )?,
+            &example_value(client, "{\n  \"unique_keys\": [\n    []\n  ]\n}")?,
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -2546,7 +2546,7 @@ pub async fn v3_datastores_edit_datastore_fields(
             &crate::ids::DatastoreId::from(client.render("1234567890")),
             &example_value(
                 client,
-                "{\n  \"fields\": [\n    {\n      \"id\": \"\",\n      \"unique_name\": \"\",\n      \"name\": \"\",\n      \"mandatory\": false,\n      \"masked\": false,\n      \"default_value\": \"\"\n    }\n  ]\n}",
+                "{\n  \"fields\": [\n    {\n      \"id\": \"64396901\",\n      \"mandatory\": false,\n      \"masked\": false\n    }\n  ]\n}",
             )?,
         )
         .await?;
@@ -2562,7 +2562,7 @@ pub async fn v3_datastores_add_fields_to_a_datastore(
             &crate::ids::DatastoreId::from(client.render("1234567890")),
             &example_value(
                 client,
-                "{\n  \"fields\": [\n    {\n      \"unique_name\": \"\",\n      \"name\": \"\",\n      \"type\": \"boolean\",\n      \"mandatory\": false,\n      \"masked\": false,\n      \"default_value\": \"\"\n    }\n  ]\n}",
+                "{\n  \"fields\": [\n    {\n      \"unique_name\": \"Release Planning\",\n      \"name\": \"Release Planning\",\n      \"type\": \"boolean\",\n      \"mandatory\": false,\n      \"masked\": false\n    }\n  ]\n}",
             )?,
         )
         .await?;
@@ -2590,7 +2590,10 @@ pub async fn v3_datastores_bulk_update_records_in_a_datastore(
             client,
             &crate::ids::DatastoreUniqueName::from(client.render("sampledatastore")),
             &example_value(client, "{}")?,
-            &example_value(client, "{\n  \"values\": {},\n  \"criteria\": \"\"\n}")?,
+            &example_value(
+                client,
+                "{\n  \"values\": {},\n  \"criteria\": \"(department==Engineering) && (isactive==true)\"\n}",
+            )?,
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -2688,7 +2691,7 @@ pub async fn v3_datastores_export_datastore_records(
             &crate::ids::DatastoreId::from(client.render("1234567890")),
             &example_value(
                 client,
-                "{\n  \"file_type\": \"csv\",\n  \"password_protected\": false,\n  \"password\": \"\"\n}",
+                "{\n  \"file_type\": \"csv\",\n  \"password_protected\": false\n}",
             )?,
         )
         .await?;
@@ -2816,7 +2819,7 @@ pub async fn v3_functions_create_a_new_function(
             client,
             &example_value(
                 client,
-                "{\n  \"name\": \"\",\n  \"description\": \"\",\n  \"function_type\": \"button\",\n  \"execution_type\": \"deluge\",\n  \"execution_url\": \"\"\n}",
+                "{\n  \"name\": \"Release Planning\",\n  \"description\": \"Plans and updates for the next release.\",\n  \"function_type\": \"button\",\n  \"execution_type\": \"deluge\"\n}",
             )?,
         )
         .await?;
@@ -2839,10 +2842,7 @@ pub async fn v3_functions_update_an_existing_function(
     crate::v3::functions::update_an_existing_function(
             client,
             &crate::ids::FunctionId::from(client.render("1234567890")),
-            &example_value(
-                client,
-                "{\n  \"name\": \"createTask\",\n  \"description\": \"\",\n  \"execution_url\": \"\"\n}",
-            )?,
+            &example_value(client, "{\n  \"name\": \"createTask\"\n}")?,
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -2881,7 +2881,7 @@ pub async fn v3_functions_create_a_handler_for_a_specific_function(
             &crate::ids::FunctionId::from(client.render("1234567890")),
             &example_value(
                 client,
-                "{\n  \"type\": \"button_handler\",\n  \"script\": \"\",\n  \"permissions\": [\n    \"chat\"\n  ]\n}",
+                "{\n  \"type\": \"button_handler\",\n  \"permissions\": [\n    \"chat\"\n  ]\n}",
             )?,
         )
         .await?;
@@ -2896,10 +2896,7 @@ pub async fn v3_functions_update_a_handler_for_a_specific_function(
             client,
             &crate::ids::FunctionId::from(client.render("1234567890")),
             &crate::ids::FunctionHandlerType::from(client.render("button_handler")),
-            &example_value(
-                client,
-                "{\n  \"script\": \"\",\n  \"permissions\": [\n    \"chat\"\n  ]\n}",
-            )?,
+            &example_value(client, "{\n  \"permissions\": [\n    \"chat\"\n  ]\n}")?,
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -2945,10 +2942,7 @@ pub async fn v3_keyboard_shortcuts_update_keyboard_shortcuts(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::keyboard_shortcuts::update_keyboard_shortcuts(
             client,
-            &example_value(
-                client,
-                "{\n  \"basic\": {},\n  \"composer\": {},\n  \"message_action\": {},\n  \"annotate\": {},\n  \"media\": {},\n  \"networks\": {},\n  \"custom\": {}\n}",
-            )?,
+            &example_value(client, "{}")?,
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -2960,10 +2954,7 @@ pub async fn v3_keyboard_shortcuts_delete_keyboard_shortcuts_customization(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::keyboard_shortcuts::delete_keyboard_shortcuts_customization(
             client,
-            &example_value(
-                client,
-                "{\n  \"basic\": {},\n  \"composer\": {},\n  \"message_action\": {},\n  \"annotate\": {},\n  \"media\": {},\n  \"networks\": {},\n  \"custom\": {},\n  \"type\": \"custom\"\n}",
-            )?,
+            &example_value(client, "{\n  \"type\": \"custom\"\n}")?,
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -2988,7 +2979,10 @@ pub async fn v3_mentions_mentioning_a_user(
     crate::v3::mentions::mentioning_a_user(
             client,
             &crate::ids::ChatId::from(client.render("1234567890")),
-            &example_value(client, "{\n  \"text\": \"\"\n}")?,
+            &example_value(
+                client,
+                "{\n  \"text\": \"Hi Team! Please find the sales performance chart for this quarter.\"\n}",
+            )?,
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -3001,7 +2995,10 @@ pub async fn v3_mentions_silent_mentions(
     crate::v3::mentions::silent_mentions(
             client,
             &crate::ids::ChatId::from(client.render("1234567890")),
-            &example_value(client, "{\n  \"text\": \"\"\n}")?,
+            &example_value(
+                client,
+                "{\n  \"text\": \"Hi Team! Please find the sales performance chart for this quarter.\"\n}",
+            )?,
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -3014,7 +3011,7 @@ pub async fn v3_mentions_mentioning_a_channel(
     crate::v3::mentions::mentioning_a_channel(
             client,
             &crate::ids::ChatId::from(client.render("1234567890")),
-            &example_value(client, "{\n  \"text\": \"\"\n}")?,
+            &example_value(client, "{}")?,
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -3027,7 +3024,7 @@ pub async fn v3_mentions_mentioning_all_users_in_a_channel(
     crate::v3::mentions::mentioning_all_users_in_a_channel(
             client,
             &crate::ids::ChatId::from(client.render("1234567890")),
-            &example_value(client, "{\n  \"text\": \"\"\n}")?,
+            &example_value(client, "{}")?,
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -3040,7 +3037,7 @@ pub async fn v3_mentions_mentioning_available_users_in_a_channel(
     crate::v3::mentions::mentioning_available_users_in_a_channel(
             client,
             &crate::ids::ChatId::from(client.render("1234567890")),
-            &example_value(client, "{\n  \"text\": \"\"\n}")?,
+            &example_value(client, "{}")?,
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -3053,7 +3050,7 @@ pub async fn v3_mentions_mentioning_a_team(
     crate::v3::mentions::mentioning_a_team(
             client,
             &crate::ids::ChatId::from(client.render("1234567890")),
-            &example_value(client, "{\n  \"text\": \"\"\n}")?,
+            &example_value(client, "{}")?,
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -3067,7 +3064,7 @@ pub async fn v3_message_actions_create_a_new_message_action(
             client,
             &example_value(
                 client,
-                "{\n  \"execution_type\": \"deluge\",\n  \"execution_url\": \"\",\n  \"name\": \"\",\n  \"hint\": \"\",\n  \"scope\": \"organization\",\n  \"team_ids\": [\n    0\n  ],\n  \"multi_selectable\": false,\n  \"image\": \"\",\n  \"message_types\": [\n    \"text\"\n  ]\n}",
+                "{\n  \"execution_type\": \"deluge\",\n  \"name\": \"Release Planning\",\n  \"hint\": \"Plans and updates for the next release.\",\n  \"scope\": \"organization\",\n  \"team_ids\": [\n    0\n  ],\n  \"multi_selectable\": false,\n  \"message_types\": [\n    \"text\"\n  ]\n}",
             )?,
         )
         .await?;
@@ -3095,7 +3092,7 @@ pub async fn v3_message_actions_update_an_existing_message_action(
             &crate::ids::MessageActionId::from(client.render("1234567890")),
             &example_value(
                 client,
-                "{\n  \"execution_url\": \"\",\n  \"name\": \"\",\n  \"hint\": \"\",\n  \"scope\": \"organization\",\n  \"team_ids\": [\n    0\n  ],\n  \"multi_selectable\": false,\n  \"image\": \"\",\n  \"message_types\": [\n    \"text\"\n  ]\n}",
+                "{\n  \"scope\": \"organization\",\n  \"team_ids\": [\n    0\n  ],\n  \"multi_selectable\": false,\n  \"message_types\": [\n    \"text\"\n  ]\n}",
             )?,
         )
         .await?;
@@ -3134,10 +3131,7 @@ pub async fn v3_message_actions_update_a_handler_for_a_specific_mess_9e8a4815(
             client,
             &crate::ids::MessageActionId::from(client.render("1234567890")),
             &crate::ids::HandlerType::from(client.render("execution_handler")),
-            &example_value(
-                client,
-                "{\n  \"script\": \"\",\n  \"permissions\": [\n    \"chat\"\n  ]\n}",
-            )?,
+            &example_value(client, "{\n  \"permissions\": [\n    \"chat\"\n  ]\n}")?,
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -3165,7 +3159,7 @@ pub async fn v3_message_cards_post_a_message_card_to_a_channel(
             &crate::ids::ChannelUniqueName::from(client.render("samplechannel")),
             &example_value(
                 client,
-                "{\n  \"text\": \"\",\n  \"card\": {\n    \"theme\": \"poll\",\n    \"title\": \"\",\n    \"options\": [],\n    \"thumbnail\": \"\",\n    \"sections\": [],\n    \"buttons\": []\n  },\n  \"slides\": [\n    {\n      \"type\": \"table\",\n      \"title\": \"\",\n      \"data\": \"\"\n    }\n  ]\n}",
+                "{\n  \"card\": {\n    \"theme\": \"poll\",\n    \"title\": \"Where should we have the team lunch?\"\n  },\n  \"slides\": [\n    {\n      \"type\": \"table\"\n    }\n  ]\n}",
             )?,
         )
         .await?;
@@ -3181,7 +3175,7 @@ pub async fn v3_message_cards_post_a_message_card_to_a_chat(
             &crate::ids::ChatId::from(client.render("1234567890")),
             &example_value(
                 client,
-                "{\n  \"text\": \"\",\n  \"card\": {\n    \"theme\": \"poll\",\n    \"title\": \"\",\n    \"options\": [],\n    \"thumbnail\": \"\",\n    \"sections\": [],\n    \"buttons\": []\n  },\n  \"slides\": [\n    {\n      \"type\": \"table\",\n      \"title\": \"\",\n      \"data\": \"\"\n    }\n  ]\n}",
+                "{\n  \"card\": {\n    \"theme\": \"poll\",\n    \"title\": \"Where should we have the team lunch?\"\n  },\n  \"slides\": [\n    {\n      \"type\": \"table\"\n    }\n  ]\n}",
             )?,
         )
         .await?;
@@ -3195,7 +3189,10 @@ pub async fn v3_message_content_plain_text(
     crate::v3::message_content::plain_text(
             client,
             &crate::ids::ChatId::from(client.render("1234567890")),
-            &example_value(client, "{\n  \"text\": \"\"\n}")?,
+            &example_value(
+                client,
+                "{\n  \"text\": \"Hello team, please review the latest project updates.\"\n}",
+            )?,
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -3210,7 +3207,7 @@ pub async fn v3_message_content_table(
             &crate::ids::ChatId::from(client.render("1234567890")),
             &example_value(
                 client,
-                "{\n  \"text\": \"\",\n  \"card\": {\n    \"title\": \"ANNOUNCEMENT\",\n    \"theme\": \"modern-inline\",\n    \"thumbnail\": \"\"\n  },\n  \"slides\": [\n    {\n      \"type\": \"table\",\n      \"title\": \"Details\",\n      \"data\": {}\n    }\n  ]\n}",
+                "{\n  \"text\": \"New interns will be joining these teams from July.\",\n  \"card\": {\n    \"title\": \"ANNOUNCEMENT\",\n    \"theme\": \"modern-inline\"\n  },\n  \"slides\": [\n    {\n      \"type\": \"table\",\n      \"title\": \"Details\"\n    }\n  ]\n}",
             )?,
         )
         .await?;
@@ -3226,7 +3223,7 @@ pub async fn v3_message_content_list(
             &crate::ids::ChatId::from(client.render("1234567890")),
             &example_value(
                 client,
-                "{\n  \"text\": \"\",\n  \"card\": {\n    \"title\": \"\",\n    \"theme\": \"modern-inline\",\n    \"thumbnail\": \"\"\n  },\n  \"slides\": [\n    {\n      \"type\": \"list\",\n      \"title\": \"\",\n      \"data\": [],\n      \"styles\": {}\n    }\n  ]\n}",
+                "{\n  \"text\": \"Welcome to Agile Bot! I'm here to give you a brief on what Agile is all about.\",\n  \"card\": {\n    \"theme\": \"modern-inline\"\n  },\n  \"slides\": [\n    {\n      \"type\": \"list\"\n    }\n  ]\n}",
             )?,
         )
         .await?;
@@ -3242,7 +3239,7 @@ pub async fn v3_message_content_label(
             &crate::ids::ChatId::from(client.render("1234567890")),
             &example_value(
                 client,
-                "{\n  \"text\": \"\",\n  \"card\": {\n    \"title\": \"\",\n    \"theme\": \"modern-inline\",\n    \"thumbnail\": \"\"\n  },\n  \"slides\": [\n    {\n      \"type\": \"label\",\n      \"title\": \"\",\n      \"data\": []\n    }\n  ]\n}",
+                "{\n  \"text\": \"Hi Team! Take a look at the monthly financial reports attached.\",\n  \"card\": {\n    \"theme\": \"modern-inline\"\n  },\n  \"slides\": [\n    {\n      \"type\": \"label\"\n    }\n  ]\n}",
             )?,
         )
         .await?;
@@ -3258,7 +3255,7 @@ pub async fn v3_message_content_image(
             &crate::ids::ChatId::from(client.render("1234567890")),
             &example_value(
                 client,
-                "{\n  \"text\": \"\",\n  \"card\": {\n    \"title\": \"\",\n    \"theme\": \"modern-inline\",\n    \"thumbnail\": \"\"\n  },\n  \"slides\": [\n    {\n      \"type\": \"image\",\n      \"title\": \"\",\n      \"data\": []\n    }\n  ]\n}",
+                "{\n  \"text\": \"Please find the attached image for the office layout.\",\n  \"card\": {\n    \"theme\": \"modern-inline\"\n  },\n  \"slides\": [\n    {\n      \"type\": \"image\"\n    }\n  ]\n}",
             )?,
         )
         .await?;
@@ -3274,7 +3271,7 @@ pub async fn v3_message_content_charts(
             &crate::ids::ChatId::from(client.render("1234567890")),
             &example_value(
                 client,
-                "{\n  \"text\": \"\",\n  \"card\": {\n    \"title\": \"\",\n    \"theme\": \"modern-inline\",\n    \"thumbnail\": \"\"\n  },\n  \"slides\": [\n    {\n      \"type\": \"percentage_chart\",\n      \"title\": \"\",\n      \"data\": [],\n      \"styles\": {}\n    }\n  ]\n}",
+                "{\n  \"text\": \"Hi Team! Please find the sales performance chart for this quarter.\",\n  \"card\": {\n    \"theme\": \"modern-inline\"\n  },\n  \"slides\": [\n    {\n      \"type\": \"percentage_chart\"\n    }\n  ]\n}",
             )?,
         )
         .await?;
@@ -3290,7 +3287,7 @@ pub async fn v3_message_content_graphs(
             &crate::ids::ChatId::from(client.render("1234567890")),
             &example_value(
                 client,
-                "{\n  \"text\": \"\",\n  \"card\": {\n    \"title\": \"\",\n    \"theme\": \"modern-inline\"\n  },\n  \"slides\": [\n    {\n      \"type\": \"graph\",\n      \"styles\": {},\n      \"data\": []\n    }\n  ]\n}",
+                "{\n  \"text\": \"Exploring how our customers have been leveraging integrations in the past week!\",\n  \"card\": {\n    \"theme\": \"modern-inline\"\n  },\n  \"slides\": [\n    {\n      \"type\": \"graph\"\n    }\n  ]\n}",
             )?,
         )
         .await?;
@@ -3320,7 +3317,7 @@ pub async fn v3_messages_post_message_in_a_channel_with_channel_unique_name(
             &example_value(client, "{}")?,
             &example_value(
                 client,
-                "{\n  \"text\": \"\",\n  \"reply_to\": \"72374289911\",\n  \"sync_message\": true\n}",
+                "{\n  \"text\": \"Hello team, please review the project status update and share your feedback by EOD.\",\n  \"reply_to\": \"72374289911\",\n  \"sync_message\": true\n}",
             )?,
         )
         .await?;
@@ -3337,7 +3334,7 @@ pub async fn v3_messages_post_message_in_a_channel_with_channel_id(
             &example_value(client, "{}")?,
             &example_value(
                 client,
-                "{\n  \"text\": \"\",\n  \"reply_to\": \"72374289911\",\n  \"sync_message\": true\n}",
+                "{\n  \"text\": \"Hello team, please review the project status update and share your feedback by EOD.\",\n  \"reply_to\": \"72374289911\",\n  \"sync_message\": true\n}",
             )?,
         )
         .await?;
@@ -3368,7 +3365,7 @@ pub async fn v3_messages_forward_messages(
             client,
             &example_value(
                 client,
-                "{\n  \"source\": {\n    \"chat_id\": \"C_987654321\",\n    \"message_ids\": []\n  },\n  \"recipients\": {\n    \"chat_ids\": \"C_111111111,C_222222222\",\n    \"user_ids\": \"60025012345,60025012346\",\n    \"forward_as_group\": false,\n    \"show_original_sender\": true,\n    \"title\": \"\"\n  }\n}",
+                "{\n  \"source\": {\n    \"chat_id\": \"C_987654321\",\n    \"message_ids\": [\n      \"Hi team, the release notes for version 2.4 are ready for review.\"\n    ]\n  },\n  \"recipients\": {\n    \"chat_ids\": \"C_111111111,C_222222222\",\n    \"user_ids\": \"60025012345,60025012346\",\n    \"forward_as_group\": false,\n    \"show_original_sender\": true\n  }\n}",
             )?,
         )
         .await?;
@@ -3429,10 +3426,7 @@ pub async fn v3_my_pins_and_chat_folders_create_a_chat_folder(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::my_pins_and_chat_folders::create_a_chat_folder(
             client,
-            &example_value(
-                client,
-                "{\n  \"title\": \"\",\n  \"symbol\": \"\",\n  \"chat_ids\": []\n}",
-            )?,
+            &example_value(client, "{\n  \"title\": \"Release Planning\"\n}")?,
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -3457,10 +3451,7 @@ pub async fn v3_my_pins_and_chat_folders_modify_a_chat_folder(
     crate::v3::my_pins_and_chat_folders::modify_a_chat_folder(
             client,
             &crate::ids::CategoryId::from(client.render("1234567890")),
-            &example_value(
-                client,
-                "{\n  \"title\": \"\",\n  \"symbol\": \"\",\n  \"state\": \"expanded\"\n}",
-            )?,
+            &example_value(client, "{\n  \"state\": \"expanded\"\n}")?,
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -3488,7 +3479,7 @@ pub async fn v3_my_pins_and_chat_folders_reorder_a_chat_within_a_chat_folder(
             &crate::ids::CategoryId::from(client.render("1234567890")),
             &example_value(
                 client,
-                "{\n  \"chat_id\": \"\",\n  \"pin_above\": \"\",\n  \"last_sync_time\": \"\"\n}",
+                "{\n  \"chat_id\": \"CT_2230642039250328633_64396901\",\n  \"last_sync_time\": \"\"\n}",
             )?,
         )
         .await?;
@@ -3502,10 +3493,7 @@ pub async fn v3_my_pins_and_chat_folders_reorder_a_chat_folder(
     crate::v3::my_pins_and_chat_folders::reorder_a_chat_folder(
             client,
             &crate::ids::CategoryId::from(client.render("1234567890")),
-            &example_value(
-                client,
-                "{\n  \"pin_above\": \"\",\n  \"last_sync_time\": \"\"\n}",
-            )?,
+            &example_value(client, "{\n  \"last_sync_time\": \"\"\n}")?,
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -3534,7 +3522,7 @@ pub async fn v3_my_pins_and_chat_folders_pin_a_chat_to_a_chat_folder(
     crate::v3::my_pins_and_chat_folders::pin_a_chat_to_a_chat_folder(
             client,
             &crate::ids::ChatId::from(client.render("1234567890")),
-            &example_value(client, "{\n  \"category_id\": \"\"\n}")?,
+            &example_value(client, "{}")?,
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -3574,7 +3562,7 @@ pub async fn v3_pin_messages_add_a_pinned_message(
             &crate::ids::ChatId::from(client.render("1234567890")),
             &example_value(
                 client,
-                "{\n  \"message_id\": \"\",\n  \"expiry_time\": \"\",\n  \"notify\": false,\n  \"primary\": false\n}",
+                "{\n  \"message_id\": \"Hi team, the release notes for version 2.4 are ready for review.\",\n  \"expiry_time\": \"1738828560000\",\n  \"notify\": false,\n  \"primary\": false\n}",
             )?,
         )
         .await?;
@@ -3590,7 +3578,7 @@ pub async fn v3_pin_messages_reorder_pinned_messages(
             &crate::ids::ChatId::from(client.render("1234567890")),
             &example_value(
                 client,
-                "{\n  \"message_id\": \"\",\n  \"pin_above\": \"\",\n  \"last_sync_time\": \"\"\n}",
+                "{\n  \"message_id\": \"Hi team, the release notes for version 2.4 are ready for review.\",\n  \"last_sync_time\": \"1738828560000\"\n}",
             )?,
         )
         .await?;
@@ -3604,7 +3592,10 @@ pub async fn v3_pin_messages_delete_pinned_messages(
     crate::v3::pin_messages::delete_pinned_messages(
             client,
             &crate::ids::ChatId::from(client.render("1234567890")),
-            &example_value(client, "{\n  \"message_ids\": []\n}")?,
+            &example_value(
+                client,
+                "{\n  \"message_ids\": [\n    \"Hi team, the release notes for version 2.4 are ready for review.\"\n  ]\n}",
+            )?,
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -3672,7 +3663,7 @@ pub async fn v3_reminders_batch_edit_reminders(
             client,
             &example_value(
                 client,
-                "{\n  \"reminders\": [\n    {\n      \"reminder_id\": \"\",\n      \"time\": 0\n    }\n  ]\n}",
+                "{\n  \"reminders\": [\n    {\n      \"reminder_id\": \"64396901\",\n      \"time\": 0\n    }\n  ]\n}",
             )?,
         )
         .await?;
@@ -3713,7 +3704,7 @@ pub async fn v3_scheduled_messages_send_scheduled_messages_now(
             &crate::ids::ChatId::from(client.render("1234567890")),
             &example_value(
                 client,
-                "{\n  \"status\": \"send\",\n  \"id\": \"\",\n  \"apply_to\": \"all\"\n}",
+                "{\n  \"status\": \"send\",\n  \"apply_to\": \"all\"\n}",
             )?,
         )
         .await?;
@@ -3729,7 +3720,7 @@ pub async fn v3_scheduled_messages_bulk_reschedule_scheduled_messages(
             &crate::ids::ChatId::from(client.render("1234567890")),
             &example_value(
                 client,
-                "{\n  \"status\": \"reschedule\",\n  \"apply_to\": \"all_time_based\",\n  \"time\": 0,\n  \"schedule_time\": 0,\n  \"schedule_timezone\": \"\",\n  \"existing_status\": \"check_in\",\n  \"schedule_status\": \"check_in\"\n}",
+                "{\n  \"status\": \"reschedule\",\n  \"apply_to\": \"all_time_based\",\n  \"time\": 0,\n  \"schedule_time\": 0,\n  \"existing_status\": \"check_in\",\n  \"schedule_status\": \"check_in\"\n}",
             )?,
         )
         .await?;
@@ -3758,7 +3749,7 @@ pub async fn v3_scheduled_messages_edit_a_scheduled_message(
             &crate::ids::ScheduledMessageId::from(client.render("1234567890")),
             &example_value(
                 client,
-                "{\n  \"text\": \"\",\n  \"schedule_time\": 0,\n  \"schedule_timezone\": \"\",\n  \"schedule_status\": \"check_in\",\n  \"file_remove\": false\n}",
+                "{\n  \"schedule_time\": 0,\n  \"schedule_status\": \"check_in\",\n  \"file_remove\": false\n}",
             )?,
         )
         .await?;
@@ -3786,7 +3777,7 @@ pub async fn v3_slash_commands_create_a_slash_command(
             client,
             &example_value(
                 client,
-                "{\n  \"execution_type\": \"deluge\",\n  \"execution_url\": \"\",\n  \"name\": \"\",\n  \"hint\": \"\",\n  \"description\": \"\",\n  \"options\": {},\n  \"scope\": \"organization\",\n  \"team_ids\": [\n    0\n  ],\n  \"image\": \"\",\n  \"max_suggestions\": 0\n}",
+                "{\n  \"execution_type\": \"deluge\",\n  \"name\": \"Release Planning\",\n  \"hint\": \"Plans and updates for the next release.\",\n  \"scope\": \"organization\",\n  \"team_ids\": [\n    0\n  ],\n  \"max_suggestions\": 0\n}",
             )?,
         )
         .await?;
@@ -3811,7 +3802,7 @@ pub async fn v3_slash_commands_update_a_slash_command(
             &crate::ids::SlashCommandId::from(client.render("1234567890")),
             &example_value(
                 client,
-                "{\n  \"execution_url\": \"\",\n  \"name\": \"\",\n  \"hint\": \"\",\n  \"description\": \"\",\n  \"options\": {},\n  \"scope\": \"organization\",\n  \"team_ids\": [\n    0\n  ],\n  \"image\": \"\",\n  \"max_suggestions\": 0\n}",
+                "{\n  \"scope\": \"organization\",\n  \"team_ids\": [\n    0\n  ],\n  \"max_suggestions\": 0\n}",
             )?,
         )
         .await?;
@@ -3851,7 +3842,7 @@ pub async fn v3_slash_commands_create_a_handler_for_a_specific_command(
             &crate::ids::SlashCommandId::from(client.render("1234567890")),
             &example_value(
                 client,
-                "{\n  \"type\": \"execution_handler\",\n  \"script\": \"\",\n  \"permissions\": [\n    \"attachments\"\n  ]\n}",
+                "{\n  \"type\": \"execution_handler\",\n  \"permissions\": [\n    \"attachments\"\n  ]\n}",
             )?,
         )
         .await?;
@@ -3868,7 +3859,7 @@ pub async fn v3_slash_commands_update_a_handler_for_a_specific_command(
             &crate::ids::CommandHandlerType::from(client.render("execution_handler")),
             &example_value(
                 client,
-                "{\n  \"script\": \"\",\n  \"permissions\": [\n    \"attachments\"\n  ]\n}",
+                "{\n  \"permissions\": [\n    \"attachments\"\n  ]\n}",
             )?,
         )
         .await?;
@@ -3947,7 +3938,7 @@ pub async fn v3_threads_create_and_send_a_thread_message_with_channel_id(
             &example_value(client, "{}")?,
             &example_value(
                 client,
-                "{\n  \"text\": \"\",\n  \"thread_message_id\": \"1599044334698_117280617320\",\n  \"reply_to\": \"\",\n  \"post_in_parent\": true,\n  \"thread_title\": \"\",\n  \"sync_message\": true\n}",
+                "{\n  \"text\": \"Follow this thread for daily updates on ticket resolutions.\",\n  \"thread_message_id\": \"1599044334698_117280617320\",\n  \"post_in_parent\": true,\n  \"sync_message\": true\n}",
             )?,
         )
         .await?;
@@ -3964,7 +3955,7 @@ pub async fn v3_threads_create_and_send_a_thread_message_with_chat_id(
             &example_value(client, "{}")?,
             &example_value(
                 client,
-                "{\n  \"text\": \"\",\n  \"thread_message_id\": \"1599044334698_117280617320\",\n  \"reply_to\": \"\",\n  \"post_in_parent\": true,\n  \"thread_title\": \"\",\n  \"sync_message\": true\n}",
+                "{\n  \"text\": \"Follow this thread for daily updates on ticket resolutions.\",\n  \"thread_message_id\": \"1599044334698_117280617320\",\n  \"post_in_parent\": true,\n  \"sync_message\": true\n}",
             )?,
         )
         .await?;
@@ -3981,7 +3972,7 @@ pub async fn v3_threads_create_and_send_a_thread_message_with_channe_58f9f068(
             &example_value(client, "{}")?,
             &example_value(
                 client,
-                "{\n  \"text\": \"\",\n  \"thread_message_id\": \"1599044334698_117280617320\",\n  \"reply_to\": \"\",\n  \"post_in_parent\": true,\n  \"thread_title\": \"\",\n  \"sync_message\": true\n}",
+                "{\n  \"text\": \"Follow this thread for daily updates on ticket resolutions.\",\n  \"thread_message_id\": \"1599044334698_117280617320\",\n  \"post_in_parent\": true,\n  \"sync_message\": true\n}",
             )?,
         )
         .await?;
@@ -3998,7 +3989,7 @@ pub async fn v3_threads_send_a_message_to_an_existing_thread(
             &example_value(client, "{}")?,
             &example_value(
                 client,
-                "{\n  \"text\": \"\",\n  \"reply_to\": \"\",\n  \"post_in_parent\": true,\n  \"sync_message\": true\n}",
+                "{\n  \"text\": \"Let's automate these cases so we can address them during testing.\",\n  \"post_in_parent\": true,\n  \"sync_message\": true\n}",
             )?,
         )
         .await?;

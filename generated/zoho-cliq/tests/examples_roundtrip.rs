@@ -177,7 +177,7 @@ fn v2_users() {
     >(
         &mut failures,
         "V2 / Users / Add Users: request body",
-        "{\"users\":[{\"email_id\":\"amy@zylker.com\",\"first_name\":\"Amy\",\"last_name\":\"Smith\",\"display_name\":\"\",\"phone\":\"04412345678\",\"mobile\":\"9876543210\",\"timezone\":\"Asia/Kolkata\",\"language\":\"en\",\"country\":\"IN\",\"designation_id\":\"D123456\",\"department_id\":\"Dept789\",\"reporting_to_zuid\":\"ZU_1234567890\",\"work_location\":\"\",\"extension\":\"4021\",\"employee_id\":\"EMP1234\",\"image_data\":\"\",\"channel_ids\":[],\"team_ids\":[],\"Custom Field's Uniquename\":\"\"}]}",
+        "{\"users\":[{\"email_id\":\"amy@zylker.com\",\"first_name\":\"Amy\",\"last_name\":\"Smith\",\"phone\":\"04412345678\",\"mobile\":\"9876543210\",\"timezone\":\"Asia/Kolkata\",\"language\":\"en\",\"country\":\"IN\",\"designation_id\":\"D123456\",\"department_id\":\"Dept789\",\"reporting_to_zuid\":\"ZU_1234567890\",\"extension\":\"4021\",\"employee_id\":\"EMP1234\"}]}",
         &[],
     );
     check::<
@@ -201,7 +201,7 @@ fn v2_users() {
     >(
         &mut failures,
         "V2 / Users / Add Users: request body of saved example 5",
-        "{\"users\":[{\"email_id\":\"amy@zylker.com\",\"first_name\":\"Amy\",\"last_name\":\"Smith\",\"display_name\":\"\",\"phone\":\"04412345678\",\"mobile\":\"9876543210\",\"timezone\":\"Asia/Kolkata\",\"language\":\"en\",\"country\":\"IN\",\"designation_id\":\"D123456\",\"department_id\":\"Dept789\",\"reporting_to_zuid\":\"ZU_1234567890\",\"work_location\":\"\",\"extension\":\"4021\",\"employee_id\":\"EMP1234\",\"image_data\":\"\",\"channel_ids\":[\"1234567890\"],\"team_ids\":[\"1234567890\"],\"Custom Field's Uniquename\":\"\"}]}",
+        "{\"users\":[{\"email_id\":\"amy@zylker.com\",\"first_name\":\"Amy\",\"last_name\":\"Smith\",\"display_name\":\"Amy Smith\",\"phone\":\"04412345678\",\"mobile\":\"9876543210\",\"timezone\":\"Asia/Kolkata\",\"language\":\"en\",\"country\":\"IN\",\"designation_id\":\"D123456\",\"department_id\":\"Dept789\",\"reporting_to_zuid\":\"ZU_1234567890\",\"work_location\":\"Chennai Office\",\"extension\":\"4021\",\"employee_id\":\"EMP1234\",\"image_data\":\"sample\",\"channel_ids\":[\"1234567890\"],\"team_ids\":[\"1234567890\"],\"Custom Field's Uniquename\":\"sample\"}]}",
         &[],
     );
     check::<
@@ -241,7 +241,7 @@ fn v2_users() {
     >(
         &mut failures,
         "V2 / Users / Update user details: request body",
-        "{\"users\":[{\"email_id\":\"amy@zylker.com\",\"first_name\":\"Amy\",\"last_name\":\"Smith\",\"display_name\":\"\",\"phone\":\"04412345678\",\"mobile\":\"9876543210\",\"timezone\":\"Asia/Kolkata\",\"language\":\"en\",\"country\":\"IN\",\"designation_id\":\"D123456\",\"department_id\":\"Dept789\",\"reporting_to_zuid\":\"ZU_1234567890\",\"work_location\":\"\",\"extension\":\"4021\",\"employee_id\":\"EMP1234\",\"image_data\":\"\",\"channel_ids\":[],\"team_ids\":[],\"Custom Field's Uniquename\":\"\"}]}",
+        "{\"users\":[{\"email_id\":\"amy@zylker.com\",\"first_name\":\"Amy\",\"last_name\":\"Smith\",\"phone\":\"04412345678\",\"mobile\":\"9876543210\",\"timezone\":\"Asia/Kolkata\",\"language\":\"en\",\"country\":\"IN\",\"designation_id\":\"D123456\",\"department_id\":\"Dept789\",\"reporting_to_zuid\":\"ZU_1234567890\",\"extension\":\"4021\",\"employee_id\":\"EMP1234\"}]}",
         &[],
     );
     check::<
@@ -265,7 +265,7 @@ fn v2_users() {
     >(
         &mut failures,
         "V2 / Users / Update user details: request body of saved example 5",
-        "{\"users\":[{\"email_id\":\"amy@zylker.com\",\"first_name\":\"Amy\",\"last_name\":\"Smith\",\"display_name\":\"\",\"phone\":\"04412345678\",\"mobile\":\"9876543210\",\"timezone\":\"Asia/Kolkata\",\"language\":\"en\",\"country\":\"IN\",\"designation_id\":\"D123456\",\"department_id\":\"Dept789\",\"reporting_to_zuid\":\"ZU_1234567890\",\"work_location\":\"\",\"extension\":\"4021\",\"employee_id\":\"EMP1234\",\"image_data\":\"\",\"channel_ids\":[\"1234567890\"],\"team_ids\":[\"1234567890\"],\"Custom Field's Uniquename\":\"\"}]}",
+        "{\"users\":[{\"email_id\":\"amy@zylker.com\",\"first_name\":\"Amy\",\"last_name\":\"Smith\",\"display_name\":\"Amy Smith\",\"phone\":\"04412345678\",\"mobile\":\"9876543210\",\"timezone\":\"Asia/Kolkata\",\"language\":\"en\",\"country\":\"IN\",\"designation_id\":\"D123456\",\"department_id\":\"Dept789\",\"reporting_to_zuid\":\"ZU_1234567890\",\"work_location\":\"Chennai Office\",\"extension\":\"4021\",\"employee_id\":\"EMP1234\",\"image_data\":\"sample\",\"channel_ids\":[\"1234567890\"],\"team_ids\":[\"1234567890\"],\"Custom Field's Uniquename\":\"sample\"}]}",
         &[],
     );
     check::<
@@ -322,7 +322,7 @@ fn v2_userfields() {
     >(
         &mut failures,
         "V2 / Userfields / Add a userfield: request body",
-        "{\"name\":\"Vaccinated\",\"type\":\"drop_down\",\"mandatory\":true,\"encrypted\":false,\"edit_permission\":true,\"options\":[]}",
+        "{\"name\":\"Vaccinated\",\"type\":\"drop_down\",\"mandatory\":true,\"encrypted\":false,\"edit_permission\":true}",
         &[],
     );
     check::<
@@ -362,7 +362,7 @@ fn v2_userfields() {
     >(
         &mut failures,
         "V2 / Userfields / Update a userfield: request body",
-        "{\"name\":\"Vaccinated\",\"mandatory\":true,\"encrypted\":false,\"edit_permission\":true,\"options\":[{\"id\":\"1901318000003603021\",\"name\":\"\"}]}",
+        "{\"name\":\"Vaccinated\",\"mandatory\":true,\"encrypted\":false,\"edit_permission\":true,\"options\":[{\"id\":\"1901318000003603021\"}]}",
         &[],
     );
     check::<
@@ -379,6 +379,14 @@ fn v2_userfields() {
         &mut failures,
         "V2 / Userfields / Update a userfield: request body of saved example 3",
         "{\"options\":[{}]}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v2::userfields::UpdateAUserfieldBody,
+    >(
+        &mut failures,
+        "V2 / Userfields / Update a userfield: request body of saved example 4",
+        "{\"name\":\"Vaccinated\",\"mandatory\":true,\"encrypted\":false,\"edit_permission\":true,\"options\":[{\"id\":\"1901318000003603021\",\"name\":\"Yes I have been vaccinated\"}]}",
         &[],
     );
     check::<
@@ -403,7 +411,7 @@ fn v2_user_status() {
     >(
         &mut failures,
         "V2 / User Status / Add a new status: request body",
-        "{\"code\":\"busy\",\"message\":\"\"}",
+        "{\"code\":\"busy\",\"message\":\"In a meeting, will respond soon!\"}",
         &[],
     );
     check::<
@@ -427,7 +435,7 @@ fn v2_user_status() {
     >(
         &mut failures,
         "V2 / User Status / Add a transient status: request body",
-        "{\"code\":\"busy\",\"message\":\"\",\"expiry\":1641883476276}",
+        "{\"code\":\"busy\",\"message\":\"In a meeting, will respond soon!\",\"expiry\":1641883476276}",
         &[],
     );
     check::<
@@ -468,15 +476,7 @@ fn v2_departments() {
     >(
         &mut failures,
         "V2 / Departments / Create a Department: request body",
-        "{\"name\":\"\",\"lead_zuid\":\"67839566\",\"parent_department_id\":\"190135625778924001\",\"user_ids\":[]}",
-        &[],
-    );
-    check::<
-        zoho_cliq::v2::departments::CreateADepartmentBody,
-    >(
-        &mut failures,
-        "V2 / Departments / Create a Department: request body of saved example 2",
-        "{\"name\":\"\",\"lead_zuid\":\"67839566\",\"parent_department_id\":\"190135625778924001\"}",
+        "{\"name\":\"Zylker Support\",\"lead_zuid\":\"67839566\",\"parent_department_id\":\"190135625778924001\"}",
         &[],
     );
     check::<
@@ -484,7 +484,7 @@ fn v2_departments() {
     >(
         &mut failures,
         "V2 / Departments / Create a Department: request body of saved example 3",
-        "{\"name\":\"\",\"lead_zuid\":\"67839566\",\"parent_department_id\":\"190135625778924001\",\"user_ids\":[\"1234567890\"]}",
+        "{\"name\":\"Zylker Support\",\"lead_zuid\":\"67839566\",\"parent_department_id\":\"190135625778924001\",\"user_ids\":[\"1234567890\"]}",
         &[],
     );
     check::<
@@ -516,15 +516,7 @@ fn v2_departments() {
     >(
         &mut failures,
         "V2 / Departments / Update Department: request body",
-        "{\"name\":\"\",\"lead_zuid\":\"67839566\",\"parent_department_id\":\"190135625778924001\",\"user_ids\":[]}",
-        &[],
-    );
-    check::<
-        zoho_cliq::v2::departments::UpdateDepartmentBody,
-    >(
-        &mut failures,
-        "V2 / Departments / Update Department: request body of saved example 2",
-        "{\"name\":\"\",\"lead_zuid\":\"67839566\",\"parent_department_id\":\"190135625778924001\"}",
+        "{\"name\":\"Zylker Support\",\"lead_zuid\":\"67839566\",\"parent_department_id\":\"190135625778924001\"}",
         &[],
     );
     check::<
@@ -532,7 +524,7 @@ fn v2_departments() {
     >(
         &mut failures,
         "V2 / Departments / Update Department: request body of saved example 3",
-        "{\"name\":\"\",\"lead_zuid\":\"67839566\",\"parent_department_id\":\"190135625778924001\",\"user_ids\":[\"1234567890\"]}",
+        "{\"name\":\"Zylker Support\",\"lead_zuid\":\"67839566\",\"parent_department_id\":\"190135625778924001\",\"user_ids\":[\"1234567890\"]}",
         &[],
     );
     check::<
@@ -556,7 +548,7 @@ fn v2_departments() {
     >(
         &mut failures,
         "V2 / Departments / Add Department Members: request body",
-        "{\"user_ids\":[],\"email_ids\":[]}",
+        "{\"user_ids\":[]}",
         &[],
     );
     check::<
@@ -564,7 +556,7 @@ fn v2_departments() {
     >(
         &mut failures,
         "V2 / Departments / Add Department Members: request body of saved example 2",
-        "{}",
+        "{\"user_ids\":[\"1234567\",\"9875466\",\"3456789\"]}",
         &[],
     );
     check::<
@@ -572,7 +564,7 @@ fn v2_departments() {
     >(
         &mut failures,
         "V2 / Departments / Add Department Members: request body of saved example 3",
-        "{\"user_ids\":[\"1234567890\"],\"email_ids\":[\"user@example.com\"]}",
+        "{\"user_ids\":[\"1234567890\"]}",
         &[],
     );
     check::<
@@ -613,7 +605,7 @@ fn v2_roles() {
     >(
         &mut failures,
         "V2 / Roles / Create a Role: request body",
-        "{\"name\":\"Marketing\",\"profile_type\":\"\",\"user_ids\":[],\"description\":\"\",\"clone_id\":\"42405000000223003\"}",
+        "{\"name\":\"Marketing\",\"profile_type\":\"Cliq Admin\",\"clone_id\":\"42405000000223003\"}",
         &[],
     );
     check::<
@@ -621,7 +613,7 @@ fn v2_roles() {
     >(
         &mut failures,
         "V2 / Roles / Create a Role: request body of saved example 2",
-        "{\"name\":\"Marketing\",\"profile_type\":\"\"}",
+        "{\"name\":\"Marketing\",\"profile_type\":\"Cliq Admin\"}",
         &[],
     );
     check::<
@@ -629,7 +621,7 @@ fn v2_roles() {
     >(
         &mut failures,
         "V2 / Roles / Create a Role: request body of saved example 3",
-        "{\"name\":\"Marketing\",\"profile_type\":\"\",\"user_ids\":[\"1234567890\"],\"description\":\"\",\"clone_id\":\"42405000000223003\"}",
+        "{\"name\":\"Marketing\",\"profile_type\":\"Cliq Admin\",\"user_ids\":[\"1234567890\"],\"description\":\"Role for Marketing members\",\"clone_id\":\"42405000000223003\"}",
         &[],
     );
     check::<
@@ -653,7 +645,7 @@ fn v2_roles() {
     >(
         &mut failures,
         "V2 / Roles / Edit a Role: request body",
-        "{\"name\":\"\",\"description\":\"\"}",
+        "{\"name\":\"Product Marketing Manager\",\"description\":\"Role for users managing product marketing campaigns and strategies.\"}",
         &[],
     );
     check::<
@@ -669,7 +661,7 @@ fn v2_roles() {
     >(
         &mut failures,
         "V2 / Roles / Update permissions of a role: request body",
-        "{\"name\":\"\",\"description\":\"\"}",
+        "{\"name\":\"Product Marketing Manager\",\"description\":\"Role for users managing product marketing campaigns and strategies.\"}",
         &[],
     );
     check::<
@@ -734,15 +726,7 @@ fn v2_designation() {
     >(
         &mut failures,
         "V2 / Designation / Create a Designation: request body",
-        "{\"name\":\"\",\"user_ids\":[]}",
-        &[],
-    );
-    check::<
-        zoho_cliq::v2::designation::CreateADesignationBody,
-    >(
-        &mut failures,
-        "V2 / Designation / Create a Designation: request body of saved example 2",
-        "{\"name\":\"\"}",
+        "{\"name\":\"Marketing Executive\"}",
         &[],
     );
     check::<
@@ -750,7 +734,7 @@ fn v2_designation() {
     >(
         &mut failures,
         "V2 / Designation / Create a Designation: request body of saved example 3",
-        "{\"name\":\"\",\"user_ids\":[\"1234567890\"]}",
+        "{\"name\":\"Marketing Executive\",\"user_ids\":[\"1234567890\"]}",
         &[],
     );
     check::<
@@ -782,15 +766,7 @@ fn v2_designation() {
     >(
         &mut failures,
         "V2 / Designation / Update Designation: request body",
-        "{\"name\":[]}",
-        &[],
-    );
-    check::<
-        zoho_cliq::v2::designation::UpdateDesignationBody,
-    >(
-        &mut failures,
-        "V2 / Designation / Update Designation: request body of saved example 3",
-        "{\"name\":[\"sample\"]}",
+        "{\"name\":\"Release Planning\"}",
         &[],
     );
     check::<
@@ -929,7 +905,7 @@ fn v2_channels() {
     >(
         &mut failures,
         "V2 / Channels / Create a channel: request body",
-        "{\"name\":\"Zylker-Support\",\"description\":\"\",\"level\":\"team\",\"invite_only\":false,\"team_ids\":[],\"user_ids\":[],\"email_ids\":[],\"image_data\":\"\",\"config\":{\"reply_mode\":\"normal_reply\",\"leave_join_info\":\"enable\",\"add_remove_info\":\"enable\",\"meeting_chat_type\":\"channel\"},\"admin_permission\":{\"send_message\":false,\"edit_channel_info\":false,\"delete_channel\":false,\"archive_channel\":false,\"clear_all_messages\":false,\"add_participant\":false,\"remove_participant\":false,\"mention_users\":false,\"unarchive_channel\":false,\"leave_channel\":false,\"special_mentions\":false,\"edit_my_msg\":false,\"delete_my_msg\":false,\"video_conference\":false,\"sticky_message\":false,\"audio_conference\":false,\"post_reply\":false,\"delete_others_message\":false,\"prime_time\":false,\"close_thread\":false},\"moderator_permission\":{\"send_message\":false,\"edit_channel_info\":false,\"delete_channel\":false,\"archive_channel\":false,\"clear_all_messages\":false,\"add_participant\":false,\"remove_participant\":false,\"mention_users\":false,\"unarchive_channel\":false,\"leave_channel\":false,\"special_mentions\":false,\"edit_my_msg\":false,\"delete_my_msg\":false,\"video_conference\":false,\"sticky_message\":false,\"audio_conference\":false,\"post_reply\":false,\"delete_others_message\":false,\"prime_time\":false,\"close_thread\":false},\"member_permission\":{\"send_message\":false,\"edit_channel_info\":false,\"delete_channel\":false,\"archive_channel\":false,\"clear_all_messages\":false,\"add_participant\":false,\"remove_participant\":false,\"mention_users\":false,\"unarchive_channel\":false,\"leave_channel\":false,\"special_mentions\":false,\"edit_my_msg\":false,\"delete_my_msg\":false,\"video_conference\":false,\"sticky_message\":false,\"audio_conference\":false,\"post_reply\":false,\"delete_others_message\":false,\"prime_time\":false,\"close_thread\":false}}",
+        "{\"name\":\"Zylker-Support\",\"level\":\"team\",\"invite_only\":false,\"config\":{\"reply_mode\":\"normal_reply\",\"leave_join_info\":\"enable\",\"add_remove_info\":\"enable\",\"meeting_chat_type\":\"channel\"},\"admin_permission\":{\"send_message\":false,\"edit_channel_info\":false,\"delete_channel\":false,\"archive_channel\":false,\"clear_all_messages\":false,\"add_participant\":false,\"remove_participant\":false,\"mention_users\":false,\"unarchive_channel\":false,\"leave_channel\":false,\"special_mentions\":false,\"edit_my_msg\":false,\"delete_my_msg\":false,\"video_conference\":false,\"sticky_message\":false,\"audio_conference\":false,\"post_reply\":false,\"delete_others_message\":false,\"prime_time\":false,\"close_thread\":false},\"moderator_permission\":{\"send_message\":false,\"edit_channel_info\":false,\"delete_channel\":false,\"archive_channel\":false,\"clear_all_messages\":false,\"add_participant\":false,\"remove_participant\":false,\"mention_users\":false,\"unarchive_channel\":false,\"leave_channel\":false,\"special_mentions\":false,\"edit_my_msg\":false,\"delete_my_msg\":false,\"video_conference\":false,\"sticky_message\":false,\"audio_conference\":false,\"post_reply\":false,\"delete_others_message\":false,\"prime_time\":false,\"close_thread\":false},\"member_permission\":{\"send_message\":false,\"edit_channel_info\":false,\"delete_channel\":false,\"archive_channel\":false,\"clear_all_messages\":false,\"add_participant\":false,\"remove_participant\":false,\"mention_users\":false,\"unarchive_channel\":false,\"leave_channel\":false,\"special_mentions\":false,\"edit_my_msg\":false,\"delete_my_msg\":false,\"video_conference\":false,\"sticky_message\":false,\"audio_conference\":false,\"post_reply\":false,\"delete_others_message\":false,\"prime_time\":false,\"close_thread\":false}}",
         &[],
     );
     check::<
@@ -945,15 +921,7 @@ fn v2_channels() {
     >(
         &mut failures,
         "V2 / Channels / Create a channel: request body of saved example 3",
-        "{\"name\":\"Zylker-Support\",\"level\":\"team\",\"config\":{},\"admin_permission\":{},\"moderator_permission\":{},\"member_permission\":{}}",
-        &[],
-    );
-    check::<
-        zoho_cliq::v2::channels::CreateAChannelBody,
-    >(
-        &mut failures,
-        "V2 / Channels / Create a channel: request body of saved example 4",
-        "{\"name\":\"Zylker-Support\",\"description\":\"\",\"level\":\"team\",\"invite_only\":false,\"team_ids\":[\"1234567890\"],\"user_ids\":[\"1234567890\"],\"email_ids\":[\"user@example.com\"],\"image_data\":\"\",\"config\":{\"reply_mode\":\"normal_reply\",\"leave_join_info\":\"enable\",\"add_remove_info\":\"enable\",\"meeting_chat_type\":\"channel\"},\"admin_permission\":{\"send_message\":false,\"edit_channel_info\":false,\"delete_channel\":false,\"archive_channel\":false,\"clear_all_messages\":false,\"add_participant\":false,\"remove_participant\":false,\"mention_users\":false,\"unarchive_channel\":false,\"leave_channel\":false,\"special_mentions\":false,\"edit_my_msg\":false,\"delete_my_msg\":false,\"video_conference\":false,\"sticky_message\":false,\"audio_conference\":false,\"post_reply\":false,\"delete_others_message\":false,\"prime_time\":false,\"close_thread\":false},\"moderator_permission\":{\"send_message\":false,\"edit_channel_info\":false,\"delete_channel\":false,\"archive_channel\":false,\"clear_all_messages\":false,\"add_participant\":false,\"remove_participant\":false,\"mention_users\":false,\"unarchive_channel\":false,\"leave_channel\":false,\"special_mentions\":false,\"edit_my_msg\":false,\"delete_my_msg\":false,\"video_conference\":false,\"sticky_message\":false,\"audio_conference\":false,\"post_reply\":false,\"delete_others_message\":false,\"prime_time\":false,\"close_thread\":false},\"member_permission\":{\"send_message\":false,\"edit_channel_info\":false,\"delete_channel\":false,\"archive_channel\":false,\"clear_all_messages\":false,\"add_participant\":false,\"remove_participant\":false,\"mention_users\":false,\"unarchive_channel\":false,\"leave_channel\":false,\"special_mentions\":false,\"edit_my_msg\":false,\"delete_my_msg\":false,\"video_conference\":false,\"sticky_message\":false,\"audio_conference\":false,\"post_reply\":false,\"delete_others_message\":false,\"prime_time\":false,\"close_thread\":false}}",
+        "{\"name\":\"Zylker-Support\",\"description\":\"To post all the support tickets from customers\",\"level\":\"team\",\"invite_only\":false,\"team_ids\":[\"1234567890\"],\"user_ids\":[\"1234567890\"],\"email_ids\":[\"user@example.com\"],\"image_data\":\"http://cliq.zoho.com/channel/T4000000040005_4435792_1498572169593/photo.do\",\"config\":{\"reply_mode\":\"normal_reply\",\"leave_join_info\":\"enable\",\"add_remove_info\":\"enable\",\"meeting_chat_type\":\"channel\"},\"admin_permission\":{\"send_message\":false,\"edit_channel_info\":false,\"delete_channel\":false,\"archive_channel\":false,\"clear_all_messages\":false,\"add_participant\":false,\"remove_participant\":false,\"mention_users\":false,\"unarchive_channel\":false,\"leave_channel\":false,\"special_mentions\":false,\"edit_my_msg\":false,\"delete_my_msg\":false,\"video_conference\":false,\"sticky_message\":false,\"audio_conference\":false,\"post_reply\":false,\"delete_others_message\":false,\"prime_time\":false,\"close_thread\":false},\"moderator_permission\":{\"send_message\":false,\"edit_channel_info\":false,\"delete_channel\":false,\"archive_channel\":false,\"clear_all_messages\":false,\"add_participant\":false,\"remove_participant\":false,\"mention_users\":false,\"unarchive_channel\":false,\"leave_channel\":false,\"special_mentions\":false,\"edit_my_msg\":false,\"delete_my_msg\":false,\"video_conference\":false,\"sticky_message\":false,\"audio_conference\":false,\"post_reply\":false,\"delete_others_message\":false,\"prime_time\":false,\"close_thread\":false},\"member_permission\":{\"send_message\":false,\"edit_channel_info\":false,\"delete_channel\":false,\"archive_channel\":false,\"clear_all_messages\":false,\"add_participant\":false,\"remove_participant\":false,\"mention_users\":false,\"unarchive_channel\":false,\"leave_channel\":false,\"special_mentions\":false,\"edit_my_msg\":false,\"delete_my_msg\":false,\"video_conference\":false,\"sticky_message\":false,\"audio_conference\":false,\"post_reply\":false,\"delete_others_message\":false,\"prime_time\":false,\"close_thread\":false}}",
         &[],
     );
     check::<
@@ -985,7 +953,7 @@ fn v2_channels() {
     >(
         &mut failures,
         "V2 / Channels / Update a channel: request body",
-        "{\"name\":\"Zylker-Customer-Support\",\"description\":\"\",\"image_data\":\"\",\"config\":{\"reply_mode\":\"normal_reply\",\"leave_join_info\":\"enable\",\"add_remove_info\":\"enable\",\"meeting_chat_type\":\"channel\"},\"admin_permission\":{\"send_message\":false,\"edit_channel_info\":false,\"delete_channel\":false,\"archive_channel\":false,\"clear_all_messages\":false,\"add_participant\":false,\"remove_participant\":false,\"mention_users\":false,\"unarchive_channel\":false,\"leave_channel\":false,\"special_mentions\":false,\"edit_my_msg\":false,\"delete_my_msg\":false,\"video_conference\":false,\"sticky_message\":false,\"audio_conference\":false,\"post_reply\":false,\"delete_others_message\":false,\"prime_time\":false,\"close_thread\":false},\"moderator_permission\":{\"send_message\":false,\"edit_channel_info\":false,\"delete_channel\":false,\"archive_channel\":false,\"clear_all_messages\":false,\"add_participant\":false,\"remove_participant\":false,\"mention_users\":false,\"unarchive_channel\":false,\"leave_channel\":false,\"special_mentions\":false,\"edit_my_msg\":false,\"delete_my_msg\":false,\"video_conference\":false,\"sticky_message\":false,\"audio_conference\":false,\"post_reply\":false,\"delete_others_message\":false,\"prime_time\":false,\"close_thread\":false},\"member_permission\":{\"send_message\":false,\"edit_channel_info\":false,\"delete_channel\":false,\"archive_channel\":false,\"clear_all_messages\":false,\"add_participant\":false,\"remove_participant\":false,\"mention_users\":false,\"unarchive_channel\":false,\"leave_channel\":false,\"special_mentions\":false,\"edit_my_msg\":false,\"delete_my_msg\":false,\"video_conference\":false,\"sticky_message\":false,\"audio_conference\":false,\"post_reply\":false,\"delete_others_message\":false,\"prime_time\":false,\"close_thread\":false}}",
+        "{\"name\":\"Zylker-Customer-Support\",\"config\":{\"reply_mode\":\"normal_reply\",\"leave_join_info\":\"enable\",\"add_remove_info\":\"enable\",\"meeting_chat_type\":\"channel\"},\"admin_permission\":{\"send_message\":false,\"edit_channel_info\":false,\"delete_channel\":false,\"archive_channel\":false,\"clear_all_messages\":false,\"add_participant\":false,\"remove_participant\":false,\"mention_users\":false,\"unarchive_channel\":false,\"leave_channel\":false,\"special_mentions\":false,\"edit_my_msg\":false,\"delete_my_msg\":false,\"video_conference\":false,\"sticky_message\":false,\"audio_conference\":false,\"post_reply\":false,\"delete_others_message\":false,\"prime_time\":false,\"close_thread\":false},\"moderator_permission\":{\"send_message\":false,\"edit_channel_info\":false,\"delete_channel\":false,\"archive_channel\":false,\"clear_all_messages\":false,\"add_participant\":false,\"remove_participant\":false,\"mention_users\":false,\"unarchive_channel\":false,\"leave_channel\":false,\"special_mentions\":false,\"edit_my_msg\":false,\"delete_my_msg\":false,\"video_conference\":false,\"sticky_message\":false,\"audio_conference\":false,\"post_reply\":false,\"delete_others_message\":false,\"prime_time\":false,\"close_thread\":false},\"member_permission\":{\"send_message\":false,\"edit_channel_info\":false,\"delete_channel\":false,\"archive_channel\":false,\"clear_all_messages\":false,\"add_participant\":false,\"remove_participant\":false,\"mention_users\":false,\"unarchive_channel\":false,\"leave_channel\":false,\"special_mentions\":false,\"edit_my_msg\":false,\"delete_my_msg\":false,\"video_conference\":false,\"sticky_message\":false,\"audio_conference\":false,\"post_reply\":false,\"delete_others_message\":false,\"prime_time\":false,\"close_thread\":false}}",
         &[],
     );
     check::<
@@ -1001,7 +969,7 @@ fn v2_channels() {
     >(
         &mut failures,
         "V2 / Channels / Update a channel: request body of saved example 3",
-        "{\"config\":{},\"admin_permission\":{},\"moderator_permission\":{},\"member_permission\":{}}",
+        "{\"name\":\"Zylker-Customer-Support\",\"description\":\"To post all the support tickets from customers\",\"image_data\":\"http://cliq.zoho.com/channel/T4000000040005_4435792_1498572169593/photo.do\",\"config\":{\"reply_mode\":\"normal_reply\",\"leave_join_info\":\"enable\",\"add_remove_info\":\"enable\",\"meeting_chat_type\":\"channel\"},\"admin_permission\":{\"send_message\":false,\"edit_channel_info\":false,\"delete_channel\":false,\"archive_channel\":false,\"clear_all_messages\":false,\"add_participant\":false,\"remove_participant\":false,\"mention_users\":false,\"unarchive_channel\":false,\"leave_channel\":false,\"special_mentions\":false,\"edit_my_msg\":false,\"delete_my_msg\":false,\"video_conference\":false,\"sticky_message\":false,\"audio_conference\":false,\"post_reply\":false,\"delete_others_message\":false,\"prime_time\":false,\"close_thread\":false},\"moderator_permission\":{\"send_message\":false,\"edit_channel_info\":false,\"delete_channel\":false,\"archive_channel\":false,\"clear_all_messages\":false,\"add_participant\":false,\"remove_participant\":false,\"mention_users\":false,\"unarchive_channel\":false,\"leave_channel\":false,\"special_mentions\":false,\"edit_my_msg\":false,\"delete_my_msg\":false,\"video_conference\":false,\"sticky_message\":false,\"audio_conference\":false,\"post_reply\":false,\"delete_others_message\":false,\"prime_time\":false,\"close_thread\":false},\"member_permission\":{\"send_message\":false,\"edit_channel_info\":false,\"delete_channel\":false,\"archive_channel\":false,\"clear_all_messages\":false,\"add_participant\":false,\"remove_participant\":false,\"mention_users\":false,\"unarchive_channel\":false,\"leave_channel\":false,\"special_mentions\":false,\"edit_my_msg\":false,\"delete_my_msg\":false,\"video_conference\":false,\"sticky_message\":false,\"audio_conference\":false,\"post_reply\":false,\"delete_others_message\":false,\"prime_time\":false,\"close_thread\":false}}",
         &[],
     );
     check::<
@@ -1082,7 +1050,7 @@ fn v2_threads() {
     >(
         &mut failures,
         "V2 / Threads / Create and send a thread message: request body",
-        "{\"text\":\"\",\"thread_message_id\":\"1599044334698_117280617320\",\"reply_to\":\"\",\"post_in_parent\":true,\"thread_title\":\"\",\"sync_message\":true}",
+        "{\"text\":\"Follow this thread for daily updates on ticket resolutions.\",\"thread_message_id\":\"1599044334698_117280617320\",\"post_in_parent\":true,\"sync_message\":true}",
         &[],
     );
     check::<
@@ -1090,7 +1058,15 @@ fn v2_threads() {
     >(
         &mut failures,
         "V2 / Threads / Create and send a thread message: request body of saved example 2",
-        "{\"text\":\"\",\"thread_message_id\":\"1599044334698_117280617320\"}",
+        "{\"text\":\"Follow this thread for daily updates on ticket resolutions.\",\"thread_message_id\":\"1599044334698_117280617320\"}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v2::threads::CreateAndSendAThreadMessageBody,
+    >(
+        &mut failures,
+        "V2 / Threads / Create and send a thread message: request body of saved example 3",
+        "{\"text\":\"Follow this thread for daily updates on ticket resolutions.\",\"thread_message_id\":\"1599044334698_117280617320\",\"reply_to\":\"sample\",\"post_in_parent\":true,\"thread_title\":\"Ticket Resolution Summary for the Day\",\"sync_message\":true}",
         &[],
     );
     check::<
@@ -1106,7 +1082,7 @@ fn v2_threads() {
     >(
         &mut failures,
         "V2 / Threads / Send a message to an existing thread: request body",
-        "{\"text\":\"\",\"reply_to\":\"\",\"post_in_parent\":true,\"sync_message\":true}",
+        "{\"text\":\"Let's automate these cases so we can address them during testing.\",\"post_in_parent\":true,\"sync_message\":true}",
         &[],
     );
     check::<
@@ -1114,7 +1090,15 @@ fn v2_threads() {
     >(
         &mut failures,
         "V2 / Threads / Send a message to an existing thread: request body of saved example 2",
-        "{\"text\":\"\"}",
+        "{\"text\":\"Let's automate these cases so we can address them during testing.\"}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v2::threads::SendAMessageToAnExistingThreadBody,
+    >(
+        &mut failures,
+        "V2 / Threads / Send a message to an existing thread: request body of saved example 3",
+        "{\"text\":\"Let's automate these cases so we can address them during testing.\",\"reply_to\":\"sample\",\"post_in_parent\":true,\"sync_message\":true}",
         &[],
     );
     check::<
@@ -1170,15 +1154,15 @@ fn v2_threads() {
     >(
         &mut failures,
         "V2 / Threads / Add followers to a thread: request body",
-        "{\"user_ids\":[]}",
+        "{}",
         &[],
     );
     check::<
         zoho_cliq::v2::threads::AddFollowersToAThreadBody,
     >(
         &mut failures,
-        "V2 / Threads / Add followers to a thread: request body of saved example 2",
-        "{}",
+        "V2 / Threads / Add followers to a thread: request body of saved example 3",
+        "{\"user_ids\":[]}",
         &[],
     );
     check::<
@@ -1186,15 +1170,15 @@ fn v2_threads() {
     >(
         &mut failures,
         "V2 / Threads / Remove followers from a thread: request body",
-        "{\"user_ids\":[]}",
+        "{}",
         &[],
     );
     check::<
         zoho_cliq::v2::threads::RemoveFollowersFromAThreadBody,
     >(
         &mut failures,
-        "V2 / Threads / Remove followers from a thread: request body of saved example 2",
-        "{}",
+        "V2 / Threads / Remove followers from a thread: request body of saved example 3",
+        "{\"user_ids\":[]}",
         &[],
     );
     check::<
@@ -1243,15 +1227,7 @@ fn v2_teams() {
     >(
         &mut failures,
         "V2 / Teams / Create a Team: request body",
-        "{\"name\":\"\",\"description\":\"\",\"user_ids\":[]}",
-        &[],
-    );
-    check::<
-        zoho_cliq::v2::teams::CreateATeamBody,
-    >(
-        &mut failures,
-        "V2 / Teams / Create a Team: request body of saved example 1",
-        "{\"name\":\"\"}",
+        "{\"name\":\"Release Planning\"}",
         &[],
     );
     check::<
@@ -1259,23 +1235,18 @@ fn v2_teams() {
     >(
         &mut failures,
         "V2 / Teams / Create a Team: request body of saved example 2",
-        "{\"name\":\"\",\"description\":\"\",\"user_ids\":[\"1234567890\"]}",
+        "{\"name\":\"Release Planning\",\"description\":\"Plans and updates for the next release.\",\"user_ids\":[\"1234567890\"]}",
         &[],
     );
     check::<
         zoho_cliq::v2::teams::UpdateATeamBody,
-    >(
-        &mut failures,
-        "V2 / Teams / Update a Team: request body",
-        "{\"name\":\"\",\"description\":\"\"}",
-        &[],
-    );
+    >(&mut failures, "V2 / Teams / Update a Team: request body", "{}", &[]);
     check::<
         zoho_cliq::v2::teams::UpdateATeamBody,
     >(
         &mut failures,
-        "V2 / Teams / Update a Team: request body of saved example 1",
-        "{}",
+        "V2 / Teams / Update a Team: request body of saved example 2",
+        "{\"name\":\"Release Planning\",\"description\":\"Plans and updates for the next release.\"}",
         &[],
     );
     check::<
@@ -1283,7 +1254,7 @@ fn v2_teams() {
     >(
         &mut failures,
         "V2 / Teams / Add Team Members: request body",
-        "{\"user_ids\":[]}",
+        "{\"user_ids\":[\"64396901\"]}",
         &[],
     );
     check::<
@@ -1324,7 +1295,7 @@ fn v2_messages() {
     >(
         &mut failures,
         "V2 / Messages / Post message in a channel: request body",
-        "{\"text\":\"\",\"reply_to\":\"72374289911\",\"sync_message\":true}",
+        "{\"text\":\"Hey Guys!\",\"reply_to\":\"72374289911\",\"sync_message\":true}",
         &[],
     );
     check::<
@@ -1332,7 +1303,7 @@ fn v2_messages() {
     >(
         &mut failures,
         "V2 / Messages / Post message in a channel: request body of saved example 2",
-        "{\"text\":\"\"}",
+        "{\"text\":\"Hey Guys!\"}",
         &[],
     );
     check::<
@@ -1412,7 +1383,7 @@ fn v2_messages() {
     >(
         &mut failures,
         "V2 / Messages / Edit a message: request body",
-        "{\"text\":\"\",\"notify_edit\":true}",
+        "{\"text\":\"Hey! Cliq platform allows you to manage your workday tasks effectively.\",\"notify_edit\":true}",
         &[],
     );
     check::<
@@ -1420,7 +1391,7 @@ fn v2_messages() {
     >(
         &mut failures,
         "V2 / Messages / Edit a message: request body of saved example 2",
-        "{\"text\":\"\"}",
+        "{\"text\":\"Hey! Cliq platform allows you to manage your workday tasks effectively.\"}",
         &[],
     );
     check::<
@@ -1477,7 +1448,7 @@ fn v2_scheduled_messages() {
     >(
         &mut failures,
         "V2 / Scheduled Messages / Send a scheduled message: request body",
-        "{\"text\":\"\",\"schedule_time\":\"20250211T090000\",\"schedule_status\":\"user_available\",\"schedule_timezone\":\"America/New_York\"}",
+        "{\"text\":\"Hello Ryan! Please provide an update on last month's sales!\",\"schedule_time\":\"20250211T090000\",\"schedule_status\":\"user_available\",\"schedule_timezone\":\"America/New_York\"}",
         &[],
     );
     check::<
@@ -1485,7 +1456,7 @@ fn v2_scheduled_messages() {
     >(
         &mut failures,
         "V2 / Scheduled Messages / Send a scheduled message: request body of saved example 2",
-        "{\"text\":\"\"}",
+        "{\"text\":\"Hello Ryan! Please provide an update on last month's sales!\"}",
         &[],
     );
     check::<
@@ -1518,7 +1489,7 @@ fn v2_bots() {
     >(
         &mut failures,
         "V2 / Bots / Trigger Bot Calls: request body",
-        "{\"text\":\"\",\"user_ids\":[],\"retry\":0,\"loop\":0,\"actions\":[{\"label\":\"\",\"icon\":\"\",\"hint\":\"\",\"key\":\"\",\"action\":{}}]}",
+        "{\"text\":\"Hi team, the release notes for version 2.4 are ready for review.\",\"retry\":0,\"loop\":0,\"actions\":[{\"label\":\"Release Planning\",\"action\":{\"type\":\"sample\",\"data\":{}}}]}",
         &[],
     );
     check::<
@@ -1526,7 +1497,7 @@ fn v2_bots() {
     >(
         &mut failures,
         "V2 / Bots / Trigger Bot Calls: request body of saved example 2",
-        "{\"text\":\"\"}",
+        "{\"text\":\"Hi team, the release notes for version 2.4 are ready for review.\"}",
         &[],
     );
     check::<
@@ -1534,7 +1505,7 @@ fn v2_bots() {
     >(
         &mut failures,
         "V2 / Bots / Trigger Bot Calls: request body of saved example 3",
-        "{\"text\":\"\",\"actions\":[{\"label\":\"\",\"action\":{\"type\":\"\",\"data\":{}}}]}",
+        "{\"text\":\"Hi team, the release notes for version 2.4 are ready for review.\",\"actions\":[{\"label\":\"Release Planning\",\"action\":{\"type\":\"sample\",\"data\":{}}}]}",
         &[],
     );
     check::<
@@ -1542,7 +1513,7 @@ fn v2_bots() {
     >(
         &mut failures,
         "V2 / Bots / Trigger Bot Calls: request body of saved example 4",
-        "{\"text\":\"\",\"user_ids\":[\"1234567890\"],\"retry\":0,\"loop\":0,\"actions\":[{\"label\":\"\",\"icon\":\"\",\"hint\":\"\",\"key\":\"\",\"action\":{\"type\":\"\",\"data\":{}}}]}",
+        "{\"text\":\"Hi team, the release notes for version 2.4 are ready for review.\",\"user_ids\":[\"1234567890\"],\"retry\":0,\"loop\":0,\"actions\":[{\"label\":\"Release Planning\",\"icon\":\"sample\",\"hint\":\"Plans and updates for the next release.\",\"key\":\"sample\",\"action\":{\"type\":\"sample\",\"data\":{}}}]}",
         &[],
     );
     check::<
@@ -1608,7 +1579,7 @@ fn v2_events() {
     >(
         &mut failures,
         "V2 / Events / Create an Event: request body",
-        "{\"title\":\"\",\"start_time\":1738828560000,\"end_time\":1738832160000,\"timezone\":\"Asia/Kolkata\",\"calendar_id\":\"NDg4MTc3NTAwMDAwMDAwOTAwM3wzMzMyY2NjMQ\",\"location\":\"\",\"description\":\"\",\"attendees\":[],\"type\":\"\",\"reminders\":[{\"type\":\"email\",\"minutes\":0}],\"attachment_ids\":[]}",
+        "{\"title\":\"Zylker Marketing Forum\",\"start_time\":\"1738828560000\",\"end_time\":\"1738832160000\",\"timezone\":\"Asia/Kolkata\",\"calendar_id\":\"NDg4MTc3NTAwMDAwMDAwOTAwM3wzMzMyY2NjMQ\",\"reminders\":[{\"type\":\"email\",\"minutes\":0}]}",
         &[],
     );
     check::<
@@ -1616,7 +1587,7 @@ fn v2_events() {
     >(
         &mut failures,
         "V2 / Events / Create an Event: request body of saved example 2",
-        "{\"title\":\"\",\"start_time\":1738828560000,\"end_time\":1738832160000,\"timezone\":\"Asia/Kolkata\"}",
+        "{\"title\":\"Zylker Marketing Forum\",\"start_time\":\"1738828560000\",\"end_time\":\"1738832160000\",\"timezone\":\"Asia/Kolkata\"}",
         &[],
     );
     check::<
@@ -1624,7 +1595,15 @@ fn v2_events() {
     >(
         &mut failures,
         "V2 / Events / Create an Event: request body of saved example 3",
-        "{\"title\":\"\",\"start_time\":1738828560000,\"end_time\":1738832160000,\"timezone\":\"Asia/Kolkata\",\"reminders\":[{\"type\":\"email\",\"minutes\":0}]}",
+        "{\"title\":\"Zylker Marketing Forum\",\"start_time\":\"1738828560000\",\"end_time\":\"1738832160000\",\"timezone\":\"Asia/Kolkata\",\"reminders\":[{\"type\":\"email\",\"minutes\":0}]}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v2::events::CreateAnEventBody,
+    >(
+        &mut failures,
+        "V2 / Events / Create an Event: request body of saved example 4",
+        "{\"title\":\"Zylker Marketing Forum\",\"start_time\":\"1738828560000\",\"end_time\":\"1738832160000\",\"timezone\":\"Asia/Kolkata\",\"calendar_id\":\"NDg4MTc3NTAwMDAwMDAwOTAwM3wzMzMyY2NjMQ\",\"location\":\"Conference Room 21\",\"description\":\"Join the Zylker Marketing Forum to discuss trends.\",\"attendees\":[],\"type\":\"sample\",\"reminders\":[{\"type\":\"email\",\"minutes\":0}],\"attachment_ids\":[]}",
         &[],
     );
     check::<
@@ -1648,7 +1627,7 @@ fn v2_events() {
     >(
         &mut failures,
         "V2 / Events / Edit an Event: request body",
-        "{\"title\":\"\",\"start_time\":1738828560000,\"end_time\":1738832160000,\"timezone\":\"Asia/Kolkata\",\"calendar_id\":\"NDg4MTc3NTAwMDAwMDAwOTAwM3wzMzMyY2NjMQ\",\"location\":\"\",\"description\":\"\",\"attendees\":[{\"email\":\"\",\"status\":\"accepted\"}],\"type\":\"normal_event\",\"reminders\":[{\"type\":\"email\",\"minutes\":0}],\"attachment_ids\":[]}",
+        "{\"title\":\"Zylker Marketing Forum\",\"start_time\":\"1738828560000\",\"end_time\":\"1738832160000\",\"timezone\":\"Asia/Kolkata\",\"calendar_id\":\"NDg4MTc3NTAwMDAwMDAwOTAwM3wzMzMyY2NjMQ\",\"attendees\":[{\"status\":\"accepted\"}],\"type\":\"normal_event\",\"reminders\":[{\"type\":\"email\",\"minutes\":0}]}",
         &[],
     );
     check::<
@@ -1656,7 +1635,7 @@ fn v2_events() {
     >(
         &mut failures,
         "V2 / Events / Edit an Event: request body of saved example 2",
-        "{\"title\":\"\",\"start_time\":1738828560000,\"end_time\":1738832160000,\"timezone\":\"Asia/Kolkata\"}",
+        "{\"title\":\"Zylker Marketing Forum\",\"start_time\":\"1738828560000\",\"end_time\":\"1738832160000\",\"timezone\":\"Asia/Kolkata\"}",
         &[],
     );
     check::<
@@ -1664,7 +1643,15 @@ fn v2_events() {
     >(
         &mut failures,
         "V2 / Events / Edit an Event: request body of saved example 3",
-        "{\"title\":\"\",\"start_time\":1738828560000,\"end_time\":1738832160000,\"timezone\":\"Asia/Kolkata\",\"attendees\":[{}],\"reminders\":[{\"type\":\"email\",\"minutes\":0}]}",
+        "{\"title\":\"Zylker Marketing Forum\",\"start_time\":\"1738828560000\",\"end_time\":\"1738832160000\",\"timezone\":\"Asia/Kolkata\",\"attendees\":[{}],\"reminders\":[{\"type\":\"email\",\"minutes\":0}]}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v2::events::EditAnEventBody,
+    >(
+        &mut failures,
+        "V2 / Events / Edit an Event: request body of saved example 4",
+        "{\"title\":\"Zylker Marketing Forum\",\"start_time\":\"1738828560000\",\"end_time\":\"1738832160000\",\"timezone\":\"Asia/Kolkata\",\"calendar_id\":\"NDg4MTc3NTAwMDAwMDAwOTAwM3wzMzMyY2NjMQ\",\"location\":\"Conference Room 21\",\"description\":\"Join the Zylker Marketing Forum to discuss trends.\",\"attendees\":[{\"email\":\"scott.fisher@zylker.com\",\"status\":\"accepted\"}],\"type\":\"normal_event\",\"reminders\":[{\"type\":\"email\",\"minutes\":0}],\"attachment_ids\":[]}",
         &[],
     );
     check::<
@@ -1713,7 +1700,7 @@ fn v2_reminders() {
     >(
         &mut failures,
         "V2 / Reminders / Set a self reminder: request body",
-        "{\"content\":\"\",\"time\":1506571200000}",
+        "{\"content\":\"Content Review for ZylCal Conference\",\"time\":1506571200000}",
         &[],
     );
     check::<
@@ -1721,7 +1708,7 @@ fn v2_reminders() {
     >(
         &mut failures,
         "V2 / Reminders / Set a self reminder: request body of saved example 2",
-        "{\"content\":\"\"}",
+        "{\"content\":\"Content Review for ZylCal Conference\"}",
         &[],
     );
     check::<
@@ -1753,7 +1740,7 @@ fn v2_reminders() {
     >(
         &mut failures,
         "V2 / Reminders / Update a reminder: request body",
-        "{\"content\":\"\",\"time\":1506571200000}",
+        "{\"content\":\"Content Review for ZylCal Conference\",\"time\":1506571200000}",
         &[],
     );
     check::<
@@ -1761,7 +1748,7 @@ fn v2_reminders() {
     >(
         &mut failures,
         "V2 / Reminders / Update a reminder: request body of saved example 2",
-        "{\"content\":\"\"}",
+        "{\"content\":\"Content Review for ZylCal Conference\"}",
         &[],
     );
     check::<
@@ -1785,7 +1772,7 @@ fn v2_reminders() {
     >(
         &mut failures,
         "V2 / Reminders / Delete completed reminders: request body",
-        "{\"category\":\"\"}",
+        "{\"category\":\"sample\"}",
         &[],
     );
     check::<
@@ -1849,7 +1836,7 @@ fn v2_reminders() {
     >(
         &mut failures,
         "V2 / Reminders / Create a reminder for users: request body",
-        "{\"content\":\"\",\"time\":0,\"user_ids\":[]}",
+        "{\"content\":\"Hi team, the release notes for version 2.4 are ready for review.\",\"time\":1.0,\"user_ids\":[\"64396901\"]}",
         &[],
     );
     check::<
@@ -1857,7 +1844,7 @@ fn v2_reminders() {
     >(
         &mut failures,
         "V2 / Reminders / Create a reminder for users: request body of saved example 2",
-        "{\"content\":\"\",\"time\":0,\"user_ids\":[\"1234567890\"]}",
+        "{\"content\":\"Hi team, the release notes for version 2.4 are ready for review.\",\"time\":1.0,\"user_ids\":[\"1234567890\"]}",
         &[],
     );
     check::<
@@ -1865,7 +1852,7 @@ fn v2_reminders() {
     >(
         &mut failures,
         "V2 / Reminders / Create a reminder for a chat: request body",
-        "{\"content\":\"\",\"time\":0,\"chat_ids\":[]}",
+        "{\"content\":\"Hi team, the release notes for version 2.4 are ready for review.\",\"time\":1.0,\"chat_ids\":[\"CT_2230642039250328633_64396901\"]}",
         &[],
     );
     check::<
@@ -1873,7 +1860,7 @@ fn v2_reminders() {
     >(
         &mut failures,
         "V2 / Reminders / Create a reminder for a chat: request body of saved example 2",
-        "{\"content\":\"\",\"time\":0,\"chat_ids\":[\"1234567890\"]}",
+        "{\"content\":\"Hi team, the release notes for version 2.4 are ready for review.\",\"time\":1.0,\"chat_ids\":[\"1234567890\"]}",
         &[],
     );
     check::<
@@ -1881,15 +1868,7 @@ fn v2_reminders() {
     >(
         &mut failures,
         "V2 / Reminders / Create a reminder for a message: request body",
-        "{\"chat_id\":\"\",\"message_id\":\"\",\"time\":0,\"user_ids\":[]}",
-        &[],
-    );
-    check::<
-        zoho_cliq::v2::reminders::CreateAReminderForAMessageBody,
-    >(
-        &mut failures,
-        "V2 / Reminders / Create a reminder for a message: request body of saved example 1",
-        "{\"chat_id\":\"\",\"message_id\":\"\",\"time\":0}",
+        "{\"chat_id\":\"CT_2230642039250328633_64396901\",\"message_id\":\"Hi team, the release notes for version 2.4 are ready for review.\",\"time\":1.0}",
         &[],
     );
     check::<
@@ -1897,7 +1876,7 @@ fn v2_reminders() {
     >(
         &mut failures,
         "V2 / Reminders / Create a reminder for a message: request body of saved example 2",
-        "{\"chat_id\":\"\",\"message_id\":\"\",\"time\":0,\"user_ids\":[\"1234567890\"]}",
+        "{\"chat_id\":\"CT_2230642039250328633_64396901\",\"message_id\":\"Hi team, the release notes for version 2.4 are ready for review.\",\"time\":1.0,\"user_ids\":[\"1234567890\"]}",
         &[],
     );
     assert!(
@@ -1971,7 +1950,7 @@ fn v2_widget_map_tickers() {
     >(
         &mut failures,
         "V2 / Widget Map Tickers / Add/Update a ticker: request body",
-        "{\"tickers\":{\"title\":\"\",\"type\":\"person\",\"last_modified_time\":0,\"info\":\"\",\"latitude\":0,\"longitude\":0}}",
+        "{\"tickers\":{\"title\":\"Release Planning\",\"type\":\"person\",\"last_modified_time\":0,\"latitude\":0,\"longitude\":0}}",
         &[],
     );
     check::<
@@ -1987,7 +1966,7 @@ fn v2_widget_map_tickers() {
     >(
         &mut failures,
         "V2 / Widget Map Tickers / Add/Update a ticker: request body of saved example 3",
-        "{\"tickers\":{\"title\":\"\",\"type\":\"person\",\"last_modified_time\":0,\"latitude\":0,\"longitude\":0}}",
+        "{\"tickers\":{\"title\":\"Release Planning\",\"type\":\"person\",\"last_modified_time\":0,\"info\":\"sample\",\"latitude\":0,\"longitude\":0}}",
         &[],
     );
     check::<
@@ -2151,7 +2130,7 @@ fn v3_bots() {
     >(
         &mut failures,
         "V3 / Bots / Create a bot: request body",
-        "{\"execution_type\":\"deluge\",\"execution_url\":\"\",\"name\":\"\",\"description\":\"\",\"scope\":\"team\",\"team_ids\":[12345678],\"status_messages\":[],\"image\":\"\",\"channel_participation\":[\"send_message\"],\"calls\":\"enable\"}",
+        "{\"execution_type\":\"deluge\",\"name\":\"Clientcare Bot\",\"description\":\"Your client care co-pilot streamlining support by providing instant customer context and easy access to critical resources.\",\"scope\":\"team\",\"team_ids\":[12345678],\"channel_participation\":[\"send_message\"],\"calls\":\"enable\"}",
         &[],
     );
     check::<
@@ -2159,7 +2138,7 @@ fn v3_bots() {
     >(
         &mut failures,
         "V3 / Bots / Create a bot: request body of saved example 13",
-        "{\"name\":\"\",\"description\":\"\"}",
+        "{\"name\":\"Clientcare Bot\",\"description\":\"Your client care co-pilot streamlining support by providing instant customer context and easy access to critical resources.\"}",
         &[],
     );
     check::<
@@ -2167,7 +2146,7 @@ fn v3_bots() {
     >(
         &mut failures,
         "V3 / Bots / Create a bot: request body of saved example 14",
-        "{\"execution_type\":\"deluge\",\"execution_url\":\"\",\"name\":\"\",\"description\":\"\",\"scope\":\"team\",\"team_ids\":[12345678],\"status_messages\":[\"sample\"],\"image\":\"\",\"channel_participation\":[\"send_message\"],\"calls\":\"enable\"}",
+        "{\"execution_type\":\"deluge\",\"execution_url\":\"https://api.example.com/webhooks/messages\",\"name\":\"Clientcare Bot\",\"description\":\"Your client care co-pilot streamlining support by providing instant customer context and easy access to critical resources.\",\"scope\":\"team\",\"team_ids\":[12345678],\"status_messages\":[\"sample\"],\"image\":\"https://www.zoho.com/cliq/help/restapi/images/poll_icon.png\",\"channel_participation\":[\"send_message\"],\"calls\":\"enable\"}",
         &[],
     );
     check::<
@@ -2343,7 +2322,7 @@ fn v3_bots() {
     >(
         &mut failures,
         "V3 / Bots / Update an existing bot: request body",
-        "{\"name\":\"\",\"description\":\"\",\"scope\":\"organization\",\"team_ids\":[0],\"status_messages\":[],\"image\":\"\",\"channel_participation\":[\"listen_message\"],\"execution_url\":\"https://example.com/webhook/bot-handler\",\"calls\":\"enabled\"}",
+        "{\"scope\":\"organization\",\"team_ids\":[0],\"channel_participation\":[\"listen_message\"],\"execution_url\":\"https://example.com/webhook/bot-handler\",\"calls\":\"enabled\"}",
         &[],
     );
     check::<
@@ -2359,7 +2338,7 @@ fn v3_bots() {
     >(
         &mut failures,
         "V3 / Bots / Update an existing bot: request body of saved example 12",
-        "{\"name\":\"\",\"description\":\"\",\"scope\":\"organization\",\"team_ids\":[0],\"status_messages\":[\"sample\"],\"image\":\"\",\"channel_participation\":[\"listen_message\"],\"execution_url\":\"https://example.com/webhook/bot-handler\",\"calls\":\"enabled\"}",
+        "{\"name\":\"CRM Bot\",\"description\":\"Your CRM co-pilot providing instant access to customer data and insights within Cliq.\",\"scope\":\"organization\",\"team_ids\":[0],\"status_messages\":[\"sample\"],\"image\":\"https://www.zoho.com/cliq/help/restapi/images/poll_icon.png\",\"channel_participation\":[\"listen_message\"],\"execution_url\":\"https://example.com/webhook/bot-handler\",\"calls\":\"enabled\"}",
         &[],
     );
     check::<
@@ -2583,7 +2562,7 @@ fn v3_bots() {
     >(
         &mut failures,
         "V3 / Bots / Send a bot message: request body",
-        "{\"text\":\"\",\"buttons\":[],\"slides\":[{\"type\":\"table\",\"title\":\"\",\"data\":\"\"}],\"card\":{},\"bot\":{\"name\":\"\",\"image\":\"https://example.com/bot-avatar.png\"},\"styles\":{\"background\":\"yellow\",\"markdown\":true},\"user_ids\":\"55743307,55622727\",\"reply_to\":\"1709038327622%2029706114886\",\"notify_edit\":false,\"message_topic\":\"\",\"mark_as_read\":false,\"sync_message\":false,\"thread_chat_id\":\"\",\"thread_message_id\":\"1727333520582%2047588994306224\",\"post_in_parent\":false,\"thread_title\":\"\"}",
+        "{\"slides\":[{\"type\":\"table\"}],\"bot\":{\"image\":\"https://example.com/bot-avatar.png\"},\"styles\":{\"background\":\"yellow\",\"markdown\":true},\"user_ids\":\"55743307,55622727\",\"reply_to\":\"1709038327622%2029706114886\",\"notify_edit\":false,\"mark_as_read\":false,\"sync_message\":false,\"thread_message_id\":\"1727333520582%2047588994306224\",\"post_in_parent\":false}",
         &[],
     );
     check::<
@@ -2599,7 +2578,7 @@ fn v3_bots() {
     >(
         &mut failures,
         "V3 / Bots / Send a bot message: request body of saved example 3",
-        "{\"slides\":[{\"type\":\"table\"}],\"bot\":{},\"styles\":{}}",
+        "{\"slides\":[{\"type\":\"table\"}]}",
         &[],
     );
     check::<
@@ -2607,7 +2586,7 @@ fn v3_bots() {
     >(
         &mut failures,
         "V3 / Bots / Send a bot message: request body of saved example 4",
-        "{\"text\":\"\",\"buttons\":[{}],\"slides\":[{\"type\":\"table\",\"title\":\"\",\"data\":\"\"}],\"card\":{},\"bot\":{\"name\":\"\",\"image\":\"https://example.com/bot-avatar.png\"},\"styles\":{\"background\":\"yellow\",\"markdown\":true},\"user_ids\":\"55743307,55622727\",\"reply_to\":\"1709038327622%2029706114886\",\"notify_edit\":false,\"message_topic\":\"\",\"mark_as_read\":false,\"sync_message\":false,\"thread_chat_id\":\"\",\"thread_message_id\":\"1727333520582%2047588994306224\",\"post_in_parent\":false,\"thread_title\":\"\"}",
+        "{\"text\":\"Hello! Here's your daily summary.\",\"buttons\":[{}],\"slides\":[{\"type\":\"table\",\"title\":\"Ticket Details\",\"data\":\"\"}],\"card\":{},\"bot\":{\"name\":\"Deployment Bot\",\"image\":\"https://example.com/bot-avatar.png\"},\"styles\":{\"background\":\"yellow\",\"markdown\":true},\"user_ids\":\"55743307,55622727\",\"reply_to\":\"1709038327622%2029706114886\",\"notify_edit\":false,\"message_topic\":\"Daily Standup Updates\",\"mark_as_read\":false,\"sync_message\":false,\"thread_chat_id\":\"CT_1207124526552602256_60002085329-T-1291567019566818579\",\"thread_message_id\":\"1727333520582%2047588994306224\",\"post_in_parent\":false,\"thread_title\":\"PROCESS_DOWN alert thread\"}",
         &[],
     );
     check::<
@@ -2615,15 +2594,15 @@ fn v3_bots() {
     >(
         &mut failures,
         "V3 / Bots / Send an incoming webhook message to a bot: request body",
-        "{\"custom_parameters\":{}}",
+        "{}",
         &[],
     );
     check::<
         zoho_cliq::v3::bots::SendAnIncomingWebhookMessageToABotBody,
     >(
         &mut failures,
-        "V3 / Bots / Send an incoming webhook message to a bot: request body of saved example 10",
-        "{}",
+        "V3 / Bots / Send an incoming webhook message to a bot: request body of saved example 11",
+        "{\"custom_parameters\":{}}",
         &[],
     );
     check::<
@@ -2703,7 +2682,7 @@ fn v3_bots() {
     >(
         &mut failures,
         "V3 / Bots / Trigger Bot Calls: request body",
-        "{\"text\":\"\",\"user_ids\":[],\"retry\":0,\"loop\":0,\"actions\":[{\"label\":\"\",\"icon\":\"\",\"hint\":\"\",\"key\":\"\",\"action\":{}}]}",
+        "{\"text\":\"Hi team, the release notes for version 2.4 are ready for review.\",\"retry\":0,\"loop\":0,\"actions\":[{\"label\":\"Release Planning\",\"action\":{\"type\":\"sample\",\"data\":{}}}]}",
         &[],
     );
     check::<
@@ -2711,7 +2690,7 @@ fn v3_bots() {
     >(
         &mut failures,
         "V3 / Bots / Trigger Bot Calls: request body of saved example 10",
-        "{\"text\":\"\"}",
+        "{\"text\":\"Hi team, the release notes for version 2.4 are ready for review.\"}",
         &[],
     );
     check::<
@@ -2719,7 +2698,7 @@ fn v3_bots() {
     >(
         &mut failures,
         "V3 / Bots / Trigger Bot Calls: request body of saved example 11",
-        "{\"text\":\"\",\"actions\":[{\"label\":\"\",\"action\":{\"type\":\"\",\"data\":{}}}]}",
+        "{\"text\":\"Hi team, the release notes for version 2.4 are ready for review.\",\"actions\":[{\"label\":\"Release Planning\",\"action\":{\"type\":\"sample\",\"data\":{}}}]}",
         &[],
     );
     check::<
@@ -2727,7 +2706,7 @@ fn v3_bots() {
     >(
         &mut failures,
         "V3 / Bots / Trigger Bot Calls: request body of saved example 12",
-        "{\"text\":\"\",\"user_ids\":[\"1234567890\"],\"retry\":0,\"loop\":0,\"actions\":[{\"label\":\"\",\"icon\":\"\",\"hint\":\"\",\"key\":\"\",\"action\":{\"type\":\"\",\"data\":{}}}]}",
+        "{\"text\":\"Hi team, the release notes for version 2.4 are ready for review.\",\"user_ids\":[\"1234567890\"],\"retry\":0,\"loop\":0,\"actions\":[{\"label\":\"Release Planning\",\"icon\":\"sample\",\"hint\":\"Plans and updates for the next release.\",\"key\":\"sample\",\"action\":{\"type\":\"sample\",\"data\":{}}}]}",
         &[],
     );
     check::<
@@ -2807,7 +2786,7 @@ fn v3_bots() {
     >(
         &mut failures,
         "V3 / Bots / Create a handler for a specific bot: request body",
-        "{\"type\":\"welcome_handler\",\"script\":\"\",\"permissions\":[\"chat\"],\"name\":\"\",\"icon\":\"\",\"sub_actions\":[{\"name\":\"\",\"icon\":\"\"}]}",
+        "{\"type\":\"welcome_handler\",\"permissions\":[\"chat\"],\"sub_actions\":[{\"name\":\"Release Plannin\"}]}",
         &[],
     );
     check::<
@@ -2823,7 +2802,15 @@ fn v3_bots() {
     >(
         &mut failures,
         "V3 / Bots / Create a handler for a specific bot: request body of saved example 14",
-        "{\"type\":\"welcome_handler\",\"sub_actions\":[{\"name\":\"\"}]}",
+        "{\"type\":\"welcome_handler\",\"sub_actions\":[{\"name\":\"Release Plannin\"}]}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::bots::CreateAHandlerForASpecificBotBody,
+    >(
+        &mut failures,
+        "V3 / Bots / Create a handler for a specific bot: request body of saved example 15",
+        "{\"type\":\"welcome_handler\",\"script\":\"sample\",\"permissions\":[\"chat\"],\"name\":\"Release Plannin\",\"icon\":\"sample\",\"sub_actions\":[{\"name\":\"Release Plannin\",\"icon\":\"sample\"}]}",
         &[],
     );
     check::<
@@ -2927,7 +2914,7 @@ fn v3_bots() {
     >(
         &mut failures,
         "V3 / Bots / Update a handler for a specific bot: request body",
-        "{\"script\":\"\",\"permissions\":[\"chat\"],\"name\":\"\",\"icon\":\"\",\"sub_actions\":[{\"name\":\"\",\"icon\":\"\"}]}",
+        "{\"permissions\":[\"chat\"],\"sub_actions\":[{\"name\":\"Release Plannin\"}]}",
         &[],
     );
     check::<
@@ -2943,7 +2930,15 @@ fn v3_bots() {
     >(
         &mut failures,
         "V3 / Bots / Update a handler for a specific bot: request body of saved example 13",
-        "{\"sub_actions\":[{\"name\":\"\"}]}",
+        "{\"sub_actions\":[{\"name\":\"Release Plannin\"}]}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::bots::UpdateAHandlerForASpecificBotBody,
+    >(
+        &mut failures,
+        "V3 / Bots / Update a handler for a specific bot: request body of saved example 14",
+        "{\"script\":\"sample\",\"permissions\":[\"chat\"],\"name\":\"Release Plannin\",\"icon\":\"sample\",\"sub_actions\":[{\"name\":\"Release Plannin\",\"icon\":\"sample\"}]}",
         &[],
     );
     check::<
@@ -3172,18 +3167,13 @@ fn v3_bots() {
     );
     check::<
         zoho_cliq::v3::bots::AssociateBotToAChannelBody,
-    >(
-        &mut failures,
-        "V3 / Bots / Associate bot to a channel: request body",
-        "{\"channel_unique_name\":\"\"}",
-        &[],
-    );
+    >(&mut failures, "V3 / Bots / Associate bot to a channel: request body", "{}", &[]);
     check::<
         zoho_cliq::v3::bots::AssociateBotToAChannelBody,
     >(
         &mut failures,
-        "V3 / Bots / Associate bot to a channel: request body of saved example 2",
-        "{}",
+        "V3 / Bots / Associate bot to a channel: request body of saved example 3",
+        "{\"channel_unique_name\":\"Release Planning\"}",
         &[],
     );
     check::<
@@ -3272,7 +3262,7 @@ fn v3_buttons() {
     >(
         &mut failures,
         "V3 / Buttons / Message card buttons: request body",
-        "{\"text\":\"\",\"card\":{\"title\":\"ANNOUNCEMENT\",\"theme\":\"modern-inline\",\"thumbnail\":\"\"},\"buttons\":[{\"label\":\"\",\"hint\":\"\",\"type\":\"+\",\"key\":\"\",\"action\":{}}],\"confirm\":{\"title\":\"\",\"description\":\"\",\"input\":\"\",\"emotion\":\"positive\",\"button_label\":\"\",\"cancel_button_label\":\"\",\"mandatory\":\"true\"}}",
+        "{\"text\":\"New interns will be joining these teams from July.\",\"card\":{\"title\":\"ANNOUNCEMENT\",\"theme\":\"modern-inline\"},\"buttons\":[{\"label\":\"Release Planning\",\"type\":\"+\",\"action\":{\"type\":\"invoke.function\",\"data\":{}}}],\"confirm\":{\"title\":\"Release Planning\",\"input\":\"sample\",\"emotion\":\"positive\",\"button_label\":\"sample\",\"mandatory\":\"true\"}}",
         &[],
     );
     check::<
@@ -3280,7 +3270,7 @@ fn v3_buttons() {
     >(
         &mut failures,
         "V3 / Buttons / Message card buttons: request body of saved example 10",
-        "{\"text\":\"\"}",
+        "{\"text\":\"New interns will be joining these teams from July.\"}",
         &[],
     );
     check::<
@@ -3288,7 +3278,7 @@ fn v3_buttons() {
     >(
         &mut failures,
         "V3 / Buttons / Message card buttons: request body of saved example 11",
-        "{\"text\":\"\",\"card\":{},\"buttons\":[{\"label\":\"\",\"type\":\"+\",\"action\":{\"type\":\"invoke.function\",\"data\":{}}}],\"confirm\":{\"title\":\"\",\"input\":\"\",\"button_label\":\"\"}}",
+        "{\"text\":\"New interns will be joining these teams from July.\",\"buttons\":[{\"label\":\"Release Planning\",\"type\":\"+\",\"action\":{\"type\":\"invoke.function\",\"data\":{}}}],\"confirm\":{\"title\":\"Release Planning\",\"input\":\"sample\",\"button_label\":\"sample\"}}",
         &[],
     );
     check::<
@@ -3296,7 +3286,7 @@ fn v3_buttons() {
     >(
         &mut failures,
         "V3 / Buttons / Message card buttons: request body of saved example 12",
-        "{\"text\":\"\",\"card\":{\"title\":\"ANNOUNCEMENT\",\"theme\":\"modern-inline\",\"thumbnail\":\"\"},\"buttons\":[{\"label\":\"\",\"hint\":\"\",\"type\":\"+\",\"key\":\"\",\"action\":{\"type\":\"invoke.function\",\"data\":{}}}],\"confirm\":{\"title\":\"\",\"description\":\"\",\"input\":\"\",\"emotion\":\"positive\",\"button_label\":\"\",\"cancel_button_label\":\"\",\"mandatory\":\"true\"}}",
+        "{\"text\":\"New interns will be joining these teams from July.\",\"card\":{\"title\":\"ANNOUNCEMENT\",\"theme\":\"modern-inline\",\"thumbnail\":\"https://www.zoho.com/cliq/help/restapi/images/announce_icon.png\"},\"buttons\":[{\"label\":\"Release Planning\",\"hint\":\"Plans and updates for the next release.\",\"type\":\"+\",\"key\":\"sample\",\"action\":{\"type\":\"invoke.function\",\"data\":{}}}],\"confirm\":{\"title\":\"Release Planning\",\"description\":\"Plans and updates for the next release.\",\"input\":\"sample\",\"emotion\":\"positive\",\"button_label\":\"sample\",\"cancel_button_label\":\"sample\",\"mandatory\":\"true\"}}",
         &[],
     );
     check::<
@@ -3376,7 +3366,7 @@ fn v3_buttons() {
     >(
         &mut failures,
         "V3 / Buttons / Confirmation popup: request body",
-        "{\"text\":\"\",\"card\":{\"title\":\"ANNOUNCEMENT\",\"theme\":\"modern-inline\",\"thumbnail\":\"\"},\"buttons\":[{\"label\":\"\",\"hint\":\"\",\"type\":\"+\",\"key\":\"\",\"action\":{}}],\"confirm\":{\"title\":\"\",\"description\":\"\",\"input\":\"\",\"emotion\":\"positive\",\"button_label\":\"\",\"cancel_button_label\":\"\",\"mandatory\":\"true\"}}",
+        "{\"text\":\"New interns will be joining these teams from July.\",\"card\":{\"title\":\"ANNOUNCEMENT\",\"theme\":\"modern-inline\"},\"buttons\":[{\"label\":\"Release Planning\",\"type\":\"+\",\"action\":{\"type\":\"invoke.function\",\"data\":{}}}],\"confirm\":{\"title\":\"Release Planning\",\"input\":\"sample\",\"emotion\":\"positive\",\"button_label\":\"sample\",\"mandatory\":\"true\"}}",
         &[],
     );
     check::<
@@ -3384,7 +3374,7 @@ fn v3_buttons() {
     >(
         &mut failures,
         "V3 / Buttons / Confirmation popup: request body of saved example 10",
-        "{\"text\":\"\"}",
+        "{\"text\":\"New interns will be joining these teams from July.\"}",
         &[],
     );
     check::<
@@ -3392,7 +3382,7 @@ fn v3_buttons() {
     >(
         &mut failures,
         "V3 / Buttons / Confirmation popup: request body of saved example 11",
-        "{\"text\":\"\",\"card\":{},\"buttons\":[{\"label\":\"\",\"type\":\"+\",\"action\":{\"type\":\"invoke.function\",\"data\":{}}}],\"confirm\":{\"title\":\"\",\"input\":\"\",\"button_label\":\"\"}}",
+        "{\"text\":\"New interns will be joining these teams from July.\",\"buttons\":[{\"label\":\"Release Planning\",\"type\":\"+\",\"action\":{\"type\":\"invoke.function\",\"data\":{}}}],\"confirm\":{\"title\":\"Release Planning\",\"input\":\"sample\",\"button_label\":\"sample\"}}",
         &[],
     );
     check::<
@@ -3400,7 +3390,7 @@ fn v3_buttons() {
     >(
         &mut failures,
         "V3 / Buttons / Confirmation popup: request body of saved example 12",
-        "{\"text\":\"\",\"card\":{\"title\":\"ANNOUNCEMENT\",\"theme\":\"modern-inline\",\"thumbnail\":\"\"},\"buttons\":[{\"label\":\"\",\"hint\":\"\",\"type\":\"+\",\"key\":\"\",\"action\":{\"type\":\"invoke.function\",\"data\":{}}}],\"confirm\":{\"title\":\"\",\"description\":\"\",\"input\":\"\",\"emotion\":\"positive\",\"button_label\":\"\",\"cancel_button_label\":\"\",\"mandatory\":\"true\"}}",
+        "{\"text\":\"New interns will be joining these teams from July.\",\"card\":{\"title\":\"ANNOUNCEMENT\",\"theme\":\"modern-inline\",\"thumbnail\":\"https://www.zoho.com/cliq/help/restapi/images/announce_icon.png\"},\"buttons\":[{\"label\":\"Release Planning\",\"hint\":\"Plans and updates for the next release.\",\"type\":\"+\",\"key\":\"sample\",\"action\":{\"type\":\"invoke.function\",\"data\":{}}}],\"confirm\":{\"title\":\"Release Planning\",\"description\":\"Plans and updates for the next release.\",\"input\":\"sample\",\"emotion\":\"positive\",\"button_label\":\"sample\",\"cancel_button_label\":\"sample\",\"mandatory\":\"true\"}}",
         &[],
     );
     check::<
@@ -3480,7 +3470,7 @@ fn v3_buttons() {
     >(
         &mut failures,
         "V3 / Buttons / Instant buttons: request body",
-        "{\"text\":\"\",\"references\":{\"reference_key\":{\"type\":\"button\",\"object\":{}}}}",
+        "{\"text\":\"Who's up for lunch after the match on Friday? [Yes]($1)  [Call Support]($2)  [Copy Details]($3)\",\"references\":{\"reference_key\":{\"type\":\"button\",\"object\":{\"label\":\"Yes\",\"action\":{\"type\":\"invoke.function\",\"data\":{\"name\":\"teammatch\"}}}}}}",
         &[],
     );
     check::<
@@ -3488,7 +3478,7 @@ fn v3_buttons() {
     >(
         &mut failures,
         "V3 / Buttons / Instant buttons: request body of saved example 10",
-        "{\"text\":\"\",\"references\":{}}",
+        "{\"text\":\"Who's up for lunch after the match on Friday? [Yes]($1)  [Call Support]($2)  [Copy Details]($3)\",\"references\":{}}",
         &[],
     );
     check::<
@@ -3496,7 +3486,7 @@ fn v3_buttons() {
     >(
         &mut failures,
         "V3 / Buttons / Instant buttons: request body of saved example 11",
-        "{\"text\":\"\",\"references\":{\"reference_key\":{\"type\":\"button\",\"object\":{\"label\":\"Yes\",\"action\":{\"type\":\"invoke.function\",\"data\":{}}}}}}",
+        "{\"text\":\"Who's up for lunch after the match on Friday? [Yes]($1)  [Call Support]($2)  [Copy Details]($3)\",\"references\":{\"reference_key\":{\"type\":\"button\",\"object\":{\"label\":\"Yes\",\"action\":{\"type\":\"invoke.function\",\"data\":{}}}}}}",
         &[],
     );
     check::<
@@ -3504,7 +3494,7 @@ fn v3_buttons() {
     >(
         &mut failures,
         "V3 / Buttons / Instant buttons: request body of saved example 12",
-        "{\"text\":\"\",\"references\":{\"reference_key\":{\"type\":\"button\",\"object\":{\"label\":\"Yes\",\"type\":\"+\",\"action\":{\"type\":\"invoke.function\",\"data\":{}},\"arguments\":{}}}}}",
+        "{\"text\":\"Who's up for lunch after the match on Friday? [Yes]($1)  [Call Support]($2)  [Copy Details]($3)\",\"references\":{\"reference_key\":{\"type\":\"button\",\"object\":{\"label\":\"Yes\",\"type\":\"+\",\"action\":{\"type\":\"invoke.function\",\"data\":{}},\"arguments\":{}}}}}",
         &[],
     );
     check::<
@@ -3665,14 +3655,6 @@ fn v3_chats() {
     >(
         &mut failures,
         "V3 / Chats / Create chat: request body",
-        "{\"chat_type\":\"direct_message\",\"user_id\":\"\",\"user_ids\":[],\"title\":\"\"}",
-        &[],
-    );
-    check::<
-        zoho_cliq::v3::chats::CreateChatBody,
-    >(
-        &mut failures,
-        "V3 / Chats / Create chat: request body of saved example 8",
         "{\"chat_type\":\"direct_message\"}",
         &[],
     );
@@ -3681,7 +3663,7 @@ fn v3_chats() {
     >(
         &mut failures,
         "V3 / Chats / Create chat: request body of saved example 9",
-        "{\"chat_type\":\"direct_message\",\"user_id\":\"\",\"user_ids\":[\"1234567890\"],\"title\":\"\"}",
+        "{\"chat_type\":\"direct_message\",\"user_id\":\"64396901\",\"user_ids\":[\"1234567890\"],\"title\":\"Release Planning\"}",
         &[],
     );
     check::<
@@ -3745,7 +3727,7 @@ fn v3_chats() {
     >(
         &mut failures,
         "V3 / Chats / Mark Multiple Chats as Read or Clear Unread Count: request body",
-        "{\"operation\":\"read_status_update\",\"read_status\":\"read\",\"chats\":[{\"chat_id\":\"\",\"last_message_id\":\"\"}],\"chat_ids\":[]}",
+        "{\"operation\":\"read_status_update\",\"read_status\":\"read\",\"chats\":[{\"chat_id\":\"CT_2230642039250328633_64396901\",\"last_message_id\":\"Hi team, the release notes for version 2.4 are ready for review.\"}]}",
         &[],
     );
     check::<
@@ -3761,7 +3743,7 @@ fn v3_chats() {
     >(
         &mut failures,
         "V3 / Chats / Mark Multiple Chats as Read or Clear Unread Count: request body of saved example 9",
-        "{\"operation\":\"read_status_update\",\"chats\":[{\"chat_id\":\"\",\"last_message_id\":\"\"}]}",
+        "{\"operation\":\"read_status_update\",\"chats\":[{\"chat_id\":\"CT_2230642039250328633_64396901\",\"last_message_id\":\"Hi team, the release notes for version 2.4 are ready for review.\"}]}",
         &[],
     );
     check::<
@@ -3769,7 +3751,7 @@ fn v3_chats() {
     >(
         &mut failures,
         "V3 / Chats / Mark Multiple Chats as Read or Clear Unread Count: request body of saved example 10",
-        "{\"operation\":\"read_status_update\",\"read_status\":\"read\",\"chats\":[{\"chat_id\":\"\",\"last_message_id\":\"\"}],\"chat_ids\":[\"1234567890\"]}",
+        "{\"operation\":\"read_status_update\",\"read_status\":\"read\",\"chats\":[{\"chat_id\":\"CT_2230642039250328633_64396901\",\"last_message_id\":\"Hi team, the release notes for version 2.4 are ready for review.\"}],\"chat_ids\":[\"1234567890\"]}",
         &[],
     );
     check::<
@@ -3945,7 +3927,7 @@ fn v3_chats() {
     >(
         &mut failures,
         "V3 / Chats / Update chat title or history status: request body",
-        "{\"operation\":\"update_title\",\"title\":\"\",\"history_status\":\"enabled\"}",
+        "{\"operation\":\"update_title\",\"history_status\":\"enabled\"}",
         &[],
     );
     check::<
@@ -3954,6 +3936,14 @@ fn v3_chats() {
         &mut failures,
         "V3 / Chats / Update chat title or history status: request body of saved example 9",
         "{}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::chats::UpdateChatTitleOrHistoryStatusBody,
+    >(
+        &mut failures,
+        "V3 / Chats / Update chat title or history status: request body of saved example 10",
+        "{\"operation\":\"update_title\",\"title\":\"Release Planning\",\"history_status\":\"enabled\"}",
         &[],
     );
     check::<
@@ -4017,15 +4007,15 @@ fn v3_chats() {
     >(
         &mut failures,
         "V3 / Chats / Update Chat Read or Unread Status: request body",
-        "{\"operation\":\"mark_as_read\",\"last_message_id\":\"\",\"message_id\":\"\"}",
+        "{\"operation\":\"mark_as_read\"}",
         &[],
     );
     check::<
         zoho_cliq::v3::chats::UpdateChatReadOrUnreadStatusBody,
     >(
         &mut failures,
-        "V3 / Chats / Update Chat Read or Unread Status: request body of saved example 7",
-        "{\"operation\":\"mark_as_read\"}",
+        "V3 / Chats / Update Chat Read or Unread Status: request body of saved example 8",
+        "{\"operation\":\"mark_as_read\",\"last_message_id\":\"Hi team, the release notes for version 2.4 are ready for review.\",\"message_id\":\"Hi team, the release notes for version 2.4 are ready for review.\"}",
         &[],
     );
     check::<
@@ -4225,7 +4215,7 @@ fn v3_chats() {
     >(
         &mut failures,
         "V3 / Chats / Add members to a chat: request body",
-        "{\"user_ids\":[]}",
+        "{\"user_ids\":[\"64396901\"]}",
         &[],
     );
     check::<
@@ -4353,7 +4343,7 @@ fn v3_chats() {
     >(
         &mut failures,
         "V3 / Chats / Fork a chat: request body",
-        "{\"message_id\":\"1234567890123456789\",\"user_ids\":\"631830848,631830849\",\"include_participants\":false,\"title\":\"\"}",
+        "{\"message_id\":\"1234567890123456789\",\"user_ids\":\"631830848,631830849\",\"include_participants\":false,\"title\":\"Discussion on Q3 Marketing Strategy\"}",
         &[],
     );
     check::<
@@ -4361,7 +4351,7 @@ fn v3_chats() {
     >(
         &mut failures,
         "V3 / Chats / Fork a chat: request body of saved example 7",
-        "{\"message_id\":\"1234567890123456789\",\"title\":\"\"}",
+        "{\"message_id\":\"1234567890123456789\",\"title\":\"Discussion on Q3 Marketing Strategy\"}",
         &[],
     );
     check::<
@@ -4594,7 +4584,7 @@ fn v3_datastores() {
     >(
         &mut failures,
         "V3 / Datastores / Create a datastore: request body",
-        "{\"unique_name\":\"\",\"name\":\"\",\"description\":\"\",\"fields\":[{\"unique_name\":\"\",\"name\":\"\",\"type\":\"boolean\",\"mandatory\":false,\"masked\":false,\"default_value\":\"\"}],\"unique_keys\":[[]]}",
+        "{\"unique_name\":\"Release Planning\",\"name\":\"Release Planning\",\"description\":\"Plans and updates for the next release.\",\"fields\":[{\"unique_name\":\"Release Planning\",\"name\":\"Release Planning\",\"type\":\"boolean\",\"mandatory\":false,\"masked\":false}],\"unique_keys\":[[]]}",
         &[],
     );
     check::<
@@ -4602,7 +4592,7 @@ fn v3_datastores() {
     >(
         &mut failures,
         "V3 / Datastores / Create a datastore: request body of saved example 10",
-        "{\"unique_name\":\"\",\"name\":\"\",\"description\":\"\",\"fields\":[{\"unique_name\":\"\",\"name\":\"\",\"type\":\"boolean\"}]}",
+        "{\"unique_name\":\"Release Planning\",\"name\":\"Release Planning\",\"description\":\"Plans and updates for the next release.\",\"fields\":[{\"unique_name\":\"Release Planning\",\"name\":\"Release Planning\",\"type\":\"boolean\"}]}",
         &[],
     );
     check::<
@@ -4610,7 +4600,7 @@ fn v3_datastores() {
     >(
         &mut failures,
         "V3 / Datastores / Create a datastore: request body of saved example 11",
-        "{\"unique_name\":\"\",\"name\":\"\",\"description\":\"\",\"fields\":[{\"unique_name\":\"\",\"name\":\"\",\"type\":\"boolean\",\"mandatory\":false,\"masked\":false,\"default_value\":\"\"}],\"unique_keys\":[[\"\"]]}",
+        "{\"unique_name\":\"Release Planning\",\"name\":\"Release Planning\",\"description\":\"Plans and updates for the next release.\",\"fields\":[{\"unique_name\":\"Release Planning\",\"name\":\"Release Planning\",\"type\":\"boolean\",\"mandatory\":false,\"masked\":false,\"default_value\":\"sample\"}],\"unique_keys\":[[\"sample\"]]}",
         &[],
     );
     check::<
@@ -4762,7 +4752,7 @@ fn v3_datastores() {
     >(
         &mut failures,
         "V3 / Datastores / Edit a datastore: request body",
-        "{\"unique_name\":\"\",\"name\":\"\",\"description\":\"\",\"unique_keys\":[[]]}",
+        "{\"unique_keys\":[[]]}",
         &[],
     );
     check::<
@@ -4778,7 +4768,7 @@ fn v3_datastores() {
     >(
         &mut failures,
         "V3 / Datastores / Edit a datastore: request body of saved example 11",
-        "{\"unique_name\":\"\",\"name\":\"\",\"description\":\"\",\"unique_keys\":[[\"\"]]}",
+        "{\"unique_name\":\"Release Planning\",\"name\":\"Release Planning\",\"description\":\"Plans and updates for the next release.\",\"unique_keys\":[[\"sample\"]]}",
         &[],
     );
     check::<
@@ -4994,7 +4984,7 @@ fn v3_datastores() {
     >(
         &mut failures,
         "V3 / Datastores / Edit datastore fields: request body",
-        "{\"fields\":[{\"id\":\"\",\"unique_name\":\"\",\"name\":\"\",\"mandatory\":false,\"masked\":false,\"default_value\":\"\"}]}",
+        "{\"fields\":[{\"id\":\"64396901\",\"mandatory\":false,\"masked\":false}]}",
         &[],
     );
     check::<
@@ -5002,7 +4992,15 @@ fn v3_datastores() {
     >(
         &mut failures,
         "V3 / Datastores / Edit datastore fields: request body of saved example 10",
-        "{\"fields\":[{\"id\":\"\"}]}",
+        "{\"fields\":[{\"id\":\"64396901\"}]}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::datastores::EditDatastoreFieldsBody,
+    >(
+        &mut failures,
+        "V3 / Datastores / Edit datastore fields: request body of saved example 11",
+        "{\"fields\":[{\"id\":\"64396901\",\"unique_name\":\"Release Planning\",\"name\":\"Release Planning\",\"mandatory\":false,\"masked\":false,\"default_value\":\"sample\"}]}",
         &[],
     );
     check::<
@@ -5082,7 +5080,7 @@ fn v3_datastores() {
     >(
         &mut failures,
         "V3 / Datastores / Add fields to a datastore: request body",
-        "{\"fields\":[{\"unique_name\":\"\",\"name\":\"\",\"type\":\"boolean\",\"mandatory\":false,\"masked\":false,\"default_value\":\"\"}]}",
+        "{\"fields\":[{\"unique_name\":\"Release Planning\",\"name\":\"Release Planning\",\"type\":\"boolean\",\"mandatory\":false,\"masked\":false}]}",
         &[],
     );
     check::<
@@ -5090,7 +5088,15 @@ fn v3_datastores() {
     >(
         &mut failures,
         "V3 / Datastores / Add fields to a datastore: request body of saved example 10",
-        "{\"fields\":[{\"unique_name\":\"\",\"name\":\"\",\"type\":\"boolean\"}]}",
+        "{\"fields\":[{\"unique_name\":\"Release Planning\",\"name\":\"Release Planning\",\"type\":\"boolean\"}]}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::datastores::AddFieldsToADatastoreBody,
+    >(
+        &mut failures,
+        "V3 / Datastores / Add fields to a datastore: request body of saved example 11",
+        "{\"fields\":[{\"unique_name\":\"Release Planning\",\"name\":\"Release Planning\",\"type\":\"boolean\",\"mandatory\":false,\"masked\":false,\"default_value\":\"sample\"}]}",
         &[],
     );
     check::<
@@ -5234,7 +5240,7 @@ fn v3_datastores() {
     >(
         &mut failures,
         "V3 / Datastores / Bulk update records in a datastore: request body",
-        "{\"values\":{},\"criteria\":\"\"}",
+        "{\"values\":{},\"criteria\":\"(department==Engineering) && (isactive==true)\"}",
         &[],
     );
     check::<
@@ -5738,7 +5744,7 @@ fn v3_datastores() {
     >(
         &mut failures,
         "V3 / Datastores / Export datastore records: request body",
-        "{\"file_type\":\"csv\",\"password_protected\":false,\"password\":\"\"}",
+        "{\"file_type\":\"csv\",\"password_protected\":false}",
         &[],
     );
     check::<
@@ -5747,6 +5753,14 @@ fn v3_datastores() {
         &mut failures,
         "V3 / Datastores / Export datastore records: request body of saved example 10",
         "{\"file_type\":\"csv\"}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::datastores::ExportDatastoreRecordsBody,
+    >(
+        &mut failures,
+        "V3 / Datastores / Export datastore records: request body of saved example 11",
+        "{\"file_type\":\"csv\",\"password_protected\":false,\"password\":\"Zylker@2025\"}",
         &[],
     );
     check::<
@@ -6405,7 +6419,7 @@ fn v3_functions() {
     >(
         &mut failures,
         "V3 / Functions / Create a new function: request body",
-        "{\"name\":\"\",\"description\":\"\",\"function_type\":\"button\",\"execution_type\":\"deluge\",\"execution_url\":\"\"}",
+        "{\"name\":\"Release Planning\",\"description\":\"Plans and updates for the next release.\",\"function_type\":\"button\",\"execution_type\":\"deluge\"}",
         &[],
     );
     check::<
@@ -6413,7 +6427,15 @@ fn v3_functions() {
     >(
         &mut failures,
         "V3 / Functions / Create a new function: request body of saved example 12",
-        "{\"name\":\"\",\"description\":\"\",\"function_type\":\"button\"}",
+        "{\"name\":\"Release Planning\",\"description\":\"Plans and updates for the next release.\",\"function_type\":\"button\"}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::functions::CreateANewFunctionBody,
+    >(
+        &mut failures,
+        "V3 / Functions / Create a new function: request body of saved example 13",
+        "{\"name\":\"Release Planning\",\"description\":\"Plans and updates for the next release.\",\"function_type\":\"button\",\"execution_type\":\"deluge\",\"execution_url\":\"https://www.zoho.com/cliq/\"}",
         &[],
     );
     check::<
@@ -6581,7 +6603,7 @@ fn v3_functions() {
     >(
         &mut failures,
         "V3 / Functions / Update an existing function: request body",
-        "{\"name\":\"createTask\",\"description\":\"\",\"execution_url\":\"\"}",
+        "{\"name\":\"createTask\"}",
         &[],
     );
     check::<
@@ -6590,6 +6612,14 @@ fn v3_functions() {
         &mut failures,
         "V3 / Functions / Update an existing function: request body of saved example 11",
         "{}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::functions::UpdateAnExistingFunctionBody,
+    >(
+        &mut failures,
+        "V3 / Functions / Update an existing function: request body of saved example 12",
+        "{\"name\":\"createTask\",\"description\":\"Creates a task in integrated system\",\"execution_url\":\"https://www.zoho.com/cliq/\"}",
         &[],
     );
     check::<
@@ -6813,7 +6843,7 @@ fn v3_functions() {
     >(
         &mut failures,
         "V3 / Functions / Create a handler for a specific function: request body",
-        "{\"type\":\"button_handler\",\"script\":\"\",\"permissions\":[\"chat\"]}",
+        "{\"type\":\"button_handler\",\"permissions\":[\"chat\"]}",
         &[],
     );
     check::<
@@ -6822,6 +6852,14 @@ fn v3_functions() {
         &mut failures,
         "V3 / Functions / Create a handler for a specific function: request body of saved example 12",
         "{\"type\":\"button_handler\"}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::functions::CreateAHandlerForASpecificFunctionBody,
+    >(
+        &mut failures,
+        "V3 / Functions / Create a handler for a specific function: request body of saved example 13",
+        "{\"type\":\"button_handler\",\"script\":\"sample\",\"permissions\":[\"chat\"]}",
         &[],
     );
     check::<
@@ -6917,7 +6955,7 @@ fn v3_functions() {
     >(
         &mut failures,
         "V3 / Functions / Update a handler for a specific function: request body",
-        "{\"script\":\"\",\"permissions\":[\"chat\"]}",
+        "{\"permissions\":[\"chat\"]}",
         &[],
     );
     check::<
@@ -6926,6 +6964,14 @@ fn v3_functions() {
         &mut failures,
         "V3 / Functions / Update a handler for a specific function: request body of saved example 15",
         "{}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::functions::UpdateAHandlerForASpecificFunctionBody,
+    >(
+        &mut failures,
+        "V3 / Functions / Update a handler for a specific function: request body of saved example 16",
+        "{\"script\":\"sample\",\"permissions\":[\"chat\"]}",
         &[],
     );
     check::<
@@ -7270,14 +7316,6 @@ fn v3_keyboard_shortcuts() {
     >(
         &mut failures,
         "V3 / Keyboard Shortcuts / Update keyboard shortcuts: request body",
-        "{\"basic\":{},\"composer\":{},\"message_action\":{},\"annotate\":{},\"media\":{},\"networks\":{},\"custom\":{}}",
-        &[],
-    );
-    check::<
-        zoho_cliq::v3::keyboard_shortcuts::UpdateKeyboardShortcutsBody,
-    >(
-        &mut failures,
-        "V3 / Keyboard Shortcuts / Update keyboard shortcuts: request body of saved example 10",
         "{}",
         &[],
     );
@@ -7366,7 +7404,7 @@ fn v3_keyboard_shortcuts() {
     >(
         &mut failures,
         "V3 / Keyboard Shortcuts / Delete keyboard shortcuts customization: request body",
-        "{\"basic\":{},\"composer\":{},\"message_action\":{},\"annotate\":{},\"media\":{},\"networks\":{},\"custom\":{},\"type\":\"custom\"}",
+        "{\"type\":\"custom\"}",
         &[],
     );
     check::<
@@ -7495,7 +7533,7 @@ fn v3_mentions() {
     >(
         &mut failures,
         "V3 / Mentions / Mentioning a User: request body",
-        "{\"text\":\"\"}",
+        "{\"text\":\"Hi Team! Please find the sales performance chart for this quarter.\"}",
         &[],
     );
     check::<
@@ -7575,7 +7613,7 @@ fn v3_mentions() {
     >(
         &mut failures,
         "V3 / Mentions / Silent mentions: request body",
-        "{\"text\":\"\"}",
+        "{\"text\":\"Hi Team! Please find the sales performance chart for this quarter.\"}",
         &[],
     );
     check::<
@@ -7652,18 +7690,13 @@ fn v3_mentions() {
     );
     check::<
         zoho_cliq::v3::mentions::MentioningAChannelBody,
-    >(
-        &mut failures,
-        "V3 / Mentions / Mentioning a Channel: request body",
-        "{\"text\":\"\"}",
-        &[],
-    );
+    >(&mut failures, "V3 / Mentions / Mentioning a Channel: request body", "{}", &[]);
     check::<
         zoho_cliq::v3::mentions::MentioningAChannelBody,
     >(
         &mut failures,
-        "V3 / Mentions / Mentioning a Channel: request body of saved example 10",
-        "{}",
+        "V3 / Mentions / Mentioning a Channel: request body of saved example 11",
+        "{\"text\":\"Please review the latest deployment updates in {#CHANNEL_ID} and share your feedback.\"}",
         &[],
     );
     check::<
@@ -7743,15 +7776,15 @@ fn v3_mentions() {
     >(
         &mut failures,
         "V3 / Mentions / Mentioning all users in a channel: request body",
-        "{\"text\":\"\"}",
+        "{}",
         &[],
     );
     check::<
         zoho_cliq::v3::mentions::MentioningAllUsersInAChannelBody,
     >(
         &mut failures,
-        "V3 / Mentions / Mentioning all users in a channel: request body of saved example 10",
-        "{}",
+        "V3 / Mentions / Mentioning all users in a channel: request body of saved example 11",
+        "{\"text\":\"Attention @all, please review the quarterly sales report and share your inputs before tomorrow’s strategy meeting.\"}",
         &[],
     );
     check::<
@@ -7831,15 +7864,15 @@ fn v3_mentions() {
     >(
         &mut failures,
         "V3 / Mentions / Mentioning available users in a Channel: request body",
-        "{\"text\":\"\"}",
+        "{}",
         &[],
     );
     check::<
         zoho_cliq::v3::mentions::MentioningAvailableUsersInAChannelBody,
     >(
         &mut failures,
-        "V3 / Mentions / Mentioning available users in a Channel: request body of saved example 10",
-        "{}",
+        "V3 / Mentions / Mentioning available users in a Channel: request body of saved example 11",
+        "{\"text\":\"Hello @available, we need immediate assistance with the production issue. Please respond if you can take this up.\"}",
         &[],
     );
     check::<
@@ -7916,18 +7949,13 @@ fn v3_mentions() {
     );
     check::<
         zoho_cliq::v3::mentions::MentioningATeamBody,
-    >(
-        &mut failures,
-        "V3 / Mentions / Mentioning a Team: request body",
-        "{\"text\":\"\"}",
-        &[],
-    );
+    >(&mut failures, "V3 / Mentions / Mentioning a Team: request body", "{}", &[]);
     check::<
         zoho_cliq::v3::mentions::MentioningATeamBody,
     >(
         &mut failures,
-        "V3 / Mentions / Mentioning a Team: request body of saved example 10",
-        "{}",
+        "V3 / Mentions / Mentioning a Team: request body of saved example 11",
+        "{\"text\":\"Hello {@1234567890}, please review the updated deployment plan and share your feedback.\"}",
         &[],
     );
     check::<
@@ -8016,7 +8044,7 @@ fn v3_message_actions() {
     >(
         &mut failures,
         "V3 / Message Actions / Create a new message action: request body",
-        "{\"execution_type\":\"deluge\",\"execution_url\":\"\",\"name\":\"\",\"hint\":\"\",\"scope\":\"organization\",\"team_ids\":[0],\"multi_selectable\":false,\"image\":\"\",\"message_types\":[\"text\"]}",
+        "{\"execution_type\":\"deluge\",\"name\":\"Release Planning\",\"hint\":\"Plans and updates for the next release.\",\"scope\":\"organization\",\"team_ids\":[0],\"multi_selectable\":false,\"message_types\":[\"text\"]}",
         &[],
     );
     check::<
@@ -8024,7 +8052,15 @@ fn v3_message_actions() {
     >(
         &mut failures,
         "V3 / Message Actions / Create a new message action: request body of saved example 12",
-        "{\"name\":\"\",\"hint\":\"\"}",
+        "{\"name\":\"Release Planning\",\"hint\":\"Plans and updates for the next release.\"}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::message_actions::CreateANewMessageActionBody,
+    >(
+        &mut failures,
+        "V3 / Message Actions / Create a new message action: request body of saved example 13",
+        "{\"execution_type\":\"deluge\",\"execution_url\":\"https://api.yourcompany.com/cliq/messageactions/handler\",\"name\":\"Release Planning\",\"hint\":\"Plans and updates for the next release.\",\"scope\":\"organization\",\"team_ids\":[0],\"multi_selectable\":false,\"image\":\"sample\",\"message_types\":[\"text\"]}",
         &[],
     );
     check::<
@@ -8192,7 +8228,7 @@ fn v3_message_actions() {
     >(
         &mut failures,
         "V3 / Message Actions / Update an existing message action: request body",
-        "{\"execution_url\":\"\",\"name\":\"\",\"hint\":\"\",\"scope\":\"organization\",\"team_ids\":[0],\"multi_selectable\":false,\"image\":\"\",\"message_types\":[\"text\"]}",
+        "{\"scope\":\"organization\",\"team_ids\":[0],\"multi_selectable\":false,\"message_types\":[\"text\"]}",
         &[],
     );
     check::<
@@ -8201,6 +8237,14 @@ fn v3_message_actions() {
         &mut failures,
         "V3 / Message Actions / Update an existing message action: request body of saved example 13",
         "{}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::message_actions::UpdateAnExistingMessageActionBody,
+    >(
+        &mut failures,
+        "V3 / Message Actions / Update an existing message action: request body of saved example 14",
+        "{\"execution_url\":\"https://api.yourcompany.com/cliq/messageactions/updated-handler\",\"name\":\"Release Planning\",\"hint\":\"Plans and updates for the next release.\",\"scope\":\"organization\",\"team_ids\":[0],\"multi_selectable\":false,\"image\":\"sample\",\"message_types\":[\"text\"]}",
         &[],
     );
     check::<
@@ -8440,7 +8484,7 @@ fn v3_message_actions() {
     >(
         &mut failures,
         "V3 / Message Actions / Update a handler for a specific message action: request body",
-        "{\"script\":\"\",\"permissions\":[\"chat\"]}",
+        "{\"permissions\":[\"chat\"]}",
         &[],
     );
     check::<
@@ -8449,6 +8493,14 @@ fn v3_message_actions() {
         &mut failures,
         "V3 / Message Actions / Update a handler for a specific message action: request body of saved example 11",
         "{}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::message_actions::UpdateAHandlerForASpecificMessageActionBody,
+    >(
+        &mut failures,
+        "V3 / Message Actions / Update a handler for a specific message action: request body of saved example 12",
+        "{\"script\":\"sample\",\"permissions\":[\"chat\"]}",
         &[],
     );
     check::<
@@ -8617,7 +8669,7 @@ fn v3_message_cards() {
     >(
         &mut failures,
         "V3 / Message Cards / Post a message card to a channel: request body",
-        "{\"text\":\"\",\"card\":{\"theme\":\"poll\",\"title\":\"\",\"options\":[],\"thumbnail\":\"\",\"sections\":[],\"buttons\":[]},\"slides\":[{\"type\":\"table\",\"title\":\"\",\"data\":\"\"}]}",
+        "{\"card\":{\"theme\":\"poll\",\"title\":\"Where should we have the team lunch?\"},\"slides\":[{\"type\":\"table\"}]}",
         &[],
     );
     check::<
@@ -8625,7 +8677,7 @@ fn v3_message_cards() {
     >(
         &mut failures,
         "V3 / Message Cards / Post a message card to a channel: request body of saved example 11",
-        "{\"card\":{\"theme\":\"poll\",\"title\":\"\"}}",
+        "{\"card\":{\"theme\":\"poll\",\"title\":\"Where should we have the team lunch?\"}}",
         &[],
     );
     check::<
@@ -8633,7 +8685,7 @@ fn v3_message_cards() {
     >(
         &mut failures,
         "V3 / Message Cards / Post a message card to a channel: request body of saved example 12",
-        "{\"card\":{\"theme\":\"poll\",\"title\":\"\",\"options\":[{\"text\":\"Italian\"}],\"sections\":[{}],\"buttons\":[{\"label\":\"Approve\",\"action\":{\"type\":\"invoke.function\",\"data\":{}}}]},\"slides\":[{\"type\":\"table\"}]}",
+        "{\"card\":{\"theme\":\"poll\",\"title\":\"Where should we have the team lunch?\",\"options\":[{\"text\":\"Italian\"},{\"text\":\"Italian\"}],\"sections\":[{}],\"buttons\":[{\"label\":\"Approve\",\"action\":{\"type\":\"invoke.function\",\"data\":{}}}]},\"slides\":[{\"type\":\"table\"}]}",
         &[],
     );
     check::<
@@ -8641,7 +8693,7 @@ fn v3_message_cards() {
     >(
         &mut failures,
         "V3 / Message Cards / Post a message card to a channel: request body of saved example 13",
-        "{\"text\":\"\",\"card\":{\"theme\":\"poll\",\"title\":\"\",\"options\":[{\"text\":\"Italian\"}],\"thumbnail\":\"\",\"sections\":[{\"title\":\"Summary\",\"fields\":[{\"title\":\"Account\",\"value\":\"Zylker Corp\"}]}],\"buttons\":[{\"label\":\"Approve\",\"action\":{\"type\":\"invoke.function\",\"data\":{}}}]},\"slides\":[{\"type\":\"table\",\"title\":\"\",\"data\":\"\"}]}",
+        "{\"text\":\"Hi team, the release notes for version 2.4 are ready for review.\",\"card\":{\"theme\":\"poll\",\"title\":\"Where should we have the team lunch?\",\"options\":[{\"text\":\"Italian\"},{\"text\":\"Italian\"}],\"thumbnail\":\"https://www.zoho.com/cliq/help/restapi/images/poll_icon.png\",\"sections\":[{\"title\":\"Summary\",\"fields\":[{\"title\":\"Account\",\"value\":\"Zylker Corp\"}]}],\"buttons\":[{\"label\":\"Approve\",\"action\":{\"type\":\"invoke.function\",\"data\":{}}}]},\"slides\":[{\"type\":\"table\",\"title\":\"Ticket Details\",\"data\":\"\"}]}",
         &[],
     );
     check::<
@@ -8729,7 +8781,7 @@ fn v3_message_cards() {
     >(
         &mut failures,
         "V3 / Message Cards / Post a message card to a chat: request body",
-        "{\"text\":\"\",\"card\":{\"theme\":\"poll\",\"title\":\"\",\"options\":[],\"thumbnail\":\"\",\"sections\":[],\"buttons\":[]},\"slides\":[{\"type\":\"table\",\"title\":\"\",\"data\":\"\"}]}",
+        "{\"card\":{\"theme\":\"poll\",\"title\":\"Where should we have the team lunch?\"},\"slides\":[{\"type\":\"table\"}]}",
         &[],
     );
     check::<
@@ -8737,7 +8789,7 @@ fn v3_message_cards() {
     >(
         &mut failures,
         "V3 / Message Cards / Post a message card to a chat: request body of saved example 11",
-        "{\"card\":{\"theme\":\"poll\",\"title\":\"\"}}",
+        "{\"card\":{\"theme\":\"poll\",\"title\":\"Where should we have the team lunch?\"}}",
         &[],
     );
     check::<
@@ -8745,7 +8797,7 @@ fn v3_message_cards() {
     >(
         &mut failures,
         "V3 / Message Cards / Post a message card to a chat: request body of saved example 12",
-        "{\"card\":{\"theme\":\"poll\",\"title\":\"\",\"options\":[{\"text\":\"Italian\"}],\"sections\":[{}],\"buttons\":[{\"label\":\"Approve\",\"action\":{\"type\":\"invoke.function\",\"data\":{}}}]},\"slides\":[{\"type\":\"table\"}]}",
+        "{\"card\":{\"theme\":\"poll\",\"title\":\"Where should we have the team lunch?\",\"options\":[{\"text\":\"Italian\"},{\"text\":\"Italian\"}],\"sections\":[{}],\"buttons\":[{\"label\":\"Approve\",\"action\":{\"type\":\"invoke.function\",\"data\":{}}}]},\"slides\":[{\"type\":\"table\"}]}",
         &[],
     );
     check::<
@@ -8753,7 +8805,7 @@ fn v3_message_cards() {
     >(
         &mut failures,
         "V3 / Message Cards / Post a message card to a chat: request body of saved example 13",
-        "{\"text\":\"\",\"card\":{\"theme\":\"poll\",\"title\":\"\",\"options\":[{\"text\":\"Italian\"}],\"thumbnail\":\"\",\"sections\":[{\"title\":\"Summary\",\"fields\":[{\"title\":\"Account\",\"value\":\"Zylker Corp\"}]}],\"buttons\":[{\"label\":\"Approve\",\"action\":{\"type\":\"invoke.function\",\"data\":{}}}]},\"slides\":[{\"type\":\"table\",\"title\":\"\",\"data\":\"\"}]}",
+        "{\"text\":\"Hi team, the release notes for version 2.4 are ready for review.\",\"card\":{\"theme\":\"poll\",\"title\":\"Where should we have the team lunch?\",\"options\":[{\"text\":\"Italian\"},{\"text\":\"Italian\"}],\"thumbnail\":\"https://www.zoho.com/cliq/help/restapi/images/poll_icon.png\",\"sections\":[{\"title\":\"Summary\",\"fields\":[{\"title\":\"Account\",\"value\":\"Zylker Corp\"}]}],\"buttons\":[{\"label\":\"Approve\",\"action\":{\"type\":\"invoke.function\",\"data\":{}}}]},\"slides\":[{\"type\":\"table\",\"title\":\"Ticket Details\",\"data\":\"\"}]}",
         &[],
     );
     check::<
@@ -8850,7 +8902,7 @@ fn v3_message_content() {
     >(
         &mut failures,
         "V3 / Message Content / Plain text: request body",
-        "{\"text\":\"\"}",
+        "{\"text\":\"Hello team, please review the latest project updates.\"}",
         &[],
     );
     check::<
@@ -8930,7 +8982,7 @@ fn v3_message_content() {
     >(
         &mut failures,
         "V3 / Message Content / Table: request body",
-        "{\"text\":\"\",\"card\":{\"title\":\"ANNOUNCEMENT\",\"theme\":\"modern-inline\",\"thumbnail\":\"\"},\"slides\":[{\"type\":\"table\",\"title\":\"Details\",\"data\":{}}]}",
+        "{\"text\":\"New interns will be joining these teams from July.\",\"card\":{\"title\":\"ANNOUNCEMENT\",\"theme\":\"modern-inline\"},\"slides\":[{\"type\":\"table\",\"title\":\"Details\"}]}",
         &[],
     );
     check::<
@@ -8938,7 +8990,7 @@ fn v3_message_content() {
     >(
         &mut failures,
         "V3 / Message Content / Table: request body of saved example 10",
-        "{\"text\":\"\"}",
+        "{\"text\":\"New interns will be joining these teams from July.\"}",
         &[],
     );
     check::<
@@ -8946,7 +8998,7 @@ fn v3_message_content() {
     >(
         &mut failures,
         "V3 / Message Content / Table: request body of saved example 11",
-        "{\"text\":\"\",\"card\":{},\"slides\":[{\"data\":{}}]}",
+        "{\"text\":\"New interns will be joining these teams from July.\",\"slides\":[{}]}",
         &[],
     );
     check::<
@@ -8954,7 +9006,7 @@ fn v3_message_content() {
     >(
         &mut failures,
         "V3 / Message Content / Table: request body of saved example 12",
-        "{\"text\":\"\",\"card\":{\"title\":\"ANNOUNCEMENT\",\"theme\":\"modern-inline\",\"thumbnail\":\"\"},\"slides\":[{\"type\":\"table\",\"title\":\"Details\",\"data\":{\"headers\":[\"\"],\"rows\":[{\"key\":\"\"}],\"styles\":{\"width\":[0],\"sticky\":{\"rows\":1,\"columns\":2}}}}]}",
+        "{\"text\":\"New interns will be joining these teams from July.\",\"card\":{\"title\":\"ANNOUNCEMENT\",\"theme\":\"modern-inline\",\"thumbnail\":\"https://www.zoho.com/cliq/help/restapi/images/announce_icon.png\"},\"slides\":[{\"type\":\"table\",\"title\":\"Details\",\"data\":{\"headers\":[\"sample\"],\"rows\":[{\"key\":\"sample\"}],\"styles\":{\"width\":[1],\"sticky\":{\"rows\":1,\"columns\":2}}}}]}",
         &[],
     );
     check::<
@@ -9034,7 +9086,7 @@ fn v3_message_content() {
     >(
         &mut failures,
         "V3 / Message Content / List: request body",
-        "{\"text\":\"\",\"card\":{\"title\":\"\",\"theme\":\"modern-inline\",\"thumbnail\":\"\"},\"slides\":[{\"type\":\"list\",\"title\":\"\",\"data\":[],\"styles\":{}}]}",
+        "{\"text\":\"Welcome to Agile Bot! I'm here to give you a brief on what Agile is all about.\",\"card\":{\"theme\":\"modern-inline\"},\"slides\":[{\"type\":\"list\"}]}",
         &[],
     );
     check::<
@@ -9042,7 +9094,7 @@ fn v3_message_content() {
     >(
         &mut failures,
         "V3 / Message Content / List: request body of saved example 10",
-        "{\"text\":\"\"}",
+        "{\"text\":\"Welcome to Agile Bot! I'm here to give you a brief on what Agile is all about.\"}",
         &[],
     );
     check::<
@@ -9050,7 +9102,7 @@ fn v3_message_content() {
     >(
         &mut failures,
         "V3 / Message Content / List: request body of saved example 11",
-        "{\"text\":\"\",\"card\":{},\"slides\":[{\"styles\":{}}]}",
+        "{\"text\":\"Welcome to Agile Bot! I'm here to give you a brief on what Agile is all about.\",\"slides\":[{}]}",
         &[],
     );
     check::<
@@ -9058,7 +9110,7 @@ fn v3_message_content() {
     >(
         &mut failures,
         "V3 / Message Content / List: request body of saved example 12",
-        "{\"text\":\"\",\"card\":{\"title\":\"\",\"theme\":\"modern-inline\",\"thumbnail\":\"\"},\"slides\":[{\"type\":\"list\",\"title\":\"\",\"data\":[\"sample\"],\"styles\":{\"type\":\"bulleted\"}}]}",
+        "{\"text\":\"Welcome to Agile Bot! I'm here to give you a brief on what Agile is all about.\",\"card\":{\"title\":\"Features of Agile Bot\",\"theme\":\"modern-inline\",\"thumbnail\":\"https://www.zoho.com/cliq/help/restapi/images/announce_icon.png\"},\"slides\":[{\"type\":\"list\",\"title\":\"Key features\",\"data\":[\"sample\"],\"styles\":{\"type\":\"bulleted\"}}]}",
         &[],
     );
     check::<
@@ -9138,7 +9190,7 @@ fn v3_message_content() {
     >(
         &mut failures,
         "V3 / Message Content / Label: request body",
-        "{\"text\":\"\",\"card\":{\"title\":\"\",\"theme\":\"modern-inline\",\"thumbnail\":\"\"},\"slides\":[{\"type\":\"label\",\"title\":\"\",\"data\":[]}]}",
+        "{\"text\":\"Hi Team! Take a look at the monthly financial reports attached.\",\"card\":{\"theme\":\"modern-inline\"},\"slides\":[{\"type\":\"label\"}]}",
         &[],
     );
     check::<
@@ -9146,7 +9198,7 @@ fn v3_message_content() {
     >(
         &mut failures,
         "V3 / Message Content / Label: request body of saved example 10",
-        "{\"text\":\"\"}",
+        "{\"text\":\"Hi Team! Take a look at the monthly financial reports attached.\"}",
         &[],
     );
     check::<
@@ -9154,7 +9206,7 @@ fn v3_message_content() {
     >(
         &mut failures,
         "V3 / Message Content / Label: request body of saved example 11",
-        "{\"text\":\"\",\"card\":{},\"slides\":[{}]}",
+        "{\"text\":\"Hi Team! Take a look at the monthly financial reports attached.\",\"slides\":[{}]}",
         &[],
     );
     check::<
@@ -9162,7 +9214,7 @@ fn v3_message_content() {
     >(
         &mut failures,
         "V3 / Message Content / Label: request body of saved example 12",
-        "{\"text\":\"\",\"card\":{\"title\":\"\",\"theme\":\"modern-inline\",\"thumbnail\":\"\"},\"slides\":[{\"type\":\"label\",\"title\":\"\",\"data\":[{}]}]}",
+        "{\"text\":\"Hi Team! Take a look at the monthly financial reports attached.\",\"card\":{\"title\":\"Quarterly Revenue Growth\",\"theme\":\"modern-inline\",\"thumbnail\":\"https://www.zoho.com/cliq/help/restapi/images/announce_icon.png\"},\"slides\":[{\"type\":\"label\",\"title\":\"Key features\",\"data\":[{}]}]}",
         &[],
     );
     check::<
@@ -9242,7 +9294,7 @@ fn v3_message_content() {
     >(
         &mut failures,
         "V3 / Message Content / Image: request body",
-        "{\"text\":\"\",\"card\":{\"title\":\"\",\"theme\":\"modern-inline\",\"thumbnail\":\"\"},\"slides\":[{\"type\":\"image\",\"title\":\"\",\"data\":[]}]}",
+        "{\"text\":\"Please find the attached image for the office layout.\",\"card\":{\"theme\":\"modern-inline\"},\"slides\":[{\"type\":\"image\"}]}",
         &[],
     );
     check::<
@@ -9250,7 +9302,7 @@ fn v3_message_content() {
     >(
         &mut failures,
         "V3 / Message Content / Image: request body of saved example 10",
-        "{\"text\":\"\"}",
+        "{\"text\":\"Please find the attached image for the office layout.\"}",
         &[],
     );
     check::<
@@ -9258,7 +9310,7 @@ fn v3_message_content() {
     >(
         &mut failures,
         "V3 / Message Content / Image: request body of saved example 11",
-        "{\"text\":\"\",\"card\":{},\"slides\":[{}]}",
+        "{\"text\":\"Please find the attached image for the office layout.\",\"slides\":[{}]}",
         &[],
     );
     check::<
@@ -9266,7 +9318,7 @@ fn v3_message_content() {
     >(
         &mut failures,
         "V3 / Message Content / Image: request body of saved example 12",
-        "{\"text\":\"\",\"card\":{\"title\":\"\",\"theme\":\"modern-inline\",\"thumbnail\":\"\"},\"slides\":[{\"type\":\"image\",\"title\":\"\",\"data\":[{}]}]}",
+        "{\"text\":\"Please find the attached image for the office layout.\",\"card\":{\"title\":\"Office Layout\",\"theme\":\"modern-inline\",\"thumbnail\":\"https://www.zoho.com/cliq/help/restapi/images/announce_icon.png\"},\"slides\":[{\"type\":\"image\",\"title\":\"Floor Plan\",\"data\":[{}]}]}",
         &[],
     );
     check::<
@@ -9346,7 +9398,7 @@ fn v3_message_content() {
     >(
         &mut failures,
         "V3 / Message Content / Charts: request body",
-        "{\"text\":\"\",\"card\":{\"title\":\"\",\"theme\":\"modern-inline\",\"thumbnail\":\"\"},\"slides\":[{\"type\":\"percentage_chart\",\"title\":\"\",\"data\":[],\"styles\":{}}]}",
+        "{\"text\":\"Hi Team! Please find the sales performance chart for this quarter.\",\"card\":{\"theme\":\"modern-inline\"},\"slides\":[{\"type\":\"percentage_chart\"}]}",
         &[],
     );
     check::<
@@ -9354,7 +9406,7 @@ fn v3_message_content() {
     >(
         &mut failures,
         "V3 / Message Content / Charts: request body of saved example 10",
-        "{\"text\":\"\"}",
+        "{\"text\":\"Hi Team! Please find the sales performance chart for this quarter.\"}",
         &[],
     );
     check::<
@@ -9362,7 +9414,7 @@ fn v3_message_content() {
     >(
         &mut failures,
         "V3 / Message Content / Charts: request body of saved example 11",
-        "{\"text\":\"\",\"card\":{},\"slides\":[{\"data\":[{}],\"styles\":{}}]}",
+        "{\"text\":\"Hi Team! Please find the sales performance chart for this quarter.\",\"slides\":[{\"data\":[{}]}]}",
         &[],
     );
     check::<
@@ -9370,7 +9422,7 @@ fn v3_message_content() {
     >(
         &mut failures,
         "V3 / Message Content / Charts: request body of saved example 12",
-        "{\"text\":\"\",\"card\":{\"title\":\"\",\"theme\":\"modern-inline\",\"thumbnail\":\"\"},\"slides\":[{\"type\":\"percentage_chart\",\"title\":\"\",\"data\":[{\"label\":\"\",\"value\":0.0}],\"styles\":{\"preview\":\"pie\"}}]}",
+        "{\"text\":\"Hi Team! Please find the sales performance chart for this quarter.\",\"card\":{\"title\":\"Sales Performance\",\"theme\":\"modern-inline\",\"thumbnail\":\"https://www.zoho.com/cliq/help/restapi/images/announce_icon.png\"},\"slides\":[{\"type\":\"percentage_chart\",\"title\":\"Monthly Report\",\"data\":[{\"label\":\"Release Planning\",\"value\":0.0}],\"styles\":{\"preview\":\"pie\"}}]}",
         &[],
     );
     check::<
@@ -9450,7 +9502,7 @@ fn v3_message_content() {
     >(
         &mut failures,
         "V3 / Message Content / Graphs: request body",
-        "{\"text\":\"\",\"card\":{\"title\":\"\",\"theme\":\"modern-inline\"},\"slides\":[{\"type\":\"graph\",\"styles\":{},\"data\":[]}]}",
+        "{\"text\":\"Exploring how our customers have been leveraging integrations in the past week!\",\"card\":{\"theme\":\"modern-inline\"},\"slides\":[{\"type\":\"graph\"}]}",
         &[],
     );
     check::<
@@ -9458,7 +9510,7 @@ fn v3_message_content() {
     >(
         &mut failures,
         "V3 / Message Content / Graphs: request body of saved example 10",
-        "{\"text\":\"\"}",
+        "{\"text\":\"Exploring how our customers have been leveraging integrations in the past week!\"}",
         &[],
     );
     check::<
@@ -9466,7 +9518,7 @@ fn v3_message_content() {
     >(
         &mut failures,
         "V3 / Message Content / Graphs: request body of saved example 11",
-        "{\"text\":\"\",\"card\":{},\"slides\":[{\"styles\":{},\"data\":[{}]}]}",
+        "{\"text\":\"Exploring how our customers have been leveraging integrations in the past week!\",\"slides\":[{\"data\":[{}]}]}",
         &[],
     );
     check::<
@@ -9474,7 +9526,7 @@ fn v3_message_content() {
     >(
         &mut failures,
         "V3 / Message Content / Graphs: request body of saved example 12",
-        "{\"text\":\"\",\"card\":{\"title\":\"\",\"theme\":\"modern-inline\"},\"slides\":[{\"type\":\"graph\",\"styles\":{\"preview\":\"trend\",\"x_axis\":\"Months\",\"y_axis\":\"Usage count\"},\"data\":[{\"category\":\"Asana\",\"values\":[{\"label\":\"Jan\",\"value\":9}]}]}]}",
+        "{\"text\":\"Exploring how our customers have been leveraging integrations in the past week!\",\"card\":{\"title\":\"Usage Analysis\",\"theme\":\"modern-inline\"},\"slides\":[{\"type\":\"graph\",\"styles\":{\"preview\":\"trend\",\"x_axis\":\"Months\",\"y_axis\":\"Usage count\"},\"data\":[{\"category\":\"Asana\",\"values\":[{\"label\":\"Jan\",\"value\":9}]}]}]}",
         &[],
     );
     check::<
@@ -9659,7 +9711,7 @@ fn v3_messages() {
     >(
         &mut failures,
         "V3 / Messages / Post message in a channel with CHANNEL_UNIQUE_NAME: request body",
-        "{\"text\":\"\",\"reply_to\":\"72374289911\",\"sync_message\":true}",
+        "{\"text\":\"Hello team, please review the project status update and share your feedback by EOD.\",\"reply_to\":\"72374289911\",\"sync_message\":true}",
         &[],
     );
     check::<
@@ -9667,7 +9719,7 @@ fn v3_messages() {
     >(
         &mut failures,
         "V3 / Messages / Post message in a channel with CHANNEL_UNIQUE_NAME: request body of saved example 10",
-        "{\"text\":\"\"}",
+        "{\"text\":\"Hello team, please review the project status update and share your feedback by EOD.\"}",
         &[],
     );
     check::<
@@ -9739,7 +9791,7 @@ fn v3_messages() {
     >(
         &mut failures,
         "V3 / Messages / Post message in a channel with CHANNEL_ID: request body",
-        "{\"text\":\"\",\"reply_to\":\"72374289911\",\"sync_message\":true}",
+        "{\"text\":\"Hello team, please review the project status update and share your feedback by EOD.\",\"reply_to\":\"72374289911\",\"sync_message\":true}",
         &[],
     );
     check::<
@@ -9747,7 +9799,7 @@ fn v3_messages() {
     >(
         &mut failures,
         "V3 / Messages / Post message in a channel with CHANNEL_ID: request body of saved example 10",
-        "{\"text\":\"\"}",
+        "{\"text\":\"Hello team, please review the project status update and share your feedback by EOD.\"}",
         &[],
     );
     check::<
@@ -9907,7 +9959,7 @@ fn v3_messages() {
     >(
         &mut failures,
         "V3 / Messages / Forward Messages: request body",
-        "{\"source\":{\"chat_id\":\"C_987654321\",\"message_ids\":[]},\"recipients\":{\"chat_ids\":\"C_111111111,C_222222222\",\"user_ids\":\"60025012345,60025012346\",\"forward_as_group\":false,\"show_original_sender\":true,\"title\":\"\"}}",
+        "{\"source\":{\"chat_id\":\"C_987654321\",\"message_ids\":[\"Hi team, the release notes for version 2.4 are ready for review.\"]},\"recipients\":{\"chat_ids\":\"C_111111111,C_222222222\",\"user_ids\":\"60025012345,60025012346\",\"forward_as_group\":false,\"show_original_sender\":true}}",
         &[],
     );
     check::<
@@ -9915,7 +9967,7 @@ fn v3_messages() {
     >(
         &mut failures,
         "V3 / Messages / Forward Messages: request body of saved example 11",
-        "{\"source\":{\"chat_id\":\"C_987654321\",\"message_ids\":[]},\"recipients\":{}}",
+        "{\"source\":{\"chat_id\":\"C_987654321\",\"message_ids\":[\"Hi team, the release notes for version 2.4 are ready for review.\"]},\"recipients\":{}}",
         &[],
     );
     check::<
@@ -9931,7 +9983,7 @@ fn v3_messages() {
     >(
         &mut failures,
         "V3 / Messages / Forward Messages: request body of saved example 13",
-        "{\"source\":{\"chat_id\":\"C_987654321\",\"message_ids\":[\"1234567890\"]},\"recipients\":{\"chat_ids\":\"C_111111111,C_222222222\",\"user_ids\":\"60025012345,60025012346\",\"forward_as_group\":false,\"show_original_sender\":true,\"title\":\"\"}}",
+        "{\"source\":{\"chat_id\":\"C_987654321\",\"message_ids\":[\"1234567890\"]},\"recipients\":{\"chat_ids\":\"C_111111111,C_222222222\",\"user_ids\":\"60025012345,60025012346\",\"forward_as_group\":false,\"show_original_sender\":true,\"title\":\"Group Title 1\"}}",
         &[],
     );
     check::<
@@ -10144,14 +10196,6 @@ fn v3_mobile_settings() {
         &[],
     );
     check::<
-        zoho_cliq::v3::mobile_settings::UpdateMobileSettingsBody,
-    >(
-        &mut failures,
-        "V3 / Mobile Settings / Update mobile settings: request body of saved example 8",
-        "{\"media_to_gallery\":{},\"notification\":{},\"media_auto_download\":{}}",
-        &[],
-    );
-    check::<
         zoho_cliq::v3::mobile_settings::UpdateMobileSettingsError,
     >(
         &mut failures,
@@ -10277,15 +10321,7 @@ fn v3_my_pins_and_chat_folders() {
     >(
         &mut failures,
         "V3 / My Pins and Chat Folders / Create a chat folder: request body",
-        "{\"title\":\"\",\"symbol\":\"\",\"chat_ids\":[]}",
-        &[],
-    );
-    check::<
-        zoho_cliq::v3::my_pins_and_chat_folders::CreateAChatFolderBody,
-    >(
-        &mut failures,
-        "V3 / My Pins and Chat Folders / Create a chat folder: request body of saved example 13",
-        "{\"title\":\"\"}",
+        "{\"title\":\"Release Planning\"}",
         &[],
     );
     check::<
@@ -10293,7 +10329,7 @@ fn v3_my_pins_and_chat_folders() {
     >(
         &mut failures,
         "V3 / My Pins and Chat Folders / Create a chat folder: request body of saved example 14",
-        "{\"title\":\"\",\"symbol\":\"\",\"chat_ids\":[\"1234567890\"]}",
+        "{\"title\":\"Release Planning\",\"symbol\":\"sample\",\"chat_ids\":[\"1234567890\"]}",
         &[],
     );
     check::<
@@ -10461,7 +10497,7 @@ fn v3_my_pins_and_chat_folders() {
     >(
         &mut failures,
         "V3 / My Pins and Chat Folders / Modify a chat folder: request body",
-        "{\"title\":\"\",\"symbol\":\"\",\"state\":\"expanded\"}",
+        "{\"state\":\"expanded\"}",
         &[],
     );
     check::<
@@ -10470,6 +10506,14 @@ fn v3_my_pins_and_chat_folders() {
         &mut failures,
         "V3 / My Pins and Chat Folders / Modify a chat folder: request body of saved example 12",
         "{}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::my_pins_and_chat_folders::ModifyAChatFolderBody,
+    >(
+        &mut failures,
+        "V3 / My Pins and Chat Folders / Modify a chat folder: request body of saved example 13",
+        "{\"title\":\"Release Planning\",\"symbol\":\"sample\",\"state\":\"expanded\"}",
         &[],
     );
     check::<
@@ -10629,15 +10673,15 @@ fn v3_my_pins_and_chat_folders() {
     >(
         &mut failures,
         "V3 / My Pins and Chat Folders / Reorder a chat within a chat folder: request body",
-        "{\"chat_id\":\"\",\"pin_above\":\"\",\"last_sync_time\":\"\"}",
+        "{\"chat_id\":\"CT_2230642039250328633_64396901\",\"last_sync_time\":\"\"}",
         &[],
     );
     check::<
         zoho_cliq::v3::my_pins_and_chat_folders::ReorderAChatWithinAChatFolderBody,
     >(
         &mut failures,
-        "V3 / My Pins and Chat Folders / Reorder a chat within a chat folder: request body of saved example 12",
-        "{\"chat_id\":\"\",\"last_sync_time\":\"\"}",
+        "V3 / My Pins and Chat Folders / Reorder a chat within a chat folder: request body of saved example 13",
+        "{\"chat_id\":\"CT_2230642039250328633_64396901\",\"pin_above\":\"sample\",\"last_sync_time\":\"\"}",
         &[],
     );
     check::<
@@ -10725,15 +10769,15 @@ fn v3_my_pins_and_chat_folders() {
     >(
         &mut failures,
         "V3 / My Pins and Chat Folders / Reorder a chat folder: request body",
-        "{\"pin_above\":\"\",\"last_sync_time\":\"\"}",
+        "{\"last_sync_time\":\"\"}",
         &[],
     );
     check::<
         zoho_cliq::v3::my_pins_and_chat_folders::ReorderAChatFolderBody,
     >(
         &mut failures,
-        "V3 / My Pins and Chat Folders / Reorder a chat folder: request body of saved example 12",
-        "{\"last_sync_time\":\"\"}",
+        "V3 / My Pins and Chat Folders / Reorder a chat folder: request body of saved example 13",
+        "{\"pin_above\":\"sample\",\"last_sync_time\":\"\"}",
         &[],
     );
     check::<
@@ -10917,15 +10961,15 @@ fn v3_my_pins_and_chat_folders() {
     >(
         &mut failures,
         "V3 / My Pins and Chat Folders / Pin a chat to a chat folder: request body",
-        "{\"category_id\":\"\"}",
+        "{}",
         &[],
     );
     check::<
         zoho_cliq::v3::my_pins_and_chat_folders::PinAChatToAChatFolderBody,
     >(
         &mut failures,
-        "V3 / My Pins and Chat Folders / Pin a chat to a chat folder: request body of saved example 13",
-        "{}",
+        "V3 / My Pins and Chat Folders / Pin a chat to a chat folder: request body of saved example 14",
+        "{\"category_id\":\"64396901\"}",
         &[],
     );
     check::<
@@ -11198,7 +11242,7 @@ fn v3_pin_messages() {
     >(
         &mut failures,
         "V3 / Pin Messages / Add a pinned message: request body",
-        "{\"message_id\":\"\",\"expiry_time\":\"\",\"notify\":false,\"primary\":false}",
+        "{\"message_id\":\"Hi team, the release notes for version 2.4 are ready for review.\",\"expiry_time\":\"1738828560000\",\"notify\":false,\"primary\":false}",
         &[],
     );
     check::<
@@ -11206,7 +11250,7 @@ fn v3_pin_messages() {
     >(
         &mut failures,
         "V3 / Pin Messages / Add a pinned message: request body of saved example 11",
-        "{\"message_id\":\"\",\"expiry_time\":\"\",\"notify\":false}",
+        "{\"message_id\":\"Hi team, the release notes for version 2.4 are ready for review.\",\"expiry_time\":\"1738828560000\",\"notify\":false}",
         &[],
     );
     check::<
@@ -11294,15 +11338,15 @@ fn v3_pin_messages() {
     >(
         &mut failures,
         "V3 / Pin Messages / Reorder pinned messages: request body",
-        "{\"message_id\":\"\",\"pin_above\":\"\",\"last_sync_time\":\"\"}",
+        "{\"message_id\":\"Hi team, the release notes for version 2.4 are ready for review.\",\"last_sync_time\":\"1738828560000\"}",
         &[],
     );
     check::<
         zoho_cliq::v3::pin_messages::ReorderPinnedMessagesBody,
     >(
         &mut failures,
-        "V3 / Pin Messages / Reorder pinned messages: request body of saved example 12",
-        "{\"message_id\":\"\",\"last_sync_time\":\"\"}",
+        "V3 / Pin Messages / Reorder pinned messages: request body of saved example 13",
+        "{\"message_id\":\"Hi team, the release notes for version 2.4 are ready for review.\",\"pin_above\":\"sample\",\"last_sync_time\":\"1738828560000\"}",
         &[],
     );
     check::<
@@ -11390,7 +11434,7 @@ fn v3_pin_messages() {
     >(
         &mut failures,
         "V3 / Pin Messages / Delete pinned messages: request body",
-        "{\"message_ids\":[]}",
+        "{\"message_ids\":[\"Hi team, the release notes for version 2.4 are ready for review.\"]}",
         &[],
     );
     check::<
@@ -11711,7 +11755,7 @@ fn v3_reminders() {
     >(
         &mut failures,
         "V3 / Reminders / Batch edit reminders: request body",
-        "{\"reminders\":[{\"reminder_id\":\"\",\"time\":0}]}",
+        "{\"reminders\":[{\"reminder_id\":\"64396901\",\"time\":0}]}",
         &[],
     );
     check::<
@@ -11872,7 +11916,7 @@ fn v3_scheduled_messages() {
     >(
         &mut failures,
         "V3 / Scheduled Messages / Send scheduled messages now: request body",
-        "{\"status\":\"send\",\"id\":\"\",\"apply_to\":\"all\"}",
+        "{\"status\":\"send\",\"apply_to\":\"all\"}",
         &[],
     );
     check::<
@@ -11881,6 +11925,14 @@ fn v3_scheduled_messages() {
         &mut failures,
         "V3 / Scheduled Messages / Send scheduled messages now: request body of saved example 8",
         "{\"status\":\"send\"}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::scheduled_messages::SendScheduledMessagesNowBody,
+    >(
+        &mut failures,
+        "V3 / Scheduled Messages / Send scheduled messages now: request body of saved example 9",
+        "{\"status\":\"send\",\"id\":\"64396901\",\"apply_to\":\"all\"}",
         &[],
     );
     check::<
@@ -11936,7 +11988,7 @@ fn v3_scheduled_messages() {
     >(
         &mut failures,
         "V3 / Scheduled Messages / Bulk reschedule scheduled messages: request body",
-        "{\"status\":\"reschedule\",\"apply_to\":\"all_time_based\",\"time\":0,\"schedule_time\":0,\"schedule_timezone\":\"\",\"existing_status\":\"check_in\",\"schedule_status\":\"check_in\"}",
+        "{\"status\":\"reschedule\",\"apply_to\":\"all_time_based\",\"time\":0,\"schedule_time\":0,\"existing_status\":\"check_in\",\"schedule_status\":\"check_in\"}",
         &[],
     );
     check::<
@@ -11945,6 +11997,14 @@ fn v3_scheduled_messages() {
         &mut failures,
         "V3 / Scheduled Messages / Bulk reschedule scheduled messages: request body of saved example 8",
         "{\"status\":\"reschedule\"}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::scheduled_messages::BulkRescheduleScheduledMessagesBody,
+    >(
+        &mut failures,
+        "V3 / Scheduled Messages / Bulk reschedule scheduled messages: request body of saved example 9",
+        "{\"status\":\"reschedule\",\"apply_to\":\"all_time_based\",\"time\":0,\"schedule_time\":0,\"schedule_timezone\":\"1738828560000\",\"existing_status\":\"check_in\",\"schedule_status\":\"check_in\"}",
         &[],
     );
     check::<
@@ -12040,7 +12100,7 @@ fn v3_scheduled_messages() {
     >(
         &mut failures,
         "V3 / Scheduled Messages / Edit a scheduled message: request body",
-        "{\"text\":\"\",\"schedule_time\":0,\"schedule_timezone\":\"\",\"schedule_status\":\"check_in\",\"file_remove\":false}",
+        "{\"schedule_time\":0,\"schedule_status\":\"check_in\",\"file_remove\":false}",
         &[],
     );
     check::<
@@ -12049,6 +12109,14 @@ fn v3_scheduled_messages() {
         &mut failures,
         "V3 / Scheduled Messages / Edit a scheduled message: request body of saved example 10",
         "{}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::scheduled_messages::EditAScheduledMessageBody,
+    >(
+        &mut failures,
+        "V3 / Scheduled Messages / Edit a scheduled message: request body of saved example 11",
+        "{\"text\":\"Hi team, the release notes for version 2.4 are ready for review.\",\"schedule_time\":0,\"schedule_timezone\":\"1738828560000\",\"schedule_status\":\"check_in\",\"file_remove\":false}",
         &[],
     );
     check::<
@@ -12177,7 +12245,7 @@ fn v3_slash_commands() {
     >(
         &mut failures,
         "V3 / Slash Commands / Create a slash command: request body",
-        "{\"execution_type\":\"deluge\",\"execution_url\":\"\",\"name\":\"\",\"hint\":\"\",\"description\":\"\",\"options\":{},\"scope\":\"organization\",\"team_ids\":[0],\"image\":\"\",\"max_suggestions\":0}",
+        "{\"execution_type\":\"deluge\",\"name\":\"Release Planning\",\"hint\":\"Plans and updates for the next release.\",\"scope\":\"organization\",\"team_ids\":[0],\"max_suggestions\":0}",
         &[],
     );
     check::<
@@ -12185,7 +12253,7 @@ fn v3_slash_commands() {
     >(
         &mut failures,
         "V3 / Slash Commands / Create a slash command: request body of saved example 11",
-        "{\"name\":\"\",\"hint\":\"\",\"scope\":\"organization\"}",
+        "{\"name\":\"Release Planning\",\"hint\":\"Plans and updates for the next release.\",\"scope\":\"organization\"}",
         &[],
     );
     check::<
@@ -12193,7 +12261,7 @@ fn v3_slash_commands() {
     >(
         &mut failures,
         "V3 / Slash Commands / Create a slash command: request body of saved example 12",
-        "{\"execution_type\":\"deluge\",\"execution_url\":\"\",\"name\":\"\",\"hint\":\"\",\"description\":\"\",\"options\":{\"key\":\"\"},\"scope\":\"organization\",\"team_ids\":[0],\"image\":\"\",\"max_suggestions\":0}",
+        "{\"execution_type\":\"deluge\",\"execution_url\":\"https://api.yourcompany.com/cliq/commands/handler\",\"name\":\"Release Planning\",\"hint\":\"Plans and updates for the next release.\",\"description\":\"Plans and updates for the next release.\",\"options\":{\"key\":\"sample\"},\"scope\":\"organization\",\"team_ids\":[0],\"image\":\"sample\",\"max_suggestions\":0}",
         &[],
     );
     check::<
@@ -12353,7 +12421,7 @@ fn v3_slash_commands() {
     >(
         &mut failures,
         "V3 / Slash Commands / Update a slash command: request body",
-        "{\"execution_url\":\"\",\"name\":\"\",\"hint\":\"\",\"description\":\"\",\"options\":{},\"scope\":\"organization\",\"team_ids\":[0],\"image\":\"\",\"max_suggestions\":0}",
+        "{\"scope\":\"organization\",\"team_ids\":[0],\"max_suggestions\":0}",
         &[],
     );
     check::<
@@ -12369,7 +12437,7 @@ fn v3_slash_commands() {
     >(
         &mut failures,
         "V3 / Slash Commands / Update a slash command: request body of saved example 12",
-        "{\"execution_url\":\"\",\"name\":\"\",\"hint\":\"\",\"description\":\"\",\"options\":{\"key\":\"\"},\"scope\":\"organization\",\"team_ids\":[0],\"image\":\"\",\"max_suggestions\":0}",
+        "{\"execution_url\":\"https://api.yourcompany.com/cliq/commands/updated-handler\",\"name\":\"Release Planning\",\"hint\":\"Plans and updates for the next release.\",\"description\":\"Plans and updates for the next release.\",\"options\":{\"key\":\"sample\"},\"scope\":\"organization\",\"team_ids\":[0],\"image\":\"sample\",\"max_suggestions\":0}",
         &[],
     );
     check::<
@@ -12593,7 +12661,7 @@ fn v3_slash_commands() {
     >(
         &mut failures,
         "V3 / Slash Commands / Create a handler for a specific command: request body",
-        "{\"type\":\"execution_handler\",\"script\":\"\",\"permissions\":[\"attachments\"]}",
+        "{\"type\":\"execution_handler\",\"permissions\":[\"attachments\"]}",
         &[],
     );
     check::<
@@ -12602,6 +12670,14 @@ fn v3_slash_commands() {
         &mut failures,
         "V3 / Slash Commands / Create a handler for a specific command: request body of saved example 13",
         "{\"type\":\"execution_handler\"}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::slash_commands::CreateAHandlerForASpecificCommandBody,
+    >(
+        &mut failures,
+        "V3 / Slash Commands / Create a handler for a specific command: request body of saved example 14",
+        "{\"type\":\"execution_handler\",\"script\":\"sample\",\"permissions\":[\"attachments\"]}",
         &[],
     );
     check::<
@@ -12705,7 +12781,7 @@ fn v3_slash_commands() {
     >(
         &mut failures,
         "V3 / Slash Commands / Update a handler for a specific command: request body",
-        "{\"script\":\"\",\"permissions\":[\"attachments\"]}",
+        "{\"permissions\":[\"attachments\"]}",
         &[],
     );
     check::<
@@ -12714,6 +12790,14 @@ fn v3_slash_commands() {
         &mut failures,
         "V3 / Slash Commands / Update a handler for a specific command: request body of saved example 11",
         "{}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::slash_commands::UpdateAHandlerForASpecificCommandBody,
+    >(
+        &mut failures,
+        "V3 / Slash Commands / Update a handler for a specific command: request body of saved example 12",
+        "{\"script\":\"sample\",\"permissions\":[\"attachments\"]}",
         &[],
     );
     check::<
@@ -13123,7 +13207,7 @@ fn v3_threads() {
     >(
         &mut failures,
         "V3 / Threads / Create and send a thread message with CHANNEL_ID: request body",
-        "{\"text\":\"\",\"thread_message_id\":\"1599044334698_117280617320\",\"reply_to\":\"\",\"post_in_parent\":true,\"thread_title\":\"\",\"sync_message\":true}",
+        "{\"text\":\"Follow this thread for daily updates on ticket resolutions.\",\"thread_message_id\":\"1599044334698_117280617320\",\"post_in_parent\":true,\"sync_message\":true}",
         &[],
     );
     check::<
@@ -13131,7 +13215,15 @@ fn v3_threads() {
     >(
         &mut failures,
         "V3 / Threads / Create and send a thread message with CHANNEL_ID: request body of saved example 10",
-        "{\"text\":\"\",\"thread_message_id\":\"1599044334698_117280617320\"}",
+        "{\"text\":\"Follow this thread for daily updates on ticket resolutions.\",\"thread_message_id\":\"1599044334698_117280617320\"}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::threads::CreateAndSendAThreadMessageWithChannelIdBody,
+    >(
+        &mut failures,
+        "V3 / Threads / Create and send a thread message with CHANNEL_ID: request body of saved example 11",
+        "{\"text\":\"Follow this thread for daily updates on ticket resolutions.\",\"thread_message_id\":\"1599044334698_117280617320\",\"reply_to\":\"sample\",\"post_in_parent\":true,\"thread_title\":\"Ticket Resolution Summary for the Day\",\"sync_message\":true}",
         &[],
     );
     check::<
@@ -13211,7 +13303,7 @@ fn v3_threads() {
     >(
         &mut failures,
         "V3 / Threads / Create and send a thread message with CHAT_ID: request body",
-        "{\"text\":\"\",\"thread_message_id\":\"1599044334698_117280617320\",\"reply_to\":\"\",\"post_in_parent\":true,\"thread_title\":\"\",\"sync_message\":true}",
+        "{\"text\":\"Follow this thread for daily updates on ticket resolutions.\",\"thread_message_id\":\"1599044334698_117280617320\",\"post_in_parent\":true,\"sync_message\":true}",
         &[],
     );
     check::<
@@ -13219,7 +13311,15 @@ fn v3_threads() {
     >(
         &mut failures,
         "V3 / Threads / Create and send a thread message with CHAT_ID: request body of saved example 10",
-        "{\"text\":\"\",\"thread_message_id\":\"1599044334698_117280617320\"}",
+        "{\"text\":\"Follow this thread for daily updates on ticket resolutions.\",\"thread_message_id\":\"1599044334698_117280617320\"}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::threads::CreateAndSendAThreadMessageWithChatIdBody,
+    >(
+        &mut failures,
+        "V3 / Threads / Create and send a thread message with CHAT_ID: request body of saved example 11",
+        "{\"text\":\"Follow this thread for daily updates on ticket resolutions.\",\"thread_message_id\":\"1599044334698_117280617320\",\"reply_to\":\"sample\",\"post_in_parent\":true,\"thread_title\":\"Ticket Resolution Summary for the Day\",\"sync_message\":true}",
         &[],
     );
     check::<
@@ -13299,7 +13399,7 @@ fn v3_threads() {
     >(
         &mut failures,
         "V3 / Threads / Create and send a thread message with CHANNEL_UNIQUE_NAME: request body",
-        "{\"text\":\"\",\"thread_message_id\":\"1599044334698_117280617320\",\"reply_to\":\"\",\"post_in_parent\":true,\"thread_title\":\"\",\"sync_message\":true}",
+        "{\"text\":\"Follow this thread for daily updates on ticket resolutions.\",\"thread_message_id\":\"1599044334698_117280617320\",\"post_in_parent\":true,\"sync_message\":true}",
         &[],
     );
     check::<
@@ -13307,7 +13407,15 @@ fn v3_threads() {
     >(
         &mut failures,
         "V3 / Threads / Create and send a thread message with CHANNEL_UNIQUE_NAME: request body of saved example 10",
-        "{\"text\":\"\",\"thread_message_id\":\"1599044334698_117280617320\"}",
+        "{\"text\":\"Follow this thread for daily updates on ticket resolutions.\",\"thread_message_id\":\"1599044334698_117280617320\"}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::threads::CreateAndSendAThreadMessageWithChannelUniqueNameBody,
+    >(
+        &mut failures,
+        "V3 / Threads / Create and send a thread message with CHANNEL_UNIQUE_NAME: request body of saved example 11",
+        "{\"text\":\"Follow this thread for daily updates on ticket resolutions.\",\"thread_message_id\":\"1599044334698_117280617320\",\"reply_to\":\"sample\",\"post_in_parent\":true,\"thread_title\":\"Ticket Resolution Summary for the Day\",\"sync_message\":true}",
         &[],
     );
     check::<
@@ -13387,7 +13495,7 @@ fn v3_threads() {
     >(
         &mut failures,
         "V3 / Threads / Send a message to an existing thread: request body",
-        "{\"text\":\"\",\"reply_to\":\"\",\"post_in_parent\":true,\"sync_message\":true}",
+        "{\"text\":\"Let's automate these cases so we can address them during testing.\",\"post_in_parent\":true,\"sync_message\":true}",
         &[],
     );
     check::<
@@ -13395,7 +13503,15 @@ fn v3_threads() {
     >(
         &mut failures,
         "V3 / Threads / Send a message to an existing thread: request body of saved example 10",
-        "{\"text\":\"\"}",
+        "{\"text\":\"Let's automate these cases so we can address them during testing.\"}",
+        &[],
+    );
+    check::<
+        zoho_cliq::v3::threads::SendAMessageToAnExistingThreadBody,
+    >(
+        &mut failures,
+        "V3 / Threads / Send a message to an existing thread: request body of saved example 11",
+        "{\"text\":\"Let's automate these cases so we can address them during testing.\",\"reply_to\":\"sample\",\"post_in_parent\":true,\"sync_message\":true}",
         &[],
     );
     check::<

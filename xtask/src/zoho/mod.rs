@@ -13,6 +13,7 @@
 //! objects that the TSV or the OpenAPI schema describe, a saved example holds a copy with them
 //! filled in (one element per list), so a generator can type their elements.
 
+mod enums;
 mod openapi;
 mod postman;
 mod tsv;
@@ -29,6 +30,7 @@ use self::postman::{DataCentre, Stats};
 use self::tsv::{Extra, Row};
 
 const COLLECTION_FILE: &str = "zoho-cliq.postman_collection.json";
+const OVERRIDES_FILE: &str = "zoho-cliq.overrides.toml";
 const SCHEMA: &str = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json";
 const EXPECTED_ROWS: usize = 315;
 const EXPECTED_V2: usize = 157;
@@ -45,11 +47,13 @@ pub struct Authored {
     pub stats: Stats,
     /// `(version, module, request count)` in folder order.
     pub modules: Vec<(String, String, usize)>,
+    /// `zoho-cliq.overrides.toml`, and its numbers of enums and field overrides.
+    pub overrides: (String, usize, usize),
 }
 
 /// Builds the collection and environments from `shared_dir` and writes them under `out_dir`.
 pub fn author(shared_dir: &Path, out_dir: &Path) -> Result<()> {
-    let authored = build(shared_dir)?;
+    let authored = build(shared_dir, &hand_written_maps(&out_dir.join("codegen.toml"))?)?;
     let env_dir = out_dir.join("environments");
     std::fs::create_dir_all(&env_dir).with_context(|| format!("creating {}", env_dir.display()))?;
 
@@ -89,6 +93,11 @@ pub fn author(shared_dir: &Path, out_dir: &Path) -> Result<()> {
     for (version, module, n) in &authored.modules {
         println!("  {version} / {module}: {n}");
     }
+    let (overrides, enum_count, field_count) = &authored.overrides;
+    println!("  enums from the OpenAPI files: {enum_count}, used by {field_count} field and query overrides");
+    let overrides_path = out_dir.join(OVERRIDES_FILE);
+    std::fs::write(&overrides_path, overrides).with_context(|| format!("writing {}", overrides_path.display()))?;
+    written.push((overrides_path.display().to_string(), overrides.len()));
     for (path, bytes) in written {
         println!("  wrote {} ({bytes} bytes)", path);
     }
@@ -102,8 +111,27 @@ fn write_json(path: &Path, value: &Value) -> Result<(String, usize)> {
     Ok((path.display().to_string(), text.len()))
 }
 
-/// Builds everything in memory, with the sanity checks.
-pub fn build(shared_dir: &Path) -> Result<Authored> {
+/// `(item path, JSON path)` of the `type = "map"` overrides in the hand-written codegen.toml.
+fn hand_written_maps(config: &Path) -> Result<BTreeSet<(String, String)>> {
+    let mut maps = BTreeSet::new();
+    let Ok(text) = std::fs::read_to_string(config) else {
+        return Ok(maps);
+    };
+    let value: toml::Value = toml::from_str(&text).with_context(|| format!("parsing {}", config.display()))?;
+    for entry in value.get("crate").and_then(toml::Value::as_array).into_iter().flatten() {
+        for (item, o) in entry.get("overrides").and_then(toml::Value::as_table).into_iter().flatten() {
+            for (path, field) in o.get("fields").and_then(toml::Value::as_table).into_iter().flatten() {
+                if field.get("type").and_then(toml::Value::as_str) == Some("map") {
+                    maps.insert((item.clone(), path.clone()));
+                }
+            }
+        }
+    }
+    Ok(maps)
+}
+
+/// Builds everything in memory, with the sanity checks. `maps`: see [`hand_written_maps`].
+pub fn build(shared_dir: &Path, maps: &BTreeSet<(String, String)>) -> Result<Authored> {
     let read = |name: &str| {
         let path = shared_dir.join(name);
         std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))
@@ -129,6 +157,7 @@ pub fn build(shared_dir: &Path) -> Result<Authored> {
         vec![("v2".to_owned(), Vec::new()), ("v3".to_owned(), Vec::new())];
     let mut stats = Stats::default();
     let mut used_operations: BTreeMap<String, usize> = BTreeMap::new();
+    let mut enum_places = enums::Collector::new(maps.clone());
     for (row, extra) in rows.iter().zip(&extras) {
         let found = specs
             .find(row, extra)
@@ -140,6 +169,10 @@ pub fn build(shared_dir: &Path) -> Result<Authored> {
         }
         let item = postman::request_item(row, extra, found.as_ref().map(|(_, op)| op), &mut stats)
             .with_context(|| format!("TSV line {} ({})", row.line, row.name))?;
+        if let Some((_, op)) = &found {
+            let item_path = format!("{} / {} / {}", row.version.to_ascii_uppercase(), row.module, row.name);
+            enum_places.collect(&item_path, op, &item);
+        }
         let modules = &mut folders
             .iter_mut()
             .find(|(v, _)| *v == row.version)
@@ -206,6 +239,7 @@ pub fn build(shared_dir: &Path) -> Result<Authored> {
         environments,
         stats,
         modules: modules_report,
+        overrides: enum_places.render()?,
     })
 }
 
@@ -439,8 +473,8 @@ mod tests {
             eprintln!("skipping: {} not found", shared.display());
             return;
         }
-        let a = build(&shared).unwrap();
-        let b = build(&shared).unwrap();
+        let a = build(&shared, &BTreeSet::new()).unwrap();
+        let b = build(&shared, &BTreeSet::new()).unwrap();
         assert_eq!(a.collection, b.collection);
         assert_eq!(a.stats.requests, EXPECTED_ROWS);
         assert_eq!(a.environments.len(), 6);

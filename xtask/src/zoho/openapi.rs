@@ -17,8 +17,10 @@ pub struct Specs {
 }
 
 /// One operation inside a document.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub struct Operation<'a> {
+    /// `v3/chats.yml`.
+    file: String,
     doc: &'a Value,
     path_item: &'a Value,
     op: &'a Value,
@@ -31,6 +33,8 @@ pub struct Param {
     pub location: String,
     pub required: bool,
     pub example: Option<String>,
+    /// The parameter's schema (`$ref`s resolved), if documented.
+    pub schema: Option<Value>,
 }
 
 /// A documented example response.
@@ -106,7 +110,7 @@ impl Specs {
                 row.method
             );
             let key = format!("v3/{file}.yml {} {path}", method.to_uppercase());
-            return Ok(Some((key, Operation { doc, path_item, op })));
+            return Ok(Some((key, Operation { file: format!("v3/{file}.yml"), doc, path_item, op })));
         }
         let Some((_, rest)) = row.source.split_once("Zoho_Cliq_OpenAPI_Specs/") else {
             return Ok(None);
@@ -134,7 +138,7 @@ impl Specs {
         );
         let (path, path_item, op) = hits.remove(0);
         let key = format!("v2/{file}.yml {} {path}", row.method);
-        Ok(Some((key, Operation { doc, path_item, op })))
+        Ok(Some((key, Operation { file: format!("v2/{file}.yml"), doc, path_item, op })))
     }
 
     fn doc(&self, version: &str, stem: &str) -> Result<&Value> {
@@ -209,6 +213,7 @@ impl<'a> Operation<'a> {
                     location: location.to_owned(),
                     required: p.get("required").and_then(Value::as_bool).unwrap_or(false),
                     example: param_example(self.doc, name, p),
+                    schema: param_schema(self.doc, p),
                 });
             }
         }
@@ -232,6 +237,26 @@ impl<'a> Operation<'a> {
         let content = response.get("content")?.as_object()?;
         let media = content.get("application/json").or_else(|| content.values().next())?;
         Some(resolve(self.doc, media.get("schema")?))
+    }
+
+    /// The file the operation is in (`v3/chats.yml`).
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// A schema of this document with `$ref`s resolved and `allOf` merged.
+    pub fn flatten(&self, schema: &Value) -> Value {
+        flatten(self.doc, schema)
+    }
+
+    /// `value` made valid against `schema` (see [`conform`]).
+    pub fn conform(&self, value: &Value, schema: &Value, keep: Keep) -> Value {
+        conform(self.doc, value, schema, "", keep, 0)
+    }
+
+    /// A valid text for a parameter with this schema.
+    pub fn param_text(&self, schema: &Value, name: &str) -> String {
+        param_text(self.doc, schema, name)
     }
 
     /// `value` with its empty lists and objects filled in from `schema` (see [`fill_empty`]).
@@ -632,6 +657,383 @@ pub fn allowed_value(description: &str) -> Option<String> {
     let end = rest.to_ascii_lowercase().find(close).unwrap_or(rest.len());
     let value = rest[..end].trim();
     (!value.is_empty() && !value.contains(char::is_whitespace)).then(|| value.to_owned())
+}
+
+/// Which fields a conformed sample keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// The fields the value has, minus optional ones with no meaningful value (`""`, `[]`,
+    /// `{}`, `null`): what the main request sends.
+    Meaningful,
+    /// Every field the value has (the "All fields" sample).
+    All,
+}
+
+/// `value` made valid against `schema`, the way Zoho's contract reads it (the OpenAPI file wins
+/// over `endpoints.tsv`): missing required properties added, values of the wrong type, outside
+/// an `enum`, a `format`, `minLength`/`maxLength` or `minimum`/`maximum` replaced by the
+/// schema's example or a realistic value ([`valid_value`]), lists grown to `minItems` and cut
+/// to `maxItems`, and of a `oneOf` of alternatives (`required: [user_ids]` or
+/// `required: [email_ids]`) only the chosen one kept, so exactly one alternative matches.
+pub fn conform(doc: &Value, value: &Value, schema: &Value, name: &str, keep: Keep, depth: usize) -> Value {
+    if depth > 12 {
+        return value.clone();
+    }
+    let mut schema = flatten(doc, schema);
+    if let Some(options) = schema.get("oneOf").or_else(|| schema.get("anyOf")).and_then(Value::as_array).cloned() {
+        let chosen = choose_option(doc, value, &options);
+        let mut value = value.clone();
+        if let (Some(map), true) = (value.as_object_mut(), schema.get("oneOf").is_some()) {
+            // The keys only the other alternatives name (or require) go, so one alternative matches.
+            for (index, option) in options.iter().enumerate() {
+                if index == chosen {
+                    continue;
+                }
+                let option = flatten(doc, option);
+                let chosen_option = flatten(doc, &options[chosen]);
+                for key in option_keys(&option) {
+                    if !option_keys(&chosen_option).contains(&key) {
+                        map.remove(&key);
+                    }
+                }
+            }
+        }
+        let merged = merge_option(&schema, &flatten(doc, &options[chosen]));
+        return conform(doc, &value, &merged, name, keep, depth + 1);
+    }
+    if let Some(map) = schema.as_object_mut() {
+        map.remove("oneOf");
+        map.remove("anyOf");
+    }
+    let ty = schema_type(&schema);
+    match (ty.as_deref(), value) {
+        (Some("object") | None, Value::Object(map)) if ty.is_some() || schema.get("properties").is_some() => {
+            let properties = schema.get("properties").and_then(Value::as_object);
+            let entries = schema.get("additionalProperties").filter(|a| a.is_object());
+            let required = required_names(&schema);
+            let mut out = Map::new();
+            for (key, v) in map {
+                let child = properties.and_then(|p| p.get(key)).or(entries);
+                let is_required = required.contains(&key.as_str());
+                if keep == Keep::Meaningful && !is_required && !meaningful(v) {
+                    continue;
+                }
+                let v = match child {
+                    Some(child) => conform(doc, v, child, key, keep, depth + 1),
+                    None => v.clone(),
+                };
+                out.insert(key.clone(), v);
+            }
+            for key in required {
+                if !out.contains_key(key) {
+                    let child = properties.and_then(|p| p.get(key)).or(entries);
+                    let v = child.map_or(Value::String(text_value(key, &Value::Null)), |c| valid_value(doc, c, key, depth + 1));
+                    out.insert(key.to_owned(), v);
+                }
+            }
+            Value::Object(out)
+        }
+        (Some("array"), Value::Array(items)) => {
+            let item_schema = schema.get("items").cloned().unwrap_or(Value::Null);
+            let mut out: Vec<Value> = items
+                .iter()
+                .map(|v| if item_schema.is_null() { v.clone() } else { conform(doc, v, &item_schema, name, keep, depth + 1) })
+                .collect();
+            let min = schema.get("minItems").and_then(Value::as_u64).unwrap_or(0) as usize;
+            while out.len() < min {
+                let next = match out.last() {
+                    Some(Value::String(s)) => Value::String(format!("{s} {}", out.len() + 1)),
+                    Some(other) => other.clone(),
+                    None if item_schema.is_null() => Value::String(text_value(name, &Value::Null)),
+                    None => valid_value(doc, &item_schema, name, depth + 1),
+                };
+                out.push(next);
+            }
+            if let Some(max) = schema.get("maxItems").and_then(Value::as_u64) {
+                out.truncate(max as usize);
+            }
+            Value::Array(out)
+        }
+        _ if scalar_fits(&schema, value) => value.clone(),
+        _ => valid_value(doc, &schema, name, depth + 1),
+    }
+}
+
+/// The index of the alternative that fits `value` best: the first whose required properties
+/// it all has, else the one sharing the most keys with it, else the first.
+fn choose_option(doc: &Value, value: &Value, options: &[Value]) -> usize {
+    let keys: Vec<&String> = value.as_object().map(|m| m.keys().collect()).unwrap_or_default();
+    let scored = options.iter().enumerate().map(|(index, option)| {
+        let option = flatten(doc, option);
+        let required = required_names(&option);
+        let complete = !required.is_empty() && required.iter().all(|r| keys.iter().any(|k| k.as_str() == *r));
+        let shared = option_keys(&option).iter().filter(|k| keys.contains(k)).count();
+        (index, complete, shared)
+    });
+    scored
+        .max_by_key(|(index, complete, shared)| (*complete, *shared, std::cmp::Reverse(*index)))
+        .map(|(index, _, _)| index)
+        .unwrap_or(0)
+}
+
+/// The property names an alternative describes or requires.
+fn option_keys(option: &Value) -> Vec<String> {
+    let mut keys: Vec<String> = option
+        .get("properties")
+        .and_then(Value::as_object)
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default();
+    keys.extend(required_names(option).into_iter().map(str::to_owned));
+    keys
+}
+
+/// A schema with the chosen alternative's properties and requirements added.
+fn merge_option(schema: &Value, option: &Value) -> Value {
+    let mut merged = schema.clone();
+    let Some(map) = merged.as_object_mut() else {
+        return option.clone();
+    };
+    map.remove("oneOf");
+    map.remove("anyOf");
+    for (key, v) in option.as_object().into_iter().flatten() {
+        match (key.as_str(), map.get_mut(key)) {
+            ("properties", Some(Value::Object(existing))) => {
+                for (k, p) in v.as_object().into_iter().flatten() {
+                    existing.insert(k.clone(), p.clone());
+                }
+            }
+            ("required", Some(Value::Array(existing))) => {
+                for r in v.as_array().into_iter().flatten() {
+                    if !existing.contains(r) {
+                        existing.push(r.clone());
+                    }
+                }
+            }
+            _ => {
+                map.insert(key.clone(), v.clone());
+            }
+        }
+    }
+    if !map.contains_key("type") && map.contains_key("properties") {
+        map.insert("type".to_owned(), Value::from("object"));
+    }
+    merged
+}
+
+fn required_names(schema: &Value) -> Vec<&str> {
+    schema
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
+}
+
+/// The schema's `type`, or `object` where it only lists properties.
+fn schema_type(schema: &Value) -> Option<String> {
+    schema.get("type").and_then(Value::as_str).map(str::to_owned).or_else(|| {
+        if schema.get("properties").is_some() || schema.get("additionalProperties").is_some() {
+            Some("object".to_owned())
+        } else if schema.get("items").is_some() {
+            Some("array".to_owned())
+        } else {
+            None
+        }
+    })
+}
+
+/// Whether a value says something: not `""`, `[]`, `{}` or `null`.
+pub fn meaningful(value: &Value) -> bool {
+    match value {
+        Value::Null => false,
+        Value::String(s) => !s.trim().is_empty(),
+        Value::Array(items) => !items.is_empty(),
+        Value::Object(map) => !map.is_empty(),
+        _ => true,
+    }
+}
+
+/// Whether a scalar `value` satisfies the scalar parts of `schema`.
+fn scalar_fits(schema: &Value, value: &Value) -> bool {
+    if let Some(values) = schema.get("enum").and_then(Value::as_array) {
+        if !values.contains(value) {
+            return false;
+        }
+    }
+    let number_in_range = |n: f64| {
+        schema.get("minimum").and_then(Value::as_f64).is_none_or(|m| n >= m)
+            && schema.get("maximum").and_then(Value::as_f64).is_none_or(|m| n <= m)
+    };
+    match (schema_type(schema).as_deref(), value) {
+        (None, _) => true,
+        (Some("string"), Value::String(s)) => {
+            let chars = s.chars().count() as u64;
+            !s.is_empty()
+                && schema.get("minLength").and_then(Value::as_u64).is_none_or(|m| chars >= m)
+                && schema.get("maxLength").and_then(Value::as_u64).is_none_or(|m| chars <= m)
+                && format_fits(schema.get("format").and_then(Value::as_str), s)
+        }
+        (Some("integer"), Value::Number(n)) => n.is_i64() && number_in_range(n.as_f64().unwrap_or(0.0)),
+        (Some("number"), Value::Number(n)) => number_in_range(n.as_f64().unwrap_or(0.0)),
+        (Some("boolean"), Value::Bool(_)) => true,
+        _ => false,
+    }
+}
+
+/// A rough check of the string formats Zoho's files use.
+fn format_fits(format: Option<&str>, s: &str) -> bool {
+    match format {
+        Some("uri") => s.starts_with("https://") || s.starts_with("http://"),
+        Some("email") => s.contains('@') && !s.starts_with('@') && !s.ends_with('@'),
+        Some("date-time") => {
+            let b = s.as_bytes();
+            b.len() >= 20 && b[4] == b'-' && b[7] == b'-' && b[10] == b'T' && b[..4].iter().all(u8::is_ascii_digit)
+        }
+        Some("uuid") => s.len() == 36 && s.chars().filter(|c| *c == '-').count() == 4,
+        _ => true,
+    }
+}
+
+/// A valid value of `schema` for a field called `name`: the schema's own example where it fits,
+/// else the first `enum` value or the `default`, else one built from the type, `format` and the
+/// field's name (ids shaped like Zoho's, a real-looking message text), padded or cut to the
+/// documented length, at least `minItems` elements for a list, required properties for an object.
+pub fn valid_value(doc: &Value, schema: &Value, name: &str, depth: usize) -> Value {
+    let schema = flatten(doc, schema);
+    if depth > 12 {
+        return Value::Null;
+    }
+    if let Some(options) = schema.get("oneOf").or_else(|| schema.get("anyOf")).and_then(Value::as_array) {
+        if let Some(first) = options.first() {
+            let merged = merge_option(&schema, &flatten(doc, first));
+            return valid_value(doc, &merged, name, depth + 1);
+        }
+    }
+    let ty = schema_type(&schema);
+    // Documented values first: an example given as a number for a string field is its text.
+    let as_type = |v: &Value| -> Option<Value> {
+        let v = match (ty.as_deref(), v) {
+            (Some("string"), Value::Number(n)) => Value::String(n.to_string()),
+            (Some("string"), Value::Bool(b)) => Value::String(b.to_string()),
+            (Some("integer" | "number"), Value::String(s)) => s.parse::<i64>().ok().map(Value::from)?,
+            _ => v.clone(),
+        };
+        scalar_fits(&schema, &v).then_some(v)
+    };
+    let documented = [schema.get("example"), schema.get("default")]
+        .into_iter()
+        .flatten()
+        .chain(schema.get("enum").and_then(Value::as_array).into_iter().flatten())
+        .filter(|v| !v.is_object() && !v.is_array())
+        .find_map(as_type);
+    if let Some(value) = documented {
+        return value;
+    }
+    match ty.as_deref() {
+        Some("object") => {
+            let start = schema.get("example").filter(|e| e.is_object()).cloned().unwrap_or_else(|| Value::Object(Map::new()));
+            conform(doc, &start, &schema, name, Keep::All, depth + 1)
+        }
+        Some("array") => {
+            let start = schema.get("example").filter(|e| e.is_array()).cloned().unwrap_or_else(|| Value::Array(Vec::new()));
+            let mut grown = schema.clone();
+            let min = schema.get("minItems").and_then(Value::as_u64).unwrap_or(0).max(1);
+            grown["minItems"] = Value::from(min);
+            conform(doc, &start, &grown, name, Keep::All, depth + 1)
+        }
+        Some("integer") => {
+            let lowest = schema.get("minimum").and_then(Value::as_i64).unwrap_or(1);
+            let highest = schema.get("maximum").and_then(Value::as_i64).unwrap_or(i64::MAX);
+            let guess = if name.contains("time") { 1_738_828_560_000 } else if name.contains("limit") { 20 } else { 1 };
+            Value::from(guess.clamp(lowest, highest))
+        }
+        Some("number") => Value::from(schema.get("minimum").and_then(Value::as_f64).unwrap_or(1.0)),
+        Some("boolean") => Value::Bool(true),
+        _ => {
+            let mut text = text_value(name, &schema);
+            let min = schema.get("minLength").and_then(Value::as_u64).unwrap_or(1) as usize;
+            while text.chars().count() < min {
+                text.push('0');
+            }
+            if let Some(max) = schema.get("maxLength").and_then(Value::as_u64) {
+                text = text.chars().take(max as usize).collect();
+            }
+            Value::String(text)
+        }
+    }
+}
+
+/// A realistic text for a string field, by its `format`, then its name.
+fn text_value(name: &str, schema: &Value) -> String {
+    let lower = name.to_ascii_lowercase();
+    let value = match schema.get("format").and_then(Value::as_str) {
+        Some("uri") if lower.contains("thumbnail") || lower.contains("image") || lower.contains("icon") => {
+            "https://www.zoho.com/cliq/images/cliq-logo.png"
+        }
+        Some("uri") => "https://www.zoho.com/cliq/",
+        Some("email") => "scott.fisher@zylker.com",
+        Some("date-time") => "2025-02-06T10:30:00+05:30",
+        Some("uuid") => "3f1c7a52-9b0e-4d6a-8f21-6c4e2b9d7a10",
+        Some("password") => "Zylker@2025",
+        _ if lower.contains("password") => "Zylker@2025",
+        _ if lower.contains("email") => "scott.fisher@zylker.com",
+        _ if lower.contains("url") || lower.contains("link") => "https://www.zoho.com/cliq/",
+        _ if lower == "text" || lower.contains("message") || lower == "content" || lower == "comment" => {
+            "Hi team, the release notes for version 2.4 are ready for review."
+        }
+        _ if lower.contains("title") || lower == "name" || lower.ends_with("_name") || lower == "label" => "Release Planning",
+        _ if lower.contains("description") || lower.contains("hint") => "Plans and updates for the next release.",
+        _ if lower == "chat_id" || lower.ends_with("chat_ids") => "CT_2230642039250328633_64396901",
+        _ if lower.ends_with("message_ids") || lower == "message_id" || lower == "msg_id" => "1738828560000_382938023712",
+        _ if lower.ends_with("_ids") || lower.ends_with("_id") || lower == "id" || lower == "ids" => "64396901",
+        _ if lower.contains("time") => "1738828560000",
+        _ if lower.contains("token") => "sample_token",
+        _ if lower.contains("color") || lower.contains("colour") => "#2d6fbd",
+        _ => "sample",
+    };
+    value.to_owned()
+}
+
+/// The schema of a parameter (resolved), if it has one.
+pub fn param_schema(doc: &Value, param: &Value) -> Option<Value> {
+    param.get("schema").map(|s| flatten(doc, s))
+}
+
+/// Whether a parameter's text fits its schema (as the contract test reads it: `"20"` is an
+/// integer, a comma-separated text an array).
+pub fn param_text_fits(schema: &Value, text: &str) -> bool {
+    let value = match schema_type(schema).as_deref() {
+        Some("integer") => match text.parse::<i64>() {
+            Ok(n) => Value::from(n),
+            Err(_) => return false,
+        },
+        Some("number") => match text.parse::<f64>() {
+            Ok(n) => Value::from(n),
+            Err(_) => return false,
+        },
+        Some("boolean") => match text {
+            "true" | "false" => Value::Bool(text == "true"),
+            _ => return false,
+        },
+        Some("array") => {
+            let items = schema.get("items").cloned().unwrap_or(Value::Null);
+            return text.split(',').all(|part| items.is_null() || param_text_fits(&items, part));
+        }
+        _ => Value::String(text.to_owned()),
+    };
+    scalar_fits(schema, &value)
+}
+
+/// A valid parameter value as text.
+pub fn param_text(doc: &Value, schema: &Value, name: &str) -> String {
+    match valid_value(doc, schema, name, 0) {
+        Value::String(s) => s,
+        Value::Array(items) => items
+            .iter()
+            .map(|v| v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string()))
+            .collect::<Vec<_>>()
+            .join(","),
+        other => other.to_string(),
+    }
 }
 
 /// HTTP reason phrase for the codes that occur.

@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use anyhow::{bail, ensure, Context, Result};
 use serde_json::{json, Value};
 
-use super::openapi::{reason, ExampleResponse, Fields, Operation, Param};
+use super::openapi::{self, reason, ExampleResponse, Fields, Keep, Operation, Param};
 use super::tsv::{
-    fill_scalar_lists, required_only, required_paths, required_with_optional_objects, BodyKind,
+    fields_schema, fill_scalar_lists, required_only, required_paths, required_with_optional_objects, BodyKind,
     Extra, Row,
 };
 use super::uuid::stable_id;
@@ -84,11 +84,11 @@ pub fn request_item(
 
     let mut variables = Vec::new();
     for name in &row.path_params {
-        let documented = params
+        let param = params
             .iter()
-            .find(|p| p.location == "path" && strip_digits(&p.name) == name.as_str())
-            .and_then(|p| p.example.clone());
-        let (value, origin) = match documented {
+            .find(|p| p.location == "path" && strip_digits(&p.name) == name.as_str());
+        let documented = param.and_then(|p| p.example.clone());
+        let (mut value, mut origin) = match documented {
             Some(v) => (v, "Example value from the API docs."),
             None => {
                 *stats.generic_path_values.entry(name.clone()).or_default() += 1;
@@ -98,6 +98,13 @@ pub fn request_item(
                 )
             }
         };
+        // The OpenAPI file wins: a value its schema rejects is replaced by one it accepts.
+        if let (Some(op), Some(schema)) = (op, param.and_then(|p| p.schema.as_ref())) {
+            if !openapi::param_text_fits(schema, &value) {
+                value = op.param_text(schema, name);
+                origin = "Example value fitting the parameter's schema.";
+            }
+        }
         ensure!(
             !value.is_empty(),
             "{}: empty value for path parameter {name}",
@@ -124,6 +131,16 @@ pub fn request_item(
                     .and_then(|p| p.example.clone())
             })
             .unwrap_or_else(|| query_placeholder(&q.name, &q.ty));
+        let schema = params
+            .iter()
+            .find(|p| p.location == "query" && p.name == q.name)
+            .and_then(|p| p.schema.as_ref());
+        let value = match (op, schema) {
+            (Some(op), Some(schema)) if q.fixed.is_none() && !openapi::param_text_fits(schema, &value) => {
+                op.param_text(schema, &q.name)
+            }
+            _ => value,
+        };
         ensure!(
             !value.is_empty(),
             "{}: empty value for query parameter {}",
@@ -173,10 +190,15 @@ pub fn request_item(
             .iter()
             .find(|p| p.location == "header" && p.name.eq_ignore_ascii_case(name))
             .with_context(|| format!("{}: header {name} not in the OpenAPI operation", row.name))?;
-        let value = param
+        let mut value = param
             .example
             .clone()
             .with_context(|| format!("{}: no example value for header {name}", row.name))?;
+        if let (Some(op), Some(schema)) = (op, param.schema.as_ref()) {
+            if !openapi::param_text_fits(schema, &value) {
+                value = op.param_text(schema, name);
+            }
+        }
         header.push(json!({
             "key": name,
             "value": value,
@@ -187,16 +209,28 @@ pub fn request_item(
         }));
     }
 
+    let request_schema = op.and_then(|o| Some((o, o.request_schema()?)));
+    // Rows no OpenAPI file describes: their TSV field types stand in for the schema.
+    let tsv_schema = fields_schema(&row.body_fields);
+    let tsv_conform = |value: &Value, schema: &Value, keep: Keep| {
+        openapi::conform(&Value::Null, value, schema, "", keep, 0)
+    };
+    // The body sent: the documented skeleton made valid against the request schema, without the
+    // optional fields that hold no meaningful value (they are in the "All fields" sample).
     let full_body = match row.body_kind {
-        BodyKind::Json => Some(
-            extra
+        BodyKind::Json => {
+            let skeleton = extra
                 .body_skeleton
                 .clone()
                 .filter(Value::is_object)
                 .with_context(|| {
                     format!("{}: json row without an object body_skeleton", row.name)
-                })?,
-        ),
+                })?;
+            Some(match request_schema {
+                Some((op, schema)) => op.conform(&skeleton, schema, Keep::Meaningful),
+                None => tsv_conform(&skeleton, &tsv_schema, Keep::Meaningful),
+            })
+        }
         _ => None,
     };
     let body = match row.body_kind {
@@ -264,13 +298,22 @@ pub fn request_item(
         let (code, body) = success
             .map(|e| (e.code, e.body.as_ref()))
             .unwrap_or((200, None));
-        let minimal = required_only(&row.body_fields, full);
+        let conformed = |value: Value, keep: Keep| match request_schema {
+            Some((op, schema)) => op.conform(&value, schema, keep),
+            None if op.is_none() => tsv_conform(&value, &tsv_schema, keep),
+            None => value,
+        };
+        let minimal = conformed(required_only(&row.body_fields, full), Keep::Meaningful);
         // Reduced from the filled body, so the elements of optional lists of objects show
         // which of their fields are required too.
-        let filled = filled_body(row, op, full, Fields::All);
-        let nested = required_with_optional_objects(
-            &row.body_fields,
-            &filled_body(row, op, full, Fields::Required),
+        let skeleton = extra.body_skeleton.as_ref().unwrap_or(full);
+        let filled = conformed(filled_body(row, op, skeleton, Fields::All), Keep::All);
+        let nested = conformed(
+            required_with_optional_objects(
+                &row.body_fields,
+                &filled_body(row, op, skeleton, Fields::Required),
+            ),
+            Keep::Meaningful,
         );
         let mut samples = vec![("Required fields only", minimal.clone())];
         if nested != minimal && &nested != full {

@@ -83,7 +83,7 @@ pub struct HistoryQuery {
     /// Example: `all`
     #[serde(rename = "type")]
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: ::std::option::Option<crate::Type3>,
     /// string, optional.
     ///
     /// Example: `sample`
@@ -106,24 +106,24 @@ pub struct HistoryQuery {
     pub limit: ::std::option::Option<i64>,
     /// string, optional.
     ///
-    /// Example: `sample`
+    /// Example: `2025-02-06T10:30:00+05:30`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub from: ::std::option::Option<::std::string::String>,
     /// string, optional.
     ///
-    /// Example: `sample`
+    /// Example: `2025-02-06T10:30:00+05:30`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub to: ::std::option::Option<::std::string::String>,
     /// string, optional.
     ///
-    /// Example: `sample`
+    /// Example: `2025-02-06T10:30:00+05:30`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_modified: ::std::option::Option<::std::string::String>,
     /// string, optional.
     ///
     /// Example: `live`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub filter: ::std::option::Option<::std::string::String>,
+    pub filter: ::std::option::Option<crate::Filter>,
     /// integer, optional.
     ///
     /// Example: `1`

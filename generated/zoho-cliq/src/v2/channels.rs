@@ -640,7 +640,7 @@ pub struct ListAllChannelsQuery {
     ///
     /// Example: `created`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: ::std::option::Option<crate::Status3>,
     /// integer, optional.
     ///
     /// Example: `20`
@@ -650,25 +650,25 @@ pub struct ListAllChannelsQuery {
     ///
     /// Example: `organization`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub level: ::std::option::Option<::std::string::String>,
+    pub level: ::std::option::Option<crate::Level>,
     /// string, optional.
     ///
-    /// Example: `sample`
+    /// Example: `2025-02-06T10:30:00+05:30`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub modified_before: ::std::option::Option<::std::string::String>,
     /// string, optional.
     ///
-    /// Example: `sample`
+    /// Example: `2025-02-06T10:30:00+05:30`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub modified_after: ::std::option::Option<::std::string::String>,
     /// string, optional.
     ///
-    /// Example: `sample`
+    /// Example: `2025-02-06T10:30:00+05:30`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_before: ::std::option::Option<::std::string::String>,
     /// string, optional.
     ///
-    /// Example: `sample`
+    /// Example: `2025-02-06T10:30:00+05:30`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_after: ::std::option::Option<::std::string::String>,
     /// string, optional.
@@ -695,7 +695,7 @@ pub struct ListAllChannelsQuery {
     ///
     /// Example: `+last_modified_time`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
+    pub order_by: ::std::option::Option<crate::OrderBy>,
     /// string, optional.
     ///
     /// Example: `{{next_token}}`
@@ -721,91 +721,15 @@ pub struct ListAllChannelsQuery {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CreateAChannelBodyConfig {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reply_mode: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub leave_join_info: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub add_remove_info: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub meeting_chat_type: ::std::option::Option<::std::string::String>,
+    pub reply_mode: crate::ReplyMode,
+    pub leave_join_info: crate::AddRemoveInfo,
+    pub add_remove_info: crate::AddRemoveInfo,
+    pub meeting_chat_type: crate::MeetingChatType,
 }
 /// `CreateAChannelBodyAdminPermission`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CreateAChannelBodyAdminPermission {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub send_message: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub edit_channel_info: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub delete_channel: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub archive_channel: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub clear_all_messages: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub add_participant: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub remove_participant: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mention_users: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unarchive_channel: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub leave_channel: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub special_mentions: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub edit_my_msg: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub delete_my_msg: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub video_conference: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sticky_message: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub audio_conference: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub post_reply: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub delete_others_message: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub prime_time: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub close_thread: ::std::option::Option<bool>,
-}
-/// `CreateAChannelBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct CreateAChannelBody {
-    pub name: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
-    pub level: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub invite_only: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub image_data: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<CreateAChannelBodyConfig>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub admin_permission: ::std::option::Option<CreateAChannelBodyAdminPermission>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub moderator_permission: ::std::option::Option<CreateAChannelBodyAdminPermission>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub member_permission: ::std::option::Option<CreateAChannelBodyAdminPermission>,
-}
-/// `CreateAChannelResponseAdminPermission`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct CreateAChannelResponseAdminPermission {
     pub send_message: bool,
     pub edit_channel_info: bool,
     pub delete_channel: bool,
@@ -827,6 +751,33 @@ pub struct CreateAChannelResponseAdminPermission {
     pub prime_time: bool,
     pub close_thread: bool,
 }
+/// `CreateAChannelBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct CreateAChannelBody {
+    pub name: ::std::string::String,
+    pub level: crate::Level,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub invite_only: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub config: ::std::option::Option<CreateAChannelBodyConfig>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub admin_permission: ::std::option::Option<CreateAChannelBodyAdminPermission>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub moderator_permission: ::std::option::Option<CreateAChannelBodyAdminPermission>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub member_permission: ::std::option::Option<CreateAChannelBodyAdminPermission>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub email_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub image_data: ::std::option::Option<::std::string::String>,
+}
 /// `CreateAChannelResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -835,7 +786,7 @@ pub struct CreateAChannelResponse {
     pub chat_id: ::std::string::String,
     pub description: ::std::string::String,
     pub image_url: ::std::string::String,
-    pub level: ::std::string::String,
+    pub level: crate::Level,
     pub invite_only: bool,
     pub status: ::std::string::String,
     pub channel_id: ::std::string::String,
@@ -846,9 +797,9 @@ pub struct CreateAChannelResponse {
     pub last_modified_time: ::std::string::String,
     pub current_user_role: ::std::string::String,
     pub participant_count: i64,
-    pub admin_permission: CreateAChannelResponseAdminPermission,
-    pub moderator_permission: CreateAChannelResponseAdminPermission,
-    pub member_permission: CreateAChannelResponseAdminPermission,
+    pub admin_permission: CreateAChannelBodyAdminPermission,
+    pub moderator_permission: CreateAChannelBodyAdminPermission,
+    pub member_permission: CreateAChannelBodyAdminPermission,
     pub unique_name: ::std::string::String,
     pub teams: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -900,7 +851,7 @@ pub struct ListAllChannelsResponseChannelsItemLastMessageInfo {
 #[serde(default)]
 pub struct ListAllChannelsResponseChannelsItem {
     pub pinned: bool,
-    pub level: ::std::string::String,
+    pub level: crate::Scope,
     pub chat_id: ::std::string::String,
     pub joined: bool,
     pub creator_name: ::std::string::String,
@@ -968,7 +919,7 @@ pub struct RetrieveAChannelResponse {
     pub chat_id: ::std::string::String,
     pub description: ::std::string::String,
     pub image_url: ::std::string::String,
-    pub level: ::std::string::String,
+    pub level: crate::Level,
     pub invite_only: bool,
     pub status: ::std::string::String,
     pub channel_id: ::std::string::String,
@@ -997,83 +948,15 @@ pub struct RetrieveAChannelResponse {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UpdateAChannelBodyConfig {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reply_mode: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub leave_join_info: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub add_remove_info: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub meeting_chat_type: ::std::option::Option<::std::string::String>,
+    pub reply_mode: crate::ReplyMode,
+    pub leave_join_info: crate::AddRemoveInfo,
+    pub add_remove_info: crate::AddRemoveInfo,
+    pub meeting_chat_type: crate::MeetingChatType,
 }
 /// `UpdateAChannelBodyAdminPermission`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UpdateAChannelBodyAdminPermission {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub send_message: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub edit_channel_info: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub delete_channel: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub archive_channel: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub clear_all_messages: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub add_participant: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub remove_participant: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mention_users: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unarchive_channel: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub leave_channel: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub special_mentions: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub edit_my_msg: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub delete_my_msg: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub video_conference: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sticky_message: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub audio_conference: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub post_reply: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub delete_others_message: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub prime_time: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub close_thread: ::std::option::Option<bool>,
-}
-/// `UpdateAChannelBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct UpdateAChannelBody {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub image_data: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<UpdateAChannelBodyConfig>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub admin_permission: ::std::option::Option<UpdateAChannelBodyAdminPermission>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub moderator_permission: ::std::option::Option<UpdateAChannelBodyAdminPermission>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub member_permission: ::std::option::Option<UpdateAChannelBodyAdminPermission>,
-}
-/// `UpdateAChannelResponseAdminPermission`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct UpdateAChannelResponseAdminPermission {
     pub send_message: bool,
     pub edit_channel_info: bool,
     pub delete_channel: bool,
@@ -1095,6 +978,25 @@ pub struct UpdateAChannelResponseAdminPermission {
     pub prime_time: bool,
     pub close_thread: bool,
 }
+/// `UpdateAChannelBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateAChannelBody {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub config: ::std::option::Option<UpdateAChannelBodyConfig>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub admin_permission: ::std::option::Option<UpdateAChannelBodyAdminPermission>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub moderator_permission: ::std::option::Option<UpdateAChannelBodyAdminPermission>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub member_permission: ::std::option::Option<UpdateAChannelBodyAdminPermission>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub image_data: ::std::option::Option<::std::string::String>,
+}
 /// `UpdateAChannelResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -1103,7 +1005,7 @@ pub struct UpdateAChannelResponse {
     pub chat_id: ::std::string::String,
     pub description: ::std::string::String,
     pub image_url: ::std::string::String,
-    pub level: ::std::string::String,
+    pub level: crate::Level,
     pub invite_only: bool,
     pub status: ::std::string::String,
     pub channel_id: ::std::string::String,
@@ -1114,9 +1016,9 @@ pub struct UpdateAChannelResponse {
     pub last_modified_time: ::std::string::String,
     pub current_user_role: ::std::string::String,
     pub participant_count: i64,
-    pub admin_permission: UpdateAChannelResponseAdminPermission,
-    pub moderator_permission: UpdateAChannelResponseAdminPermission,
-    pub member_permission: UpdateAChannelResponseAdminPermission,
+    pub admin_permission: UpdateAChannelBodyAdminPermission,
+    pub moderator_permission: UpdateAChannelBodyAdminPermission,
+    pub member_permission: UpdateAChannelBodyAdminPermission,
     pub unique_name: ::std::string::String,
     pub teams: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -1135,7 +1037,7 @@ pub struct GetChannelMembersResponseMembersItem {
     pub user_id: ::std::string::String,
     pub email_id: ::std::string::String,
     pub name: ::std::string::String,
-    pub user_role: ::std::string::String,
+    pub user_role: crate::UserRole,
 }
 /// `GetChannelMembersResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1167,7 +1069,7 @@ pub struct AddABotToAChannelBody {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UpdateAChannelMemberSRoleBody {
-    pub role: ::std::string::String,
+    pub role: crate::Role,
 }
 /// `JoinAChannelResponseAdminPermission`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1202,7 +1104,7 @@ pub struct JoinAChannelResponse {
     pub chat_id: ::std::string::String,
     pub description: ::std::string::String,
     pub image_url: ::std::string::String,
-    pub level: ::std::string::String,
+    pub level: crate::Level,
     pub invite_only: bool,
     pub status: ::std::string::String,
     pub channel_id: ::std::string::String,

@@ -360,7 +360,7 @@ pub struct RetrieveAllDirectChatsResponseChatsItem {
     pub recipients_summary: ::std::vec::Vec<
         RetrieveAllDirectChatsResponseChatsItemRecipientsSummaryItem,
     >,
-    pub chat_type: ::std::string::String,
+    pub chat_type: crate::ChatsChatType,
     pub chat_id: ::std::string::String,
     pub last_message_info: RetrieveAllDirectChatsResponseChatsItemLastMessageInfo,
     pub pinned: bool,

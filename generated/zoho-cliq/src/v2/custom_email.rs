@@ -84,9 +84,9 @@ pub struct RetrieveGlobalMailConfigurationResponseData {
     pub email_id: ::std::string::String,
     pub name: ::std::string::String,
     pub dkim_value: ::std::string::String,
-    pub dkim_status: ::std::string::String,
+    pub dkim_status: crate::CnameStatus,
     pub dkim_host: ::std::string::String,
-    pub cname_status: ::std::string::String,
+    pub cname_status: crate::CnameStatus,
 }
 /// `RetrieveGlobalMailConfigurationResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -109,9 +109,9 @@ pub struct UpdateMailConfigurationResponseData {
     pub email_id: ::std::string::String,
     pub name: ::std::string::String,
     pub dkim_value: ::std::string::String,
-    pub dkim_status: ::std::string::String,
+    pub dkim_status: crate::CnameStatus,
     pub dkim_host: ::std::string::String,
-    pub cname_status: ::std::string::String,
+    pub cname_status: crate::CnameStatus,
 }
 /// `UpdateMailConfigurationResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -385,7 +385,7 @@ pub struct GetDesignationDetailsResponse {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UpdateDesignationBody {
-    pub name: ::std::vec::Vec<::std::string::String>,
+    pub name: ::std::string::String,
 }
 /// `UpdateDesignationResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -488,7 +488,7 @@ pub struct GetEventsResponse {
 #[serde(default)]
 pub struct CreateAnEventBodyRemindersItem {
     #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    pub type_: crate::RemindersType,
     pub minutes: i64,
 }
 /// `CreateAnEventBody`, inferred from the collection's JSON samples.
@@ -496,11 +496,15 @@ pub struct CreateAnEventBodyRemindersItem {
 #[serde(default)]
 pub struct CreateAnEventBody {
     pub title: ::std::string::String,
-    pub start_time: i64,
-    pub end_time: i64,
+    pub start_time: ::std::string::String,
+    pub end_time: ::std::string::String,
     pub timezone: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub calendar_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub reminders: ::std::option::Option<
+        ::std::vec::Vec<CreateAnEventBodyRemindersItem>,
+    >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub location: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -510,10 +514,6 @@ pub struct CreateAnEventBody {
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reminders: ::std::option::Option<
-        ::std::vec::Vec<CreateAnEventBodyRemindersItem>,
-    >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
 }
@@ -618,16 +618,16 @@ pub struct GetEventDetailsResponse {
 #[serde(default)]
 pub struct EditAnEventBodyAttendeesItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    pub status: ::std::option::Option<crate::AttendeesStatus>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    pub email: ::std::option::Option<::std::string::String>,
 }
 /// `EditAnEventBodyRemindersItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct EditAnEventBodyRemindersItem {
     #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    pub type_: crate::RemindersType,
     pub minutes: i64,
 }
 /// `EditAnEventBody`, inferred from the collection's JSON samples.
@@ -635,22 +635,22 @@ pub struct EditAnEventBodyRemindersItem {
 #[serde(default)]
 pub struct EditAnEventBody {
     pub title: ::std::string::String,
-    pub start_time: i64,
-    pub end_time: i64,
+    pub start_time: ::std::string::String,
+    pub end_time: ::std::string::String,
     pub timezone: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub calendar_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub location: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attendees: ::std::option::Option<::std::vec::Vec<EditAnEventBodyAttendeesItem>>,
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: ::std::option::Option<crate::Type4>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reminders: ::std::option::Option<::std::vec::Vec<EditAnEventBodyRemindersItem>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub location: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
 }

@@ -403,11 +403,11 @@ pub struct CreateARoleBody {
     pub name: ::std::string::String,
     pub profile_type: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub clone_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub clone_id: ::std::option::Option<::std::string::String>,
 }
 /// `CreateARoleResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -537,13 +537,13 @@ pub struct CreateAndSendAThreadMessageBody {
     pub text: ::std::string::String,
     pub thread_message_id: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reply_to: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub post_in_parent: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub thread_title: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync_message: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub reply_to: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub thread_title: ::std::option::Option<::std::string::String>,
 }
 /// `CreateAndSendAThreadMessageResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -557,11 +557,11 @@ pub struct CreateAndSendAThreadMessageResponse {
 pub struct SendAMessageToAnExistingThreadBody {
     pub text: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reply_to: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub post_in_parent: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync_message: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub reply_to: ::std::option::Option<::std::string::String>,
 }
 /// `SendAMessageToAnExistingThreadResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -591,7 +591,7 @@ pub struct GetThreadsOfAChannelResponseDataItem {
     pub title: ::std::string::String,
     pub thread_message_id: ::std::string::String,
     pub parent_message_sender: ::std::string::String,
-    pub thread_state: ::std::string::String,
+    pub thread_state: crate::ThreadState,
 }
 /// `GetThreadsOfAChannelResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

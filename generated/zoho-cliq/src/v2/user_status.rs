@@ -287,7 +287,7 @@ pub struct RetrieveAUserSStatusQuery {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct AddANewStatusBody {
-    pub code: ::std::string::String,
+    pub code: crate::Code,
     pub message: ::std::string::String,
 }
 /// `AddANewStatusResponseData`, inferred from the collection's JSON samples.
@@ -321,7 +321,7 @@ pub struct RetrieveAllStatusesResponse {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct AddATransientStatusBody {
-    pub code: ::std::string::String,
+    pub code: crate::Code,
     pub message: ::std::string::String,
     pub expiry: i64,
 }

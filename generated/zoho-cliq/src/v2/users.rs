@@ -230,17 +230,17 @@ pub struct RetrieveAllUsersQuery {
     ///
     /// Example: `active`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: ::std::option::Option<crate::Status2>,
     /// string, optional.
     ///
     /// Example: `paid`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub plan_type: ::std::option::Option<::std::string::String>,
+    pub plan_type: ::std::option::Option<crate::PlanType>,
     /// string, optional.
     ///
-    /// Example: `display_name,mobile`
+    /// Example: `display_name`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub fields: ::std::option::Option<::std::string::String>,
+    pub fields: ::std::option::Option<crate::Fields>,
     /// integer, optional.
     ///
     /// Example: `20`
@@ -255,7 +255,7 @@ pub struct RetrieveAllUsersQuery {
     ///
     /// Example: `usage`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub sort_by: ::std::option::Option<::std::string::String>,
+    pub sort_by: ::std::option::Option<crate::SortBy>,
     /// string, optional.
     ///
     /// Example: `2025-06-01T10:00:00Z`
@@ -295,8 +295,6 @@ pub struct AddUsersBodyUsersItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub display_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mobile: ::std::option::Option<::std::string::String>,
@@ -313,11 +311,13 @@ pub struct AddUsersBodyUsersItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reporting_to_zuid: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub work_location: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub extension: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub work_location: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image_data: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -420,8 +420,6 @@ pub struct UpdateUserDetailsBodyUsersItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub display_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mobile: ::std::option::Option<::std::string::String>,
@@ -438,11 +436,13 @@ pub struct UpdateUserDetailsBodyUsersItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reporting_to_zuid: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub work_location: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub extension: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub employee_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub work_location: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image_data: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

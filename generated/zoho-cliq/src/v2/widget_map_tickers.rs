@@ -111,12 +111,12 @@ pub struct AddUpdateATickerQuery {
 pub struct AddUpdateATickerBodyTickers {
     pub title: ::std::string::String,
     #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    pub type_: crate::TickersType,
     pub last_modified_time: i64,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub info: ::std::option::Option<::std::string::String>,
     pub latitude: i64,
     pub longitude: i64,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub info: ::std::option::Option<::std::string::String>,
 }
 /// `AddUpdateATickerBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -740,25 +740,25 @@ pub struct ListAllSubscribersOfASpecificBotQuery {
 #[serde(default)]
 pub struct CreateABotBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub execution_type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub execution_url: ::std::option::Option<::std::string::String>,
+    pub execution_type: ::std::option::Option<crate::ExecutionType>,
     pub name: ::std::string::String,
     pub description: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scope: ::std::option::Option<::std::string::String>,
+    pub scope: ::std::option::Option<crate::Scope>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub channel_participation: ::std::option::Option<
+        ::std::vec::Vec<crate::ChannelParticipation>,
+    >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub calls: ::std::option::Option<crate::AddRemoveInfo>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub execution_url: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status_messages: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub channel_participation: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub calls: ::std::option::Option<::std::string::String>,
 }
 /// `CreateABotResponseDataCreator`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -897,25 +897,25 @@ impl ListAllBotsError {
 #[serde(default)]
 pub struct UpdateAnExistingBotBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scope: ::std::option::Option<::std::string::String>,
+    pub scope: ::std::option::Option<crate::Scope>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status_messages: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub image: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub channel_participation: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
+        ::std::vec::Vec<crate::ChannelParticipation>,
     >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub execution_url: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub calls: ::std::option::Option<::std::string::String>,
+    pub calls: ::std::option::Option<crate::AvHdVideo>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub status_messages: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub image: ::std::option::Option<::std::string::String>,
 }
 /// `UpdateAnExistingBotResponseDataHandlersItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1083,7 +1083,7 @@ impl DeleteASpecificBotError {
 #[serde(default)]
 pub struct SendABotMessageBodySlidesItem {
     #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    pub type_: crate::Type,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1093,32 +1093,23 @@ pub struct SendABotMessageBodySlidesItem {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SendABotMessageBodyBot {
+    pub image: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub image: ::std::option::Option<::std::string::String>,
 }
 /// `SendABotMessageBodyStyles`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SendABotMessageBodyStyles {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub background: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub markdown: ::std::option::Option<bool>,
+    pub background: crate::Background,
+    pub markdown: bool,
 }
 /// `SendABotMessageBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SendABotMessageBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub text: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub buttons: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slides: ::std::option::Option<::std::vec::Vec<SendABotMessageBodySlidesItem>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card: ::std::option::Option<::serde_json::Value>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub bot: ::std::option::Option<SendABotMessageBodyBot>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1130,17 +1121,23 @@ pub struct SendABotMessageBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notify_edit: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message_topic: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mark_as_read: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync_message: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub thread_chat_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thread_message_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub post_in_parent: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub text: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub buttons: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub card: ::std::option::Option<::serde_json::Value>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub message_topic: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub thread_chat_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thread_title: ::std::option::Option<::std::string::String>,
 }
@@ -1176,23 +1173,21 @@ impl SendAnIncomingWebhookMessageToABotError {
 #[serde(default)]
 pub struct TriggerBotCallsBodyActionsItemAction {
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<::serde_json::Value>,
+    pub type_: ::std::string::String,
+    pub data: ::serde_json::Value,
 }
 /// `TriggerBotCallsBodyActionsItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct TriggerBotCallsBodyActionsItem {
     pub label: ::std::string::String,
+    pub action: TriggerBotCallsBodyActionsItemAction,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub icon: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hint: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
-    pub action: TriggerBotCallsBodyActionsItemAction,
 }
 /// `TriggerBotCallsBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1200,14 +1195,14 @@ pub struct TriggerBotCallsBodyActionsItem {
 pub struct TriggerBotCallsBody {
     pub text: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub retry: ::std::option::Option<i64>,
     #[serde(rename = "loop")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub loop_: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub actions: ::std::option::Option<::std::vec::Vec<TriggerBotCallsBodyActionsItem>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 /// `TriggerBotCallsResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1243,19 +1238,19 @@ pub struct CreateAHandlerForASpecificBotBodySubActionsItem {
 #[serde(default)]
 pub struct CreateAHandlerForASpecificBotBody {
     #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    pub type_: crate::Type2,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub script: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub icon: ::std::option::Option<::std::string::String>,
+    pub permissions: ::std::option::Option<::std::vec::Vec<crate::Permissions>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sub_actions: ::std::option::Option<
         ::std::vec::Vec<CreateAHandlerForASpecificBotBodySubActionsItem>,
     >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub script: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub icon: ::std::option::Option<::std::string::String>,
 }
 /// `CreateAHandlerForASpecificBotResponseDataDisplayProps`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1315,17 +1310,17 @@ pub struct UpdateAHandlerForASpecificBotBodySubActionsItem {
 #[serde(default)]
 pub struct UpdateAHandlerForASpecificBotBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub script: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub icon: ::std::option::Option<::std::string::String>,
+    pub permissions: ::std::option::Option<::std::vec::Vec<crate::Permissions>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sub_actions: ::std::option::Option<
         ::std::vec::Vec<UpdateAHandlerForASpecificBotBodySubActionsItem>,
     >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub script: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub icon: ::std::option::Option<::std::string::String>,
 }
 /// `UpdateAHandlerForASpecificBotResponseDataDisplayProps`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1387,7 +1382,7 @@ pub struct GetDetailsOfASpecificBotHandlerResponseData {
     pub handler_id: ::std::string::String,
     pub name: ::std::string::String,
     #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    pub type_: crate::Type2,
     pub icon: ::std::string::String,
     pub return_type: ::std::string::String,
     pub params: ::std::vec::Vec<GetDetailsOfASpecificBotHandlerResponseDataParamsItem>,

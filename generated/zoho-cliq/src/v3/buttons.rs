@@ -143,10 +143,8 @@ pub async fn instant_buttons(
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MessageCardButtonsBodyCard {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub theme: ::std::option::Option<::std::string::String>,
+    pub title: ::std::string::String,
+    pub theme: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thumbnail: ::std::option::Option<::std::string::String>,
 }
@@ -155,39 +153,37 @@ pub struct MessageCardButtonsBodyCard {
 #[serde(default)]
 pub struct MessageCardButtonsBodyButtonsItemAction {
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<::serde_json::Value>,
+    pub type_: crate::ActionType,
+    pub data: ::serde_json::Value,
 }
 /// `MessageCardButtonsBodyButtonsItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MessageCardButtonsBodyButtonsItem {
     pub label: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: crate::ButtonsType,
+    pub action: MessageCardButtonsBodyButtonsItemAction,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hint: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
-    pub action: MessageCardButtonsBodyButtonsItemAction,
 }
 /// `MessageCardButtonsBodyConfirm`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MessageCardButtonsBodyConfirm {
     pub title: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
     pub input: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub emotion: ::std::option::Option<::std::string::String>,
+    pub emotion: ::std::option::Option<crate::Emotion>,
     pub button_label: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cancel_button_label: ::std::option::Option<::std::string::String>,
+    pub mandatory: ::std::option::Option<crate::Mandatory>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mandatory: ::std::option::Option<::std::string::String>,
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub cancel_button_label: ::std::option::Option<::std::string::String>,
 }
 /// `MessageCardButtonsBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -228,10 +224,8 @@ impl MessageCardButtonsError {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ConfirmationPopupBodyCard {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub theme: ::std::option::Option<::std::string::String>,
+    pub title: ::std::string::String,
+    pub theme: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thumbnail: ::std::option::Option<::std::string::String>,
 }
@@ -240,39 +234,37 @@ pub struct ConfirmationPopupBodyCard {
 #[serde(default)]
 pub struct ConfirmationPopupBodyButtonsItemAction {
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<::serde_json::Value>,
+    pub type_: crate::ActionType,
+    pub data: ::serde_json::Value,
 }
 /// `ConfirmationPopupBodyButtonsItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ConfirmationPopupBodyButtonsItem {
     pub label: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: crate::ButtonsType,
+    pub action: ConfirmationPopupBodyButtonsItemAction,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hint: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
-    pub action: ConfirmationPopupBodyButtonsItemAction,
 }
 /// `ConfirmationPopupBodyConfirm`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ConfirmationPopupBodyConfirm {
     pub title: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
     pub input: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub emotion: ::std::option::Option<::std::string::String>,
+    pub emotion: ::std::option::Option<crate::Emotion>,
     pub button_label: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cancel_button_label: ::std::option::Option<::std::string::String>,
+    pub mandatory: ::std::option::Option<crate::Mandatory>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mandatory: ::std::option::Option<::std::string::String>,
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub cancel_button_label: ::std::option::Option<::std::string::String>,
 }
 /// `ConfirmationPopupBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -309,25 +301,30 @@ impl ConfirmationPopupError {
         error.decode_body()
     }
 }
+/// `InstantButtonsBodyReferencesValueObjectActionData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct InstantButtonsBodyReferencesValueObjectActionData {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+}
 /// `InstantButtonsBodyReferencesValueObjectAction`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct InstantButtonsBodyReferencesValueObjectAction {
     #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub data: ::serde_json::Value,
+    pub type_: crate::ActionType3,
+    pub data: InstantButtonsBodyReferencesValueObjectActionData,
 }
 /// `InstantButtonsBodyReferencesValueObject`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct InstantButtonsBodyReferencesValueObject {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub label: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub action: ::std::option::Option<InstantButtonsBodyReferencesValueObjectAction>,
+    pub label: ::std::string::String,
+    pub action: InstantButtonsBodyReferencesValueObjectAction,
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: ::std::option::Option<crate::ButtonsType>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub arguments: ::std::option::Option<::serde_json::Value>,
 }
@@ -336,7 +333,7 @@ pub struct InstantButtonsBodyReferencesValueObject {
 #[serde(default)]
 pub struct InstantButtonsBodyReferencesValue {
     #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    pub type_: crate::ReferenceKeyType,
     pub object: InstantButtonsBodyReferencesValueObject,
 }
 /// `InstantButtonsBody`, inferred from the collection's JSON samples.

@@ -766,7 +766,7 @@ pub struct RetrieveAllDirectChatsQuery {
     /// Example: `guests`
     #[serde(rename = "type")]
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: ::std::option::Option<crate::Type5>,
 }
 /// Query parameters of [`search_chats`].
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -810,7 +810,7 @@ pub struct SearchChatsQuery {
     ///
     /// Example: `usage`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub sort_by: ::std::option::Option<::std::string::String>,
+    pub sort_by: ::std::option::Option<crate::SortBy2>,
 }
 /// Query parameters of [`retrieve_chat_details`].
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -873,7 +873,7 @@ pub struct RetrieveAllDirectChatsResponseChatsItemLastMessageInfo {
 pub struct RetrieveAllDirectChatsResponseChatsItem {
     pub chat_id: ::std::string::String,
     pub name: ::std::string::String,
-    pub chat_type: ::std::string::String,
+    pub chat_type: crate::ChatType,
     pub participant_count: i64,
     pub created_time: ::std::string::String,
     pub last_modified_time: ::std::string::String,
@@ -909,7 +909,7 @@ impl RetrieveAllDirectChatsError {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CreateChatBody {
-    pub chat_type: ::std::string::String,
+    pub chat_type: crate::ChatType2,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -936,7 +936,7 @@ pub struct CreateChatResponseDataCreator {
 #[serde(default)]
 pub struct CreateChatResponseData {
     pub user_membership: CreateChatResponseDataUserMembership,
-    pub chat_type: ::std::string::String,
+    pub chat_type: crate::ChatType,
     pub name: ::std::string::String,
     pub creator: CreateChatResponseDataCreator,
     pub participant_count: i64,
@@ -978,9 +978,9 @@ pub struct MarkMultipleChatsAsReadOrClearUnreadCountBodyChatsItem {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MarkMultipleChatsAsReadOrClearUnreadCountBody {
-    pub operation: ::std::string::String,
+    pub operation: crate::Operation,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub read_status: ::std::option::Option<::std::string::String>,
+    pub read_status: ::std::option::Option<crate::ReadStatus>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub chats: ::std::option::Option<
         ::std::vec::Vec<MarkMultipleChatsAsReadOrClearUnreadCountBodyChatsItem>,
@@ -1047,7 +1047,7 @@ pub struct SearchChatsResponseChatsItemLastMessageInfo {
 pub struct SearchChatsResponseChatsItem {
     pub chat_id: ::std::string::String,
     pub name: ::std::string::String,
-    pub chat_type: ::std::string::String,
+    pub chat_type: crate::ChatType,
     pub participant_count: i64,
     pub created_time: ::std::string::String,
     pub last_modified_time: ::std::string::String,
@@ -1117,7 +1117,7 @@ pub struct RetrieveChatDetailsResponseDataLastMessageInfo {
 pub struct RetrieveChatDetailsResponseData {
     pub chat_id: ::std::string::String,
     pub name: ::std::string::String,
-    pub chat_type: ::std::string::String,
+    pub chat_type: crate::ChatType,
     pub participant_count: i64,
     pub created_time: ::std::string::String,
     pub last_modified_time: ::std::string::String,
@@ -1157,11 +1157,11 @@ impl RetrieveChatDetailsError {
 #[serde(default)]
 pub struct UpdateChatTitleOrHistoryStatusBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub operation: ::std::option::Option<::std::string::String>,
+    pub operation: ::std::option::Option<crate::Operation2>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub history_status: ::std::option::Option<crate::AvHdVideo>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub history_status: ::std::option::Option<::std::string::String>,
 }
 /// `UpdateChatTitleOrHistoryStatusResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1196,7 +1196,7 @@ impl UpdateChatTitleOrHistoryStatusError {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UpdateChatReadOrUnreadStatusBody {
-    pub operation: ::std::string::String,
+    pub operation: crate::Operation3,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_message_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1220,7 +1220,7 @@ impl UpdateChatReadOrUnreadStatusError {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ClearLocalChatHistoryBody {
-    pub operation: ::std::string::String,
+    pub operation: crate::Operation4,
 }
 /// Error body of [`clear_local_chat_history`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1240,7 +1240,7 @@ impl ClearLocalChatHistoryError {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CloseAChatBody {
-    pub operation: ::std::string::String,
+    pub operation: crate::Operation5,
 }
 /// Error body of [`close_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1372,7 +1372,7 @@ pub struct ForkAChatResponseDataCreator {
 pub struct ForkAChatResponseData {
     pub chat_id: ::std::string::String,
     pub name: ::std::string::String,
-    pub chat_type: ::std::string::String,
+    pub chat_type: crate::ChatType,
     pub participant_count: i64,
     pub created_time: ::std::string::String,
     pub last_modified_time: ::std::string::String,
@@ -1406,7 +1406,7 @@ impl ForkAChatError {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SendTypingIndicatorBody {
-    pub action: ::std::string::String,
+    pub action: crate::Action,
 }
 /// Error body of [`send_typing_indicator`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

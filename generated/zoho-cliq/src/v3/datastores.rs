@@ -835,7 +835,7 @@ pub struct CreateADatastoreBodyFieldsItem {
     pub unique_name: ::std::string::String,
     pub name: ::std::string::String,
     #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    pub type_: crate::FieldsType,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mandatory: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -980,15 +980,15 @@ impl ListAllDatastoresError {
 #[serde(default)]
 pub struct EditADatastoreBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub unique_keys: ::std::option::Option<
+        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+    >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unique_name: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unique_keys: ::std::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-    >,
 }
 /// `EditADatastoreResponseDataCreator`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1128,13 +1128,13 @@ impl DeleteADatastoreError {
 pub struct EditDatastoreFieldsBodyFieldsItem {
     pub id: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unique_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mandatory: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub masked: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub unique_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default_value: ::std::option::Option<::std::string::String>,
 }
@@ -1210,7 +1210,7 @@ pub struct AddFieldsToADatastoreBodyFieldsItem {
     pub unique_name: ::std::string::String,
     pub name: ::std::string::String,
     #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    pub type_: crate::FieldsType,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mandatory: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1506,7 +1506,7 @@ impl DeleteARecordFromADatastoreError {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ExportDatastoreRecordsBody {
-    pub file_type: ::std::string::String,
+    pub file_type: crate::FileType,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub password_protected: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -397,9 +397,9 @@ pub struct ListAllFunctionsQuery {
 pub struct CreateANewFunctionBody {
     pub name: ::std::string::String,
     pub description: ::std::string::String,
-    pub function_type: ::std::string::String,
+    pub function_type: crate::FunctionType,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub execution_type: ::std::option::Option<::std::string::String>,
+    pub execution_type: ::std::option::Option<crate::ExecutionType>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub execution_url: ::std::option::Option<::std::string::String>,
 }
@@ -651,11 +651,11 @@ impl DeleteASpecificFunctionError {
 #[serde(default)]
 pub struct CreateAHandlerForASpecificFunctionBody {
     #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    pub type_: crate::Type6,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub permissions: ::std::option::Option<::std::vec::Vec<crate::Permissions2>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub script: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 /// `CreateAHandlerForASpecificFunctionResponseDataHandlersItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -719,9 +719,9 @@ impl CreateAHandlerForASpecificFunctionError {
 #[serde(default)]
 pub struct UpdateAHandlerForASpecificFunctionBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub script: ::std::option::Option<::std::string::String>,
+    pub permissions: ::std::option::Option<::std::vec::Vec<crate::Permissions2>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub script: ::std::option::Option<::std::string::String>,
 }
 /// `UpdateAHandlerForASpecificFunctionResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

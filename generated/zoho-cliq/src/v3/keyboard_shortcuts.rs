@@ -346,6 +346,9 @@ pub struct DeleteKeyboardShortcutsCustomizationBodyBasicValue {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct DeleteKeyboardShortcutsCustomizationBody {
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<crate::Type7>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub basic: ::std::option::Option<
         ::std::collections::BTreeMap<
@@ -390,9 +393,6 @@ pub struct DeleteKeyboardShortcutsCustomizationBody {
     >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom: ::std::option::Option<::serde_json::Value>,
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
 }
 /// Error body of [`delete_keyboard_shortcuts_customization`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

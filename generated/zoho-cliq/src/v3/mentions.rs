@@ -358,7 +358,7 @@ pub struct RetrieveMentionsAndRepliesQuery {
     /// Example: `mentions`
     #[serde(rename = "type")]
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: ::std::option::Option<crate::Type9>,
 }
 /// `RetrieveMentionsAndRepliesResponseDataItemChat`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -367,9 +367,9 @@ pub struct RetrieveMentionsAndRepliesResponseDataItemChat {
     pub id: ::std::string::String,
     pub title: ::std::string::String,
     #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    pub type_: crate::ChatType3,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub channel_type: ::std::option::Option<::std::string::String>,
+    pub channel_type: ::std::option::Option<crate::ChannelType>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub channel_display_name: ::std::option::Option<::std::string::String>,
 }
@@ -462,7 +462,7 @@ pub struct RetrieveMentionsAndRepliesResponseDataItemMentionMentionedUsersItem {
     pub name: ::std::string::String,
     pub display_name: ::std::string::String,
     #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    pub type_: crate::MentionedUsersType,
 }
 /// `RetrieveMentionsAndRepliesResponseDataItemMention`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -478,8 +478,8 @@ pub struct RetrieveMentionsAndRepliesResponseDataItemMention {
 #[serde(default)]
 pub struct RetrieveMentionsAndRepliesResponseDataItem {
     pub id: ::std::string::String,
-    pub status: ::std::string::String,
-    pub activity_type: ::std::string::String,
+    pub status: crate::DataStatus,
+    pub activity_type: crate::ActivityType,
     pub chat: RetrieveMentionsAndRepliesResponseDataItemChat,
     pub message: RetrieveMentionsAndRepliesResponseDataItemMessage,
     pub mention: RetrieveMentionsAndRepliesResponseDataItemMention,
@@ -489,7 +489,7 @@ pub struct RetrieveMentionsAndRepliesResponseDataItem {
 #[serde(default)]
 pub struct RetrieveMentionsAndRepliesResponse {
     #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    pub type_: crate::Type8,
     pub has_more: bool,
     pub next_token: ::std::string::String,
     pub url: ::std::string::String,

@@ -314,21 +314,21 @@ pub struct ListAllMessageActionsQuery {
 #[serde(default)]
 pub struct CreateANewMessageActionBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub execution_type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub execution_url: ::std::option::Option<::std::string::String>,
+    pub execution_type: ::std::option::Option<crate::ExecutionType>,
     pub name: ::std::string::String,
     pub hint: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scope: ::std::option::Option<::std::string::String>,
+    pub scope: ::std::option::Option<crate::Scope>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub multi_selectable: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub image: ::std::option::Option<::std::string::String>,
+    pub message_types: ::std::option::Option<::std::vec::Vec<crate::MessageTypes>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub execution_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub image: ::std::option::Option<::std::string::String>,
 }
 /// `CreateANewMessageActionResponseDataHandlersItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -448,21 +448,21 @@ impl ListAllMessageActionsError {
 #[serde(default)]
 pub struct UpdateAnExistingMessageActionBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub scope: ::std::option::Option<crate::Scope>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub multi_selectable: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub message_types: ::std::option::Option<::std::vec::Vec<crate::MessageTypes>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub execution_url: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hint: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scope: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub multi_selectable: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 /// `UpdateAnExistingMessageActionResponseDataHandlersItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -595,9 +595,9 @@ impl DeleteASpecificMessageActionError {
 #[serde(default)]
 pub struct UpdateAHandlerForASpecificMessageActionBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub script: ::std::option::Option<::std::string::String>,
+    pub permissions: ::std::option::Option<::std::vec::Vec<crate::Permissions>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub script: ::std::option::Option<::std::string::String>,
 }
 /// `UpdateAHandlerForASpecificMessageActionResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -125,7 +125,7 @@ pub struct PostAMessageCardToAChannelBodyCardSectionsItem {
 #[serde(default)]
 pub struct PostAMessageCardToAChannelBodyCardButtonsItemAction {
     #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    pub type_: crate::ActionType2,
     pub data: ::serde_json::Value,
 }
 /// `PostAMessageCardToAChannelBodyCardButtonsItem`, inferred from the collection's JSON samples.
@@ -139,14 +139,12 @@ pub struct PostAMessageCardToAChannelBodyCardButtonsItem {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct PostAMessageCardToAChannelBodyCard {
-    pub theme: ::std::string::String,
+    pub theme: crate::Theme,
     pub title: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub options: ::std::option::Option<
         ::std::vec::Vec<PostAMessageCardToAChannelBodyCardOptionsItem>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub thumbnail: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sections: ::std::option::Option<
         ::std::vec::Vec<PostAMessageCardToAChannelBodyCardSectionsItem>,
@@ -155,13 +153,15 @@ pub struct PostAMessageCardToAChannelBodyCard {
     pub buttons: ::std::option::Option<
         ::std::vec::Vec<PostAMessageCardToAChannelBodyCardButtonsItem>,
     >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub thumbnail: ::std::option::Option<::std::string::String>,
 }
 /// `PostAMessageCardToAChannelBodySlidesItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct PostAMessageCardToAChannelBodySlidesItem {
     #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    pub type_: crate::Type,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -171,13 +171,13 @@ pub struct PostAMessageCardToAChannelBodySlidesItem {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct PostAMessageCardToAChannelBody {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub text: ::std::option::Option<::std::string::String>,
     pub card: PostAMessageCardToAChannelBodyCard,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slides: ::std::option::Option<
         ::std::vec::Vec<PostAMessageCardToAChannelBodySlidesItem>,
     >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub text: ::std::option::Option<::std::string::String>,
 }
 /// `PostAMessageCardToAChannelResponseDataCardOptionsItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -287,7 +287,7 @@ pub struct PostAMessageCardToAChatBodyCardSectionsItem {
 #[serde(default)]
 pub struct PostAMessageCardToAChatBodyCardButtonsItemAction {
     #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    pub type_: crate::ActionType2,
     pub data: ::serde_json::Value,
 }
 /// `PostAMessageCardToAChatBodyCardButtonsItem`, inferred from the collection's JSON samples.
@@ -301,14 +301,12 @@ pub struct PostAMessageCardToAChatBodyCardButtonsItem {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct PostAMessageCardToAChatBodyCard {
-    pub theme: ::std::string::String,
+    pub theme: crate::Theme,
     pub title: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub options: ::std::option::Option<
         ::std::vec::Vec<PostAMessageCardToAChatBodyCardOptionsItem>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub thumbnail: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sections: ::std::option::Option<
         ::std::vec::Vec<PostAMessageCardToAChatBodyCardSectionsItem>,
@@ -317,13 +315,15 @@ pub struct PostAMessageCardToAChatBodyCard {
     pub buttons: ::std::option::Option<
         ::std::vec::Vec<PostAMessageCardToAChatBodyCardButtonsItem>,
     >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub thumbnail: ::std::option::Option<::std::string::String>,
 }
 /// `PostAMessageCardToAChatBodySlidesItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct PostAMessageCardToAChatBodySlidesItem {
     #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    pub type_: crate::Type,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -333,13 +333,13 @@ pub struct PostAMessageCardToAChatBodySlidesItem {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct PostAMessageCardToAChatBody {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub text: ::std::option::Option<::std::string::String>,
     pub card: PostAMessageCardToAChatBodyCard,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slides: ::std::option::Option<
         ::std::vec::Vec<PostAMessageCardToAChatBodySlidesItem>,
     >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub text: ::std::option::Option<::std::string::String>,
 }
 /// `PostAMessageCardToAChatResponseDataCardOptionsItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

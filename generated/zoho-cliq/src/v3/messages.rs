@@ -273,7 +273,7 @@ pub struct DeleteMultipleMessagesQuery {
     ///
     /// Example: `irrelevant_information`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub reason: ::std::option::Option<::std::string::String>,
+    pub reason: ::std::option::Option<crate::Reason>,
     /// string, optional.
     ///
     /// Example: `sample`
@@ -444,7 +444,7 @@ pub struct DeleteMultipleMessagesResponseDataItemError {
 #[serde(default)]
 pub struct DeleteMultipleMessagesResponseDataItem {
     pub id: ::std::string::String,
-    pub status: ::std::string::String,
+    pub status: crate::DataStatus2,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<DeleteMultipleMessagesResponseDataItemError>,
 }
@@ -654,10 +654,10 @@ pub struct SearchMessagesResponseMessagesItem {
     pub chat_id: ::std::string::String,
     pub chat_title: ::std::string::String,
     #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    pub type_: crate::MessagesType,
     pub content: SearchMessagesResponseMessagesItemContent,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub channel_type: ::std::option::Option<::std::string::String>,
+    pub channel_type: ::std::option::Option<crate::MessagesChannelType>,
 }
 /// `SearchMessagesResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

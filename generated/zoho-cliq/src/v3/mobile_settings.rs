@@ -105,41 +105,41 @@ pub struct UpdateMobileSettingsQuery {
     ///
     /// Example: `enabled`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub file_summary: ::std::option::Option<::std::string::String>,
+    pub file_summary: ::std::option::Option<crate::AvHdVideo>,
 }
 /// `GetMobileSettingsResponseMediaToGallery`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct GetMobileSettingsResponseMediaToGallery {
-    pub images: ::std::string::String,
-    pub camera_captures: ::std::string::String,
-    pub videos: ::std::string::String,
+    pub images: crate::AvHdVideo,
+    pub camera_captures: crate::AvHdVideo,
+    pub videos: crate::AvHdVideo,
 }
 /// `GetMobileSettingsResponseNotification`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct GetMobileSettingsResponseNotification {
-    pub direct_message: ::std::string::String,
-    pub direct_message_sound: ::std::string::String,
-    pub direct_message_preview: ::std::string::String,
-    pub channel: ::std::string::String,
-    pub channel_sound: ::std::string::String,
-    pub channel_preview: ::std::string::String,
-    pub group: ::std::string::String,
-    pub group_sound: ::std::string::String,
-    pub group_preview: ::std::string::String,
-    pub atmentions: ::std::string::String,
-    pub atmentions_sound: ::std::string::String,
-    pub atmentions_preview: ::std::string::String,
-    pub bot: ::std::string::String,
-    pub bot_sound: ::std::string::String,
-    pub bot_preview: ::std::string::String,
-    pub reactions: ::std::string::String,
-    pub reactions_sound: ::std::string::String,
-    pub reactions_preview: ::std::string::String,
-    pub hashtags: ::std::string::String,
-    pub hashtags_sound: ::std::string::String,
-    pub hashtags_preview: ::std::string::String,
+    pub direct_message: crate::AvHdVideo,
+    pub direct_message_sound: crate::AvHdVideo,
+    pub direct_message_preview: crate::AvHdVideo,
+    pub channel: crate::AvHdVideo,
+    pub channel_sound: crate::AvHdVideo,
+    pub channel_preview: crate::AvHdVideo,
+    pub group: crate::AvHdVideo,
+    pub group_sound: crate::AvHdVideo,
+    pub group_preview: crate::AvHdVideo,
+    pub atmentions: crate::AvHdVideo,
+    pub atmentions_sound: crate::AvHdVideo,
+    pub atmentions_preview: crate::AvHdVideo,
+    pub bot: crate::AvHdVideo,
+    pub bot_sound: crate::AvHdVideo,
+    pub bot_preview: crate::AvHdVideo,
+    pub reactions: crate::AvHdVideo,
+    pub reactions_sound: crate::AvHdVideo,
+    pub reactions_preview: crate::AvHdVideo,
+    pub hashtags: crate::AvHdVideo,
+    pub hashtags_sound: crate::AvHdVideo,
+    pub hashtags_preview: crate::AvHdVideo,
 }
 /// `GetMobileSettingsResponseMediaAutoDownload`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -153,20 +153,20 @@ pub struct GetMobileSettingsResponseMediaAutoDownload {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct GetMobileSettingsResponse {
-    pub av_noise_cancellation: ::std::string::String,
+    pub av_noise_cancellation: crate::AvHdVideo,
     pub media_to_gallery: GetMobileSettingsResponseMediaToGallery,
-    pub conference_recording: ::std::string::String,
-    pub last_seen: ::std::string::String,
-    pub file_summary: ::std::string::String,
-    pub media_upload_quality: ::std::string::String,
+    pub conference_recording: crate::AvHdVideo,
+    pub last_seen: crate::AvHdVideo,
+    pub file_summary: crate::AvHdVideo,
+    pub media_upload_quality: crate::AvHdVideo,
     pub notification: GetMobileSettingsResponseNotification,
     pub media_auto_download: GetMobileSettingsResponseMediaAutoDownload,
     pub media_auto_download_android: GetMobileSettingsResponseMediaAutoDownload,
-    pub huddle_join_video_muted: ::std::string::String,
-    pub av_hd_video: ::std::string::String,
-    pub av_speech_detection: ::std::string::String,
-    pub unread_summary: ::std::string::String,
-    pub chat_summary: ::std::string::String,
+    pub huddle_join_video_muted: crate::AvHdVideo,
+    pub av_hd_video: crate::AvHdVideo,
+    pub av_speech_detection: crate::AvHdVideo,
+    pub unread_summary: crate::AvHdVideo,
+    pub chat_summary: crate::AvHdVideo,
 }
 /// Error body of [`get_mobile_settings`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -186,96 +186,66 @@ impl GetMobileSettingsError {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UpdateMobileSettingsBodyMediaToGallery {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub images: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub camera_captures: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub videos: ::std::option::Option<::std::string::String>,
+    pub images: crate::AvHdVideo,
+    pub camera_captures: crate::AvHdVideo,
+    pub videos: crate::AvHdVideo,
 }
 /// `UpdateMobileSettingsBodyNotification`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UpdateMobileSettingsBodyNotification {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub direct_message: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub direct_message_sound: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub direct_message_preview: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub channel: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub channel_sound: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub channel_preview: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub group: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub group_sound: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub group_preview: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub atmentions: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub atmentions_sound: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub atmentions_preview: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub bot: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub bot_sound: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub bot_preview: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reactions: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reactions_sound: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reactions_preview: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub hashtags: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub hashtags_sound: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub hashtags_preview: ::std::option::Option<::std::string::String>,
+    pub direct_message: crate::AvHdVideo,
+    pub direct_message_sound: crate::AvHdVideo,
+    pub direct_message_preview: crate::AvHdVideo,
+    pub channel: crate::AvHdVideo,
+    pub channel_sound: crate::AvHdVideo,
+    pub channel_preview: crate::AvHdVideo,
+    pub group: crate::AvHdVideo,
+    pub group_sound: crate::AvHdVideo,
+    pub group_preview: crate::AvHdVideo,
+    pub atmentions: crate::AvHdVideo,
+    pub atmentions_sound: crate::AvHdVideo,
+    pub atmentions_preview: crate::AvHdVideo,
+    pub bot: crate::AvHdVideo,
+    pub bot_sound: crate::AvHdVideo,
+    pub bot_preview: crate::AvHdVideo,
+    pub reactions: crate::AvHdVideo,
+    pub reactions_sound: crate::AvHdVideo,
+    pub reactions_preview: crate::AvHdVideo,
+    pub hashtags: crate::AvHdVideo,
+    pub hashtags_sound: crate::AvHdVideo,
+    pub hashtags_preview: crate::AvHdVideo,
     #[serde(rename = "MT")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mt: ::std::option::Option<::std::string::String>,
+    pub mt: crate::AvHdVideo,
     #[serde(rename = "MT_sound")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mt_sound: ::std::option::Option<::std::string::String>,
+    pub mt_sound: crate::AvHdVideo,
     #[serde(rename = "MT_preview")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mt_preview: ::std::option::Option<::std::string::String>,
+    pub mt_preview: crate::AvHdVideo,
 }
 /// `UpdateMobileSettingsBodyMediaAutoDownload`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UpdateMobileSettingsBodyMediaAutoDownload {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub images: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub videos: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub others: ::std::option::Option<::std::string::String>,
+    pub images: ::std::string::String,
+    pub videos: ::std::string::String,
+    pub others: ::std::string::String,
 }
 /// `UpdateMobileSettingsBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UpdateMobileSettingsBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub av_noise_cancellation: ::std::option::Option<::std::string::String>,
+    pub av_noise_cancellation: ::std::option::Option<crate::AvHdVideo>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub media_to_gallery: ::std::option::Option<UpdateMobileSettingsBodyMediaToGallery>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub conference_recording: ::std::option::Option<::std::string::String>,
+    pub conference_recording: ::std::option::Option<crate::AvHdVideo>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_seen: ::std::option::Option<::std::string::String>,
+    pub last_seen: ::std::option::Option<crate::AvHdVideo>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub file_summary: ::std::option::Option<::std::string::String>,
+    pub file_summary: ::std::option::Option<crate::AvHdVideo>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub media_upload_quality: ::std::option::Option<::std::string::String>,
+    pub media_upload_quality: ::std::option::Option<crate::AvHdVideo>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notification: ::std::option::Option<UpdateMobileSettingsBodyNotification>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -283,11 +253,11 @@ pub struct UpdateMobileSettingsBody {
         UpdateMobileSettingsBodyMediaAutoDownload,
     >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub huddle_join_video_muted: ::std::option::Option<::std::string::String>,
+    pub huddle_join_video_muted: ::std::option::Option<crate::AvHdVideo>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub av_hd_video: ::std::option::Option<::std::string::String>,
+    pub av_hd_video: ::std::option::Option<crate::AvHdVideo>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub chat_summary: ::std::option::Option<::std::string::String>,
+    pub chat_summary: ::std::option::Option<crate::AvHdVideo>,
 }
 /// Error body of [`update_mobile_settings`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -454,7 +454,7 @@ pub struct RetrieveChatFoldersResponseDataItemChatsItem {
 pub struct RetrieveChatFoldersResponseDataItem {
     pub category_id: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: ::std::option::Option<crate::State>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub symbol: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -505,7 +505,7 @@ pub struct CreateAChatFolderBody {
 #[serde(default)]
 pub struct CreateAChatFolderResponseData {
     pub category_id: ::std::string::String,
-    pub state: ::std::string::String,
+    pub state: crate::State,
     pub symbol: ::std::string::String,
     pub title: ::std::string::String,
 }
@@ -557,11 +557,11 @@ impl RemovePinnedChatsAcrossChatFoldersError {
 #[serde(default)]
 pub struct ModifyAChatFolderBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<crate::State>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub symbol: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<::std::string::String>,
 }
 /// Error body of [`modify_a_chat_folder`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -602,9 +602,9 @@ impl DeleteAChatFolderError {
 #[serde(default)]
 pub struct ReorderAChatWithinAChatFolderBody {
     pub chat_id: ::std::string::String,
+    pub last_sync_time: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pin_above: ::std::option::Option<::std::string::String>,
-    pub last_sync_time: ::std::string::String,
 }
 /// Error body of [`reorder_a_chat_within_a_chat_folder`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -627,9 +627,9 @@ impl ReorderAChatWithinAChatFolderError {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ReorderAChatFolderBody {
+    pub last_sync_time: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pin_above: ::std::option::Option<::std::string::String>,
-    pub last_sync_time: ::std::string::String,
 }
 /// Error body of [`reorder_a_chat_folder`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -406,9 +406,9 @@ impl AddAPinnedMessageError {
 #[serde(default)]
 pub struct ReorderPinnedMessagesBody {
     pub message_id: ::std::string::String,
+    pub last_sync_time: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pin_above: ::std::option::Option<::std::string::String>,
-    pub last_sync_time: ::std::string::String,
 }
 /// Error body of [`reorder_pinned_messages`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -246,8 +246,8 @@ impl GetRemindersInAChatError {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UpdateReminderStatusBody {
-    pub status: ::std::string::String,
-    pub apply_to: ::std::string::String,
+    pub status: crate::Status4,
+    pub apply_to: crate::ApplyTo,
 }
 /// Error body of [`update_reminder_status`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

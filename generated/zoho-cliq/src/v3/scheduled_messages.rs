@@ -469,11 +469,11 @@ impl ListScheduledMessagesInAChatError {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SendScheduledMessagesNowBody {
-    pub status: ::std::string::String,
+    pub status: crate::Status5,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub apply_to: ::std::option::Option<crate::ApplyTo2>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub apply_to: ::std::option::Option<::std::string::String>,
 }
 /// Error body of [`send_scheduled_messages_now`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 429, 500.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -493,19 +493,19 @@ impl SendScheduledMessagesNowError {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct BulkRescheduleScheduledMessagesBody {
-    pub status: ::std::string::String,
+    pub status: crate::Status6,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub apply_to: ::std::option::Option<::std::string::String>,
+    pub apply_to: ::std::option::Option<crate::ApplyTo3>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub schedule_time: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub existing_status: ::std::option::Option<crate::ScheduleStatus>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub schedule_status: ::std::option::Option<crate::ScheduleStatus>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub schedule_timezone: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub existing_status: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub schedule_status: ::std::option::Option<::std::string::String>,
 }
 /// `BulkRescheduleScheduledMessagesResponseDataItemMessageSender`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -586,15 +586,15 @@ impl DeleteAllScheduledMessagesInAChatError {
 #[serde(default)]
 pub struct EditAScheduledMessageBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub text: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub schedule_time: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub schedule_timezone: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub schedule_status: ::std::option::Option<::std::string::String>,
+    pub schedule_status: ::std::option::Option<crate::ScheduleStatus>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file_remove: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub text: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub schedule_timezone: ::std::option::Option<::std::string::String>,
 }
 /// `EditAScheduledMessageResponseDataMessageSender`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -393,24 +393,24 @@ pub struct ListAllCommandsQuery {
 #[serde(default)]
 pub struct CreateASlashCommandBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub execution_type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub execution_url: ::std::option::Option<::std::string::String>,
+    pub execution_type: ::std::option::Option<crate::ExecutionType>,
     pub name: ::std::string::String,
     pub hint: ::std::string::String,
+    pub scope: crate::Scope,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_suggestions: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub execution_url: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub options: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    pub scope: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_suggestions: ::std::option::Option<i64>,
 }
 /// `CreateASlashCommandResponseDataHandlersItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -509,7 +509,7 @@ pub struct ListAllCommandsResponseDataItem {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
     pub description: ::std::string::String,
-    pub scope: ::std::string::String,
+    pub scope: crate::Scope,
     pub options: ListAllCommandsResponseDataItemOptions,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_suggestions: ::std::option::Option<i64>,
@@ -543,6 +543,12 @@ impl ListAllCommandsError {
 #[serde(default)]
 pub struct UpdateASlashCommandBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub scope: ::std::option::Option<crate::Scope>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_suggestions: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub execution_url: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
@@ -555,13 +561,7 @@ pub struct UpdateASlashCommandBody {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scope: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_suggestions: ::std::option::Option<i64>,
 }
 /// `UpdateASlashCommandResponseDataHandlersItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -699,11 +699,11 @@ impl DeleteASlashCommandError {
 #[serde(default)]
 pub struct CreateAHandlerForASpecificCommandBody {
     #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    pub type_: crate::Type10,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub permissions: ::std::option::Option<::std::vec::Vec<crate::Permissions3>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub script: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 /// `CreateAHandlerForASpecificCommandResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -744,9 +744,9 @@ impl CreateAHandlerForASpecificCommandError {
 #[serde(default)]
 pub struct UpdateAHandlerForASpecificCommandBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub script: ::std::option::Option<::std::string::String>,
+    pub permissions: ::std::option::Option<::std::vec::Vec<crate::Permissions3>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub script: ::std::option::Option<::std::string::String>,
 }
 /// `UpdateAHandlerForASpecificCommandResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -128,7 +128,7 @@ pub struct ListStarredMessagesQuery {
     ///
     /// Example: `important`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub star_type: ::std::option::Option<::std::string::String>,
+    pub star_type: ::std::option::Option<crate::StarType2>,
     /// string, optional.
     ///
     /// Example: `1704067200000`
@@ -161,7 +161,7 @@ pub struct ListStarredMessagesQuery {
 pub struct StarAMessageOrUpdateStarTypeBody {
     pub chat_id: ::std::string::String,
     pub message_id: ::std::string::String,
-    pub star_type: ::std::string::String,
+    pub star_type: crate::StarType,
 }
 /// `StarAMessageOrUpdateStarTypeResponseSender`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -180,7 +180,7 @@ pub struct StarAMessageOrUpdateStarTypeResponseContent {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct StarAMessageOrUpdateStarTypeResponseStarInformation {
-    pub star_type: ::std::string::String,
+    pub star_type: crate::StarType,
     pub starred_message_time: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub old_star_type: ::std::option::Option<::std::string::String>,

@@ -95,33 +95,33 @@ pub struct GetUserPreferencesQuery {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct GetUserPreferencesResponseUserpreferences {
-    pub dark_mode: ::std::string::String,
+    pub dark_mode: crate::AvHdVideo,
     pub ui_theme: ::std::string::String,
-    pub lhs_theme: ::std::string::String,
-    pub smileys: ::std::string::String,
-    pub smileypreference: ::std::string::String,
-    pub translation_mode: ::std::string::String,
-    pub show_translate_option: ::std::string::String,
-    pub av_noise_cancellation: ::std::string::String,
-    pub av_hd_video: ::std::string::String,
-    pub av_speech_detection: ::std::string::String,
-    pub av_auto_pip: ::std::string::String,
-    pub av_livetranscript_always_on: ::std::string::String,
+    pub lhs_theme: crate::AvHdVideo,
+    pub smileys: crate::AvHdVideo,
+    pub smileypreference: crate::AvHdVideo,
+    pub translation_mode: crate::AvHdVideo,
+    pub show_translate_option: crate::AvHdVideo,
+    pub av_noise_cancellation: crate::AvHdVideo,
+    pub av_hd_video: crate::AvHdVideo,
+    pub av_speech_detection: crate::AvHdVideo,
+    pub av_auto_pip: crate::AvHdVideo,
+    pub av_livetranscript_always_on: crate::AvHdVideo,
     pub av_livetranscript_fontsize: ::std::string::String,
-    pub av_translate_livetranscript: ::std::string::String,
-    pub sound_notification: ::std::string::String,
-    pub global_sound_notify: ::std::string::String,
-    pub desktop_notification: ::std::string::String,
-    pub toast_notification: ::std::string::String,
-    pub reading_mask: ::std::string::String,
-    pub vision_assistive: ::std::string::String,
+    pub av_translate_livetranscript: crate::AvHdVideo,
+    pub sound_notification: crate::AvHdVideo,
+    pub global_sound_notify: crate::AvHdVideo,
+    pub desktop_notification: crate::AvHdVideo,
+    pub toast_notification: crate::AvHdVideo,
+    pub reading_mask: crate::AvHdVideo,
+    pub vision_assistive: crate::AvHdVideo,
     pub cliq_font: ::std::string::String,
     pub cliq_font_size: ::std::string::String,
     pub cliq_font_spacing: ::std::string::String,
-    pub reminder_notification: ::std::string::String,
-    pub reactions_notification: ::std::string::String,
+    pub reminder_notification: crate::AvHdVideo,
+    pub reactions_notification: crate::AvHdVideo,
     pub quick_reactions: ::std::string::String,
-    pub conference_recording: ::std::string::String,
+    pub conference_recording: crate::AvHdVideo,
     pub conference_theme: ::std::string::String,
     pub video_background: ::std::string::String,
     pub video_filter: ::std::string::String,
@@ -151,41 +151,41 @@ impl GetUserPreferencesError {
 #[serde(default)]
 pub struct UpdateUserPreferencesBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dark_mode: ::std::option::Option<::std::string::String>,
+    pub dark_mode: ::std::option::Option<crate::AvHdVideo>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ui_theme: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lhs_theme: ::std::option::Option<::std::string::String>,
+    pub lhs_theme: ::std::option::Option<crate::AvHdVideo>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub smileys: ::std::option::Option<::std::string::String>,
+    pub smileys: ::std::option::Option<crate::AvHdVideo>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub translation_mode: ::std::option::Option<::std::string::String>,
+    pub translation_mode: ::std::option::Option<crate::AvHdVideo>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub av_noise_cancellation: ::std::option::Option<::std::string::String>,
+    pub av_noise_cancellation: ::std::option::Option<crate::AvHdVideo>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub av_hd_video: ::std::option::Option<::std::string::String>,
+    pub av_hd_video: ::std::option::Option<crate::AvHdVideo>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sound_notification: ::std::option::Option<::std::string::String>,
+    pub sound_notification: ::std::option::Option<crate::AvHdVideo>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub desktop_notification: ::std::option::Option<::std::string::String>,
+    pub desktop_notification: ::std::option::Option<crate::AvHdVideo>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reading_mask: ::std::option::Option<::std::string::String>,
+    pub reading_mask: ::std::option::Option<crate::AvHdVideo>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub vision_assistive: ::std::option::Option<::std::string::String>,
+    pub vision_assistive: ::std::option::Option<crate::AvHdVideo>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cliq_font: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cliq_font_size: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub conference_recording: ::std::option::Option<::std::string::String>,
+    pub conference_recording: ::std::option::Option<crate::AvHdVideo>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub video_background: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub video_filter: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_seen: ::std::option::Option<::std::string::String>,
+    pub last_seen: ::std::option::Option<crate::AvHdVideo>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub linkpreview_status: ::std::option::Option<::std::string::String>,
+    pub linkpreview_status: ::std::option::Option<crate::AvHdVideo>,
 }
 /// Error body of [`update_user_preferences`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
