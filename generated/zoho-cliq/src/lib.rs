@@ -212,6 +212,13 @@ impl ::std::convert::From<&str> for Action {
         }
     }
 }
+impl ::std::str::FromStr for Action {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for Action {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -248,7 +255,7 @@ pub enum ActionType {
     /// `preview.url`
     PreviewUrl,
     /// `copy`
-    Copy_,
+    Copy,
     /// A value not listed when the client was generated.
     Unknown(::std::string::String),
 }
@@ -268,7 +275,7 @@ impl ActionType {
             Self::OpenUrl => "open.url",
             Self::SystemApi => "system.api",
             Self::PreviewUrl => "preview.url",
-            Self::Copy_ => "copy",
+            Self::Copy => "copy",
             Self::Unknown(value) => value,
         }
     }
@@ -286,9 +293,16 @@ impl ::std::convert::From<&str> for ActionType {
             "open.url" => Self::OpenUrl,
             "system.api" => Self::SystemApi,
             "preview.url" => Self::PreviewUrl,
-            "copy" => Self::Copy_,
+            "copy" => Self::Copy,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+impl ::std::str::FromStr for ActionType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for ActionType {
@@ -370,6 +384,13 @@ impl ::std::convert::From<&str> for ActionType2 {
         }
     }
 }
+impl ::std::str::FromStr for ActionType2 {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for ActionType2 {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -402,7 +423,7 @@ pub enum ActionType3 {
     /// `system.api`
     SystemApi,
     /// `copy`
-    Copy_,
+    Copy,
     /// A value not listed when the client was generated.
     Unknown(::std::string::String),
 }
@@ -418,7 +439,7 @@ impl ActionType3 {
         match self {
             Self::InvokeFunction => "invoke.function",
             Self::SystemApi => "system.api",
-            Self::Copy_ => "copy",
+            Self::Copy => "copy",
             Self::Unknown(value) => value,
         }
     }
@@ -434,9 +455,16 @@ impl ::std::convert::From<&str> for ActionType3 {
         match value {
             "invoke.function" => Self::InvokeFunction,
             "system.api" => Self::SystemApi,
-            "copy" => Self::Copy_,
+            "copy" => Self::Copy,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+impl ::std::str::FromStr for ActionType3 {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for ActionType3 {
@@ -500,6 +528,13 @@ impl ::std::convert::From<&str> for ActivityType {
         }
     }
 }
+impl ::std::str::FromStr for ActivityType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for ActivityType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -561,6 +596,13 @@ impl ::std::convert::From<&str> for AddRemoveInfo {
         }
     }
 }
+impl ::std::str::FromStr for AddRemoveInfo {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for AddRemoveInfo {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -618,6 +660,13 @@ impl ::std::convert::From<&str> for ApplyTo {
         }
     }
 }
+impl ::std::str::FromStr for ApplyTo {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for ApplyTo {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -673,6 +722,13 @@ impl ::std::convert::From<&str> for ApplyTo2 {
             "all" => Self::All,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+impl ::std::str::FromStr for ApplyTo2 {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for ApplyTo2 {
@@ -734,6 +790,13 @@ impl ::std::convert::From<&str> for ApplyTo3 {
             "all_status_based" => Self::AllStatusBased,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+impl ::std::str::FromStr for ApplyTo3 {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for ApplyTo3 {
@@ -810,6 +873,13 @@ impl ::std::convert::From<&str> for AttendeesStatus {
         }
     }
 }
+impl ::std::str::FromStr for AttendeesStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for AttendeesStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -869,6 +939,13 @@ impl ::std::convert::From<&str> for AvHdVideo {
             "disabled" => Self::Disabled,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+impl ::std::str::FromStr for AvHdVideo {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for AvHdVideo {
@@ -950,6 +1027,13 @@ impl ::std::convert::From<&str> for Background {
         }
     }
 }
+impl ::std::str::FromStr for Background {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for Background {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1009,6 +1093,13 @@ impl ::std::convert::From<&str> for ButtonsType {
             "-" => Self::U2d,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+impl ::std::str::FromStr for ButtonsType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for ButtonsType {
@@ -1078,6 +1169,13 @@ impl ::std::convert::From<&str> for ChannelParticipation {
             "auto_follow_thread" => Self::AutoFollowThread,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+impl ::std::str::FromStr for ChannelParticipation {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for ChannelParticipation {
@@ -1157,6 +1255,13 @@ impl ::std::convert::From<&str> for ChannelType {
             "team" => Self::Team,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+impl ::std::str::FromStr for ChannelType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for ChannelType {
@@ -1253,6 +1358,13 @@ impl ::std::convert::From<&str> for ChatType {
         }
     }
 }
+impl ::std::str::FromStr for ChatType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for ChatType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1312,6 +1424,13 @@ impl ::std::convert::From<&str> for ChatType2 {
             "group_chat" => Self::GroupChat,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+impl ::std::str::FromStr for ChatType2 {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for ChatType2 {
@@ -1393,6 +1512,13 @@ impl ::std::convert::From<&str> for ChatType3 {
         }
     }
 }
+impl ::std::str::FromStr for ChatType3 {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for ChatType3 {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1454,6 +1580,13 @@ impl ::std::convert::From<&str> for ChatsChatType {
         }
     }
 }
+impl ::std::str::FromStr for ChatsChatType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for ChatsChatType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1513,6 +1646,13 @@ impl ::std::convert::From<&str> for CnameStatus {
             "not_verified" => Self::NotVerified,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+impl ::std::str::FromStr for CnameStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for CnameStatus {
@@ -1580,6 +1720,13 @@ impl ::std::convert::From<&str> for Code {
         }
     }
 }
+impl ::std::str::FromStr for Code {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for Code {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1645,6 +1792,13 @@ impl ::std::convert::From<&str> for DataStatus {
         }
     }
 }
+impl ::std::str::FromStr for DataStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for DataStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1704,6 +1858,13 @@ impl ::std::convert::From<&str> for DataStatus2 {
             "failed" => Self::Failed,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+impl ::std::str::FromStr for DataStatus2 {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for DataStatus2 {
@@ -1771,6 +1932,13 @@ impl ::std::convert::From<&str> for Emotion {
         }
     }
 }
+impl ::std::str::FromStr for Emotion {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for Emotion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1830,6 +1998,13 @@ impl ::std::convert::From<&str> for ExecutionType {
             "webhook" => Self::Webhook,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+impl ::std::str::FromStr for ExecutionType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for ExecutionType {
@@ -1911,6 +2086,13 @@ impl ::std::convert::From<&str> for Fields {
         }
     }
 }
+impl ::std::str::FromStr for Fields {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for Fields {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1990,6 +2172,13 @@ impl ::std::convert::From<&str> for FieldsType {
         }
     }
 }
+impl ::std::str::FromStr for FieldsType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for FieldsType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2053,6 +2242,13 @@ impl ::std::convert::From<&str> for FileType {
             "pdf" => Self::Pdf,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+impl ::std::str::FromStr for FileType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for FileType {
@@ -2139,6 +2335,13 @@ impl ::std::convert::From<&str> for Filter {
         }
     }
 }
+impl ::std::str::FromStr for Filter {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for Filter {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2202,6 +2405,13 @@ impl ::std::convert::From<&str> for FunctionType {
             "widget_button" => Self::WidgetButton,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+impl ::std::str::FromStr for FunctionType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for FunctionType {
@@ -2278,6 +2488,13 @@ impl ::std::convert::From<&str> for Level {
         }
     }
 }
+impl ::std::str::FromStr for Level {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for Level {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2337,6 +2554,13 @@ impl ::std::convert::From<&str> for Mandatory {
             "false" => Self::False,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+impl ::std::str::FromStr for Mandatory {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for Mandatory {
@@ -2402,6 +2626,13 @@ impl ::std::convert::From<&str> for MeetingChatType {
             "host_choice" => Self::HostChoice,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+impl ::std::str::FromStr for MeetingChatType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for MeetingChatType {
@@ -2488,6 +2719,13 @@ impl ::std::convert::From<&str> for MentionedUsersType {
         }
     }
 }
+impl ::std::str::FromStr for MentionedUsersType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for MentionedUsersType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2551,6 +2789,13 @@ impl ::std::convert::From<&str> for MessageTypes {
             "attachment" => Self::Attachment,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+impl ::std::str::FromStr for MessageTypes {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for MessageTypes {
@@ -2625,6 +2870,13 @@ impl ::std::convert::From<&str> for MessagesChannelType {
             "external" => Self::External,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+impl ::std::str::FromStr for MessagesChannelType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for MessagesChannelType {
@@ -2736,6 +2988,13 @@ impl ::std::convert::From<&str> for MessagesType {
         }
     }
 }
+impl ::std::str::FromStr for MessagesType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for MessagesType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2795,6 +3054,13 @@ impl ::std::convert::From<&str> for Operation {
             "clear_unread" => Self::ClearUnread,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+impl ::std::str::FromStr for Operation {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for Operation {
@@ -2861,6 +3127,13 @@ impl ::std::convert::From<&str> for Operation2 {
         }
     }
 }
+impl ::std::str::FromStr for Operation2 {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for Operation2 {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2922,6 +3195,13 @@ impl ::std::convert::From<&str> for Operation3 {
         }
     }
 }
+impl ::std::str::FromStr for Operation3 {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for Operation3 {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2979,6 +3259,13 @@ impl ::std::convert::From<&str> for Operation4 {
         }
     }
 }
+impl ::std::str::FromStr for Operation4 {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for Operation4 {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3034,6 +3321,13 @@ impl ::std::convert::From<&str> for Operation5 {
             "close_chat" => Self::CloseChat,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+impl ::std::str::FromStr for Operation5 {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for Operation5 {
@@ -3108,6 +3402,13 @@ impl ::std::convert::From<&str> for OrderBy {
             "-creation_time" => Self::CreationTime2,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+impl ::std::str::FromStr for OrderBy {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for OrderBy {
@@ -3189,6 +3490,13 @@ impl ::std::convert::From<&str> for Permissions {
         }
     }
 }
+impl ::std::str::FromStr for Permissions {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for Permissions {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3252,6 +3560,13 @@ impl ::std::convert::From<&str> for Permissions2 {
             "user" => Self::User,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+impl ::std::str::FromStr for Permissions2 {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for Permissions2 {
@@ -3328,6 +3643,13 @@ impl ::std::convert::From<&str> for Permissions3 {
         }
     }
 }
+impl ::std::str::FromStr for Permissions3 {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for Permissions3 {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3389,6 +3711,13 @@ impl ::std::convert::From<&str> for PlanType {
         }
     }
 }
+impl ::std::str::FromStr for PlanType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for PlanType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3444,6 +3773,13 @@ impl ::std::convert::From<&str> for ReadStatus {
             "read" => Self::Read,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+impl ::std::str::FromStr for ReadStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for ReadStatus {
@@ -3515,6 +3851,13 @@ impl ::std::convert::From<&str> for Reason {
         }
     }
 }
+impl ::std::str::FromStr for Reason {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for Reason {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3570,6 +3913,13 @@ impl ::std::convert::From<&str> for ReferenceKeyType {
             "button" => Self::Button,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+impl ::std::str::FromStr for ReferenceKeyType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for ReferenceKeyType {
@@ -3637,6 +3987,13 @@ impl ::std::convert::From<&str> for RemindersType {
         }
     }
 }
+impl ::std::str::FromStr for RemindersType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for RemindersType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3700,6 +4057,13 @@ impl ::std::convert::From<&str> for ReplyMode {
             "both" => Self::Both,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+impl ::std::str::FromStr for ReplyMode {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for ReplyMode {
@@ -3776,6 +4140,13 @@ impl ::std::convert::From<&str> for Role {
         }
     }
 }
+impl ::std::str::FromStr for Role {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for Role {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3850,6 +4221,13 @@ impl ::std::convert::From<&str> for ScheduleStatus {
         }
     }
 }
+impl ::std::str::FromStr for ScheduleStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for ScheduleStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3915,6 +4293,13 @@ impl ::std::convert::From<&str> for Scope {
         }
     }
 }
+impl ::std::str::FromStr for Scope {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for Scope {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -3976,6 +4361,13 @@ impl ::std::convert::From<&str> for Scope2 {
         }
     }
 }
+impl ::std::str::FromStr for Scope2 {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for Scope2 {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -4031,6 +4423,13 @@ impl ::std::convert::From<&str> for SortBy {
             "usage" => Self::Usage,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+impl ::std::str::FromStr for SortBy {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for SortBy {
@@ -4092,6 +4491,13 @@ impl ::std::convert::From<&str> for SortBy2 {
             "recent" => Self::Recent,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+impl ::std::str::FromStr for SortBy2 {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for SortBy2 {
@@ -4171,6 +4577,13 @@ impl ::std::convert::From<&str> for StarType {
             "follow_up" => Self::FollowUp,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+impl ::std::str::FromStr for StarType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for StarType {
@@ -4257,6 +4670,13 @@ impl ::std::convert::From<&str> for StarType2 {
         }
     }
 }
+impl ::std::str::FromStr for StarType2 {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for StarType2 {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -4316,6 +4736,13 @@ impl ::std::convert::From<&str> for State {
             "collapsed" => Self::Collapsed,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+impl ::std::str::FromStr for State {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for State {
@@ -4397,6 +4824,13 @@ impl ::std::convert::From<&str> for Status2 {
         }
     }
 }
+impl ::std::str::FromStr for Status2 {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for Status2 {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -4462,6 +4896,13 @@ impl ::std::convert::From<&str> for Status3 {
         }
     }
 }
+impl ::std::str::FromStr for Status3 {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for Status3 {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -4519,6 +4960,13 @@ impl ::std::convert::From<&str> for Status4 {
         }
     }
 }
+impl ::std::str::FromStr for Status4 {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for Status4 {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -4547,7 +4995,7 @@ impl<'de> ::serde::Deserialize<'de> for Status4 {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Status5 {
     /// `send`
-    Send_,
+    Send,
     /// A value not listed when the client was generated.
     Unknown(::std::string::String),
 }
@@ -4557,7 +5005,7 @@ impl Status5 {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Send_ => "send",
+            Self::Send => "send",
             Self::Unknown(value) => value,
         }
     }
@@ -4571,9 +5019,16 @@ impl ::std::default::Default for Status5 {
 impl ::std::convert::From<&str> for Status5 {
     fn from(value: &str) -> Self {
         match value {
-            "send" => Self::Send_,
+            "send" => Self::Send,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+impl ::std::str::FromStr for Status5 {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for Status5 {
@@ -4631,6 +5086,13 @@ impl ::std::convert::From<&str> for Status6 {
             "reschedule" => Self::Reschedule,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+impl ::std::str::FromStr for Status6 {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for Status6 {
@@ -4698,6 +5160,13 @@ impl ::std::convert::From<&str> for Theme {
         }
     }
 }
+impl ::std::str::FromStr for Theme {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for Theme {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -4757,6 +5226,13 @@ impl ::std::convert::From<&str> for ThreadState {
             "closed" => Self::Closed,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+impl ::std::str::FromStr for ThreadState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for ThreadState {
@@ -4858,6 +5334,13 @@ impl ::std::convert::From<&str> for TickersType {
         }
     }
 }
+impl ::std::str::FromStr for TickersType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for TickersType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -4937,6 +5420,13 @@ impl ::std::convert::From<&str> for Type {
         }
     }
 }
+impl ::std::str::FromStr for Type {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for Type {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -4999,6 +5489,13 @@ impl ::std::convert::From<&str> for Type10 {
             "suggestion_handler" => Self::SuggestionHandler,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+impl ::std::str::FromStr for Type10 {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for Type10 {
@@ -5095,6 +5592,13 @@ impl ::std::convert::From<&str> for Type2 {
         }
     }
 }
+impl ::std::str::FromStr for Type2 {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for Type2 {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -5179,6 +5683,13 @@ impl ::std::convert::From<&str> for Type3 {
         }
     }
 }
+impl ::std::str::FromStr for Type3 {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for Type3 {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -5251,6 +5762,13 @@ impl ::std::convert::From<&str> for Type4 {
             "video_conference" => Self::VideoConference,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+impl ::std::str::FromStr for Type4 {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for Type4 {
@@ -5337,6 +5855,13 @@ impl ::std::convert::From<&str> for Type5 {
         }
     }
 }
+impl ::std::str::FromStr for Type5 {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for Type5 {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -5421,6 +5946,13 @@ impl ::std::convert::From<&str> for Type6 {
         }
     }
 }
+impl ::std::str::FromStr for Type6 {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for Type6 {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -5451,7 +5983,7 @@ pub enum Type7 {
     /// `custom`
     Custom,
     /// `default`
-    Default_,
+    Default,
     /// A value not listed when the client was generated.
     Unknown(::std::string::String),
 }
@@ -5462,7 +5994,7 @@ impl Type7 {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Custom => "custom",
-            Self::Default_ => "default",
+            Self::Default => "default",
             Self::Unknown(value) => value,
         }
     }
@@ -5477,9 +6009,16 @@ impl ::std::convert::From<&str> for Type7 {
     fn from(value: &str) -> Self {
         match value {
             "custom" => Self::Custom,
-            "default" => Self::Default_,
+            "default" => Self::Default,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+impl ::std::str::FromStr for Type7 {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for Type7 {
@@ -5537,6 +6076,13 @@ impl ::std::convert::From<&str> for Type8 {
             "mention" => Self::Mention,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+impl ::std::str::FromStr for Type8 {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for Type8 {
@@ -5604,6 +6150,13 @@ impl ::std::convert::From<&str> for Type9 {
         }
     }
 }
+impl ::std::str::FromStr for Type9 {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 impl ::std::fmt::Display for Type9 {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -5667,6 +6220,13 @@ impl ::std::convert::From<&str> for UserRole {
             "super_admin" => Self::SuperAdmin,
             other => Self::Unknown(other.to_owned()),
         }
+    }
+}
+impl ::std::str::FromStr for UserRole {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
     }
 }
 impl ::std::fmt::Display for UserRole {

@@ -242,6 +242,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Make Postman's dynamic values (`{{$guid}}`, `{{$timestamp}}`, `{{$randomInt}}` …) from
+    /// this clock and random source instead of the system's, e.g. a
+    /// [`FixedEntropy`](super::FixedEntropy) so that tests see the same values on every run.
+    pub fn entropy(mut self, entropy: impl super::dynamic::Entropy + 'static) -> Self {
+        self.vars.set_entropy(entropy);
+        self
+    }
+
     /// Use this HTTP client (for proxies, timeouts, TLS settings...). The default one has a
     /// 30 s connect timeout, a 120 s read timeout and follows redirects.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {

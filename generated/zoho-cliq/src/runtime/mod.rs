@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod client;
+pub mod dynamic;
 pub mod error;
 pub mod execute;
 pub mod file;
@@ -16,6 +17,7 @@ pub mod token;
 pub mod vars;
 
 pub use auth::{AuthSpec, OAuth2Spec};
+pub use dynamic::{Entropy, FixedEntropy, SystemEntropy};
 pub use client::{Client, ClientBuilder, ClientDefaults, Operation, Seg, UnknownEnvironment};
 pub use error::Error;
 pub use execute::{BuildFn, ExecuteFuture};

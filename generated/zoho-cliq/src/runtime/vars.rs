@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use super::dynamic::{self, DynamicSource};
+
 /// How deep nested references (`{{a}}` whose value holds `{{b}}`) are followed.
 const MAX_DEPTH: usize = 19;
 
@@ -19,11 +21,23 @@ struct Value {
 
 /// The client's variables (configuration such as `api-domain`, and secrets such as `access-token`).
 ///
-/// `Debug` prints every secret value as `<redacted>`.
-#[derive(Clone, Default, PartialEq, Eq)]
+/// `Debug` prints every secret value as `<redacted>`. Postman's dynamic variables
+/// (`{{$guid}}`, …) render a fresh value at each occurrence unless a variable of that name is set.
+#[derive(Clone, Default)]
 pub struct Vars {
     map: BTreeMap<String, Value>,
+    dynamic: DynamicSource,
 }
+
+/// Two sets of variables are equal when their names and values are: where dynamic values come
+/// from is not part of them.
+impl PartialEq for Vars {
+    fn eq(&self, other: &Self) -> bool {
+        self.map == other.map
+    }
+}
+
+impl Eq for Vars {}
 
 impl Vars {
     /// An empty set of variables.
@@ -59,6 +73,12 @@ impl Vars {
     /// Remove `name`; returns whether it was set.
     pub fn remove(&mut self, name: &str) -> bool {
         self.map.remove(name).is_some()
+    }
+
+    /// Make dynamic values (`{{$guid}}`, `{{$timestamp}}` …) from `entropy` (a fixed clock and
+    /// seed in tests).
+    pub fn set_entropy(&mut self, entropy: impl dynamic::Entropy + 'static) {
+        self.dynamic = DynamicSource(std::sync::Arc::new(entropy));
     }
 
     /// The names of all variables, sorted.
@@ -194,6 +214,13 @@ fn resolve<'a>(
             stack.pop();
         }
         _ => {
+            // Postman looks dynamic variables up after the user's: `$guid` set by the user wins.
+            if found.is_none() && name.starts_with('$') {
+                if let Some(value) = dynamic::value(name, &*vars.dynamic.0) {
+                    out.push_str(&value);
+                    return;
+                }
+            }
             out.push_str("{{");
             out.push_str(name);
             out.push_str("}}");
