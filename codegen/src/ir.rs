@@ -82,6 +82,12 @@ pub struct Operation {
     pub query: Vec<QueryParam>,
     /// Query parameters rendered from client variables (e.g. `api_key={{key}}`).
     pub runtime_query: Vec<(String, String)>,
+    /// Every query parameter name (of `query` and `runtime_query`) in the collection's order,
+    /// which the runtime keeps on the wire.
+    pub query_order: Vec<String>,
+    /// `protocolProfileBehavior.disabledSystemHeaders` turns off the Content-Type Postman
+    /// derives from the body: the body is sent without one (unless `headers` declare one).
+    pub omit_content_type: bool,
     /// Headers sent with every call (values are templates).
     pub headers: Vec<(String, String)>,
     /// The request body.

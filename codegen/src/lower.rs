@@ -22,7 +22,7 @@ pub fn lower(collection: &Collection, mut vars: Variables) -> Api {
     vars.auth_names = auth_names;
 
     let info = collection.info.as_ref();
-    let mut cx = Lowering { vars: &vars, referenced: BTreeSet::new(), shared: Vec::new(), shared_keys: BTreeMap::new(), warnings: Vec::new(), next_order: 0, origins: BTreeMap::new(), body_pruning: Vec::new() };
+    let mut cx = Lowering { vars: &vars, referenced: BTreeSet::new(), shared: Vec::new(), shared_keys: BTreeMap::new(), warnings: Vec::new(), next_order: 0, origins: BTreeMap::new(), behaviors: Vec::new() };
     let root_chain = vec![AuthLink { key: String::new(), path: Vec::new(), auth: collection.auth.as_ref() }];
     let mut root = Module {
         docs: info.and_then(|i| i.description.as_ref()).map(|d| to_rustdoc(d.text())).unwrap_or_default(),
@@ -79,8 +79,9 @@ struct Lowering<'v> {
     /// Literal origins (`https://api.example.com`) → the variable that now holds them, so
     /// every base URL can be overridden (staging, a mock server) like `{{baseUrl}}` ones.
     origins: BTreeMap<String, String>,
-    /// The `disableBodyPruning` settings of the folders above the current item, outermost first.
-    body_pruning: Vec<Option<bool>>,
+    /// The `protocolProfileBehavior` of the folders above the current item, outermost first.
+    /// (Cloned: they are a few flags, and the items outlive no `Lowering` borrow.)
+    behaviors: Vec<Option<Value>>,
 }
 
 impl Lowering<'_> {
@@ -101,9 +102,9 @@ impl Lowering<'_> {
                 let mut chain_here: Vec<AuthLink<'a>> =
                     chain.iter().map(|l| AuthLink { key: l.key.clone(), path: l.path.clone(), auth: l.auth }).collect();
                 chain_here.push(AuthLink { key, path, auth: item.auth.as_ref() });
-                self.body_pruning.push(item.disable_body_pruning());
+                self.behaviors.push(item.protocol_profile_behavior.clone());
                 self.items(children, &mut sub, &chain_here);
-                self.body_pruning.pop();
+                self.behaviors.pop();
                 module.modules.push(sub);
             } else if let Some(request) = &item.request {
                 let op = self.operation(item, request, path, chain);
@@ -143,7 +144,8 @@ impl Lowering<'_> {
             && body.is_some_and(|b| b.mode.as_deref() == Some("formdata") && b.formdata.iter().any(|p| !p.disabled));
         self.headers(object, multipart, &mut op);
         op.body = if pruned { Body::None } else { self.body(item, object, &label) };
-        if let Some(content_type) = body.filter(|_| !pruned).and_then(|b| raw_content_type(b, &op)) {
+        op.omit_content_type = self.omits_content_type(item);
+        if let Some(content_type) = body.filter(|_| !pruned && !op.omit_content_type).and_then(|b| raw_content_type(b, &op)) {
             op.headers.push(("Content-Type".to_owned(), content_type.to_owned()));
         }
         Self::hide_form_credentials(&mut op.body);
@@ -195,8 +197,20 @@ impl Lowering<'_> {
     /// the item or a folder above it (the nearest setting wins).
     fn prunes_body(&self, item: &Item, method: &str) -> bool {
         const METHODS_WITHOUT_BODY: &[&str] = &["GET", "HEAD", "COPY", "PURGE", "UNLOCK"];
-        let disabled = item.disable_body_pruning().or_else(|| self.body_pruning.iter().rev().find_map(|s| *s));
+        let disabled = self.behavior(item, "disableBodyPruning").and_then(Value::as_bool);
         METHODS_WITHOUT_BODY.contains(&method) && disabled != Some(true)
+    }
+
+    /// A `protocolProfileBehavior` setting as Postman resolves it: the item's own, else that of
+    /// the nearest folder above it that has one (each key on its own).
+    fn behavior<'i>(&'i self, item: &'i Item, key: &str) -> Option<&'i Value> {
+        item.behavior(key).or_else(|| self.behaviors.iter().rev().find_map(|b| b.as_ref()?.get(key)))
+    }
+
+    /// Whether `disabledSystemHeaders` turns off the Content-Type Postman derives from the body
+    /// (a Content-Type the request declares itself is still sent).
+    fn omits_content_type(&self, item: &Item) -> bool {
+        self.behavior(item, "disabledSystemHeaders").and_then(|h| h.get("content-type")).and_then(Value::as_bool) == Some(true)
     }
 
     /// The variable standing for a literal origin (made on first use).
@@ -232,8 +246,14 @@ impl Lowering<'_> {
             Some(UrlPart::Literal(last)) => last.push_str(text),
             _ => parts.push(UrlPart::Literal(text.to_owned())),
         };
-        for segment in &url.segments {
+        for whole in &url.segments {
             push_literal(&mut parts, "/");
+            // Postman's path variable is the segment's text after `:` up to the first `.`; the
+            // rest stays as written (`:id.json` → `{id}.json`).
+            let (segment, suffix) = match whole.strip_prefix(':').and_then(|rest| rest.find('.')) {
+                Some(dot) => whole.split_at(dot + 1),
+                None => (whole.as_str(), ""),
+            };
             let param = if let Some(name) = segment.strip_prefix(':').filter(|n| !n.is_empty()) {
                 let example = url.variables.get(name).cloned().filter(|v| !v.is_empty());
                 let docs = url.variable_docs.get(name).cloned().unwrap_or_default();
@@ -242,7 +262,7 @@ impl Lowering<'_> {
                 // The collection's own value for the call is the template itself (Postman
                 // resolves it at send time), so examples pass `{{name}}` through the variables.
                 (self.vars.classify_path_segment(name) == VarClass::Parameter)
-                    .then(|| (name.to_owned(), Some(segment.clone()), String::new()))
+                    .then(|| (name.to_owned(), Some(whole.clone()), String::new()))
             } else {
                 None
             };
@@ -265,17 +285,20 @@ impl Lowering<'_> {
                         }
                     }
                     parts.push(UrlPart::Param(index));
+                    if !suffix.is_empty() {
+                        push_literal(&mut parts, suffix);
+                    }
                 }
                 None => {
-                    self.note_refs(segment);
+                    self.note_refs(whole);
                     // Origin and path are separate parts so surface.txt can show the path alone.
                     if parts.len() == 1 {
                         if let Some(UrlPart::Literal(origin)) = parts.first_mut() {
                             origin.pop();
                         }
-                        parts.push(UrlPart::Literal(format!("/{segment}")));
+                        parts.push(UrlPart::Literal(format!("/{whole}")));
                     } else {
-                        push_literal(&mut parts, segment);
+                        push_literal(&mut parts, whole);
                     }
                 }
             }
@@ -286,6 +309,9 @@ impl Lowering<'_> {
     fn query(&mut self, query: &[KeyValue], op: &mut Operation) {
         for param in query {
             let Some(name) = param.key.clone() else { continue };
+            if !op.query_order.contains(&name) {
+                op.query_order.push(name.clone());
+            }
             let value = param.value.clone().unwrap_or_default();
             // Sent from the user's secret, never shown as an example (disabled ones too).
             let value = credential_variable(&name, &value).unwrap_or(value);

@@ -403,6 +403,22 @@ async fn newman_log(newman_js: &Path, subject: &Subject, env_json: Option<&Value
     .map_err(|e| e.to_string())?
 }
 
+/// Our own fixtures of request classes that once differed from Newman (`tests/fixtures/wire-*`),
+/// run like corpus collections.
+fn wire_fixtures() -> Vec<PathBuf> {
+    let dir = repo_root().join("tests/fixtures");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("tests/fixtures exists")
+        .map(|e| e.expect("readable dir entry").path())
+        .filter(|p| p.file_name().is_some_and(|n| {
+            let n = n.to_string_lossy();
+            n.starts_with("wire-") && n.ends_with(".postman_collection.json")
+        }))
+        .collect();
+    files.sort();
+    files
+}
+
 /// Generates every valid corpus collection, builds them with the runner, and compares; also
 /// returns the files that are not valid collections.
 async fn corpus_runs(
@@ -413,7 +429,7 @@ async fn corpus_runs(
     let mut subjects = Vec::new();
     let mut crates = Vec::new();
     let mut invalid = Vec::new();
-    for path in corpus_collections().into_iter().filter(|p| selected(p)) {
+    for path in corpus_collections().into_iter().chain(wire_fixtures()).filter(|p| selected(p)) {
         let envs: Vec<PathBuf> = environment_for(&path).into_iter().collect();
         let crate_name = format!("conformance-{:02}", subjects.len());
         let mut generator = postman_codegen::Generator::new();

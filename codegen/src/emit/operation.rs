@@ -68,15 +68,18 @@ pub fn emit_operation(
         let ty = format_ident!("{}", name);
         params.push(quote! { query: &#ty });
         short_params.push(quote! { query: &#ty });
-        chain.push(quote! { .query(query) });
     }
-    if !op.runtime_query.is_empty() {
-        let pairs = op.runtime_query.iter().map(|(k, v)| {
-            let v = template_tokens(v);
-            quote! { (#k, #v) }
-        });
-        chain.push(quote! { .query(&[#(#pairs),*]) });
-    }
+    // The query string is written by the runtime, as Postman writes it: in the collection's
+    // order of parameters (typed and rendered ones mixed) and with Postman's encoding.
+    let (query_pairs, request_url) = if op.query.is_empty() && op.runtime_query.is_empty() {
+        (None, quote! { &url })
+    } else {
+        let typed = (!op.query.is_empty()).then(|| quote! { let query_pairs = crate::runtime::query_pairs(query); });
+        let typed_ref = if op.query.is_empty() { quote! { &[] } } else { quote! { &query_pairs } };
+        let templates = op.runtime_query.iter().map(|(k, v)| quote! { (#k, #v) });
+        let order = &op.query_order;
+        (typed, quote! { &c.with_query(&url, #typed_ref, &[#(#templates),*], &[#(#order),*]) })
+    };
 
     match &op.body {
         Body::None => {}
@@ -90,12 +93,12 @@ pub fn emit_operation(
             let short = shorten(tokens.clone());
             params.push(quote! { body: &#tokens });
             short_params.push(quote! { body: &#short });
-            chain.push(quote! { .json(body) });
+            chain.push(json_body(op));
         }
         Body::Text { .. } => {
             params.push(quote! { body: &str });
             short_params.push(quote! { body: &str });
-            if !declares_content_type {
+            if !declares_content_type && !op.omit_content_type {
                 // What Postman sends with a raw text body that declares no Content-Type.
                 chain.push(quote! { .header("Content-Type", "text/plain") });
             }
@@ -110,7 +113,11 @@ pub fn emit_operation(
             let ty = form_struct(space, extras, &type_base, fields, false, fn_name);
             params.push(quote! { body: &#ty });
             short_params.push(quote! { body: &#ty });
-            chain.push(quote! { .form(body) });
+            chain.push(if op.omit_content_type {
+                quote! { .body(crate::runtime::form_text(body)) }
+            } else {
+                quote! { .form(body) }
+            });
         }
         // No parts: Postman sends no body (and no Content-Type).
         Body::FormData { fields } if fields.is_empty() => {}
@@ -133,7 +140,7 @@ pub fn emit_operation(
             let ty = format_ident!("{}", name);
             params.push(quote! { body: &#ty });
             short_params.push(quote! { body: &#ty });
-            chain.push(quote! { .json(body) });
+            chain.push(json_body(op));
         }
     }
 
@@ -158,9 +165,10 @@ pub fn emit_operation(
                 auth: #auth,
             };
             let url = client.try_url(&[#(#url),*])?;
+            #query_pairs
             let response = client
                 .execute(&OPERATION, |c| {
-                    c.request(#method, &url)
+                    c.request(#method, #request_url)
                         #(#chain)*
                 })
                 .await?;
@@ -256,6 +264,17 @@ fn shorten(tokens: TokenStream) -> TokenStream {
         .replace(":: std :: vec :: ", "")
         .replace(":: serde_json :: ", "serde_json :: ");
     short.parse().unwrap_or(tokens)
+}
+
+/// A JSON body: with the `application/json` Content-Type reqwest adds, or without one when the
+/// request turns Postman's off (`disabledSystemHeaders`).
+fn json_body(op: &Operation) -> TokenStream {
+    if op.omit_content_type {
+        // Serializing a generated type cannot fail: its maps have string keys.
+        quote! { .body(::serde_json::to_vec(body).unwrap_or_default()) }
+    } else {
+        quote! { .json(body) }
+    }
 }
 
 fn form_struct(

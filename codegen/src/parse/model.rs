@@ -87,8 +87,9 @@ pub struct Item {
     pub event: Vec<Event>,
     #[serde(default, deserialize_with = "list_or_null")]
     pub variable: Vec<Variable>,
-    /// Kept as JSON: only `disableBodyPruning` matters here, and a setting of the wrong type
-    /// should not make the whole collection unreadable.
+    /// Kept as JSON: only the settings that change what is sent matter here
+    /// (`disableBodyPruning`, `disabledSystemHeaders`), and a setting of the wrong type should
+    /// not make the whole collection unreadable.
     #[serde(default, rename = "protocolProfileBehavior")]
     pub protocol_profile_behavior: Option<serde_json::Value>,
 }
@@ -99,9 +100,9 @@ impl Item {
         self.id.as_deref().or(self.postman_id.as_deref())
     }
 
-    /// The item's own `disableBodyPruning` setting, if it has one.
-    pub fn disable_body_pruning(&self) -> Option<bool> {
-        self.protocol_profile_behavior.as_ref()?.get("disableBodyPruning")?.as_bool()
+    /// The item's own `protocolProfileBehavior` setting `key`, if it has one.
+    pub fn behavior(&self, key: &str) -> Option<&serde_json::Value> {
+        self.protocol_profile_behavior.as_ref()?.get(key)
     }
 }
 

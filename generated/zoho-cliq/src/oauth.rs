@@ -87,8 +87,16 @@ pub async fn revoke_refresh_token(
         .execute(
             &OPERATION,
             |c| {
-                c.request(::reqwest::Method::POST, &url)
-                    .query(&[("token", c.render("{{refresh-token}}"))])
+                c.request(
+                    ::reqwest::Method::POST,
+                    &c
+                        .with_query(
+                            &url,
+                            &[],
+                            &[("token", "{{refresh-token}}")],
+                            &["token"],
+                        ),
+                )
             },
         )
         .await?;

@@ -11,7 +11,7 @@ use super::error::Error;
 use super::oauth::{OAuth, TokenStore};
 use super::retry::RetryPolicy;
 use super::token::OAuthState;
-use super::vars::{encode_path_segment, render, render_strict, Vars, REDACTED};
+use super::vars::{encode_path_segment, encode_query_component, render, render_strict, Vars, REDACTED};
 
 /// Default variable values for a client, e.g. the hosts of one data centre. Generated
 /// environment enums implement this; `()` means no defaults.
@@ -154,6 +154,38 @@ impl Client {
                 "the URL needs the variable(s) {names}; set them with ClientBuilder::var"
             )))
         }
+    }
+
+    /// `url` with its query string, as Postman writes it: the query struct's `typed` pairs (see
+    /// [`query_pairs`](super::vars::query_pairs)) and the `templates` rendered now (values such
+    /// as `{{api_key}}` the client holds), in the collection's `order` of names (names it does
+    /// not list go last), each name and value encoded by
+    /// [`encode_query_component`](super::vars::encode_query_component).
+    pub fn with_query(
+        &self,
+        url: &str,
+        typed: &[(String, String)],
+        templates: &[(&str, &str)],
+        order: &[&str],
+    ) -> String {
+        let vars = self.vars();
+        let mut pairs: Vec<(&str, std::borrow::Cow<'_, str>)> = typed
+            .iter()
+            .map(|(k, v)| (k.as_str(), std::borrow::Cow::Borrowed(v.as_str())))
+            .collect();
+        pairs.extend(templates.iter().map(|(k, v)| (*k, std::borrow::Cow::Owned(render(v, &vars)))));
+        let rank = |name: &str| order.iter().position(|o| *o == name).unwrap_or(order.len());
+        // Stable: repeated names keep their own order.
+        pairs.sort_by_key(|(name, _)| rank(name));
+        let mut out = String::with_capacity(url.len() + 16 * pairs.len());
+        out.push_str(url);
+        for (i, (name, value)) in pairs.iter().enumerate() {
+            out.push(if i == 0 && !url.contains('?') { '?' } else { '&' });
+            out.push_str(&encode_query_component(name, true));
+            out.push('=');
+            out.push_str(&encode_query_component(value, false));
+        }
+        out
     }
 
     /// Render a template against the variables (for header values and constant query values);

@@ -24,4 +24,4 @@ pub use file::FilePart;
 pub use oauth::{OAuth, TokenSet, TokenStore};
 pub use response::Response;
 pub use retry::RetryPolicy;
-pub use vars::{encode_path_segment, render, Vars};
+pub use vars::{encode_path_segment, encode_query_component, form_text, query_pairs, render, Vars};

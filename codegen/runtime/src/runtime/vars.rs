@@ -246,3 +246,125 @@ pub fn encode_path_segment(s: &str) -> String {
     }
     out
 }
+
+/// A query struct as `(name, value)` pairs in its fields' order (a list repeats its name, `null`
+/// fields are left out), for [`Client::with_query`](super::Client::with_query).
+pub fn query_pairs<T: serde::Serialize + ?Sized>(query: &T) -> Vec<(String, String)> {
+    let Ok(Fields(fields)) = serde_json::to_string(query).and_then(|json| serde_json::from_str::<Fields>(&json)) else {
+        return Vec::new();
+    };
+    let mut pairs = Vec::with_capacity(fields.len());
+    for (name, value) in fields {
+        let values = match value {
+            serde_json::Value::Array(items) => items,
+            other => vec![other],
+        };
+        for value in values {
+            match value {
+                serde_json::Value::Null => {}
+                serde_json::Value::String(s) => pairs.push((name.clone(), s)),
+                other => pairs.push((name.clone(), other.to_string())),
+            }
+        }
+    }
+    pairs
+}
+
+/// Percent-encodes a query parameter's name (`key`) or value as Postman does
+/// (postman-url-encoder's `encodeQueryParam`): only control characters, space, `"`, `#`, `&`,
+/// `'`, `<`, `>`, non-ASCII bytes and, in names, `=` are encoded; `/`, `?`, `:`, `@`, `+` … are
+/// sent as written, and so is an existing `%XX` escape.
+pub fn encode_query_component(text: &str, key: bool) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // Postman looks for an escape only where two more bytes follow the `%`.
+        if b == b'%' && i + 2 < bytes.len() && bytes[i + 1].is_ascii_hexdigit() && bytes[i + 2].is_ascii_hexdigit() {
+            out.push_str(&text[i..i + 3]);
+            i += 3;
+            continue;
+        }
+        let encode = b < 0x20 || b >= 0x7f || matches!(b, b' ' | b'"' | b'#' | b'&' | b'\'' | b'<' | b'>') || (key && b == b'=');
+        if encode {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0x0f)]));
+        } else {
+            out.push(char::from(b));
+        }
+        i += 1;
+    }
+    out
+}
+
+/// A form struct as `application/x-www-form-urlencoded` text (`name=Ann&city=Oslo`), encoded as
+/// reqwest's `.form()` encodes it: for requests sent without the Content-Type reqwest would add.
+/// Fields are written in their order; a list repeats its key; `null` fields are left out.
+pub fn form_text<T: serde::Serialize + ?Sized>(form: &T) -> String {
+    fn encode(text: &str, out: &mut String) {
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        for &b in text.as_bytes() {
+            match b {
+                b' ' => out.push('+'),
+                b if b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_') => out.push(char::from(b)),
+                b => {
+                    out.push('%');
+                    out.push(char::from(HEX[usize::from(b >> 4)]));
+                    out.push(char::from(HEX[usize::from(b & 0x0f)]));
+                }
+            }
+        }
+    }
+    let mut out = String::new();
+    // Through JSON text into an ordered list: a `serde_json::Value` object would sort the
+    // fields unless serde_json's `preserve_order` feature happens to be on.
+    let Ok(Fields(fields)) = serde_json::to_string(form).and_then(|json| serde_json::from_str::<Fields>(&json)) else {
+        return out;
+    };
+    for (key, value) in &fields {
+        let values = match value {
+            serde_json::Value::Array(items) => items.iter().collect(),
+            other => vec![other],
+        };
+        for value in values {
+            let text = match value {
+                serde_json::Value::Null => continue,
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            if !out.is_empty() {
+                out.push('&');
+            }
+            encode(key, &mut out);
+            out.push('=');
+            encode(&text, &mut out);
+        }
+    }
+    out
+}
+
+/// A JSON object's fields in their order.
+struct Fields(Vec<(String, serde_json::Value)>);
+
+impl<'de> serde::Deserialize<'de> for Fields {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Fields;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Fields, A::Error> {
+                let mut fields = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    fields.push(entry);
+                }
+                Ok(Fields(fields))
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}

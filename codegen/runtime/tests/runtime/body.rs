@@ -36,3 +36,20 @@ async fn a_urlencoded_form_is_sent_with_its_content_type() {
     assert_eq!(request.headers.get("content-type").unwrap(), "application/x-www-form-urlencoded");
     assert_eq!(request.body, b"a=x+y");
 }
+
+#[test]
+fn form_text_keeps_field_order_and_encodes_like_reqwest() {
+    #[derive(serde::Serialize)]
+    struct Form {
+        zeta: &'static str,
+        alpha: Option<&'static str>,
+        tags: Vec<i64>,
+        note: Option<&'static str>,
+        flag: bool,
+    }
+    let form = Form { zeta: "a b&c=d/é", alpha: Some("*-._~"), tags: vec![1, 2], note: None, flag: true };
+    assert_eq!(
+        postman_codegen_runtime::runtime::form_text(&form),
+        "zeta=a+b%26c%3Dd%2F%C3%A9&alpha=*-._%7E&tags=1&tags=2&flag=true"
+    );
+}

@@ -167,3 +167,24 @@ fn client_is_send_sync_clone() {
     shared::<Client>();
     error::<Error>();
 }
+
+#[test]
+fn query_components_are_encoded_as_postman_encodes_them() {
+    use postman_codegen_runtime::runtime::encode_query_component as enc;
+    assert_eq!(enc("/a/b:c?d@e+f,g;h=i", false), "/a/b:c?d@e+f,g;h=i");
+    assert_eq!(enc("a b\"#&'<>", false), "a%20b%22%23%26%27%3C%3E");
+    assert_eq!(enc("k=v", true), "k%3Dv");
+    assert_eq!(enc("é\u{7f}\n", false), "%C3%A9%7F%0A");
+    assert_eq!(enc("100%25 and 5% off %4", false), "100%25%20and%205%%20off%20%4");
+}
+
+#[test]
+fn query_string_keeps_the_collection_order_of_typed_and_rendered_parameters() {
+    let client = Client::builder(()).var("who", "Ann B").build().unwrap();
+    let typed = postman_codegen_runtime::runtime::query_pairs(&serde_json::json!({ "c": 3, "a": "x+y", "tags": ["p", "q"], "none": null }));
+    let url = client.with_query("https://x/p", &typed, &[("user", "{{who}}")], &["a", "user", "tags", "c"]);
+    // `serde_json::json!` sorts keys without `preserve_order`; the order list decides anyway.
+    assert_eq!(url, "https://x/p?a=x+y&user=Ann%20B&tags=p&tags=q&c=3");
+    assert_eq!(client.with_query("https://x/p?k=1", &[], &[("z", "1")], &[]), "https://x/p?k=1&z=1");
+    assert_eq!(client.with_query("https://x/p", &[], &[], &["a"]), "https://x/p");
+}

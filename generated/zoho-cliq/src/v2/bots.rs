@@ -33,10 +33,22 @@ pub async fn retrieve_bot_subscribers(
                 crate::runtime::Seg::Lit("/subscribers"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c
+                        .with_query(
+                            &url,
+                            &query_pairs,
+                            &[],
+                            &["appkey", "next_token", "sync_token", "limit"],
+                        ),
+                )
+            },
         )
         .await?;
     response.json()

@@ -30,10 +30,35 @@ pub async fn history(
                 crate::runtime::Seg::Lit("/api/v2/mediasessions"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c
+                        .with_query(
+                            &url,
+                            &query_pairs,
+                            &[],
+                            &[
+                                "type",
+                                "search",
+                                "sync_token",
+                                "next_token",
+                                "limit",
+                                "from",
+                                "to",
+                                "last_modified",
+                                "filter",
+                                "host_id",
+                                "recipient_id",
+                                "recipient_ids",
+                            ],
+                        ),
+                )
+            },
         )
         .await?;
     response.json()
@@ -67,10 +92,22 @@ pub async fn get_participants(
                 crate::runtime::Seg::Lit("/participants"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c
+                        .with_query(
+                            &url,
+                            &query_pairs,
+                            &[],
+                            &["next_token", "limit", "from", "to", "filter"],
+                        ),
+                )
+            },
         )
         .await?;
     response.json()

@@ -70,10 +70,40 @@ pub async fn list_all_channels(
                 crate::runtime::Seg::Lit("/api/v2/channels"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c
+                        .with_query(
+                            &url,
+                            &query_pairs,
+                            &[],
+                            &[
+                                "name",
+                                "status",
+                                "limit",
+                                "level",
+                                "modified_before",
+                                "modified_after",
+                                "created_before",
+                                "created_after",
+                                "channel_ids",
+                                "chat_ids",
+                                "team_ids",
+                                "created_by",
+                                "order_by",
+                                "next_token",
+                                "sync_token",
+                                "pinned",
+                                "joined",
+                            ],
+                        ),
+                )
+            },
         )
         .await?;
     response.json()

@@ -30,10 +30,22 @@ pub async fn retrieve_all_direct_chats(
                 crate::runtime::Seg::Lit("/api/v2/chats"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c
+                        .with_query(
+                            &url,
+                            &query_pairs,
+                            &[],
+                            &["limit", "modified_before", "modified_after", "drafts"],
+                        ),
+                )
+            },
         )
         .await?;
     response.json()
@@ -67,10 +79,16 @@ pub async fn retrieve_the_members_of_a_chat(
                 crate::runtime::Seg::Lit("/members"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c.with_query(&url, &query_pairs, &[], &["fields"]),
+                )
+            },
         )
         .await?;
     response.json()

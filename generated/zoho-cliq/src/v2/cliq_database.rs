@@ -76,10 +76,28 @@ pub async fn list_records(
                 crate::runtime::Seg::Lit("/records"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c
+                        .with_query(
+                            &url,
+                            &query_pairs,
+                            &[],
+                            &[
+                                "criteria",
+                                "from_index",
+                                "limit",
+                                "order_by",
+                                "start_token",
+                            ],
+                        ),
+                )
+            },
         )
         .await?;
     response.json()

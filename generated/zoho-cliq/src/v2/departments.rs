@@ -70,10 +70,22 @@ pub async fn list_all_departments(
                 crate::runtime::Seg::Lit("/api/v2/departments"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c
+                        .with_query(
+                            &url,
+                            &query_pairs,
+                            &[],
+                            &["limit", "search", "next_token"],
+                        ),
+                )
+            },
         )
         .await?;
     response.json()

@@ -70,10 +70,16 @@ pub async fn get_designation_details_2(
                 crate::runtime::Seg::Lit("/api/v2/designations"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c.with_query(&url, &query_pairs, &[], &["limit", "search"]),
+                )
+            },
         )
         .await?;
     response.json()
@@ -213,10 +219,16 @@ pub async fn get_designation_members(
                 crate::runtime::Seg::Lit("/members"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c.with_query(&url, &query_pairs, &[], &["limit", "next_token"]),
+                )
+            },
         )
         .await?;
     response.json()

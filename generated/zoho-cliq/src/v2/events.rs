@@ -30,10 +30,16 @@ pub async fn get_calendars(
                 crate::runtime::Seg::Lit("/api/v2/calendars"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c.with_query(&url, &query_pairs, &[], &["include_hidden_calendars"]),
+                )
+            },
         )
         .await?;
     response.json()
@@ -64,10 +70,29 @@ pub async fn get_events(
                 crate::runtime::Seg::Lit("/api/v2/events"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c
+                        .with_query(
+                            &url,
+                            &query_pairs,
+                            &[],
+                            &[
+                                "from",
+                                "to",
+                                "include_hidden_calendars",
+                                "include_disabled_calendar",
+                                "ignore_declined_events",
+                                "search",
+                            ],
+                        ),
+                )
+            },
         )
         .await?;
     response.json()
@@ -140,10 +165,22 @@ pub async fn get_event_details(
                 crate::runtime::Seg::Param(event_id.as_ref()),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c
+                        .with_query(
+                            &url,
+                            &query_pairs,
+                            &[],
+                            &["calendar_id", "recurrence_id"],
+                        ),
+                )
+            },
         )
         .await?;
     response.json()

@@ -33,13 +33,16 @@ pub async fn export_conversations(
                 crate::runtime::Seg::Lit("/maintenanceapi/v2/chats"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
             |c| {
-                c.request(::reqwest::Method::GET, &url)
+                c.request(
+                        ::reqwest::Method::GET,
+                        &c.with_query(&url, &query_pairs, &[], &["fields"]),
+                    )
                     .header("Content-Type", "text/csv")
-                    .query(query)
             },
         )
         .await?;
@@ -74,13 +77,16 @@ pub async fn export_channels(
                 crate::runtime::Seg::Lit("/maintenanceapi/v2/channels"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
             |c| {
-                c.request(::reqwest::Method::GET, &url)
+                c.request(
+                        ::reqwest::Method::GET,
+                        &c.with_query(&url, &query_pairs, &[], &["fields"]),
+                    )
                     .header("Content-Type", "text/csv")
-                    .query(query)
             },
         )
         .await?;
@@ -118,13 +124,16 @@ pub async fn export_members_in_a_conversation(
                 crate::runtime::Seg::Lit("/members"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
             |c| {
-                c.request(::reqwest::Method::GET, &url)
+                c.request(
+                        ::reqwest::Method::GET,
+                        &c.with_query(&url, &query_pairs, &[], &["fields"]),
+                    )
                     .header("Content-Type", "text/csv")
-                    .query(query)
             },
         )
         .await?;

@@ -33,10 +33,22 @@ pub async fn get_messages(
                 crate::runtime::Seg::Lit("/messages"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c
+                        .with_query(
+                            &url,
+                            &query_pairs,
+                            &[],
+                            &["fromtime", "totime", "limit"],
+                        ),
+                )
+            },
         )
         .await?;
     response.json()
@@ -110,13 +122,22 @@ pub async fn post_message_in_a_channel(
                 crate::runtime::Seg::Lit("/message"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
             |c| {
-                c.request(::reqwest::Method::POST, &url)
+                c.request(
+                        ::reqwest::Method::POST,
+                        &c
+                            .with_query(
+                                &url,
+                                &query_pairs,
+                                &[],
+                                &["bot_unique_name", "mark_as_read"],
+                            ),
+                    )
                     .header("Content-Type", "application/json")
-                    .query(query)
                     .json(body)
             },
         )
@@ -449,13 +470,16 @@ pub async fn delete_a_reaction(
                 crate::runtime::Seg::Lit("/reactions"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
             |c| {
-                c.request(::reqwest::Method::DELETE, &url)
+                c.request(
+                        ::reqwest::Method::DELETE,
+                        &c.with_query(&url, &query_pairs, &[], &["emoji_code"]),
+                    )
                     .header("Content-Type", "application/json")
-                    .query(query)
                     .json(body)
             },
         )

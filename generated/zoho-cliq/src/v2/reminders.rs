@@ -70,10 +70,22 @@ pub async fn get_list_of_all_reminders(
                 crate::runtime::Seg::Lit("/api/v2/reminders"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c
+                        .with_query(
+                            &url,
+                            &query_pairs,
+                            &[],
+                            &["category", "limit", "next_set_token"],
+                        ),
+                )
+            },
         )
         .await?;
     response.json()

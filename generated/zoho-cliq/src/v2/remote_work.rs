@@ -30,10 +30,16 @@ pub async fn get_remote_status(
                 crate::runtime::Seg::Lit("/api/v2/me"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c.with_query(&url, &query_pairs, &[], &["source"]),
+                )
+            },
         )
         .await?;
     response.json()

@@ -74,10 +74,16 @@ pub async fn list_all_teams(
                 crate::runtime::Seg::Lit("/api/v2/teams"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c.with_query(&url, &query_pairs, &[], &["joined"]),
+                )
+            },
         )
         .await?;
     ::std::result::Result::Ok(response)

@@ -36,13 +36,16 @@ pub async fn create_and_send_a_thread_message(
                 crate::runtime::Seg::Lit("/message"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
             |c| {
-                c.request(::reqwest::Method::POST, &url)
+                c.request(
+                        ::reqwest::Method::POST,
+                        &c.with_query(&url, &query_pairs, &[], &["bot_unique_name"]),
+                    )
                     .header("Content-Type", "application/json")
-                    .query(query)
                     .json(body)
             },
         )
@@ -84,13 +87,16 @@ pub async fn send_a_message_to_an_existing_thread(
                 crate::runtime::Seg::Lit("/message"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
             |c| {
-                c.request(::reqwest::Method::POST, &url)
+                c.request(
+                        ::reqwest::Method::POST,
+                        &c.with_query(&url, &query_pairs, &[], &["bot_unique_name"]),
+                    )
                     .header("Content-Type", "application/json")
-                    .query(query)
                     .json(body)
             },
         )
@@ -128,10 +134,22 @@ pub async fn get_threads_of_a_channel(
                 crate::runtime::Seg::Lit("/threads"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c
+                        .with_query(
+                            &url,
+                            &query_pairs,
+                            &[],
+                            &["state", "type", "next_token", "limit"],
+                        ),
+                )
+            },
         )
         .await?;
     response.json()
@@ -427,13 +445,22 @@ pub async fn update_the_state_of_a_thread(
                 crate::runtime::Seg::Param(thread_chat_id.as_ref()),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
             |c| {
-                c.request(::reqwest::Method::PUT, &url)
+                c.request(
+                        ::reqwest::Method::PUT,
+                        &c
+                            .with_query(
+                                &url,
+                                &query_pairs,
+                                &[],
+                                &["bot_unique_name", "appkey"],
+                            ),
+                    )
                     .header("Content-Type", "application/json")
-                    .query(query)
                     .json(body)
             },
         )

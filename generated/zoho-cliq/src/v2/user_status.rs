@@ -202,10 +202,16 @@ pub async fn retrieve_a_user_s_status(
                 crate::runtime::Seg::Param(user_id.as_ref()),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c.with_query(&url, &query_pairs, &[], &["fields"]),
+                )
+            },
         )
         .await?;
     response.json()

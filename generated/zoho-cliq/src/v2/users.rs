@@ -70,10 +70,31 @@ pub async fn retrieve_all_users(
                 crate::runtime::Seg::Lit("/api/v2/users"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c
+                        .with_query(
+                            &url,
+                            &query_pairs,
+                            &[],
+                            &[
+                                "status",
+                                "plan_type",
+                                "fields",
+                                "limit",
+                                "search",
+                                "sort_by",
+                                "modified_after",
+                                "next_token",
+                            ],
+                        ),
+                )
+            },
         )
         .await?;
     response.json()
@@ -106,10 +127,16 @@ pub async fn retrieve_a_particular_user(
                 crate::runtime::Seg::Param(user_id.as_ref()),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c.with_query(&url, &query_pairs, &[], &["fields"]),
+                )
+            },
         )
         .await?;
     response.json()
@@ -215,10 +242,16 @@ pub async fn list_user_field_layouts(
                 crate::runtime::Seg::Lit("/api/v2/users/layout"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c.with_query(&url, &query_pairs, &[], &["unique_name"]),
+                )
+            },
         )
         .await?;
     response.json()

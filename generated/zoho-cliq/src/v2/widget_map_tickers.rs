@@ -38,13 +38,16 @@ pub async fn add_update_a_ticker(
                 crate::runtime::Seg::Param(map_id.as_ref()),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
             |c| {
-                c.request(::reqwest::Method::PUT, &url)
+                c.request(
+                        ::reqwest::Method::PUT,
+                        &c.with_query(&url, &query_pairs, &[], &["appkey"]),
+                    )
                     .header("Content-Type", "application/json")
-                    .query(query)
                     .json(body)
             },
         )

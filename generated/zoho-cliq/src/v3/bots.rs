@@ -74,10 +74,22 @@ pub async fn list_all_bots(
                 crate::runtime::Seg::Lit("/api/v3/bots"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c
+                        .with_query(
+                            &url,
+                            &query_pairs,
+                            &[],
+                            &["limit", "sync_token", "next_token"],
+                        ),
+                )
+            },
         )
         .await?;
     response.json()
@@ -159,10 +171,16 @@ pub async fn retrieve_details_of_a_specific_bot(
                 crate::runtime::Seg::Param(bot_id.as_ref()),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c.with_query(&url, &query_pairs, &[], &["fields"]),
+                )
+            },
         )
         .await?;
     response.json()
@@ -233,13 +251,22 @@ pub async fn send_a_bot_message(
                 crate::runtime::Seg::Lit("/messages"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
             |c| {
-                c.request(::reqwest::Method::POST, &url)
+                c.request(
+                        ::reqwest::Method::POST,
+                        &c
+                            .with_query(
+                                &url,
+                                &query_pairs,
+                                &[],
+                                &["extension_key", "CHANNEL_UNIQUE_NAME", "user_ids"],
+                            ),
+                    )
                     .header("Content-Type", "application/json")
-                    .query(query)
                     .json(body)
             },
         )
@@ -283,13 +310,22 @@ pub async fn send_an_incoming_webhook_message_to_a_bot(
                 crate::runtime::Seg::Lit("/incoming"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
             |c| {
-                c.request(::reqwest::Method::POST, &url)
+                c.request(
+                        ::reqwest::Method::POST,
+                        &c
+                            .with_query(
+                                &url,
+                                &query_pairs,
+                                &[],
+                                &["user_ids", "extension_key"],
+                            ),
+                    )
                     .header("Content-Type", "application/json")
-                    .query(query)
                     .json(body)
             },
         )
@@ -428,13 +464,16 @@ pub async fn update_a_handler_for_a_specific_bot(
                 crate::runtime::Seg::Param(handler_type.as_ref()),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
             |c| {
-                c.request(::reqwest::Method::PATCH, &url)
+                c.request(
+                        ::reqwest::Method::PATCH,
+                        &c.with_query(&url, &query_pairs, &[], &["handler_id"]),
+                    )
                     .header("Content-Type", "application/json")
-                    .query(query)
                     .json(body)
             },
         )
@@ -477,10 +516,16 @@ pub async fn get_details_of_a_specific_bot_handler(
                 crate::runtime::Seg::Param(handler_type.as_ref()),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c.with_query(&url, &query_pairs, &[], &["handler_id"]),
+                )
+            },
         )
         .await?;
     response.json()
@@ -518,10 +563,16 @@ pub async fn delete_a_handler_from_a_specific_bot(
                 crate::runtime::Seg::Param(handler_type.as_ref()),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::DELETE, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::DELETE,
+                    &c.with_query(&url, &query_pairs, &[], &["handler_id"]),
+                )
+            },
         )
         .await?;
     response.empty()
@@ -558,13 +609,16 @@ pub async fn associate_bot_to_a_channel(
                 crate::runtime::Seg::Lit("/associate"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
             |c| {
-                c.request(::reqwest::Method::POST, &url)
+                c.request(
+                        ::reqwest::Method::POST,
+                        &c.with_query(&url, &query_pairs, &[], &["extension_key"]),
+                    )
                     .header("Content-Type", "application/json")
-                    .query(query)
                     .json(body)
             },
         )
@@ -605,10 +659,22 @@ pub async fn list_all_subscribers_of_a_specific_bot(
                 crate::runtime::Seg::Lit("/subscribers"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c
+                        .with_query(
+                            &url,
+                            &query_pairs,
+                            &[],
+                            &["limit", "next_token", "sync_token", "extension_key"],
+                        ),
+                )
+            },
         )
         .await?;
     response.json()

@@ -32,10 +32,36 @@ pub async fn retrieve_all_direct_chats(
                 crate::runtime::Seg::Lit("/api/v3/chats"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c
+                        .with_query(
+                            &url,
+                            &query_pairs,
+                            &[],
+                            &[
+                                "name",
+                                "recipient",
+                                "muted",
+                                "limit",
+                                "modified_before",
+                                "modified_after",
+                                "drafts",
+                                "pinned",
+                                "closed",
+                                "joined",
+                                "chat_ids",
+                                "parent_chid",
+                                "type",
+                            ],
+                        ),
+                )
+            },
         )
         .await?;
     response.json()
@@ -155,10 +181,31 @@ pub async fn search_chats(
                 crate::runtime::Seg::Lit("/api/v3/chats/search"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c
+                        .with_query(
+                            &url,
+                            &query_pairs,
+                            &[],
+                            &[
+                                "title",
+                                "limit",
+                                "modified_before",
+                                "modified_after",
+                                "recipient",
+                                "chat_type",
+                                "parent_chat_id",
+                                "sort_by",
+                            ],
+                        ),
+                )
+            },
         )
         .await?;
     response.json()
@@ -193,10 +240,16 @@ pub async fn retrieve_chat_details(
                 crate::runtime::Seg::Param(chat_id.as_ref()),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c.with_query(&url, &query_pairs, &[], &["fields", "include"]),
+                )
+            },
         )
         .await?;
     response.json()
@@ -411,10 +464,16 @@ pub async fn retrieve_members_of_a_chat(
                 crate::runtime::Seg::Lit("/members"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c.with_query(&url, &query_pairs, &[], &["fields"]),
+                )
+            },
         )
         .await?;
     response.json()
@@ -495,10 +554,16 @@ pub async fn remove_members_from_a_chat(
                 crate::runtime::Seg::Lit("/members"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::DELETE, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::DELETE,
+                    &c.with_query(&url, &query_pairs, &[], &["user_ids"]),
+                )
+            },
         )
         .await?;
     response.json()

@@ -78,10 +78,22 @@ pub async fn list_all_datastores(
                 crate::runtime::Seg::Lit("/api/v3/datastores"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c
+                        .with_query(
+                            &url,
+                            &query_pairs,
+                            &[],
+                            &["sync_token", "limit", "next_token"],
+                        ),
+                )
+            },
         )
         .await?;
     response.json()
@@ -331,10 +343,16 @@ pub async fn delete_fields_of_a_datastore(
                 crate::runtime::Seg::Lit("/fields"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::DELETE, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::DELETE,
+                    &c.with_query(&url, &query_pairs, &[], &["ids"]),
+                )
+            },
         )
         .await?;
     response.empty()
@@ -375,13 +393,16 @@ pub async fn bulk_update_records_in_a_datastore(
                 crate::runtime::Seg::Lit("/records"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
             |c| {
-                c.request(::reqwest::Method::PATCH, &url)
+                c.request(
+                        ::reqwest::Method::PATCH,
+                        &c.with_query(&url, &query_pairs, &[], &["extension_key"]),
+                    )
                     .header("Content-Type", "application/json")
-                    .query(query)
                     .json(body)
             },
         )
@@ -424,13 +445,16 @@ pub async fn add_records_to_a_datastore(
                 crate::runtime::Seg::Lit("/records"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
             |c| {
-                c.request(::reqwest::Method::POST, &url)
+                c.request(
+                        ::reqwest::Method::POST,
+                        &c.with_query(&url, &query_pairs, &[], &["extension_key"]),
+                    )
                     .header("Content-Type", "application/json")
-                    .query(query)
                     .json(body)
             },
         )
@@ -470,10 +494,29 @@ pub async fn list_records_from_a_datastore(
                 crate::runtime::Seg::Lit("/records"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c
+                        .with_query(
+                            &url,
+                            &query_pairs,
+                            &[],
+                            &[
+                                "criteria",
+                                "limit",
+                                "order_by",
+                                "sync_token",
+                                "next_token",
+                                "extension_key",
+                            ],
+                        ),
+                )
+            },
         )
         .await?;
     response.json()
@@ -511,10 +554,22 @@ pub async fn delete_records_from_a_datastore(
                 crate::runtime::Seg::Lit("/records"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::DELETE, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::DELETE,
+                    &c
+                        .with_query(
+                            &url,
+                            &query_pairs,
+                            &[],
+                            &["criteria", "ids", "extension_key"],
+                        ),
+                )
+            },
         )
         .await?;
     response.empty()
@@ -557,13 +612,16 @@ pub async fn update_a_record_in_a_datastore(
                 crate::runtime::Seg::Param(record_id.as_ref()),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
             |c| {
-                c.request(::reqwest::Method::PATCH, &url)
+                c.request(
+                        ::reqwest::Method::PATCH,
+                        &c.with_query(&url, &query_pairs, &[], &["extension_key"]),
+                    )
                     .header("Content-Type", "application/json")
-                    .query(query)
                     .json(body)
             },
         )
@@ -605,10 +663,16 @@ pub async fn get_a_record_from_a_datastore(
                 crate::runtime::Seg::Param(record_id.as_ref()),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c.with_query(&url, &query_pairs, &[], &["extension_key"]),
+                )
+            },
         )
         .await?;
     response.json()
@@ -648,10 +712,16 @@ pub async fn delete_a_record_from_a_datastore(
                 crate::runtime::Seg::Param(record_id.as_ref()),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::DELETE, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::DELETE,
+                    &c.with_query(&url, &query_pairs, &[], &["extension_key"]),
+                )
+            },
         )
         .await?;
     response.empty()

@@ -32,10 +32,16 @@ pub async fn get_dnd_preferences(
                 crate::runtime::Seg::Lit("/api/v3/settings/dnd-preferences"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c.with_query(&url, &query_pairs, &[], &["keys"]),
+                )
+            },
         )
         .await?;
     response.json()

@@ -38,13 +38,16 @@ pub async fn install_an_extension(
                 crate::runtime::Seg::Lit("/installation"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
             |c| {
-                c.request(::reqwest::Method::POST, &url)
+                c.request(
+                        ::reqwest::Method::POST,
+                        &c.with_query(&url, &query_pairs, &[], &["extension_key"]),
+                    )
                     .header("Content-Type", "application/json")
-                    .query(query)
                     .json(body)
             },
         )
@@ -85,13 +88,16 @@ pub async fn upgrade_an_extension(
                 crate::runtime::Seg::Lit("/installation"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
             |c| {
-                c.request(::reqwest::Method::PUT, &url)
+                c.request(
+                        ::reqwest::Method::PUT,
+                        &c.with_query(&url, &query_pairs, &[], &["extension_key"]),
+                    )
                     .header("Content-Type", "application/json")
-                    .query(query)
                     .json(body)
             },
         )
@@ -135,13 +141,16 @@ pub async fn add_or_update_extension_properties(
                 crate::runtime::Seg::Lit("/properties"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
             |c| {
-                c.request(::reqwest::Method::PATCH, &url)
+                c.request(
+                        ::reqwest::Method::PATCH,
+                        &c.with_query(&url, &query_pairs, &[], &["extension_key"]),
+                    )
                     .header("Content-Type", "application/json")
-                    .query(query)
                     .json(body)
             },
         )
@@ -179,10 +188,16 @@ pub async fn get_extension_properties(
                 crate::runtime::Seg::Lit("/properties"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c.with_query(&url, &query_pairs, &[], &["keys", "extension_key"]),
+                )
+            },
         )
         .await?;
     response.json()
@@ -225,10 +240,16 @@ pub async fn get_a_specific_extension_property(
                 crate::runtime::Seg::Param(extension_property_key_name.as_ref()),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c.with_query(&url, &query_pairs, &[], &["extension_key"]),
+                )
+            },
         )
         .await?;
     response.json()
@@ -268,10 +289,16 @@ pub async fn delete_a_specific_extension_property(
                 crate::runtime::Seg::Param(extension_property_key_name.as_ref()),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::DELETE, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::DELETE,
+                    &c.with_query(&url, &query_pairs, &[], &["extension_key"]),
+                )
+            },
         )
         .await?;
     response.empty()

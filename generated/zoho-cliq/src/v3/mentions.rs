@@ -32,10 +32,31 @@ pub async fn retrieve_mentions_and_replies(
                 crate::runtime::Seg::Lit("/api/v3/mentions"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c
+                        .with_query(
+                            &url,
+                            &query_pairs,
+                            &[],
+                            &[
+                                "from_time",
+                                "to_time",
+                                "limit",
+                                "next_token",
+                                "chid",
+                                "chat_ids",
+                                "user_ids",
+                                "type",
+                            ],
+                        ),
+                )
+            },
         )
         .await?;
     response.json()

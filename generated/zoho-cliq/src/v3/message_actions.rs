@@ -74,10 +74,22 @@ pub async fn list_all_message_actions(
                 crate::runtime::Seg::Lit("/api/v3/messageactions"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c
+                        .with_query(
+                            &url,
+                            &query_pairs,
+                            &[],
+                            &["sync_token", "limit", "next_token"],
+                        ),
+                )
+            },
         )
         .await?;
     response.json()

@@ -37,10 +37,22 @@ pub async fn delete_multiple_messages(
                 crate::runtime::Seg::Lit("/messages"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::DELETE, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::DELETE,
+                    &c
+                        .with_query(
+                            &url,
+                            &query_pairs,
+                            &[],
+                            &["message_ids", "reason", "comment"],
+                        ),
+                )
+            },
         )
         .await?;
     response.json()
@@ -79,13 +91,22 @@ pub async fn post_message_in_a_channel_with_channel_unique_name(
                 crate::runtime::Seg::Lit("/messages"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
             |c| {
-                c.request(::reqwest::Method::POST, &url)
+                c.request(
+                        ::reqwest::Method::POST,
+                        &c
+                            .with_query(
+                                &url,
+                                &query_pairs,
+                                &[],
+                                &["bot_unique_name", "appkey", "mark_as_read"],
+                            ),
+                    )
                     .header("Content-Type", "application/json")
-                    .query(query)
                     .json(body)
             },
         )
@@ -126,13 +147,22 @@ pub async fn post_message_in_a_channel_with_channel_id(
                 crate::runtime::Seg::Lit("/messages"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
             |c| {
-                c.request(::reqwest::Method::POST, &url)
+                c.request(
+                        ::reqwest::Method::POST,
+                        &c
+                            .with_query(
+                                &url,
+                                &query_pairs,
+                                &[],
+                                &["bot_unique_name", "appkey", "mark_as_read"],
+                            ),
+                    )
                     .header("Content-Type", "application/json")
-                    .query(query)
                     .json(body)
             },
         )
@@ -254,10 +284,45 @@ pub async fn search_messages(
                 crate::runtime::Seg::Lit("/api/v3/messages/search"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c
+                        .with_query(
+                            &url,
+                            &query_pairs,
+                            &[],
+                            &[
+                                "query",
+                                "limit",
+                                "next_token",
+                                "from_user_ids",
+                                "to_user_ids",
+                                "mentioned_user_ids",
+                                "chat_ids",
+                                "chat_type",
+                                "parent_chatid",
+                                "channel_type",
+                                "team_ids",
+                                "include_allowed_channels",
+                                "from_time",
+                                "to_time",
+                                "file_name",
+                                "file_type",
+                                "file_content_query",
+                                "message_type",
+                                "is_pinned",
+                                "has_mentions",
+                                "star_types",
+                                "include_bot_messages",
+                            ],
+                        ),
+                )
+            },
         )
         .await?;
     response.json()

@@ -32,10 +32,16 @@ pub async fn get_mobile_settings(
                 crate::runtime::Seg::Lit("/api/v3/settings/mobile"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c.with_query(&url, &query_pairs, &[], &["keys", "fetch_all"]),
+                )
+            },
         )
         .await?;
     response.json()
@@ -71,13 +77,16 @@ pub async fn update_mobile_settings(
                 crate::runtime::Seg::Lit("/api/v3/settings/mobile"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
             |c| {
-                c.request(::reqwest::Method::PUT, &url)
+                c.request(
+                        ::reqwest::Method::PUT,
+                        &c.with_query(&url, &query_pairs, &[], &["file_summary"]),
+                    )
                     .header("Content-Type", "application/json")
-                    .query(query)
                     .json(body)
             },
         )

@@ -32,10 +32,16 @@ pub async fn retrieve_chat_folders(
                 crate::runtime::Seg::Lit("/api/v3/pin-categories"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c.with_query(&url, &query_pairs, &[], &["include_fields"]),
+                )
+            },
         )
         .await?;
     response.json()
@@ -110,10 +116,16 @@ pub async fn remove_pinned_chats_across_chat_folders(
                 crate::runtime::Seg::Lit("/api/v3/pin-categories"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::DELETE, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::DELETE,
+                    &c.with_query(&url, &query_pairs, &[], &["chat_ids"]),
+                )
+            },
         )
         .await?;
     response.empty()
@@ -192,10 +204,16 @@ pub async fn delete_a_chat_folder(
                 crate::runtime::Seg::Param(category_id.as_ref()),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::DELETE, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::DELETE,
+                    &c.with_query(&url, &query_pairs, &[], &["unpin_all"]),
+                )
+            },
         )
         .await?;
     response.empty()

@@ -35,10 +35,22 @@ pub async fn get_pinned_messages(
                 crate::runtime::Seg::Lit("/pin-messages"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c
+                        .with_query(
+                            &url,
+                            &query_pairs,
+                            &[],
+                            &["primary", "limit", "next_token", "sync_token"],
+                        ),
+                )
+            },
         )
         .await?;
     response.json()
@@ -209,10 +221,16 @@ pub async fn get_primary_pinned_message(
                 crate::runtime::Seg::Lit("/pin-messages"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c.with_query(&url, &query_pairs, &[], &["primary"]),
+                )
+            },
         )
         .await?;
     response.json()

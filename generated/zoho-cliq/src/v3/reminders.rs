@@ -35,10 +35,16 @@ pub async fn get_reminders_in_a_chat(
                 crate::runtime::Seg::Lit("/reminders"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c.with_query(&url, &query_pairs, &[], &["limit", "next_token"]),
+                )
+            },
         )
         .await?;
     response.json()

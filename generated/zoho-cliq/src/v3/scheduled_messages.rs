@@ -32,10 +32,22 @@ pub async fn list_all_scheduled_messages(
                 crate::runtime::Seg::Lit("/api/v3/scheduledmessages"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c
+                        .with_query(
+                            &url,
+                            &query_pairs,
+                            &[],
+                            &["limit", "next_token", "sync_token"],
+                        ),
+                )
+            },
         )
         .await?;
     response.json()
@@ -71,10 +83,22 @@ pub async fn list_scheduled_messages_in_a_chat(
                 crate::runtime::Seg::Lit("/scheduledmessages"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c
+                        .with_query(
+                            &url,
+                            &query_pairs,
+                            &[],
+                            &["limit", "next_token", "sync_token"],
+                        ),
+                )
+            },
         )
         .await?;
     response.json()

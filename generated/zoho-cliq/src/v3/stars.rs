@@ -74,10 +74,30 @@ pub async fn list_starred_messages(
                 crate::runtime::Seg::Lit("/api/v3/stars"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c
+                        .with_query(
+                            &url,
+                            &query_pairs,
+                            &[],
+                            &[
+                                "chat_id",
+                                "star_type",
+                                "from_time",
+                                "to_time",
+                                "limit",
+                                "next_token",
+                                "sync_token",
+                            ],
+                        ),
+                )
+            },
         )
         .await?;
     response.json()

@@ -41,13 +41,16 @@ pub async fn create_and_send_a_thread_message_with_channel_id(
                 crate::runtime::Seg::Lit("/messages"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
             |c| {
-                c.request(::reqwest::Method::POST, &url)
+                c.request(
+                        ::reqwest::Method::POST,
+                        &c.with_query(&url, &query_pairs, &[], &["bot_unique_name"]),
+                    )
                     .header("Content-Type", "application/json")
-                    .query(query)
                     .json(body)
             },
         )
@@ -91,13 +94,16 @@ pub async fn create_and_send_a_thread_message_with_chat_id(
                 crate::runtime::Seg::Lit("/messages"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
             |c| {
-                c.request(::reqwest::Method::POST, &url)
+                c.request(
+                        ::reqwest::Method::POST,
+                        &c.with_query(&url, &query_pairs, &[], &["bot_unique_name"]),
+                    )
                     .header("Content-Type", "application/json")
-                    .query(query)
                     .json(body)
             },
         )
@@ -141,13 +147,16 @@ pub async fn create_and_send_a_thread_message_with_channel_unique_name(
                 crate::runtime::Seg::Lit("/messages"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
             |c| {
-                c.request(::reqwest::Method::POST, &url)
+                c.request(
+                        ::reqwest::Method::POST,
+                        &c.with_query(&url, &query_pairs, &[], &["bot_unique_name"]),
+                    )
                     .header("Content-Type", "application/json")
-                    .query(query)
                     .json(body)
             },
         )
@@ -191,13 +200,16 @@ pub async fn send_a_message_to_an_existing_thread(
                 crate::runtime::Seg::Lit("/messages"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
             |c| {
-                c.request(::reqwest::Method::POST, &url)
+                c.request(
+                        ::reqwest::Method::POST,
+                        &c.with_query(&url, &query_pairs, &[], &["bot_unique_name"]),
+                    )
                     .header("Content-Type", "application/json")
-                    .query(query)
                     .json(body)
             },
         )
@@ -271,13 +283,22 @@ pub async fn update_the_state_of_a_thread(
                 crate::runtime::Seg::Param(thread_chat_id.as_ref()),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
             |c| {
-                c.request(::reqwest::Method::PUT, &url)
+                c.request(
+                        ::reqwest::Method::PUT,
+                        &c
+                            .with_query(
+                                &url,
+                                &query_pairs,
+                                &[],
+                                &["bot_unique_name", "appkey"],
+                            ),
+                    )
                     .header("Content-Type", "application/json")
-                    .query(query)
                     .json(body)
             },
         )
@@ -580,10 +601,16 @@ pub async fn retrieve_members_of_a_thread(
                 crate::runtime::Seg::Lit("/members"),
             ],
         )?;
+    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
         .execute(
             &OPERATION,
-            |c| { c.request(::reqwest::Method::GET, &url).query(query) },
+            |c| {
+                c.request(
+                    ::reqwest::Method::GET,
+                    &c.with_query(&url, &query_pairs, &[], &["fields"]),
+                )
+            },
         )
         .await?;
     response.json()
