@@ -6,5 +6,6 @@ mod common;
 mod errors;
 mod oauth;
 mod oauth_refresh;
+mod paginate;
 mod retry;
 mod vars;
