@@ -668,6 +668,20 @@ pub async fn list_all_subscribers_of_a_specific_bot(
     ListAllSubscribersOfASpecificBotResponse,
     crate::runtime::Error,
 > {
+    let response = list_all_subscribers_of_a_specific_bot_send(
+            client,
+            bot_id_or_unique_name,
+            query,
+        )
+        .await?;
+    response.json()
+}
+///Sends one request of [`list_all_subscribers_of_a_specific_bot`] (also each page of its stream functions).
+async fn list_all_subscribers_of_a_specific_bot_send(
+    client: &crate::runtime::Client,
+    bot_id_or_unique_name: &crate::ids::BotIdOrUniqueName,
+    query: &ListAllSubscribersOfASpecificBotQuery,
+) -> ::std::result::Result<crate::runtime::Response, crate::runtime::Error> {
     static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
         name: "v3::bots::list_all_subscribers_of_a_specific_bot",
         auth: crate::auth::COLLECTION,
@@ -681,13 +695,114 @@ pub async fn list_all_subscribers_of_a_specific_bot(
                 crate::runtime::Seg::Lit("/subscribers"),
             ],
         )?;
-    let response = client
+    client
         .execute(
             &OPERATION,
             |c| { c.request(::reqwest::Method::GET, &url).query(query) },
         )
-        .await?;
-    response.json()
+        .await
+}
+/// Every page of [`list_all_subscribers_of_a_specific_bot`], in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn list_all_subscribers_of_a_specific_bot_pages<'a>(
+    client: &'a crate::runtime::Client,
+    bot_id_or_unique_name: &'a crate::ids::BotIdOrUniqueName,
+    query: &'a ListAllSubscribersOfASpecificBotQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<
+        ListAllSubscribersOfASpecificBotResponse,
+        crate::runtime::Error,
+    >,
+> + ::std::marker::Send + 'a {
+    crate::paginate::pages(
+        list_all_subscribers_of_a_specific_bot_pager(
+            client,
+            bot_id_or_unique_name,
+            query,
+        ),
+    )
+}
+/// Every item of [`list_all_subscribers_of_a_specific_bot`] (`data` of each page), in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn list_all_subscribers_of_a_specific_bot_stream<'a>(
+    client: &'a crate::runtime::Client,
+    bot_id_or_unique_name: &'a crate::ids::BotIdOrUniqueName,
+    query: &'a ListAllSubscribersOfASpecificBotQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<
+        ListAllSubscribersOfASpecificBotResponseDataItem,
+        crate::runtime::Error,
+    >,
+> + ::std::marker::Send + 'a {
+    crate::paginate::items(
+        list_all_subscribers_of_a_specific_bot_pager(
+            client,
+            bot_id_or_unique_name,
+            query,
+        ),
+    )
+}
+/// The change feed of [`list_all_subscribers_of_a_specific_bot`]: every item (`data` of each page), then the new sync token.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+///
+/// The last element is [`Feed::SyncToken`](crate::paginate::Feed::SyncToken) with `sync_token` of the last page (none when no page has one, and none after an error): pass it as the sync token next time to get only what changed since.
+pub fn list_all_subscribers_of_a_specific_bot_sync<'a>(
+    client: &'a crate::runtime::Client,
+    bot_id_or_unique_name: &'a crate::ids::BotIdOrUniqueName,
+    query: &'a ListAllSubscribersOfASpecificBotQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<
+        crate::paginate::Feed<ListAllSubscribersOfASpecificBotResponseDataItem>,
+        crate::runtime::Error,
+    >,
+> + ::std::marker::Send + 'a {
+    crate::paginate::sync(
+        list_all_subscribers_of_a_specific_bot_pager(
+            client,
+            bot_id_or_unique_name,
+            query,
+        ),
+    )
+}
+fn list_all_subscribers_of_a_specific_bot_pager<'a>(
+    client: &'a crate::runtime::Client,
+    bot_id_or_unique_name: &'a crate::ids::BotIdOrUniqueName,
+    query: &'a ListAllSubscribersOfASpecificBotQuery,
+) -> crate::paginate::Pager<
+    'a,
+    ListAllSubscribersOfASpecificBotQuery,
+    ListAllSubscribersOfASpecificBotResponse,
+    ListAllSubscribersOfASpecificBotResponseDataItem,
+> {
+    static PAGING: crate::paginate::Paging = crate::paginate::Paging {
+        operation: "v3::bots::list_all_subscribers_of_a_specific_bot",
+        cursor: "next_token",
+        next: crate::paginate::Next::Body(&["next_token"]),
+        sync_token: ::std::option::Option::Some(&["sync_token"]),
+    };
+    crate::paginate::Pager {
+        paging: &PAGING,
+        query: query.clone(),
+        set_cursor: |query, cursor| {
+            let value = cursor;
+            query.next_token = ::std::option::Option::Some(value);
+            true
+        },
+        items: |page| page.data,
+        send: ::std::boxed::Box::new(move |query| {
+            ::std::boxed::Box::pin(async move {
+                list_all_subscribers_of_a_specific_bot_send(
+                        client,
+                        bot_id_or_unique_name,
+                        &query,
+                    )
+                    .await
+            })
+        }),
+    }
 }
 /// Query parameters of [`list_all_bots`].
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
