@@ -210,10 +210,12 @@ impl PagingPlan {
     /// The body of `set_cursor: |query, cursor| …`.
     pub fn set_cursor(&self) -> TokenStream {
         let field = format_ident!("{}", self.cursor.ident);
-        let value = if self.cursor.required { quote! { value } } else { quote! { ::std::option::Option::Some(value) } };
+        let wrap = |value: TokenStream| if self.cursor.required { value } else { quote! { ::std::option::Option::Some(#value) } };
         if self.cursor.ty == Ty::String {
-            return quote! { { let value = cursor; query.#field = #value; true } };
+            let value = wrap(quote! { cursor });
+            return quote! { { query.#field = #value; true } };
         }
+        let value = wrap(quote! { value });
         // A number: a value that does not read as one ends the stream with an error.
         quote! {
             match cursor.parse() {

@@ -25,7 +25,8 @@ use crate::runtime::{Error, ExecuteFuture, Response};
 /// Where the next page's cursor comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Next {
-    /// A field of the response body, by JSON keys from the root (`&["next_token"]`).
+    /// A field of the response body, by JSON keys from the root (`&["next_token"]`): the cursor,
+    /// or the next page's URL holding it.
     Body(&'static [&'static str]),
     /// The `rel="next"` URL of the `Link` response header: its query parameter named like the
     /// cursor.
@@ -215,7 +216,7 @@ fn inspect(paging: &Paging, response: &Response) -> (Option<String>, Option<Stri
     let body: Option<Value> = if needs_body { serde_json::from_slice(&response.body).ok() } else { None };
     let body = body.as_ref();
     let next = match paging.next {
-        Next::Body(path) => body.and_then(|b| lookup(b, path)).and_then(scalar),
+        Next::Body(path) => body.and_then(|b| lookup(b, path)).and_then(scalar).and_then(|v| cursor_in(v, paging.cursor)),
         Next::LastItem { items, field } => body
             .and_then(|b| lookup(b, items))
             .and_then(Value::as_array)
@@ -226,6 +227,17 @@ fn inspect(paging: &Paging, response: &Response) -> (Option<String>, Option<Stri
     };
     let sync_token = paging.sync_token.and_then(|path| body.and_then(|b| lookup(b, path))).and_then(scalar);
     (next, sync_token)
+}
+
+/// A body's next value is the cursor itself, or the next page's URL (`"next":
+/// "https://…?page=3"`), whose cursor parameter is then the cursor (none: no next page).
+fn cursor_in(value: String, cursor: &str) -> Option<String> {
+    let url = ["http://", "https://", "/"].iter().any(|p| value.starts_with(p));
+    if url {
+        query_value(&value, cursor)
+    } else {
+        Some(value)
+    }
 }
 
 fn lookup<'v>(value: &'v Value, path: &[&str]) -> Option<&'v Value> {

@@ -225,7 +225,7 @@ pub fn emit_operation(
         Some((paging, names)) => {
             let arg_names: Vec<_> = args.iter().map(|(name, _)| name.clone()).collect();
             let send_ident = format_ident!("{}", names.send);
-            let send_doc = format!("Sends one request of [`{fn_name}`] (also each page of its stream functions).");
+            let send_doc = format!(" Sends one request of [`{fn_name}`] (also each page of its stream functions).");
             let main = quote! {
                 #docs
                 #allow

@@ -203,6 +203,16 @@ async fn numeric_cursors_are_sent_as_their_text() {
 }
 
 #[tokio::test]
+async fn a_next_url_in_the_body_gives_its_cursor_parameter() {
+    let (server, client) = server().await;
+    let next = |token: &str| format!("{}/items?next_token={token}&limit=2", server.uri());
+    page(&server, None, 200, json!({ "data": items(&["a"]), "next_token": next("t%202") })).await;
+    page(&server, Some("t 2"), 200, json!({ "data": items(&["b"]), "next_token": "/items?limit=2" })).await;
+    let got: Vec<_> = paginate::items(pager(&client, &BODY, ListQuery::default(), by_token)).collect().await;
+    assert_eq!(ids(&got), ["a", "b"], "a next URL without the cursor ends the stream");
+}
+
+#[tokio::test]
 async fn keyset_pages_continue_from_the_last_item() {
     let (server, client) = server().await;
     let at = |before: Option<&str>| {

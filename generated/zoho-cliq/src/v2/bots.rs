@@ -23,7 +23,7 @@ pub async fn retrieve_bot_subscribers(
     let response = retrieve_bot_subscribers_send(client, bot_unique_name, query).await?;
     response.json()
 }
-///Sends one request of [`retrieve_bot_subscribers`] (also each page of its stream functions).
+/// Sends one request of [`retrieve_bot_subscribers`] (also each page of its stream functions).
 async fn retrieve_bot_subscribers_send(
     client: &crate::runtime::Client,
     bot_unique_name: &crate::ids::BotUniqueName,
@@ -117,8 +117,7 @@ fn retrieve_bot_subscribers_pager<'a>(
         paging: &PAGING,
         query: query.clone(),
         set_cursor: |query, cursor| {
-            let value = cursor;
-            query.next_token = ::std::option::Option::Some(value);
+            query.next_token = ::std::option::Option::Some(cursor);
             true
         },
         items: |page| page.data,

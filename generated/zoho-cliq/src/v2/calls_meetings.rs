@@ -22,7 +22,7 @@ pub async fn history(
     let response = history_send(client, query).await?;
     response.json()
 }
-///Sends one request of [`history`] (also each page of its stream functions).
+/// Sends one request of [`history`] (also each page of its stream functions).
 async fn history_send(
     client: &crate::runtime::Client,
     query: &HistoryQuery,
@@ -97,8 +97,7 @@ fn history_pager<'a>(
         paging: &PAGING,
         query: query.clone(),
         set_cursor: |query, cursor| {
-            let value = cursor;
-            query.next_token = ::std::option::Option::Some(value);
+            query.next_token = ::std::option::Option::Some(cursor);
             true
         },
         items: |page| page.data,
@@ -126,7 +125,7 @@ pub async fn get_participants(
     let response = get_participants_send(client, call_id, query).await?;
     response.json()
 }
-///Sends one request of [`get_participants`] (also each page of its stream functions).
+/// Sends one request of [`get_participants`] (also each page of its stream functions).
 async fn get_participants_send(
     client: &crate::runtime::Client,
     call_id: &crate::ids::CallId,
@@ -196,8 +195,7 @@ fn get_participants_pager<'a>(
         paging: &PAGING,
         query: query.clone(),
         set_cursor: |query, cursor| {
-            let value = cursor;
-            query.next_token = ::std::option::Option::Some(value);
+            query.next_token = ::std::option::Option::Some(cursor);
             true
         },
         items: |page| page.data,

@@ -62,7 +62,7 @@ pub async fn list_all_channels(
     let response = list_all_channels_send(client, query).await?;
     response.json()
 }
-///Sends one request of [`list_all_channels`] (also each page of its stream functions).
+/// Sends one request of [`list_all_channels`] (also each page of its stream functions).
 async fn list_all_channels_send(
     client: &crate::runtime::Client,
     query: &ListAllChannelsQuery,
@@ -145,8 +145,7 @@ fn list_all_channels_pager<'a>(
         paging: &PAGING,
         query: query.clone(),
         set_cursor: |query, cursor| {
-            let value = cursor;
-            query.next_token = ::std::option::Option::Some(value);
+            query.next_token = ::std::option::Option::Some(cursor);
             true
         },
         items: |page| page.channels,

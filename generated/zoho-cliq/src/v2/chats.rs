@@ -22,7 +22,7 @@ pub async fn retrieve_all_direct_chats(
     let response = retrieve_all_direct_chats_send(client, query).await?;
     response.json()
 }
-///Sends one request of [`retrieve_all_direct_chats`] (also each page of its stream functions).
+/// Sends one request of [`retrieve_all_direct_chats`] (also each page of its stream functions).
 async fn retrieve_all_direct_chats_send(
     client: &crate::runtime::Client,
     query: &RetrieveAllDirectChatsQuery,
@@ -92,8 +92,7 @@ fn retrieve_all_direct_chats_pager<'a>(
         paging: &PAGING,
         query: query.clone(),
         set_cursor: |query, cursor| {
-            let value = cursor;
-            query.modified_before = ::std::option::Option::Some(value);
+            query.modified_before = ::std::option::Option::Some(cursor);
             true
         },
         items: |page| page.chats,

@@ -203,7 +203,7 @@ pub async fn get_designation_members(
     let response = get_designation_members_send(client, designation_id, query).await?;
     response.json()
 }
-///Sends one request of [`get_designation_members`] (also each page of its stream functions).
+/// Sends one request of [`get_designation_members`] (also each page of its stream functions).
 async fn get_designation_members_send(
     client: &crate::runtime::Client,
     designation_id: &crate::ids::DesignationId,
@@ -276,8 +276,7 @@ fn get_designation_members_pager<'a>(
         paging: &PAGING,
         query: query.clone(),
         set_cursor: |query, cursor| {
-            let value = cursor;
-            query.next_token = ::std::option::Option::Some(value);
+            query.next_token = ::std::option::Option::Some(cursor);
             true
         },
         items: |page| page.data,

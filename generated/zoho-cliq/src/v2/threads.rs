@@ -118,7 +118,7 @@ pub async fn get_threads_of_a_channel(
     let response = get_threads_of_a_channel_send(client, channel_id, query).await?;
     response.json()
 }
-///Sends one request of [`get_threads_of_a_channel`] (also each page of its stream functions).
+/// Sends one request of [`get_threads_of_a_channel`] (also each page of its stream functions).
 async fn get_threads_of_a_channel_send(
     client: &crate::runtime::Client,
     channel_id: &crate::ids::ChannelId,
@@ -191,8 +191,7 @@ fn get_threads_of_a_channel_pager<'a>(
         paging: &PAGING,
         query: query.clone(),
         set_cursor: |query, cursor| {
-            let value = cursor;
-            query.next_token = ::std::option::Option::Some(value);
+            query.next_token = ::std::option::Option::Some(cursor);
             true
         },
         items: |page| page.data,

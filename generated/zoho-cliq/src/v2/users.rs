@@ -62,7 +62,7 @@ pub async fn retrieve_all_users(
     let response = retrieve_all_users_send(client, query).await?;
     response.json()
 }
-///Sends one request of [`retrieve_all_users`] (also each page of its stream functions).
+/// Sends one request of [`retrieve_all_users`] (also each page of its stream functions).
 async fn retrieve_all_users_send(
     client: &crate::runtime::Client,
     query: &RetrieveAllUsersQuery,
@@ -126,8 +126,7 @@ fn retrieve_all_users_pager<'a>(
         paging: &PAGING,
         query: query.clone(),
         set_cursor: |query, cursor| {
-            let value = cursor;
-            query.next_token = ::std::option::Option::Some(value);
+            query.next_token = ::std::option::Option::Some(cursor);
             true
         },
         items: |page| page.data,

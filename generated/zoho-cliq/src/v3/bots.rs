@@ -66,7 +66,7 @@ pub async fn list_all_bots(
     let response = list_all_bots_send(client, query).await?;
     response.json()
 }
-///Sends one request of [`list_all_bots`] (also each page of its stream functions).
+/// Sends one request of [`list_all_bots`] (also each page of its stream functions).
 async fn list_all_bots_send(
     client: &crate::runtime::Client,
     query: &ListAllBotsQuery,
@@ -146,8 +146,7 @@ fn list_all_bots_pager<'a>(
         paging: &PAGING,
         query: query.clone(),
         set_cursor: |query, cursor| {
-            let value = cursor;
-            query.next_token = ::std::option::Option::Some(value);
+            query.next_token = ::std::option::Option::Some(cursor);
             true
         },
         items: |page| page.data,
@@ -676,7 +675,7 @@ pub async fn list_all_subscribers_of_a_specific_bot(
         .await?;
     response.json()
 }
-///Sends one request of [`list_all_subscribers_of_a_specific_bot`] (also each page of its stream functions).
+/// Sends one request of [`list_all_subscribers_of_a_specific_bot`] (also each page of its stream functions).
 async fn list_all_subscribers_of_a_specific_bot_send(
     client: &crate::runtime::Client,
     bot_id_or_unique_name: &crate::ids::BotIdOrUniqueName,
@@ -787,8 +786,7 @@ fn list_all_subscribers_of_a_specific_bot_pager<'a>(
         paging: &PAGING,
         query: query.clone(),
         set_cursor: |query, cursor| {
-            let value = cursor;
-            query.next_token = ::std::option::Option::Some(value);
+            query.next_token = ::std::option::Option::Some(cursor);
             true
         },
         items: |page| page.data,

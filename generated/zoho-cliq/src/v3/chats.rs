@@ -24,7 +24,7 @@ pub async fn retrieve_all_direct_chats(
     let response = retrieve_all_direct_chats_send(client, query).await?;
     response.json()
 }
-///Sends one request of [`retrieve_all_direct_chats`] (also each page of its stream functions).
+/// Sends one request of [`retrieve_all_direct_chats`] (also each page of its stream functions).
 async fn retrieve_all_direct_chats_send(
     client: &crate::runtime::Client,
     query: &RetrieveAllDirectChatsQuery,

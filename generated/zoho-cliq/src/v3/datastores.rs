@@ -70,7 +70,7 @@ pub async fn list_all_datastores(
     let response = list_all_datastores_send(client, query).await?;
     response.json()
 }
-///Sends one request of [`list_all_datastores`] (also each page of its stream functions).
+/// Sends one request of [`list_all_datastores`] (also each page of its stream functions).
 async fn list_all_datastores_send(
     client: &crate::runtime::Client,
     query: &ListAllDatastoresQuery,
@@ -153,8 +153,7 @@ fn list_all_datastores_pager<'a>(
         paging: &PAGING,
         query: query.clone(),
         set_cursor: |query, cursor| {
-            let value = cursor;
-            query.next_token = ::std::option::Option::Some(value);
+            query.next_token = ::std::option::Option::Some(cursor);
             true
         },
         items: |page| page.data,
@@ -544,7 +543,7 @@ pub async fn list_records_from_a_datastore(
         .await?;
     response.json()
 }
-///Sends one request of [`list_records_from_a_datastore`] (also each page of its stream functions).
+/// Sends one request of [`list_records_from_a_datastore`] (also each page of its stream functions).
 async fn list_records_from_a_datastore_send(
     client: &crate::runtime::Client,
     datastore_unique_name: &crate::ids::DatastoreUniqueName,
@@ -643,8 +642,7 @@ fn list_records_from_a_datastore_pager<'a>(
         paging: &PAGING,
         query: query.clone(),
         set_cursor: |query, cursor| {
-            let value = cursor;
-            query.next_token = ::std::option::Option::Some(value);
+            query.next_token = ::std::option::Option::Some(cursor);
             true
         },
         items: |page| page.list,

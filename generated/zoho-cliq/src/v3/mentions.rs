@@ -24,7 +24,7 @@ pub async fn retrieve_mentions_and_replies(
     let response = retrieve_mentions_and_replies_send(client, query).await?;
     response.json()
 }
-///Sends one request of [`retrieve_mentions_and_replies`] (also each page of its stream functions).
+/// Sends one request of [`retrieve_mentions_and_replies`] (also each page of its stream functions).
 async fn retrieve_mentions_and_replies_send(
     client: &crate::runtime::Client,
     query: &RetrieveMentionsAndRepliesQuery,
@@ -94,8 +94,7 @@ fn retrieve_mentions_and_replies_pager<'a>(
         paging: &PAGING,
         query: query.clone(),
         set_cursor: |query, cursor| {
-            let value = cursor;
-            query.next_token = ::std::option::Option::Some(value);
+            query.next_token = ::std::option::Option::Some(cursor);
             true
         },
         items: |page| page.data,

@@ -66,7 +66,7 @@ pub async fn list_all_message_actions(
     let response = list_all_message_actions_send(client, query).await?;
     response.json()
 }
-///Sends one request of [`list_all_message_actions`] (also each page of its stream functions).
+/// Sends one request of [`list_all_message_actions`] (also each page of its stream functions).
 async fn list_all_message_actions_send(
     client: &crate::runtime::Client,
     query: &ListAllMessageActionsQuery,
@@ -149,8 +149,7 @@ fn list_all_message_actions_pager<'a>(
         paging: &PAGING,
         query: query.clone(),
         set_cursor: |query, cursor| {
-            let value = cursor;
-            query.next_token = ::std::option::Option::Some(value);
+            query.next_token = ::std::option::Option::Some(cursor);
             true
         },
         items: |page| page.data,

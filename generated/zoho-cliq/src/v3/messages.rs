@@ -246,7 +246,7 @@ pub async fn search_messages(
     let response = search_messages_send(client, query).await?;
     response.json()
 }
-///Sends one request of [`search_messages`] (also each page of its stream functions).
+/// Sends one request of [`search_messages`] (also each page of its stream functions).
 async fn search_messages_send(
     client: &crate::runtime::Client,
     query: &SearchMessagesQuery,
@@ -313,8 +313,7 @@ fn search_messages_pager<'a>(
         paging: &PAGING,
         query: query.clone(),
         set_cursor: |query, cursor| {
-            let value = cursor;
-            query.next_token = ::std::option::Option::Some(value);
+            query.next_token = ::std::option::Option::Some(cursor);
             true
         },
         items: |page| page.messages,

@@ -25,7 +25,7 @@ pub async fn get_pinned_messages(
     let response = get_pinned_messages_send(client, chat_id, query).await?;
     response.json()
 }
-///Sends one request of [`get_pinned_messages`] (also each page of its stream functions).
+/// Sends one request of [`get_pinned_messages`] (also each page of its stream functions).
 async fn get_pinned_messages_send(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -115,8 +115,7 @@ fn get_pinned_messages_pager<'a>(
         paging: &PAGING,
         query: query.clone(),
         set_cursor: |query, cursor| {
-            let value = cursor;
-            query.next_token = ::std::option::Option::Some(value);
+            query.next_token = ::std::option::Option::Some(cursor);
             true
         },
         items: |page| page.data,

@@ -25,7 +25,7 @@ pub async fn get_reminders_in_a_chat(
     let response = get_reminders_in_a_chat_send(client, chat_id, query).await?;
     response.json()
 }
-///Sends one request of [`get_reminders_in_a_chat`] (also each page of its stream functions).
+/// Sends one request of [`get_reminders_in_a_chat`] (also each page of its stream functions).
 async fn get_reminders_in_a_chat_send(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -98,8 +98,7 @@ fn get_reminders_in_a_chat_pager<'a>(
         paging: &PAGING,
         query: query.clone(),
         set_cursor: |query, cursor| {
-            let value = cursor;
-            query.next_token = ::std::option::Option::Some(value);
+            query.next_token = ::std::option::Option::Some(cursor);
             true
         },
         items: |page| page.list,

@@ -24,7 +24,7 @@ pub async fn list_all_scheduled_messages(
     let response = list_all_scheduled_messages_send(client, query).await?;
     response.json()
 }
-///Sends one request of [`list_all_scheduled_messages`] (also each page of its stream functions).
+/// Sends one request of [`list_all_scheduled_messages`] (also each page of its stream functions).
 async fn list_all_scheduled_messages_send(
     client: &crate::runtime::Client,
     query: &ListAllScheduledMessagesQuery,
@@ -107,8 +107,7 @@ fn list_all_scheduled_messages_pager<'a>(
         paging: &PAGING,
         query: query.clone(),
         set_cursor: |query, cursor| {
-            let value = cursor;
-            query.next_token = ::std::option::Option::Some(value);
+            query.next_token = ::std::option::Option::Some(cursor);
             true
         },
         items: |page| page.data,
@@ -140,7 +139,7 @@ pub async fn list_scheduled_messages_in_a_chat(
     let response = list_scheduled_messages_in_a_chat_send(client, chat_id, query).await?;
     response.json()
 }
-///Sends one request of [`list_scheduled_messages_in_a_chat`] (also each page of its stream functions).
+/// Sends one request of [`list_scheduled_messages_in_a_chat`] (also each page of its stream functions).
 async fn list_scheduled_messages_in_a_chat_send(
     client: &crate::runtime::Client,
     chat_id: &crate::ids::ChatId,
@@ -239,8 +238,7 @@ fn list_scheduled_messages_in_a_chat_pager<'a>(
         paging: &PAGING,
         query: query.clone(),
         set_cursor: |query, cursor| {
-            let value = cursor;
-            query.next_token = ::std::option::Option::Some(value);
+            query.next_token = ::std::option::Option::Some(cursor);
             true
         },
         items: |page| page.data,

@@ -66,7 +66,7 @@ pub async fn list_all_commands(
     let response = list_all_commands_send(client, query).await?;
     response.json()
 }
-///Sends one request of [`list_all_commands`] (also each page of its stream functions).
+/// Sends one request of [`list_all_commands`] (also each page of its stream functions).
 async fn list_all_commands_send(
     client: &crate::runtime::Client,
     query: &ListAllCommandsQuery,
@@ -146,8 +146,7 @@ fn list_all_commands_pager<'a>(
         paging: &PAGING,
         query: query.clone(),
         set_cursor: |query, cursor| {
-            let value = cursor;
-            query.next_token = ::std::option::Option::Some(value);
+            query.next_token = ::std::option::Option::Some(cursor);
             true
         },
         items: |page| page.data,

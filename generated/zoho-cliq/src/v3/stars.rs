@@ -66,7 +66,7 @@ pub async fn list_starred_messages(
     let response = list_starred_messages_send(client, query).await?;
     response.json()
 }
-///Sends one request of [`list_starred_messages`] (also each page of its stream functions).
+/// Sends one request of [`list_starred_messages`] (also each page of its stream functions).
 async fn list_starred_messages_send(
     client: &crate::runtime::Client,
     query: &ListStarredMessagesQuery,
@@ -149,8 +149,7 @@ fn list_starred_messages_pager<'a>(
         paging: &PAGING,
         query: query.clone(),
         set_cursor: |query, cursor| {
-            let value = cursor;
-            query.next_token = ::std::option::Option::Some(value);
+            query.next_token = ::std::option::Option::Some(cursor);
             true
         },
         items: |page| page.star_messages,
