@@ -97,6 +97,8 @@ fn paging() {
     assert!(has("src/repos.rs", "pub fn list_stargazers_stream<'a>(") && has("src/repos.rs", "Next::Body(&[\"next\"])"));
     assert!(has("src/audit.rs", "pub fn list_entries_stream<'a>(") && has("src/audit.rs", "Next::LastItem"));
     assert!(!has("src/audit.rs", "list_logs_stream"), "pagination = false");
+    assert!(has("src/audit.rs", "pub fn list_entries_sync<'a>(") && has("src/audit.rs", "Some(&[\"watermark\"])"));
+    assert!(has("src/repos.rs", "pub fn list_forks_stream<'a>(") && has("src/repos.rs", "items: ::std::convert::identity"));
     assert!(has("Cargo.toml", "futures-util") && files.contains_key("src/paginate.rs"));
     assert!(has("src/lib.rs", "pub mod paginate;"));
     // A crate without paginated requests gets neither the file nor the dependency.
