@@ -62,7 +62,7 @@ pub fn emit(api: &Api, plan: &Plan<'_>, options: &EmitOptions) -> Result<(Files,
         }
     }
     let mut collected = Collected::default();
-    emit_module(&plan.root, api, plan, options, &mut files, &mut collected, None)?;
+    emit_module(&plan.root, plan, options, &mut files, &mut collected, None)?;
     let Collected { mut surface, warnings, tests, paginated, root_body } = collected;
     if let Some(body) = root_body {
         let lib = crate_files::lib_rs(api, plan, body, paginated);
@@ -91,7 +91,6 @@ pub fn emit(api: &Api, plan: &Plan<'_>, options: &EmitOptions) -> Result<(Files,
 
 fn emit_module(
     module: &ModulePlan<'_>,
-    api: &Api,
     plan: &Plan<'_>,
     options: &EmitOptions,
     files: &mut Files,
@@ -114,9 +113,8 @@ fn emit_module(
         let emitted = operation::emit_operation(
             op,
             fn_name,
-            &rust_path,
+            module,
             plan,
-            &module.functions,
             &mut space,
             &mut extras,
             &mut cx,
@@ -165,7 +163,7 @@ fn emit_module(
     }
     for child in &module.children {
         let feature = feature.clone().or_else(|| Some(crate_files::feature_name(child)));
-        emit_module(child, api, plan, options, files, collected, feature)?;
+        emit_module(child, plan, options, files, collected, feature)?;
     }
     Ok(())
 }

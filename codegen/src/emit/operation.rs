@@ -7,7 +7,7 @@ use crate::infer::{Cx, Shape, Ty, TypeSpace};
 use crate::ir::{Auth, AuthRef, Body, FormField, OAuth2, Operation, QueryParam, UrlPart};
 use crate::names::{ident, Case};
 use crate::paging::{PagingPlan, QueryFieldRef};
-use crate::plan::Plan;
+use crate::plan::{ModulePlan, Plan};
 
 use super::roundtrip::{self, Sample};
 use super::types::{ty_tokens, Extra};
@@ -24,18 +24,19 @@ pub struct Emitted {
     pub cases: Vec<Sample>,
 }
 
-/// Emits `op` as function `fn_name` of module `module_path`.
+/// Emits `op` as function `fn_name` of `module`.
 pub fn emit_operation(
     op: &Operation,
     fn_name: &str,
-    module_path: &str,
+    module: &ModulePlan<'_>,
     plan: &Plan<'_>,
-    module_functions: &[String],
     space: &mut TypeSpace,
     extras: &mut Vec<Extra>,
     cx: &mut Cx<'_>,
 ) -> Emitted {
     let mut cases = Vec::new();
+    let module_path = &module.rust_path();
+    let module_functions = &module.functions;
     let fn_ident = format_ident!("{}", fn_name);
     let type_base = ident(fn_name, Case::UpperCamel).trim_end_matches('_').to_owned();
     let rust_path = if module_path.is_empty() { fn_name.to_owned() } else { format!("{module_path}::{fn_name}") };
