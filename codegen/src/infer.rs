@@ -292,7 +292,12 @@ impl<'a> Cx<'a> {
         self.warnings
     }
 
-    fn warn(&mut self, message: String) {
+    /// The request's overrides.
+    pub fn overrides(&self) -> Option<&'a ItemOverride> {
+        self.overrides
+    }
+
+    pub(crate) fn warn(&mut self, message: String) {
         let line = format!("warning: {}: {message}", self.item);
         if !self.warnings.contains(&line) {
             self.warnings.push(line);

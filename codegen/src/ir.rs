@@ -105,6 +105,8 @@ pub struct Operation {
     pub success_is_text: bool,
     /// Description (Markdown).
     pub docs: String,
+    /// The `Link` header values of the saved success examples (pagination detection).
+    pub link_headers: Vec<String>,
     /// Position in the collection's run order (depth first, as Newman runs it).
     pub order: usize,
 }

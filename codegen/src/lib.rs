@@ -24,6 +24,7 @@ pub mod lock;
 pub mod lower;
 pub mod names;
 pub mod overrides;
+pub mod paging;
 pub mod parse;
 pub mod plan;
 pub mod resolve;

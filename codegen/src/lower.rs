@@ -527,6 +527,9 @@ impl Lowering<'_> {
                 continue;
             }
             op.has_success_example = true;
+            let headers = example.header.as_ref().map(|h| h.to_list()).unwrap_or_default();
+            let links = headers.into_iter().filter(|h| h.key.as_deref().is_some_and(|k| k.eq_ignore_ascii_case("link")));
+            op.link_headers.extend(links.filter_map(|h| h.value));
             match json {
                 Some(value) => op.success_samples.push(value),
                 None if !body.trim().is_empty() => op.success_is_text = true,

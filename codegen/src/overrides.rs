@@ -106,6 +106,9 @@ pub struct ItemOverride {
     /// JSON path of a field (or array element, or root) → what to change.
     #[serde(default)]
     pub fields: BTreeMap<String, FieldOverride>,
+    /// How the request pages, or `false` for no stream functions (see [`crate::paging`]).
+    #[serde(default)]
+    pub pagination: Option<crate::paging::PaginationOverride>,
 }
 
 /// What to change about one field.
@@ -198,6 +201,7 @@ impl Overrides {
         }
         for (key, item) in &self.items {
             let at = |what: String| format!("overrides.\"{key}\": {what}");
+            item.pagination.as_ref().map_or(Ok(()), crate::paging::validate).map_err(at)?;
             for (path, name) in &item.types {
                 check_path(path).map_err(at)?;
                 if ident(name, Case::UpperCamel) != *name {
@@ -282,7 +286,7 @@ fn check_query_override(path: &str, field: &FieldOverride, enums: &BTreeMap<Stri
 }
 
 /// A JSON path must start at one of [`ROOTS`] and be well formed.
-fn check_path(path: &str) -> Result<(), String> {
+pub(crate) fn check_path(path: &str) -> Result<(), String> {
     let root = path.split(['.', '[']).next().unwrap_or_default();
     if !ROOTS.contains(&root) {
         return Err(format!("JSON path `{path}` must start with one of {}", ROOTS.join(", ")));

@@ -67,7 +67,7 @@ fn docs_of(attrs: &[syn::Attribute]) -> String {
 
 fn module_of(file: &str) -> Option<String> {
     let path = file.strip_prefix("src/")?.strip_suffix(".rs")?;
-    if path.starts_with("runtime/") || path == "postman_examples" || path == "ids" || path == "auth" {
+    if path.starts_with("runtime/") || path == "postman_examples" || path == "ids" || path == "auth" || path == "paginate" {
         return None;
     }
     let path = path.strip_suffix("/mod").unwrap_or(path);

@@ -75,3 +75,50 @@ fn unknown_override_keys_are_errors_naming_the_file() {
     let err = postman_codegen::config::read(&path).unwrap_err().to_string();
     assert!(err.contains(&path.display().to_string()) && err.contains("unknown field `requird`"), "{err}");
 }
+
+/// Pagination (`tests/fixtures/paging.postman_collection.json`): detected from a body cursor
+/// (`meta.next_cursor`), a `Link: rel="next"` header and a `next` URL in the body; a change feed
+/// (`sync_token`); a keyset override; and detection turned off by `pagination = false`.
+#[test]
+fn paging() {
+    let generated = generate_with_warnings("paging");
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    for (path, contents) in &generated.files {
+        if path.starts_with("src/runtime/") || path == "src/paginate.rs" || path == "src/postman_examples.rs" {
+            continue;
+        }
+        insta::assert_snapshot!(format!("paging__{}", path.replace('/', "__")), contents);
+    }
+    let files = &generated.files;
+    let has = |file: &str, needle: &str| files[file].contains(needle);
+    assert!(has("src/items.rs", "pub fn list_items_stream<'a>(") && has("src/items.rs", "Next::Body(&[\"meta\", \"next_cursor\"])"));
+    assert!(has("src/items.rs", "pub fn list_changed_items_sync<'a>(") && !has("src/items.rs", "pub fn list_items_sync"));
+    assert!(has("src/repos.rs", "pub fn list_repos_pages<'a>(") && has("src/repos.rs", "crate::paginate::Next::Link"));
+    assert!(has("src/repos.rs", "pub fn list_stargazers_stream<'a>(") && has("src/repos.rs", "Next::Body(&[\"next\"])"));
+    assert!(has("src/audit.rs", "pub fn list_entries_stream<'a>(") && has("src/audit.rs", "Next::LastItem"));
+    assert!(!has("src/audit.rs", "list_logs_stream"), "pagination = false");
+    assert!(has("src/audit.rs", "pub fn list_entries_sync<'a>(") && has("src/audit.rs", "Some(&[\"watermark\"])"));
+    assert!(has("src/repos.rs", "pub fn list_forks_stream<'a>(") && has("src/repos.rs", "items: ::std::convert::identity"));
+    assert!(has("Cargo.toml", "futures-util") && files.contains_key("src/paginate.rs"));
+    assert!(has("src/lib.rs", "pub mod paginate;"));
+    // A crate without paginated requests gets neither the file nor the dependency.
+    let petstore = generate_fixture("petstore");
+    assert!(!petstore["Cargo.toml"].contains("futures") && !petstore.contains_key("src/paginate.rs"));
+}
+
+#[test]
+fn bad_pagination_overrides_are_one_line_errors_naming_the_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("codegen.toml");
+    let base = "[[crate]]\nname = \"x\"\ncollection = \"c.json\"\nout = \"o\"\n[crate.overrides.\"F / R\"]\n";
+    for (entry, needle) in [
+        ("pagination = { cursor = \"next_token\", next = \"response.next\" }", "overrides.\"F / R\": pagination: `cursor = \"next_token\"` must name one query parameter: `query.<name>`"),
+        ("pagination = { cursor = \"query.a\", next = \"response.data[]\" }", "must be a field (`response.next_token`) or one field of the last item"),
+        ("pagination = { cursor = \"query.a\", next = \"response.n\", page = 1 }", "unknown field `page`"),
+        ("pagination = true", "use `false` or a table"),
+    ] {
+        std::fs::write(&path, format!("{base}{entry}\n")).unwrap();
+        let err = postman_codegen::config::read(&path).unwrap_err().to_string();
+        assert!(err.contains(needle) && !err.contains('\n'), "{entry}: {err}");
+    }
+}

@@ -1,1 +1,2 @@
+pub mod paginate;
 pub mod runtime;

@@ -22,7 +22,7 @@ use crate::overrides::Overrides;
 use crate::parse::printable;
 use crate::plan::{ModulePlan, Plan};
 
-pub use runtime_files::RUNTIME_FILES;
+pub use runtime_files::{PAGINATE_FILE, RUNTIME_FILES};
 
 /// Generated files: path relative to the crate root → contents.
 pub type Files = BTreeMap<String, String>;
@@ -44,6 +44,10 @@ struct Collected {
     surface: Vec<String>,
     warnings: Vec<String>,
     tests: Vec<roundtrip::ModuleTest>,
+    /// Some request pages (the crate gets `src/paginate.rs` and `futures-util`).
+    paginated: bool,
+    /// The root module's items, for `lib.rs` (written last: it depends on `paginated`).
+    root_body: Option<TokenStream>,
 }
 
 /// Emits the whole crate; also returns the warnings of type inference (conflicting samples,
@@ -58,12 +62,19 @@ pub fn emit(api: &Api, plan: &Plan<'_>, options: &EmitOptions) -> Result<(Files,
         }
     }
     let mut collected = Collected::default();
-    emit_module(&plan.root, api, plan, options, &mut files, &mut collected, None)?;
-    let Collected { mut surface, warnings, tests } = collected;
+    emit_module(&plan.root, plan, options, &mut files, &mut collected, None)?;
+    let Collected { mut surface, warnings, tests, paginated, root_body } = collected;
+    if let Some(body) = root_body {
+        let lib = crate_files::lib_rs(api, plan, body, paginated);
+        files.insert("src/lib.rs".to_owned(), render(options, "src/lib.rs", lib)?);
+    }
     if let Some(tokens) = roundtrip::test_file(&tests) {
         files.insert(roundtrip::FILE.to_owned(), render(options, roundtrip::FILE, tokens)?);
     }
-    crate_files::add(api, plan, options, &mut files)?;
+    crate_files::add(api, plan, options, paginated, &mut files)?;
+    if paginated {
+        files.insert("src/paginate.rs".to_owned(), header(options, PAGINATE_FILE));
+    }
     files.insert(
         "src/postman_examples.rs".to_owned(),
         render(options, "src/postman_examples.rs", examples::examples_rs(plan, &options.overrides))?,
@@ -80,7 +91,6 @@ pub fn emit(api: &Api, plan: &Plan<'_>, options: &EmitOptions) -> Result<(Files,
 
 fn emit_module(
     module: &ModulePlan<'_>,
-    api: &Api,
     plan: &Plan<'_>,
     options: &EmitOptions,
     files: &mut Files,
@@ -100,7 +110,16 @@ fn emit_module(
     for (op, fn_name) in module.module.operations.iter().zip(&module.functions) {
         space.start_operation();
         let mut cx = Cx::new(&op.item_path, options.overrides.for_operation(op));
-        let emitted = operation::emit_operation(op, fn_name, &rust_path, plan, &mut space, &mut extras, &mut cx);
+        let emitted = operation::emit_operation(
+            op,
+            fn_name,
+            module,
+            plan,
+            &mut space,
+            &mut extras,
+            &mut cx,
+        );
+        collected.paginated |= emitted.paginated;
         collected.warnings.extend(cx.finish());
         let signature = signature_text(&emitted.signature, &module.file())?;
         let full_path = if rust_path.is_empty() { fn_name.clone() } else { format!("{rust_path}::{fn_name}") };
@@ -135,8 +154,7 @@ fn emit_module(
     body.extend([extra_structs, structs]);
     body.extend(declared_enums);
     if module.path.is_empty() {
-        let lib = crate_files::lib_rs(api, plan, body);
-        files.insert(module.file(), render(options, &module.file(), lib)?);
+        collected.root_body = Some(body);
     } else {
         let docs = module_docs(module);
         let mut file = docs;
@@ -145,7 +163,7 @@ fn emit_module(
     }
     for child in &module.children {
         let feature = feature.clone().or_else(|| Some(crate_files::feature_name(child)));
-        emit_module(child, api, plan, options, files, collected, feature)?;
+        emit_module(child, plan, options, files, collected, feature)?;
     }
     Ok(())
 }

@@ -6,13 +6,16 @@ use quote::{format_ident, quote};
 use crate::infer::{Cx, Shape, Ty, TypeSpace};
 use crate::ir::{Auth, AuthRef, Body, FormField, OAuth2, Operation, QueryParam, UrlPart};
 use crate::names::{ident, Case};
-use crate::plan::Plan;
+use crate::paging::{PagingPlan, QueryFieldRef};
+use crate::plan::{ModulePlan, Plan};
 
 use super::roundtrip::{self, Sample};
 use super::types::{ty_tokens, Extra};
 
 /// What emitting one operation produced.
 pub struct Emitted {
+    /// The request pages: the crate needs `src/paginate.rs` and `futures-util`.
+    pub paginated: bool,
     /// The function.
     pub function: TokenStream,
     /// The same signature with short type names, for `surface.txt`.
@@ -21,28 +24,34 @@ pub struct Emitted {
     pub cases: Vec<Sample>,
 }
 
-/// Emits `op` as function `fn_name` of module `module_path`.
+/// Emits `op` as function `fn_name` of `module`.
 pub fn emit_operation(
     op: &Operation,
     fn_name: &str,
-    module_path: &str,
+    module: &ModulePlan<'_>,
     plan: &Plan<'_>,
     space: &mut TypeSpace,
     extras: &mut Vec<Extra>,
     cx: &mut Cx<'_>,
 ) -> Emitted {
     let mut cases = Vec::new();
+    let module_path = &module.rust_path();
+    let module_functions = &module.functions;
     let fn_ident = format_ident!("{}", fn_name);
     let type_base = ident(fn_name, Case::UpperCamel).trim_end_matches('_').to_owned();
     let rust_path = if module_path.is_empty() { fn_name.to_owned() } else { format!("{module_path}::{fn_name}") };
 
     let mut params = Vec::new();
     let mut short_params = Vec::new();
+    // `(name, type behind the reference)` of each parameter after `client`, for the paginated
+    // companions, whose parameters borrow for the stream's lifetime.
+    let mut args: Vec<(proc_macro2::Ident, TokenStream)> = Vec::new();
     for (param, arg) in op.path_params.iter().zip(path_arg_names(op)) {
         let arg = format_ident!("{}", arg);
         let ty = format_ident!("{}", Plan::id_type(&param.name));
         params.push(quote! { #arg: &crate::ids::#ty });
         short_params.push(quote! { #arg: &#ty });
+        args.push((arg, quote! { crate::ids::#ty }));
     }
 
     let mut chain = Vec::new();
@@ -61,13 +70,21 @@ pub fn emit_operation(
     }
     let declares_content_type = op.headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("content-type"));
 
+    let mut query_refs = Vec::new();
+    let mut query_ty = None;
     if !op.query.is_empty() {
         let name = space.unique_name(&format!("{type_base}Query"));
         let fields = query_fields(&op.query, cx);
+        query_refs = fields
+            .iter()
+            .map(|f| QueryFieldRef { ident: f.ident.clone(), wire: f.param.name.clone(), ty: f.ty.clone(), required: f.param.required })
+            .collect();
         extras.push(Extra::Query { name: name.clone(), fields, for_fn: fn_name.to_owned() });
         let ty = format_ident!("{}", name);
         params.push(quote! { query: &#ty });
         short_params.push(quote! { query: &#ty });
+        args.push((format_ident!("query"), quote! { #ty }));
+        query_ty = Some(quote! { #ty });
     }
     // The query string is written by the runtime, as Postman writes it: in the collection's
     // order of parameters (typed and rendered ones mixed) and with Postman's encoding.
@@ -94,10 +111,12 @@ pub fn emit_operation(
             params.push(quote! { body: &#tokens });
             short_params.push(quote! { body: &#short });
             chain.push(json_body(op));
+            args.push((format_ident!("body"), tokens));
         }
         Body::Text { .. } => {
             params.push(quote! { body: &str });
             short_params.push(quote! { body: &str });
+            args.push((format_ident!("body"), quote! { str }));
             if !declares_content_type && !op.omit_content_type {
                 // What Postman sends with a raw text body that declares no Content-Type.
                 chain.push(quote! { .header("Content-Type", "text/plain") });
@@ -107,12 +126,14 @@ pub fn emit_operation(
         Body::File => {
             params.push(quote! { body: &[u8] });
             short_params.push(quote! { body: &[u8] });
+            args.push((format_ident!("body"), quote! { [u8] }));
             chain.push(quote! { .body(body.to_vec()) });
         }
         Body::UrlEncoded { fields } => {
             let ty = form_struct(space, extras, &type_base, fields, false, fn_name);
             params.push(quote! { body: &#ty });
             short_params.push(quote! { body: &#ty });
+            args.push((format_ident!("body"), quote! { #ty }));
             chain.push(if op.omit_content_type {
                 quote! { .body(crate::runtime::form_text(body)) }
             } else {
@@ -125,6 +146,7 @@ pub fn emit_operation(
             let ty = form_struct(space, extras, &type_base, fields, true, fn_name);
             params.push(quote! { body: &#ty });
             short_params.push(quote! { body: &#ty });
+            args.push((format_ident!("body"), quote! { #ty }));
             chain.push(quote! { .multipart(body.to_form()) });
         }
         Body::GraphQl { query, variables } => {
@@ -141,10 +163,11 @@ pub fn emit_operation(
             params.push(quote! { body: &#ty });
             short_params.push(quote! { body: &#ty });
             chain.push(json_body(op));
+            args.push((format_ident!("body"), quote! { #ty }));
         }
     }
 
-    let (ret, finish) = response(op, space, &type_base, cx, &mut cases);
+    let (ret, finish, page_ty) = response(op, space, &type_base, cx, &mut cases);
     let error_docs = error_type(op, space, &type_base, fn_name, cx, &mut cases);
     let short_ret = ret.clone();
     let method = method_tokens(&op.method);
@@ -153,33 +176,97 @@ pub fn emit_operation(
     let docs = super::docs::doc_attrs(&(operation_docs(op) + &error_docs));
     let allow = (params.len() > 6).then(|| quote! { #[allow(clippy::too_many_arguments)] });
 
-    let function = quote! {
-        #docs
-        #allow
-        pub async fn #fn_ident(
-            client: &crate::runtime::Client,
-            #(#params,)*
-        ) -> ::std::result::Result<#ret, crate::runtime::Error> {
-            static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-                name: #rust_path,
-                auth: #auth,
+    let prepare = quote! {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            name: #rust_path,
+            auth: #auth,
+        };
+        let url = client.try_url(&[#(#url),*])?;
+        #query_pairs
+    };
+    let execute = quote! {
+        client
+            .execute(&OPERATION, |c| {
+                c.request(#method, #request_url)
+                    #(#chain)*
+            })
+            .await
+    };
+    let paging = match (&page_ty, &query_ty) {
+        (Some(page_ty), Some(_)) => {
+            let pagination = cx.overrides().and_then(|o| o.pagination.as_ref());
+            match crate::paging::plan(op, pagination, &query_refs, Some(page_ty), space) {
+                Ok(paging) => paging,
+                Err(warning) => {
+                    cx.warn(warning);
+                    None
+                }
+            }
+        }
+        _ => {
+            if let Some(crate::paging::PaginationOverride::Spec(_)) = cx.overrides().and_then(|o| o.pagination.as_ref()) {
+                cx.warn("pagination: the request has no query parameters or no JSON success example".to_owned());
+            }
+            None
+        }
+    };
+    let companions = paging.and_then(|paging| {
+        let names = Companions::new(fn_name);
+        if let Some(taken) = names.all().into_iter().find(|n| module_functions.contains(n)) {
+            cx.warn(format!("pagination: `{taken}` is the name of another request's function; no stream functions generated"));
+            return None;
+        }
+        Some((paging, names))
+    });
+    let function = match &companions {
+        None => quote! {
+            #docs
+            #allow
+            pub async fn #fn_ident(
+                client: &crate::runtime::Client,
+                #(#params,)*
+            ) -> ::std::result::Result<#ret, crate::runtime::Error> {
+                #prepare
+                let response = #execute?;
+                #finish
+            }
+        },
+        Some((paging, names)) => {
+            let arg_names: Vec<_> = args.iter().map(|(name, _)| name.clone()).collect();
+            let send_ident = format_ident!("{}", names.send);
+            let send_doc = format!(" Sends one request of [`{fn_name}`] (also each page of its stream functions).");
+            let main = quote! {
+                #docs
+                #allow
+                pub async fn #fn_ident(
+                    client: &crate::runtime::Client,
+                    #(#params,)*
+                ) -> ::std::result::Result<#ret, crate::runtime::Error> {
+                    let response = #send_ident(client, #(#arg_names),*).await?;
+                    #finish
+                }
+
+                #[doc = #send_doc]
+                #allow
+                async fn #send_ident(
+                    client: &crate::runtime::Client,
+                    #(#params,)*
+                ) -> ::std::result::Result<crate::runtime::Response, crate::runtime::Error> {
+                    #prepare
+                    #execute
+                }
             };
-            let url = client.try_url(&[#(#url),*])?;
-            #query_pairs
-            let response = client
-                .execute(&OPERATION, |c| {
-                    c.request(#method, #request_url)
-                        #(#chain)*
-                })
-                .await?;
-            #finish
+            let page_ty = page_ty.as_ref().map(|ty| ty_tokens(ty, space)).unwrap_or_default();
+            let query_ty = query_ty.clone().unwrap_or_default();
+            let companions = companion_fns(paging, names, fn_name, &rust_path, &args, &page_ty, &query_ty, space);
+            quote! { #main #companions }
         }
     };
     let short_ret = shorten(short_ret);
     let signature = quote! {
         pub async fn #fn_ident(client: &Client, #(#short_params),*) -> Result<#short_ret, Error> {}
     };
-    Emitted { function, signature, cases }
+    Emitted { paginated: companions.is_some(), function, signature, cases }
 }
 
 /// Argument names for path parameters: snake case, unique, never `client`/`query`/`body`.
@@ -209,20 +296,147 @@ fn response(
     type_base: &str,
     cx: &mut Cx<'_>,
     cases: &mut Vec<Sample>,
-) -> (TokenStream, TokenStream) {
+) -> (TokenStream, TokenStream, Option<Ty>) {
     if let Some(shape) = Shape::of_all(&op.success_samples) {
         let ty = space.top_level(&shape, &format!("{type_base}Response"), "response", cx);
         cases.extend(roundtrip::response_cases(op, &ty, cx, false));
         let tokens = ty_tokens(&ty, space);
-        return (tokens, quote! { response.json() });
+        return (tokens, quote! { response.json() }, Some(ty));
     }
     if op.success_is_text {
-        return (quote! { ::std::string::String }, quote! { response.text() });
+        return (quote! { ::std::string::String }, quote! { response.text() }, None);
     }
     if op.has_success_example {
-        return (quote! { () }, quote! { response.empty() });
+        return (quote! { () }, quote! { response.empty() }, None);
     }
-    (quote! { crate::runtime::Response }, quote! { ::std::result::Result::Ok(response) })
+    (quote! { crate::runtime::Response }, quote! { ::std::result::Result::Ok(response) }, None)
+}
+
+/// The names of a paginated request's companion functions.
+struct Companions {
+    pages: String,
+    stream: String,
+    sync: String,
+    pager: String,
+    send: String,
+}
+
+impl Companions {
+    fn new(fn_name: &str) -> Self {
+        // A raw identifier (`r#type`) gets its suffix after the `r#`.
+        let base = fn_name.trim_start_matches("r#");
+        Companions {
+            pages: format!("{base}_pages"),
+            stream: format!("{base}_stream"),
+            sync: format!("{base}_sync"),
+            pager: format!("{base}_pager"),
+            send: format!("{base}_send"),
+        }
+    }
+
+    fn all(&self) -> [String; 5] {
+        [self.pages.clone(), self.stream.clone(), self.sync.clone(), self.pager.clone(), self.send.clone()]
+    }
+}
+
+/// `<fn>_pages`, `<fn>_stream`, `<fn>_sync` (change feeds) and the private `<fn>_pager` they
+/// share: a descriptor and one call of the runtime's `paginate` each.
+#[allow(clippy::too_many_arguments)]
+fn companion_fns(
+    paging: &PagingPlan,
+    names: &Companions,
+    fn_name: &str,
+    rust_path: &str,
+    args: &[(proc_macro2::Ident, TokenStream)],
+    page_ty: &TokenStream,
+    query_ty: &TokenStream,
+    space: &TypeSpace,
+) -> TokenStream {
+    let item_ty = ty_tokens(&paging.item, space);
+    let lifetime_params: Vec<TokenStream> = args.iter().map(|(name, ty)| quote! { #name: &'a #ty }).collect();
+    let arg_names: Vec<_> = args.iter().map(|(name, _)| name.clone()).collect();
+    let send_args = args.iter().map(|(name, _)| if name == "query" { quote! { &query } } else { quote! { #name } });
+    let allow = (args.len() > 6).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    let (pages, stream, sync, pager, send) = (
+        format_ident!("{}", names.pages),
+        format_ident!("{}", names.stream),
+        format_ident!("{}", names.sync),
+        format_ident!("{}", names.pager),
+        format_ident!("{}", names.send),
+    );
+    let descriptor = paging.descriptor(rust_path);
+    let set_cursor = paging.set_cursor();
+    let take_items = &paging.items_expr;
+    let how = paging.describe();
+    let items = if paging.items.is_empty() { "the page".to_owned() } else { format!("`{}`", paging.items.join(".")) };
+    let common = format!(
+        "Follows the cursor: {how}, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element."
+    );
+    let doc = |first: String, extra: &str| {
+        let text = format!("{first}\n\n{common}{extra}");
+        super::docs::doc_attrs(&text)
+    };
+    let pages_docs = doc(format!("Every page of [`{fn_name}`], in order."), "");
+    let stream_docs = doc(format!("Every item of [`{fn_name}`] ({items} of each page), in order."), "");
+    let one = quote! { ::std::result::Result };
+    let error = quote! { crate::runtime::Error };
+    let sync_fn = paging.sync.as_ref().map(|path| {
+        let sync_docs = doc(
+            format!("The change feed of [`{fn_name}`]: every item ({items} of each page), then the new sync token."),
+            &format!(
+                "\n\nThe last element is [`Feed::SyncToken`](crate::paginate::Feed::SyncToken) with `{}` of the last page (none when no page has one, and none after an error): pass it as the sync token next time to get only what changed since.",
+                path.join(".")
+            ),
+        );
+        quote! {
+            #sync_docs
+            #allow
+            pub fn #sync<'a>(
+                client: &'a crate::runtime::Client,
+                #(#lifetime_params,)*
+            ) -> impl crate::paginate::Stream<Item = #one<crate::paginate::Feed<#item_ty>, #error>> + ::std::marker::Send + 'a {
+                crate::paginate::sync(#pager(client, #(#arg_names),*))
+            }
+        }
+    });
+    quote! {
+        #pages_docs
+        #allow
+        pub fn #pages<'a>(
+            client: &'a crate::runtime::Client,
+            #(#lifetime_params,)*
+        ) -> impl crate::paginate::Stream<Item = #one<#page_ty, #error>> + ::std::marker::Send + 'a {
+            crate::paginate::pages(#pager(client, #(#arg_names),*))
+        }
+
+        #stream_docs
+        #allow
+        pub fn #stream<'a>(
+            client: &'a crate::runtime::Client,
+            #(#lifetime_params,)*
+        ) -> impl crate::paginate::Stream<Item = #one<#item_ty, #error>> + ::std::marker::Send + 'a {
+            crate::paginate::items(#pager(client, #(#arg_names),*))
+        }
+
+        #sync_fn
+
+        #allow
+        fn #pager<'a>(
+            client: &'a crate::runtime::Client,
+            #(#lifetime_params,)*
+        ) -> crate::paginate::Pager<'a, #query_ty, #page_ty, #item_ty> {
+            static PAGING: crate::paginate::Paging = #descriptor;
+            crate::paginate::Pager {
+                paging: &PAGING,
+                query: query.clone(),
+                set_cursor: |query, cursor| #set_cursor,
+                items: #take_items,
+                send: ::std::boxed::Box::new(move |query| {
+                    ::std::boxed::Box::pin(async move { #send(client, #(#send_args),*).await })
+                }),
+            }
+        }
+    }
 }
 
 /// The error body type inferred from the saved 4xx/5xx examples (`CreateChatError`), if

@@ -10,6 +10,10 @@ macro_rules! runtime_files {
     };
 }
 
+/// The runtime's pagination loop, copied as `src/paginate.rs` into crates with a paginated
+/// request (only those depend on `futures-util`).
+pub const PAGINATE_FILE: &str = include_str!("../../runtime/src/paginate.rs");
+
 runtime_files!(
     "auth.rs",
     "client.rs",

@@ -1,8 +1,12 @@
-//! List every direct chat of the user, page by page.
+//! List every direct chat of the user, with the generated stream.
 //!
 //! `GET /api/v3/chats` has no page token: it pages by time. Each request asks for `limit`
-//! chats whose last message is older than `modified_before` (epoch milliseconds); the next page
-//! continues from the oldest `last_modified_time` seen. A page shorter than `limit` is the last.
+//! chats whose last message is older than `modified_before` (epoch milliseconds).
+//! `retrieve_all_direct_chats_stream` (from the `pagination` override in
+//! `collection/codegen.toml`) sends the next request with `modified_before` set to the
+//! `last_modified_time` of the page's last (oldest) chat, and stops at an empty page or when the
+//! time does not move on. `modified_before` is exclusive, so a chat sharing that exact
+//! millisecond with the last chat of a full page is not listed.
 //!
 //! Configuration comes from environment variables: `ZOHO_CLIENT_ID`, `ZOHO_CLIENT_SECRET`,
 //! `ZOHO_REFRESH_TOKEN` (required), `ZOHO_DC` (`us` by default, or `eu`, `in`, `au`, `jp`, `ca`)
@@ -14,9 +18,10 @@
 //!     cargo run --example list_chats
 //! ```
 
-use std::collections::HashSet;
+use std::pin::pin;
 
-use zoho_cliq::v3::chats::{retrieve_all_direct_chats, RetrieveAllDirectChatsQuery};
+use zoho_cliq::paginate::StreamExt;
+use zoho_cliq::v3::chats::{retrieve_all_direct_chats_stream, RetrieveAllDirectChatsQuery};
 use zoho_cliq::{Client, Environment, OAuth};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -43,41 +48,15 @@ async fn main() -> Result<(), BoxError> {
         .retry_on_rate_limit(3)
         .build()?;
 
-    let mut seen = HashSet::new();
-    let mut modified_before: Option<i64> = None;
-    let mut pages = 0;
-    loop {
-        let query = RetrieveAllDirectChatsQuery {
-            limit: i64::try_from(page_size).ok(),
-            modified_before,
-            ..Default::default()
-        };
-        let page = retrieve_all_direct_chats(&client, &query).await?;
-        pages += 1;
-        let mut oldest: Option<i64> = None;
-        for chat in &page.chats {
-            if let Ok(time) = chat.last_modified_time.parse::<i64>() {
-                oldest = Some(oldest.map_or(time, |o| o.min(time)));
-            }
-            // Pages may overlap on equal timestamps: print each chat once.
-            if seen.insert(chat.chat_id.clone()) {
-                println!(
-                    "{}\t{}\t{}\t{} participant(s)",
-                    chat.chat_id, chat.chat_type, chat.name, chat.participant_count
-                );
-            }
-        }
-        // `modified_before` is exclusive: start the next page 1 ms after the oldest chat so
-        // chats sharing its timestamp are not skipped (they are printed once, see `seen`).
-        // The last page is short; stop too when the cursor would not move back in time.
-        match oldest.map(|t| t + 1) {
-            Some(next) if page.chats.len() >= page_size && modified_before.is_none_or(|b| next < b) => {
-                modified_before = Some(next);
-            }
-            _ => break,
-        }
+    let query = RetrieveAllDirectChatsQuery { limit: i64::try_from(page_size).ok(), ..Default::default() };
+    let mut chats = pin!(retrieve_all_direct_chats_stream(&client, &query));
+    let mut count = 0;
+    while let Some(chat) = chats.next().await {
+        let chat = chat?;
+        count += 1;
+        println!("{}\t{}\t{}\t{} participant(s)", chat.chat_id, chat.chat_type, chat.name, chat.participant_count);
     }
-    println!("{} chat(s) in {pages} page(s) ({}).", seen.len(), env.name());
+    println!("{count} chat(s) ({}).", env.name());
     Ok(())
 }
 

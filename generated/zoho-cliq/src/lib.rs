@@ -14,6 +14,9 @@
 pub mod runtime;
 pub mod ids;
 mod auth;
+/// Streams over paginated requests: `Stream`, `StreamExt` (for `.next().await`) and
+/// [`Feed`](paginate::Feed), the items of a change feed followed by its new sync token.
+pub mod paginate;
 #[cfg(feature = "postman-examples")]
 pub mod postman_examples;
 pub use ids::*;

@@ -4184,6 +4184,7 @@ pub async fn v3_user_preferences_update_user_preferences(
     ::std::result::Result::Ok(())
 }
 /// Runs every example in collection order; returns each request's outcome.
+#[allow(unused_variables)]
 pub async fn run_all(
     client: &crate::Client,
 ) -> ::std::vec::Vec<(&'static str, ::std::result::Result<(), crate::Error>)> {

@@ -7,5 +7,6 @@ mod dynamic;
 mod errors;
 mod oauth;
 mod oauth_refresh;
+mod paginate;
 mod retry;
 mod vars;

@@ -20,6 +20,15 @@ pub async fn retrieve_bot_subscribers(
     bot_unique_name: &crate::ids::BotUniqueName,
     query: &RetrieveBotSubscribersQuery,
 ) -> ::std::result::Result<RetrieveBotSubscribersResponse, crate::runtime::Error> {
+    let response = retrieve_bot_subscribers_send(client, bot_unique_name, query).await?;
+    response.json()
+}
+/// Sends one request of [`retrieve_bot_subscribers`] (also each page of its stream functions).
+async fn retrieve_bot_subscribers_send(
+    client: &crate::runtime::Client,
+    bot_unique_name: &crate::ids::BotUniqueName,
+    query: &RetrieveBotSubscribersQuery,
+) -> ::std::result::Result<crate::runtime::Response, crate::runtime::Error> {
     static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
         name: "v2::bots::retrieve_bot_subscribers",
         auth: crate::auth::COLLECTION,
@@ -34,7 +43,7 @@ pub async fn retrieve_bot_subscribers(
             ],
         )?;
     let query_pairs = crate::runtime::query_pairs(query);
-    let response = client
+    client
         .execute(
             &OPERATION,
             |c| {
@@ -50,8 +59,86 @@ pub async fn retrieve_bot_subscribers(
                 )
             },
         )
-        .await?;
-    response.json()
+        .await
+}
+/// Every page of [`retrieve_bot_subscribers`], in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn retrieve_bot_subscribers_pages<'a>(
+    client: &'a crate::runtime::Client,
+    bot_unique_name: &'a crate::ids::BotUniqueName,
+    query: &'a RetrieveBotSubscribersQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<RetrieveBotSubscribersResponse, crate::runtime::Error>,
+> + ::std::marker::Send + 'a {
+    crate::paginate::pages(
+        retrieve_bot_subscribers_pager(client, bot_unique_name, query),
+    )
+}
+/// Every item of [`retrieve_bot_subscribers`] (`data` of each page), in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn retrieve_bot_subscribers_stream<'a>(
+    client: &'a crate::runtime::Client,
+    bot_unique_name: &'a crate::ids::BotUniqueName,
+    query: &'a RetrieveBotSubscribersQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<
+        RetrieveBotSubscribersResponseDataItem,
+        crate::runtime::Error,
+    >,
+> + ::std::marker::Send + 'a {
+    crate::paginate::items(
+        retrieve_bot_subscribers_pager(client, bot_unique_name, query),
+    )
+}
+/// The change feed of [`retrieve_bot_subscribers`]: every item (`data` of each page), then the new sync token.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+///
+/// The last element is [`Feed::SyncToken`](crate::paginate::Feed::SyncToken) with `sync_token` of the last page (none when no page has one, and none after an error): pass it as the sync token next time to get only what changed since.
+pub fn retrieve_bot_subscribers_sync<'a>(
+    client: &'a crate::runtime::Client,
+    bot_unique_name: &'a crate::ids::BotUniqueName,
+    query: &'a RetrieveBotSubscribersQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<
+        crate::paginate::Feed<RetrieveBotSubscribersResponseDataItem>,
+        crate::runtime::Error,
+    >,
+> + ::std::marker::Send + 'a {
+    crate::paginate::sync(retrieve_bot_subscribers_pager(client, bot_unique_name, query))
+}
+fn retrieve_bot_subscribers_pager<'a>(
+    client: &'a crate::runtime::Client,
+    bot_unique_name: &'a crate::ids::BotUniqueName,
+    query: &'a RetrieveBotSubscribersQuery,
+) -> crate::paginate::Pager<
+    'a,
+    RetrieveBotSubscribersQuery,
+    RetrieveBotSubscribersResponse,
+    RetrieveBotSubscribersResponseDataItem,
+> {
+    static PAGING: crate::paginate::Paging = crate::paginate::Paging {
+        operation: "v2::bots::retrieve_bot_subscribers",
+        cursor: "next_token",
+        next: crate::paginate::Next::Body(&["next_token"]),
+        sync_token: ::std::option::Option::Some(&["sync_token"]),
+    };
+    crate::paginate::Pager {
+        paging: &PAGING,
+        query: query.clone(),
+        set_cursor: |query, cursor| {
+            query.next_token = ::std::option::Option::Some(cursor);
+            true
+        },
+        items: |page| page.data,
+        send: ::std::boxed::Box::new(move |query| {
+            ::std::boxed::Box::pin(async move {
+                retrieve_bot_subscribers_send(client, bot_unique_name, &query).await
+            })
+        }),
+    }
 }
 /// Trigger Bot Calls. Zoho Cliq v2 API, Bots module: `POST /api/v2/bots/:BOT_UNIQUE_NAME/calls`.
 ///

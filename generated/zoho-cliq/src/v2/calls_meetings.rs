@@ -19,6 +19,14 @@ pub async fn history(
     client: &crate::runtime::Client,
     query: &HistoryQuery,
 ) -> ::std::result::Result<HistoryResponse, crate::runtime::Error> {
+    let response = history_send(client, query).await?;
+    response.json()
+}
+/// Sends one request of [`history`] (also each page of its stream functions).
+async fn history_send(
+    client: &crate::runtime::Client,
+    query: &HistoryQuery,
+) -> ::std::result::Result<crate::runtime::Response, crate::runtime::Error> {
     static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
         name: "v2::calls_meetings::history",
         auth: crate::auth::COLLECTION,
@@ -31,7 +39,7 @@ pub async fn history(
             ],
         )?;
     let query_pairs = crate::runtime::query_pairs(query);
-    let response = client
+    client
         .execute(
             &OPERATION,
             |c| {
@@ -60,8 +68,68 @@ pub async fn history(
                 )
             },
         )
-        .await?;
-    response.json()
+        .await
+}
+/// Every page of [`history`], in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn history_pages<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a HistoryQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<HistoryResponse, crate::runtime::Error>,
+> + ::std::marker::Send + 'a {
+    crate::paginate::pages(history_pager(client, query))
+}
+/// Every item of [`history`] (`data` of each page), in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn history_stream<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a HistoryQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<HistoryResponseDataItem, crate::runtime::Error>,
+> + ::std::marker::Send + 'a {
+    crate::paginate::items(history_pager(client, query))
+}
+/// The change feed of [`history`]: every item (`data` of each page), then the new sync token.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+///
+/// The last element is [`Feed::SyncToken`](crate::paginate::Feed::SyncToken) with `sync_token` of the last page (none when no page has one, and none after an error): pass it as the sync token next time to get only what changed since.
+pub fn history_sync<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a HistoryQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<
+        crate::paginate::Feed<HistoryResponseDataItem>,
+        crate::runtime::Error,
+    >,
+> + ::std::marker::Send + 'a {
+    crate::paginate::sync(history_pager(client, query))
+}
+fn history_pager<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a HistoryQuery,
+) -> crate::paginate::Pager<'a, HistoryQuery, HistoryResponse, HistoryResponseDataItem> {
+    static PAGING: crate::paginate::Paging = crate::paginate::Paging {
+        operation: "v2::calls_meetings::history",
+        cursor: "next_token",
+        next: crate::paginate::Next::Body(&["next_token"]),
+        sync_token: ::std::option::Option::Some(&["sync_token"]),
+    };
+    crate::paginate::Pager {
+        paging: &PAGING,
+        query: query.clone(),
+        set_cursor: |query, cursor| {
+            query.next_token = ::std::option::Option::Some(cursor);
+            true
+        },
+        items: |page| page.data,
+        send: ::std::boxed::Box::new(move |query| {
+            ::std::boxed::Box::pin(async move { history_send(client, &query).await })
+        }),
+    }
 }
 /// Get Participants. Zoho Cliq v2 API, Calls & Meetings module: `GET /api/v2/mediasessions/:CALL_ID/participants`.
 ///
@@ -79,6 +147,15 @@ pub async fn get_participants(
     call_id: &crate::ids::CallId,
     query: &GetParticipantsQuery,
 ) -> ::std::result::Result<GetParticipantsResponse, crate::runtime::Error> {
+    let response = get_participants_send(client, call_id, query).await?;
+    response.json()
+}
+/// Sends one request of [`get_participants`] (also each page of its stream functions).
+async fn get_participants_send(
+    client: &crate::runtime::Client,
+    call_id: &crate::ids::CallId,
+    query: &GetParticipantsQuery,
+) -> ::std::result::Result<crate::runtime::Response, crate::runtime::Error> {
     static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
         name: "v2::calls_meetings::get_participants",
         auth: crate::auth::COLLECTION,
@@ -93,7 +170,7 @@ pub async fn get_participants(
             ],
         )?;
     let query_pairs = crate::runtime::query_pairs(query);
-    let response = client
+    client
         .execute(
             &OPERATION,
             |c| {
@@ -109,8 +186,62 @@ pub async fn get_participants(
                 )
             },
         )
-        .await?;
-    response.json()
+        .await
+}
+/// Every page of [`get_participants`], in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn get_participants_pages<'a>(
+    client: &'a crate::runtime::Client,
+    call_id: &'a crate::ids::CallId,
+    query: &'a GetParticipantsQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<GetParticipantsResponse, crate::runtime::Error>,
+> + ::std::marker::Send + 'a {
+    crate::paginate::pages(get_participants_pager(client, call_id, query))
+}
+/// Every item of [`get_participants`] (`data` of each page), in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn get_participants_stream<'a>(
+    client: &'a crate::runtime::Client,
+    call_id: &'a crate::ids::CallId,
+    query: &'a GetParticipantsQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<GetParticipantsResponseDataItem, crate::runtime::Error>,
+> + ::std::marker::Send + 'a {
+    crate::paginate::items(get_participants_pager(client, call_id, query))
+}
+fn get_participants_pager<'a>(
+    client: &'a crate::runtime::Client,
+    call_id: &'a crate::ids::CallId,
+    query: &'a GetParticipantsQuery,
+) -> crate::paginate::Pager<
+    'a,
+    GetParticipantsQuery,
+    GetParticipantsResponse,
+    GetParticipantsResponseDataItem,
+> {
+    static PAGING: crate::paginate::Paging = crate::paginate::Paging {
+        operation: "v2::calls_meetings::get_participants",
+        cursor: "next_token",
+        next: crate::paginate::Next::Body(&["next_token"]),
+        sync_token: ::std::option::Option::None,
+    };
+    crate::paginate::Pager {
+        paging: &PAGING,
+        query: query.clone(),
+        set_cursor: |query, cursor| {
+            query.next_token = ::std::option::Option::Some(cursor);
+            true
+        },
+        items: |page| page.data,
+        send: ::std::boxed::Box::new(move |query| {
+            ::std::boxed::Box::pin(async move {
+                get_participants_send(client, call_id, &query).await
+            })
+        }),
+    }
 }
 /// Query parameters of [`history`].
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -59,6 +59,14 @@ pub async fn list_all_channels(
     client: &crate::runtime::Client,
     query: &ListAllChannelsQuery,
 ) -> ::std::result::Result<ListAllChannelsResponse, crate::runtime::Error> {
+    let response = list_all_channels_send(client, query).await?;
+    response.json()
+}
+/// Sends one request of [`list_all_channels`] (also each page of its stream functions).
+async fn list_all_channels_send(
+    client: &crate::runtime::Client,
+    query: &ListAllChannelsQuery,
+) -> ::std::result::Result<crate::runtime::Response, crate::runtime::Error> {
     static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
         name: "v2::channels::list_all_channels",
         auth: crate::auth::COLLECTION,
@@ -71,7 +79,7 @@ pub async fn list_all_channels(
             ],
         )?;
     let query_pairs = crate::runtime::query_pairs(query);
-    let response = client
+    client
         .execute(
             &OPERATION,
             |c| {
@@ -105,8 +113,78 @@ pub async fn list_all_channels(
                 )
             },
         )
-        .await?;
-    response.json()
+        .await
+}
+/// Every page of [`list_all_channels`], in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn list_all_channels_pages<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a ListAllChannelsQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<ListAllChannelsResponse, crate::runtime::Error>,
+> + ::std::marker::Send + 'a {
+    crate::paginate::pages(list_all_channels_pager(client, query))
+}
+/// Every item of [`list_all_channels`] (`channels` of each page), in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn list_all_channels_stream<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a ListAllChannelsQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<
+        ListAllChannelsResponseChannelsItem,
+        crate::runtime::Error,
+    >,
+> + ::std::marker::Send + 'a {
+    crate::paginate::items(list_all_channels_pager(client, query))
+}
+/// The change feed of [`list_all_channels`]: every item (`channels` of each page), then the new sync token.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+///
+/// The last element is [`Feed::SyncToken`](crate::paginate::Feed::SyncToken) with `sync_token` of the last page (none when no page has one, and none after an error): pass it as the sync token next time to get only what changed since.
+pub fn list_all_channels_sync<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a ListAllChannelsQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<
+        crate::paginate::Feed<ListAllChannelsResponseChannelsItem>,
+        crate::runtime::Error,
+    >,
+> + ::std::marker::Send + 'a {
+    crate::paginate::sync(list_all_channels_pager(client, query))
+}
+fn list_all_channels_pager<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a ListAllChannelsQuery,
+) -> crate::paginate::Pager<
+    'a,
+    ListAllChannelsQuery,
+    ListAllChannelsResponse,
+    ListAllChannelsResponseChannelsItem,
+> {
+    static PAGING: crate::paginate::Paging = crate::paginate::Paging {
+        operation: "v2::channels::list_all_channels",
+        cursor: "next_token",
+        next: crate::paginate::Next::Body(&["next_token"]),
+        sync_token: ::std::option::Option::Some(&["sync_token"]),
+    };
+    crate::paginate::Pager {
+        paging: &PAGING,
+        query: query.clone(),
+        set_cursor: |query, cursor| {
+            query.next_token = ::std::option::Option::Some(cursor);
+            true
+        },
+        items: |page| page.channels,
+        send: ::std::boxed::Box::new(move |query| {
+            ::std::boxed::Box::pin(async move {
+                list_all_channels_send(client, &query).await
+            })
+        }),
+    }
 }
 /// Retrieve a channel. Zoho Cliq v2 API, Channels module: `GET /api/v2/channels/:CHANNEL_ID`.
 ///

@@ -19,6 +19,14 @@ pub async fn retrieve_all_direct_chats(
     client: &crate::runtime::Client,
     query: &RetrieveAllDirectChatsQuery,
 ) -> ::std::result::Result<RetrieveAllDirectChatsResponse, crate::runtime::Error> {
+    let response = retrieve_all_direct_chats_send(client, query).await?;
+    response.json()
+}
+/// Sends one request of [`retrieve_all_direct_chats`] (also each page of its stream functions).
+async fn retrieve_all_direct_chats_send(
+    client: &crate::runtime::Client,
+    query: &RetrieveAllDirectChatsQuery,
+) -> ::std::result::Result<crate::runtime::Response, crate::runtime::Error> {
     static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
         name: "v2::chats::retrieve_all_direct_chats",
         auth: crate::auth::COLLECTION,
@@ -31,7 +39,7 @@ pub async fn retrieve_all_direct_chats(
             ],
         )?;
     let query_pairs = crate::runtime::query_pairs(query);
-    let response = client
+    client
         .execute(
             &OPERATION,
             |c| {
@@ -47,8 +55,65 @@ pub async fn retrieve_all_direct_chats(
                 )
             },
         )
-        .await?;
-    response.json()
+        .await
+}
+/// Every page of [`retrieve_all_direct_chats`], in order.
+///
+/// Follows the cursor: `modified_before` set to `last_modified_time` of the page's last item, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn retrieve_all_direct_chats_pages<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a RetrieveAllDirectChatsQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<RetrieveAllDirectChatsResponse, crate::runtime::Error>,
+> + ::std::marker::Send + 'a {
+    crate::paginate::pages(retrieve_all_direct_chats_pager(client, query))
+}
+/// Every item of [`retrieve_all_direct_chats`] (`chats` of each page), in order.
+///
+/// Follows the cursor: `modified_before` set to `last_modified_time` of the page's last item, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn retrieve_all_direct_chats_stream<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a RetrieveAllDirectChatsQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<
+        RetrieveAllDirectChatsResponseChatsItem,
+        crate::runtime::Error,
+    >,
+> + ::std::marker::Send + 'a {
+    crate::paginate::items(retrieve_all_direct_chats_pager(client, query))
+}
+fn retrieve_all_direct_chats_pager<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a RetrieveAllDirectChatsQuery,
+) -> crate::paginate::Pager<
+    'a,
+    RetrieveAllDirectChatsQuery,
+    RetrieveAllDirectChatsResponse,
+    RetrieveAllDirectChatsResponseChatsItem,
+> {
+    static PAGING: crate::paginate::Paging = crate::paginate::Paging {
+        operation: "v2::chats::retrieve_all_direct_chats",
+        cursor: "modified_before",
+        next: crate::paginate::Next::LastItem {
+            items: &["chats"],
+            field: &["last_modified_time"],
+        },
+        sync_token: ::std::option::Option::None,
+    };
+    crate::paginate::Pager {
+        paging: &PAGING,
+        query: query.clone(),
+        set_cursor: |query, cursor| {
+            query.modified_before = ::std::option::Option::Some(cursor);
+            true
+        },
+        items: |page| page.chats,
+        send: ::std::boxed::Box::new(move |query| {
+            ::std::boxed::Box::pin(async move {
+                retrieve_all_direct_chats_send(client, &query).await
+            })
+        }),
+    }
 }
 /// Retrieve the members of a chat. Zoho Cliq v2 API, Chats module: `GET /api/v2/chats/:CHAT_ID/members`.
 ///

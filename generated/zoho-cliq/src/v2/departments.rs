@@ -59,6 +59,14 @@ pub async fn list_all_departments(
     client: &crate::runtime::Client,
     query: &ListAllDepartmentsQuery,
 ) -> ::std::result::Result<ListAllDepartmentsResponse, crate::runtime::Error> {
+    let response = list_all_departments_send(client, query).await?;
+    response.json()
+}
+/// Sends one request of [`list_all_departments`] (also each page of its stream functions).
+async fn list_all_departments_send(
+    client: &crate::runtime::Client,
+    query: &ListAllDepartmentsQuery,
+) -> ::std::result::Result<crate::runtime::Response, crate::runtime::Error> {
     static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
         name: "v2::departments::list_all_departments",
         auth: crate::auth::COLLECTION,
@@ -71,7 +79,7 @@ pub async fn list_all_departments(
             ],
         )?;
     let query_pairs = crate::runtime::query_pairs(query);
-    let response = client
+    client
         .execute(
             &OPERATION,
             |c| {
@@ -87,8 +95,62 @@ pub async fn list_all_departments(
                 )
             },
         )
-        .await?;
-    response.json()
+        .await
+}
+/// Every page of [`list_all_departments`], in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn list_all_departments_pages<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a ListAllDepartmentsQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<ListAllDepartmentsResponse, crate::runtime::Error>,
+> + ::std::marker::Send + 'a {
+    crate::paginate::pages(list_all_departments_pager(client, query))
+}
+/// Every item of [`list_all_departments`] (`data` of each page), in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn list_all_departments_stream<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a ListAllDepartmentsQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<
+        ListAllDepartmentsResponseDataItem,
+        crate::runtime::Error,
+    >,
+> + ::std::marker::Send + 'a {
+    crate::paginate::items(list_all_departments_pager(client, query))
+}
+fn list_all_departments_pager<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a ListAllDepartmentsQuery,
+) -> crate::paginate::Pager<
+    'a,
+    ListAllDepartmentsQuery,
+    ListAllDepartmentsResponse,
+    ListAllDepartmentsResponseDataItem,
+> {
+    static PAGING: crate::paginate::Paging = crate::paginate::Paging {
+        operation: "v2::departments::list_all_departments",
+        cursor: "next_token",
+        next: crate::paginate::Next::Body(&["next_token"]),
+        sync_token: ::std::option::Option::None,
+    };
+    crate::paginate::Pager {
+        paging: &PAGING,
+        query: query.clone(),
+        set_cursor: |query, cursor| {
+            query.next_token = ::std::option::Option::Some(cursor);
+            true
+        },
+        items: |page| page.data,
+        send: ::std::boxed::Box::new(move |query| {
+            ::std::boxed::Box::pin(async move {
+                list_all_departments_send(client, &query).await
+            })
+        }),
+    }
 }
 /// Get Department Details. Zoho Cliq v2 API, Departments module: `GET /api/v2/departments/:DEPARTMENT_ID`.
 ///

@@ -206,6 +206,15 @@ pub async fn get_designation_members(
     designation_id: &crate::ids::DesignationId,
     query: &GetDesignationMembersQuery,
 ) -> ::std::result::Result<GetDesignationMembersResponse, crate::runtime::Error> {
+    let response = get_designation_members_send(client, designation_id, query).await?;
+    response.json()
+}
+/// Sends one request of [`get_designation_members`] (also each page of its stream functions).
+async fn get_designation_members_send(
+    client: &crate::runtime::Client,
+    designation_id: &crate::ids::DesignationId,
+    query: &GetDesignationMembersQuery,
+) -> ::std::result::Result<crate::runtime::Response, crate::runtime::Error> {
     static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
         name: "v2::designation::get_designation_members",
         auth: crate::auth::COLLECTION,
@@ -220,7 +229,7 @@ pub async fn get_designation_members(
             ],
         )?;
     let query_pairs = crate::runtime::query_pairs(query);
-    let response = client
+    client
         .execute(
             &OPERATION,
             |c| {
@@ -230,8 +239,65 @@ pub async fn get_designation_members(
                 )
             },
         )
-        .await?;
-    response.json()
+        .await
+}
+/// Every page of [`get_designation_members`], in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn get_designation_members_pages<'a>(
+    client: &'a crate::runtime::Client,
+    designation_id: &'a crate::ids::DesignationId,
+    query: &'a GetDesignationMembersQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<GetDesignationMembersResponse, crate::runtime::Error>,
+> + ::std::marker::Send + 'a {
+    crate::paginate::pages(get_designation_members_pager(client, designation_id, query))
+}
+/// Every item of [`get_designation_members`] (`data` of each page), in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn get_designation_members_stream<'a>(
+    client: &'a crate::runtime::Client,
+    designation_id: &'a crate::ids::DesignationId,
+    query: &'a GetDesignationMembersQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<
+        GetDesignationMembersResponseDataItem,
+        crate::runtime::Error,
+    >,
+> + ::std::marker::Send + 'a {
+    crate::paginate::items(get_designation_members_pager(client, designation_id, query))
+}
+fn get_designation_members_pager<'a>(
+    client: &'a crate::runtime::Client,
+    designation_id: &'a crate::ids::DesignationId,
+    query: &'a GetDesignationMembersQuery,
+) -> crate::paginate::Pager<
+    'a,
+    GetDesignationMembersQuery,
+    GetDesignationMembersResponse,
+    GetDesignationMembersResponseDataItem,
+> {
+    static PAGING: crate::paginate::Paging = crate::paginate::Paging {
+        operation: "v2::designation::get_designation_members",
+        cursor: "next_token",
+        next: crate::paginate::Next::Body(&["next_token"]),
+        sync_token: ::std::option::Option::None,
+    };
+    crate::paginate::Pager {
+        paging: &PAGING,
+        query: query.clone(),
+        set_cursor: |query, cursor| {
+            query.next_token = ::std::option::Option::Some(cursor);
+            true
+        },
+        items: |page| page.data,
+        send: ::std::boxed::Box::new(move |query| {
+            ::std::boxed::Box::pin(async move {
+                get_designation_members_send(client, designation_id, &query).await
+            })
+        }),
+    }
 }
 /// Add Designation Members. Zoho Cliq v2 API, Designation module: `POST /api/v2/designations/:DESIGNATION_ID/members`.
 ///

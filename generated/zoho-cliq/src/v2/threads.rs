@@ -121,6 +121,15 @@ pub async fn get_threads_of_a_channel(
     channel_id: &crate::ids::ChannelId,
     query: &GetThreadsOfAChannelQuery,
 ) -> ::std::result::Result<GetThreadsOfAChannelResponse, crate::runtime::Error> {
+    let response = get_threads_of_a_channel_send(client, channel_id, query).await?;
+    response.json()
+}
+/// Sends one request of [`get_threads_of_a_channel`] (also each page of its stream functions).
+async fn get_threads_of_a_channel_send(
+    client: &crate::runtime::Client,
+    channel_id: &crate::ids::ChannelId,
+    query: &GetThreadsOfAChannelQuery,
+) -> ::std::result::Result<crate::runtime::Response, crate::runtime::Error> {
     static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
         name: "v2::threads::get_threads_of_a_channel",
         auth: crate::auth::COLLECTION,
@@ -135,7 +144,7 @@ pub async fn get_threads_of_a_channel(
             ],
         )?;
     let query_pairs = crate::runtime::query_pairs(query);
-    let response = client
+    client
         .execute(
             &OPERATION,
             |c| {
@@ -151,8 +160,65 @@ pub async fn get_threads_of_a_channel(
                 )
             },
         )
-        .await?;
-    response.json()
+        .await
+}
+/// Every page of [`get_threads_of_a_channel`], in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn get_threads_of_a_channel_pages<'a>(
+    client: &'a crate::runtime::Client,
+    channel_id: &'a crate::ids::ChannelId,
+    query: &'a GetThreadsOfAChannelQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<GetThreadsOfAChannelResponse, crate::runtime::Error>,
+> + ::std::marker::Send + 'a {
+    crate::paginate::pages(get_threads_of_a_channel_pager(client, channel_id, query))
+}
+/// Every item of [`get_threads_of_a_channel`] (`data` of each page), in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn get_threads_of_a_channel_stream<'a>(
+    client: &'a crate::runtime::Client,
+    channel_id: &'a crate::ids::ChannelId,
+    query: &'a GetThreadsOfAChannelQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<
+        GetThreadsOfAChannelResponseDataItem,
+        crate::runtime::Error,
+    >,
+> + ::std::marker::Send + 'a {
+    crate::paginate::items(get_threads_of_a_channel_pager(client, channel_id, query))
+}
+fn get_threads_of_a_channel_pager<'a>(
+    client: &'a crate::runtime::Client,
+    channel_id: &'a crate::ids::ChannelId,
+    query: &'a GetThreadsOfAChannelQuery,
+) -> crate::paginate::Pager<
+    'a,
+    GetThreadsOfAChannelQuery,
+    GetThreadsOfAChannelResponse,
+    GetThreadsOfAChannelResponseDataItem,
+> {
+    static PAGING: crate::paginate::Paging = crate::paginate::Paging {
+        operation: "v2::threads::get_threads_of_a_channel",
+        cursor: "next_token",
+        next: crate::paginate::Next::Body(&["next_token"]),
+        sync_token: ::std::option::Option::None,
+    };
+    crate::paginate::Pager {
+        paging: &PAGING,
+        query: query.clone(),
+        set_cursor: |query, cursor| {
+            query.next_token = ::std::option::Option::Some(cursor);
+            true
+        },
+        items: |page| page.data,
+        send: ::std::boxed::Box::new(move |query| {
+            ::std::boxed::Box::pin(async move {
+                get_threads_of_a_channel_send(client, channel_id, &query).await
+            })
+        }),
+    }
 }
 /// Auto follow. Zoho Cliq v2 API, Threads module: `PUT /api/v2/channels/:CHANNEL_ID`.
 ///

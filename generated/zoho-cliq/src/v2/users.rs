@@ -59,6 +59,14 @@ pub async fn retrieve_all_users(
     client: &crate::runtime::Client,
     query: &RetrieveAllUsersQuery,
 ) -> ::std::result::Result<RetrieveAllUsersResponse, crate::runtime::Error> {
+    let response = retrieve_all_users_send(client, query).await?;
+    response.json()
+}
+/// Sends one request of [`retrieve_all_users`] (also each page of its stream functions).
+async fn retrieve_all_users_send(
+    client: &crate::runtime::Client,
+    query: &RetrieveAllUsersQuery,
+) -> ::std::result::Result<crate::runtime::Response, crate::runtime::Error> {
     static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
         name: "v2::users::retrieve_all_users",
         auth: crate::auth::COLLECTION,
@@ -71,7 +79,7 @@ pub async fn retrieve_all_users(
             ],
         )?;
     let query_pairs = crate::runtime::query_pairs(query);
-    let response = client
+    client
         .execute(
             &OPERATION,
             |c| {
@@ -96,8 +104,59 @@ pub async fn retrieve_all_users(
                 )
             },
         )
-        .await?;
-    response.json()
+        .await
+}
+/// Every page of [`retrieve_all_users`], in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn retrieve_all_users_pages<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a RetrieveAllUsersQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<RetrieveAllUsersResponse, crate::runtime::Error>,
+> + ::std::marker::Send + 'a {
+    crate::paginate::pages(retrieve_all_users_pager(client, query))
+}
+/// Every item of [`retrieve_all_users`] (`data` of each page), in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn retrieve_all_users_stream<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a RetrieveAllUsersQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<RetrieveAllUsersResponseDataItem, crate::runtime::Error>,
+> + ::std::marker::Send + 'a {
+    crate::paginate::items(retrieve_all_users_pager(client, query))
+}
+fn retrieve_all_users_pager<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a RetrieveAllUsersQuery,
+) -> crate::paginate::Pager<
+    'a,
+    RetrieveAllUsersQuery,
+    RetrieveAllUsersResponse,
+    RetrieveAllUsersResponseDataItem,
+> {
+    static PAGING: crate::paginate::Paging = crate::paginate::Paging {
+        operation: "v2::users::retrieve_all_users",
+        cursor: "next_token",
+        next: crate::paginate::Next::Body(&["next_token"]),
+        sync_token: ::std::option::Option::None,
+    };
+    crate::paginate::Pager {
+        paging: &PAGING,
+        query: query.clone(),
+        set_cursor: |query, cursor| {
+            query.next_token = ::std::option::Option::Some(cursor);
+            true
+        },
+        items: |page| page.data,
+        send: ::std::boxed::Box::new(move |query| {
+            ::std::boxed::Box::pin(async move {
+                retrieve_all_users_send(client, &query).await
+            })
+        }),
+    }
 }
 /// Retrieve a particular user. Zoho Cliq v2 API, Users module: `GET /api/v2/users/:USER_ID`.
 ///

@@ -63,6 +63,14 @@ pub async fn list_all_bots(
     client: &crate::runtime::Client,
     query: &ListAllBotsQuery,
 ) -> ::std::result::Result<ListAllBotsResponse, crate::runtime::Error> {
+    let response = list_all_bots_send(client, query).await?;
+    response.json()
+}
+/// Sends one request of [`list_all_bots`] (also each page of its stream functions).
+async fn list_all_bots_send(
+    client: &crate::runtime::Client,
+    query: &ListAllBotsQuery,
+) -> ::std::result::Result<crate::runtime::Response, crate::runtime::Error> {
     static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
         name: "v3::bots::list_all_bots",
         auth: crate::auth::COLLECTION,
@@ -75,7 +83,7 @@ pub async fn list_all_bots(
             ],
         )?;
     let query_pairs = crate::runtime::query_pairs(query);
-    let response = client
+    client
         .execute(
             &OPERATION,
             |c| {
@@ -91,8 +99,75 @@ pub async fn list_all_bots(
                 )
             },
         )
-        .await?;
-    response.json()
+        .await
+}
+/// Every page of [`list_all_bots`], in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn list_all_bots_pages<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a ListAllBotsQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<ListAllBotsResponse, crate::runtime::Error>,
+> + ::std::marker::Send + 'a {
+    crate::paginate::pages(list_all_bots_pager(client, query))
+}
+/// Every item of [`list_all_bots`] (`data` of each page), in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn list_all_bots_stream<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a ListAllBotsQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<ListAllBotsResponseDataItem, crate::runtime::Error>,
+> + ::std::marker::Send + 'a {
+    crate::paginate::items(list_all_bots_pager(client, query))
+}
+/// The change feed of [`list_all_bots`]: every item (`data` of each page), then the new sync token.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+///
+/// The last element is [`Feed::SyncToken`](crate::paginate::Feed::SyncToken) with `sync_token` of the last page (none when no page has one, and none after an error): pass it as the sync token next time to get only what changed since.
+pub fn list_all_bots_sync<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a ListAllBotsQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<
+        crate::paginate::Feed<ListAllBotsResponseDataItem>,
+        crate::runtime::Error,
+    >,
+> + ::std::marker::Send + 'a {
+    crate::paginate::sync(list_all_bots_pager(client, query))
+}
+fn list_all_bots_pager<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a ListAllBotsQuery,
+) -> crate::paginate::Pager<
+    'a,
+    ListAllBotsQuery,
+    ListAllBotsResponse,
+    ListAllBotsResponseDataItem,
+> {
+    static PAGING: crate::paginate::Paging = crate::paginate::Paging {
+        operation: "v3::bots::list_all_bots",
+        cursor: "next_token",
+        next: crate::paginate::Next::Body(&["next_token"]),
+        sync_token: ::std::option::Option::Some(&["sync_token"]),
+    };
+    crate::paginate::Pager {
+        paging: &PAGING,
+        query: query.clone(),
+        set_cursor: |query, cursor| {
+            query.next_token = ::std::option::Option::Some(cursor);
+            true
+        },
+        items: |page| page.data,
+        send: ::std::boxed::Box::new(move |query| {
+            ::std::boxed::Box::pin(async move {
+                list_all_bots_send(client, &query).await
+            })
+        }),
+    }
 }
 /// Update an existing bot. Zoho Cliq v3 API, Bots module: `PATCH /api/v3/bots/:BOT_ID`.
 ///
@@ -646,6 +721,20 @@ pub async fn list_all_subscribers_of_a_specific_bot(
     ListAllSubscribersOfASpecificBotResponse,
     crate::runtime::Error,
 > {
+    let response = list_all_subscribers_of_a_specific_bot_send(
+            client,
+            bot_id_or_unique_name,
+            query,
+        )
+        .await?;
+    response.json()
+}
+/// Sends one request of [`list_all_subscribers_of_a_specific_bot`] (also each page of its stream functions).
+async fn list_all_subscribers_of_a_specific_bot_send(
+    client: &crate::runtime::Client,
+    bot_id_or_unique_name: &crate::ids::BotIdOrUniqueName,
+    query: &ListAllSubscribersOfASpecificBotQuery,
+) -> ::std::result::Result<crate::runtime::Response, crate::runtime::Error> {
     static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
         name: "v3::bots::list_all_subscribers_of_a_specific_bot",
         auth: crate::auth::COLLECTION,
@@ -660,7 +749,7 @@ pub async fn list_all_subscribers_of_a_specific_bot(
             ],
         )?;
     let query_pairs = crate::runtime::query_pairs(query);
-    let response = client
+    client
         .execute(
             &OPERATION,
             |c| {
@@ -676,8 +765,108 @@ pub async fn list_all_subscribers_of_a_specific_bot(
                 )
             },
         )
-        .await?;
-    response.json()
+        .await
+}
+/// Every page of [`list_all_subscribers_of_a_specific_bot`], in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn list_all_subscribers_of_a_specific_bot_pages<'a>(
+    client: &'a crate::runtime::Client,
+    bot_id_or_unique_name: &'a crate::ids::BotIdOrUniqueName,
+    query: &'a ListAllSubscribersOfASpecificBotQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<
+        ListAllSubscribersOfASpecificBotResponse,
+        crate::runtime::Error,
+    >,
+> + ::std::marker::Send + 'a {
+    crate::paginate::pages(
+        list_all_subscribers_of_a_specific_bot_pager(
+            client,
+            bot_id_or_unique_name,
+            query,
+        ),
+    )
+}
+/// Every item of [`list_all_subscribers_of_a_specific_bot`] (`data` of each page), in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn list_all_subscribers_of_a_specific_bot_stream<'a>(
+    client: &'a crate::runtime::Client,
+    bot_id_or_unique_name: &'a crate::ids::BotIdOrUniqueName,
+    query: &'a ListAllSubscribersOfASpecificBotQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<
+        ListAllSubscribersOfASpecificBotResponseDataItem,
+        crate::runtime::Error,
+    >,
+> + ::std::marker::Send + 'a {
+    crate::paginate::items(
+        list_all_subscribers_of_a_specific_bot_pager(
+            client,
+            bot_id_or_unique_name,
+            query,
+        ),
+    )
+}
+/// The change feed of [`list_all_subscribers_of_a_specific_bot`]: every item (`data` of each page), then the new sync token.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+///
+/// The last element is [`Feed::SyncToken`](crate::paginate::Feed::SyncToken) with `sync_token` of the last page (none when no page has one, and none after an error): pass it as the sync token next time to get only what changed since.
+pub fn list_all_subscribers_of_a_specific_bot_sync<'a>(
+    client: &'a crate::runtime::Client,
+    bot_id_or_unique_name: &'a crate::ids::BotIdOrUniqueName,
+    query: &'a ListAllSubscribersOfASpecificBotQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<
+        crate::paginate::Feed<ListAllSubscribersOfASpecificBotResponseDataItem>,
+        crate::runtime::Error,
+    >,
+> + ::std::marker::Send + 'a {
+    crate::paginate::sync(
+        list_all_subscribers_of_a_specific_bot_pager(
+            client,
+            bot_id_or_unique_name,
+            query,
+        ),
+    )
+}
+fn list_all_subscribers_of_a_specific_bot_pager<'a>(
+    client: &'a crate::runtime::Client,
+    bot_id_or_unique_name: &'a crate::ids::BotIdOrUniqueName,
+    query: &'a ListAllSubscribersOfASpecificBotQuery,
+) -> crate::paginate::Pager<
+    'a,
+    ListAllSubscribersOfASpecificBotQuery,
+    ListAllSubscribersOfASpecificBotResponse,
+    ListAllSubscribersOfASpecificBotResponseDataItem,
+> {
+    static PAGING: crate::paginate::Paging = crate::paginate::Paging {
+        operation: "v3::bots::list_all_subscribers_of_a_specific_bot",
+        cursor: "next_token",
+        next: crate::paginate::Next::Body(&["next_token"]),
+        sync_token: ::std::option::Option::Some(&["sync_token"]),
+    };
+    crate::paginate::Pager {
+        paging: &PAGING,
+        query: query.clone(),
+        set_cursor: |query, cursor| {
+            query.next_token = ::std::option::Option::Some(cursor);
+            true
+        },
+        items: |page| page.data,
+        send: ::std::boxed::Box::new(move |query| {
+            ::std::boxed::Box::pin(async move {
+                list_all_subscribers_of_a_specific_bot_send(
+                        client,
+                        bot_id_or_unique_name,
+                        &query,
+                    )
+                    .await
+            })
+        }),
+    }
 }
 /// Query parameters of [`list_all_bots`].
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -67,6 +67,14 @@ pub async fn list_all_datastores(
     client: &crate::runtime::Client,
     query: &ListAllDatastoresQuery,
 ) -> ::std::result::Result<ListAllDatastoresResponse, crate::runtime::Error> {
+    let response = list_all_datastores_send(client, query).await?;
+    response.json()
+}
+/// Sends one request of [`list_all_datastores`] (also each page of its stream functions).
+async fn list_all_datastores_send(
+    client: &crate::runtime::Client,
+    query: &ListAllDatastoresQuery,
+) -> ::std::result::Result<crate::runtime::Response, crate::runtime::Error> {
     static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
         name: "v3::datastores::list_all_datastores",
         auth: crate::auth::COLLECTION,
@@ -79,7 +87,7 @@ pub async fn list_all_datastores(
             ],
         )?;
     let query_pairs = crate::runtime::query_pairs(query);
-    let response = client
+    client
         .execute(
             &OPERATION,
             |c| {
@@ -95,8 +103,78 @@ pub async fn list_all_datastores(
                 )
             },
         )
-        .await?;
-    response.json()
+        .await
+}
+/// Every page of [`list_all_datastores`], in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn list_all_datastores_pages<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a ListAllDatastoresQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<ListAllDatastoresResponse, crate::runtime::Error>,
+> + ::std::marker::Send + 'a {
+    crate::paginate::pages(list_all_datastores_pager(client, query))
+}
+/// Every item of [`list_all_datastores`] (`data` of each page), in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn list_all_datastores_stream<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a ListAllDatastoresQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<
+        ListAllDatastoresResponseDataItem,
+        crate::runtime::Error,
+    >,
+> + ::std::marker::Send + 'a {
+    crate::paginate::items(list_all_datastores_pager(client, query))
+}
+/// The change feed of [`list_all_datastores`]: every item (`data` of each page), then the new sync token.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+///
+/// The last element is [`Feed::SyncToken`](crate::paginate::Feed::SyncToken) with `sync_token` of the last page (none when no page has one, and none after an error): pass it as the sync token next time to get only what changed since.
+pub fn list_all_datastores_sync<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a ListAllDatastoresQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<
+        crate::paginate::Feed<ListAllDatastoresResponseDataItem>,
+        crate::runtime::Error,
+    >,
+> + ::std::marker::Send + 'a {
+    crate::paginate::sync(list_all_datastores_pager(client, query))
+}
+fn list_all_datastores_pager<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a ListAllDatastoresQuery,
+) -> crate::paginate::Pager<
+    'a,
+    ListAllDatastoresQuery,
+    ListAllDatastoresResponse,
+    ListAllDatastoresResponseDataItem,
+> {
+    static PAGING: crate::paginate::Paging = crate::paginate::Paging {
+        operation: "v3::datastores::list_all_datastores",
+        cursor: "next_token",
+        next: crate::paginate::Next::Body(&["next_token"]),
+        sync_token: ::std::option::Option::Some(&["sync_token"]),
+    };
+    crate::paginate::Pager {
+        paging: &PAGING,
+        query: query.clone(),
+        set_cursor: |query, cursor| {
+            query.next_token = ::std::option::Option::Some(cursor);
+            true
+        },
+        items: |page| page.data,
+        send: ::std::boxed::Box::new(move |query| {
+            ::std::boxed::Box::pin(async move {
+                list_all_datastores_send(client, &query).await
+            })
+        }),
+    }
 }
 /// Edit a datastore. Zoho Cliq v3 API, Datastores module: `PATCH /api/v3/datastores/:DATASTORE_ID`.
 ///
@@ -481,6 +559,20 @@ pub async fn list_records_from_a_datastore(
     datastore_unique_name: &crate::ids::DatastoreUniqueName,
     query: &ListRecordsFromADatastoreQuery,
 ) -> ::std::result::Result<ListRecordsFromADatastoreResponse, crate::runtime::Error> {
+    let response = list_records_from_a_datastore_send(
+            client,
+            datastore_unique_name,
+            query,
+        )
+        .await?;
+    response.json()
+}
+/// Sends one request of [`list_records_from_a_datastore`] (also each page of its stream functions).
+async fn list_records_from_a_datastore_send(
+    client: &crate::runtime::Client,
+    datastore_unique_name: &crate::ids::DatastoreUniqueName,
+    query: &ListRecordsFromADatastoreQuery,
+) -> ::std::result::Result<crate::runtime::Response, crate::runtime::Error> {
     static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
         name: "v3::datastores::list_records_from_a_datastore",
         auth: crate::auth::COLLECTION,
@@ -495,7 +587,7 @@ pub async fn list_records_from_a_datastore(
             ],
         )?;
     let query_pairs = crate::runtime::query_pairs(query);
-    let response = client
+    client
         .execute(
             &OPERATION,
             |c| {
@@ -518,8 +610,92 @@ pub async fn list_records_from_a_datastore(
                 )
             },
         )
-        .await?;
-    response.json()
+        .await
+}
+/// Every page of [`list_records_from_a_datastore`], in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn list_records_from_a_datastore_pages<'a>(
+    client: &'a crate::runtime::Client,
+    datastore_unique_name: &'a crate::ids::DatastoreUniqueName,
+    query: &'a ListRecordsFromADatastoreQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<
+        ListRecordsFromADatastoreResponse,
+        crate::runtime::Error,
+    >,
+> + ::std::marker::Send + 'a {
+    crate::paginate::pages(
+        list_records_from_a_datastore_pager(client, datastore_unique_name, query),
+    )
+}
+/// Every item of [`list_records_from_a_datastore`] (`list` of each page), in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn list_records_from_a_datastore_stream<'a>(
+    client: &'a crate::runtime::Client,
+    datastore_unique_name: &'a crate::ids::DatastoreUniqueName,
+    query: &'a ListRecordsFromADatastoreQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<
+        ListRecordsFromADatastoreResponseListItem,
+        crate::runtime::Error,
+    >,
+> + ::std::marker::Send + 'a {
+    crate::paginate::items(
+        list_records_from_a_datastore_pager(client, datastore_unique_name, query),
+    )
+}
+/// The change feed of [`list_records_from_a_datastore`]: every item (`list` of each page), then the new sync token.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+///
+/// The last element is [`Feed::SyncToken`](crate::paginate::Feed::SyncToken) with `sync_token` of the last page (none when no page has one, and none after an error): pass it as the sync token next time to get only what changed since.
+pub fn list_records_from_a_datastore_sync<'a>(
+    client: &'a crate::runtime::Client,
+    datastore_unique_name: &'a crate::ids::DatastoreUniqueName,
+    query: &'a ListRecordsFromADatastoreQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<
+        crate::paginate::Feed<ListRecordsFromADatastoreResponseListItem>,
+        crate::runtime::Error,
+    >,
+> + ::std::marker::Send + 'a {
+    crate::paginate::sync(
+        list_records_from_a_datastore_pager(client, datastore_unique_name, query),
+    )
+}
+fn list_records_from_a_datastore_pager<'a>(
+    client: &'a crate::runtime::Client,
+    datastore_unique_name: &'a crate::ids::DatastoreUniqueName,
+    query: &'a ListRecordsFromADatastoreQuery,
+) -> crate::paginate::Pager<
+    'a,
+    ListRecordsFromADatastoreQuery,
+    ListRecordsFromADatastoreResponse,
+    ListRecordsFromADatastoreResponseListItem,
+> {
+    static PAGING: crate::paginate::Paging = crate::paginate::Paging {
+        operation: "v3::datastores::list_records_from_a_datastore",
+        cursor: "next_token",
+        next: crate::paginate::Next::Body(&["next_token"]),
+        sync_token: ::std::option::Option::Some(&["sync_token"]),
+    };
+    crate::paginate::Pager {
+        paging: &PAGING,
+        query: query.clone(),
+        set_cursor: |query, cursor| {
+            query.next_token = ::std::option::Option::Some(cursor);
+            true
+        },
+        items: |page| page.list,
+        send: ::std::boxed::Box::new(move |query| {
+            ::std::boxed::Box::pin(async move {
+                list_records_from_a_datastore_send(client, datastore_unique_name, &query)
+                    .await
+            })
+        }),
+    }
 }
 /// Delete records from a datastore. Zoho Cliq v3 API, Datastores module: `DELETE /api/v3/datastores/:DATASTORE_UNIQUE_NAME/records`.
 ///

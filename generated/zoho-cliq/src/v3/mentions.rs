@@ -21,6 +21,14 @@ pub async fn retrieve_mentions_and_replies(
     client: &crate::runtime::Client,
     query: &RetrieveMentionsAndRepliesQuery,
 ) -> ::std::result::Result<RetrieveMentionsAndRepliesResponse, crate::runtime::Error> {
+    let response = retrieve_mentions_and_replies_send(client, query).await?;
+    response.json()
+}
+/// Sends one request of [`retrieve_mentions_and_replies`] (also each page of its stream functions).
+async fn retrieve_mentions_and_replies_send(
+    client: &crate::runtime::Client,
+    query: &RetrieveMentionsAndRepliesQuery,
+) -> ::std::result::Result<crate::runtime::Response, crate::runtime::Error> {
     static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
         name: "v3::mentions::retrieve_mentions_and_replies",
         auth: crate::auth::COLLECTION,
@@ -33,7 +41,7 @@ pub async fn retrieve_mentions_and_replies(
             ],
         )?;
     let query_pairs = crate::runtime::query_pairs(query);
-    let response = client
+    client
         .execute(
             &OPERATION,
             |c| {
@@ -58,8 +66,65 @@ pub async fn retrieve_mentions_and_replies(
                 )
             },
         )
-        .await?;
-    response.json()
+        .await
+}
+/// Every page of [`retrieve_mentions_and_replies`], in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn retrieve_mentions_and_replies_pages<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a RetrieveMentionsAndRepliesQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<
+        RetrieveMentionsAndRepliesResponse,
+        crate::runtime::Error,
+    >,
+> + ::std::marker::Send + 'a {
+    crate::paginate::pages(retrieve_mentions_and_replies_pager(client, query))
+}
+/// Every item of [`retrieve_mentions_and_replies`] (`data` of each page), in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn retrieve_mentions_and_replies_stream<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a RetrieveMentionsAndRepliesQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<
+        RetrieveMentionsAndRepliesResponseDataItem,
+        crate::runtime::Error,
+    >,
+> + ::std::marker::Send + 'a {
+    crate::paginate::items(retrieve_mentions_and_replies_pager(client, query))
+}
+fn retrieve_mentions_and_replies_pager<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a RetrieveMentionsAndRepliesQuery,
+) -> crate::paginate::Pager<
+    'a,
+    RetrieveMentionsAndRepliesQuery,
+    RetrieveMentionsAndRepliesResponse,
+    RetrieveMentionsAndRepliesResponseDataItem,
+> {
+    static PAGING: crate::paginate::Paging = crate::paginate::Paging {
+        operation: "v3::mentions::retrieve_mentions_and_replies",
+        cursor: "next_token",
+        next: crate::paginate::Next::Body(&["next_token"]),
+        sync_token: ::std::option::Option::None,
+    };
+    crate::paginate::Pager {
+        paging: &PAGING,
+        query: query.clone(),
+        set_cursor: |query, cursor| {
+            query.next_token = ::std::option::Option::Some(cursor);
+            true
+        },
+        items: |page| page.data,
+        send: ::std::boxed::Box::new(move |query| {
+            ::std::boxed::Box::pin(async move {
+                retrieve_mentions_and_replies_send(client, &query).await
+            })
+        }),
+    }
 }
 /// Mentioning a User. Zoho Cliq v3 API, Mentions module: `POST /api/v3/chats/:CHAT_ID/messages`.
 ///

@@ -273,6 +273,14 @@ pub async fn search_messages(
     client: &crate::runtime::Client,
     query: &SearchMessagesQuery,
 ) -> ::std::result::Result<SearchMessagesResponse, crate::runtime::Error> {
+    let response = search_messages_send(client, query).await?;
+    response.json()
+}
+/// Sends one request of [`search_messages`] (also each page of its stream functions).
+async fn search_messages_send(
+    client: &crate::runtime::Client,
+    query: &SearchMessagesQuery,
+) -> ::std::result::Result<crate::runtime::Response, crate::runtime::Error> {
     static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
         name: "v3::messages::search_messages",
         auth: crate::auth::COLLECTION,
@@ -285,7 +293,7 @@ pub async fn search_messages(
             ],
         )?;
     let query_pairs = crate::runtime::query_pairs(query);
-    let response = client
+    client
         .execute(
             &OPERATION,
             |c| {
@@ -324,8 +332,62 @@ pub async fn search_messages(
                 )
             },
         )
-        .await?;
-    response.json()
+        .await
+}
+/// Every page of [`search_messages`], in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn search_messages_pages<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a SearchMessagesQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<SearchMessagesResponse, crate::runtime::Error>,
+> + ::std::marker::Send + 'a {
+    crate::paginate::pages(search_messages_pager(client, query))
+}
+/// Every item of [`search_messages`] (`messages` of each page), in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn search_messages_stream<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a SearchMessagesQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<
+        SearchMessagesResponseMessagesItem,
+        crate::runtime::Error,
+    >,
+> + ::std::marker::Send + 'a {
+    crate::paginate::items(search_messages_pager(client, query))
+}
+fn search_messages_pager<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a SearchMessagesQuery,
+) -> crate::paginate::Pager<
+    'a,
+    SearchMessagesQuery,
+    SearchMessagesResponse,
+    SearchMessagesResponseMessagesItem,
+> {
+    static PAGING: crate::paginate::Paging = crate::paginate::Paging {
+        operation: "v3::messages::search_messages",
+        cursor: "next_token",
+        next: crate::paginate::Next::Body(&["next_token"]),
+        sync_token: ::std::option::Option::None,
+    };
+    crate::paginate::Pager {
+        paging: &PAGING,
+        query: query.clone(),
+        set_cursor: |query, cursor| {
+            query.next_token = ::std::option::Option::Some(cursor);
+            true
+        },
+        items: |page| page.messages,
+        send: ::std::boxed::Box::new(move |query| {
+            ::std::boxed::Box::pin(async move {
+                search_messages_send(client, &query).await
+            })
+        }),
+    }
 }
 /// Query parameters of [`delete_multiple_messages`].
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

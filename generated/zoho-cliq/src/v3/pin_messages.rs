@@ -22,6 +22,15 @@ pub async fn get_pinned_messages(
     chat_id: &crate::ids::ChatId,
     query: &GetPinnedMessagesQuery,
 ) -> ::std::result::Result<GetPinnedMessagesResponse, crate::runtime::Error> {
+    let response = get_pinned_messages_send(client, chat_id, query).await?;
+    response.json()
+}
+/// Sends one request of [`get_pinned_messages`] (also each page of its stream functions).
+async fn get_pinned_messages_send(
+    client: &crate::runtime::Client,
+    chat_id: &crate::ids::ChatId,
+    query: &GetPinnedMessagesQuery,
+) -> ::std::result::Result<crate::runtime::Response, crate::runtime::Error> {
     static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
         name: "v3::pin_messages::get_pinned_messages",
         auth: crate::auth::COLLECTION,
@@ -36,7 +45,7 @@ pub async fn get_pinned_messages(
             ],
         )?;
     let query_pairs = crate::runtime::query_pairs(query);
-    let response = client
+    client
         .execute(
             &OPERATION,
             |c| {
@@ -52,8 +61,82 @@ pub async fn get_pinned_messages(
                 )
             },
         )
-        .await?;
-    response.json()
+        .await
+}
+/// Every page of [`get_pinned_messages`], in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn get_pinned_messages_pages<'a>(
+    client: &'a crate::runtime::Client,
+    chat_id: &'a crate::ids::ChatId,
+    query: &'a GetPinnedMessagesQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<GetPinnedMessagesResponse, crate::runtime::Error>,
+> + ::std::marker::Send + 'a {
+    crate::paginate::pages(get_pinned_messages_pager(client, chat_id, query))
+}
+/// Every item of [`get_pinned_messages`] (`data` of each page), in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn get_pinned_messages_stream<'a>(
+    client: &'a crate::runtime::Client,
+    chat_id: &'a crate::ids::ChatId,
+    query: &'a GetPinnedMessagesQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<
+        GetPinnedMessagesResponseDataItem,
+        crate::runtime::Error,
+    >,
+> + ::std::marker::Send + 'a {
+    crate::paginate::items(get_pinned_messages_pager(client, chat_id, query))
+}
+/// The change feed of [`get_pinned_messages`]: every item (`data` of each page), then the new sync token.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+///
+/// The last element is [`Feed::SyncToken`](crate::paginate::Feed::SyncToken) with `sync_token` of the last page (none when no page has one, and none after an error): pass it as the sync token next time to get only what changed since.
+pub fn get_pinned_messages_sync<'a>(
+    client: &'a crate::runtime::Client,
+    chat_id: &'a crate::ids::ChatId,
+    query: &'a GetPinnedMessagesQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<
+        crate::paginate::Feed<GetPinnedMessagesResponseDataItem>,
+        crate::runtime::Error,
+    >,
+> + ::std::marker::Send + 'a {
+    crate::paginate::sync(get_pinned_messages_pager(client, chat_id, query))
+}
+fn get_pinned_messages_pager<'a>(
+    client: &'a crate::runtime::Client,
+    chat_id: &'a crate::ids::ChatId,
+    query: &'a GetPinnedMessagesQuery,
+) -> crate::paginate::Pager<
+    'a,
+    GetPinnedMessagesQuery,
+    GetPinnedMessagesResponse,
+    GetPinnedMessagesResponseDataItem,
+> {
+    static PAGING: crate::paginate::Paging = crate::paginate::Paging {
+        operation: "v3::pin_messages::get_pinned_messages",
+        cursor: "next_token",
+        next: crate::paginate::Next::Body(&["next_token"]),
+        sync_token: ::std::option::Option::Some(&["sync_token"]),
+    };
+    crate::paginate::Pager {
+        paging: &PAGING,
+        query: query.clone(),
+        set_cursor: |query, cursor| {
+            query.next_token = ::std::option::Option::Some(cursor);
+            true
+        },
+        items: |page| page.data,
+        send: ::std::boxed::Box::new(move |query| {
+            ::std::boxed::Box::pin(async move {
+                get_pinned_messages_send(client, chat_id, &query).await
+            })
+        }),
+    }
 }
 /// Add a pinned message. Zoho Cliq v3 API, Pin Messages module: `POST /api/v3/chats/:CHAT_ID/pin-messages`.
 ///

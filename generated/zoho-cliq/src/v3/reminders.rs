@@ -22,6 +22,15 @@ pub async fn get_reminders_in_a_chat(
     chat_id: &crate::ids::ChatId,
     query: &GetRemindersInAChatQuery,
 ) -> ::std::result::Result<GetRemindersInAChatResponse, crate::runtime::Error> {
+    let response = get_reminders_in_a_chat_send(client, chat_id, query).await?;
+    response.json()
+}
+/// Sends one request of [`get_reminders_in_a_chat`] (also each page of its stream functions).
+async fn get_reminders_in_a_chat_send(
+    client: &crate::runtime::Client,
+    chat_id: &crate::ids::ChatId,
+    query: &GetRemindersInAChatQuery,
+) -> ::std::result::Result<crate::runtime::Response, crate::runtime::Error> {
     static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
         name: "v3::reminders::get_reminders_in_a_chat",
         auth: crate::auth::COLLECTION,
@@ -36,7 +45,7 @@ pub async fn get_reminders_in_a_chat(
             ],
         )?;
     let query_pairs = crate::runtime::query_pairs(query);
-    let response = client
+    client
         .execute(
             &OPERATION,
             |c| {
@@ -46,8 +55,65 @@ pub async fn get_reminders_in_a_chat(
                 )
             },
         )
-        .await?;
-    response.json()
+        .await
+}
+/// Every page of [`get_reminders_in_a_chat`], in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn get_reminders_in_a_chat_pages<'a>(
+    client: &'a crate::runtime::Client,
+    chat_id: &'a crate::ids::ChatId,
+    query: &'a GetRemindersInAChatQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<GetRemindersInAChatResponse, crate::runtime::Error>,
+> + ::std::marker::Send + 'a {
+    crate::paginate::pages(get_reminders_in_a_chat_pager(client, chat_id, query))
+}
+/// Every item of [`get_reminders_in_a_chat`] (`list` of each page), in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn get_reminders_in_a_chat_stream<'a>(
+    client: &'a crate::runtime::Client,
+    chat_id: &'a crate::ids::ChatId,
+    query: &'a GetRemindersInAChatQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<
+        GetRemindersInAChatResponseListItem,
+        crate::runtime::Error,
+    >,
+> + ::std::marker::Send + 'a {
+    crate::paginate::items(get_reminders_in_a_chat_pager(client, chat_id, query))
+}
+fn get_reminders_in_a_chat_pager<'a>(
+    client: &'a crate::runtime::Client,
+    chat_id: &'a crate::ids::ChatId,
+    query: &'a GetRemindersInAChatQuery,
+) -> crate::paginate::Pager<
+    'a,
+    GetRemindersInAChatQuery,
+    GetRemindersInAChatResponse,
+    GetRemindersInAChatResponseListItem,
+> {
+    static PAGING: crate::paginate::Paging = crate::paginate::Paging {
+        operation: "v3::reminders::get_reminders_in_a_chat",
+        cursor: "next_token",
+        next: crate::paginate::Next::Body(&["next_token"]),
+        sync_token: ::std::option::Option::None,
+    };
+    crate::paginate::Pager {
+        paging: &PAGING,
+        query: query.clone(),
+        set_cursor: |query, cursor| {
+            query.next_token = ::std::option::Option::Some(cursor);
+            true
+        },
+        items: |page| page.list,
+        send: ::std::boxed::Box::new(move |query| {
+            ::std::boxed::Box::pin(async move {
+                get_reminders_in_a_chat_send(client, chat_id, &query).await
+            })
+        }),
+    }
 }
 /// Update reminder status. Zoho Cliq v3 API, Reminders module: `PUT /api/v3/reminders/:REMINDER_ID`.
 ///

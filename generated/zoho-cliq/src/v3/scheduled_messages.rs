@@ -21,6 +21,14 @@ pub async fn list_all_scheduled_messages(
     client: &crate::runtime::Client,
     query: &ListAllScheduledMessagesQuery,
 ) -> ::std::result::Result<ListAllScheduledMessagesResponse, crate::runtime::Error> {
+    let response = list_all_scheduled_messages_send(client, query).await?;
+    response.json()
+}
+/// Sends one request of [`list_all_scheduled_messages`] (also each page of its stream functions).
+async fn list_all_scheduled_messages_send(
+    client: &crate::runtime::Client,
+    query: &ListAllScheduledMessagesQuery,
+) -> ::std::result::Result<crate::runtime::Response, crate::runtime::Error> {
     static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
         name: "v3::scheduled_messages::list_all_scheduled_messages",
         auth: crate::auth::COLLECTION,
@@ -33,7 +41,7 @@ pub async fn list_all_scheduled_messages(
             ],
         )?;
     let query_pairs = crate::runtime::query_pairs(query);
-    let response = client
+    client
         .execute(
             &OPERATION,
             |c| {
@@ -49,8 +57,78 @@ pub async fn list_all_scheduled_messages(
                 )
             },
         )
-        .await?;
-    response.json()
+        .await
+}
+/// Every page of [`list_all_scheduled_messages`], in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn list_all_scheduled_messages_pages<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a ListAllScheduledMessagesQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<ListAllScheduledMessagesResponse, crate::runtime::Error>,
+> + ::std::marker::Send + 'a {
+    crate::paginate::pages(list_all_scheduled_messages_pager(client, query))
+}
+/// Every item of [`list_all_scheduled_messages`] (`data` of each page), in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn list_all_scheduled_messages_stream<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a ListAllScheduledMessagesQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<
+        ListAllScheduledMessagesResponseDataItem,
+        crate::runtime::Error,
+    >,
+> + ::std::marker::Send + 'a {
+    crate::paginate::items(list_all_scheduled_messages_pager(client, query))
+}
+/// The change feed of [`list_all_scheduled_messages`]: every item (`data` of each page), then the new sync token.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+///
+/// The last element is [`Feed::SyncToken`](crate::paginate::Feed::SyncToken) with `sync_token` of the last page (none when no page has one, and none after an error): pass it as the sync token next time to get only what changed since.
+pub fn list_all_scheduled_messages_sync<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a ListAllScheduledMessagesQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<
+        crate::paginate::Feed<ListAllScheduledMessagesResponseDataItem>,
+        crate::runtime::Error,
+    >,
+> + ::std::marker::Send + 'a {
+    crate::paginate::sync(list_all_scheduled_messages_pager(client, query))
+}
+fn list_all_scheduled_messages_pager<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a ListAllScheduledMessagesQuery,
+) -> crate::paginate::Pager<
+    'a,
+    ListAllScheduledMessagesQuery,
+    ListAllScheduledMessagesResponse,
+    ListAllScheduledMessagesResponseDataItem,
+> {
+    static PAGING: crate::paginate::Paging = crate::paginate::Paging {
+        operation: "v3::scheduled_messages::list_all_scheduled_messages",
+        cursor: "next_token",
+        next: crate::paginate::Next::Body(&["next_token"]),
+        sync_token: ::std::option::Option::Some(&["sync_token"]),
+    };
+    crate::paginate::Pager {
+        paging: &PAGING,
+        query: query.clone(),
+        set_cursor: |query, cursor| {
+            query.next_token = ::std::option::Option::Some(cursor);
+            true
+        },
+        items: |page| page.data,
+        send: ::std::boxed::Box::new(move |query| {
+            ::std::boxed::Box::pin(async move {
+                list_all_scheduled_messages_send(client, &query).await
+            })
+        }),
+    }
 }
 /// List scheduled messages in a chat. Zoho Cliq v3 API, Scheduled Messages module: `GET /api/v3/chats/:CHAT_ID/scheduledmessages`.
 ///
@@ -70,6 +148,15 @@ pub async fn list_scheduled_messages_in_a_chat(
     chat_id: &crate::ids::ChatId,
     query: &ListScheduledMessagesInAChatQuery,
 ) -> ::std::result::Result<ListScheduledMessagesInAChatResponse, crate::runtime::Error> {
+    let response = list_scheduled_messages_in_a_chat_send(client, chat_id, query).await?;
+    response.json()
+}
+/// Sends one request of [`list_scheduled_messages_in_a_chat`] (also each page of its stream functions).
+async fn list_scheduled_messages_in_a_chat_send(
+    client: &crate::runtime::Client,
+    chat_id: &crate::ids::ChatId,
+    query: &ListScheduledMessagesInAChatQuery,
+) -> ::std::result::Result<crate::runtime::Response, crate::runtime::Error> {
     static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
         name: "v3::scheduled_messages::list_scheduled_messages_in_a_chat",
         auth: crate::auth::COLLECTION,
@@ -84,7 +171,7 @@ pub async fn list_scheduled_messages_in_a_chat(
             ],
         )?;
     let query_pairs = crate::runtime::query_pairs(query);
-    let response = client
+    client
         .execute(
             &OPERATION,
             |c| {
@@ -100,8 +187,91 @@ pub async fn list_scheduled_messages_in_a_chat(
                 )
             },
         )
-        .await?;
-    response.json()
+        .await
+}
+/// Every page of [`list_scheduled_messages_in_a_chat`], in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn list_scheduled_messages_in_a_chat_pages<'a>(
+    client: &'a crate::runtime::Client,
+    chat_id: &'a crate::ids::ChatId,
+    query: &'a ListScheduledMessagesInAChatQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<
+        ListScheduledMessagesInAChatResponse,
+        crate::runtime::Error,
+    >,
+> + ::std::marker::Send + 'a {
+    crate::paginate::pages(
+        list_scheduled_messages_in_a_chat_pager(client, chat_id, query),
+    )
+}
+/// Every item of [`list_scheduled_messages_in_a_chat`] (`data` of each page), in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn list_scheduled_messages_in_a_chat_stream<'a>(
+    client: &'a crate::runtime::Client,
+    chat_id: &'a crate::ids::ChatId,
+    query: &'a ListScheduledMessagesInAChatQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<
+        ListScheduledMessagesInAChatResponseDataItem,
+        crate::runtime::Error,
+    >,
+> + ::std::marker::Send + 'a {
+    crate::paginate::items(
+        list_scheduled_messages_in_a_chat_pager(client, chat_id, query),
+    )
+}
+/// The change feed of [`list_scheduled_messages_in_a_chat`]: every item (`data` of each page), then the new sync token.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+///
+/// The last element is [`Feed::SyncToken`](crate::paginate::Feed::SyncToken) with `sync_token` of the last page (none when no page has one, and none after an error): pass it as the sync token next time to get only what changed since.
+pub fn list_scheduled_messages_in_a_chat_sync<'a>(
+    client: &'a crate::runtime::Client,
+    chat_id: &'a crate::ids::ChatId,
+    query: &'a ListScheduledMessagesInAChatQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<
+        crate::paginate::Feed<ListScheduledMessagesInAChatResponseDataItem>,
+        crate::runtime::Error,
+    >,
+> + ::std::marker::Send + 'a {
+    crate::paginate::sync(
+        list_scheduled_messages_in_a_chat_pager(client, chat_id, query),
+    )
+}
+fn list_scheduled_messages_in_a_chat_pager<'a>(
+    client: &'a crate::runtime::Client,
+    chat_id: &'a crate::ids::ChatId,
+    query: &'a ListScheduledMessagesInAChatQuery,
+) -> crate::paginate::Pager<
+    'a,
+    ListScheduledMessagesInAChatQuery,
+    ListScheduledMessagesInAChatResponse,
+    ListScheduledMessagesInAChatResponseDataItem,
+> {
+    static PAGING: crate::paginate::Paging = crate::paginate::Paging {
+        operation: "v3::scheduled_messages::list_scheduled_messages_in_a_chat",
+        cursor: "next_token",
+        next: crate::paginate::Next::Body(&["next_token"]),
+        sync_token: ::std::option::Option::Some(&["sync_token"]),
+    };
+    crate::paginate::Pager {
+        paging: &PAGING,
+        query: query.clone(),
+        set_cursor: |query, cursor| {
+            query.next_token = ::std::option::Option::Some(cursor);
+            true
+        },
+        items: |page| page.data,
+        send: ::std::boxed::Box::new(move |query| {
+            ::std::boxed::Box::pin(async move {
+                list_scheduled_messages_in_a_chat_send(client, chat_id, &query).await
+            })
+        }),
+    }
 }
 /// Send scheduled messages now. Zoho Cliq v3 API, Scheduled Messages module: `POST /api/v3/chats/:CHAT_ID/scheduledmessages`.
 ///

@@ -63,6 +63,14 @@ pub async fn list_all_commands(
     client: &crate::runtime::Client,
     query: &ListAllCommandsQuery,
 ) -> ::std::result::Result<ListAllCommandsResponse, crate::runtime::Error> {
+    let response = list_all_commands_send(client, query).await?;
+    response.json()
+}
+/// Sends one request of [`list_all_commands`] (also each page of its stream functions).
+async fn list_all_commands_send(
+    client: &crate::runtime::Client,
+    query: &ListAllCommandsQuery,
+) -> ::std::result::Result<crate::runtime::Response, crate::runtime::Error> {
     static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
         name: "v3::slash_commands::list_all_commands",
         auth: crate::auth::COLLECTION,
@@ -75,7 +83,7 @@ pub async fn list_all_commands(
             ],
         )?;
     let query_pairs = crate::runtime::query_pairs(query);
-    let response = client
+    client
         .execute(
             &OPERATION,
             |c| {
@@ -91,8 +99,75 @@ pub async fn list_all_commands(
                 )
             },
         )
-        .await?;
-    response.json()
+        .await
+}
+/// Every page of [`list_all_commands`], in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn list_all_commands_pages<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a ListAllCommandsQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<ListAllCommandsResponse, crate::runtime::Error>,
+> + ::std::marker::Send + 'a {
+    crate::paginate::pages(list_all_commands_pager(client, query))
+}
+/// Every item of [`list_all_commands`] (`data` of each page), in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn list_all_commands_stream<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a ListAllCommandsQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<ListAllCommandsResponseDataItem, crate::runtime::Error>,
+> + ::std::marker::Send + 'a {
+    crate::paginate::items(list_all_commands_pager(client, query))
+}
+/// The change feed of [`list_all_commands`]: every item (`data` of each page), then the new sync token.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+///
+/// The last element is [`Feed::SyncToken`](crate::paginate::Feed::SyncToken) with `sync_token` of the last page (none when no page has one, and none after an error): pass it as the sync token next time to get only what changed since.
+pub fn list_all_commands_sync<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a ListAllCommandsQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<
+        crate::paginate::Feed<ListAllCommandsResponseDataItem>,
+        crate::runtime::Error,
+    >,
+> + ::std::marker::Send + 'a {
+    crate::paginate::sync(list_all_commands_pager(client, query))
+}
+fn list_all_commands_pager<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a ListAllCommandsQuery,
+) -> crate::paginate::Pager<
+    'a,
+    ListAllCommandsQuery,
+    ListAllCommandsResponse,
+    ListAllCommandsResponseDataItem,
+> {
+    static PAGING: crate::paginate::Paging = crate::paginate::Paging {
+        operation: "v3::slash_commands::list_all_commands",
+        cursor: "next_token",
+        next: crate::paginate::Next::Body(&["next_token"]),
+        sync_token: ::std::option::Option::Some(&["sync_token"]),
+    };
+    crate::paginate::Pager {
+        paging: &PAGING,
+        query: query.clone(),
+        set_cursor: |query, cursor| {
+            query.next_token = ::std::option::Option::Some(cursor);
+            true
+        },
+        items: |page| page.data,
+        send: ::std::boxed::Box::new(move |query| {
+            ::std::boxed::Box::pin(async move {
+                list_all_commands_send(client, &query).await
+            })
+        }),
+    }
 }
 /// Update a slash command. Zoho Cliq v3 API, Slash Commands module: `PATCH /api/v3/commands/:SLASH_COMMAND_ID`.
 ///

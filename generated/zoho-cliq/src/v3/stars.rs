@@ -63,6 +63,14 @@ pub async fn list_starred_messages(
     client: &crate::runtime::Client,
     query: &ListStarredMessagesQuery,
 ) -> ::std::result::Result<ListStarredMessagesResponse, crate::runtime::Error> {
+    let response = list_starred_messages_send(client, query).await?;
+    response.json()
+}
+/// Sends one request of [`list_starred_messages`] (also each page of its stream functions).
+async fn list_starred_messages_send(
+    client: &crate::runtime::Client,
+    query: &ListStarredMessagesQuery,
+) -> ::std::result::Result<crate::runtime::Response, crate::runtime::Error> {
     static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
         name: "v3::stars::list_starred_messages",
         auth: crate::auth::COLLECTION,
@@ -75,7 +83,7 @@ pub async fn list_starred_messages(
             ],
         )?;
     let query_pairs = crate::runtime::query_pairs(query);
-    let response = client
+    client
         .execute(
             &OPERATION,
             |c| {
@@ -99,8 +107,78 @@ pub async fn list_starred_messages(
                 )
             },
         )
-        .await?;
-    response.json()
+        .await
+}
+/// Every page of [`list_starred_messages`], in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn list_starred_messages_pages<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a ListStarredMessagesQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<ListStarredMessagesResponse, crate::runtime::Error>,
+> + ::std::marker::Send + 'a {
+    crate::paginate::pages(list_starred_messages_pager(client, query))
+}
+/// Every item of [`list_starred_messages`] (`star_messages` of each page), in order.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+pub fn list_starred_messages_stream<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a ListStarredMessagesQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<
+        ListStarredMessagesResponseStarMessagesItem,
+        crate::runtime::Error,
+    >,
+> + ::std::marker::Send + 'a {
+    crate::paginate::items(list_starred_messages_pager(client, query))
+}
+/// The change feed of [`list_starred_messages`]: every item (`star_messages` of each page), then the new sync token.
+///
+/// Follows the cursor: `next_token` set to the page's `next_token`, until it is absent, empty or repeated. Every other query parameter (a page size such as `limit` too) is sent as given on every page. The first error is the stream's last element.
+///
+/// The last element is [`Feed::SyncToken`](crate::paginate::Feed::SyncToken) with `sync_token` of the last page (none when no page has one, and none after an error): pass it as the sync token next time to get only what changed since.
+pub fn list_starred_messages_sync<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a ListStarredMessagesQuery,
+) -> impl crate::paginate::Stream<
+    Item = ::std::result::Result<
+        crate::paginate::Feed<ListStarredMessagesResponseStarMessagesItem>,
+        crate::runtime::Error,
+    >,
+> + ::std::marker::Send + 'a {
+    crate::paginate::sync(list_starred_messages_pager(client, query))
+}
+fn list_starred_messages_pager<'a>(
+    client: &'a crate::runtime::Client,
+    query: &'a ListStarredMessagesQuery,
+) -> crate::paginate::Pager<
+    'a,
+    ListStarredMessagesQuery,
+    ListStarredMessagesResponse,
+    ListStarredMessagesResponseStarMessagesItem,
+> {
+    static PAGING: crate::paginate::Paging = crate::paginate::Paging {
+        operation: "v3::stars::list_starred_messages",
+        cursor: "next_token",
+        next: crate::paginate::Next::Body(&["next_token"]),
+        sync_token: ::std::option::Option::Some(&["sync_token"]),
+    };
+    crate::paginate::Pager {
+        paging: &PAGING,
+        query: query.clone(),
+        set_cursor: |query, cursor| {
+            query.next_token = ::std::option::Option::Some(cursor);
+            true
+        },
+        items: |page| page.star_messages,
+        send: ::std::boxed::Box::new(move |query| {
+            ::std::boxed::Box::pin(async move {
+                list_starred_messages_send(client, &query).await
+            })
+        }),
+    }
 }
 /// Unstar a Message. Zoho Cliq v3 API, Stars module: `DELETE /api/v3/stars/:MESSAGE_ID`.
 ///
