@@ -1761,7 +1761,7 @@ pub async fn v2_reminders_create_a_reminder_for_users(
             client,
             &example_value(
                 client,
-                "{\n  \"content\": \"Hi team, the release notes for version 2.4 are ready for review.\",\n  \"time\": 1.0,\n  \"user_ids\": [\n    \"64396901\"\n  ]\n}",
+                "{\n  \"content\": \"Hi team, the release notes for version 2.4 are ready for review.\",\n  \"time\": 1738828560000,\n  \"user_ids\": [\n    \"64396901\"\n  ]\n}",
             )?,
         )
         .await?;
@@ -1776,7 +1776,7 @@ pub async fn v2_reminders_create_a_reminder_for_a_chat(
             client,
             &example_value(
                 client,
-                "{\n  \"content\": \"Hi team, the release notes for version 2.4 are ready for review.\",\n  \"time\": 1.0,\n  \"chat_ids\": [\n    \"CT_2230642039250328633_64396901\"\n  ]\n}",
+                "{\n  \"content\": \"Hi team, the release notes for version 2.4 are ready for review.\",\n  \"time\": 1738828560000,\n  \"chat_ids\": [\n    \"CT_2230642039250328633_64396901\"\n  ]\n}",
             )?,
         )
         .await?;
@@ -1791,7 +1791,7 @@ pub async fn v2_reminders_create_a_reminder_for_a_message(
             client,
             &example_value(
                 client,
-                "{\n  \"chat_id\": \"CT_2230642039250328633_64396901\",\n  \"message_id\": \"Hi team, the release notes for version 2.4 are ready for review.\",\n  \"time\": 1.0\n}",
+                "{\n  \"chat_id\": \"CT_2230642039250328633_64396901\",\n  \"message_id\": \"Hi team, the release notes for version 2.4 are ready for review.\",\n  \"time\": 1738828560000\n}",
             )?,
         )
         .await?;

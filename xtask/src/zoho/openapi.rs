@@ -259,6 +259,16 @@ impl<'a> Operation<'a> {
         param_text(self.doc, schema, name)
     }
 
+    /// `value` made valid against `schema` with alternative `index` of its top-level `oneOf`.
+    pub fn conform_alternative(&self, value: &Value, schema: &Value, index: usize, keep: Keep) -> Value {
+        conform_alternative(self.doc, value, schema, index, keep)
+    }
+
+    /// The number of alternatives of a top-level `oneOf` of objects (see [`object_alternatives`]).
+    pub fn object_alternatives(&self, schema: &Value) -> usize {
+        object_alternatives(self.doc, schema)
+    }
+
     /// `value` with its empty lists and objects filled in from `schema` (see [`fill_empty`]).
     pub fn fill_empty(&self, value: &Value, schema: &Value, fields: Fields) -> Value {
         fill_empty(self.doc, value, schema, fields, 0)
@@ -470,6 +480,7 @@ pub fn skeleton(doc: &Value, schema: &Value, fields: Fields, depth: usize) -> Op
     match ty? {
         "string" => Some(Value::String(String::new())),
         "integer" => Some(Value::from(0)),
+        "number" if !fractional(&schema) => Some(Value::from(0)),
         "number" => Some(Value::from(0.0)),
         "boolean" => Some(Value::Bool(false)),
         _ => None,
@@ -576,6 +587,7 @@ pub fn synthesize(doc: &Value, schema: &Value, depth: usize) -> Value {
         },
         Some("string") => Value::String(String::new()),
         Some("integer") => Value::from(0),
+        Some("number") if !fractional(schema) => Value::from(0),
         Some("number") => Value::from(0.0),
         Some("boolean") => Value::Bool(false),
         _ => Value::Null,
@@ -676,12 +688,44 @@ pub enum Keep {
 /// to `maxItems`, and of a `oneOf` of alternatives (`required: [user_ids]` or
 /// `required: [email_ids]`) only the chosen one kept, so exactly one alternative matches.
 pub fn conform(doc: &Value, value: &Value, schema: &Value, name: &str, keep: Keep, depth: usize) -> Value {
+    conform_choosing(doc, value, schema, name, keep, depth, None)
+}
+
+/// The number of alternatives of a `oneOf` of objects at the top of `schema` (the departments'
+/// `required: [user_ids]` or `required: [email_ids]`), 0 when it has none: each alternative
+/// gets a sample of its own, so the fields of every alternative are typed.
+pub fn object_alternatives(doc: &Value, schema: &Value) -> usize {
+    let schema = flatten(doc, schema);
+    let Some(options) = schema.get("oneOf").and_then(Value::as_array) else {
+        return 0;
+    };
+    let objects = options.iter().all(|o| {
+        let o = flatten(doc, o);
+        o.get("required").is_some() || o.get("properties").is_some()
+    });
+    if objects && options.len() > 1 { options.len() } else { 0 }
+}
+
+/// [`conform`], keeping alternative `index` of a `oneOf` at the top of `schema`.
+pub fn conform_alternative(doc: &Value, value: &Value, schema: &Value, index: usize, keep: Keep) -> Value {
+    conform_choosing(doc, value, schema, "", keep, 0, Some(index))
+}
+
+fn conform_choosing(
+    doc: &Value,
+    value: &Value,
+    schema: &Value,
+    name: &str,
+    keep: Keep,
+    depth: usize,
+    forced: Option<usize>,
+) -> Value {
     if depth > 12 {
         return value.clone();
     }
     let mut schema = flatten(doc, schema);
     if let Some(options) = schema.get("oneOf").or_else(|| schema.get("anyOf")).and_then(Value::as_array).cloned() {
-        let chosen = choose_option(doc, value, &options);
+        let chosen = forced.filter(|i| *i < options.len()).unwrap_or_else(|| choose_option(doc, value, &options));
         let mut value = value.clone();
         if let (Some(map), true) = (value.as_object_mut(), schema.get("oneOf").is_some()) {
             // The keys only the other alternatives name (or require) go, so one alternative matches.
@@ -940,13 +984,15 @@ pub fn valid_value(doc: &Value, schema: &Value, name: &str, depth: usize) -> Val
             grown["minItems"] = Value::from(min);
             conform(doc, &start, &grown, name, Keep::All, depth + 1)
         }
-        Some("integer") => {
-            let lowest = schema.get("minimum").and_then(Value::as_i64).unwrap_or(1);
-            let highest = schema.get("maximum").and_then(Value::as_i64).unwrap_or(i64::MAX);
+        // A `number` is written as an integer unless the schema says it has a fraction: an
+        // epoch-millisecond `time` documented as `number` reads as `i64`, not `f64`.
+        Some("integer") | Some("number") if ty.as_deref() == Some("integer") || !fractional(&schema) => {
+            let lowest = schema.get("minimum").and_then(Value::as_f64).map_or(1, |m| m.ceil() as i64);
+            let highest = schema.get("maximum").and_then(Value::as_f64).map_or(i64::MAX, |m| m.floor() as i64);
             let guess = if name.contains("time") { 1_738_828_560_000 } else if name.contains("limit") { 20 } else { 1 };
-            Value::from(guess.clamp(lowest, highest))
+            Value::from(guess.clamp(lowest, highest.max(lowest)))
         }
-        Some("number") => Value::from(schema.get("minimum").and_then(Value::as_f64).unwrap_or(1.0)),
+        Some("number") => Value::from(schema.get("minimum").and_then(Value::as_f64).unwrap_or(1.5)),
         Some("boolean") => Value::Bool(true),
         _ => {
             let mut text = text_value(name, &schema);
@@ -960,6 +1006,18 @@ pub fn valid_value(doc: &Value, schema: &Value, name: &str, depth: usize) -> Val
             Value::String(text)
         }
     }
+}
+
+/// Whether a `number` schema says its values have a fraction: `format: float`/`double`, or a
+/// documented example, default, minimum or maximum that is not a whole number.
+fn fractional(schema: &Value) -> bool {
+    if matches!(schema.get("format").and_then(Value::as_str), Some("float" | "double")) {
+        return true;
+    }
+    ["example", "default", "minimum", "maximum"]
+        .iter()
+        .filter_map(|k| schema.get(*k).and_then(Value::as_f64))
+        .any(|n| n.fract() != 0.0)
 }
 
 /// A realistic text for a string field, by its `format`, then its name.

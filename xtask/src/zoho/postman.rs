@@ -41,6 +41,8 @@ pub struct Stats {
     pub nested_required_examples: usize,
     /// Saved examples whose empty lists and objects were filled in from the TSV and schemas.
     pub filled_examples: usize,
+    /// Saved examples whose body takes another alternative of a top-level `oneOf`.
+    pub alternative_examples: usize,
     /// Path parameters that got a generic placeholder value (name -> count).
     pub generic_path_values: BTreeMap<String, usize>,
 }
@@ -315,21 +317,46 @@ pub fn request_item(
             ),
             Keep::Meaningful,
         );
-        let mut samples = vec![("Required fields only", minimal.clone())];
+        let mut samples = vec![("Required fields only".to_owned(), minimal.clone())];
         if nested != minimal && &nested != full {
-            samples.push(("Required fields only, optional objects included", nested));
+            samples.push(("Required fields only, optional objects included".to_owned(), nested));
             stats.nested_required_examples += 1;
         }
         if &filled != full {
-            samples.push((FILLED_BODY, filled));
+            samples.push((FILLED_BODY.to_owned(), filled));
             stats.filled_examples += 1;
         }
-        for (name, sample) in samples {
+        // A `oneOf` of bodies (`user_ids` or `email_ids`): the main body keeps one alternative,
+        // so every other one gets a sample of its own, and the generated type has its fields.
+        let mut alternatives = Vec::new();
+        if let Some((op, schema)) = request_schema {
+            for index in 0..op.object_alternatives(schema) {
+                let sample = op.conform_alternative(full, schema, index, Keep::Meaningful);
+                if &sample == full || samples.iter().any(|(_, s)| *s == sample) {
+                    continue;
+                }
+                let keys: Vec<String> = sample
+                    .as_object()
+                    .into_iter()
+                    .flat_map(|m| m.keys())
+                    .filter(|k| full.get(k.as_str()).is_none())
+                    .map(|k| format!("`{k}`"))
+                    .collect();
+                let name = if keys.is_empty() {
+                    format!("Alternative body {}", index + 1)
+                } else {
+                    format!("Alternative body with {}", keys.join(", "))
+                };
+                alternatives.push((name, sample));
+            }
+        }
+        stats.alternative_examples += alternatives.len();
+        for (name, sample) in samples.into_iter().chain(alternatives) {
             let mut original = original.clone();
             original["body"] = raw_json_body(&sample)?;
             let id = stable_id(&format!("{key}/response/{name}"));
-            responses.push(response(&id, name, &original, code, body)?);
-            if name != FILLED_BODY {
+            responses.push(response(&id, &name, &original, code, body)?);
+            if name == "Required fields only" || name == "Required fields only, optional objects included" {
                 stats.required_only_examples += 1;
             }
         }
