@@ -160,6 +160,7 @@ pub fn build(shared_dir: &Path, maps: &BTreeSet<(String, String)>) -> Result<Aut
     let mut stats = Stats::default();
     let mut used_operations: BTreeMap<String, usize> = BTreeMap::new();
     let mut enum_places = enums::Collector::new(maps.clone());
+    let id_examples = specs.id_examples();
     for (row, extra) in rows.iter().zip(&extras) {
         let found = specs
             .find(row, extra)
@@ -169,7 +170,7 @@ pub fn build(shared_dir: &Path, maps: &BTreeSet<(String, String)>) -> Result<Aut
             *uses += 1;
             ensure!(*uses == 1, "operation {key} is used by more than one row");
         }
-        let item = postman::request_item(row, extra, found.as_ref().map(|(_, op)| op), &mut stats)
+        let item = postman::request_item(row, extra, found.as_ref().map(|(_, op)| op), &id_examples, &mut stats)
             .with_context(|| format!("TSV line {} ({})", row.line, row.name))?;
         if let Some((_, op)) = &found {
             let item_path = format!("{} / {} / {}", row.version.to_ascii_uppercase(), row.module, row.name);

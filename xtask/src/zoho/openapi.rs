@@ -82,6 +82,24 @@ impl Specs {
         Ok(Specs { docs })
     }
 
+    /// Example values of id-like names (`chat_id` → `CT_2230642039250328633_64396901`) across
+    /// every document: property and parameter examples, keyed by the lower-case name, the most
+    /// frequent example of each (ties: the smallest). Path placeholders take ids shaped like Zoho's
+    /// from here where an operation documents none.
+    pub fn id_examples(&self) -> BTreeMap<String, String> {
+        let mut counts: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+        for doc in self.docs.values() {
+            collect_id_examples(doc, &mut counts, 0);
+        }
+        counts
+            .into_iter()
+            .filter_map(|(name, examples)| {
+                let best = examples.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))?;
+                Some((name, best.0))
+            })
+            .collect()
+    }
+
     /// The operation a row was taken from, or `None` for rows whose source is not an OpenAPI
     /// file. Fails when a row names a file but the operation cannot be found exactly once.
     pub fn find(&self, row: &Row, extra: &Extra) -> Result<Option<(String, Operation<'_>)>> {
@@ -252,6 +270,11 @@ impl<'a> Operation<'a> {
     /// `value` made valid against `schema` (see [`conform`]).
     pub fn conform(&self, value: &Value, schema: &Value, keep: Keep) -> Value {
         conform(self.doc, value, schema, "", keep, 0)
+    }
+
+    /// The schema's type (`object` where it only lists properties), `$ref`s resolved.
+    pub fn type_of(&self, schema: &Value) -> Option<String> {
+        schema_type(&flatten(self.doc, schema))
     }
 
     /// A valid text for a parameter with this schema.
@@ -1005,6 +1028,51 @@ pub fn valid_value(doc: &Value, schema: &Value, name: &str, depth: usize) -> Val
             }
             Value::String(text)
         }
+    }
+}
+
+fn collect_id_examples(value: &Value, counts: &mut BTreeMap<String, BTreeMap<String, usize>>, depth: usize) {
+    if depth > 40 {
+        return;
+    }
+    let is_id = |name: &str| {
+        let lower = name.to_ascii_lowercase();
+        lower == "id" || lower.ends_with("_id")
+    };
+    let text = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) if n.is_u64() => Some(n.to_string()),
+        _ => None,
+    };
+    let mut record = |name: &str, example: Option<&Value>| {
+        if let Some(example) = example.and_then(text) {
+            let clean = !example.is_empty()
+                && !example.eq_ignore_ascii_case(name)
+                && example.chars().any(|c| c.is_ascii_digit())
+                && example.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+            if clean && is_id(name) {
+                *counts.entry(name.to_ascii_lowercase()).or_default().entry(example).or_default() += 1;
+            }
+        }
+    };
+    match value {
+        Value::Object(map) => {
+            // A parameter: `name` + `example` (or `schema.example`).
+            if let (Some(name), Some(_)) = (map.get("name").and_then(Value::as_str), map.get("in")) {
+                record(name, map.get("example").or_else(|| map.get("schema").and_then(|s| s.get("example"))));
+            }
+            // Properties: `name: {type, example}`.
+            if let Some(properties) = map.get("properties").and_then(Value::as_object) {
+                for (name, property) in properties {
+                    record(name, property.get("example"));
+                }
+            }
+            for child in map.values() {
+                collect_id_examples(child, counts, depth + 1);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_id_examples(v, counts, depth + 1)),
+        _ => {}
     }
 }
 
