@@ -480,4 +480,21 @@ mod tests {
         assert_eq!(path_key("a b"), "[\"a b\"]");
         assert_eq!(segments(".a[][\"b c\"].d"), ["a", "[]", "b c", "d"]);
     }
+
+    fn found(item: &str, name: &str, parent: &str) -> Found {
+        Found { item: item.into(), path: String::new(), name: name.into(), parent: parent.into(), values: vec![], file: String::new() }
+    }
+
+    #[test]
+    fn enum_names_are_qualified_by_meaning_never_numbered() {
+        let values: Vec<String> = vec!["invoke.function".into(), "copy".into()];
+        let f = found("V3 / Buttons / Instant buttons", "type", "action");
+        let names = name_candidates(&values, &[&f]);
+        assert_eq!(names[..3], ["Type", "ActionType", "ButtonsActionType"]);
+        assert!(names.iter().all(|n| !n.ends_with(|c: char| c.is_ascii_digit())), "{names:?}");
+        // Two values shared by many differently named fields: named after the values.
+        let toggles = ["dark_mode", "sound", "last_seen"].map(|n| found("V3 / User Preferences / Update", n, ""));
+        let on_off: Vec<String> = vec!["enabled".into(), "disabled".into()];
+        assert_eq!(name_candidates(&on_off, &toggles.iter().collect::<Vec<_>>())[0], "EnabledOrDisabled");
+    }
 }

@@ -1190,6 +1190,52 @@ mod tests {
     use serde_json::json;
 
     #[test]
+    fn numbers_are_whole_unless_the_schema_says_float() {
+        let doc = Value::Null;
+        // An epoch-millisecond `time` documented as `number` (no example): an integer.
+        let time = valid_value(&doc, &json!({"type": "number", "minimum": 1}), "time", 0);
+        assert_eq!(time, json!(1_738_828_560_000_i64));
+        assert!(time.is_i64());
+        assert!(valid_value(&doc, &json!({"type": "number"}), "count", 0).is_i64());
+        assert!(valid_value(&doc, &json!({"type": "number", "format": "double"}), "latitude", 0).is_f64());
+        assert!(valid_value(&doc, &json!({"type": "number", "minimum": 0.5}), "ratio", 0).is_f64());
+        assert_eq!(skeleton(&doc, &json!({"type": "number"}), Fields::All, 0), Some(json!(0)));
+        assert_eq!(synthesize(&doc, &json!({"type": "number", "format": "float"}), 0), json!(0.0));
+    }
+
+    #[test]
+    fn each_oneof_alternative_can_be_kept() {
+        let doc = Value::Null;
+        let schema = json!({"type": "object",
+            "properties": {"user_ids": {"type": "array", "items": {"type": "string"}, "example": ["1"]},
+                           "email_ids": {"type": "array", "items": {"type": "string"}, "example": ["a@zylker.com"]}},
+            "oneOf": [{"required": ["user_ids"]}, {"required": ["email_ids"]}]});
+        assert_eq!(object_alternatives(&doc, &schema), 2);
+        assert_eq!(object_alternatives(&doc, &json!({"oneOf": [{"type": "string"}, {"type": "integer"}]})), 0);
+        let body = json!({"user_ids": ["7"]});
+        assert_eq!(conform(&doc, &body, &schema, "", Keep::Meaningful, 0), body);
+        assert_eq!(conform_alternative(&doc, &body, &schema, 0, Keep::Meaningful), body);
+        assert_eq!(conform_alternative(&doc, &body, &schema, 1, Keep::Meaningful), json!({"email_ids": ["a@zylker.com"]}));
+    }
+
+    #[test]
+    fn id_examples_come_from_properties_and_parameters() {
+        let mut counts = BTreeMap::new();
+        let doc = json!({
+            "parameters": [{"name": "CHAT_ID", "in": "path", "example": "CT_1_2"},
+                           {"name": "USER_ID", "in": "path", "example": "USER_ID"}],
+            "a": {"properties": {"chat_id": {"example": "CT_9_9"}, "team_id": {"example": "IDS"}}},
+            "b": {"properties": {"chat_id": {"example": "CT_9_9"}, "user_id": {"example": 431930546}}}
+        });
+        collect_id_examples(&doc, &mut counts, 0);
+        let specs = Specs { docs: [(("v3".to_owned(), "x".to_owned()), doc)].into() };
+        let examples = specs.id_examples();
+        assert_eq!(examples["chat_id"], "CT_9_9", "the most frequent example");
+        assert_eq!(examples["user_id"], "431930546", "a name repeated as example does not count");
+        assert!(!examples.contains_key("team_id"), "an example without a digit does not look like an id");
+    }
+
+    #[test]
     fn normalises_paths() {
         assert_eq!(
             normalise_path("/chats/{CHAT_ID}/messages"),
