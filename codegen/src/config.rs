@@ -205,7 +205,10 @@ mod tests {
                          [overrides.\"F / S\".fields]\n\"query.k\" = { type = \"Kind\" }\n";
         let config = read_with(&text, &[("gen.toml", generated)]).unwrap();
         let overrides = config.crates[0].overrides();
-        assert_eq!(overrides.enums["Kind"].values, ["a", "b"]);
+        assert_eq!(
+            overrides.enums["Kind"].values,
+            [crate::overrides::EnumValue::from("a"), crate::overrides::EnumValue::from("b")]
+        );
         assert_eq!(overrides.enums["Kind"].docs, "Kinds.");
         let item = &overrides.items["F / R"];
         assert_eq!(item.fields["body.a"].ty.as_deref(), Some("Kind"));
@@ -230,6 +233,13 @@ mod tests {
         assert!(unknown.contains("gen.toml") && unknown.contains("unknown field `enum`"), "{unknown}");
         let missing = read_with(&text, &[]).unwrap_err().to_string();
         assert!(missing.contains("gen.toml"), "{missing}");
+        let syntax = read_with(&text, &[("gen.toml", "[enums.Kind\n")]).unwrap_err().to_string();
+        assert!(syntax.contains("gen.toml"), "{syntax}");
+        // Two files defining one enum: the second names itself.
+        let two = format!("{BASE}overrides_files = [\"a.toml\", \"b.toml\"]\n");
+        let enum_kind = "[enums.Kind]\nvalues = [\"a\"]\n";
+        let twice = read_with(&two, &[("a.toml", enum_kind), ("b.toml", enum_kind)]).unwrap_err().to_string();
+        assert!(twice.contains("b.toml: enums.Kind: already defined for crate `x`"), "{twice}");
         // A file's override is validated like the crate's own: unknown types name the key.
         let bad = read_with(
             &format!("{BASE}overrides_files = [\"gen.toml\"]\n"),

@@ -66,8 +66,8 @@ async fn bots_trigger_bot_calls() {
                     actions: Some(vec![TriggerBotCallsBodyActionsItem {
                         label: "Acknowledge".into(),
                         action: TriggerBotCallsBodyActionsItemAction {
-                            type_: Some("invoke.function".into()),
-                            data: Some(json!({ "name": "ack" })),
+                            type_: "invoke.function".into(),
+                            data: json!({ "name": "ack" }),
                         },
                         ..Default::default()
                     }]),
@@ -179,7 +179,7 @@ async fn custom_email_update_mail_configuration() {
     use v2::custom_email::*;
     let (res, _) = Call::new("PUT", "/api/v2/mailconfigurations/global")
         .json(json!({ "name": "Zylker", "email_id": "noreply@zylker.com", "cname_status": "enabled" }))
-        .respond(200, json!({ "data": { "email_id": "noreply@zylker.com", "dkim_status": "pending" } }))
+        .respond(200, json!({ "data": { "email_id": "noreply@zylker.com", "dkim_status": "not_verified", "cname_status": "verified" } }))
         .run(|c| async move {
             update_mail_configuration(
                 &c,
@@ -192,7 +192,8 @@ async fn custom_email_update_mail_configuration() {
             .await
         })
         .await;
-    assert_eq!(res.data.dkim_status, "pending");
+    assert_eq!(res.data.dkim_status, zoho_cliq::CnameStatus::NotVerified);
+    assert_eq!(res.data.cname_status, zoho_cliq::CnameStatus::Verified);
 }
 
 #[tokio::test]

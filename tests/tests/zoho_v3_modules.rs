@@ -89,11 +89,11 @@ async fn buttons_instant_buttons() {
             let button = InstantButtonsBodyReferencesValue {
                 type_: "button".into(),
                 object: InstantButtonsBodyReferencesValueObject {
-                    label: Some("Approve".into()),
-                    action: Some(InstantButtonsBodyReferencesValueObjectAction {
-                        type_: "invoke.function".into(),
+                    label: "Approve".into(),
+                    action: InstantButtonsBodyReferencesValueObjectAction {
+                        type_: zoho_cliq::ButtonsActionType::InvokeFunction,
                         data: json!({ "name": "approve" }),
-                    }),
+                    },
                     ..Default::default()
                 },
             };
@@ -225,8 +225,8 @@ async fn keyboard_shortcuts_delete_keyboard_shortcuts_customization() {
                         [(
                             "search".to_owned(),
                             DeleteKeyboardShortcutsCustomizationBodyBasicValue {
-                                mac: "cmd+k".into(),
-                                windows: "ctrl+k".into(),
+                                mac: Some("cmd+k".into()),
+                                windows: Some("ctrl+k".into()),
                             },
                         )]
                         .into(),
@@ -340,7 +340,8 @@ async fn message_content_table() {
                             headers: Some(vec!["Day".into(), "Who".into()]),
                             rows: Some(vec![[("Day".to_owned(), "Mon".to_owned()), ("Who".to_owned(), "Ana".to_owned())].into()]),
                             ..Default::default()
-                        },
+                        }
+                        .into(),
                     }]),
                     ..Default::default()
                 },
@@ -383,7 +384,7 @@ async fn mobile_settings_update_mobile_settings() {
     use v3::mobile_settings::*;
     Call::new("PUT", "/api/v3/settings/mobile")
         .query("file_summary=true")
-        .json(json!({ "last_seen": "contacts", "notification": { "direct_message": "on", "MT": "off" } }))
+        .json(json!({ "last_seen": "contacts", "notification": { "direct_message": "enabled", "MT": "disabled" } }))
         .respond_empty(204)
         .run(|c| async move {
             update_mobile_settings(
@@ -392,8 +393,8 @@ async fn mobile_settings_update_mobile_settings() {
                 &UpdateMobileSettingsBody {
                     last_seen: Some("contacts".into()),
                     notification: Some(UpdateMobileSettingsBodyNotification {
-                        direct_message: Some("on".into()),
-                        mt: Some("off".into()),
+                        direct_message: Some(zoho_cliq::EnabledOrDisabled::Enabled),
+                        mt: Some(zoho_cliq::EnabledOrDisabled::Disabled),
                         ..Default::default()
                     }),
                     ..Default::default()
@@ -527,7 +528,7 @@ async fn stars_star_a_message_or_update_star_type() {
             .await
         })
         .await;
-    assert_eq!(res.star_information.star_type, "important");
+    assert_eq!(res.star_information.star_type, zoho_cliq::StarType::Important);
 }
 
 #[tokio::test]
@@ -554,12 +555,12 @@ async fn user_preferences_get_user_preferences() {
     use v3::user_preferences::*;
     let (res, _) = Call::new("GET", "/api/v3/settings/user-preferences")
         .query("keys=dark_mode%2Ccliq_font_size")
-        .respond(200, json!({ "userpreferences": { "dark_mode": "on", "cliq_font_size": "14" } }))
+        .respond(200, json!({ "userpreferences": { "dark_mode": "enabled", "cliq_font_size": "14" } }))
         .run(|c| async move {
             get_user_preferences(&c, &GetUserPreferencesQuery { keys: Some("dark_mode,cliq_font_size".into()) }).await
         })
         .await;
-    assert_eq!(res.userpreferences.dark_mode, "on");
+    assert_eq!(res.userpreferences.dark_mode, zoho_cliq::EnabledOrDisabled::Enabled);
     assert_eq!(res.userpreferences.cliq_font_size, "14");
     assert_eq!(res.userpreferences.ui_theme, "", "absent fields take their default");
 }

@@ -332,168 +332,6 @@ impl<'de> ::serde::Deserialize<'de> for ActionType {
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
-/// Values of `type` that Zoho documents in `v3/messagecards.yml`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ActionType2 {
-    /// `open.url`
-    OpenUrl,
-    /// `invoke.function`
-    InvokeFunction,
-    /// `system.api`
-    SystemApi,
-    /// `invoke.bot`
-    InvokeBot,
-    /// `preview.url`
-    PreviewUrl,
-    /// A value not listed when the client was generated.
-    Unknown(::std::string::String),
-}
-impl ActionType2 {
-    /// Every known value, in declaration order.
-    pub const KNOWN: &'static [&'static str] = &[
-        "open.url",
-        "invoke.function",
-        "system.api",
-        "invoke.bot",
-        "preview.url",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenUrl => "open.url",
-            Self::InvokeFunction => "invoke.function",
-            Self::SystemApi => "system.api",
-            Self::InvokeBot => "invoke.bot",
-            Self::PreviewUrl => "preview.url",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::default::Default for ActionType2 {
-    /// `Unknown("")`: no value known.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::convert::From<&str> for ActionType2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "open.url" => Self::OpenUrl,
-            "invoke.function" => Self::InvokeFunction,
-            "system.api" => Self::SystemApi,
-            "invoke.bot" => Self::InvokeBot,
-            "preview.url" => Self::PreviewUrl,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::str::FromStr for ActionType2 {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value not listed becomes `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for ActionType2 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ActionType2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ActionType2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
-    }
-}
-/// Values of `type` that Zoho documents in `v3/buttons.yml`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ActionType3 {
-    /// `invoke.function`
-    InvokeFunction,
-    /// `system.api`
-    SystemApi,
-    /// `copy`
-    Copy,
-    /// A value not listed when the client was generated.
-    Unknown(::std::string::String),
-}
-impl ActionType3 {
-    /// Every known value, in declaration order.
-    pub const KNOWN: &'static [&'static str] = &[
-        "invoke.function",
-        "system.api",
-        "copy",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InvokeFunction => "invoke.function",
-            Self::SystemApi => "system.api",
-            Self::Copy => "copy",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::default::Default for ActionType3 {
-    /// `Unknown("")`: no value known.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::convert::From<&str> for ActionType3 {
-    fn from(value: &str) -> Self {
-        match value {
-            "invoke.function" => Self::InvokeFunction,
-            "system.api" => Self::SystemApi,
-            "copy" => Self::Copy,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::str::FromStr for ActionType3 {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value not listed becomes `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for ActionType3 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ActionType3 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ActionType3 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
-    }
-}
 /// Values of `activity_type` that Zoho documents in `v3/mentions.yml`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ActivityType {
@@ -562,74 +400,6 @@ impl<'de> ::serde::Deserialize<'de> for ActivityType {
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
-/// Values of `add_remove_info`, `calls`, `leave_join_info` that Zoho documents in `v2/channels.yml`, `v3/bots.yml`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AddRemoveInfo {
-    /// `enable`
-    Enable,
-    /// `disable`
-    Disable,
-    /// A value not listed when the client was generated.
-    Unknown(::std::string::String),
-}
-impl AddRemoveInfo {
-    /// Every known value, in declaration order.
-    pub const KNOWN: &'static [&'static str] = &["enable", "disable"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enable => "enable",
-            Self::Disable => "disable",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::default::Default for AddRemoveInfo {
-    /// `Unknown("")`: no value known.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::convert::From<&str> for AddRemoveInfo {
-    fn from(value: &str) -> Self {
-        match value {
-            "enable" => Self::Enable,
-            "disable" => Self::Disable,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::str::FromStr for AddRemoveInfo {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value not listed becomes `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for AddRemoveInfo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for AddRemoveInfo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AddRemoveInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
-    }
-}
 /// Values of `apply_to` that Zoho documents in `v3/reminders.yml`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApplyTo {
@@ -684,138 +454,6 @@ impl ::serde::Serialize for ApplyTo {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ApplyTo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
-    }
-}
-/// Values of `apply_to` that Zoho documents in `v3/scheduledmessages.yml`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ApplyTo2 {
-    /// `all`
-    All,
-    /// A value not listed when the client was generated.
-    Unknown(::std::string::String),
-}
-impl ApplyTo2 {
-    /// Every known value, in declaration order.
-    pub const KNOWN: &'static [&'static str] = &["all"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::All => "all",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::default::Default for ApplyTo2 {
-    /// `Unknown("")`: no value known.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::convert::From<&str> for ApplyTo2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "all" => Self::All,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::str::FromStr for ApplyTo2 {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value not listed becomes `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for ApplyTo2 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ApplyTo2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ApplyTo2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
-    }
-}
-/// Values of `apply_to` that Zoho documents in `v3/scheduledmessages.yml`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ApplyTo3 {
-    /// `all_time_based`
-    AllTimeBased,
-    /// `all_status_based`
-    AllStatusBased,
-    /// A value not listed when the client was generated.
-    Unknown(::std::string::String),
-}
-impl ApplyTo3 {
-    /// Every known value, in declaration order.
-    pub const KNOWN: &'static [&'static str] = &["all_time_based", "all_status_based"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AllTimeBased => "all_time_based",
-            Self::AllStatusBased => "all_status_based",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::default::Default for ApplyTo3 {
-    /// `Unknown("")`: no value known.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::convert::From<&str> for ApplyTo3 {
-    fn from(value: &str) -> Self {
-        match value {
-            "all_time_based" => Self::AllTimeBased,
-            "all_status_based" => Self::AllStatusBased,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::str::FromStr for ApplyTo3 {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value not listed becomes `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for ApplyTo3 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ApplyTo3 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ApplyTo3 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -897,74 +535,6 @@ impl ::serde::Serialize for AttendeesStatus {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttendeesStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
-    }
-}
-/// Values of `MT_preview`, `MT_sound`, `MT`, `atmentions_preview`, `atmentions_sound`, `atmentions`, `av_auto_pip`, `av_hd_video`, `av_livetranscript_always_on`, `av_noise_cancellation`, `av_speech_detection`, `av_translate_livetranscript`, `bot_preview`, `bot_sound`, `bot`, `calls`, `camera_captures`, `channel_preview`, `channel_sound`, `channel`, `chat_summary`, `conference_recording`, `dark_mode`, `desktop_notification`, `direct_message_preview`, `direct_message_sound`, `direct_message`, `file_summary`, `global_sound_notify`, `group_preview`, `group_sound`, `group`, `hashtags_preview`, `hashtags_sound`, `hashtags`, `history_status`, `huddle_join_video_muted`, `images`, `last_seen`, `lhs_theme`, `linkpreview_status`, `media_upload_quality`, `reactions_notification`, `reactions_preview`, `reactions_sound`, `reactions`, `reading_mask`, `reminder_notification`, `show_translate_option`, `smileypreference`, `smileys`, `sound_notification`, `toast_notification`, `translation_mode`, `unread_summary`, `videos`, `vision_assistive` that Zoho documents in `v3/bots.yml`, `v3/chats.yml`, `v3/mobilesettings.yml`, `v3/userpreferences.yml`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AvHdVideo {
-    /// `enabled`
-    Enabled,
-    /// `disabled`
-    Disabled,
-    /// A value not listed when the client was generated.
-    Unknown(::std::string::String),
-}
-impl AvHdVideo {
-    /// Every known value, in declaration order.
-    pub const KNOWN: &'static [&'static str] = &["enabled", "disabled"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "enabled",
-            Self::Disabled => "disabled",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::default::Default for AvHdVideo {
-    /// `Unknown("")`: no value known.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::convert::From<&str> for AvHdVideo {
-    fn from(value: &str) -> Self {
-        match value {
-            "enabled" => Self::Enabled,
-            "disabled" => Self::Disabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::str::FromStr for AvHdVideo {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value not listed becomes `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for AvHdVideo {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for AvHdVideo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AvHdVideo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1061,6 +631,183 @@ impl<'de> ::serde::Deserialize<'de> for Background {
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+/// Values of `type` that Zoho documents in `v3/bots.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BotsType {
+    /// `welcome_handler`
+    WelcomeHandler,
+    /// `message_handler`
+    MessageHandler,
+    /// `mention_handler`
+    MentionHandler,
+    /// `context_handler`
+    ContextHandler,
+    /// `participation_handler`
+    ParticipationHandler,
+    /// `incoming_webhook_handler`
+    IncomingWebhookHandler,
+    /// `menu_handler`
+    MenuHandler,
+    /// `call_handler`
+    CallHandler,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl BotsType {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "welcome_handler",
+        "message_handler",
+        "mention_handler",
+        "context_handler",
+        "participation_handler",
+        "incoming_webhook_handler",
+        "menu_handler",
+        "call_handler",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::WelcomeHandler => "welcome_handler",
+            Self::MessageHandler => "message_handler",
+            Self::MentionHandler => "mention_handler",
+            Self::ContextHandler => "context_handler",
+            Self::ParticipationHandler => "participation_handler",
+            Self::IncomingWebhookHandler => "incoming_webhook_handler",
+            Self::MenuHandler => "menu_handler",
+            Self::CallHandler => "call_handler",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for BotsType {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for BotsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "welcome_handler" => Self::WelcomeHandler,
+            "message_handler" => Self::MessageHandler,
+            "mention_handler" => Self::MentionHandler,
+            "context_handler" => Self::ContextHandler,
+            "participation_handler" => Self::ParticipationHandler,
+            "incoming_webhook_handler" => Self::IncomingWebhookHandler,
+            "menu_handler" => Self::MenuHandler,
+            "call_handler" => Self::CallHandler,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for BotsType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for BotsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for BotsType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BotsType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `type` that Zoho documents in `v3/buttons.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ButtonsActionType {
+    /// `invoke.function`
+    InvokeFunction,
+    /// `system.api`
+    SystemApi,
+    /// `copy`
+    Copy,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl ButtonsActionType {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "invoke.function",
+        "system.api",
+        "copy",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InvokeFunction => "invoke.function",
+            Self::SystemApi => "system.api",
+            Self::Copy => "copy",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for ButtonsActionType {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for ButtonsActionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "invoke.function" => Self::InvokeFunction,
+            "system.api" => Self::SystemApi,
+            "copy" => Self::Copy,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for ButtonsActionType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for ButtonsActionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ButtonsActionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ButtonsActionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
 /// Values of `type` that Zoho documents in `v3/buttons.yml`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ButtonsType {
@@ -1119,6 +866,97 @@ impl ::serde::Serialize for ButtonsType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ButtonsType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `type` that Zoho documents in `v2/callsmeetings.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CallsMeetingsType {
+    /// `all`
+    All,
+    /// `handshake`
+    Handshake,
+    /// `assembly`
+    Assembly,
+    /// `audio_conference`
+    AudioConference,
+    /// `video_conference`
+    VideoConference,
+    /// `direct_call`
+    DirectCall,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl CallsMeetingsType {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "all",
+        "handshake",
+        "assembly",
+        "audio_conference",
+        "video_conference",
+        "direct_call",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "all",
+            Self::Handshake => "handshake",
+            Self::Assembly => "assembly",
+            Self::AudioConference => "audio_conference",
+            Self::VideoConference => "video_conference",
+            Self::DirectCall => "direct_call",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for CallsMeetingsType {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for CallsMeetingsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "all" => Self::All,
+            "handshake" => Self::Handshake,
+            "assembly" => Self::Assembly,
+            "audio_conference" => Self::AudioConference,
+            "video_conference" => Self::VideoConference,
+            "direct_call" => Self::DirectCall,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for CallsMeetingsType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for CallsMeetingsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for CallsMeetingsType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CallsMeetingsType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1291,6 +1129,78 @@ impl<'de> ::serde::Deserialize<'de> for ChannelType {
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+/// Values of `status` that Zoho documents in `v2/channels.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ChannelsStatus {
+    /// `created`
+    Created,
+    /// `pending`
+    Pending,
+    /// `archived`
+    Archived,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl ChannelsStatus {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["created", "pending", "archived"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Created => "created",
+            Self::Pending => "pending",
+            Self::Archived => "archived",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for ChannelsStatus {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for ChannelsStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "created" => Self::Created,
+            "pending" => Self::Pending,
+            "archived" => Self::Archived,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for ChannelsStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for ChannelsStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ChannelsStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChannelsStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
 /// Values of `chat_type` that Zoho documents in `v3/chats.yml`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ChatType {
@@ -1392,160 +1302,6 @@ impl<'de> ::serde::Deserialize<'de> for ChatType {
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
-/// Values of `chat_type` that Zoho documents in `v3/chats.yml`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ChatType2 {
-    /// `direct_message`
-    DirectMessage,
-    /// `group_chat`
-    GroupChat,
-    /// A value not listed when the client was generated.
-    Unknown(::std::string::String),
-}
-impl ChatType2 {
-    /// Every known value, in declaration order.
-    pub const KNOWN: &'static [&'static str] = &["direct_message", "group_chat"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DirectMessage => "direct_message",
-            Self::GroupChat => "group_chat",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::default::Default for ChatType2 {
-    /// `Unknown("")`: no value known.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::convert::From<&str> for ChatType2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "direct_message" => Self::DirectMessage,
-            "group_chat" => Self::GroupChat,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::str::FromStr for ChatType2 {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value not listed becomes `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for ChatType2 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ChatType2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ChatType2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
-    }
-}
-/// Values of `type` that Zoho documents in `v3/mentions.yml`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ChatType3 {
-    /// `channel`
-    Channel,
-    /// `direct`
-    Direct,
-    /// `group`
-    Group,
-    /// `bot`
-    Bot,
-    /// `thread`
-    Thread,
-    /// A value not listed when the client was generated.
-    Unknown(::std::string::String),
-}
-impl ChatType3 {
-    /// Every known value, in declaration order.
-    pub const KNOWN: &'static [&'static str] = &[
-        "channel",
-        "direct",
-        "group",
-        "bot",
-        "thread",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Channel => "channel",
-            Self::Direct => "direct",
-            Self::Group => "group",
-            Self::Bot => "bot",
-            Self::Thread => "thread",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::default::Default for ChatType3 {
-    /// `Unknown("")`: no value known.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::convert::From<&str> for ChatType3 {
-    fn from(value: &str) -> Self {
-        match value {
-            "channel" => Self::Channel,
-            "direct" => Self::Direct,
-            "group" => Self::Group,
-            "bot" => Self::Bot,
-            "thread" => Self::Thread,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::str::FromStr for ChatType3 {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value not listed becomes `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for ChatType3 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ChatType3 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ChatType3 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
-    }
-}
 /// Values of `chat_type` that Zoho documents in `v2/chats.yml`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ChatsChatType {
@@ -1604,6 +1360,364 @@ impl ::serde::Serialize for ChatsChatType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChatsChatType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `operation` that Zoho documents in `v3/chats.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ChatsOperation {
+    /// `update_title`
+    UpdateTitle,
+    /// `update_history_status`
+    UpdateHistoryStatus,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl ChatsOperation {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "update_title",
+        "update_history_status",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UpdateTitle => "update_title",
+            Self::UpdateHistoryStatus => "update_history_status",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for ChatsOperation {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for ChatsOperation {
+    fn from(value: &str) -> Self {
+        match value {
+            "update_title" => Self::UpdateTitle,
+            "update_history_status" => Self::UpdateHistoryStatus,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for ChatsOperation {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for ChatsOperation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ChatsOperation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChatsOperation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `sort_by` that Zoho documents in `v3/chats.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ChatsSortBy {
+    /// `usage`
+    Usage,
+    /// `recent`
+    Recent,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl ChatsSortBy {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["usage", "recent"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Usage => "usage",
+            Self::Recent => "recent",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for ChatsSortBy {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for ChatsSortBy {
+    fn from(value: &str) -> Self {
+        match value {
+            "usage" => Self::Usage,
+            "recent" => Self::Recent,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for ChatsSortBy {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for ChatsSortBy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ChatsSortBy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChatsSortBy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `type` that Zoho documents in `v3/chats.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ChatsType {
+    /// `guests`
+    Guests,
+    /// `threads`
+    Threads,
+    /// `channel`
+    Channel,
+    /// `bot`
+    Bot,
+    /// `dm`
+    Dm,
+    /// `muted`
+    Muted,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl ChatsType {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "guests",
+        "threads",
+        "channel",
+        "bot",
+        "dm",
+        "muted",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Guests => "guests",
+            Self::Threads => "threads",
+            Self::Channel => "channel",
+            Self::Bot => "bot",
+            Self::Dm => "dm",
+            Self::Muted => "muted",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for ChatsType {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for ChatsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "guests" => Self::Guests,
+            "threads" => Self::Threads,
+            "channel" => Self::Channel,
+            "bot" => Self::Bot,
+            "dm" => Self::Dm,
+            "muted" => Self::Muted,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for ChatsType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for ChatsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ChatsType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChatsType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `operation` that Zoho documents in `v3/chats.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClearLocalChatHistoryOperation {
+    /// `clear_local_history`
+    ClearLocalHistory,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl ClearLocalChatHistoryOperation {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["clear_local_history"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ClearLocalHistory => "clear_local_history",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for ClearLocalChatHistoryOperation {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for ClearLocalChatHistoryOperation {
+    fn from(value: &str) -> Self {
+        match value {
+            "clear_local_history" => Self::ClearLocalHistory,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for ClearLocalChatHistoryOperation {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for ClearLocalChatHistoryOperation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ClearLocalChatHistoryOperation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ClearLocalChatHistoryOperation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `operation` that Zoho documents in `v3/chats.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CloseAChatOperation {
+    /// `close_chat`
+    CloseChat,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl CloseAChatOperation {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["close_chat"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CloseChat => "close_chat",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for CloseAChatOperation {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for CloseAChatOperation {
+    fn from(value: &str) -> Self {
+        match value {
+            "close_chat" => Self::CloseChat,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for CloseAChatOperation {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for CloseAChatOperation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for CloseAChatOperation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CloseAChatOperation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1826,74 +1940,6 @@ impl<'de> ::serde::Deserialize<'de> for DataStatus {
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
-/// Values of `status` that Zoho documents in `v3/messages.yml`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum DataStatus2 {
-    /// `success`
-    Success,
-    /// `failed`
-    Failed,
-    /// A value not listed when the client was generated.
-    Unknown(::std::string::String),
-}
-impl DataStatus2 {
-    /// Every known value, in declaration order.
-    pub const KNOWN: &'static [&'static str] = &["success", "failed"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::default::Default for DataStatus2 {
-    /// `Unknown("")`: no value known.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::convert::From<&str> for DataStatus2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "success" => Self::Success,
-            "failed" => Self::Failed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::str::FromStr for DataStatus2 {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value not listed becomes `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for DataStatus2 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for DataStatus2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DataStatus2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
-    }
-}
 /// Values of `emotion` that Zoho documents in `v3/buttons.yml`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Emotion {
@@ -1966,6 +2012,223 @@ impl<'de> ::serde::Deserialize<'de> for Emotion {
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+/// Values of `add_remove_info`, `calls`, `leave_join_info` that Zoho documents in `v2/channels.yml`, `v3/bots.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EnableOrDisable {
+    /// `enable`
+    Enable,
+    /// `disable`
+    Disable,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl EnableOrDisable {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["enable", "disable"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enable => "enable",
+            Self::Disable => "disable",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for EnableOrDisable {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for EnableOrDisable {
+    fn from(value: &str) -> Self {
+        match value {
+            "enable" => Self::Enable,
+            "disable" => Self::Disable,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for EnableOrDisable {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for EnableOrDisable {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for EnableOrDisable {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EnableOrDisable {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `MT_preview`, `MT_sound`, `MT`, `atmentions_preview`, `atmentions_sound`, `atmentions`, `av_auto_pip`, `av_hd_video`, `av_livetranscript_always_on`, `av_noise_cancellation`, `av_speech_detection`, `av_translate_livetranscript`, `bot_preview`, `bot_sound`, `bot`, `calls`, `camera_captures`, `channel_preview`, `channel_sound`, `channel`, `chat_summary`, `conference_recording`, `dark_mode`, `desktop_notification`, `direct_message_preview`, `direct_message_sound`, `direct_message`, `file_summary`, `global_sound_notify`, `group_preview`, `group_sound`, `group`, `hashtags_preview`, `hashtags_sound`, `hashtags`, `history_status`, `huddle_join_video_muted`, `images`, `last_seen`, `lhs_theme`, `linkpreview_status`, `media_upload_quality`, `reactions_notification`, `reactions_preview`, `reactions_sound`, `reactions`, `reading_mask`, `reminder_notification`, `show_translate_option`, `smileypreference`, `smileys`, `sound_notification`, `toast_notification`, `translation_mode`, `unread_summary`, `videos`, `vision_assistive` that Zoho documents in `v3/bots.yml`, `v3/chats.yml`, `v3/mobilesettings.yml`, `v3/userpreferences.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EnabledOrDisabled {
+    /// `enabled`
+    Enabled,
+    /// `disabled`
+    Disabled,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl EnabledOrDisabled {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["enabled", "disabled"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enabled => "enabled",
+            Self::Disabled => "disabled",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for EnabledOrDisabled {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for EnabledOrDisabled {
+    fn from(value: &str) -> Self {
+        match value {
+            "enabled" => Self::Enabled,
+            "disabled" => Self::Disabled,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for EnabledOrDisabled {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for EnabledOrDisabled {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for EnabledOrDisabled {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EnabledOrDisabled {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `type` that Zoho documents in `v2/events.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventsType {
+    /// `normal_event`
+    NormalEvent,
+    /// `event_management`
+    EventManagement,
+    /// `audio_conference`
+    AudioConference,
+    /// `video_conference`
+    VideoConference,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl EventsType {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "normal_event",
+        "event_management",
+        "audio_conference",
+        "video_conference",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NormalEvent => "normal_event",
+            Self::EventManagement => "event_management",
+            Self::AudioConference => "audio_conference",
+            Self::VideoConference => "video_conference",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for EventsType {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for EventsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "normal_event" => Self::NormalEvent,
+            "event_management" => Self::EventManagement,
+            "audio_conference" => Self::AudioConference,
+            "video_conference" => Self::VideoConference,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for EventsType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for EventsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for EventsType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EventsType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
 /// Values of `execution_type` that Zoho documents in `v3/bots.yml`, `v3/functions.yml`, `v3/messageactions.yml`, `v3/slashcommands.yml`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ExecutionType {
@@ -2024,6 +2287,74 @@ impl ::serde::Serialize for ExecutionType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ExecutionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `scope` that Zoho documents in `v3/extensions.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ExtensionsScope {
+    /// `organization`
+    Organization,
+    /// `team`
+    Team,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl ExtensionsScope {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["organization", "team"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Organization => "organization",
+            Self::Team => "team",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for ExtensionsScope {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for ExtensionsScope {
+    fn from(value: &str) -> Self {
+        match value {
+            "organization" => Self::Organization,
+            "team" => Self::Team,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for ExtensionsScope {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for ExtensionsScope {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ExtensionsScope {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ExtensionsScope {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -2441,6 +2772,237 @@ impl<'de> ::serde::Deserialize<'de> for FunctionType {
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+/// Values of `permissions` that Zoho documents in `v3/functions.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FunctionsPermissions {
+    /// `chat`
+    Chat,
+    /// `message`
+    Message,
+    /// `user`
+    User,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl FunctionsPermissions {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["chat", "message", "user"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Chat => "chat",
+            Self::Message => "message",
+            Self::User => "user",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for FunctionsPermissions {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for FunctionsPermissions {
+    fn from(value: &str) -> Self {
+        match value {
+            "chat" => Self::Chat,
+            "message" => Self::Message,
+            "user" => Self::User,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for FunctionsPermissions {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for FunctionsPermissions {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for FunctionsPermissions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FunctionsPermissions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `type` that Zoho documents in `v3/functions.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FunctionsType {
+    /// `button_handler`
+    ButtonHandler,
+    /// `form_submit_handler`
+    FormSubmitHandler,
+    /// `form_change_handler`
+    FormChangeHandler,
+    /// `form_dynamic_select_handler`
+    FormDynamicSelectHandler,
+    /// `form_view_handler`
+    FormViewHandler,
+    /// `widget_button_handler`
+    WidgetButtonHandler,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl FunctionsType {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "button_handler",
+        "form_submit_handler",
+        "form_change_handler",
+        "form_dynamic_select_handler",
+        "form_view_handler",
+        "widget_button_handler",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ButtonHandler => "button_handler",
+            Self::FormSubmitHandler => "form_submit_handler",
+            Self::FormChangeHandler => "form_change_handler",
+            Self::FormDynamicSelectHandler => "form_dynamic_select_handler",
+            Self::FormViewHandler => "form_view_handler",
+            Self::WidgetButtonHandler => "widget_button_handler",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for FunctionsType {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for FunctionsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "button_handler" => Self::ButtonHandler,
+            "form_submit_handler" => Self::FormSubmitHandler,
+            "form_change_handler" => Self::FormChangeHandler,
+            "form_dynamic_select_handler" => Self::FormDynamicSelectHandler,
+            "form_view_handler" => Self::FormViewHandler,
+            "widget_button_handler" => Self::WidgetButtonHandler,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for FunctionsType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for FunctionsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for FunctionsType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FunctionsType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `type` that Zoho documents in `v3/keyboardshortcuts.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KeyboardShortcutsType {
+    /// `custom`
+    Custom,
+    /// `default`
+    Default,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl KeyboardShortcutsType {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["custom", "default"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Custom => "custom",
+            Self::Default => "default",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for KeyboardShortcutsType {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for KeyboardShortcutsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "custom" => Self::Custom,
+            "default" => Self::Default,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for KeyboardShortcutsType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for KeyboardShortcutsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for KeyboardShortcutsType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for KeyboardShortcutsType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
 /// Values of `level` that Zoho documents in `v2/channels.yml`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Level {
@@ -2753,6 +3315,242 @@ impl<'de> ::serde::Deserialize<'de> for MentionedUsersType {
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+/// Values of `type` that Zoho documents in `v3/mentions.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MentionsChatType {
+    /// `channel`
+    Channel,
+    /// `direct`
+    Direct,
+    /// `group`
+    Group,
+    /// `bot`
+    Bot,
+    /// `thread`
+    Thread,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl MentionsChatType {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "channel",
+        "direct",
+        "group",
+        "bot",
+        "thread",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Channel => "channel",
+            Self::Direct => "direct",
+            Self::Group => "group",
+            Self::Bot => "bot",
+            Self::Thread => "thread",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for MentionsChatType {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for MentionsChatType {
+    fn from(value: &str) -> Self {
+        match value {
+            "channel" => Self::Channel,
+            "direct" => Self::Direct,
+            "group" => Self::Group,
+            "bot" => Self::Bot,
+            "thread" => Self::Thread,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for MentionsChatType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for MentionsChatType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for MentionsChatType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MentionsChatType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `type` that Zoho documents in `v3/mentions.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MentionsType {
+    /// `mention`
+    Mention,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl MentionsType {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["mention"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mention => "mention",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for MentionsType {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for MentionsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "mention" => Self::Mention,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for MentionsType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for MentionsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for MentionsType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MentionsType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `type` that Zoho documents in `v3/messagecards.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MessageCardsActionType {
+    /// `open.url`
+    OpenUrl,
+    /// `invoke.function`
+    InvokeFunction,
+    /// `system.api`
+    SystemApi,
+    /// `invoke.bot`
+    InvokeBot,
+    /// `preview.url`
+    PreviewUrl,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl MessageCardsActionType {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "open.url",
+        "invoke.function",
+        "system.api",
+        "invoke.bot",
+        "preview.url",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OpenUrl => "open.url",
+            Self::InvokeFunction => "invoke.function",
+            Self::SystemApi => "system.api",
+            Self::InvokeBot => "invoke.bot",
+            Self::PreviewUrl => "preview.url",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for MessageCardsActionType {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for MessageCardsActionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "open.url" => Self::OpenUrl,
+            "invoke.function" => Self::InvokeFunction,
+            "system.api" => Self::SystemApi,
+            "invoke.bot" => Self::InvokeBot,
+            "preview.url" => Self::PreviewUrl,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for MessageCardsActionType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for MessageCardsActionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for MessageCardsActionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MessageCardsActionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
 /// Values of `message_types` that Zoho documents in `v3/messageactions.yml`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MessageTypes {
@@ -2896,6 +3694,74 @@ impl ::serde::Serialize for MessagesChannelType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MessagesChannelType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `status` that Zoho documents in `v3/messages.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MessagesDataStatus {
+    /// `success`
+    Success,
+    /// `failed`
+    Failed,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl MessagesDataStatus {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["success", "failed"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Failed => "failed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for MessagesDataStatus {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for MessagesDataStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "success" => Self::Success,
+            "failed" => Self::Failed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for MessagesDataStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for MessagesDataStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for MessagesDataStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MessagesDataStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -3090,273 +3956,6 @@ impl<'de> ::serde::Deserialize<'de> for Operation {
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
-/// Values of `operation` that Zoho documents in `v3/chats.yml`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Operation2 {
-    /// `update_title`
-    UpdateTitle,
-    /// `update_history_status`
-    UpdateHistoryStatus,
-    /// A value not listed when the client was generated.
-    Unknown(::std::string::String),
-}
-impl Operation2 {
-    /// Every known value, in declaration order.
-    pub const KNOWN: &'static [&'static str] = &[
-        "update_title",
-        "update_history_status",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UpdateTitle => "update_title",
-            Self::UpdateHistoryStatus => "update_history_status",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::default::Default for Operation2 {
-    /// `Unknown("")`: no value known.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::convert::From<&str> for Operation2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "update_title" => Self::UpdateTitle,
-            "update_history_status" => Self::UpdateHistoryStatus,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::str::FromStr for Operation2 {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value not listed becomes `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for Operation2 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Operation2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Operation2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
-    }
-}
-/// Values of `operation` that Zoho documents in `v3/chats.yml`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Operation3 {
-    /// `mark_as_read`
-    MarkAsRead,
-    /// `mark_as_unread`
-    MarkAsUnread,
-    /// A value not listed when the client was generated.
-    Unknown(::std::string::String),
-}
-impl Operation3 {
-    /// Every known value, in declaration order.
-    pub const KNOWN: &'static [&'static str] = &["mark_as_read", "mark_as_unread"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MarkAsRead => "mark_as_read",
-            Self::MarkAsUnread => "mark_as_unread",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::default::Default for Operation3 {
-    /// `Unknown("")`: no value known.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::convert::From<&str> for Operation3 {
-    fn from(value: &str) -> Self {
-        match value {
-            "mark_as_read" => Self::MarkAsRead,
-            "mark_as_unread" => Self::MarkAsUnread,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::str::FromStr for Operation3 {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value not listed becomes `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for Operation3 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Operation3 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Operation3 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
-    }
-}
-/// Values of `operation` that Zoho documents in `v3/chats.yml`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Operation4 {
-    /// `clear_local_history`
-    ClearLocalHistory,
-    /// A value not listed when the client was generated.
-    Unknown(::std::string::String),
-}
-impl Operation4 {
-    /// Every known value, in declaration order.
-    pub const KNOWN: &'static [&'static str] = &["clear_local_history"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ClearLocalHistory => "clear_local_history",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::default::Default for Operation4 {
-    /// `Unknown("")`: no value known.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::convert::From<&str> for Operation4 {
-    fn from(value: &str) -> Self {
-        match value {
-            "clear_local_history" => Self::ClearLocalHistory,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::str::FromStr for Operation4 {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value not listed becomes `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for Operation4 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Operation4 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Operation4 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
-    }
-}
-/// Values of `operation` that Zoho documents in `v3/chats.yml`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Operation5 {
-    /// `close_chat`
-    CloseChat,
-    /// A value not listed when the client was generated.
-    Unknown(::std::string::String),
-}
-impl Operation5 {
-    /// Every known value, in declaration order.
-    pub const KNOWN: &'static [&'static str] = &["close_chat"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CloseChat => "close_chat",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::default::Default for Operation5 {
-    /// `Unknown("")`: no value known.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::convert::From<&str> for Operation5 {
-    fn from(value: &str) -> Self {
-        match value {
-            "close_chat" => Self::CloseChat,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::str::FromStr for Operation5 {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value not listed becomes `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for Operation5 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Operation5 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Operation5 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
-    }
-}
 /// Values of `order_by` that Zoho documents in `v2/channels.yml`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OrderBy {
@@ -3514,159 +4113,6 @@ impl ::serde::Serialize for Permissions {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Permissions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
-    }
-}
-/// Values of `permissions` that Zoho documents in `v3/functions.yml`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Permissions2 {
-    /// `chat`
-    Chat,
-    /// `message`
-    Message,
-    /// `user`
-    User,
-    /// A value not listed when the client was generated.
-    Unknown(::std::string::String),
-}
-impl Permissions2 {
-    /// Every known value, in declaration order.
-    pub const KNOWN: &'static [&'static str] = &["chat", "message", "user"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Chat => "chat",
-            Self::Message => "message",
-            Self::User => "user",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::default::Default for Permissions2 {
-    /// `Unknown("")`: no value known.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::convert::From<&str> for Permissions2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "chat" => Self::Chat,
-            "message" => Self::Message,
-            "user" => Self::User,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::str::FromStr for Permissions2 {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value not listed becomes `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for Permissions2 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Permissions2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Permissions2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
-    }
-}
-/// Values of `permissions` that Zoho documents in `v3/slashcommands.yml`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Permissions3 {
-    /// `attachments`
-    Attachments,
-    /// `chat`
-    Chat,
-    /// `location`
-    Location,
-    /// `user`
-    User,
-    /// A value not listed when the client was generated.
-    Unknown(::std::string::String),
-}
-impl Permissions3 {
-    /// Every known value, in declaration order.
-    pub const KNOWN: &'static [&'static str] = &[
-        "attachments",
-        "chat",
-        "location",
-        "user",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Attachments => "attachments",
-            Self::Chat => "chat",
-            Self::Location => "location",
-            Self::User => "user",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::default::Default for Permissions3 {
-    /// `Unknown("")`: no value known.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::convert::From<&str> for Permissions3 {
-    fn from(value: &str) -> Self {
-        match value {
-            "attachments" => Self::Attachments,
-            "chat" => Self::Chat,
-            "location" => Self::Location,
-            "user" => Self::User,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::str::FromStr for Permissions3 {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value not listed becomes `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for Permissions3 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Permissions3 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Permissions3 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -3939,6 +4385,70 @@ impl ::serde::Serialize for ReferenceKeyType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ReferenceKeyType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `status` that Zoho documents in `v3/reminders.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RemindersStatus {
+    /// `completed`
+    Completed,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl RemindersStatus {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["completed"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Completed => "completed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for RemindersStatus {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for RemindersStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "completed" => Self::Completed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for RemindersStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for RemindersStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for RemindersStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RemindersStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -4255,6 +4765,134 @@ impl<'de> ::serde::Deserialize<'de> for ScheduleStatus {
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
+/// Values of `apply_to` that Zoho documents in `v3/scheduledmessages.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ScheduledMessagesApplyTo {
+    /// `all`
+    All,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl ScheduledMessagesApplyTo {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["all"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "all",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for ScheduledMessagesApplyTo {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for ScheduledMessagesApplyTo {
+    fn from(value: &str) -> Self {
+        match value {
+            "all" => Self::All,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for ScheduledMessagesApplyTo {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for ScheduledMessagesApplyTo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ScheduledMessagesApplyTo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ScheduledMessagesApplyTo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `status` that Zoho documents in `v3/scheduledmessages.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ScheduledMessagesStatus {
+    /// `send`
+    Send,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl ScheduledMessagesStatus {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["send"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Send => "send",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for ScheduledMessagesStatus {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for ScheduledMessagesStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "send" => Self::Send,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for ScheduledMessagesStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for ScheduledMessagesStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ScheduledMessagesStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ScheduledMessagesStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
 /// Values of `level`, `scope` that Zoho documents in `v2/channels.yml`, `v3/bots.yml`, `v3/messageactions.yml`, `v3/slashcommands.yml`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Scope {
@@ -4327,56 +4965,69 @@ impl<'de> ::serde::Deserialize<'de> for Scope {
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
-/// Values of `scope` that Zoho documents in `v3/extensions.yml`.
+/// Values of `permissions` that Zoho documents in `v3/slashcommands.yml`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Scope2 {
-    /// `organization`
-    Organization,
-    /// `team`
-    Team,
+pub enum SlashCommandsPermissions {
+    /// `attachments`
+    Attachments,
+    /// `chat`
+    Chat,
+    /// `location`
+    Location,
+    /// `user`
+    User,
     /// A value not listed when the client was generated.
     Unknown(::std::string::String),
 }
-impl Scope2 {
+impl SlashCommandsPermissions {
     /// Every known value, in declaration order.
-    pub const KNOWN: &'static [&'static str] = &["organization", "team"];
+    pub const KNOWN: &'static [&'static str] = &[
+        "attachments",
+        "chat",
+        "location",
+        "user",
+    ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Organization => "organization",
-            Self::Team => "team",
+            Self::Attachments => "attachments",
+            Self::Chat => "chat",
+            Self::Location => "location",
+            Self::User => "user",
             Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::default::Default for Scope2 {
+impl ::std::default::Default for SlashCommandsPermissions {
     /// `Unknown("")`: no value known.
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
-impl ::std::convert::From<&str> for Scope2 {
+impl ::std::convert::From<&str> for SlashCommandsPermissions {
     fn from(value: &str) -> Self {
         match value {
-            "organization" => Self::Organization,
-            "team" => Self::Team,
+            "attachments" => Self::Attachments,
+            "chat" => Self::Chat,
+            "location" => Self::Location,
+            "user" => Self::User,
             other => Self::Unknown(other.to_owned()),
         }
     }
 }
-impl ::std::str::FromStr for Scope2 {
+impl ::std::str::FromStr for SlashCommandsPermissions {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value not listed becomes `Unknown`.
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
-impl ::std::fmt::Display for Scope2 {
+impl ::std::fmt::Display for SlashCommandsPermissions {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for Scope2 {
+impl ::serde::Serialize for SlashCommandsPermissions {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -4384,7 +5035,78 @@ impl ::serde::Serialize for Scope2 {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Scope2 {
+impl<'de> ::serde::Deserialize<'de> for SlashCommandsPermissions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `type` that Zoho documents in `v3/slashcommands.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SlashCommandsType {
+    /// `execution_handler`
+    ExecutionHandler,
+    /// `suggestion_handler`
+    SuggestionHandler,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl SlashCommandsType {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "execution_handler",
+        "suggestion_handler",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ExecutionHandler => "execution_handler",
+            Self::SuggestionHandler => "suggestion_handler",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for SlashCommandsType {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for SlashCommandsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "execution_handler" => Self::ExecutionHandler,
+            "suggestion_handler" => Self::SuggestionHandler,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for SlashCommandsType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for SlashCommandsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for SlashCommandsType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SlashCommandsType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -4449,74 +5171,6 @@ impl ::serde::Serialize for SortBy {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SortBy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
-    }
-}
-/// Values of `sort_by` that Zoho documents in `v3/chats.yml`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SortBy2 {
-    /// `usage`
-    Usage,
-    /// `recent`
-    Recent,
-    /// A value not listed when the client was generated.
-    Unknown(::std::string::String),
-}
-impl SortBy2 {
-    /// Every known value, in declaration order.
-    pub const KNOWN: &'static [&'static str] = &["usage", "recent"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Usage => "usage",
-            Self::Recent => "recent",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::default::Default for SortBy2 {
-    /// `Unknown("")`: no value known.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::convert::From<&str> for SortBy2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "usage" => Self::Usage,
-            "recent" => Self::Recent,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::str::FromStr for SortBy2 {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value not listed becomes `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for SortBy2 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for SortBy2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SortBy2 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -4615,7 +5269,7 @@ impl<'de> ::serde::Deserialize<'de> for StarType {
 }
 /// Values of `star_type` that Zoho documents in `v3/stars.yml`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum StarType2 {
+pub enum StarsStarType {
     /// `important`
     Important,
     /// `to_do`
@@ -4631,7 +5285,7 @@ pub enum StarType2 {
     /// A value not listed when the client was generated.
     Unknown(::std::string::String),
 }
-impl StarType2 {
+impl StarsStarType {
     /// Every known value, in declaration order.
     pub const KNOWN: &'static [&'static str] = &[
         "important",
@@ -4654,13 +5308,13 @@ impl StarType2 {
         }
     }
 }
-impl ::std::default::Default for StarType2 {
+impl ::std::default::Default for StarsStarType {
     /// `Unknown("")`: no value known.
     fn default() -> Self {
         Self::Unknown(::std::string::String::new())
     }
 }
-impl ::std::convert::From<&str> for StarType2 {
+impl ::std::convert::From<&str> for StarsStarType {
     fn from(value: &str) -> Self {
         match value {
             "important" => Self::Important,
@@ -4673,19 +5327,19 @@ impl ::std::convert::From<&str> for StarType2 {
         }
     }
 }
-impl ::std::str::FromStr for StarType2 {
+impl ::std::str::FromStr for StarsStarType {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value not listed becomes `Unknown`.
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
-impl ::std::fmt::Display for StarType2 {
+impl ::std::fmt::Display for StarsStarType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for StarType2 {
+impl ::serde::Serialize for StarsStarType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -4693,7 +5347,7 @@ impl ::serde::Serialize for StarType2 {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for StarType2 {
+impl<'de> ::serde::Deserialize<'de> for StarsStarType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -4762,356 +5416,6 @@ impl ::serde::Serialize for State {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for State {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
-    }
-}
-/// Values of `status` that Zoho documents in `v2/users.yml`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Status2 {
-    /// `active`
-    Active,
-    /// `inactive`
-    Inactive,
-    /// `pending`
-    Pending,
-    /// `imported_active`
-    ImportedActive,
-    /// `imported_inactive`
-    ImportedInactive,
-    /// A value not listed when the client was generated.
-    Unknown(::std::string::String),
-}
-impl Status2 {
-    /// Every known value, in declaration order.
-    pub const KNOWN: &'static [&'static str] = &[
-        "active",
-        "inactive",
-        "pending",
-        "imported_active",
-        "imported_inactive",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-            Self::Pending => "pending",
-            Self::ImportedActive => "imported_active",
-            Self::ImportedInactive => "imported_inactive",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::default::Default for Status2 {
-    /// `Unknown("")`: no value known.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::convert::From<&str> for Status2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "inactive" => Self::Inactive,
-            "pending" => Self::Pending,
-            "imported_active" => Self::ImportedActive,
-            "imported_inactive" => Self::ImportedInactive,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::str::FromStr for Status2 {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value not listed becomes `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for Status2 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Status2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Status2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
-    }
-}
-/// Values of `status` that Zoho documents in `v2/channels.yml`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Status3 {
-    /// `created`
-    Created,
-    /// `pending`
-    Pending,
-    /// `archived`
-    Archived,
-    /// A value not listed when the client was generated.
-    Unknown(::std::string::String),
-}
-impl Status3 {
-    /// Every known value, in declaration order.
-    pub const KNOWN: &'static [&'static str] = &["created", "pending", "archived"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Created => "created",
-            Self::Pending => "pending",
-            Self::Archived => "archived",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::default::Default for Status3 {
-    /// `Unknown("")`: no value known.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::convert::From<&str> for Status3 {
-    fn from(value: &str) -> Self {
-        match value {
-            "created" => Self::Created,
-            "pending" => Self::Pending,
-            "archived" => Self::Archived,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::str::FromStr for Status3 {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value not listed becomes `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for Status3 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Status3 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Status3 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
-    }
-}
-/// Values of `status` that Zoho documents in `v3/reminders.yml`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Status4 {
-    /// `completed`
-    Completed,
-    /// A value not listed when the client was generated.
-    Unknown(::std::string::String),
-}
-impl Status4 {
-    /// Every known value, in declaration order.
-    pub const KNOWN: &'static [&'static str] = &["completed"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Completed => "completed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::default::Default for Status4 {
-    /// `Unknown("")`: no value known.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::convert::From<&str> for Status4 {
-    fn from(value: &str) -> Self {
-        match value {
-            "completed" => Self::Completed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::str::FromStr for Status4 {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value not listed becomes `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for Status4 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Status4 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Status4 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
-    }
-}
-/// Values of `status` that Zoho documents in `v3/scheduledmessages.yml`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Status5 {
-    /// `send`
-    Send,
-    /// A value not listed when the client was generated.
-    Unknown(::std::string::String),
-}
-impl Status5 {
-    /// Every known value, in declaration order.
-    pub const KNOWN: &'static [&'static str] = &["send"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Send => "send",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::default::Default for Status5 {
-    /// `Unknown("")`: no value known.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::convert::From<&str> for Status5 {
-    fn from(value: &str) -> Self {
-        match value {
-            "send" => Self::Send,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::str::FromStr for Status5 {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value not listed becomes `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for Status5 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Status5 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Status5 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
-    }
-}
-/// Values of `status` that Zoho documents in `v3/scheduledmessages.yml`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Status6 {
-    /// `reschedule`
-    Reschedule,
-    /// A value not listed when the client was generated.
-    Unknown(::std::string::String),
-}
-impl Status6 {
-    /// Every known value, in declaration order.
-    pub const KNOWN: &'static [&'static str] = &["reschedule"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Reschedule => "reschedule",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::default::Default for Status6 {
-    /// `Unknown("")`: no value known.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::convert::From<&str> for Status6 {
-    fn from(value: &str) -> Self {
-        match value {
-            "reschedule" => Self::Reschedule,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::str::FromStr for Status6 {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value not listed becomes `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for Status6 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Status6 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Status6 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -5454,736 +5758,6 @@ impl<'de> ::serde::Deserialize<'de> for Type {
         ::std::result::Result::Ok(Self::from(value.as_ref()))
     }
 }
-/// Values of `type` that Zoho documents in `v3/slashcommands.yml`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Type10 {
-    /// `execution_handler`
-    ExecutionHandler,
-    /// `suggestion_handler`
-    SuggestionHandler,
-    /// A value not listed when the client was generated.
-    Unknown(::std::string::String),
-}
-impl Type10 {
-    /// Every known value, in declaration order.
-    pub const KNOWN: &'static [&'static str] = &[
-        "execution_handler",
-        "suggestion_handler",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ExecutionHandler => "execution_handler",
-            Self::SuggestionHandler => "suggestion_handler",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::default::Default for Type10 {
-    /// `Unknown("")`: no value known.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::convert::From<&str> for Type10 {
-    fn from(value: &str) -> Self {
-        match value {
-            "execution_handler" => Self::ExecutionHandler,
-            "suggestion_handler" => Self::SuggestionHandler,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::str::FromStr for Type10 {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value not listed becomes `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for Type10 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Type10 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Type10 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
-    }
-}
-/// Values of `type` that Zoho documents in `v3/bots.yml`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Type2 {
-    /// `welcome_handler`
-    WelcomeHandler,
-    /// `message_handler`
-    MessageHandler,
-    /// `mention_handler`
-    MentionHandler,
-    /// `context_handler`
-    ContextHandler,
-    /// `participation_handler`
-    ParticipationHandler,
-    /// `incoming_webhook_handler`
-    IncomingWebhookHandler,
-    /// `menu_handler`
-    MenuHandler,
-    /// `call_handler`
-    CallHandler,
-    /// A value not listed when the client was generated.
-    Unknown(::std::string::String),
-}
-impl Type2 {
-    /// Every known value, in declaration order.
-    pub const KNOWN: &'static [&'static str] = &[
-        "welcome_handler",
-        "message_handler",
-        "mention_handler",
-        "context_handler",
-        "participation_handler",
-        "incoming_webhook_handler",
-        "menu_handler",
-        "call_handler",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WelcomeHandler => "welcome_handler",
-            Self::MessageHandler => "message_handler",
-            Self::MentionHandler => "mention_handler",
-            Self::ContextHandler => "context_handler",
-            Self::ParticipationHandler => "participation_handler",
-            Self::IncomingWebhookHandler => "incoming_webhook_handler",
-            Self::MenuHandler => "menu_handler",
-            Self::CallHandler => "call_handler",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::default::Default for Type2 {
-    /// `Unknown("")`: no value known.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::convert::From<&str> for Type2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "welcome_handler" => Self::WelcomeHandler,
-            "message_handler" => Self::MessageHandler,
-            "mention_handler" => Self::MentionHandler,
-            "context_handler" => Self::ContextHandler,
-            "participation_handler" => Self::ParticipationHandler,
-            "incoming_webhook_handler" => Self::IncomingWebhookHandler,
-            "menu_handler" => Self::MenuHandler,
-            "call_handler" => Self::CallHandler,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::str::FromStr for Type2 {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value not listed becomes `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for Type2 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Type2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Type2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
-    }
-}
-/// Values of `type` that Zoho documents in `v2/callsmeetings.yml`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Type3 {
-    /// `all`
-    All,
-    /// `handshake`
-    Handshake,
-    /// `assembly`
-    Assembly,
-    /// `audio_conference`
-    AudioConference,
-    /// `video_conference`
-    VideoConference,
-    /// `direct_call`
-    DirectCall,
-    /// A value not listed when the client was generated.
-    Unknown(::std::string::String),
-}
-impl Type3 {
-    /// Every known value, in declaration order.
-    pub const KNOWN: &'static [&'static str] = &[
-        "all",
-        "handshake",
-        "assembly",
-        "audio_conference",
-        "video_conference",
-        "direct_call",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::All => "all",
-            Self::Handshake => "handshake",
-            Self::Assembly => "assembly",
-            Self::AudioConference => "audio_conference",
-            Self::VideoConference => "video_conference",
-            Self::DirectCall => "direct_call",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::default::Default for Type3 {
-    /// `Unknown("")`: no value known.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::convert::From<&str> for Type3 {
-    fn from(value: &str) -> Self {
-        match value {
-            "all" => Self::All,
-            "handshake" => Self::Handshake,
-            "assembly" => Self::Assembly,
-            "audio_conference" => Self::AudioConference,
-            "video_conference" => Self::VideoConference,
-            "direct_call" => Self::DirectCall,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::str::FromStr for Type3 {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value not listed becomes `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for Type3 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Type3 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Type3 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
-    }
-}
-/// Values of `type` that Zoho documents in `v2/events.yml`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Type4 {
-    /// `normal_event`
-    NormalEvent,
-    /// `event_management`
-    EventManagement,
-    /// `audio_conference`
-    AudioConference,
-    /// `video_conference`
-    VideoConference,
-    /// A value not listed when the client was generated.
-    Unknown(::std::string::String),
-}
-impl Type4 {
-    /// Every known value, in declaration order.
-    pub const KNOWN: &'static [&'static str] = &[
-        "normal_event",
-        "event_management",
-        "audio_conference",
-        "video_conference",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NormalEvent => "normal_event",
-            Self::EventManagement => "event_management",
-            Self::AudioConference => "audio_conference",
-            Self::VideoConference => "video_conference",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::default::Default for Type4 {
-    /// `Unknown("")`: no value known.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::convert::From<&str> for Type4 {
-    fn from(value: &str) -> Self {
-        match value {
-            "normal_event" => Self::NormalEvent,
-            "event_management" => Self::EventManagement,
-            "audio_conference" => Self::AudioConference,
-            "video_conference" => Self::VideoConference,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::str::FromStr for Type4 {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value not listed becomes `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for Type4 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Type4 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Type4 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
-    }
-}
-/// Values of `type` that Zoho documents in `v3/chats.yml`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Type5 {
-    /// `guests`
-    Guests,
-    /// `threads`
-    Threads,
-    /// `channel`
-    Channel,
-    /// `bot`
-    Bot,
-    /// `dm`
-    Dm,
-    /// `muted`
-    Muted,
-    /// A value not listed when the client was generated.
-    Unknown(::std::string::String),
-}
-impl Type5 {
-    /// Every known value, in declaration order.
-    pub const KNOWN: &'static [&'static str] = &[
-        "guests",
-        "threads",
-        "channel",
-        "bot",
-        "dm",
-        "muted",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Guests => "guests",
-            Self::Threads => "threads",
-            Self::Channel => "channel",
-            Self::Bot => "bot",
-            Self::Dm => "dm",
-            Self::Muted => "muted",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::default::Default for Type5 {
-    /// `Unknown("")`: no value known.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::convert::From<&str> for Type5 {
-    fn from(value: &str) -> Self {
-        match value {
-            "guests" => Self::Guests,
-            "threads" => Self::Threads,
-            "channel" => Self::Channel,
-            "bot" => Self::Bot,
-            "dm" => Self::Dm,
-            "muted" => Self::Muted,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::str::FromStr for Type5 {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value not listed becomes `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for Type5 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Type5 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Type5 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
-    }
-}
-/// Values of `type` that Zoho documents in `v3/functions.yml`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Type6 {
-    /// `button_handler`
-    ButtonHandler,
-    /// `form_submit_handler`
-    FormSubmitHandler,
-    /// `form_change_handler`
-    FormChangeHandler,
-    /// `form_dynamic_select_handler`
-    FormDynamicSelectHandler,
-    /// `form_view_handler`
-    FormViewHandler,
-    /// `widget_button_handler`
-    WidgetButtonHandler,
-    /// A value not listed when the client was generated.
-    Unknown(::std::string::String),
-}
-impl Type6 {
-    /// Every known value, in declaration order.
-    pub const KNOWN: &'static [&'static str] = &[
-        "button_handler",
-        "form_submit_handler",
-        "form_change_handler",
-        "form_dynamic_select_handler",
-        "form_view_handler",
-        "widget_button_handler",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ButtonHandler => "button_handler",
-            Self::FormSubmitHandler => "form_submit_handler",
-            Self::FormChangeHandler => "form_change_handler",
-            Self::FormDynamicSelectHandler => "form_dynamic_select_handler",
-            Self::FormViewHandler => "form_view_handler",
-            Self::WidgetButtonHandler => "widget_button_handler",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::default::Default for Type6 {
-    /// `Unknown("")`: no value known.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::convert::From<&str> for Type6 {
-    fn from(value: &str) -> Self {
-        match value {
-            "button_handler" => Self::ButtonHandler,
-            "form_submit_handler" => Self::FormSubmitHandler,
-            "form_change_handler" => Self::FormChangeHandler,
-            "form_dynamic_select_handler" => Self::FormDynamicSelectHandler,
-            "form_view_handler" => Self::FormViewHandler,
-            "widget_button_handler" => Self::WidgetButtonHandler,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::str::FromStr for Type6 {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value not listed becomes `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for Type6 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Type6 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Type6 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
-    }
-}
-/// Values of `type` that Zoho documents in `v3/keyboardshortcuts.yml`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Type7 {
-    /// `custom`
-    Custom,
-    /// `default`
-    Default,
-    /// A value not listed when the client was generated.
-    Unknown(::std::string::String),
-}
-impl Type7 {
-    /// Every known value, in declaration order.
-    pub const KNOWN: &'static [&'static str] = &["custom", "default"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Custom => "custom",
-            Self::Default => "default",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::default::Default for Type7 {
-    /// `Unknown("")`: no value known.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::convert::From<&str> for Type7 {
-    fn from(value: &str) -> Self {
-        match value {
-            "custom" => Self::Custom,
-            "default" => Self::Default,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::str::FromStr for Type7 {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value not listed becomes `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for Type7 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Type7 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Type7 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
-    }
-}
-/// Values of `type` that Zoho documents in `v3/mentions.yml`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Type8 {
-    /// `mention`
-    Mention,
-    /// A value not listed when the client was generated.
-    Unknown(::std::string::String),
-}
-impl Type8 {
-    /// Every known value, in declaration order.
-    pub const KNOWN: &'static [&'static str] = &["mention"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mention => "mention",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::default::Default for Type8 {
-    /// `Unknown("")`: no value known.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::convert::From<&str> for Type8 {
-    fn from(value: &str) -> Self {
-        match value {
-            "mention" => Self::Mention,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::str::FromStr for Type8 {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value not listed becomes `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for Type8 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Type8 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Type8 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
-    }
-}
-/// Values of `type` that Zoho documents in `v3/mentions.yml`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Type9 {
-    /// `mentions`
-    Mentions,
-    /// `replies`
-    Replies,
-    /// `all`
-    All,
-    /// A value not listed when the client was generated.
-    Unknown(::std::string::String),
-}
-impl Type9 {
-    /// Every known value, in declaration order.
-    pub const KNOWN: &'static [&'static str] = &["mentions", "replies", "all"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mentions => "mentions",
-            Self::Replies => "replies",
-            Self::All => "all",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::default::Default for Type9 {
-    /// `Unknown("")`: no value known.
-    fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-impl ::std::convert::From<&str> for Type9 {
-    fn from(value: &str) -> Self {
-        match value {
-            "mentions" => Self::Mentions,
-            "replies" => Self::Replies,
-            "all" => Self::All,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::str::FromStr for Type9 {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value not listed becomes `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for Type9 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Type9 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Type9 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value.as_ref()))
-    }
-}
 /// Values of `user_role` that Zoho documents in `v2/channels.yml`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UserRole {
@@ -6246,6 +5820,432 @@ impl ::serde::Serialize for UserRole {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UserRole {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `status` that Zoho documents in `v2/users.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UsersStatus {
+    /// `active`
+    Active,
+    /// `inactive`
+    Inactive,
+    /// `pending`
+    Pending,
+    /// `imported_active`
+    ImportedActive,
+    /// `imported_inactive`
+    ImportedInactive,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl UsersStatus {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &[
+        "active",
+        "inactive",
+        "pending",
+        "imported_active",
+        "imported_inactive",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Pending => "pending",
+            Self::ImportedActive => "imported_active",
+            Self::ImportedInactive => "imported_inactive",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for UsersStatus {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for UsersStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "inactive" => Self::Inactive,
+            "pending" => Self::Pending,
+            "imported_active" => Self::ImportedActive,
+            "imported_inactive" => Self::ImportedInactive,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for UsersStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for UsersStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for UsersStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UsersStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `chat_type` that Zoho documents in `v3/chats.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum V3ChatsChatType {
+    /// `direct_message`
+    DirectMessage,
+    /// `group_chat`
+    GroupChat,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl V3ChatsChatType {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["direct_message", "group_chat"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DirectMessage => "direct_message",
+            Self::GroupChat => "group_chat",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for V3ChatsChatType {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for V3ChatsChatType {
+    fn from(value: &str) -> Self {
+        match value {
+            "direct_message" => Self::DirectMessage,
+            "group_chat" => Self::GroupChat,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for V3ChatsChatType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for V3ChatsChatType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for V3ChatsChatType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for V3ChatsChatType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `operation` that Zoho documents in `v3/chats.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum V3ChatsOperation {
+    /// `mark_as_read`
+    MarkAsRead,
+    /// `mark_as_unread`
+    MarkAsUnread,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl V3ChatsOperation {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["mark_as_read", "mark_as_unread"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MarkAsRead => "mark_as_read",
+            Self::MarkAsUnread => "mark_as_unread",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for V3ChatsOperation {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for V3ChatsOperation {
+    fn from(value: &str) -> Self {
+        match value {
+            "mark_as_read" => Self::MarkAsRead,
+            "mark_as_unread" => Self::MarkAsUnread,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for V3ChatsOperation {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for V3ChatsOperation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for V3ChatsOperation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for V3ChatsOperation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `type` that Zoho documents in `v3/mentions.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum V3MentionsType {
+    /// `mentions`
+    Mentions,
+    /// `replies`
+    Replies,
+    /// `all`
+    All,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl V3MentionsType {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["mentions", "replies", "all"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mentions => "mentions",
+            Self::Replies => "replies",
+            Self::All => "all",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for V3MentionsType {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for V3MentionsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "mentions" => Self::Mentions,
+            "replies" => Self::Replies,
+            "all" => Self::All,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for V3MentionsType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for V3MentionsType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for V3MentionsType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for V3MentionsType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `apply_to` that Zoho documents in `v3/scheduledmessages.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum V3ScheduledMessagesApplyTo {
+    /// `all_time_based`
+    AllTimeBased,
+    /// `all_status_based`
+    AllStatusBased,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl V3ScheduledMessagesApplyTo {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["all_time_based", "all_status_based"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AllTimeBased => "all_time_based",
+            Self::AllStatusBased => "all_status_based",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for V3ScheduledMessagesApplyTo {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for V3ScheduledMessagesApplyTo {
+    fn from(value: &str) -> Self {
+        match value {
+            "all_time_based" => Self::AllTimeBased,
+            "all_status_based" => Self::AllStatusBased,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for V3ScheduledMessagesApplyTo {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for V3ScheduledMessagesApplyTo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for V3ScheduledMessagesApplyTo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for V3ScheduledMessagesApplyTo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_ref()))
+    }
+}
+/// Values of `status` that Zoho documents in `v3/scheduledmessages.yml`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum V3ScheduledMessagesStatus {
+    /// `reschedule`
+    Reschedule,
+    /// A value not listed when the client was generated.
+    Unknown(::std::string::String),
+}
+impl V3ScheduledMessagesStatus {
+    /// Every known value, in declaration order.
+    pub const KNOWN: &'static [&'static str] = &["reschedule"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Reschedule => "reschedule",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::default::Default for V3ScheduledMessagesStatus {
+    /// `Unknown("")`: no value known.
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+impl ::std::convert::From<&str> for V3ScheduledMessagesStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "reschedule" => Self::Reschedule,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for V3ScheduledMessagesStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value not listed becomes `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::fmt::Display for V3ScheduledMessagesStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for V3ScheduledMessagesStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for V3ScheduledMessagesStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {

@@ -108,7 +108,7 @@ pub async fn v2_users_retrieve_a_particular_user(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::users::retrieve_a_particular_user(
             client,
-            &crate::ids::UserId::from(client.render("1234567890")),
+            &crate::ids::UserId::from(client.render("431930546")),
             &example_value(client, "{}")?,
         )
         .await?;
@@ -121,7 +121,7 @@ pub async fn v2_users_update_user_details(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::users::update_user_details(
             client,
-            &crate::ids::UserId::from(client.render("1234567890")),
+            &crate::ids::UserId::from(client.render("431930546")),
             &example_value(
                 client,
                 "{\n  \"users\": [\n    {\n      \"email_id\": \"amy@zylker.com\",\n      \"first_name\": \"Amy\",\n      \"last_name\": \"Smith\",\n      \"phone\": \"04412345678\",\n      \"mobile\": \"9876543210\",\n      \"timezone\": \"Asia/Kolkata\",\n      \"language\": \"en\",\n      \"country\": \"IN\",\n      \"designation_id\": \"D123456\",\n      \"department_id\": \"Dept789\",\n      \"reporting_to_zuid\": \"ZU_1234567890\",\n      \"extension\": \"4021\",\n      \"employee_id\": \"EMP1234\"\n    }\n  ]\n}",
@@ -137,7 +137,7 @@ pub async fn v2_users_fetch_list_of_user_teams(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::users::fetch_list_of_user_teams(
             client,
-            &crate::ids::UserId::from(client.render("1234567890")),
+            &crate::ids::UserId::from(client.render("431930546")),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -275,7 +275,7 @@ pub async fn v2_user_status_retrieve_a_user_s_status(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::user_status::retrieve_a_user_s_status(
             client,
-            &crate::ids::UserId::from(client.render("1234567890")),
+            &crate::ids::UserId::from(client.render("431930546")),
             &example_value(client, "{\"fields\":\"chat_status\"}")?,
         )
         .await?;
@@ -288,7 +288,7 @@ pub async fn v2_user_status_update_current_status(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::user_status::update_current_status(
             client,
-            &crate::ids::StatusId::from(client.render("1234567890")),
+            &crate::ids::StatusId::from(client.render("1775998001162118795")),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -300,7 +300,7 @@ pub async fn v2_user_status_delete_status(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::user_status::delete_status(
             client,
-            &crate::ids::StatusId::from(client.render("1234567890")),
+            &crate::ids::StatusId::from(client.render("1775998001162118795")),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -336,7 +336,7 @@ pub async fn v2_departments_get_department_details(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::departments::get_department_details(
             client,
-            &crate::ids::DepartmentId::from(client.render("1234567890")),
+            &crate::ids::DepartmentId::from(client.render("Dept789")),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -348,7 +348,7 @@ pub async fn v2_departments_update_department(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::departments::update_department(
             client,
-            &crate::ids::DepartmentId::from(client.render("1234567890")),
+            &crate::ids::DepartmentId::from(client.render("Dept789")),
             &example_value(
                 client,
                 "{\n  \"name\": \"Zylker Support\",\n  \"lead_zuid\": \"67839566\",\n  \"parent_department_id\": \"190135625778924001\"\n}",
@@ -364,7 +364,7 @@ pub async fn v2_departments_delete_department(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::departments::delete_department(
             client,
-            &crate::ids::DepartmentId::from(client.render("1234567890")),
+            &crate::ids::DepartmentId::from(client.render("Dept789")),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -376,7 +376,7 @@ pub async fn v2_departments_get_department_members(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::departments::get_department_members(
             client,
-            &crate::ids::DepartmentId::from(client.render("1234567890")),
+            &crate::ids::DepartmentId::from(client.render("Dept789")),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -388,7 +388,7 @@ pub async fn v2_departments_add_department_members(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::departments::add_department_members(
             client,
-            &crate::ids::DepartmentId::from(client.render("1234567890")),
+            &crate::ids::DepartmentId::from(client.render("Dept789")),
             &example_value(client, "{\n  \"user_ids\": []\n}")?,
         )
         .await?;
@@ -401,7 +401,7 @@ pub async fn v2_departments_delete_department_members(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::departments::delete_department_members(
             client,
-            &crate::ids::DepartmentId::from(client.render("1234567890")),
+            &crate::ids::DepartmentId::from(client.render("Dept789")),
             &example_value(client, "{\n  \"user_ids\": []\n}")?,
         )
         .await?;
@@ -567,7 +567,7 @@ pub async fn v2_designation_get_designation_details(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::designation::get_designation_details(
             client,
-            &crate::ids::DesignationId::from(client.render("1234567890")),
+            &crate::ids::DesignationId::from(client.render("D123456")),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -579,7 +579,7 @@ pub async fn v2_designation_update_designation(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::designation::update_designation(
             client,
-            &crate::ids::DesignationId::from(client.render("1234567890")),
+            &crate::ids::DesignationId::from(client.render("D123456")),
             &example_value(client, "{\n  \"name\": \"Release Planning\"\n}")?,
         )
         .await?;
@@ -592,7 +592,7 @@ pub async fn v2_designation_delete_department(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::designation::delete_department(
             client,
-            &crate::ids::DesignationId::from(client.render("1234567890")),
+            &crate::ids::DesignationId::from(client.render("D123456")),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -604,7 +604,7 @@ pub async fn v2_designation_get_designation_members(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::designation::get_designation_members(
             client,
-            &crate::ids::DesignationId::from(client.render("1234567890")),
+            &crate::ids::DesignationId::from(client.render("D123456")),
             &example_value(client, "{\"limit\":20}")?,
         )
         .await?;
@@ -617,7 +617,7 @@ pub async fn v2_designation_add_designation_members(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::designation::add_designation_members(
             client,
-            &crate::ids::DesignationId::from(client.render("1234567890")),
+            &crate::ids::DesignationId::from(client.render("D123456")),
             &example_value(client, "{\n  \"user_ids\": [\n    \"1234567\"\n  ]\n}")?,
         )
         .await?;
@@ -630,7 +630,7 @@ pub async fn v2_designation_delete_designation_members(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::designation::delete_designation_members(
             client,
-            &crate::ids::DesignationId::from(client.render("1234567890")),
+            &crate::ids::DesignationId::from(client.render("D123456")),
             &example_value(client, "{\n  \"user_ids\": [\n    \"1234567\"\n  ]\n}")?,
         )
         .await?;
@@ -680,7 +680,9 @@ pub async fn v2_chats_retrieve_the_members_of_a_chat(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::chats::retrieve_the_members_of_a_chat(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(client, "{}")?,
         )
         .await?;
@@ -693,7 +695,9 @@ pub async fn v2_chats_mute_a_chat(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::chats::mute_a_chat(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -705,7 +709,9 @@ pub async fn v2_chats_unmute_a_chat(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::chats::unmute_a_chat(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -717,7 +723,9 @@ pub async fn v2_chats_pin_a_message(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::chats::pin_a_message(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(
                 client,
                 "{\n  \"id\": \"1573708648341_375412769224\",\n  \"expiry_time\": 1748946453794,\n  \"notify\": false\n}",
@@ -733,7 +741,9 @@ pub async fn v2_chats_retrieve_a_pinned_message(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::chats::retrieve_a_pinned_message(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -745,7 +755,9 @@ pub async fn v2_chats_unpin_a_message(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::chats::unpin_a_message(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -757,7 +769,9 @@ pub async fn v2_chats_leave_a_group_chat(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::chats::leave_a_group_chat(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -792,7 +806,7 @@ pub async fn v2_channels_retrieve_a_channel(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::channels::retrieve_a_channel(
             client,
-            &crate::ids::ChannelId::from(client.render("1234567890")),
+            &crate::ids::ChannelId::from(client.render("T4000000040005")),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -804,7 +818,7 @@ pub async fn v2_channels_update_a_channel(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::channels::update_a_channel(
             client,
-            &crate::ids::ChannelId::from(client.render("1234567890")),
+            &crate::ids::ChannelId::from(client.render("T4000000040005")),
             &example_value(
                 client,
                 "{\n  \"name\": \"Zylker-Customer-Support\",\n  \"config\": {\n    \"reply_mode\": \"normal_reply\",\n    \"leave_join_info\": \"enable\",\n    \"add_remove_info\": \"enable\",\n    \"meeting_chat_type\": \"channel\"\n  },\n  \"admin_permission\": {\n    \"send_message\": false,\n    \"edit_channel_info\": false,\n    \"delete_channel\": false,\n    \"archive_channel\": false,\n    \"clear_all_messages\": false,\n    \"add_participant\": false,\n    \"remove_participant\": false,\n    \"mention_users\": false,\n    \"unarchive_channel\": false,\n    \"leave_channel\": false,\n    \"special_mentions\": false,\n    \"edit_my_msg\": false,\n    \"delete_my_msg\": false,\n    \"video_conference\": false,\n    \"sticky_message\": false,\n    \"audio_conference\": false,\n    \"post_reply\": false,\n    \"delete_others_message\": false,\n    \"prime_time\": false,\n    \"close_thread\": false\n  },\n  \"moderator_permission\": {\n    \"send_message\": false,\n    \"edit_channel_info\": false,\n    \"delete_channel\": false,\n    \"archive_channel\": false,\n    \"clear_all_messages\": false,\n    \"add_participant\": false,\n    \"remove_participant\": false,\n    \"mention_users\": false,\n    \"unarchive_channel\": false,\n    \"leave_channel\": false,\n    \"special_mentions\": false,\n    \"edit_my_msg\": false,\n    \"delete_my_msg\": false,\n    \"video_conference\": false,\n    \"sticky_message\": false,\n    \"audio_conference\": false,\n    \"post_reply\": false,\n    \"delete_others_message\": false,\n    \"prime_time\": false,\n    \"close_thread\": false\n  },\n  \"member_permission\": {\n    \"send_message\": false,\n    \"edit_channel_info\": false,\n    \"delete_channel\": false,\n    \"archive_channel\": false,\n    \"clear_all_messages\": false,\n    \"add_participant\": false,\n    \"remove_participant\": false,\n    \"mention_users\": false,\n    \"unarchive_channel\": false,\n    \"leave_channel\": false,\n    \"special_mentions\": false,\n    \"edit_my_msg\": false,\n    \"delete_my_msg\": false,\n    \"video_conference\": false,\n    \"sticky_message\": false,\n    \"audio_conference\": false,\n    \"post_reply\": false,\n    \"delete_others_message\": false,\n    \"prime_time\": false,\n    \"close_thread\": false\n  }\n}",
@@ -820,7 +834,7 @@ pub async fn v2_channels_delete_a_channel(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::channels::delete_a_channel(
             client,
-            &crate::ids::ChannelId::from(client.render("1234567890")),
+            &crate::ids::ChannelId::from(client.render("T4000000040005")),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -832,7 +846,7 @@ pub async fn v2_channels_get_channel_members(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::channels::get_channel_members(
             client,
-            &crate::ids::ChannelId::from(client.render("1234567890")),
+            &crate::ids::ChannelId::from(client.render("T4000000040005")),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -844,7 +858,7 @@ pub async fn v2_channels_add_channel_members(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::channels::add_channel_members(
             client,
-            &crate::ids::ChannelId::from(client.render("1234567890")),
+            &crate::ids::ChannelId::from(client.render("T4000000040005")),
             &example_value(client, "{\n  \"user_ids\": \"\"\n}")?,
         )
         .await?;
@@ -857,7 +871,7 @@ pub async fn v2_channels_delete_channel_members(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::channels::delete_channel_members(
             client,
-            &crate::ids::ChannelId::from(client.render("1234567890")),
+            &crate::ids::ChannelId::from(client.render("T4000000040005")),
             &example_value(client, "{\n  \"user_ids\": \"\",\n  \"silent\": false\n}")?,
         )
         .await?;
@@ -883,8 +897,8 @@ pub async fn v2_channels_update_a_channel_member_s_role(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::channels::update_a_channel_member_s_role(
             client,
-            &crate::ids::ChannelId::from(client.render("1234567890")),
-            &crate::ids::UserId::from(client.render("1234567890")),
+            &crate::ids::ChannelId::from(client.render("T4000000040005")),
+            &crate::ids::UserId::from(client.render("431930546")),
             &example_value(client, "{\n  \"role\": \"super_admin\"\n}")?,
         )
         .await?;
@@ -897,7 +911,7 @@ pub async fn v2_channels_approve_a_channel(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::channels::approve_a_channel(
             client,
-            &crate::ids::ChannelId::from(client.render("1234567890")),
+            &crate::ids::ChannelId::from(client.render("T4000000040005")),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -909,7 +923,7 @@ pub async fn v2_channels_reject_a_channel(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::channels::reject_a_channel(
             client,
-            &crate::ids::ChannelId::from(client.render("1234567890")),
+            &crate::ids::ChannelId::from(client.render("T4000000040005")),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -921,7 +935,7 @@ pub async fn v2_channels_join_a_channel(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::channels::join_a_channel(
             client,
-            &crate::ids::ChannelId::from(client.render("1234567890")),
+            &crate::ids::ChannelId::from(client.render("T4000000040005")),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -933,7 +947,7 @@ pub async fn v2_channels_leave_a_channel(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::channels::leave_a_channel(
             client,
-            &crate::ids::ChannelId::from(client.render("1234567890")),
+            &crate::ids::ChannelId::from(client.render("T4000000040005")),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -945,7 +959,7 @@ pub async fn v2_channels_archive_a_channel(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::channels::archive_a_channel(
             client,
-            &crate::ids::ChannelId::from(client.render("1234567890")),
+            &crate::ids::ChannelId::from(client.render("T4000000040005")),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -957,7 +971,7 @@ pub async fn v2_channels_unarchive_a_channel(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::channels::unarchive_a_channel(
             client,
-            &crate::ids::ChannelId::from(client.render("1234567890")),
+            &crate::ids::ChannelId::from(client.render("T4000000040005")),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -969,8 +983,8 @@ pub async fn v2_channels_delete_a_channel_member(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::channels::delete_a_channel_member(
             client,
-            &crate::ids::ChannelId::from(client.render("1234567890")),
-            &crate::ids::UserId::from(client.render("1234567890")),
+            &crate::ids::ChannelId::from(client.render("T4000000040005")),
+            &crate::ids::UserId::from(client.render("431930546")),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -982,7 +996,7 @@ pub async fn v2_threads_create_and_send_a_thread_message(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::threads::create_and_send_a_thread_message(
             client,
-            &crate::ids::ChannelId::from(client.render("1234567890")),
+            &crate::ids::ChannelId::from(client.render("T4000000040005")),
             &example_value(client, "{}")?,
             &example_value(
                 client,
@@ -999,7 +1013,9 @@ pub async fn v2_threads_send_a_message_to_an_existing_thread(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::threads::send_a_message_to_an_existing_thread(
             client,
-            &crate::ids::ThreadChatId::from(client.render("1234567890")),
+            &crate::ids::ThreadChatId::from(
+                client.render("CT_1207124526552602256_60002085329-T-1291567019566818579"),
+            ),
             &example_value(client, "{}")?,
             &example_value(
                 client,
@@ -1016,7 +1032,7 @@ pub async fn v2_threads_get_threads_of_a_channel(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::threads::get_threads_of_a_channel(
             client,
-            &crate::ids::ChannelId::from(client.render("1234567890")),
+            &crate::ids::ChannelId::from(client.render("T4000000040005")),
             &example_value(client, "{}")?,
         )
         .await?;
@@ -1029,7 +1045,7 @@ pub async fn v2_threads_auto_follow(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::threads::auto_follow(
             client,
-            &crate::ids::ChannelId::from(client.render("1234567890")),
+            &crate::ids::ChannelId::from(client.render("T4000000040005")),
             &example_value(client, "{\n  \"auto_follow_threads\": \"enable\"\n}")?,
         )
         .await?;
@@ -1042,7 +1058,9 @@ pub async fn v2_threads_get_thread_followers(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::threads::get_thread_followers(
             client,
-            &crate::ids::ThreadChatId::from(client.render("1234567890")),
+            &crate::ids::ThreadChatId::from(
+                client.render("CT_1207124526552602256_60002085329-T-1291567019566818579"),
+            ),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -1054,7 +1072,9 @@ pub async fn v2_threads_add_followers_to_a_thread(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::threads::add_followers_to_a_thread(
             client,
-            &crate::ids::ThreadChatId::from(client.render("1234567890")),
+            &crate::ids::ThreadChatId::from(
+                client.render("CT_1207124526552602256_60002085329-T-1291567019566818579"),
+            ),
             &example_value(client, "{}")?,
         )
         .await?;
@@ -1067,7 +1087,9 @@ pub async fn v2_threads_remove_followers_from_a_thread(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::threads::remove_followers_from_a_thread(
             client,
-            &crate::ids::ThreadChatId::from(client.render("1234567890")),
+            &crate::ids::ThreadChatId::from(
+                client.render("CT_1207124526552602256_60002085329-T-1291567019566818579"),
+            ),
             &example_value(client, "{}")?,
         )
         .await?;
@@ -1080,7 +1102,9 @@ pub async fn v2_threads_get_non_followers_of_a_thread(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::threads::get_non_followers_of_a_thread(
             client,
-            &crate::ids::ThreadChatId::from(client.render("1234567890")),
+            &crate::ids::ThreadChatId::from(
+                client.render("CT_1207124526552602256_60002085329-T-1291567019566818579"),
+            ),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -1092,7 +1116,9 @@ pub async fn v2_threads_join_follow_a_thread(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::threads::join_follow_a_thread(
             client,
-            &crate::ids::ThreadChatId::from(client.render("1234567890")),
+            &crate::ids::ThreadChatId::from(
+                client.render("CT_1207124526552602256_60002085329-T-1291567019566818579"),
+            ),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -1104,7 +1130,9 @@ pub async fn v2_threads_leave_unfollow_a_thread(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::threads::leave_unfollow_a_thread(
             client,
-            &crate::ids::ThreadChatId::from(client.render("1234567890")),
+            &crate::ids::ThreadChatId::from(
+                client.render("CT_1207124526552602256_60002085329-T-1291567019566818579"),
+            ),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -1116,7 +1144,9 @@ pub async fn v2_threads_update_the_state_of_a_thread(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::threads::update_the_state_of_a_thread(
             client,
-            &crate::ids::ThreadChatId::from(client.render("1234567890")),
+            &crate::ids::ThreadChatId::from(
+                client.render("CT_1207124526552602256_60002085329-T-1291567019566818579"),
+            ),
             &example_value(client, "{}")?,
             &example_value(client, "{\n  \"action\": \"close\"\n}")?,
         )
@@ -1130,7 +1160,9 @@ pub async fn v2_threads_get_main_message_of_a_thread(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::threads::get_main_message_of_a_thread(
             client,
-            &crate::ids::ThreadChatId::from(client.render("1234567890")),
+            &crate::ids::ThreadChatId::from(
+                client.render("CT_1207124526552602256_60002085329-T-1291567019566818579"),
+            ),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -1225,7 +1257,7 @@ pub async fn v2_teams_delete_team_member(
     crate::v2::teams::delete_team_member(
             client,
             &crate::ids::TeamId::from(client.render("1234567890")),
-            &crate::ids::UserId::from(client.render("1234567890")),
+            &crate::ids::UserId::from(client.render("431930546")),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -1237,7 +1269,9 @@ pub async fn v2_messages_get_messages(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::messages::get_messages(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(client, "{}")?,
         )
         .await?;
@@ -1250,8 +1284,10 @@ pub async fn v2_messages_retrieve_a_message(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::messages::retrieve_a_message(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
-            &crate::ids::MessageId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
+            &crate::ids::MessageId::from(client.render("1599387839188_229293271789")),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -1296,7 +1332,9 @@ pub async fn v2_messages_post_message_in_chat(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::messages::post_message_in_chat(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(
                 client,
                 "{\n  \"text\": \"Hey!\",\n  \"reply_to\": \"55743307\",\n  \"sync_message\": true,\n  \"mark_as_read\": true\n}",
@@ -1328,8 +1366,10 @@ pub async fn v2_messages_edit_a_message(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::messages::edit_a_message(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
-            &crate::ids::MessageId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
+            &crate::ids::MessageId::from(client.render("1599387839188_229293271789")),
             &example_value(
                 client,
                 "{\n  \"text\": \"Hey! Cliq platform allows you to manage your workday tasks effectively.\",\n  \"notify_edit\": true\n}",
@@ -1345,8 +1385,10 @@ pub async fn v2_messages_delete_a_message(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::messages::delete_a_message(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
-            &crate::ids::MessageId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
+            &crate::ids::MessageId::from(client.render("1599387839188_229293271789")),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -1358,8 +1400,10 @@ pub async fn v2_messages_get_reactions(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::messages::get_reactions(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
-            &crate::ids::MessageId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
+            &crate::ids::MessageId::from(client.render("1599387839188_229293271789")),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -1371,8 +1415,10 @@ pub async fn v2_messages_add_a_reaction(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::messages::add_a_reaction(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
-            &crate::ids::MessageId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
+            &crate::ids::MessageId::from(client.render("1599387839188_229293271789")),
             &example_value(client, "{\n  \"emoji_code\": \":smile:\"\n}")?,
         )
         .await?;
@@ -1385,8 +1431,10 @@ pub async fn v2_messages_delete_a_reaction(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::messages::delete_a_reaction(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
-            &crate::ids::MessageId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
+            &crate::ids::MessageId::from(client.render("1599387839188_229293271789")),
             &example_value(client, "{}")?,
             &example_value(client, "{\n  \"emoji_code\": \":smile:\"\n}")?,
         )
@@ -1400,7 +1448,9 @@ pub async fn v2_scheduled_messages_send_a_scheduled_message(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v2::scheduled_messages::send_a_scheduled_message(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(
                 client,
                 "{\n  \"text\": \"Hello Ryan! Please provide an update on last month's sales!\",\n  \"schedule_time\": \"20250211T090000\",\n  \"schedule_status\": \"user_available\",\n  \"schedule_timezone\": \"America/New_York\"\n}",
@@ -1721,7 +1771,7 @@ pub async fn v2_reminders_unassign_a_user_from_a_reminder(
     crate::v2::reminders::unassign_a_user_from_a_reminder(
             client,
             &crate::ids::ReminderId::from(client.render("1234567890")),
-            &crate::ids::UserId::from(client.render("1234567890")),
+            &crate::ids::UserId::from(client.render("431930546")),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -1734,7 +1784,7 @@ pub async fn v2_reminders_remind_assignee(
     crate::v2::reminders::remind_assignee(
             client,
             &crate::ids::ReminderId::from(client.render("1234567890")),
-            &crate::ids::UserId::from(client.render("1234567890")),
+            &crate::ids::UserId::from(client.render("431930546")),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -1761,7 +1811,7 @@ pub async fn v2_reminders_create_a_reminder_for_users(
             client,
             &example_value(
                 client,
-                "{\n  \"content\": \"Hi team, the release notes for version 2.4 are ready for review.\",\n  \"time\": 1.0,\n  \"user_ids\": [\n    \"64396901\"\n  ]\n}",
+                "{\n  \"content\": \"Hi team, the release notes for version 2.4 are ready for review.\",\n  \"time\": 1738828560000,\n  \"user_ids\": [\n    \"64396901\"\n  ]\n}",
             )?,
         )
         .await?;
@@ -1776,7 +1826,7 @@ pub async fn v2_reminders_create_a_reminder_for_a_chat(
             client,
             &example_value(
                 client,
-                "{\n  \"content\": \"Hi team, the release notes for version 2.4 are ready for review.\",\n  \"time\": 1.0,\n  \"chat_ids\": [\n    \"CT_2230642039250328633_64396901\"\n  ]\n}",
+                "{\n  \"content\": \"Hi team, the release notes for version 2.4 are ready for review.\",\n  \"time\": 1738828560000,\n  \"chat_ids\": [\n    \"CT_2230642039250328633_64396901\"\n  ]\n}",
             )?,
         )
         .await?;
@@ -1791,7 +1841,7 @@ pub async fn v2_reminders_create_a_reminder_for_a_message(
             client,
             &example_value(
                 client,
-                "{\n  \"chat_id\": \"CT_2230642039250328633_64396901\",\n  \"message_id\": \"Hi team, the release notes for version 2.4 are ready for review.\",\n  \"time\": 1.0\n}",
+                "{\n  \"chat_id\": \"CT_2230642039250328633_64396901\",\n  \"message_id\": \"Hi team, the release notes for version 2.4 are ready for review.\",\n  \"time\": 1738828560000\n}",
             )?,
         )
         .await?;
@@ -1992,7 +2042,9 @@ pub async fn v2_maintenance_bulk_export_export_members_in_a_conversation(
     crate::v2::maintenance_bulk_export::export_members_in_a_conversation(
             client,
             &crate::ids::CompanyId::from(client.render("1234567890")),
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(client, "{\"fields\":\"name,email_id\"}")?,
         )
         .await?;
@@ -2006,7 +2058,9 @@ pub async fn v2_maintenance_bulk_export_export_messages(
     crate::v2::maintenance_bulk_export::export_messages(
             client,
             &crate::ids::CompanyId::from(client.render("1234567890")),
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -2218,7 +2272,9 @@ pub async fn v3_buttons_message_card_buttons(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::buttons::message_card_buttons(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(
                 client,
                 "{\n  \"text\": \"New interns will be joining these teams from July.\",\n  \"card\": {\n    \"title\": \"ANNOUNCEMENT\",\n    \"theme\": \"modern-inline\"\n  },\n  \"buttons\": [\n    {\n      \"label\": \"Release Planning\",\n      \"type\": \"+\",\n      \"action\": {\n        \"type\": \"invoke.function\",\n        \"data\": {}\n      }\n    }\n  ],\n  \"confirm\": {\n    \"title\": \"Release Planning\",\n    \"input\": \"sample\",\n    \"emotion\": \"positive\",\n    \"button_label\": \"sample\",\n    \"mandatory\": \"true\"\n  }\n}",
@@ -2234,7 +2290,9 @@ pub async fn v3_buttons_confirmation_popup(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::buttons::confirmation_popup(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(
                 client,
                 "{\n  \"text\": \"New interns will be joining these teams from July.\",\n  \"card\": {\n    \"title\": \"ANNOUNCEMENT\",\n    \"theme\": \"modern-inline\"\n  },\n  \"buttons\": [\n    {\n      \"label\": \"Release Planning\",\n      \"type\": \"+\",\n      \"action\": {\n        \"type\": \"invoke.function\",\n        \"data\": {}\n      }\n    }\n  ],\n  \"confirm\": {\n    \"title\": \"Release Planning\",\n    \"input\": \"sample\",\n    \"emotion\": \"positive\",\n    \"button_label\": \"sample\",\n    \"mandatory\": \"true\"\n  }\n}",
@@ -2250,7 +2308,9 @@ pub async fn v3_buttons_instant_buttons(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::buttons::instant_buttons(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(
                 client,
                 "{\n  \"text\": \"Who's up for lunch after the match on Friday? [Yes]($1)  [Call Support]($2)  [Copy Details]($3)\",\n  \"references\": {\n    \"reference_key\": {\n      \"type\": \"button\",\n      \"object\": {\n        \"label\": \"Yes\",\n        \"action\": {\n          \"type\": \"invoke.function\",\n          \"data\": {\n            \"name\": \"teammatch\"\n          }\n        }\n      }\n    }\n  }\n}",
@@ -2310,7 +2370,9 @@ pub async fn v3_chats_retrieve_chat_details(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::chats::retrieve_chat_details(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(client, "{}")?,
         )
         .await?;
@@ -2323,7 +2385,9 @@ pub async fn v3_chats_update_chat_title_or_history_status(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::chats::update_chat_title_or_history_status(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(
                 client,
                 "{\n  \"operation\": \"update_title\",\n  \"history_status\": \"enabled\"\n}",
@@ -2339,7 +2403,9 @@ pub async fn v3_chats_update_chat_read_or_unread_status(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::chats::update_chat_read_or_unread_status(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(client, "{\n  \"operation\": \"mark_as_read\"\n}")?,
         )
         .await?;
@@ -2352,7 +2418,9 @@ pub async fn v3_chats_clear_local_chat_history(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::chats::clear_local_chat_history(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(client, "{\n  \"operation\": \"clear_local_history\"\n}")?,
         )
         .await?;
@@ -2365,7 +2433,9 @@ pub async fn v3_chats_close_a_chat(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::chats::close_a_chat(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(client, "{\n  \"operation\": \"close_chat\"\n}")?,
         )
         .await?;
@@ -2378,7 +2448,9 @@ pub async fn v3_chats_retrieve_members_of_a_chat(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::chats::retrieve_members_of_a_chat(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(client, "{}")?,
         )
         .await?;
@@ -2391,7 +2463,9 @@ pub async fn v3_chats_add_members_to_a_chat(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::chats::add_members_to_a_chat(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(client, "{\n  \"user_ids\": [\n    \"64396901\"\n  ]\n}")?,
         )
         .await?;
@@ -2404,7 +2478,9 @@ pub async fn v3_chats_remove_members_from_a_chat(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::chats::remove_members_from_a_chat(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(client, "{\"user_ids\":\"1234567890\"}")?,
         )
         .await?;
@@ -2417,7 +2493,9 @@ pub async fn v3_chats_fork_a_chat(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::chats::fork_a_chat(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(
                 client,
                 "{\n  \"message_id\": \"1234567890123456789\",\n  \"user_ids\": \"631830848,631830849\",\n  \"include_participants\": false,\n  \"title\": \"Discussion on Q3 Marketing Strategy\"\n}",
@@ -2433,7 +2511,9 @@ pub async fn v3_chats_send_typing_indicator(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::chats::send_typing_indicator(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(client, "{\n  \"action\": \"typing\"\n}")?,
         )
         .await?;
@@ -2446,7 +2526,9 @@ pub async fn v3_chats_leave_a_chat(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::chats::leave_a_chat(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -2458,7 +2540,9 @@ pub async fn v3_chats_mute_a_chat(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::chats::mute_a_chat(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -2470,7 +2554,9 @@ pub async fn v3_chats_unmute_a_chat(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::chats::unmute_a_chat(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -2841,7 +2927,7 @@ pub async fn v3_functions_update_an_existing_function(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::functions::update_an_existing_function(
             client,
-            &crate::ids::FunctionId::from(client.render("1234567890")),
+            &crate::ids::FunctionId::from(client.render("53719000002124011")),
             &example_value(client, "{\n  \"name\": \"createTask\"\n}")?,
         )
         .await?;
@@ -2854,7 +2940,7 @@ pub async fn v3_functions_get_details_of_a_specific_function(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::functions::get_details_of_a_specific_function(
             client,
-            &crate::ids::FunctionId::from(client.render("1234567890")),
+            &crate::ids::FunctionId::from(client.render("53719000002124011")),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -2866,7 +2952,7 @@ pub async fn v3_functions_delete_a_specific_function(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::functions::delete_a_specific_function(
             client,
-            &crate::ids::FunctionId::from(client.render("1234567890")),
+            &crate::ids::FunctionId::from(client.render("53719000002124011")),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -2878,7 +2964,7 @@ pub async fn v3_functions_create_a_handler_for_a_specific_function(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::functions::create_a_handler_for_a_specific_function(
             client,
-            &crate::ids::FunctionId::from(client.render("1234567890")),
+            &crate::ids::FunctionId::from(client.render("53719000002124011")),
             &example_value(
                 client,
                 "{\n  \"type\": \"button_handler\",\n  \"permissions\": [\n    \"chat\"\n  ]\n}",
@@ -2894,7 +2980,7 @@ pub async fn v3_functions_update_a_handler_for_a_specific_function(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::functions::update_a_handler_for_a_specific_function(
             client,
-            &crate::ids::FunctionId::from(client.render("1234567890")),
+            &crate::ids::FunctionId::from(client.render("53719000002124011")),
             &crate::ids::FunctionHandlerType::from(client.render("button_handler")),
             &example_value(client, "{\n  \"permissions\": [\n    \"chat\"\n  ]\n}")?,
         )
@@ -2908,7 +2994,7 @@ pub async fn v3_functions_get_details_of_a_specific_function_handler(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::functions::get_details_of_a_specific_function_handler(
             client,
-            &crate::ids::FunctionId::from(client.render("1234567890")),
+            &crate::ids::FunctionId::from(client.render("53719000002124011")),
             &crate::ids::FunctionHandlerType::from(client.render("button_handler")),
         )
         .await?;
@@ -2921,7 +3007,7 @@ pub async fn v3_functions_delete_a_handler_from_a_specific_function(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::functions::delete_a_handler_from_a_specific_function(
             client,
-            &crate::ids::FunctionId::from(client.render("1234567890")),
+            &crate::ids::FunctionId::from(client.render("53719000002124011")),
             &crate::ids::FunctionHandlerType::from(client.render("button_handler")),
         )
         .await?;
@@ -2978,7 +3064,9 @@ pub async fn v3_mentions_mentioning_a_user(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::mentions::mentioning_a_user(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(
                 client,
                 "{\n  \"text\": \"Hi Team! Please find the sales performance chart for this quarter.\"\n}",
@@ -2994,7 +3082,9 @@ pub async fn v3_mentions_silent_mentions(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::mentions::silent_mentions(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(
                 client,
                 "{\n  \"text\": \"Hi Team! Please find the sales performance chart for this quarter.\"\n}",
@@ -3010,7 +3100,9 @@ pub async fn v3_mentions_mentioning_a_channel(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::mentions::mentioning_a_channel(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(client, "{}")?,
         )
         .await?;
@@ -3023,7 +3115,9 @@ pub async fn v3_mentions_mentioning_all_users_in_a_channel(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::mentions::mentioning_all_users_in_a_channel(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(client, "{}")?,
         )
         .await?;
@@ -3036,7 +3130,9 @@ pub async fn v3_mentions_mentioning_available_users_in_a_channel(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::mentions::mentioning_available_users_in_a_channel(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(client, "{}")?,
         )
         .await?;
@@ -3049,7 +3145,9 @@ pub async fn v3_mentions_mentioning_a_team(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::mentions::mentioning_a_team(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(client, "{}")?,
         )
         .await?;
@@ -3172,7 +3270,9 @@ pub async fn v3_message_cards_post_a_message_card_to_a_chat(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::message_cards::post_a_message_card_to_a_chat(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(
                 client,
                 "{\n  \"card\": {\n    \"theme\": \"poll\",\n    \"title\": \"Where should we have the team lunch?\"\n  },\n  \"slides\": [\n    {\n      \"type\": \"table\"\n    }\n  ]\n}",
@@ -3188,7 +3288,9 @@ pub async fn v3_message_content_plain_text(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::message_content::plain_text(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(
                 client,
                 "{\n  \"text\": \"Hello team, please review the latest project updates.\"\n}",
@@ -3204,7 +3306,9 @@ pub async fn v3_message_content_table(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::message_content::table(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(
                 client,
                 "{\n  \"text\": \"New interns will be joining these teams from July.\",\n  \"card\": {\n    \"title\": \"ANNOUNCEMENT\",\n    \"theme\": \"modern-inline\"\n  },\n  \"slides\": [\n    {\n      \"type\": \"table\",\n      \"title\": \"Details\"\n    }\n  ]\n}",
@@ -3220,7 +3324,9 @@ pub async fn v3_message_content_list(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::message_content::list(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(
                 client,
                 "{\n  \"text\": \"Welcome to Agile Bot! I'm here to give you a brief on what Agile is all about.\",\n  \"card\": {\n    \"theme\": \"modern-inline\"\n  },\n  \"slides\": [\n    {\n      \"type\": \"list\"\n    }\n  ]\n}",
@@ -3236,7 +3342,9 @@ pub async fn v3_message_content_label(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::message_content::label(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(
                 client,
                 "{\n  \"text\": \"Hi Team! Take a look at the monthly financial reports attached.\",\n  \"card\": {\n    \"theme\": \"modern-inline\"\n  },\n  \"slides\": [\n    {\n      \"type\": \"label\"\n    }\n  ]\n}",
@@ -3252,7 +3360,9 @@ pub async fn v3_message_content_image(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::message_content::image(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(
                 client,
                 "{\n  \"text\": \"Please find the attached image for the office layout.\",\n  \"card\": {\n    \"theme\": \"modern-inline\"\n  },\n  \"slides\": [\n    {\n      \"type\": \"image\"\n    }\n  ]\n}",
@@ -3268,7 +3378,9 @@ pub async fn v3_message_content_charts(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::message_content::charts(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(
                 client,
                 "{\n  \"text\": \"Hi Team! Please find the sales performance chart for this quarter.\",\n  \"card\": {\n    \"theme\": \"modern-inline\"\n  },\n  \"slides\": [\n    {\n      \"type\": \"percentage_chart\"\n    }\n  ]\n}",
@@ -3284,7 +3396,9 @@ pub async fn v3_message_content_graphs(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::message_content::graphs(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(
                 client,
                 "{\n  \"text\": \"Exploring how our customers have been leveraging integrations in the past week!\",\n  \"card\": {\n    \"theme\": \"modern-inline\"\n  },\n  \"slides\": [\n    {\n      \"type\": \"graph\"\n    }\n  ]\n}",
@@ -3300,7 +3414,9 @@ pub async fn v3_messages_delete_multiple_messages(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::messages::delete_multiple_messages(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(client, "{\"message_ids\":\"1234567890\"}")?,
         )
         .await?;
@@ -3330,7 +3446,7 @@ pub async fn v3_messages_post_message_in_a_channel_with_channel_id(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::messages::post_message_in_a_channel_with_channel_id(
             client,
-            &crate::ids::ChannelId::from(client.render("1234567890")),
+            &crate::ids::ChannelId::from(client.render("T4000000040005")),
             &example_value(client, "{}")?,
             &example_value(
                 client,
@@ -3347,7 +3463,9 @@ pub async fn v3_messages_post_message_in_chat(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::messages::post_message_in_chat(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(
                 client,
                 "{\n  \"text\": \"Hey!\",\n  \"reply_to\": \"55743307\",\n  \"sync_message\": true,\n  \"mark_as_read\": true\n}",
@@ -3521,7 +3639,9 @@ pub async fn v3_my_pins_and_chat_folders_pin_a_chat_to_a_chat_folder(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::my_pins_and_chat_folders::pin_a_chat_to_a_chat_folder(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(client, "{}")?,
         )
         .await?;
@@ -3534,7 +3654,9 @@ pub async fn v3_my_pins_and_chat_folders_unpin_a_chat(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::my_pins_and_chat_folders::unpin_a_chat(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -3546,7 +3668,9 @@ pub async fn v3_pin_messages_get_pinned_messages(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::pin_messages::get_pinned_messages(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(client, "{}")?,
         )
         .await?;
@@ -3559,7 +3683,9 @@ pub async fn v3_pin_messages_add_a_pinned_message(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::pin_messages::add_a_pinned_message(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(
                 client,
                 "{\n  \"message_id\": \"Hi team, the release notes for version 2.4 are ready for review.\",\n  \"expiry_time\": \"1738828560000\",\n  \"notify\": false,\n  \"primary\": false\n}",
@@ -3575,7 +3701,9 @@ pub async fn v3_pin_messages_reorder_pinned_messages(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::pin_messages::reorder_pinned_messages(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(
                 client,
                 "{\n  \"message_id\": \"Hi team, the release notes for version 2.4 are ready for review.\",\n  \"last_sync_time\": \"1738828560000\"\n}",
@@ -3591,7 +3719,9 @@ pub async fn v3_pin_messages_delete_pinned_messages(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::pin_messages::delete_pinned_messages(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(
                 client,
                 "{\n  \"message_ids\": [\n    \"Hi team, the release notes for version 2.4 are ready for review.\"\n  ]\n}",
@@ -3607,7 +3737,9 @@ pub async fn v3_pin_messages_get_primary_pinned_message(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::pin_messages::get_primary_pinned_message(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(client, "{\"primary\":true}")?,
         )
         .await?;
@@ -3620,7 +3752,9 @@ pub async fn v3_reminders_get_reminders_in_a_chat(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::reminders::get_reminders_in_a_chat(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(client, "{\"limit\":20}")?,
         )
         .await?;
@@ -3688,7 +3822,9 @@ pub async fn v3_scheduled_messages_list_scheduled_messages_in_a_chat(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::scheduled_messages::list_scheduled_messages_in_a_chat(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(client, "{}")?,
         )
         .await?;
@@ -3701,7 +3837,9 @@ pub async fn v3_scheduled_messages_send_scheduled_messages_now(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::scheduled_messages::send_scheduled_messages_now(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(
                 client,
                 "{\n  \"status\": \"send\",\n  \"apply_to\": \"all\"\n}",
@@ -3717,7 +3855,9 @@ pub async fn v3_scheduled_messages_bulk_reschedule_scheduled_messages(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::scheduled_messages::bulk_reschedule_scheduled_messages(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(
                 client,
                 "{\n  \"status\": \"reschedule\",\n  \"apply_to\": \"all_time_based\",\n  \"time\": 0,\n  \"schedule_time\": 0,\n  \"existing_status\": \"check_in\",\n  \"schedule_status\": \"check_in\"\n}",
@@ -3733,7 +3873,9 @@ pub async fn v3_scheduled_messages_delete_all_scheduled_messages_in_a_chat(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::scheduled_messages::delete_all_scheduled_messages_in_a_chat(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -3745,7 +3887,9 @@ pub async fn v3_scheduled_messages_edit_a_scheduled_message(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::scheduled_messages::edit_a_scheduled_message(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &crate::ids::ScheduledMessageId::from(client.render("1234567890")),
             &example_value(
                 client,
@@ -3762,7 +3906,9 @@ pub async fn v3_scheduled_messages_delete_a_scheduled_message(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::scheduled_messages::delete_a_scheduled_message(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &crate::ids::ScheduledMessageId::from(client.render("1234567890")),
         )
         .await?;
@@ -3922,7 +4068,7 @@ pub async fn v3_stars_unstar_a_message(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::stars::unstar_a_message(
             client,
-            &crate::ids::MessageId::from(client.render("1234567890")),
+            &crate::ids::MessageId::from(client.render("1599387839188_229293271789")),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -3934,7 +4080,7 @@ pub async fn v3_threads_create_and_send_a_thread_message_with_channel_id(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::threads::create_and_send_a_thread_message_with_channel_id(
             client,
-            &crate::ids::ChannelId::from(client.render("1234567890")),
+            &crate::ids::ChannelId::from(client.render("T4000000040005")),
             &example_value(client, "{}")?,
             &example_value(
                 client,
@@ -3951,7 +4097,9 @@ pub async fn v3_threads_create_and_send_a_thread_message_with_chat_id(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::threads::create_and_send_a_thread_message_with_chat_id(
             client,
-            &crate::ids::ChatId::from(client.render("1234567890")),
+            &crate::ids::ChatId::from(
+                client.render("CT_1203304812000146098_55622663-B2"),
+            ),
             &example_value(client, "{}")?,
             &example_value(
                 client,
@@ -3985,7 +4133,9 @@ pub async fn v3_threads_send_a_message_to_an_existing_thread(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::threads::send_a_message_to_an_existing_thread(
             client,
-            &crate::ids::ThreadChatId::from(client.render("1234567890")),
+            &crate::ids::ThreadChatId::from(
+                client.render("CT_1207124526552602256_60002085329-T-1291567019566818579"),
+            ),
             &example_value(client, "{}")?,
             &example_value(
                 client,
@@ -4002,7 +4152,9 @@ pub async fn v3_threads_retrieve_thread_details(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::threads::retrieve_thread_details(
             client,
-            &crate::ids::ThreadChatId::from(client.render("1234567890")),
+            &crate::ids::ThreadChatId::from(
+                client.render("CT_1207124526552602256_60002085329-T-1291567019566818579"),
+            ),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -4014,7 +4166,9 @@ pub async fn v3_threads_update_the_state_of_a_thread(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::threads::update_the_state_of_a_thread(
             client,
-            &crate::ids::ThreadChatId::from(client.render("1234567890")),
+            &crate::ids::ThreadChatId::from(
+                client.render("CT_1207124526552602256_60002085329-T-1291567019566818579"),
+            ),
             &example_value(client, "{}")?,
             &example_value(client, "{\n  \"action\": \"close\"\n}")?,
         )
@@ -4028,7 +4182,9 @@ pub async fn v3_threads_get_main_message_of_a_thread(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::threads::get_main_message_of_a_thread(
             client,
-            &crate::ids::ThreadChatId::from(client.render("1234567890")),
+            &crate::ids::ThreadChatId::from(
+                client.render("CT_1207124526552602256_60002085329-T-1291567019566818579"),
+            ),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -4040,7 +4196,9 @@ pub async fn v3_threads_get_thread_followers(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::threads::get_thread_followers(
             client,
-            &crate::ids::ThreadChatId::from(client.render("1234567890")),
+            &crate::ids::ThreadChatId::from(
+                client.render("CT_1207124526552602256_60002085329-T-1291567019566818579"),
+            ),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -4052,7 +4210,9 @@ pub async fn v3_threads_add_followers_to_a_thread(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::threads::add_followers_to_a_thread(
             client,
-            &crate::ids::ThreadChatId::from(client.render("1234567890")),
+            &crate::ids::ThreadChatId::from(
+                client.render("CT_1207124526552602256_60002085329-T-1291567019566818579"),
+            ),
             &example_value(client, "{\n  \"user_ids\": []\n}")?,
         )
         .await?;
@@ -4065,7 +4225,9 @@ pub async fn v3_threads_remove_followers_from_a_thread(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::threads::remove_followers_from_a_thread(
             client,
-            &crate::ids::ThreadChatId::from(client.render("1234567890")),
+            &crate::ids::ThreadChatId::from(
+                client.render("CT_1207124526552602256_60002085329-T-1291567019566818579"),
+            ),
             &example_value(client, "{\n  \"user_ids\": []\n}")?,
         )
         .await?;
@@ -4078,7 +4240,9 @@ pub async fn v3_threads_get_non_followers_of_a_thread(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::threads::get_non_followers_of_a_thread(
             client,
-            &crate::ids::ThreadChatId::from(client.render("1234567890")),
+            &crate::ids::ThreadChatId::from(
+                client.render("CT_1207124526552602256_60002085329-T-1291567019566818579"),
+            ),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -4090,7 +4254,9 @@ pub async fn v3_threads_join_follow_a_thread(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::threads::join_follow_a_thread(
             client,
-            &crate::ids::ThreadChatId::from(client.render("1234567890")),
+            &crate::ids::ThreadChatId::from(
+                client.render("CT_1207124526552602256_60002085329-T-1291567019566818579"),
+            ),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -4102,7 +4268,9 @@ pub async fn v3_threads_leave_unfollow_a_thread(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::threads::leave_unfollow_a_thread(
             client,
-            &crate::ids::ThreadChatId::from(client.render("1234567890")),
+            &crate::ids::ThreadChatId::from(
+                client.render("CT_1207124526552602256_60002085329-T-1291567019566818579"),
+            ),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -4114,7 +4282,9 @@ pub async fn v3_threads_retrieve_members_of_a_thread(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::threads::retrieve_members_of_a_thread(
             client,
-            &crate::ids::ThreadChatId::from(client.render("1234567890")),
+            &crate::ids::ThreadChatId::from(
+                client.render("CT_1207124526552602256_60002085329-T-1291567019566818579"),
+            ),
             &example_value(client, "{}")?,
         )
         .await?;
@@ -4127,7 +4297,9 @@ pub async fn v3_threads_leave_a_thread(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::threads::leave_a_thread(
             client,
-            &crate::ids::ThreadChatId::from(client.render("1234567890")),
+            &crate::ids::ThreadChatId::from(
+                client.render("CT_1207124526552602256_60002085329-T-1291567019566818579"),
+            ),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -4139,7 +4311,9 @@ pub async fn v3_threads_mute_a_thread(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::threads::mute_a_thread(
             client,
-            &crate::ids::ThreadChatId::from(client.render("1234567890")),
+            &crate::ids::ThreadChatId::from(
+                client.render("CT_1207124526552602256_60002085329-T-1291567019566818579"),
+            ),
         )
         .await?;
     ::std::result::Result::Ok(())
@@ -4151,7 +4325,9 @@ pub async fn v3_threads_unmute_a_thread(
 ) -> ::std::result::Result<(), crate::Error> {
     crate::v3::threads::unmute_a_thread(
             client,
-            &crate::ids::ThreadChatId::from(client.render("1234567890")),
+            &crate::ids::ThreadChatId::from(
+                client.render("CT_1207124526552602256_60002085329-T-1291567019566818579"),
+            ),
         )
         .await?;
     ::std::result::Result::Ok(())

@@ -568,6 +568,14 @@ fn v2_departments() {
         &[],
     );
     check::<
+        zoho_cliq::v2::departments::AddDepartmentMembersBody,
+    >(
+        &mut failures,
+        "V2 / Departments / Add Department Members: request body of saved example 4",
+        "{\"email_ids\":[\"amy@zylker.com\",\"ben@zylker.com\",\"claire@zylker.com\"]}",
+        &[],
+    );
+    check::<
         zoho_cliq::v2::departments::DeleteDepartmentMembersBody,
     >(
         &mut failures,
@@ -1836,7 +1844,7 @@ fn v2_reminders() {
     >(
         &mut failures,
         "V2 / Reminders / Create a reminder for users: request body",
-        "{\"content\":\"Hi team, the release notes for version 2.4 are ready for review.\",\"time\":1.0,\"user_ids\":[\"64396901\"]}",
+        "{\"content\":\"Hi team, the release notes for version 2.4 are ready for review.\",\"time\":1738828560000,\"user_ids\":[\"64396901\"]}",
         &[],
     );
     check::<
@@ -1844,7 +1852,7 @@ fn v2_reminders() {
     >(
         &mut failures,
         "V2 / Reminders / Create a reminder for users: request body of saved example 2",
-        "{\"content\":\"Hi team, the release notes for version 2.4 are ready for review.\",\"time\":1.0,\"user_ids\":[\"1234567890\"]}",
+        "{\"content\":\"Hi team, the release notes for version 2.4 are ready for review.\",\"time\":1738828560000,\"user_ids\":[\"1234567890\"]}",
         &[],
     );
     check::<
@@ -1852,7 +1860,7 @@ fn v2_reminders() {
     >(
         &mut failures,
         "V2 / Reminders / Create a reminder for a chat: request body",
-        "{\"content\":\"Hi team, the release notes for version 2.4 are ready for review.\",\"time\":1.0,\"chat_ids\":[\"CT_2230642039250328633_64396901\"]}",
+        "{\"content\":\"Hi team, the release notes for version 2.4 are ready for review.\",\"time\":1738828560000,\"chat_ids\":[\"CT_2230642039250328633_64396901\"]}",
         &[],
     );
     check::<
@@ -1860,7 +1868,7 @@ fn v2_reminders() {
     >(
         &mut failures,
         "V2 / Reminders / Create a reminder for a chat: request body of saved example 2",
-        "{\"content\":\"Hi team, the release notes for version 2.4 are ready for review.\",\"time\":1.0,\"chat_ids\":[\"1234567890\"]}",
+        "{\"content\":\"Hi team, the release notes for version 2.4 are ready for review.\",\"time\":1738828560000,\"chat_ids\":[\"1234567890\"]}",
         &[],
     );
     check::<
@@ -1868,7 +1876,7 @@ fn v2_reminders() {
     >(
         &mut failures,
         "V2 / Reminders / Create a reminder for a message: request body",
-        "{\"chat_id\":\"CT_2230642039250328633_64396901\",\"message_id\":\"Hi team, the release notes for version 2.4 are ready for review.\",\"time\":1.0}",
+        "{\"chat_id\":\"CT_2230642039250328633_64396901\",\"message_id\":\"Hi team, the release notes for version 2.4 are ready for review.\",\"time\":1738828560000}",
         &[],
     );
     check::<
@@ -1876,7 +1884,7 @@ fn v2_reminders() {
     >(
         &mut failures,
         "V2 / Reminders / Create a reminder for a message: request body of saved example 2",
-        "{\"chat_id\":\"CT_2230642039250328633_64396901\",\"message_id\":\"Hi team, the release notes for version 2.4 are ready for review.\",\"time\":1.0,\"user_ids\":[\"1234567890\"]}",
+        "{\"chat_id\":\"CT_2230642039250328633_64396901\",\"message_id\":\"Hi team, the release notes for version 2.4 are ready for review.\",\"time\":1738828560000,\"user_ids\":[\"1234567890\"]}",
         &[],
     );
     assert!(

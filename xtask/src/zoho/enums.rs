@@ -5,11 +5,12 @@
 //! An override is written only where the collection's samples hold a string at that JSON path
 //! (the generator warns on an override that matches no value, and a non-string sample would not
 //! read into an enum). Identical value sets share one enum; a name taken by another value set
-//! gets its parent field's name as a qualifier, then a number.
+//! is qualified by meaning (parent object, module, request), never by a number
+//! ([`name_candidates`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use serde_json::Value;
 
 use super::openapi::Operation;
@@ -21,6 +22,9 @@ pub struct Collector {
     /// `(item path, JSON path)` the hand-written codegen.toml makes maps: their keys are data,
     /// so a path through them goes on with `[]`, not with the sample's key.
     maps: BTreeSet<(String, String)>,
+    /// `(item path, JSON path)` of request body fields the OpenAPI file leaves optional but every
+    /// sample holding their object has: without `required = false` they would be required.
+    optional: BTreeSet<(String, String)>,
     /// Type names the crate gives path parameters (`CHAT_ID` → `ChatId`): enums must not take them.
     path_types: BTreeSet<String>,
 }
@@ -59,6 +63,16 @@ impl Collector {
             }
         }
         let samples = Samples::of(item);
+        if let Some(schema) = op.request_schema() {
+            let mut optional = Vec::new();
+            walk_optional(op, schema, "body", &mut optional, 0);
+            for path in optional {
+                let path = self.through_maps(item_path, &path);
+                if samples.always_present(&path) {
+                    self.optional.insert((item_path.to_owned(), path));
+                }
+            }
+        }
         for (path, name, parent, values) in places {
             let path = self.through_maps(item_path, &path);
             if !samples.has_strings_at(&path) {
@@ -92,8 +106,8 @@ impl Collector {
         path.to_owned()
     }
 
-    /// The file's text, and the numbers of enums and field overrides in it.
-    pub fn render(&self) -> Result<(String, usize, usize)> {
+    /// The file's text, the numbers of enums and enum overrides, and of optional-field overrides.
+    pub fn render(&self) -> Result<(String, usize, usize, usize)> {
         // One enum per distinct value set (in the order first seen), named after its fields.
         let mut sets: Vec<(Vec<String>, Vec<&Found>)> = Vec::new();
         for found in &self.found {
@@ -103,36 +117,21 @@ impl Collector {
             }
         }
         // The most used field name of each set; the set used most often keeps the bare name.
-        let mut candidates: Vec<(usize, String, String, usize)> = sets
+        let mut candidates: Vec<(usize, Vec<String>, usize)> = sets
             .iter()
             .enumerate()
-            .map(|(index, (_, users))| {
-                let mut counts: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-                for f in users {
-                    *counts.entry((f.name.as_str(), f.parent.as_str())).or_default() += 1;
-                }
-                let ((name, parent), _) = counts
-                    .into_iter()
-                    .max_by_key(|(k, n)| (*n, std::cmp::Reverse(*k)))
-                    .unwrap_or((("value", ""), 0));
-                (index, camel(name), camel(parent), users.len())
-            })
+            .map(|(index, (values, users))| (index, name_candidates(values, users), users.len()))
             .collect();
-        candidates.sort_by(|a, b| b.3.cmp(&a.3).then(a.0.cmp(&b.0)));
+        candidates.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
         let mut names: BTreeMap<usize, String> = BTreeMap::new();
         let mut taken: BTreeSet<String> = RESERVED.iter().map(|s| (*s).to_owned()).collect();
         taken.extend(self.path_types.iter().cloned());
-        for (index, bare, parent, _) in candidates {
-            let mut name = bare.clone();
-            if taken.contains(&name) && !parent.is_empty() && !bare.starts_with(&parent) {
-                name = format!("{parent}{bare}");
-            }
-            let base = name.clone();
-            let mut n = 2;
-            while taken.contains(&name) {
-                name = format!("{base}{n}");
-                n += 1;
-            }
+        for (index, options, _) in candidates {
+            let name = options
+                .iter()
+                .find(|n| !taken.contains(*n))
+                .with_context(|| format!("no free name for the enum of {}", options.join(", ")))?
+                .clone();
             taken.insert(name.clone());
             names.insert(index, name);
         }
@@ -150,19 +149,30 @@ impl Collector {
             text.push_str(&values.iter().map(|v| quote(v)).collect::<Vec<_>>().join(", "));
             text.push_str(&format!("]\ndocs = {}\n", quote(&docs)));
         }
-        let mut by_item: BTreeMap<&str, BTreeMap<&str, &str>> = BTreeMap::new();
+        // Per item and JSON path: the enum type, and whether the OpenAPI file leaves it optional.
+        let mut by_item: BTreeMap<&str, BTreeMap<&str, (Option<&str>, bool)>> = BTreeMap::new();
         for (index, (_, users)) in sets.iter().enumerate() {
             for f in users {
-                by_item.entry(&f.item).or_default().insert(&f.path, &names[&index]);
+                by_item.entry(&f.item).or_default().entry(&f.path).or_default().0 = Some(&names[&index]);
             }
+        }
+        for (item, path) in &self.optional {
+            by_item.entry(item).or_default().entry(path).or_default().1 = true;
         }
         for (item, fields) in &by_item {
             text.push_str(&format!("\n[overrides.{}.fields]\n", quote(item)));
-            for (path, ty) in fields {
-                text.push_str(&format!("{} = {{ type = {} }}\n", quote(path), quote(ty)));
+            for (path, (ty, optional)) in fields {
+                let mut parts = Vec::new();
+                if let Some(ty) = ty {
+                    parts.push(format!("type = {}", quote(ty)));
+                }
+                if *optional {
+                    parts.push("required = false".to_owned());
+                }
+                text.push_str(&format!("{} = {{ {} }}\n", quote(path), parts.join(", ")));
             }
         }
-        Ok((text, sets.len(), self.found.len()))
+        Ok((text, sets.len(), self.found.len(), self.optional.len()))
     }
 }
 
@@ -175,6 +185,56 @@ const RESERVED: &[&str] = &[
     "Client", "ClientBuilder", "ClientDefaults", "Environment", "Error", "FilePart", "OAuth", "Response",
     "TokenSet", "TokenStore",
 ];
+
+/// The names an enum may take, best first: the field's name (`chat_type` → `ChatType`), then
+/// qualified by meaning, never by a number: by the parent object (`action.type` →
+/// `ActionType`), the module and parent (`V3 / Buttons` → `ButtonsActionType`), the module
+/// alone, the version and module, and last the request (`ListStarredMessagesStarType`). A set of two
+/// values that many differently named fields share (`enabled`/`disabled` for 57 settings) is
+/// named after its values (`EnabledOrDisabled`), since no one field names it.
+fn name_candidates(values: &[String], users: &[&Found]) -> Vec<String> {
+    let mut counts: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
+    for f in users {
+        *counts.entry((f.name.as_str(), f.parent.as_str(), f.item.as_str())).or_default() += 1;
+    }
+    let distinct_names: BTreeSet<&str> = users.iter().map(|f| f.name.as_str()).collect();
+    // The most used (field, parent) pair; ties go to the first in sort order.
+    let mut by_field: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for ((name, parent, _), n) in &counts {
+        *by_field.entry((name, parent)).or_default() += n;
+    }
+    let ((name, parent), _) =
+        by_field.iter().max_by_key(|(k, n)| (**n, std::cmp::Reverse(**k))).map(|(k, n)| (*k, *n)).unwrap_or((("value", ""), 0));
+    let item = users
+        .iter()
+        .filter(|f| f.name == name && f.parent == parent)
+        .map(|f| f.item.as_str())
+        .min()
+        .unwrap_or("");
+    let segments: Vec<&str> = item.split(" / ").collect();
+    let version = segments.first().map(|v| camel(v)).unwrap_or_default();
+    let module = segments.get(1).map(|m| camel(m)).unwrap_or_default();
+    let request = segments.last().map(|r| camel(r)).unwrap_or_default();
+    let bare = camel(name);
+    let parent = camel(parent);
+    let with_parent = if parent.is_empty() || bare.starts_with(&parent) { bare.clone() } else { format!("{parent}{bare}") };
+    let mut out = Vec::new();
+    if values.len() == 2 && distinct_names.len() >= 3 {
+        out.push(format!("{}Or{}", camel(&values[0]), camel(&values[1])));
+    }
+    out.extend([
+        bare.clone(),
+        with_parent.clone(),
+        format!("{module}{with_parent}"),
+        format!("{module}{bare}"),
+        format!("{version}{module}{with_parent}"),
+        format!("{request}{with_parent}"),
+        format!("{version}{module}{request}{with_parent}"),
+    ]);
+    let mut seen = BTreeSet::new();
+    out.retain(|n| !n.is_empty() && seen.insert(n.clone()));
+    out
+}
 
 fn same_set(a: &[String], b: &[String]) -> bool {
     let a: BTreeSet<&String> = a.iter().collect();
@@ -257,6 +317,33 @@ fn walk(
     }
 }
 
+/// Collects the JSON paths of the request body properties `schema` does not require, below
+/// objects (a `oneOf`'s alternatives count as required: the samples hold one alternative each).
+fn walk_optional(op: &Operation<'_>, schema: &Value, path: &str, out: &mut Vec<String>, depth: usize) {
+    if depth > 10 {
+        return;
+    }
+    let schema = op.flatten(schema);
+    if schema.get("oneOf").is_some() || schema.get("anyOf").is_some() {
+        return;
+    }
+    let required: Vec<&str> =
+        schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+    for (key, child) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
+        let child_path = format!("{path}.{}", path_key(key));
+        if !required.contains(&key.as_str()) {
+            out.push(child_path.clone());
+        }
+        walk_optional(op, child, &child_path, out, depth + 1);
+    }
+    if let Some(items) = schema.get("items") {
+        walk_optional(op, items, &format!("{path}[]"), out, depth + 1);
+    }
+    if let Some(entries) = schema.get("additionalProperties").filter(|a| a.is_object()) {
+        walk_optional(op, entries, &format!("{path}[]"), out, depth + 1);
+    }
+}
+
 /// A key as a JSON path segment: `.key`, or `["key"]` for keys the README's syntax must quote.
 fn path_key(key: &str) -> String {
     if key.chars().any(|c| matches!(c, '.' | '[' | ']' | '"' | '\\') || c.is_whitespace()) {
@@ -317,6 +404,29 @@ impl Samples {
     }
 }
 
+impl Samples {
+    /// Whether the body samples hold the object at `path`'s parent somewhere, and every such
+    /// object has a non-`null` value at `path` (inference would make the field required).
+    fn always_present(&self, path: &str) -> bool {
+        let Some(rest) = path.strip_prefix("body") else {
+            return false;
+        };
+        let mut segs = segments(rest);
+        let Some(last) = segs.pop() else {
+            return false;
+        };
+        if last == "[]" {
+            return false;
+        }
+        let mut parents = Vec::new();
+        for sample in &self.body {
+            values_at(sample, &segs, &mut parents);
+        }
+        let objects: Vec<&serde_json::Map<String, Value>> = parents.iter().filter_map(|p| p.as_object()).collect();
+        !objects.is_empty() && objects.iter().all(|o| o.get(&last).is_some_and(|v| !v.is_null()))
+    }
+}
+
 /// `.a["b c"][]` → `["a", "b c", "[]"]`.
 fn segments(path: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -369,5 +479,22 @@ mod tests {
         assert_eq!(camel("Status"), "Status");
         assert_eq!(path_key("a b"), "[\"a b\"]");
         assert_eq!(segments(".a[][\"b c\"].d"), ["a", "[]", "b c", "d"]);
+    }
+
+    fn found(item: &str, name: &str, parent: &str) -> Found {
+        Found { item: item.into(), path: String::new(), name: name.into(), parent: parent.into(), values: vec![], file: String::new() }
+    }
+
+    #[test]
+    fn enum_names_are_qualified_by_meaning_never_numbered() {
+        let values: Vec<String> = vec!["invoke.function".into(), "copy".into()];
+        let f = found("V3 / Buttons / Instant buttons", "type", "action");
+        let names = name_candidates(&values, &[&f]);
+        assert_eq!(names[..3], ["Type", "ActionType", "ButtonsActionType"]);
+        assert!(names.iter().all(|n| !n.ends_with(|c: char| c.is_ascii_digit())), "{names:?}");
+        // Two values shared by many differently named fields: named after the values.
+        let toggles = ["dark_mode", "sound", "last_seen"].map(|n| found("V3 / User Preferences / Update", n, ""));
+        let on_off: Vec<String> = vec!["enabled".into(), "disabled".into()];
+        assert_eq!(name_candidates(&on_off, &toggles.iter().collect::<Vec<_>>())[0], "EnabledOrDisabled");
     }
 }

@@ -48,7 +48,7 @@ pub struct Authored {
     /// `(version, module, request count)` in folder order.
     pub modules: Vec<(String, String, usize)>,
     /// `zoho-cliq.overrides.toml`, and its numbers of enums and field overrides.
-    pub overrides: (String, usize, usize),
+    pub overrides: (String, usize, usize, usize),
 }
 
 /// Builds the collection and environments from `shared_dir` and writes them under `out_dir`.
@@ -81,6 +81,7 @@ pub fn author(shared_dir: &Path, out_dir: &Path) -> Result<()> {
         "  saved examples with empty lists and objects filled in from the TSV and schemas: {}",
         s.filled_examples
     );
+    println!("  saved examples with another `oneOf` alternative of the body: {}", s.alternative_examples);
     let generic: Vec<String> = s
         .generic_path_values
         .iter()
@@ -93,8 +94,9 @@ pub fn author(shared_dir: &Path, out_dir: &Path) -> Result<()> {
     for (version, module, n) in &authored.modules {
         println!("  {version} / {module}: {n}");
     }
-    let (overrides, enum_count, field_count) = &authored.overrides;
+    let (overrides, enum_count, field_count, optional_count) = &authored.overrides;
     println!("  enums from the OpenAPI files: {enum_count}, used by {field_count} field and query overrides");
+    println!("  body fields the OpenAPI files leave optional but every sample has (`required = false`): {optional_count}");
     let overrides_path = out_dir.join(OVERRIDES_FILE);
     std::fs::write(&overrides_path, overrides).with_context(|| format!("writing {}", overrides_path.display()))?;
     written.push((overrides_path.display().to_string(), overrides.len()));
@@ -158,6 +160,7 @@ pub fn build(shared_dir: &Path, maps: &BTreeSet<(String, String)>) -> Result<Aut
     let mut stats = Stats::default();
     let mut used_operations: BTreeMap<String, usize> = BTreeMap::new();
     let mut enum_places = enums::Collector::new(maps.clone());
+    let id_examples = specs.id_examples();
     for (row, extra) in rows.iter().zip(&extras) {
         let found = specs
             .find(row, extra)
@@ -167,7 +170,7 @@ pub fn build(shared_dir: &Path, maps: &BTreeSet<(String, String)>) -> Result<Aut
             *uses += 1;
             ensure!(*uses == 1, "operation {key} is used by more than one row");
         }
-        let item = postman::request_item(row, extra, found.as_ref().map(|(_, op)| op), &mut stats)
+        let item = postman::request_item(row, extra, found.as_ref().map(|(_, op)| op), &id_examples, &mut stats)
             .with_context(|| format!("TSV line {} ({})", row.line, row.name))?;
         if let Some((_, op)) = &found {
             let item_path = format!("{} / {} / {}", row.version.to_ascii_uppercase(), row.module, row.name);

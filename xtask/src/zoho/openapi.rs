@@ -82,6 +82,24 @@ impl Specs {
         Ok(Specs { docs })
     }
 
+    /// Example values of id-like names (`chat_id` → `CT_2230642039250328633_64396901`) across
+    /// every document: property and parameter examples, keyed by the lower-case name, the most
+    /// frequent example of each (ties: the smallest). Path placeholders take ids shaped like Zoho's
+    /// from here where an operation documents none.
+    pub fn id_examples(&self) -> BTreeMap<String, String> {
+        let mut counts: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+        for doc in self.docs.values() {
+            collect_id_examples(doc, &mut counts, 0);
+        }
+        counts
+            .into_iter()
+            .filter_map(|(name, examples)| {
+                let best = examples.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))?;
+                Some((name, best.0))
+            })
+            .collect()
+    }
+
     /// The operation a row was taken from, or `None` for rows whose source is not an OpenAPI
     /// file. Fails when a row names a file but the operation cannot be found exactly once.
     pub fn find(&self, row: &Row, extra: &Extra) -> Result<Option<(String, Operation<'_>)>> {
@@ -254,9 +272,24 @@ impl<'a> Operation<'a> {
         conform(self.doc, value, schema, "", keep, 0)
     }
 
+    /// The schema's type (`object` where it only lists properties), `$ref`s resolved.
+    pub fn type_of(&self, schema: &Value) -> Option<String> {
+        schema_type(&flatten(self.doc, schema))
+    }
+
     /// A valid text for a parameter with this schema.
     pub fn param_text(&self, schema: &Value, name: &str) -> String {
         param_text(self.doc, schema, name)
+    }
+
+    /// `value` made valid against `schema` with alternative `index` of its top-level `oneOf`.
+    pub fn conform_alternative(&self, value: &Value, schema: &Value, index: usize, keep: Keep) -> Value {
+        conform_alternative(self.doc, value, schema, index, keep)
+    }
+
+    /// The number of alternatives of a top-level `oneOf` of objects (see [`object_alternatives`]).
+    pub fn object_alternatives(&self, schema: &Value) -> usize {
+        object_alternatives(self.doc, schema)
     }
 
     /// `value` with its empty lists and objects filled in from `schema` (see [`fill_empty`]).
@@ -470,6 +503,7 @@ pub fn skeleton(doc: &Value, schema: &Value, fields: Fields, depth: usize) -> Op
     match ty? {
         "string" => Some(Value::String(String::new())),
         "integer" => Some(Value::from(0)),
+        "number" if !fractional(&schema) => Some(Value::from(0)),
         "number" => Some(Value::from(0.0)),
         "boolean" => Some(Value::Bool(false)),
         _ => None,
@@ -576,6 +610,7 @@ pub fn synthesize(doc: &Value, schema: &Value, depth: usize) -> Value {
         },
         Some("string") => Value::String(String::new()),
         Some("integer") => Value::from(0),
+        Some("number") if !fractional(schema) => Value::from(0),
         Some("number") => Value::from(0.0),
         Some("boolean") => Value::Bool(false),
         _ => Value::Null,
@@ -676,12 +711,44 @@ pub enum Keep {
 /// to `maxItems`, and of a `oneOf` of alternatives (`required: [user_ids]` or
 /// `required: [email_ids]`) only the chosen one kept, so exactly one alternative matches.
 pub fn conform(doc: &Value, value: &Value, schema: &Value, name: &str, keep: Keep, depth: usize) -> Value {
+    conform_choosing(doc, value, schema, name, keep, depth, None)
+}
+
+/// The number of alternatives of a `oneOf` of objects at the top of `schema` (the departments'
+/// `required: [user_ids]` or `required: [email_ids]`), 0 when it has none: each alternative
+/// gets a sample of its own, so the fields of every alternative are typed.
+pub fn object_alternatives(doc: &Value, schema: &Value) -> usize {
+    let schema = flatten(doc, schema);
+    let Some(options) = schema.get("oneOf").and_then(Value::as_array) else {
+        return 0;
+    };
+    let objects = options.iter().all(|o| {
+        let o = flatten(doc, o);
+        o.get("required").is_some() || o.get("properties").is_some()
+    });
+    if objects && options.len() > 1 { options.len() } else { 0 }
+}
+
+/// [`conform`], keeping alternative `index` of a `oneOf` at the top of `schema`.
+pub fn conform_alternative(doc: &Value, value: &Value, schema: &Value, index: usize, keep: Keep) -> Value {
+    conform_choosing(doc, value, schema, "", keep, 0, Some(index))
+}
+
+fn conform_choosing(
+    doc: &Value,
+    value: &Value,
+    schema: &Value,
+    name: &str,
+    keep: Keep,
+    depth: usize,
+    forced: Option<usize>,
+) -> Value {
     if depth > 12 {
         return value.clone();
     }
     let mut schema = flatten(doc, schema);
     if let Some(options) = schema.get("oneOf").or_else(|| schema.get("anyOf")).and_then(Value::as_array).cloned() {
-        let chosen = choose_option(doc, value, &options);
+        let chosen = forced.filter(|i| *i < options.len()).unwrap_or_else(|| choose_option(doc, value, &options));
         let mut value = value.clone();
         if let (Some(map), true) = (value.as_object_mut(), schema.get("oneOf").is_some()) {
             // The keys only the other alternatives name (or require) go, so one alternative matches.
@@ -940,13 +1007,15 @@ pub fn valid_value(doc: &Value, schema: &Value, name: &str, depth: usize) -> Val
             grown["minItems"] = Value::from(min);
             conform(doc, &start, &grown, name, Keep::All, depth + 1)
         }
-        Some("integer") => {
-            let lowest = schema.get("minimum").and_then(Value::as_i64).unwrap_or(1);
-            let highest = schema.get("maximum").and_then(Value::as_i64).unwrap_or(i64::MAX);
+        // A `number` is written as an integer unless the schema says it has a fraction: an
+        // epoch-millisecond `time` documented as `number` reads as `i64`, not `f64`.
+        Some("integer") | Some("number") if ty.as_deref() == Some("integer") || !fractional(&schema) => {
+            let lowest = schema.get("minimum").and_then(Value::as_f64).map_or(1, |m| m.ceil() as i64);
+            let highest = schema.get("maximum").and_then(Value::as_f64).map_or(i64::MAX, |m| m.floor() as i64);
             let guess = if name.contains("time") { 1_738_828_560_000 } else if name.contains("limit") { 20 } else { 1 };
-            Value::from(guess.clamp(lowest, highest))
+            Value::from(guess.clamp(lowest, highest.max(lowest)))
         }
-        Some("number") => Value::from(schema.get("minimum").and_then(Value::as_f64).unwrap_or(1.0)),
+        Some("number") => Value::from(schema.get("minimum").and_then(Value::as_f64).unwrap_or(1.5)),
         Some("boolean") => Value::Bool(true),
         _ => {
             let mut text = text_value(name, &schema);
@@ -960,6 +1029,63 @@ pub fn valid_value(doc: &Value, schema: &Value, name: &str, depth: usize) -> Val
             Value::String(text)
         }
     }
+}
+
+fn collect_id_examples(value: &Value, counts: &mut BTreeMap<String, BTreeMap<String, usize>>, depth: usize) {
+    if depth > 40 {
+        return;
+    }
+    let is_id = |name: &str| {
+        let lower = name.to_ascii_lowercase();
+        lower == "id" || lower.ends_with("_id")
+    };
+    let text = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) if n.is_u64() => Some(n.to_string()),
+        _ => None,
+    };
+    let mut record = |name: &str, example: Option<&Value>| {
+        if let Some(example) = example.and_then(text) {
+            let clean = !example.is_empty()
+                && !example.eq_ignore_ascii_case(name)
+                && example.chars().any(|c| c.is_ascii_digit())
+                && example.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+            if clean && is_id(name) {
+                *counts.entry(name.to_ascii_lowercase()).or_default().entry(example).or_default() += 1;
+            }
+        }
+    };
+    match value {
+        Value::Object(map) => {
+            // A parameter: `name` + `example` (or `schema.example`).
+            if let (Some(name), Some(_)) = (map.get("name").and_then(Value::as_str), map.get("in")) {
+                record(name, map.get("example").or_else(|| map.get("schema").and_then(|s| s.get("example"))));
+            }
+            // Properties: `name: {type, example}`.
+            if let Some(properties) = map.get("properties").and_then(Value::as_object) {
+                for (name, property) in properties {
+                    record(name, property.get("example"));
+                }
+            }
+            for child in map.values() {
+                collect_id_examples(child, counts, depth + 1);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_id_examples(v, counts, depth + 1)),
+        _ => {}
+    }
+}
+
+/// Whether a `number` schema says its values have a fraction: `format: float`/`double`, or a
+/// documented example, default, minimum or maximum that is not a whole number.
+fn fractional(schema: &Value) -> bool {
+    if matches!(schema.get("format").and_then(Value::as_str), Some("float" | "double")) {
+        return true;
+    }
+    ["example", "default", "minimum", "maximum"]
+        .iter()
+        .filter_map(|k| schema.get(*k).and_then(Value::as_f64))
+        .any(|n| n.fract() != 0.0)
 }
 
 /// A realistic text for a string field, by its `format`, then its name.
@@ -1062,6 +1188,52 @@ pub fn reason(code: u16) -> Result<&'static str> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn numbers_are_whole_unless_the_schema_says_float() {
+        let doc = Value::Null;
+        // An epoch-millisecond `time` documented as `number` (no example): an integer.
+        let time = valid_value(&doc, &json!({"type": "number", "minimum": 1}), "time", 0);
+        assert_eq!(time, json!(1_738_828_560_000_i64));
+        assert!(time.is_i64());
+        assert!(valid_value(&doc, &json!({"type": "number"}), "count", 0).is_i64());
+        assert!(valid_value(&doc, &json!({"type": "number", "format": "double"}), "latitude", 0).is_f64());
+        assert!(valid_value(&doc, &json!({"type": "number", "minimum": 0.5}), "ratio", 0).is_f64());
+        assert_eq!(skeleton(&doc, &json!({"type": "number"}), Fields::All, 0), Some(json!(0)));
+        assert_eq!(synthesize(&doc, &json!({"type": "number", "format": "float"}), 0), json!(0.0));
+    }
+
+    #[test]
+    fn each_oneof_alternative_can_be_kept() {
+        let doc = Value::Null;
+        let schema = json!({"type": "object",
+            "properties": {"user_ids": {"type": "array", "items": {"type": "string"}, "example": ["1"]},
+                           "email_ids": {"type": "array", "items": {"type": "string"}, "example": ["a@zylker.com"]}},
+            "oneOf": [{"required": ["user_ids"]}, {"required": ["email_ids"]}]});
+        assert_eq!(object_alternatives(&doc, &schema), 2);
+        assert_eq!(object_alternatives(&doc, &json!({"oneOf": [{"type": "string"}, {"type": "integer"}]})), 0);
+        let body = json!({"user_ids": ["7"]});
+        assert_eq!(conform(&doc, &body, &schema, "", Keep::Meaningful, 0), body);
+        assert_eq!(conform_alternative(&doc, &body, &schema, 0, Keep::Meaningful), body);
+        assert_eq!(conform_alternative(&doc, &body, &schema, 1, Keep::Meaningful), json!({"email_ids": ["a@zylker.com"]}));
+    }
+
+    #[test]
+    fn id_examples_come_from_properties_and_parameters() {
+        let mut counts = BTreeMap::new();
+        let doc = json!({
+            "parameters": [{"name": "CHAT_ID", "in": "path", "example": "CT_1_2"},
+                           {"name": "USER_ID", "in": "path", "example": "USER_ID"}],
+            "a": {"properties": {"chat_id": {"example": "CT_9_9"}, "team_id": {"example": "IDS"}}},
+            "b": {"properties": {"chat_id": {"example": "CT_9_9"}, "user_id": {"example": 431930546}}}
+        });
+        collect_id_examples(&doc, &mut counts, 0);
+        let specs = Specs { docs: [(("v3".to_owned(), "x".to_owned()), doc)].into() };
+        let examples = specs.id_examples();
+        assert_eq!(examples["chat_id"], "CT_9_9", "the most frequent example");
+        assert_eq!(examples["user_id"], "431930546", "a name repeated as example does not count");
+        assert!(!examples.contains_key("team_id"), "an example without a digit does not look like an id");
+    }
 
     #[test]
     fn normalises_paths() {

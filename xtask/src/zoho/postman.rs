@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use super::openapi::{self, reason, ExampleResponse, Fields, Keep, Operation, Param};
 use super::tsv::{
     fields_schema, fill_scalar_lists, required_only, required_paths, required_with_optional_objects, BodyKind,
-    Extra, Row,
+    Extra, Field, Row,
 };
 use super::uuid::stable_id;
 
@@ -41,6 +41,8 @@ pub struct Stats {
     pub nested_required_examples: usize,
     /// Saved examples whose empty lists and objects were filled in from the TSV and schemas.
     pub filled_examples: usize,
+    /// Saved examples whose body takes another alternative of a top-level `oneOf`.
+    pub alternative_examples: usize,
     /// Path parameters that got a generic placeholder value (name -> count).
     pub generic_path_values: BTreeMap<String, usize>,
 }
@@ -58,6 +60,7 @@ pub fn request_item(
     row: &Row,
     extra: &Extra,
     op: Option<&Operation<'_>>,
+    id_examples: &BTreeMap<String, String>,
     stats: &mut Stats,
 ) -> Result<Value> {
     let key = request_key(row);
@@ -88,13 +91,16 @@ pub fn request_item(
             .iter()
             .find(|p| p.location == "path" && strip_digits(&p.name) == name.as_str());
         let documented = param.and_then(|p| p.example.clone());
-        let (mut value, mut origin) = match documented {
-            Some(v) => (v, "Example value from the API docs."),
-            None => {
+        let lower = name.to_ascii_lowercase();
+        let elsewhere = id_examples.get(&lower).cloned();
+        let (mut value, mut origin) = match (documented, elsewhere) {
+            (Some(v), _) => (v, "Example value from the API docs.".to_owned()),
+            (None, Some(v)) => (v, format!("Example of a `{lower}` elsewhere in Zoho's OpenAPI files.")),
+            (None, None) => {
                 *stats.generic_path_values.entry(name.clone()).or_default() += 1;
                 (
                     path_placeholder(name),
-                    "Placeholder: replace it with a real value.",
+                    "Placeholder: replace it with a real value.".to_owned(),
                 )
             }
         };
@@ -102,7 +108,7 @@ pub fn request_item(
         if let (Some(op), Some(schema)) = (op, param.and_then(|p| p.schema.as_ref())) {
             if !openapi::param_text_fits(schema, &value) {
                 value = op.param_text(schema, name);
-                origin = "Example value fitting the parameter's schema.";
+                origin = "Example value fitting the parameter's schema.".to_owned();
             }
         }
         ensure!(
@@ -244,7 +250,18 @@ pub fn request_item(
         request["body"] = body;
     }
     request["url"] = url;
-    request["description"] = Value::String(request_description(row, extra)?);
+    let mut description = request_description(row, extra)?;
+    if let Some(op) = op {
+        let differences = contract_differences(row, op);
+        if !differences.is_empty() {
+            description.push_str(&format!(
+                "\n\n**Contract:** the OpenAPI file (`{}`) wins where `endpoints.tsv` differs: {}.",
+                op.file(),
+                summarise(&differences)
+            ));
+        }
+    }
+    request["description"] = Value::String(description);
 
     // Saved examples: the documented responses, then the required-fields-only samples.
     let original = original_request(&request);
@@ -315,21 +332,46 @@ pub fn request_item(
             ),
             Keep::Meaningful,
         );
-        let mut samples = vec![("Required fields only", minimal.clone())];
+        let mut samples = vec![("Required fields only".to_owned(), minimal.clone())];
         if nested != minimal && &nested != full {
-            samples.push(("Required fields only, optional objects included", nested));
+            samples.push(("Required fields only, optional objects included".to_owned(), nested));
             stats.nested_required_examples += 1;
         }
         if &filled != full {
-            samples.push((FILLED_BODY, filled));
+            samples.push((FILLED_BODY.to_owned(), filled));
             stats.filled_examples += 1;
         }
-        for (name, sample) in samples {
+        // A `oneOf` of bodies (`user_ids` or `email_ids`): the main body keeps one alternative,
+        // so every other one gets a sample of its own, and the generated type has its fields.
+        let mut alternatives = Vec::new();
+        if let Some((op, schema)) = request_schema {
+            for index in 0..op.object_alternatives(schema) {
+                let sample = op.conform_alternative(full, schema, index, Keep::Meaningful);
+                if &sample == full || samples.iter().any(|(_, s)| *s == sample) {
+                    continue;
+                }
+                let keys: Vec<String> = sample
+                    .as_object()
+                    .into_iter()
+                    .flat_map(|m| m.keys())
+                    .filter(|k| full.get(k.as_str()).is_none())
+                    .map(|k| format!("`{k}`"))
+                    .collect();
+                let name = if keys.is_empty() {
+                    format!("Alternative body {}", index + 1)
+                } else {
+                    format!("Alternative body with {}", keys.join(", "))
+                };
+                alternatives.push((name, sample));
+            }
+        }
+        stats.alternative_examples += alternatives.len();
+        for (name, sample) in samples.into_iter().chain(alternatives) {
             let mut original = original.clone();
             original["body"] = raw_json_body(&sample)?;
             let id = stable_id(&format!("{key}/response/{name}"));
-            responses.push(response(&id, name, &original, code, body)?);
-            if name != FILLED_BODY {
+            responses.push(response(&id, &name, &original, code, body)?);
+            if name == "Required fields only" || name == "Required fields only, optional objects included" {
                 stats.required_only_examples += 1;
             }
         }
@@ -342,6 +384,102 @@ pub fn request_item(
         "request": request,
         "response": responses,
     }))
+}
+
+/// Where the TSV row and the OpenAPI operation disagree about query parameters and body fields
+/// (required in one only, another type, present in one only), one phrase each, in order.
+fn contract_differences(row: &Row, op: &Operation<'_>) -> Vec<String> {
+    let mut out = Vec::new();
+    let params = op.params();
+    for q in &row.query_params {
+        match params.iter().find(|p| p.location == "query" && p.name == q.name) {
+            None => out.push(format!("query `{}` is only in endpoints.tsv", q.name)),
+            Some(p) => {
+                if q.fixed.is_none() && p.required != q.required {
+                    out.push(format!("query `{}` is {}", q.name, required_word(p.required)));
+                }
+                let theirs = p.schema.as_ref().and_then(|s| op.type_of(s));
+                if let Some(theirs) = theirs.filter(|t| !same_type(&q.ty, t)) {
+                    out.push(format!("query `{}` is {theirs}, not {}", q.name, q.ty));
+                }
+            }
+        }
+    }
+    for p in params.iter().filter(|p| p.location == "query") {
+        if !row.query_params.iter().any(|q| q.name == p.name) {
+            out.push(format!("query `{}` is only in the OpenAPI file", p.name));
+        }
+    }
+    if row.body_kind == BodyKind::Json {
+        if let Some(schema) = op.request_schema() {
+            body_differences(op, &row.body_fields, schema, "", &mut out, 0);
+        }
+    }
+    out
+}
+
+fn body_differences(op: &Operation<'_>, fields: &[Field], schema: &Value, prefix: &str, out: &mut Vec<String>, depth: usize) {
+    let schema = op.flatten(schema);
+    if depth > 6 || schema.get("properties").is_none() {
+        return;
+    }
+    let properties = schema.get("properties").and_then(Value::as_object);
+    let required: Vec<&str> =
+        schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+    // Under a `oneOf` of alternatives, which fields are required depends on the alternative.
+    let alternatives = schema.get("oneOf").is_some() || schema.get("anyOf").is_some();
+    for field in fields {
+        let path = format!("{prefix}{}", field.name);
+        let Some(property) = properties.and_then(|p| p.get(&field.name)) else {
+            out.push(format!("`{path}` is only in endpoints.tsv"));
+            continue;
+        };
+        let is_required = required.contains(&field.name.as_str());
+        if !alternatives && is_required != field.required {
+            out.push(format!("`{path}` is {}", required_word(is_required)));
+        }
+        let ours = match (&field.children, field.array, field.ty.as_deref()) {
+            (_, true, _) => "array".to_owned(),
+            (Some(_), false, _) => "object".to_owned(),
+            (None, false, Some(ty)) => ty.to_owned(),
+            (None, false, None) => continue,
+        };
+        let theirs = op.type_of(property);
+        if let Some(theirs) = theirs.as_deref().filter(|t| !same_type(&ours, t)) {
+            out.push(format!("`{path}` is {theirs}, not {ours}"));
+            continue;
+        }
+        if let Some(children) = &field.children {
+            let property = op.flatten(property);
+            let inner = if field.array { property.get("items").cloned().unwrap_or(Value::Null) } else { property };
+            body_differences(op, children, &inner, &format!("{path}{}.", if field.array { "[]" } else { "" }), out, depth + 1);
+        }
+    }
+    for key in properties.into_iter().flatten().map(|(k, _)| k) {
+        if !fields.iter().any(|f| &f.name == key) {
+            out.push(format!("`{prefix}{key}` is only in the OpenAPI file"));
+        }
+    }
+}
+
+fn required_word(required: bool) -> &'static str {
+    if required { "required there, optional in endpoints.tsv" } else { "optional there, required in endpoints.tsv" }
+}
+
+/// Whether a TSV type (`string`, `array<string>`, `any`) and a schema type name the same kind.
+fn same_type(tsv: &str, schema: &str) -> bool {
+    let base = tsv.split('<').next().unwrap_or(tsv);
+    base == schema || matches!(base, "any" | "") || (base == "array" && schema == "array")
+}
+
+/// The differences as one phrase: the first five, then how many more.
+fn summarise(differences: &[String]) -> String {
+    const SHOWN: usize = 5;
+    let mut text = differences.iter().take(SHOWN).cloned().collect::<Vec<_>>().join("; ");
+    if differences.len() > SHOWN {
+        text.push_str(&format!("; and {} more", differences.len() - SHOWN));
+    }
+    text
 }
 
 /// The saved example whose request body has every field, with lists and objects filled in.

@@ -392,6 +392,43 @@ fn collect_required(fields: &[Field], prefix: &str, out: &mut Vec<String>) {
     }
 }
 
+
+/// A JSON schema for body fields that no OpenAPI file describes, from their TSV types and `*`
+/// marks, so their sample values can be made realistic the same way ([`super::openapi::conform`]).
+/// Numbers get `minimum: 1`: the source's placeholder `0` is no real id, time or count.
+pub fn fields_schema(fields: &[Field]) -> Value {
+    let mut properties = Map::new();
+    let mut required = Vec::new();
+    for field in fields {
+        let element = match (&field.children, field.ty.as_deref()) {
+            (Some(children), _) => fields_schema(children),
+            (None, Some(ty)) => scalar_schema(ty),
+            (None, None) => serde_json::json!({"type": "object"}),
+        };
+        let schema = if field.array {
+            serde_json::json!({"type": "array", "minItems": 1, "items": element})
+        } else {
+            element
+        };
+        if field.required {
+            required.push(Value::String(field.name.clone()));
+        }
+        properties.insert(field.name.clone(), schema);
+    }
+    serde_json::json!({"type": "object", "properties": properties, "required": required})
+}
+
+fn scalar_schema(ty: &str) -> Value {
+    if let Some(element) = ty.strip_prefix("array<").and_then(|t| t.strip_suffix('>')) {
+        return serde_json::json!({"type": "array", "minItems": 1, "items": scalar_schema(element)});
+    }
+    match ty {
+        "integer" | "number" => serde_json::json!({"type": ty, "minimum": 1}),
+        "string" | "boolean" | "object" => serde_json::json!({"type": ty}),
+        _ => serde_json::json!({}),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -494,41 +531,5 @@ mod tests {
             required_only(&none_required, &json!({"a": "x", "b": 1})),
             json!({})
         );
-    }
-}
-
-/// A JSON schema for body fields that no OpenAPI file describes, from their TSV types and `*`
-/// marks, so their sample values can be made realistic the same way ([`super::openapi::conform`]).
-/// Numbers get `minimum: 1`: the source's placeholder `0` is no real id, time or count.
-pub fn fields_schema(fields: &[Field]) -> Value {
-    let mut properties = Map::new();
-    let mut required = Vec::new();
-    for field in fields {
-        let element = match (&field.children, field.ty.as_deref()) {
-            (Some(children), _) => fields_schema(children),
-            (None, Some(ty)) => scalar_schema(ty),
-            (None, None) => serde_json::json!({"type": "object"}),
-        };
-        let schema = if field.array {
-            serde_json::json!({"type": "array", "minItems": 1, "items": element})
-        } else {
-            element
-        };
-        if field.required {
-            required.push(Value::String(field.name.clone()));
-        }
-        properties.insert(field.name.clone(), schema);
-    }
-    serde_json::json!({"type": "object", "properties": properties, "required": required})
-}
-
-fn scalar_schema(ty: &str) -> Value {
-    if let Some(element) = ty.strip_prefix("array<").and_then(|t| t.strip_suffix('>')) {
-        return serde_json::json!({"type": "array", "minItems": 1, "items": scalar_schema(element)});
-    }
-    match ty {
-        "integer" | "number" => serde_json::json!({"type": ty, "minimum": 1}),
-        "string" | "boolean" | "object" => serde_json::json!({"type": ty}),
-        _ => serde_json::json!({}),
     }
 }

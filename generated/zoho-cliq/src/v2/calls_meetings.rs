@@ -251,7 +251,7 @@ pub struct HistoryQuery {
     /// Example: `all`
     #[serde(rename = "type")]
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<crate::Type3>,
+    pub type_: ::std::option::Option<crate::CallsMeetingsType>,
     /// string, optional.
     ///
     /// Example: `sample`

@@ -748,7 +748,7 @@ pub struct ListAllChannelsQuery {
     ///
     /// Example: `created`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<crate::Status3>,
+    pub status: ::std::option::Option<crate::ChannelsStatus>,
     /// integer, optional.
     ///
     /// Example: `20`
@@ -829,35 +829,59 @@ pub struct ListAllChannelsQuery {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CreateAChannelBodyConfig {
-    pub reply_mode: crate::ReplyMode,
-    pub leave_join_info: crate::AddRemoveInfo,
-    pub add_remove_info: crate::AddRemoveInfo,
-    pub meeting_chat_type: crate::MeetingChatType,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub reply_mode: ::std::option::Option<crate::ReplyMode>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub leave_join_info: ::std::option::Option<crate::EnableOrDisable>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub add_remove_info: ::std::option::Option<crate::EnableOrDisable>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub meeting_chat_type: ::std::option::Option<crate::MeetingChatType>,
 }
 /// `CreateAChannelBodyAdminPermission`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CreateAChannelBodyAdminPermission {
-    pub send_message: bool,
-    pub edit_channel_info: bool,
-    pub delete_channel: bool,
-    pub archive_channel: bool,
-    pub clear_all_messages: bool,
-    pub add_participant: bool,
-    pub remove_participant: bool,
-    pub mention_users: bool,
-    pub unarchive_channel: bool,
-    pub leave_channel: bool,
-    pub special_mentions: bool,
-    pub edit_my_msg: bool,
-    pub delete_my_msg: bool,
-    pub video_conference: bool,
-    pub sticky_message: bool,
-    pub audio_conference: bool,
-    pub post_reply: bool,
-    pub delete_others_message: bool,
-    pub prime_time: bool,
-    pub close_thread: bool,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub send_message: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub edit_channel_info: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub delete_channel: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub archive_channel: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub clear_all_messages: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub add_participant: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub remove_participant: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub mention_users: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub unarchive_channel: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub leave_channel: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub special_mentions: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub edit_my_msg: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub delete_my_msg: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub video_conference: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub sticky_message: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub audio_conference: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub post_reply: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub delete_others_message: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub prime_time: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub close_thread: ::std::option::Option<bool>,
 }
 /// `CreateAChannelBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -886,6 +910,31 @@ pub struct CreateAChannelBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image_data: ::std::option::Option<::std::string::String>,
 }
+/// `CreateAChannelResponseAdminPermission`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct CreateAChannelResponseAdminPermission {
+    pub send_message: bool,
+    pub edit_channel_info: bool,
+    pub delete_channel: bool,
+    pub archive_channel: bool,
+    pub clear_all_messages: bool,
+    pub add_participant: bool,
+    pub remove_participant: bool,
+    pub mention_users: bool,
+    pub unarchive_channel: bool,
+    pub leave_channel: bool,
+    pub special_mentions: bool,
+    pub edit_my_msg: bool,
+    pub delete_my_msg: bool,
+    pub video_conference: bool,
+    pub sticky_message: bool,
+    pub audio_conference: bool,
+    pub post_reply: bool,
+    pub delete_others_message: bool,
+    pub prime_time: bool,
+    pub close_thread: bool,
+}
 /// `CreateAChannelResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -905,9 +954,9 @@ pub struct CreateAChannelResponse {
     pub last_modified_time: ::std::string::String,
     pub current_user_role: ::std::string::String,
     pub participant_count: i64,
-    pub admin_permission: CreateAChannelBodyAdminPermission,
-    pub moderator_permission: CreateAChannelBodyAdminPermission,
-    pub member_permission: CreateAChannelBodyAdminPermission,
+    pub admin_permission: CreateAChannelResponseAdminPermission,
+    pub moderator_permission: CreateAChannelResponseAdminPermission,
+    pub member_permission: CreateAChannelResponseAdminPermission,
     pub unique_name: ::std::string::String,
     pub teams: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -1056,15 +1105,83 @@ pub struct RetrieveAChannelResponse {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UpdateAChannelBodyConfig {
-    pub reply_mode: crate::ReplyMode,
-    pub leave_join_info: crate::AddRemoveInfo,
-    pub add_remove_info: crate::AddRemoveInfo,
-    pub meeting_chat_type: crate::MeetingChatType,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub reply_mode: ::std::option::Option<crate::ReplyMode>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub leave_join_info: ::std::option::Option<crate::EnableOrDisable>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub add_remove_info: ::std::option::Option<crate::EnableOrDisable>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub meeting_chat_type: ::std::option::Option<crate::MeetingChatType>,
 }
 /// `UpdateAChannelBodyAdminPermission`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UpdateAChannelBodyAdminPermission {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub send_message: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub edit_channel_info: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub delete_channel: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub archive_channel: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub clear_all_messages: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub add_participant: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub remove_participant: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub mention_users: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub unarchive_channel: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub leave_channel: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub special_mentions: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub edit_my_msg: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub delete_my_msg: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub video_conference: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub sticky_message: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub audio_conference: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub post_reply: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub delete_others_message: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub prime_time: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub close_thread: ::std::option::Option<bool>,
+}
+/// `UpdateAChannelBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateAChannelBody {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub config: ::std::option::Option<UpdateAChannelBodyConfig>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub admin_permission: ::std::option::Option<UpdateAChannelBodyAdminPermission>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub moderator_permission: ::std::option::Option<UpdateAChannelBodyAdminPermission>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub member_permission: ::std::option::Option<UpdateAChannelBodyAdminPermission>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub image_data: ::std::option::Option<::std::string::String>,
+}
+/// `UpdateAChannelResponseAdminPermission`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(default)]
+pub struct UpdateAChannelResponseAdminPermission {
     pub send_message: bool,
     pub edit_channel_info: bool,
     pub delete_channel: bool,
@@ -1086,25 +1203,6 @@ pub struct UpdateAChannelBodyAdminPermission {
     pub prime_time: bool,
     pub close_thread: bool,
 }
-/// `UpdateAChannelBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct UpdateAChannelBody {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<UpdateAChannelBodyConfig>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub admin_permission: ::std::option::Option<UpdateAChannelBodyAdminPermission>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub moderator_permission: ::std::option::Option<UpdateAChannelBodyAdminPermission>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub member_permission: ::std::option::Option<UpdateAChannelBodyAdminPermission>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub image_data: ::std::option::Option<::std::string::String>,
-}
 /// `UpdateAChannelResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
@@ -1124,9 +1222,9 @@ pub struct UpdateAChannelResponse {
     pub last_modified_time: ::std::string::String,
     pub current_user_role: ::std::string::String,
     pub participant_count: i64,
-    pub admin_permission: UpdateAChannelBodyAdminPermission,
-    pub moderator_permission: UpdateAChannelBodyAdminPermission,
-    pub member_permission: UpdateAChannelBodyAdminPermission,
+    pub admin_permission: UpdateAChannelResponseAdminPermission,
+    pub moderator_permission: UpdateAChannelResponseAdminPermission,
+    pub member_permission: UpdateAChannelResponseAdminPermission,
     pub unique_name: ::std::string::String,
     pub teams: ::std::collections::BTreeMap<
         ::std::string::String,

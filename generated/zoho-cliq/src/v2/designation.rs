@@ -126,6 +126,8 @@ pub async fn get_designation_details(
 ///
 /// **Required body fields:** `name`
 ///
+/// **Contract:** the OpenAPI file (`v2/designations.yml`) wins where `endpoints.tsv` differs: `name` is string, not array&lt;string>.
+///
 /// `PUT /api/v2/designations/{DESIGNATION_ID}`
 ///
 /// Postman item: V2 / Designation / Update Designation

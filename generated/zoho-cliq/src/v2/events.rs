@@ -681,7 +681,7 @@ pub struct EditAnEventBody {
     pub attendees: ::std::option::Option<::std::vec::Vec<EditAnEventBodyAttendeesItem>>,
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<crate::Type4>,
+    pub type_: ::std::option::Option<crate::EventsType>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reminders: ::std::option::Option<::std::vec::Vec<EditAnEventBodyRemindersItem>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -969,7 +969,7 @@ pub struct RemindAssigneesResponse {
 #[serde(default)]
 pub struct CreateAReminderForUsersBody {
     pub content: ::std::string::String,
-    pub time: f64,
+    pub time: i64,
     pub user_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// `CreateAReminderForAChatBody`, inferred from the collection's JSON samples.
@@ -977,7 +977,7 @@ pub struct CreateAReminderForUsersBody {
 #[serde(default)]
 pub struct CreateAReminderForAChatBody {
     pub content: ::std::string::String,
-    pub time: f64,
+    pub time: i64,
     pub chat_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// `CreateAReminderForAMessageBody`, inferred from the collection's JSON samples.
@@ -986,7 +986,7 @@ pub struct CreateAReminderForAChatBody {
 pub struct CreateAReminderForAMessageBody {
     pub chat_id: ::std::string::String,
     pub message_id: ::std::string::String,
-    pub time: f64,
+    pub time: i64,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }

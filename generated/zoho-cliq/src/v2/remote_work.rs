@@ -12,6 +12,8 @@
 ///
 /// **Docs:** <https://www.zoho.com/cliq/help/restapi/v2/remotework/> (address inferred from the module name, not confirmed)
 ///
+/// **Contract:** the OpenAPI file (`v2/remotework.yml`) wins where `endpoints.tsv` differs: query `source` is only in endpoints.tsv.
+///
 /// `GET /api/v2/me`
 ///
 /// Postman item: V2 / Remote Work / Get remote status

@@ -113,6 +113,8 @@ pub async fn send_a_message_to_an_existing_thread(
 ///
 /// **Uncertain:** the docs give these parameters as a request body on a GET; they are sent as query parameters here.
 ///
+/// **Contract:** the OpenAPI file (`v2/threads.yml`) wins where `endpoints.tsv` differs: query `next_token` is only in endpoints.tsv; query `limit` is only in endpoints.tsv.
+///
 /// `GET /api/v2/channels/{CHANNEL_ID}/threads`
 ///
 /// Postman item: V2 / Threads / Get threads of a channel

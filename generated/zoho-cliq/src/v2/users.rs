@@ -322,7 +322,7 @@ pub struct RetrieveAllUsersQuery {
     ///
     /// Example: `active`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<crate::Status2>,
+    pub status: ::std::option::Option<crate::UsersStatus>,
     /// string, optional.
     ///
     /// Example: `paid`

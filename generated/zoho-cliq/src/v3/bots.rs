@@ -1007,7 +1007,7 @@ pub struct CreateABotBody {
         ::std::vec::Vec<crate::ChannelParticipation>,
     >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub calls: ::std::option::Option<crate::AddRemoveInfo>,
+    pub calls: ::std::option::Option<crate::EnableOrDisable>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub execution_url: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1162,7 +1162,7 @@ pub struct UpdateAnExistingBotBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub execution_url: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub calls: ::std::option::Option<crate::AvHdVideo>,
+    pub calls: ::std::option::Option<crate::EnabledOrDisabled>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1348,7 +1348,8 @@ pub struct SendABotMessageBodySlidesItem {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SendABotMessageBodyBot {
-    pub image: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub image: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
@@ -1356,8 +1357,10 @@ pub struct SendABotMessageBodyBot {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SendABotMessageBodyStyles {
-    pub background: crate::Background,
-    pub markdown: bool,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub background: ::std::option::Option<crate::Background>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub markdown: ::std::option::Option<bool>,
 }
 /// `SendABotMessageBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1493,7 +1496,7 @@ pub struct CreateAHandlerForASpecificBotBodySubActionsItem {
 #[serde(default)]
 pub struct CreateAHandlerForASpecificBotBody {
     #[serde(rename = "type")]
-    pub type_: crate::Type2,
+    pub type_: crate::BotsType,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub permissions: ::std::option::Option<::std::vec::Vec<crate::Permissions>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1637,7 +1640,7 @@ pub struct GetDetailsOfASpecificBotHandlerResponseData {
     pub handler_id: ::std::string::String,
     pub name: ::std::string::String,
     #[serde(rename = "type")]
-    pub type_: crate::Type2,
+    pub type_: crate::BotsType,
     pub icon: ::std::string::String,
     pub return_type: ::std::string::String,
     pub params: ::std::vec::Vec<GetDetailsOfASpecificBotHandlerResponseDataParamsItem>,

@@ -143,8 +143,10 @@ pub async fn instant_buttons(
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct MessageCardButtonsBodyCard {
-    pub title: ::std::string::String,
-    pub theme: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub theme: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thumbnail: ::std::option::Option<::std::string::String>,
 }
@@ -224,8 +226,10 @@ impl MessageCardButtonsError {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ConfirmationPopupBodyCard {
-    pub title: ::std::string::String,
-    pub theme: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub theme: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thumbnail: ::std::option::Option<::std::string::String>,
 }
@@ -301,20 +305,13 @@ impl ConfirmationPopupError {
         error.decode_body()
     }
 }
-/// `InstantButtonsBodyReferencesValueObjectActionData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(default)]
-pub struct InstantButtonsBodyReferencesValueObjectActionData {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-}
 /// `InstantButtonsBodyReferencesValueObjectAction`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct InstantButtonsBodyReferencesValueObjectAction {
     #[serde(rename = "type")]
-    pub type_: crate::ActionType3,
-    pub data: InstantButtonsBodyReferencesValueObjectActionData,
+    pub type_: crate::ButtonsActionType,
+    pub data: ::serde_json::Value,
 }
 /// `InstantButtonsBodyReferencesValueObject`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

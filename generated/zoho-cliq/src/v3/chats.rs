@@ -899,7 +899,7 @@ pub struct RetrieveAllDirectChatsQuery {
     /// Example: `guests`
     #[serde(rename = "type")]
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<crate::Type5>,
+    pub type_: ::std::option::Option<crate::ChatsType>,
 }
 /// Query parameters of [`search_chats`].
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -943,7 +943,7 @@ pub struct SearchChatsQuery {
     ///
     /// Example: `usage`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub sort_by: ::std::option::Option<crate::SortBy2>,
+    pub sort_by: ::std::option::Option<crate::ChatsSortBy>,
 }
 /// Query parameters of [`retrieve_chat_details`].
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1042,7 +1042,7 @@ impl RetrieveAllDirectChatsError {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CreateChatBody {
-    pub chat_type: crate::ChatType2,
+    pub chat_type: crate::V3ChatsChatType,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1290,9 +1290,9 @@ impl RetrieveChatDetailsError {
 #[serde(default)]
 pub struct UpdateChatTitleOrHistoryStatusBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub operation: ::std::option::Option<crate::Operation2>,
+    pub operation: ::std::option::Option<crate::ChatsOperation>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub history_status: ::std::option::Option<crate::AvHdVideo>,
+    pub history_status: ::std::option::Option<crate::EnabledOrDisabled>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
 }
@@ -1329,7 +1329,7 @@ impl UpdateChatTitleOrHistoryStatusError {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UpdateChatReadOrUnreadStatusBody {
-    pub operation: crate::Operation3,
+    pub operation: crate::V3ChatsOperation,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_message_id: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1353,7 +1353,7 @@ impl UpdateChatReadOrUnreadStatusError {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct ClearLocalChatHistoryBody {
-    pub operation: crate::Operation4,
+    pub operation: crate::ClearLocalChatHistoryOperation,
 }
 /// Error body of [`clear_local_chat_history`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1373,7 +1373,7 @@ impl ClearLocalChatHistoryError {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct CloseAChatBody {
-    pub operation: crate::Operation5,
+    pub operation: crate::CloseAChatOperation,
 }
 /// Error body of [`close_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -359,7 +359,7 @@ pub struct DeleteASpecificExtensionPropertyQuery {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct InstallAnExtensionBody {
-    pub scope: crate::Scope2,
+    pub scope: crate::ExtensionsScope,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
 }
@@ -381,7 +381,7 @@ impl InstallAnExtensionError {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UpgradeAnExtensionBody {
-    pub scope: crate::Scope2,
+    pub scope: crate::ExtensionsScope,
 }
 /// Error body of [`upgrade_an_extension`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -738,9 +738,9 @@ impl DeleteASpecificFunctionError {
 #[serde(default)]
 pub struct CreateAHandlerForASpecificFunctionBody {
     #[serde(rename = "type")]
-    pub type_: crate::Type6,
+    pub type_: crate::FunctionsType,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub permissions: ::std::option::Option<::std::vec::Vec<crate::Permissions2>>,
+    pub permissions: ::std::option::Option<::std::vec::Vec<crate::FunctionsPermissions>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub script: ::std::option::Option<::std::string::String>,
 }
@@ -806,7 +806,7 @@ impl CreateAHandlerForASpecificFunctionError {
 #[serde(default)]
 pub struct UpdateAHandlerForASpecificFunctionBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub permissions: ::std::option::Option<::std::vec::Vec<crate::Permissions2>>,
+    pub permissions: ::std::option::Option<::std::vec::Vec<crate::FunctionsPermissions>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub script: ::std::option::Option<::std::string::String>,
 }

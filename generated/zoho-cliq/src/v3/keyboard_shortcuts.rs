@@ -263,8 +263,10 @@ impl FetchAllKeyboardShortcutsError {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UpdateKeyboardShortcutsBodyBasicValue {
-    pub windows: ::std::string::String,
-    pub mac: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub windows: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub mac: ::std::option::Option<::std::string::String>,
 }
 /// `UpdateKeyboardShortcutsBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -339,8 +341,10 @@ impl UpdateKeyboardShortcutsError {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct DeleteKeyboardShortcutsCustomizationBodyBasicValue {
-    pub windows: ::std::string::String,
-    pub mac: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub windows: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub mac: ::std::option::Option<::std::string::String>,
 }
 /// `DeleteKeyboardShortcutsCustomizationBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -348,7 +352,7 @@ pub struct DeleteKeyboardShortcutsCustomizationBodyBasicValue {
 pub struct DeleteKeyboardShortcutsCustomizationBody {
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<crate::Type7>,
+    pub type_: ::std::option::Option<crate::KeyboardShortcutsType>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub basic: ::std::option::Option<
         ::std::collections::BTreeMap<

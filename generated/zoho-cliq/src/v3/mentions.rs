@@ -444,7 +444,7 @@ pub struct RetrieveMentionsAndRepliesQuery {
     /// Example: `mentions`
     #[serde(rename = "type")]
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<crate::Type9>,
+    pub type_: ::std::option::Option<crate::V3MentionsType>,
 }
 /// `RetrieveMentionsAndRepliesResponseDataItemChat`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -453,7 +453,7 @@ pub struct RetrieveMentionsAndRepliesResponseDataItemChat {
     pub id: ::std::string::String,
     pub title: ::std::string::String,
     #[serde(rename = "type")]
-    pub type_: crate::ChatType3,
+    pub type_: crate::MentionsChatType,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub channel_type: ::std::option::Option<crate::ChannelType>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -575,7 +575,7 @@ pub struct RetrieveMentionsAndRepliesResponseDataItem {
 #[serde(default)]
 pub struct RetrieveMentionsAndRepliesResponse {
     #[serde(rename = "type")]
-    pub type_: crate::Type8,
+    pub type_: crate::MentionsType,
     pub has_more: bool,
     pub next_token: ::std::string::String,
     pub url: ::std::string::String,

@@ -125,7 +125,7 @@ pub struct PostAMessageCardToAChannelBodyCardSectionsItem {
 #[serde(default)]
 pub struct PostAMessageCardToAChannelBodyCardButtonsItemAction {
     #[serde(rename = "type")]
-    pub type_: crate::ActionType2,
+    pub type_: crate::MessageCardsActionType,
     pub data: ::serde_json::Value,
 }
 /// `PostAMessageCardToAChannelBodyCardButtonsItem`, inferred from the collection's JSON samples.
@@ -287,7 +287,7 @@ pub struct PostAMessageCardToAChatBodyCardSectionsItem {
 #[serde(default)]
 pub struct PostAMessageCardToAChatBodyCardButtonsItemAction {
     #[serde(rename = "type")]
-    pub type_: crate::ActionType2,
+    pub type_: crate::MessageCardsActionType,
     pub data: ::serde_json::Value,
 }
 /// `PostAMessageCardToAChatBodyCardButtonsItem`, inferred from the collection's JSON samples.

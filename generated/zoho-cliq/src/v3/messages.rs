@@ -571,7 +571,7 @@ pub struct DeleteMultipleMessagesResponseDataItemError {
 #[serde(default)]
 pub struct DeleteMultipleMessagesResponseDataItem {
     pub id: ::std::string::String,
-    pub status: crate::DataStatus2,
+    pub status: crate::MessagesDataStatus,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<DeleteMultipleMessagesResponseDataItemError>,
 }

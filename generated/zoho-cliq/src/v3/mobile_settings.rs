@@ -114,41 +114,41 @@ pub struct UpdateMobileSettingsQuery {
     ///
     /// Example: `enabled`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub file_summary: ::std::option::Option<crate::AvHdVideo>,
+    pub file_summary: ::std::option::Option<crate::EnabledOrDisabled>,
 }
 /// `GetMobileSettingsResponseMediaToGallery`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct GetMobileSettingsResponseMediaToGallery {
-    pub images: crate::AvHdVideo,
-    pub camera_captures: crate::AvHdVideo,
-    pub videos: crate::AvHdVideo,
+    pub images: crate::EnabledOrDisabled,
+    pub camera_captures: crate::EnabledOrDisabled,
+    pub videos: crate::EnabledOrDisabled,
 }
 /// `GetMobileSettingsResponseNotification`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct GetMobileSettingsResponseNotification {
-    pub direct_message: crate::AvHdVideo,
-    pub direct_message_sound: crate::AvHdVideo,
-    pub direct_message_preview: crate::AvHdVideo,
-    pub channel: crate::AvHdVideo,
-    pub channel_sound: crate::AvHdVideo,
-    pub channel_preview: crate::AvHdVideo,
-    pub group: crate::AvHdVideo,
-    pub group_sound: crate::AvHdVideo,
-    pub group_preview: crate::AvHdVideo,
-    pub atmentions: crate::AvHdVideo,
-    pub atmentions_sound: crate::AvHdVideo,
-    pub atmentions_preview: crate::AvHdVideo,
-    pub bot: crate::AvHdVideo,
-    pub bot_sound: crate::AvHdVideo,
-    pub bot_preview: crate::AvHdVideo,
-    pub reactions: crate::AvHdVideo,
-    pub reactions_sound: crate::AvHdVideo,
-    pub reactions_preview: crate::AvHdVideo,
-    pub hashtags: crate::AvHdVideo,
-    pub hashtags_sound: crate::AvHdVideo,
-    pub hashtags_preview: crate::AvHdVideo,
+    pub direct_message: crate::EnabledOrDisabled,
+    pub direct_message_sound: crate::EnabledOrDisabled,
+    pub direct_message_preview: crate::EnabledOrDisabled,
+    pub channel: crate::EnabledOrDisabled,
+    pub channel_sound: crate::EnabledOrDisabled,
+    pub channel_preview: crate::EnabledOrDisabled,
+    pub group: crate::EnabledOrDisabled,
+    pub group_sound: crate::EnabledOrDisabled,
+    pub group_preview: crate::EnabledOrDisabled,
+    pub atmentions: crate::EnabledOrDisabled,
+    pub atmentions_sound: crate::EnabledOrDisabled,
+    pub atmentions_preview: crate::EnabledOrDisabled,
+    pub bot: crate::EnabledOrDisabled,
+    pub bot_sound: crate::EnabledOrDisabled,
+    pub bot_preview: crate::EnabledOrDisabled,
+    pub reactions: crate::EnabledOrDisabled,
+    pub reactions_sound: crate::EnabledOrDisabled,
+    pub reactions_preview: crate::EnabledOrDisabled,
+    pub hashtags: crate::EnabledOrDisabled,
+    pub hashtags_sound: crate::EnabledOrDisabled,
+    pub hashtags_preview: crate::EnabledOrDisabled,
 }
 /// `GetMobileSettingsResponseMediaAutoDownload`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -162,20 +162,20 @@ pub struct GetMobileSettingsResponseMediaAutoDownload {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct GetMobileSettingsResponse {
-    pub av_noise_cancellation: crate::AvHdVideo,
+    pub av_noise_cancellation: crate::EnabledOrDisabled,
     pub media_to_gallery: GetMobileSettingsResponseMediaToGallery,
-    pub conference_recording: crate::AvHdVideo,
-    pub last_seen: crate::AvHdVideo,
-    pub file_summary: crate::AvHdVideo,
-    pub media_upload_quality: crate::AvHdVideo,
+    pub conference_recording: crate::EnabledOrDisabled,
+    pub last_seen: crate::EnabledOrDisabled,
+    pub file_summary: crate::EnabledOrDisabled,
+    pub media_upload_quality: crate::EnabledOrDisabled,
     pub notification: GetMobileSettingsResponseNotification,
     pub media_auto_download: GetMobileSettingsResponseMediaAutoDownload,
     pub media_auto_download_android: GetMobileSettingsResponseMediaAutoDownload,
-    pub huddle_join_video_muted: crate::AvHdVideo,
-    pub av_hd_video: crate::AvHdVideo,
-    pub av_speech_detection: crate::AvHdVideo,
-    pub unread_summary: crate::AvHdVideo,
-    pub chat_summary: crate::AvHdVideo,
+    pub huddle_join_video_muted: crate::EnabledOrDisabled,
+    pub av_hd_video: crate::EnabledOrDisabled,
+    pub av_speech_detection: crate::EnabledOrDisabled,
+    pub unread_summary: crate::EnabledOrDisabled,
+    pub chat_summary: crate::EnabledOrDisabled,
 }
 /// Error body of [`get_mobile_settings`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -195,66 +195,96 @@ impl GetMobileSettingsError {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UpdateMobileSettingsBodyMediaToGallery {
-    pub images: crate::AvHdVideo,
-    pub camera_captures: crate::AvHdVideo,
-    pub videos: crate::AvHdVideo,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub images: ::std::option::Option<crate::EnabledOrDisabled>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub camera_captures: ::std::option::Option<crate::EnabledOrDisabled>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub videos: ::std::option::Option<crate::EnabledOrDisabled>,
 }
 /// `UpdateMobileSettingsBodyNotification`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UpdateMobileSettingsBodyNotification {
-    pub direct_message: crate::AvHdVideo,
-    pub direct_message_sound: crate::AvHdVideo,
-    pub direct_message_preview: crate::AvHdVideo,
-    pub channel: crate::AvHdVideo,
-    pub channel_sound: crate::AvHdVideo,
-    pub channel_preview: crate::AvHdVideo,
-    pub group: crate::AvHdVideo,
-    pub group_sound: crate::AvHdVideo,
-    pub group_preview: crate::AvHdVideo,
-    pub atmentions: crate::AvHdVideo,
-    pub atmentions_sound: crate::AvHdVideo,
-    pub atmentions_preview: crate::AvHdVideo,
-    pub bot: crate::AvHdVideo,
-    pub bot_sound: crate::AvHdVideo,
-    pub bot_preview: crate::AvHdVideo,
-    pub reactions: crate::AvHdVideo,
-    pub reactions_sound: crate::AvHdVideo,
-    pub reactions_preview: crate::AvHdVideo,
-    pub hashtags: crate::AvHdVideo,
-    pub hashtags_sound: crate::AvHdVideo,
-    pub hashtags_preview: crate::AvHdVideo,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub direct_message: ::std::option::Option<crate::EnabledOrDisabled>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub direct_message_sound: ::std::option::Option<crate::EnabledOrDisabled>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub direct_message_preview: ::std::option::Option<crate::EnabledOrDisabled>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub channel: ::std::option::Option<crate::EnabledOrDisabled>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub channel_sound: ::std::option::Option<crate::EnabledOrDisabled>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub channel_preview: ::std::option::Option<crate::EnabledOrDisabled>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub group: ::std::option::Option<crate::EnabledOrDisabled>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub group_sound: ::std::option::Option<crate::EnabledOrDisabled>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub group_preview: ::std::option::Option<crate::EnabledOrDisabled>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub atmentions: ::std::option::Option<crate::EnabledOrDisabled>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub atmentions_sound: ::std::option::Option<crate::EnabledOrDisabled>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub atmentions_preview: ::std::option::Option<crate::EnabledOrDisabled>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub bot: ::std::option::Option<crate::EnabledOrDisabled>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub bot_sound: ::std::option::Option<crate::EnabledOrDisabled>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub bot_preview: ::std::option::Option<crate::EnabledOrDisabled>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub reactions: ::std::option::Option<crate::EnabledOrDisabled>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub reactions_sound: ::std::option::Option<crate::EnabledOrDisabled>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub reactions_preview: ::std::option::Option<crate::EnabledOrDisabled>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub hashtags: ::std::option::Option<crate::EnabledOrDisabled>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub hashtags_sound: ::std::option::Option<crate::EnabledOrDisabled>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub hashtags_preview: ::std::option::Option<crate::EnabledOrDisabled>,
     #[serde(rename = "MT")]
-    pub mt: crate::AvHdVideo,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub mt: ::std::option::Option<crate::EnabledOrDisabled>,
     #[serde(rename = "MT_sound")]
-    pub mt_sound: crate::AvHdVideo,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub mt_sound: ::std::option::Option<crate::EnabledOrDisabled>,
     #[serde(rename = "MT_preview")]
-    pub mt_preview: crate::AvHdVideo,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub mt_preview: ::std::option::Option<crate::EnabledOrDisabled>,
 }
 /// `UpdateMobileSettingsBodyMediaAutoDownload`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UpdateMobileSettingsBodyMediaAutoDownload {
-    pub images: ::std::string::String,
-    pub videos: ::std::string::String,
-    pub others: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub images: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub videos: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub others: ::std::option::Option<::std::string::String>,
 }
 /// `UpdateMobileSettingsBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UpdateMobileSettingsBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub av_noise_cancellation: ::std::option::Option<crate::AvHdVideo>,
+    pub av_noise_cancellation: ::std::option::Option<crate::EnabledOrDisabled>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub media_to_gallery: ::std::option::Option<UpdateMobileSettingsBodyMediaToGallery>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub conference_recording: ::std::option::Option<crate::AvHdVideo>,
+    pub conference_recording: ::std::option::Option<crate::EnabledOrDisabled>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_seen: ::std::option::Option<crate::AvHdVideo>,
+    pub last_seen: ::std::option::Option<crate::EnabledOrDisabled>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub file_summary: ::std::option::Option<crate::AvHdVideo>,
+    pub file_summary: ::std::option::Option<crate::EnabledOrDisabled>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub media_upload_quality: ::std::option::Option<crate::AvHdVideo>,
+    pub media_upload_quality: ::std::option::Option<crate::EnabledOrDisabled>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notification: ::std::option::Option<UpdateMobileSettingsBodyNotification>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -262,11 +292,11 @@ pub struct UpdateMobileSettingsBody {
         UpdateMobileSettingsBodyMediaAutoDownload,
     >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub huddle_join_video_muted: ::std::option::Option<crate::AvHdVideo>,
+    pub huddle_join_video_muted: ::std::option::Option<crate::EnabledOrDisabled>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub av_hd_video: ::std::option::Option<crate::AvHdVideo>,
+    pub av_hd_video: ::std::option::Option<crate::EnabledOrDisabled>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub chat_summary: ::std::option::Option<crate::AvHdVideo>,
+    pub chat_summary: ::std::option::Option<crate::EnabledOrDisabled>,
 }
 /// Error body of [`update_mobile_settings`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -318,7 +318,7 @@ impl GetRemindersInAChatError {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct UpdateReminderStatusBody {
-    pub status: crate::Status4,
+    pub status: crate::RemindersStatus,
     pub apply_to: crate::ApplyTo,
 }
 /// Error body of [`update_reminder_status`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.

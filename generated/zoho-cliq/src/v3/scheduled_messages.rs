@@ -663,9 +663,9 @@ impl ListScheduledMessagesInAChatError {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct SendScheduledMessagesNowBody {
-    pub status: crate::Status5,
+    pub status: crate::ScheduledMessagesStatus,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub apply_to: ::std::option::Option<crate::ApplyTo2>,
+    pub apply_to: ::std::option::Option<crate::ScheduledMessagesApplyTo>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
 }
@@ -687,9 +687,9 @@ impl SendScheduledMessagesNowError {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct BulkRescheduleScheduledMessagesBody {
-    pub status: crate::Status6,
+    pub status: crate::V3ScheduledMessagesStatus,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub apply_to: ::std::option::Option<crate::ApplyTo3>,
+    pub apply_to: ::std::option::Option<crate::V3ScheduledMessagesApplyTo>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

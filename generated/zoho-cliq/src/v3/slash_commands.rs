@@ -786,9 +786,11 @@ impl DeleteASlashCommandError {
 #[serde(default)]
 pub struct CreateAHandlerForASpecificCommandBody {
     #[serde(rename = "type")]
-    pub type_: crate::Type10,
+    pub type_: crate::SlashCommandsType,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub permissions: ::std::option::Option<::std::vec::Vec<crate::Permissions3>>,
+    pub permissions: ::std::option::Option<
+        ::std::vec::Vec<crate::SlashCommandsPermissions>,
+    >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub script: ::std::option::Option<::std::string::String>,
 }
@@ -831,7 +833,9 @@ impl CreateAHandlerForASpecificCommandError {
 #[serde(default)]
 pub struct UpdateAHandlerForASpecificCommandBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub permissions: ::std::option::Option<::std::vec::Vec<crate::Permissions3>>,
+    pub permissions: ::std::option::Option<
+        ::std::vec::Vec<crate::SlashCommandsPermissions>,
+    >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub script: ::std::option::Option<::std::string::String>,
 }

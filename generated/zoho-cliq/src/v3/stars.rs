@@ -226,7 +226,7 @@ pub struct ListStarredMessagesQuery {
     ///
     /// Example: `important`
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub star_type: ::std::option::Option<crate::StarType2>,
+    pub star_type: ::std::option::Option<crate::StarsStarType>,
     /// string, optional.
     ///
     /// Example: `1704067200000`

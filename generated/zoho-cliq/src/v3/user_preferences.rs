@@ -101,33 +101,33 @@ pub struct GetUserPreferencesQuery {
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(default)]
 pub struct GetUserPreferencesResponseUserpreferences {
-    pub dark_mode: crate::AvHdVideo,
+    pub dark_mode: crate::EnabledOrDisabled,
     pub ui_theme: ::std::string::String,
-    pub lhs_theme: crate::AvHdVideo,
-    pub smileys: crate::AvHdVideo,
-    pub smileypreference: crate::AvHdVideo,
-    pub translation_mode: crate::AvHdVideo,
-    pub show_translate_option: crate::AvHdVideo,
-    pub av_noise_cancellation: crate::AvHdVideo,
-    pub av_hd_video: crate::AvHdVideo,
-    pub av_speech_detection: crate::AvHdVideo,
-    pub av_auto_pip: crate::AvHdVideo,
-    pub av_livetranscript_always_on: crate::AvHdVideo,
+    pub lhs_theme: crate::EnabledOrDisabled,
+    pub smileys: crate::EnabledOrDisabled,
+    pub smileypreference: crate::EnabledOrDisabled,
+    pub translation_mode: crate::EnabledOrDisabled,
+    pub show_translate_option: crate::EnabledOrDisabled,
+    pub av_noise_cancellation: crate::EnabledOrDisabled,
+    pub av_hd_video: crate::EnabledOrDisabled,
+    pub av_speech_detection: crate::EnabledOrDisabled,
+    pub av_auto_pip: crate::EnabledOrDisabled,
+    pub av_livetranscript_always_on: crate::EnabledOrDisabled,
     pub av_livetranscript_fontsize: ::std::string::String,
-    pub av_translate_livetranscript: crate::AvHdVideo,
-    pub sound_notification: crate::AvHdVideo,
-    pub global_sound_notify: crate::AvHdVideo,
-    pub desktop_notification: crate::AvHdVideo,
-    pub toast_notification: crate::AvHdVideo,
-    pub reading_mask: crate::AvHdVideo,
-    pub vision_assistive: crate::AvHdVideo,
+    pub av_translate_livetranscript: crate::EnabledOrDisabled,
+    pub sound_notification: crate::EnabledOrDisabled,
+    pub global_sound_notify: crate::EnabledOrDisabled,
+    pub desktop_notification: crate::EnabledOrDisabled,
+    pub toast_notification: crate::EnabledOrDisabled,
+    pub reading_mask: crate::EnabledOrDisabled,
+    pub vision_assistive: crate::EnabledOrDisabled,
     pub cliq_font: ::std::string::String,
     pub cliq_font_size: ::std::string::String,
     pub cliq_font_spacing: ::std::string::String,
-    pub reminder_notification: crate::AvHdVideo,
-    pub reactions_notification: crate::AvHdVideo,
+    pub reminder_notification: crate::EnabledOrDisabled,
+    pub reactions_notification: crate::EnabledOrDisabled,
     pub quick_reactions: ::std::string::String,
-    pub conference_recording: crate::AvHdVideo,
+    pub conference_recording: crate::EnabledOrDisabled,
     pub conference_theme: ::std::string::String,
     pub video_background: ::std::string::String,
     pub video_filter: ::std::string::String,
@@ -157,41 +157,41 @@ impl GetUserPreferencesError {
 #[serde(default)]
 pub struct UpdateUserPreferencesBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dark_mode: ::std::option::Option<crate::AvHdVideo>,
+    pub dark_mode: ::std::option::Option<crate::EnabledOrDisabled>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ui_theme: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lhs_theme: ::std::option::Option<crate::AvHdVideo>,
+    pub lhs_theme: ::std::option::Option<crate::EnabledOrDisabled>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub smileys: ::std::option::Option<crate::AvHdVideo>,
+    pub smileys: ::std::option::Option<crate::EnabledOrDisabled>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub translation_mode: ::std::option::Option<crate::AvHdVideo>,
+    pub translation_mode: ::std::option::Option<crate::EnabledOrDisabled>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub av_noise_cancellation: ::std::option::Option<crate::AvHdVideo>,
+    pub av_noise_cancellation: ::std::option::Option<crate::EnabledOrDisabled>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub av_hd_video: ::std::option::Option<crate::AvHdVideo>,
+    pub av_hd_video: ::std::option::Option<crate::EnabledOrDisabled>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sound_notification: ::std::option::Option<crate::AvHdVideo>,
+    pub sound_notification: ::std::option::Option<crate::EnabledOrDisabled>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub desktop_notification: ::std::option::Option<crate::AvHdVideo>,
+    pub desktop_notification: ::std::option::Option<crate::EnabledOrDisabled>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reading_mask: ::std::option::Option<crate::AvHdVideo>,
+    pub reading_mask: ::std::option::Option<crate::EnabledOrDisabled>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub vision_assistive: ::std::option::Option<crate::AvHdVideo>,
+    pub vision_assistive: ::std::option::Option<crate::EnabledOrDisabled>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cliq_font: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cliq_font_size: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub conference_recording: ::std::option::Option<crate::AvHdVideo>,
+    pub conference_recording: ::std::option::Option<crate::EnabledOrDisabled>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub video_background: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub video_filter: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_seen: ::std::option::Option<crate::AvHdVideo>,
+    pub last_seen: ::std::option::Option<crate::EnabledOrDisabled>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub linkpreview_status: ::std::option::Option<crate::AvHdVideo>,
+    pub linkpreview_status: ::std::option::Option<crate::EnabledOrDisabled>,
 }
 /// Error body of [`update_user_preferences`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
