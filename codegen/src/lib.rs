@@ -46,6 +46,7 @@ pub struct Generator {
     lock: Option<PathBuf>,
     rename: bool,
     overrides: overrides::Overrides,
+    regenerate: Option<String>,
 }
 
 /// The result of a generation: files in memory plus warnings.
@@ -117,6 +118,13 @@ impl Generator {
         }
     }
 
+    /// The command that regenerates this crate (`cargo xtask codegen`, `make client`), named in
+    /// every generated file's header. Without it the header names postman-codegen.
+    pub fn regenerate(&mut self, command: impl Into<String>) -> &mut Self {
+        self.regenerate = Some(command.into());
+        self
+    }
+
     /// Overrides for inferred types and skipped requests (usually read from `codegen.toml`).
     pub fn overrides(&mut self, overrides: overrides::Overrides) -> &mut Self {
         self.overrides = overrides;
@@ -152,7 +160,10 @@ impl Generator {
         let lock = self.read_lock()?;
         let plan = plan::plan(&api, &lock);
         let source = collection_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let options = emit::EmitOptions { crate_name, source, overrides };
+        if let Some(command) = &self.regenerate {
+            check_regenerate(command).map_err(|e| Error::Config(format!("regenerate command: {e}")))?;
+        }
+        let options = emit::EmitOptions { crate_name, source, overrides, regenerate: self.regenerate.clone() };
         let (mut files, type_warnings) = emit::emit(&api, &plan, &options)?;
         // One line each whatever the names they quote: lowering escapes item paths itself,
         // this also covers the other stages' warnings.
@@ -230,6 +241,21 @@ const BUILTIN_CRATES: &[&str] = &["std", "core", "alloc", "proc_macro", "test"];
 fn is_reserved_crate_name(name: &str) -> bool {
     let lib = name.replace('-', "_");
     names::KEYWORDS.contains(&lib.as_str()) || BUILTIN_CRATES.contains(&lib.as_str())
+}
+
+/// The regenerate command goes into a `//` and a `#` comment line: it must stay one line of
+/// visible text, or a generated file could carry hidden or reordered text in its first line.
+pub(crate) fn check_regenerate(command: &str) -> std::result::Result<(), String> {
+    if command.trim().is_empty() {
+        return Err("is empty; give the command that regenerates the crate".to_owned());
+    }
+    if command.chars().any(docs::is_invisible) {
+        return Err(format!(
+            "`{}` must be one line without control or bidirectional characters",
+            parse::printable(command, parse::MAX_QUOTED)
+        ));
+    }
+    Ok(())
 }
 
 /// Cargo package names: ASCII letters, digits, `-` and `_`, starting with a letter; not a

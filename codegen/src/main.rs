@@ -1,6 +1,7 @@
 //! The `postman-codegen` command line. Its contract is pinned (other tools script it):
 //! `postman-codegen generate --collection FILE [--env FILE]... [--globals FILE] --out DIR
-//! --crate-name NAME [--check]`.
+//! --crate-name NAME [--check]`. `generate --config FILE [--crate NAME] [--check]` is the
+//! alternative that reads everything (overrides too) from a `codegen.toml`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -16,11 +17,11 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Generate a crate from a collection.
+    /// Generate a crate from a collection, or every crate of a codegen.toml (--config).
     Generate {
         /// The Postman collection (v2.0 or v2.1).
-        #[arg(long)]
-        collection: PathBuf,
+        #[arg(long, required_unless_present = "config")]
+        collection: Option<PathBuf>,
         /// An environment file (repeat for several; each becomes an `Environment` variant).
         #[arg(long = "env")]
         envs: Vec<PathBuf>,
@@ -28,11 +29,18 @@ enum Command {
         #[arg(long)]
         globals: Option<PathBuf>,
         /// The output directory of the generated crate.
-        #[arg(long)]
-        out: PathBuf,
+        #[arg(long, required_unless_present = "config")]
+        out: Option<PathBuf>,
         /// The generated crate's package name.
-        #[arg(long)]
-        crate_name: String,
+        #[arg(long, required_unless_present = "config")]
+        crate_name: Option<String>,
+        /// Read collections, environments, output directories and overrides from this
+        /// codegen.toml instead (its paths are relative to it).
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["collection", "envs", "globals", "out", "crate_name"])]
+        config: Option<PathBuf>,
+        /// With --config: only the crate of this name.
+        #[arg(long = "crate", value_name = "NAME", conflicts_with_all = ["collection", "envs", "globals", "out", "crate_name"])]
+        only: Option<String>,
         /// Generate in memory and fail if OUT differs.
         #[arg(long)]
         check: bool,
@@ -87,8 +95,15 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> postman_codegen::Result<ExitCode> {
     match cli.command {
-        Command::Generate { collection, envs, globals, out, crate_name, check, rename } => {
-            generate(collection, envs, globals, out, crate_name, check, rename)
+        Command::Generate { config: Some(config), only, check, rename, .. } => generate_config(&config, only, check, rename),
+        Command::Generate { collection, envs, globals, out, crate_name, check, rename, .. } => {
+            // clap requires all three unless --config is given.
+            match (collection, out, crate_name) {
+                (Some(collection), Some(out), Some(crate_name)) => {
+                    generate(collection, envs, globals, out, crate_name, check, rename)
+                }
+                _ => Err(postman_codegen::Error::Config("generate needs --collection, --out and --crate-name, or --config".into())),
+            }
         }
         Command::Diff { old, new, envs, globals, format, fail_on } => diff(old, new, envs, globals, format, fail_on),
     }
@@ -133,6 +148,19 @@ fn diff(
         None => false,
     };
     Ok(if fail { ExitCode::from(2) } else { ExitCode::SUCCESS })
+}
+
+/// `generate --config`: the same run as `cargo xtask codegen`.
+fn generate_config(config: &Path, only: Option<String>, check: bool, rename: bool) -> postman_codegen::Result<ExitCode> {
+    use postman_codegen::config::{run, RunOptions};
+    let options = RunOptions { check, rename, only };
+    let outcome = run(config, &options, &mut std::io::stdout(), &mut std::io::stderr())?;
+    if check && !outcome.changed.is_empty() {
+        let command = outcome.regenerate.unwrap_or_else(|| format!("postman-codegen generate --config {}", config.display()));
+        eprintln!("error: generated code is out of date: run `{command}`");
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 #[allow(clippy::too_many_arguments)]

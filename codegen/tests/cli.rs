@@ -152,3 +152,42 @@ fn diff_classifies_and_fails_on_breaking() {
     let output = run(&["diff", old, old, "--fail-on", "breaking"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 }
+
+/// `generate --config` runs the same library function as `cargo xtask codegen`: on this
+/// repository's own config it finds `generated/` (written by the xtask) byte for byte up to date.
+#[test]
+fn generate_config_matches_the_xtask_output() {
+    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("../collection/codegen.toml");
+    let output = run(&["generate", "--config", config.to_str().unwrap(), "--check"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.starts_with("zoho-cliq: up to date ("), "{stdout}");
+    let output = run(&["generate", "--config", config.to_str().unwrap(), "--crate", "zoho-cliq", "--check"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+}
+
+#[test]
+fn generate_config_and_the_flags_form_do_not_mix() {
+    let output = run(&["generate", "--config", "codegen.toml", "--collection", "c.json"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("'--config <FILE>' cannot be used with '--collection <COLLECTION>'"), "{}", stderr(&output));
+    let output = run(&["generate", "--crate", "x", "--collection", "c.json", "--out", "o", "--crate-name", "x"]);
+    assert_eq!(output.status.code(), Some(2), "--crate belongs to --config");
+    let output = run(&["generate", "--out", "o"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("--collection <COLLECTION>"), "{}", stderr(&output));
+}
+
+#[test]
+fn generate_config_check_names_the_command_when_out_of_date() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixtures().join("petstore.postman_collection.json"), dir.path().join("petstore.json")).unwrap();
+    let config = dir.path().join("codegen.toml");
+    std::fs::write(&config, "[[crate]]\nname = \"petstore\"\ncollection = \"petstore.json\"\nout = \"client\"\n").unwrap();
+    let output = run(&["generate", "--config", config.to_str().unwrap(), "--check"]);
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    let expected = format!("error: generated code is out of date: run `postman-codegen generate --config {}`", config.display());
+    assert!(err.contains(&expected), "{err}");
+    assert!(!dir.path().join("client").exists(), "--check writes nothing");
+}
