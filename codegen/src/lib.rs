@@ -158,6 +158,7 @@ impl Generator {
         };
         check_crate_name(&crate_name)?;
         let lock = self.read_lock()?;
+        let api = plan::place(api, &lock);
         let plan = plan::plan(&api, &lock);
         let source = collection_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         if let Some(command) = &self.regenerate {

@@ -170,7 +170,10 @@ fn module_docs(module: &ModulePlan<'_>) -> TokenStream {
     if text.trim().is_empty() {
         text = format!("Requests of folder `{}`.", module.path.join("::"));
     }
-    text.push_str(&format!("\n\nPostman folder: {}", crate::docs::inline_text(&m.item_path.join(" / "))));
+    // A module only names.lock keeps (`plan::place`) may have no folder to name.
+    if !m.item_path.is_empty() {
+        text.push_str(&format!("\n\nPostman folder: {}", crate::docs::inline_text(&m.item_path.join(" / "))));
+    }
     let lines = text.trim().lines().map(|line| {
         let line = docs::doc_line(line);
         quote! { #![doc = #line] }
