@@ -176,9 +176,8 @@ pub fn run(path: &Path, options: &RunOptions, out: &mut dyn Write, err: &mut dyn
         }
         let dir = base.join(&entry.out);
         // The surface before and after, so a reviewer sees what the regeneration means for callers.
-        let before = crate::surface::read_dir(&dir).map(|f| crate::surface::read(&f)).unwrap_or_default();
-        let after = crate::surface::read(&generated.files);
-        let api_changes = crate::surface::diff(&before, &after);
+        let before = crate::surface::read_dir(&dir).unwrap_or_default();
+        let api_changes = crate::surface::diff_files(&before, &generated.files);
         if !api_changes.is_empty() {
             let _ = write!(out, "{}", crate::surface::render_text(&entry.name, &api_changes));
         }

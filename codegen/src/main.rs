@@ -61,6 +61,10 @@ enum Command {
         /// A globals file for collections.
         #[arg(long)]
         globals: Option<PathBuf>,
+        /// The names.lock of the crate the collections generate: both are generated keeping
+        /// its names, as regenerating that crate in place would.
+        #[arg(long, value_name = "FILE")]
+        lock: Option<PathBuf>,
         /// `text` (default) or `markdown` (a table for a pull request).
         #[arg(long, default_value = "text")]
         format: Format,
@@ -105,38 +109,45 @@ fn run(cli: Cli) -> postman_codegen::Result<ExitCode> {
                 _ => Err(postman_codegen::Error::Config("generate needs --collection, --out and --crate-name, or --config".into())),
             }
         }
-        Command::Diff { old, new, envs, globals, format, fail_on } => diff(old, new, envs, globals, format, fail_on),
+        Command::Diff { old, new, envs, globals, lock, format, fail_on } => {
+            diff(old, new, &Inputs { envs, globals, lock }, format, fail_on)
+        }
     }
 }
 
+/// What `diff` generates collections with.
+struct Inputs {
+    envs: Vec<PathBuf>,
+    globals: Option<PathBuf>,
+    lock: Option<PathBuf>,
+}
+
 /// A crate's files: read from a generated directory, or generated in memory from a collection.
-fn surface_files(input: &Path, envs: &[PathBuf], globals: &Option<PathBuf>) -> postman_codegen::Result<postman_codegen::emit::Files> {
+fn surface_files(input: &Path, inputs: &Inputs) -> postman_codegen::Result<postman_codegen::emit::Files> {
     if input.is_dir() {
         return postman_codegen::surface::read_dir(input);
     }
     let mut generator = postman_codegen::Generator::new();
     generator.collection(input).crate_name("api");
-    for env in envs {
+    for env in &inputs.envs {
         generator.environment(env);
     }
-    if let Some(globals) = globals {
+    if let Some(globals) = &inputs.globals {
         generator.globals(globals);
+    }
+    if let Some(lock) = &inputs.lock {
+        generator.lock_file(lock);
     }
     Ok(generator.generate_files()?.files)
 }
 
-fn diff(
-    old: PathBuf,
-    new: PathBuf,
-    envs: Vec<PathBuf>,
-    globals: Option<PathBuf>,
-    format: Format,
-    fail_on: Option<FailOn>,
-) -> postman_codegen::Result<ExitCode> {
+fn diff(old: PathBuf, new: PathBuf, inputs: &Inputs, format: Format, fail_on: Option<FailOn>) -> postman_codegen::Result<ExitCode> {
     use postman_codegen::surface;
-    let before = surface::read(&surface_files(&old, &envs, &globals)?);
-    let after = surface::read(&surface_files(&new, &envs, &globals)?);
-    let changes = surface::diff(&before, &after);
+    if let Some(lock) = &inputs.lock {
+        // The generator reads a missing lock as empty; asked for by name, it must exist.
+        std::fs::metadata(lock).map_err(|source| postman_codegen::Error::Io { path: lock.clone(), source })?;
+    }
+    let changes = surface::diff_files(&surface_files(&old, inputs)?, &surface_files(&new, inputs)?);
     let name = new.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     match format {
         Format::Text => print!("{}", surface::render_text(&name, &changes)),

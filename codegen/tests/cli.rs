@@ -191,3 +191,38 @@ fn generate_config_check_names_the_command_when_out_of_date() {
     assert!(err.contains(&expected), "{err}");
     assert!(!dir.path().join("client").exists(), "--check writes nothing");
 }
+
+/// A request renamed in Postman (same id): `diff` says renamed, and with the crate's lock it
+/// predicts what regenerating in place does (the Rust name is kept; only docs change).
+#[test]
+fn diff_reports_renames_by_postman_id_and_predicts_regeneration_with_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = fixtures().join("petstore.postman_collection.json");
+    let mut collection: serde_json::Value = serde_json::from_slice(&std::fs::read(&old).unwrap()).unwrap();
+    collection["item"][0]["item"][2]["name"] = serde_json::json!("Fetch pet");
+    let new = dir.path().join("petstore-new.postman_collection.json");
+    std::fs::write(&new, serde_json::to_vec(&collection).unwrap()).unwrap();
+    let (old_arg, new_arg) = (old.to_str().unwrap(), new.to_str().unwrap());
+
+    let output = run(&["diff", old_arg, new_arg]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("breaking  pets::get_pet: renamed to `pets::fetch_pet`   (Pets / Fetch pet)"), "{text}");
+    assert!(!text.contains("removed") && !text.contains("new function"), "not a removal plus an addition: {text}");
+
+    let out = dir.path().join("petstore");
+    assert!(generate(&old, &out, &[]).status.success());
+    let lock = out.join("names.lock");
+    let output = run(&["diff", old_arg, new_arg, "--lock", lock.to_str().unwrap(), "--fail-on", "breaking"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(text, "petstore-new.postman_collection: 0 breaking, 0 additive, 1 docs\n  docs      pets::get_pet: documentation changed   (Pets / Fetch pet)\n");
+    // Regenerating in place does what the diff said.
+    let generated = generate(&new, &out, &[]);
+    assert!(generated.status.success());
+    assert!(std::fs::read_to_string(out.join("surface.txt")).unwrap().contains("pets::get_pet\t"));
+
+    let output = run(&["diff", old_arg, new_arg, "--lock", dir.path().join("missing.lock").to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).starts_with("error: ") && stderr(&output).contains("missing.lock: No such file"), "{}", stderr(&output));
+}

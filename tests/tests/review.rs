@@ -89,9 +89,15 @@ fn renaming_a_request_keeps_its_rust_name_and_changes_only_its_docs() {
     let changes = surface::diff(&surface::read(&before), &surface::read(&after));
     assert_eq!(changes.len(), 1);
     assert_eq!((changes[0].kind, changes[0].item.as_str()), (Kind::Docs, "user::okta_list_users"));
-    // Asked for explicitly, the new name is taken.
+    // Asked for explicitly, the new name is taken; the diff of the two crates matches them by
+    // Postman id: a rename (with the request's own types), not a removal plus an addition.
     let renamed = generate(dir.path(), &collection, None);
     assert!(functions(&renamed).contains(&"user::list_every_user".to_owned()));
+    let changes = surface::diff_files(&before, &renamed);
+    let text = surface::render_text("okta", &changes);
+    assert!(text.contains("breaking  user::okta_list_users: renamed to `user::list_every_user`   (User / List every user)"), "{text}");
+    assert!(text.contains("breaking  user::OktaListUsersQuery: type renamed to `user::ListEveryUserQuery`"), "{text}");
+    assert!(changes.iter().all(|c| c.what.contains("renamed to") || c.kind == Kind::Docs), "{text}");
 }
 
 /// Takes the request with `id` out of the User folder.
