@@ -19,6 +19,7 @@ pub mod docs;
 pub mod emit;
 pub mod error;
 pub mod infer;
+pub mod init;
 pub mod ir;
 pub mod lock;
 pub mod lower;
@@ -223,7 +224,7 @@ fn include_files(root: &Path, dir: &Path, files: &mut emit::Files) -> Result<()>
 
 /// The crate name from the collection's name, in kebab case; a name Cargo or Rust reserves
 /// (`fn`, `true`, `std`, `test` …) gets a `-client` suffix.
-fn default_crate_name(collection_name: &str) -> String {
+pub(crate) fn default_crate_name(collection_name: &str) -> String {
     let name = names::ident(collection_name, names::Case::Snake).replace('_', "-");
     let name = name.trim_end_matches('-').to_owned();
     if is_reserved_crate_name(&name) {
@@ -261,7 +262,7 @@ pub(crate) fn check_regenerate(command: &str) -> std::result::Result<(), String>
 
 /// Cargo package names: ASCII letters, digits, `-` and `_`, starting with a letter; not a
 /// keyword or a built-in crate.
-fn check_crate_name(name: &str) -> Result<()> {
+pub(crate) fn check_crate_name(name: &str) -> Result<()> {
     let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if !valid {

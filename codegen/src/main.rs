@@ -48,6 +48,28 @@ enum Command {
         #[arg(long)]
         rename: bool,
     },
+    /// Write a commented starter codegen.toml for a collection (never over an existing file)
+    /// and print the command that generates the crate from it.
+    Init {
+        /// The Postman collection (v2.0 or v2.1).
+        #[arg(long)]
+        collection: PathBuf,
+        /// An environment file (repeat for several).
+        #[arg(long = "env")]
+        envs: Vec<PathBuf>,
+        /// A globals file.
+        #[arg(long)]
+        globals: Option<PathBuf>,
+        /// The generated crate's directory [default: generated/<crate name>].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The generated crate's package name [default: from the collection's name].
+        #[arg(long)]
+        crate_name: Option<String>,
+        /// Where to write the config.
+        #[arg(long, value_name = "FILE", default_value = "codegen.toml")]
+        config: PathBuf,
+    },
     /// Print the changes to the API surface between two collections or generated crates,
     /// grouped as breaking, additive and docs only.
     Diff {
@@ -108,6 +130,13 @@ fn run(cli: Cli) -> postman_codegen::Result<ExitCode> {
                 }
                 _ => Err(postman_codegen::Error::Config("generate needs --collection, --out and --crate-name, or --config".into())),
             }
+        }
+        Command::Init { collection, envs, globals, out, crate_name, config } => {
+            let options = postman_codegen::init::InitOptions { config, collection, environments: envs, globals, out, crate_name };
+            let command = postman_codegen::init::init(&options)?;
+            println!("wrote {}; generate the crate with:", options.config.display());
+            println!("{command}");
+            Ok(ExitCode::SUCCESS)
         }
         Command::Diff { old, new, envs, globals, lock, format, fail_on } => {
             diff(old, new, &Inputs { envs, globals, lock }, format, fail_on)
