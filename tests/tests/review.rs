@@ -182,6 +182,10 @@ fn renaming_and_moving_a_folder_keeps_every_rust_path() {
     assert!(moved.contains_key("src/directory.rs") && moved.contains_key("src/user.rs"));
     let renamed = generate(dir.path(), &collection, None);
     assert!(functions(&renamed).contains(&"directory::people::clear_user_sessions".to_owned()), "--rename follows Postman");
+    let text = surface::render_text("okta", &surface::diff_files(&before, &renamed));
+    assert!(text.contains("breaking  user: module renamed to `directory::people`"), "{text}");
+    assert!(text.contains("breaking  user::okta_list_users: renamed to `directory::people::okta_list_users`"), "{text}");
+    assert!(!text.contains("removed"), "{text}");
 }
 
 #[test]
