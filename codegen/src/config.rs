@@ -19,9 +19,15 @@
 //! same form, and is merged into the crate's own. An enum, a field override or a type name
 //! defined twice is an error naming the file and the key.
 //!
-//! Paths are relative to the file's directory. Unknown keys are an error.
+//! Paths are relative to the file's directory. Unknown keys are an error. A top-level
+//! `regenerate = "make client"` names the command that regenerates the crates in every
+//! generated file's header (default: the header names postman-codegen).
+//!
+//! [`run`] is the one loop behind `postman-codegen generate --config` and `cargo xtask codegen`,
+//! so both produce the same crates byte for byte.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -34,6 +40,9 @@ use crate::toml_text;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
+    /// The command that regenerates these crates, named in each generated file's header.
+    #[serde(default)]
+    pub regenerate: Option<String>,
     /// One entry per generated crate.
     #[serde(rename = "crate", default)]
     pub crates: Vec<CrateConfig>,
@@ -143,6 +152,9 @@ pub fn read(path: &Path) -> Result<Config> {
     let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.to_owned(), source })?;
     let mut config: Config =
         toml::from_str(&text).map_err(|e| Error::Config(format!("{}: {}", path.display(), toml_text::error_line(&e, &text))))?;
+    if let Some(command) = &config.regenerate {
+        crate::check_regenerate(command).map_err(|e| Error::Config(format!("{}: regenerate: {e}", path.display())))?;
+    }
     let base = path.parent().unwrap_or(Path::new("."));
     for entry in &mut config.crates {
         entry.load_overrides_files(base)?;
@@ -154,6 +166,90 @@ pub fn read(path: &Path) -> Result<Config> {
             .map_err(|e| Error::Config(format!("{}: crate `{}`: {e}", path.display(), entry.name)))?;
     }
     Ok(config)
+}
+
+/// What [`run`] does.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Generate in memory and report what differs instead of writing.
+    pub check: bool,
+    /// Ignore each crate's `names.lock`: every item takes the name its Postman name gives it now.
+    pub rename: bool,
+    /// Only the crate of this name (`--crate`).
+    pub only: Option<String>,
+}
+
+/// What [`run`] found.
+#[derive(Debug, Clone, Default)]
+pub struct RunOutcome {
+    /// Files (under each crate's output directory) that differed: written, or in check mode
+    /// out of date.
+    pub changed: Vec<PathBuf>,
+    /// The config's `regenerate` command, for the caller's "out of date: run …" message.
+    pub regenerate: Option<String>,
+}
+
+/// Regenerates (or with `check`, verifies) the crates of the config file at `path`. Warnings go
+/// to `err`, one line each; the surface change report and one status line per crate to `out`
+/// (write errors on them, e.g. a closed pipe, are ignored: the files are what matters).
+pub fn run(path: &Path, options: &RunOptions, out: &mut dyn Write, err: &mut dyn Write) -> Result<RunOutcome> {
+    let config = read(path)?;
+    // `codegen.toml` given without a directory: its paths are relative to the current one.
+    let base = path.parent().unwrap_or(Path::new(""));
+    let entries: Vec<&CrateConfig> = match &options.only {
+        None => config.crates.iter().collect(),
+        Some(name) => {
+            let found: Vec<&CrateConfig> = config.crates.iter().filter(|c| &c.name == name).collect();
+            if found.is_empty() {
+                let names: Vec<&str> = config.crates.iter().map(|c| c.name.as_str()).collect();
+                return Err(Error::Config(format!(
+                    "{}: no crate named `{}`; the crates are: {}",
+                    path.display(),
+                    crate::parse::printable(name, crate::parse::MAX_QUOTED),
+                    if names.is_empty() { "(none)".to_owned() } else { names.join(", ") }
+                )));
+            }
+            found
+        }
+    };
+    if entries.is_empty() {
+        return Err(Error::Config(format!("{}: no [[crate]] entries to generate", path.display())));
+    }
+    let mut outcome = RunOutcome { changed: Vec::new(), regenerate: config.regenerate.clone() };
+    for entry in entries {
+        let mut generator = entry.generator(base);
+        generator.rename(options.rename);
+        if let Some(command) = &config.regenerate {
+            generator.regenerate(command);
+        }
+        let generated = generator.generate_files().map_err(|e| match e {
+            // Say which entry a bad crate name or override came from.
+            Error::Config(message) => Error::Config(format!("{}: crate `{}`: {message}", path.display(), entry.name)),
+            other => other,
+        })?;
+        for warning in &generated.warnings {
+            let _ = writeln!(err, "{warning}");
+        }
+        let dir = base.join(&entry.out);
+        // The surface before and after, so a reviewer sees what the regeneration means for callers.
+        let before = crate::surface::read_dir(&dir).unwrap_or_default();
+        let api_changes = crate::surface::diff_files(&before, &generated.files);
+        if !api_changes.is_empty() {
+            let _ = write!(out, "{}", crate::surface::render_text(&entry.name, &api_changes));
+        }
+        let changes = crate::write::ensure_dir_contents(&dir, &generated.files, options.check)?;
+        if changes.is_empty() {
+            let _ = writeln!(out, "{}: up to date ({} files)", entry.name, generated.files.len());
+        } else {
+            let verb = if options.check { "would change" } else { "changed" };
+            let _ = writeln!(out, "{}: {} files {verb}, {} removed", entry.name, changes.written.len(), changes.removed.len());
+            for file in changes.written.iter().chain(&changes.removed) {
+                let _ = writeln!(out, "  {}", dir.join(file).display());
+                outcome.changed.push(dir.join(file));
+            }
+        }
+    }
+    Ok(outcome)
 }
 
 #[cfg(test)]
@@ -258,5 +354,77 @@ mod tests {
         assert!(err.contains("unknown field `kind`"), "{err}");
         let err = read_text(&format!("{BASE}[crate.overrides.r.fields.\"body.a\"]\ntype = \"Nope\"\n")).unwrap_err().to_string();
         assert!(err.contains("codegen.toml: crate `x`: overrides.\"r\": unknown type `Nope`"), "{err}");
+    }
+
+    /// A temporary repository with the petstore fixture and a config naming it.
+    fn repo(config: &str) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/petstore.postman_collection.json");
+        std::fs::create_dir(dir.path().join("api")).unwrap();
+        std::fs::copy(fixture, dir.path().join("api/petstore.json")).unwrap();
+        std::fs::write(dir.path().join("api/codegen.toml"), config).unwrap();
+        dir
+    }
+
+    fn run_quietly(path: &Path, options: &RunOptions) -> (Result<RunOutcome>, String) {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let outcome = run(path, options, &mut out, &mut err);
+        (outcome, String::from_utf8(out).unwrap())
+    }
+
+    const PETSTORE: &str = "[[crate]]\nname = \"petstore\"\ncollection = \"petstore.json\"\nout = \"../client\"\n";
+
+    #[test]
+    fn run_generates_relative_to_the_config_and_check_finds_drift() {
+        let dir = repo(&format!("regenerate = \"make client\"\n{PETSTORE}"));
+        let config = dir.path().join("api/codegen.toml");
+        let (outcome, out) = run_quietly(&config, &RunOptions::default());
+        let outcome = outcome.unwrap();
+        assert!(!outcome.changed.is_empty() && out.contains("petstore: "), "{out}");
+        assert_eq!(outcome.regenerate.as_deref(), Some("make client"));
+        let lib = std::fs::read_to_string(dir.path().join("client/src/lib.rs")).unwrap();
+        assert!(lib.starts_with("// @generated by postman-codegen from petstore.json. Do not edit by hand: run `make client`.\n"), "{lib}");
+        let cargo = std::fs::read_to_string(dir.path().join("client/Cargo.toml")).unwrap();
+        assert!(cargo.starts_with("# @generated by postman-codegen from petstore.json. Do not edit by hand: run `make client`.\n"));
+
+        let check = RunOptions { check: true, ..RunOptions::default() };
+        let (outcome, out) = run_quietly(&config, &check);
+        assert!(outcome.unwrap().changed.is_empty());
+        assert!(out.starts_with("petstore: up to date ("), "{out}");
+        std::fs::write(dir.path().join("client/src/lib.rs"), "// edited\n").unwrap();
+        let (outcome, _) = run_quietly(&config, &check);
+        assert_eq!(outcome.unwrap().changed, [dir.path().join("api/../client/src/lib.rs")]);
+        assert_eq!(std::fs::read_to_string(dir.path().join("client/src/lib.rs")).unwrap(), "// edited\n", "check writes nothing");
+    }
+
+    #[test]
+    fn without_regenerate_the_header_names_the_generator() {
+        let dir = repo(PETSTORE);
+        run_quietly(&dir.path().join("api/codegen.toml"), &RunOptions::default()).0.unwrap();
+        let lib = std::fs::read_to_string(dir.path().join("client/src/lib.rs")).unwrap();
+        assert!(lib.starts_with("// @generated by postman-codegen from petstore.json. Do not edit by hand: regenerate it with postman-codegen.\n"));
+    }
+
+    #[test]
+    fn run_errors_are_one_line_naming_the_file() {
+        let dir = repo(PETSTORE);
+        let config = dir.path().join("api/codegen.toml");
+        let only = RunOptions { only: Some("nope".into()), ..RunOptions::default() };
+        let err = run_quietly(&config, &only).0.unwrap_err().to_string();
+        assert!(err.ends_with("codegen.toml: no crate named `nope`; the crates are: petstore"), "{err}");
+        assert!(!dir.path().join("client").exists(), "nothing is written on error");
+
+        let dir = repo(&format!("regenerate = \"make\\nclient\"\n{PETSTORE}"));
+        let err = run_quietly(&dir.path().join("api/codegen.toml"), &RunOptions::default()).0.unwrap_err().to_string();
+        assert!(err.contains("codegen.toml: regenerate: `make\\nclient` must be one line"), "{err}");
+        assert_eq!(err.lines().count(), 1);
+
+        let dir = repo("[[crate]]\nname = \"my api\"\ncollection = \"petstore.json\"\nout = \"../client\"\n");
+        let err = run_quietly(&dir.path().join("api/codegen.toml"), &RunOptions::default()).0.unwrap_err().to_string();
+        assert!(err.contains("codegen.toml: crate `my api`: invalid crate name `my api`"), "{err}");
+
+        let dir = repo("");
+        let err = run_quietly(&dir.path().join("api/codegen.toml"), &RunOptions::default()).0.unwrap_err().to_string();
+        assert!(err.ends_with("codegen.toml: no [[crate]] entries to generate"), "{err}");
     }
 }

@@ -19,6 +19,7 @@ pub mod docs;
 pub mod emit;
 pub mod error;
 pub mod infer;
+pub mod init;
 pub mod ir;
 pub mod lock;
 pub mod lower;
@@ -47,6 +48,7 @@ pub struct Generator {
     lock: Option<PathBuf>,
     rename: bool,
     overrides: overrides::Overrides,
+    regenerate: Option<String>,
 }
 
 /// The result of a generation: files in memory plus warnings.
@@ -118,6 +120,13 @@ impl Generator {
         }
     }
 
+    /// The command that regenerates this crate (`cargo xtask codegen`, `make client`), named in
+    /// every generated file's header. Without it the header names postman-codegen.
+    pub fn regenerate(&mut self, command: impl Into<String>) -> &mut Self {
+        self.regenerate = Some(command.into());
+        self
+    }
+
     /// Overrides for inferred types and skipped requests (usually read from `codegen.toml`).
     pub fn overrides(&mut self, overrides: overrides::Overrides) -> &mut Self {
         self.overrides = overrides;
@@ -151,9 +160,13 @@ impl Generator {
         };
         check_crate_name(&crate_name)?;
         let lock = self.read_lock()?;
+        let api = plan::place(api, &lock);
         let plan = plan::plan(&api, &lock);
         let source = collection_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let options = emit::EmitOptions { crate_name, source, overrides };
+        if let Some(command) = &self.regenerate {
+            check_regenerate(command).map_err(|e| Error::Config(format!("regenerate command: {e}")))?;
+        }
+        let options = emit::EmitOptions { crate_name, source, overrides, regenerate: self.regenerate.clone() };
         let (mut files, type_warnings) = emit::emit(&api, &plan, &options)?;
         // One line each whatever the names they quote: lowering escapes item paths itself,
         // this also covers the other stages' warnings.
@@ -212,7 +225,7 @@ fn include_files(root: &Path, dir: &Path, files: &mut emit::Files) -> Result<()>
 
 /// The crate name from the collection's name, in kebab case; a name Cargo or Rust reserves
 /// (`fn`, `true`, `std`, `test` …) gets a `-client` suffix.
-fn default_crate_name(collection_name: &str) -> String {
+pub(crate) fn default_crate_name(collection_name: &str) -> String {
     let name = names::ident(collection_name, names::Case::Snake).replace('_', "-");
     let name = name.trim_end_matches('-').to_owned();
     if is_reserved_crate_name(&name) {
@@ -233,9 +246,24 @@ fn is_reserved_crate_name(name: &str) -> bool {
     names::KEYWORDS.contains(&lib.as_str()) || BUILTIN_CRATES.contains(&lib.as_str())
 }
 
+/// The regenerate command goes into a `//` and a `#` comment line: it must stay one line of
+/// visible text, or a generated file could carry hidden or reordered text in its first line.
+pub(crate) fn check_regenerate(command: &str) -> std::result::Result<(), String> {
+    if command.trim().is_empty() {
+        return Err("is empty; give the command that regenerates the crate".to_owned());
+    }
+    if command.chars().any(docs::is_invisible) {
+        return Err(format!(
+            "`{}` must be one line without control or bidirectional characters",
+            parse::printable(command, parse::MAX_QUOTED)
+        ));
+    }
+    Ok(())
+}
+
 /// Cargo package names: ASCII letters, digits, `-` and `_`, starting with a letter; not a
 /// keyword or a built-in crate.
-fn check_crate_name(name: &str) -> Result<()> {
+pub(crate) fn check_crate_name(name: &str) -> Result<()> {
     let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if !valid {

@@ -266,7 +266,159 @@ pub fn diff(old: &Surface, new: &Surface) -> Vec<Change> {
     out
 }
 
-/// Reads the files of a generated crate directory that carry its surface (`src/**/*.rs`).
+/// The Rust paths that changed under the same Postman id, from the two crates' `names.lock`.
+#[derive(Debug, Default)]
+struct Renames {
+    /// Old function path → (new path, Postman item path).
+    functions: BTreeMap<String, (String, String)>,
+    /// Old module path → new module path.
+    modules: BTreeMap<String, String>,
+}
+
+fn lock_of(files: &Files) -> Option<crate::lock::Lock> {
+    crate::lock::Lock::parse(files.get(crate::lock::FILE)?, crate::lock::FILE).ok()
+}
+
+fn renames(old: &Files, new: &Files, old_surface: &Surface, new_surface: &Surface) -> Renames {
+    let mut out = Renames::default();
+    // Locks written before module paths were recorded cannot say where an item was: no renames.
+    let (Some(old_lock), Some(new_lock)) = (lock_of(old), lock_of(new)) else { return out };
+    for (key, before) in &old_lock.functions {
+        let Some(after) = new_lock.functions.get(key) else { continue };
+        let (Some(from), Some(to)) = (before.rust_path(), after.rust_path()) else { continue };
+        if from != to && old_surface.functions.contains_key(&from) && new_surface.functions.contains_key(&to) {
+            out.functions.insert(from, (to, after.item.clone()));
+        }
+    }
+    for (key, before) in &old_lock.modules {
+        let Some(after) = new_lock.modules.get(key) else { continue };
+        let (Some(from), Some(to)) = (before.rust_path(), after.rust_path()) else { continue };
+        if from != to && old_surface.modules.contains(&from) && new_surface.modules.contains(&to) {
+            out.modules.insert(from, to);
+        }
+    }
+    out
+}
+
+fn split_path(path: &str) -> (&str, &str) {
+    path.rsplit_once("::").unwrap_or(("", path))
+}
+
+/// The classified changes between two generated crates' files (`src/**/*.rs` and
+/// `names.lock`). An item whose Rust path changed under the same Postman id (the locks say so)
+/// is reported once as renamed (breaking: callers must change the path), and the rest of its
+/// changes are reported under its new path, instead of a removal plus an addition. Types named
+/// after a renamed function (`OktaListUsersQuery` → `ListEveryUserQuery`) count as renamed with it.
+pub fn diff_files(old: &Files, new: &Files) -> Vec<Change> {
+    let (old_surface, new_surface) = (read(old), read(new));
+    let renames = renames(old, new, &old_surface, &new_surface);
+    if renames.functions.is_empty() && renames.modules.is_empty() {
+        return diff(&old_surface, &new_surface);
+    }
+    let mut renamed_types: BTreeMap<String, String> = BTreeMap::new();
+    let mut moved = old_surface.clone();
+    moved.modules = old_surface.modules.iter().map(|m| renames.modules.get(m).cloned().unwrap_or_else(|| m.clone())).collect();
+    moved.functions = old_surface
+        .functions
+        .iter()
+        .map(|(path, f)| (renames.functions.get(path).map(|(to, _)| to.clone()).unwrap_or_else(|| path.clone()), f.clone()))
+        .collect();
+    // Where a type of the old crate went: into its renamed module, or renamed with its function.
+    let type_target = |path: &str, exists: &dyn Fn(&str) -> bool| -> Option<String> {
+        if exists(path) {
+            return None;
+        }
+        let (module, name) = split_path(path);
+        let mut candidates = Vec::new();
+        if let Some(to) = renames.modules.get(module) {
+            candidates.push(format!("{to}::{name}"));
+        }
+        for (from, (to, _)) in &renames.functions {
+            let ((from_module, from_fn), (to_module, to_fn)) = (split_path(from), split_path(to));
+            let (from_type, to_type) = (crate::names::ident(from_fn, crate::names::Case::UpperCamel), crate::names::ident(to_fn, crate::names::Case::UpperCamel));
+            if module == from_module {
+                if let Some(rest) = name.strip_prefix(&from_type) {
+                    let target = format!("{to_type}{rest}");
+                    candidates.push(if to_module.is_empty() { target } else { format!("{to_module}::{target}") });
+                }
+            }
+        }
+        candidates.into_iter().find(|c| exists(c))
+    };
+    let new_has_struct = |p: &str| new_surface.structs.contains_key(p) && !old_surface.structs.contains_key(p);
+    moved.structs = BTreeMap::new();
+    for (path, s) in &old_surface.structs {
+        let target = type_target(path, &|p: &str| if p == path { new_surface.structs.contains_key(p) } else { new_has_struct(p) });
+        if let Some(to) = &target {
+            renamed_types.insert(path.clone(), to.clone());
+        }
+        moved.structs.insert(target.unwrap_or_else(|| path.clone()), s.clone());
+    }
+    let new_has_enum = |p: &str| new_surface.enums.contains_key(p) && !old_surface.enums.contains_key(p);
+    moved.enums = BTreeMap::new();
+    for (path, e) in &old_surface.enums {
+        let target = type_target(path, &|p: &str| if p == path { new_surface.enums.contains_key(p) } else { new_has_enum(p) });
+        if let Some(to) = &target {
+            renamed_types.insert(path.clone(), to.clone());
+        }
+        moved.enums.insert(target.unwrap_or_else(|| path.clone()), e.clone());
+    }
+    // References to renamed types (field, parameter and return types) read as the new names.
+    let names: BTreeMap<String, String> = renamed_types
+        .iter()
+        .map(|(from, to)| (split_path(from).1.to_owned(), split_path(to).1.to_owned()))
+        .filter(|(from, to)| from != to)
+        .collect();
+    if !names.is_empty() {
+        for f in moved.functions.values_mut() {
+            for (_, ty) in &mut f.params {
+                *ty = rename_idents(ty, &names);
+            }
+            f.output = rename_idents(&f.output, &names);
+        }
+        for s in moved.structs.values_mut() {
+            for ty in s.fields.values_mut() {
+                *ty = rename_idents(ty, &names);
+            }
+        }
+    }
+    let mut changes = diff(&moved, &new_surface);
+    for (from, (to, item)) in &renames.functions {
+        changes.push(Change { kind: Kind::Breaking, item: from.clone(), what: format!("renamed to `{to}`"), postman: item.clone() });
+    }
+    for (from, to) in &renames.modules {
+        changes.push(Change { kind: Kind::Breaking, item: from.clone(), what: format!("module renamed to `{to}`"), postman: String::new() });
+    }
+    for (from, to) in &renamed_types {
+        changes.push(Change { kind: Kind::Breaking, item: from.clone(), what: format!("type renamed to `{to}`"), postman: String::new() });
+    }
+    changes.sort();
+    changes.dedup();
+    changes
+}
+
+/// `text` (a type as tokens) with every identifier that `names` maps replaced, whole words only.
+fn rename_idents(text: &str, names: &BTreeMap<String, String>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        out.push_str(names.get(word.as_str()).map(String::as_str).unwrap_or(word));
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// Reads the files of a generated crate directory that carry its surface (`src/**/*.rs`) and
+/// its `names.lock` (which says which items are the same Postman item).
 pub fn read_dir(dir: &std::path::Path) -> crate::Result<Files> {
     fn walk(root: &std::path::Path, dir: &std::path::Path, files: &mut Files) -> crate::Result<()> {
         let io = |source| crate::Error::Io { path: dir.to_owned(), source };
@@ -290,6 +442,13 @@ pub fn read_dir(dir: &std::path::Path) -> crate::Result<Files> {
         return Err(crate::Error::Config(format!("{}: not a generated crate (no src/ directory)", dir.display())));
     }
     walk(dir, &src, &mut files)?;
+    match std::fs::read_to_string(dir.join(crate::lock::FILE)) {
+        Ok(text) => {
+            files.insert(crate::lock::FILE.to_owned(), text);
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(source) => return Err(crate::Error::Io { path: dir.join(crate::lock::FILE), source }),
+    }
     Ok(files)
 }
 

@@ -152,3 +152,77 @@ fn diff_classifies_and_fails_on_breaking() {
     let output = run(&["diff", old, old, "--fail-on", "breaking"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 }
+
+/// `generate --config` runs the same library function as `cargo xtask codegen`: on this
+/// repository's own config it finds `generated/` (written by the xtask) byte for byte up to date.
+#[test]
+fn generate_config_matches_the_xtask_output() {
+    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("../collection/codegen.toml");
+    let output = run(&["generate", "--config", config.to_str().unwrap(), "--check"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.starts_with("zoho-cliq: up to date ("), "{stdout}");
+    let output = run(&["generate", "--config", config.to_str().unwrap(), "--crate", "zoho-cliq", "--check"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+}
+
+#[test]
+fn generate_config_and_the_flags_form_do_not_mix() {
+    let output = run(&["generate", "--config", "codegen.toml", "--collection", "c.json"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("'--config <FILE>' cannot be used with '--collection <COLLECTION>'"), "{}", stderr(&output));
+    let output = run(&["generate", "--crate", "x", "--collection", "c.json", "--out", "o", "--crate-name", "x"]);
+    assert_eq!(output.status.code(), Some(2), "--crate belongs to --config");
+    let output = run(&["generate", "--out", "o"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("--collection <COLLECTION>"), "{}", stderr(&output));
+}
+
+#[test]
+fn generate_config_check_names_the_command_when_out_of_date() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixtures().join("petstore.postman_collection.json"), dir.path().join("petstore.json")).unwrap();
+    let config = dir.path().join("codegen.toml");
+    std::fs::write(&config, "[[crate]]\nname = \"petstore\"\ncollection = \"petstore.json\"\nout = \"client\"\n").unwrap();
+    let output = run(&["generate", "--config", config.to_str().unwrap(), "--check"]);
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    let expected = format!("error: generated code is out of date: run `postman-codegen generate --config {}`", config.display());
+    assert!(err.contains(&expected), "{err}");
+    assert!(!dir.path().join("client").exists(), "--check writes nothing");
+}
+
+/// A request renamed in Postman (same id): `diff` says renamed, and with the crate's lock it
+/// predicts what regenerating in place does (the Rust name is kept; only docs change).
+#[test]
+fn diff_reports_renames_by_postman_id_and_predicts_regeneration_with_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = fixtures().join("petstore.postman_collection.json");
+    let mut collection: serde_json::Value = serde_json::from_slice(&std::fs::read(&old).unwrap()).unwrap();
+    collection["item"][0]["item"][2]["name"] = serde_json::json!("Fetch pet");
+    let new = dir.path().join("petstore-new.postman_collection.json");
+    std::fs::write(&new, serde_json::to_vec(&collection).unwrap()).unwrap();
+    let (old_arg, new_arg) = (old.to_str().unwrap(), new.to_str().unwrap());
+
+    let output = run(&["diff", old_arg, new_arg]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("breaking  pets::get_pet: renamed to `pets::fetch_pet`   (Pets / Fetch pet)"), "{text}");
+    assert!(!text.contains("removed") && !text.contains("new function"), "not a removal plus an addition: {text}");
+
+    let out = dir.path().join("petstore");
+    assert!(generate(&old, &out, &[]).status.success());
+    let lock = out.join("names.lock");
+    let output = run(&["diff", old_arg, new_arg, "--lock", lock.to_str().unwrap(), "--fail-on", "breaking"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(text, "petstore-new.postman_collection: 0 breaking, 0 additive, 1 docs\n  docs      pets::get_pet: documentation changed   (Pets / Fetch pet)\n");
+    // Regenerating in place does what the diff said.
+    let generated = generate(&new, &out, &[]);
+    assert!(generated.status.success());
+    assert!(std::fs::read_to_string(out.join("surface.txt")).unwrap().contains("pets::get_pet\t"));
+
+    let output = run(&["diff", old_arg, new_arg, "--lock", dir.path().join("missing.lock").to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).starts_with("error: ") && stderr(&output).contains("missing.lock: No such file"), "{}", stderr(&output));
+}

@@ -64,7 +64,12 @@ fn renamed_store(dir: &Path, new_name: &str, nested: bool) -> PathBuf {
     let items = collection["item"].as_array_mut().unwrap();
     let store = items.iter_mut().find(|i| i["name"] == "Store").expect("petstore has a Store folder");
     store["name"] = Value::from(new_name);
+    // Without ids the folder and its requests are new items, so names.lock does not keep them
+    // in the old module: `store` goes, `shop` comes.
     store.as_object_mut().unwrap().remove("id");
+    for request in store["item"].as_array_mut().unwrap() {
+        request.as_object_mut().unwrap().remove("id");
+    }
     if nested {
         let inner = store["item"].take();
         store["item"] = json!([{"name": "Inner", "item": inner}]);

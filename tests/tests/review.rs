@@ -89,28 +89,149 @@ fn renaming_a_request_keeps_its_rust_name_and_changes_only_its_docs() {
     let changes = surface::diff(&surface::read(&before), &surface::read(&after));
     assert_eq!(changes.len(), 1);
     assert_eq!((changes[0].kind, changes[0].item.as_str()), (Kind::Docs, "user::okta_list_users"));
-    // Asked for explicitly, the new name is taken.
+    // Asked for explicitly, the new name is taken; the diff of the two crates matches them by
+    // Postman id: a rename (with the request's own types), not a removal plus an addition.
     let renamed = generate(dir.path(), &collection, None);
     assert!(functions(&renamed).contains(&"user::list_every_user".to_owned()));
+    let changes = surface::diff_files(&before, &renamed);
+    let text = surface::render_text("okta", &changes);
+    assert!(text.contains("breaking  user::okta_list_users: renamed to `user::list_every_user`   (User / List every user)"), "{text}");
+    assert!(text.contains("breaking  user::OktaListUsersQuery: type renamed to `user::ListEveryUserQuery`"), "{text}");
+    assert!(changes.iter().all(|c| c.what.contains("renamed to") || c.kind == Kind::Docs), "{text}");
 }
 
+/// Takes the request with `id` out of the User folder.
+fn take_request(collection: &mut Value, id: &str) -> Value {
+    let index = requests(collection).iter().position(|r| r["id"] == id).expect("request in the User folder");
+    requests(collection).remove(index)
+}
+
+/// The second "Okta Expire Password" of the User folder: `user::okta_expire_password_2`.
+const EXPIRE_2: &str = "d489ac7e-b810-492e-aeb9-af7a28dcf09c";
+
 #[test]
-fn moving_and_reordering_requests_keeps_names() {
+fn moving_a_request_keeps_its_rust_path_until_rename() {
     let dir = tempfile::tempdir().unwrap();
     let mut collection = okta();
     let before = generate(dir.path(), &collection, None);
-    requests(&mut collection).reverse();
-    let moved = requests(&mut collection).remove(0);
-    let moved_id = moved["id"].as_str().unwrap().to_owned();
+    assert!(functions(&before).contains(&"user::okta_expire_password_2".to_owned()));
+    // To the top level, as in the issue: the Rust path stays, only its docs name the new place.
+    let moved = take_request(&mut collection, EXPIRE_2);
+    collection["item"].as_array_mut().unwrap().push(moved);
+    let after = generate(dir.path(), &collection, Some(&before["names.lock"]));
+    assert_eq!(functions(&after), functions(&before), "every Rust path is kept");
+    let changes = surface::diff(&surface::read(&before), &surface::read(&after));
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert_eq!((changes[0].kind, changes[0].item.as_str()), (Kind::Docs, "user::okta_expire_password_2"));
+    assert!(after["names.lock"].contains(&format!("[functions.{EXPIRE_2}]\nname = \"okta_expire_password_2\"\nitem = \"Okta Expire Password\"\nmodule = \"user\"\n")));
+    // Regenerating from that lock changes nothing more.
+    assert_eq!(generate(dir.path(), &collection, Some(&after["names.lock"])), after);
+    // --rename takes the place Postman gives it now.
+    let renamed = generate(dir.path(), &collection, None);
+    assert!(functions(&renamed).contains(&"okta_expire_password".to_owned()), "{:?}", functions(&renamed));
+}
+
+#[test]
+fn moving_and_renaming_a_request_into_a_new_folder_keeps_its_rust_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut collection = okta();
+    let before = generate(dir.path(), &collection, None);
+    let mut moved = take_request(&mut collection, EXPIRE_2);
+    moved["name"] = json!("Expire a password (legacy)");
     collection["item"].as_array_mut().unwrap().push(json!({"id": "folder-archive", "name": "Archive", "item": [moved]}));
     let after = generate(dir.path(), &collection, Some(&before["names.lock"]));
-    let old_name = before["names.lock"].split(&format!("[functions.{moved_id}]\nname = \"")).nth(1).unwrap();
-    let old_name = old_name.split('"').next().unwrap();
+    assert_eq!(functions(&after), functions(&before), "every Rust path is kept");
+    // The new folder is a new (here empty) module; nothing else is reported but the docs.
+    let changes = surface::diff(&surface::read(&before), &surface::read(&after));
+    let summary: Vec<(Kind, &str, &str)> = changes.iter().map(|c| (c.kind, c.item.as_str(), c.what.as_str())).collect();
+    assert_eq!(
+        summary,
+        [(Kind::Additive, "archive", "new module"), (Kind::Docs, "user::okta_expire_password_2", "documentation changed")]
+    );
+}
+
+#[test]
+fn a_new_folder_with_new_requests_gets_a_new_module() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut collection = okta();
+    let before = generate(dir.path(), &collection, None);
+    let mut fresh = requests(&mut collection)[0].clone();
+    fresh["id"] = json!("00000000-0000-4000-8000-000000000001");
+    fresh["name"] = json!("List admins");
+    collection["item"].as_array_mut().unwrap().push(json!({"id": "folder-admin", "name": "Admin", "item": [fresh]}));
+    let after = generate(dir.path(), &collection, Some(&before["names.lock"]));
     let mut expected = functions(&before);
-    expected.retain(|f| f != &format!("user::{old_name}"));
-    expected.push(format!("archive::{old_name}"));
+    expected.push("admin::list_admins".to_owned());
     expected.sort();
-    assert_eq!(functions(&after), expected, "same function names; the moved one lives in its new folder's module");
+    assert_eq!(functions(&after), expected);
+}
+
+#[test]
+fn renaming_and_moving_a_folder_keeps_every_rust_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut collection = okta();
+    let before = generate(dir.path(), &collection, None);
+    collection["item"][0]["name"] = json!("People");
+    let kept = generate(dir.path(), &collection, Some(&before["names.lock"]));
+    assert_eq!(functions(&kept), functions(&before), "a renamed folder keeps its module");
+    // Into a new folder: the module stays at the crate root; the new folder is a new module.
+    let folder = collection["item"].as_array_mut().unwrap().remove(0);
+    collection["item"].as_array_mut().unwrap().push(json!({"id": "folder-directory", "name": "Directory", "item": [folder]}));
+    let moved = generate(dir.path(), &collection, Some(&kept["names.lock"]));
+    assert_eq!(functions(&moved), functions(&before), "a moved folder keeps its module path");
+    assert!(moved.contains_key("src/directory.rs") && moved.contains_key("src/user.rs"));
+    let renamed = generate(dir.path(), &collection, None);
+    assert!(functions(&renamed).contains(&"directory::people::clear_user_sessions".to_owned()), "--rename follows Postman");
+    let text = surface::render_text("okta", &surface::diff_files(&before, &renamed));
+    assert!(text.contains("breaking  user: module renamed to `directory::people`"), "{text}");
+    assert!(text.contains("breaking  user::okta_list_users: renamed to `directory::people::okta_list_users`"), "{text}");
+    assert!(!text.contains("removed"), "{text}");
+}
+
+#[test]
+fn reordering_requests_and_folders_keeps_every_rust_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut collection = okta();
+    collection["item"].as_array_mut().unwrap().push(json!({"id": "folder-b", "name": "B", "item": []}));
+    let before = generate(dir.path(), &collection, None);
+    requests(&mut collection).reverse();
+    collection["item"].as_array_mut().unwrap().reverse();
+    let after = generate(dir.path(), &collection, Some(&before["names.lock"]));
+    assert_eq!(functions(&after), functions(&before));
+    assert_eq!(before["names.lock"], after["names.lock"], "the lock does not depend on order");
+}
+
+#[test]
+fn an_emptied_module_stays_while_the_lock_puts_anything_in_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut collection = okta();
+    let before = generate(dir.path(), &collection, None);
+    // Every request to the top level, the User folder deleted: the `user` module stays.
+    let folder = collection["item"].as_array_mut().unwrap().remove(0);
+    let all = folder["item"].as_array().unwrap().clone();
+    collection["item"] = json!(all);
+    let after = generate(dir.path(), &collection, Some(&before["names.lock"]));
+    assert_eq!(functions(&after), functions(&before));
+    assert!(after[MODULE].contains("//! Requests `names.lock` keeps at `user`"), "{}", &after[MODULE][..400]);
+    assert!(after[MODULE].contains("//! Postman folder: User\n"), "the folder it stood for is named");
+    assert_eq!(generate(dir.path(), &collection, Some(&after["names.lock"])), after, "stable from its own lock");
+    // Once nothing is locked into it, it goes.
+    collection["item"] = json!(all[..1]);
+    let last = generate(dir.path(), &collection, Some(&after["names.lock"]));
+    assert_eq!(functions(&last), ["user::okta_list_users"]);
+    collection["item"] = json!([]);
+    let empty = generate(dir.path(), &collection, Some(&last["names.lock"]));
+    assert!(!empty.contains_key(MODULE) && !empty["names.lock"].contains("[modules."), "{}", empty["names.lock"]);
+}
+
+#[test]
+fn a_lock_without_module_paths_regenerates_the_same_crate() {
+    let dir = tempfile::tempdir().unwrap();
+    let collection = okta();
+    let before = generate(dir.path(), &collection, None);
+    let old_lock: String = before["names.lock"].lines().filter(|l| !l.starts_with("module = ")).map(|l| format!("{l}\n")).collect();
+    assert_ne!(old_lock, before["names.lock"]);
+    assert_eq!(generate(dir.path(), &collection, Some(&old_lock)), before, "same names, and the lock gains the module paths");
 }
 
 #[test]
