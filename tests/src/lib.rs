@@ -110,3 +110,17 @@ pub fn fixture_generator(collection: &Path, crate_name: &str) -> postman_codegen
     }
     generator
 }
+
+/// A Zoho TSV module name as the generated Rust module name: `Calls & Meetings` →
+/// `calls_meetings` (for the tests that check the crate against `endpoints.tsv`).
+pub fn snake(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    out.trim_matches('_').to_owned()
+}

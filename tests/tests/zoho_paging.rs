@@ -7,7 +7,7 @@ mod zoho_support;
 
 use std::collections::BTreeMap;
 
-use integration_tests::{repo_root, shared_dir};
+use integration_tests::{repo_root, shared_dir, snake};
 use serde_json::json;
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -29,18 +29,6 @@ fn tsv_rows() -> Vec<BTreeMap<String, String>> {
         .collect()
 }
 
-/// `Calls & Meetings` → `calls_meetings` (as in `zoho_surface.rs`).
-fn snake(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('_') {
-            out.push('_');
-        }
-    }
-    out.trim_matches('_').to_owned()
-}
 
 /// The query parameter names of a TSV row (`limit:integer:optional,next_token:…`).
 fn query_params(row: &BTreeMap<String, String>) -> Vec<String> {

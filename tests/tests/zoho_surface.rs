@@ -4,23 +4,11 @@
 
 use std::collections::BTreeMap;
 
-use integration_tests::{repo_root, shared_dir};
+use integration_tests::{repo_root, shared_dir, snake};
 
 /// `(version, module, METHOD, path)` → how many times it occurs.
 type Multiset = BTreeMap<(String, String, String, String), usize>;
 
-/// A TSV module name as a Rust module name: `Calls & Meetings` → `calls_meetings`.
-fn snake(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('_') {
-            out.push('_');
-        }
-    }
-    out.trim_matches('_').to_owned()
-}
 
 /// A TSV path (`/chats/:CHAT_ID/messages`) as surface.txt writes it after the base URL.
 fn surface_path(version: &str, module: &str, path: &str) -> String {

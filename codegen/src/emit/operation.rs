@@ -94,7 +94,10 @@ pub fn emit_operation(
         let typed = (!op.query.is_empty()).then(|| quote! { let query_pairs = crate::runtime::query_pairs(query); });
         let typed_ref = if op.query.is_empty() { quote! { &[] } } else { quote! { &query_pairs } };
         let templates = op.runtime_query.iter().map(|(k, v)| quote! { (#k, #v) });
-        let order = &op.query_order;
+        // The typed pairs are already in the collection's order: an order is needed only to
+        // place the rendered ones among them (and leaving it out keeps diffs of a new typed
+        // parameter to its field).
+        let order: &[String] = if op.runtime_query.is_empty() { &[] } else { &op.query_order };
         (typed, quote! { &c.with_query(&url, #typed_ref, &[#(#templates),*], &[#(#order),*]) })
     };
 

@@ -50,7 +50,7 @@ impl Entropy for SystemEntropy {
     }
 
     fn next_u64(&self) -> u64 {
-        splitmix64(self.state.fetch_add(GOLDEN_GAMMA, Ordering::Relaxed).wrapping_add(GOLDEN_GAMMA))
+        splitmix64_next(&self.state)
     }
 }
 
@@ -74,11 +74,16 @@ impl Entropy for FixedEntropy {
     }
 
     fn next_u64(&self) -> u64 {
-        splitmix64(self.state.fetch_add(GOLDEN_GAMMA, Ordering::Relaxed).wrapping_add(GOLDEN_GAMMA))
+        splitmix64_next(&self.state)
     }
 }
 
 const GOLDEN_GAMMA: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// The next number of the SplitMix64 sequence whose state is `state` (safe to share).
+fn splitmix64_next(state: &AtomicU64) -> u64 {
+    splitmix64(state.fetch_add(GOLDEN_GAMMA, Ordering::Relaxed).wrapping_add(GOLDEN_GAMMA))
+}
 
 fn splitmix64(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);

@@ -49,13 +49,7 @@ async fn retrieve_bot_subscribers_send(
             |c| {
                 c.request(
                     ::reqwest::Method::GET,
-                    &c
-                        .with_query(
-                            &url,
-                            &query_pairs,
-                            &[],
-                            &["appkey", "next_token", "sync_token", "limit"],
-                        ),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )

@@ -45,26 +45,7 @@ async fn history_send(
             |c| {
                 c.request(
                     ::reqwest::Method::GET,
-                    &c
-                        .with_query(
-                            &url,
-                            &query_pairs,
-                            &[],
-                            &[
-                                "type",
-                                "search",
-                                "sync_token",
-                                "next_token",
-                                "limit",
-                                "from",
-                                "to",
-                                "last_modified",
-                                "filter",
-                                "host_id",
-                                "recipient_id",
-                                "recipient_ids",
-                            ],
-                        ),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )
@@ -176,13 +157,7 @@ async fn get_participants_send(
             |c| {
                 c.request(
                     ::reqwest::Method::GET,
-                    &c
-                        .with_query(
-                            &url,
-                            &query_pairs,
-                            &[],
-                            &["next_token", "limit", "from", "to", "filter"],
-                        ),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )

@@ -85,31 +85,7 @@ async fn list_all_channels_send(
             |c| {
                 c.request(
                     ::reqwest::Method::GET,
-                    &c
-                        .with_query(
-                            &url,
-                            &query_pairs,
-                            &[],
-                            &[
-                                "name",
-                                "status",
-                                "limit",
-                                "level",
-                                "modified_before",
-                                "modified_after",
-                                "created_before",
-                                "created_after",
-                                "channel_ids",
-                                "chat_ids",
-                                "team_ids",
-                                "created_by",
-                                "order_by",
-                                "next_token",
-                                "sync_token",
-                                "pinned",
-                                "joined",
-                            ],
-                        ),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )

@@ -45,13 +45,7 @@ async fn retrieve_all_direct_chats_send(
             |c| {
                 c.request(
                     ::reqwest::Method::GET,
-                    &c
-                        .with_query(
-                            &url,
-                            &query_pairs,
-                            &[],
-                            &["limit", "modified_before", "modified_after", "drafts"],
-                        ),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )
@@ -151,7 +145,7 @@ pub async fn retrieve_the_members_of_a_chat(
             |c| {
                 c.request(
                     ::reqwest::Method::GET,
-                    &c.with_query(&url, &query_pairs, &[], &["fields"]),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )

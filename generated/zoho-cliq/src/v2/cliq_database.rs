@@ -83,19 +83,7 @@ pub async fn list_records(
             |c| {
                 c.request(
                     ::reqwest::Method::GET,
-                    &c
-                        .with_query(
-                            &url,
-                            &query_pairs,
-                            &[],
-                            &[
-                                "criteria",
-                                "from_index",
-                                "limit",
-                                "order_by",
-                                "start_token",
-                            ],
-                        ),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )

@@ -85,13 +85,7 @@ async fn list_all_departments_send(
             |c| {
                 c.request(
                     ::reqwest::Method::GET,
-                    &c
-                        .with_query(
-                            &url,
-                            &query_pairs,
-                            &[],
-                            &["limit", "search", "next_token"],
-                        ),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )

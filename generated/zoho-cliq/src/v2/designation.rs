@@ -77,7 +77,7 @@ pub async fn get_designation_details_2(
             |c| {
                 c.request(
                     ::reqwest::Method::GET,
-                    &c.with_query(&url, &query_pairs, &[], &["limit", "search"]),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )
@@ -237,7 +237,7 @@ async fn get_designation_members_send(
             |c| {
                 c.request(
                     ::reqwest::Method::GET,
-                    &c.with_query(&url, &query_pairs, &[], &["limit", "next_token"]),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )

@@ -40,7 +40,7 @@ pub async fn export_conversations(
             |c| {
                 c.request(
                         ::reqwest::Method::GET,
-                        &c.with_query(&url, &query_pairs, &[], &["fields"]),
+                        &c.with_query(&url, &query_pairs, &[], &[]),
                     )
                     .header("Content-Type", "text/csv")
             },
@@ -84,7 +84,7 @@ pub async fn export_channels(
             |c| {
                 c.request(
                         ::reqwest::Method::GET,
-                        &c.with_query(&url, &query_pairs, &[], &["fields"]),
+                        &c.with_query(&url, &query_pairs, &[], &[]),
                     )
                     .header("Content-Type", "text/csv")
             },
@@ -131,7 +131,7 @@ pub async fn export_members_in_a_conversation(
             |c| {
                 c.request(
                         ::reqwest::Method::GET,
-                        &c.with_query(&url, &query_pairs, &[], &["fields"]),
+                        &c.with_query(&url, &query_pairs, &[], &[]),
                     )
                     .header("Content-Type", "text/csv")
             },

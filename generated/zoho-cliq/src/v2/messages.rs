@@ -40,13 +40,7 @@ pub async fn get_messages(
             |c| {
                 c.request(
                     ::reqwest::Method::GET,
-                    &c
-                        .with_query(
-                            &url,
-                            &query_pairs,
-                            &[],
-                            &["fromtime", "totime", "limit"],
-                        ),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )
@@ -129,13 +123,7 @@ pub async fn post_message_in_a_channel(
             |c| {
                 c.request(
                         ::reqwest::Method::POST,
-                        &c
-                            .with_query(
-                                &url,
-                                &query_pairs,
-                                &[],
-                                &["bot_unique_name", "mark_as_read"],
-                            ),
+                        &c.with_query(&url, &query_pairs, &[], &[]),
                     )
                     .header("Content-Type", "application/json")
                     .json(body)
@@ -477,7 +465,7 @@ pub async fn delete_a_reaction(
             |c| {
                 c.request(
                         ::reqwest::Method::DELETE,
-                        &c.with_query(&url, &query_pairs, &[], &["emoji_code"]),
+                        &c.with_query(&url, &query_pairs, &[], &[]),
                     )
                     .header("Content-Type", "application/json")
                     .json(body)

@@ -39,7 +39,7 @@ pub async fn get_remote_status(
             |c| {
                 c.request(
                     ::reqwest::Method::GET,
-                    &c.with_query(&url, &query_pairs, &[], &["source"]),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )

@@ -81,7 +81,7 @@ pub async fn list_all_teams(
             |c| {
                 c.request(
                     ::reqwest::Method::GET,
-                    &c.with_query(&url, &query_pairs, &[], &["joined"]),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )

@@ -43,7 +43,7 @@ pub async fn create_and_send_a_thread_message(
             |c| {
                 c.request(
                         ::reqwest::Method::POST,
-                        &c.with_query(&url, &query_pairs, &[], &["bot_unique_name"]),
+                        &c.with_query(&url, &query_pairs, &[], &[]),
                     )
                     .header("Content-Type", "application/json")
                     .json(body)
@@ -94,7 +94,7 @@ pub async fn send_a_message_to_an_existing_thread(
             |c| {
                 c.request(
                         ::reqwest::Method::POST,
-                        &c.with_query(&url, &query_pairs, &[], &["bot_unique_name"]),
+                        &c.with_query(&url, &query_pairs, &[], &[]),
                     )
                     .header("Content-Type", "application/json")
                     .json(body)
@@ -152,13 +152,7 @@ async fn get_threads_of_a_channel_send(
             |c| {
                 c.request(
                     ::reqwest::Method::GET,
-                    &c
-                        .with_query(
-                            &url,
-                            &query_pairs,
-                            &[],
-                            &["state", "type", "next_token", "limit"],
-                        ),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )
@@ -520,13 +514,7 @@ pub async fn update_the_state_of_a_thread(
             |c| {
                 c.request(
                         ::reqwest::Method::PUT,
-                        &c
-                            .with_query(
-                                &url,
-                                &query_pairs,
-                                &[],
-                                &["bot_unique_name", "appkey"],
-                            ),
+                        &c.with_query(&url, &query_pairs, &[], &[]),
                     )
                     .header("Content-Type", "application/json")
                     .json(body)

@@ -209,7 +209,7 @@ pub async fn retrieve_a_user_s_status(
             |c| {
                 c.request(
                     ::reqwest::Method::GET,
-                    &c.with_query(&url, &query_pairs, &[], &["fields"]),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )

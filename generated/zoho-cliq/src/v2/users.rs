@@ -85,22 +85,7 @@ async fn retrieve_all_users_send(
             |c| {
                 c.request(
                     ::reqwest::Method::GET,
-                    &c
-                        .with_query(
-                            &url,
-                            &query_pairs,
-                            &[],
-                            &[
-                                "status",
-                                "plan_type",
-                                "fields",
-                                "limit",
-                                "search",
-                                "sort_by",
-                                "modified_after",
-                                "next_token",
-                            ],
-                        ),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )
@@ -193,7 +178,7 @@ pub async fn retrieve_a_particular_user(
             |c| {
                 c.request(
                     ::reqwest::Method::GET,
-                    &c.with_query(&url, &query_pairs, &[], &["fields"]),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )
@@ -308,7 +293,7 @@ pub async fn list_user_field_layouts(
             |c| {
                 c.request(
                     ::reqwest::Method::GET,
-                    &c.with_query(&url, &query_pairs, &[], &["unique_name"]),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )

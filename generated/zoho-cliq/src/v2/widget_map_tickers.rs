@@ -45,7 +45,7 @@ pub async fn add_update_a_ticker(
             |c| {
                 c.request(
                         ::reqwest::Method::PUT,
-                        &c.with_query(&url, &query_pairs, &[], &["appkey"]),
+                        &c.with_query(&url, &query_pairs, &[], &[]),
                     )
                     .header("Content-Type", "application/json")
                     .json(body)

@@ -89,13 +89,7 @@ async fn list_all_bots_send(
             |c| {
                 c.request(
                     ::reqwest::Method::GET,
-                    &c
-                        .with_query(
-                            &url,
-                            &query_pairs,
-                            &[],
-                            &["limit", "sync_token", "next_token"],
-                        ),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )
@@ -253,7 +247,7 @@ pub async fn retrieve_details_of_a_specific_bot(
             |c| {
                 c.request(
                     ::reqwest::Method::GET,
-                    &c.with_query(&url, &query_pairs, &[], &["fields"]),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )
@@ -333,13 +327,7 @@ pub async fn send_a_bot_message(
             |c| {
                 c.request(
                         ::reqwest::Method::POST,
-                        &c
-                            .with_query(
-                                &url,
-                                &query_pairs,
-                                &[],
-                                &["extension_key", "CHANNEL_UNIQUE_NAME", "user_ids"],
-                            ),
+                        &c.with_query(&url, &query_pairs, &[], &[]),
                     )
                     .header("Content-Type", "application/json")
                     .json(body)
@@ -392,13 +380,7 @@ pub async fn send_an_incoming_webhook_message_to_a_bot(
             |c| {
                 c.request(
                         ::reqwest::Method::POST,
-                        &c
-                            .with_query(
-                                &url,
-                                &query_pairs,
-                                &[],
-                                &["user_ids", "extension_key"],
-                            ),
+                        &c.with_query(&url, &query_pairs, &[], &[]),
                     )
                     .header("Content-Type", "application/json")
                     .json(body)
@@ -546,7 +528,7 @@ pub async fn update_a_handler_for_a_specific_bot(
             |c| {
                 c.request(
                         ::reqwest::Method::PATCH,
-                        &c.with_query(&url, &query_pairs, &[], &["handler_id"]),
+                        &c.with_query(&url, &query_pairs, &[], &[]),
                     )
                     .header("Content-Type", "application/json")
                     .json(body)
@@ -598,7 +580,7 @@ pub async fn get_details_of_a_specific_bot_handler(
             |c| {
                 c.request(
                     ::reqwest::Method::GET,
-                    &c.with_query(&url, &query_pairs, &[], &["handler_id"]),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )
@@ -645,7 +627,7 @@ pub async fn delete_a_handler_from_a_specific_bot(
             |c| {
                 c.request(
                     ::reqwest::Method::DELETE,
-                    &c.with_query(&url, &query_pairs, &[], &["handler_id"]),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )
@@ -691,7 +673,7 @@ pub async fn associate_bot_to_a_channel(
             |c| {
                 c.request(
                         ::reqwest::Method::POST,
-                        &c.with_query(&url, &query_pairs, &[], &["extension_key"]),
+                        &c.with_query(&url, &query_pairs, &[], &[]),
                     )
                     .header("Content-Type", "application/json")
                     .json(body)
@@ -755,13 +737,7 @@ async fn list_all_subscribers_of_a_specific_bot_send(
             |c| {
                 c.request(
                     ::reqwest::Method::GET,
-                    &c
-                        .with_query(
-                            &url,
-                            &query_pairs,
-                            &[],
-                            &["limit", "next_token", "sync_token", "extension_key"],
-                        ),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )

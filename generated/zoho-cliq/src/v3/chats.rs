@@ -47,27 +47,7 @@ async fn retrieve_all_direct_chats_send(
             |c| {
                 c.request(
                     ::reqwest::Method::GET,
-                    &c
-                        .with_query(
-                            &url,
-                            &query_pairs,
-                            &[],
-                            &[
-                                "name",
-                                "recipient",
-                                "muted",
-                                "limit",
-                                "modified_before",
-                                "modified_after",
-                                "drafts",
-                                "pinned",
-                                "closed",
-                                "joined",
-                                "chat_ids",
-                                "parent_chid",
-                                "type",
-                            ],
-                        ),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )
@@ -256,22 +236,7 @@ pub async fn search_chats(
             |c| {
                 c.request(
                     ::reqwest::Method::GET,
-                    &c
-                        .with_query(
-                            &url,
-                            &query_pairs,
-                            &[],
-                            &[
-                                "title",
-                                "limit",
-                                "modified_before",
-                                "modified_after",
-                                "recipient",
-                                "chat_type",
-                                "parent_chat_id",
-                                "sort_by",
-                            ],
-                        ),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )
@@ -315,7 +280,7 @@ pub async fn retrieve_chat_details(
             |c| {
                 c.request(
                     ::reqwest::Method::GET,
-                    &c.with_query(&url, &query_pairs, &[], &["fields", "include"]),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )
@@ -539,7 +504,7 @@ pub async fn retrieve_members_of_a_chat(
             |c| {
                 c.request(
                     ::reqwest::Method::GET,
-                    &c.with_query(&url, &query_pairs, &[], &["fields"]),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )
@@ -629,7 +594,7 @@ pub async fn remove_members_from_a_chat(
             |c| {
                 c.request(
                     ::reqwest::Method::DELETE,
-                    &c.with_query(&url, &query_pairs, &[], &["user_ids"]),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )

@@ -93,13 +93,7 @@ async fn list_all_datastores_send(
             |c| {
                 c.request(
                     ::reqwest::Method::GET,
-                    &c
-                        .with_query(
-                            &url,
-                            &query_pairs,
-                            &[],
-                            &["sync_token", "limit", "next_token"],
-                        ),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )
@@ -428,7 +422,7 @@ pub async fn delete_fields_of_a_datastore(
             |c| {
                 c.request(
                     ::reqwest::Method::DELETE,
-                    &c.with_query(&url, &query_pairs, &[], &["ids"]),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )
@@ -478,7 +472,7 @@ pub async fn bulk_update_records_in_a_datastore(
             |c| {
                 c.request(
                         ::reqwest::Method::PATCH,
-                        &c.with_query(&url, &query_pairs, &[], &["extension_key"]),
+                        &c.with_query(&url, &query_pairs, &[], &[]),
                     )
                     .header("Content-Type", "application/json")
                     .json(body)
@@ -530,7 +524,7 @@ pub async fn add_records_to_a_datastore(
             |c| {
                 c.request(
                         ::reqwest::Method::POST,
-                        &c.with_query(&url, &query_pairs, &[], &["extension_key"]),
+                        &c.with_query(&url, &query_pairs, &[], &[]),
                     )
                     .header("Content-Type", "application/json")
                     .json(body)
@@ -593,20 +587,7 @@ async fn list_records_from_a_datastore_send(
             |c| {
                 c.request(
                     ::reqwest::Method::GET,
-                    &c
-                        .with_query(
-                            &url,
-                            &query_pairs,
-                            &[],
-                            &[
-                                "criteria",
-                                "limit",
-                                "order_by",
-                                "sync_token",
-                                "next_token",
-                                "extension_key",
-                            ],
-                        ),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )
@@ -737,13 +718,7 @@ pub async fn delete_records_from_a_datastore(
             |c| {
                 c.request(
                     ::reqwest::Method::DELETE,
-                    &c
-                        .with_query(
-                            &url,
-                            &query_pairs,
-                            &[],
-                            &["criteria", "ids", "extension_key"],
-                        ),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )
@@ -795,7 +770,7 @@ pub async fn update_a_record_in_a_datastore(
             |c| {
                 c.request(
                         ::reqwest::Method::PATCH,
-                        &c.with_query(&url, &query_pairs, &[], &["extension_key"]),
+                        &c.with_query(&url, &query_pairs, &[], &[]),
                     )
                     .header("Content-Type", "application/json")
                     .json(body)
@@ -846,7 +821,7 @@ pub async fn get_a_record_from_a_datastore(
             |c| {
                 c.request(
                     ::reqwest::Method::GET,
-                    &c.with_query(&url, &query_pairs, &[], &["extension_key"]),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )
@@ -895,7 +870,7 @@ pub async fn delete_a_record_from_a_datastore(
             |c| {
                 c.request(
                     ::reqwest::Method::DELETE,
-                    &c.with_query(&url, &query_pairs, &[], &["extension_key"]),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )

@@ -45,7 +45,7 @@ pub async fn install_an_extension(
             |c| {
                 c.request(
                         ::reqwest::Method::POST,
-                        &c.with_query(&url, &query_pairs, &[], &["extension_key"]),
+                        &c.with_query(&url, &query_pairs, &[], &[]),
                     )
                     .header("Content-Type", "application/json")
                     .json(body)
@@ -95,7 +95,7 @@ pub async fn upgrade_an_extension(
             |c| {
                 c.request(
                         ::reqwest::Method::PUT,
-                        &c.with_query(&url, &query_pairs, &[], &["extension_key"]),
+                        &c.with_query(&url, &query_pairs, &[], &[]),
                     )
                     .header("Content-Type", "application/json")
                     .json(body)
@@ -148,7 +148,7 @@ pub async fn add_or_update_extension_properties(
             |c| {
                 c.request(
                         ::reqwest::Method::PATCH,
-                        &c.with_query(&url, &query_pairs, &[], &["extension_key"]),
+                        &c.with_query(&url, &query_pairs, &[], &[]),
                     )
                     .header("Content-Type", "application/json")
                     .json(body)
@@ -195,7 +195,7 @@ pub async fn get_extension_properties(
             |c| {
                 c.request(
                     ::reqwest::Method::GET,
-                    &c.with_query(&url, &query_pairs, &[], &["keys", "extension_key"]),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )
@@ -247,7 +247,7 @@ pub async fn get_a_specific_extension_property(
             |c| {
                 c.request(
                     ::reqwest::Method::GET,
-                    &c.with_query(&url, &query_pairs, &[], &["extension_key"]),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )
@@ -296,7 +296,7 @@ pub async fn delete_a_specific_extension_property(
             |c| {
                 c.request(
                     ::reqwest::Method::DELETE,
-                    &c.with_query(&url, &query_pairs, &[], &["extension_key"]),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )

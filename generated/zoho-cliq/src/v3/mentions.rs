@@ -47,22 +47,7 @@ async fn retrieve_mentions_and_replies_send(
             |c| {
                 c.request(
                     ::reqwest::Method::GET,
-                    &c
-                        .with_query(
-                            &url,
-                            &query_pairs,
-                            &[],
-                            &[
-                                "from_time",
-                                "to_time",
-                                "limit",
-                                "next_token",
-                                "chid",
-                                "chat_ids",
-                                "user_ids",
-                                "type",
-                            ],
-                        ),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )

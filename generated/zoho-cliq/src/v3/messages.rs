@@ -44,13 +44,7 @@ pub async fn delete_multiple_messages(
             |c| {
                 c.request(
                     ::reqwest::Method::DELETE,
-                    &c
-                        .with_query(
-                            &url,
-                            &query_pairs,
-                            &[],
-                            &["message_ids", "reason", "comment"],
-                        ),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )
@@ -98,13 +92,7 @@ pub async fn post_message_in_a_channel_with_channel_unique_name(
             |c| {
                 c.request(
                         ::reqwest::Method::POST,
-                        &c
-                            .with_query(
-                                &url,
-                                &query_pairs,
-                                &[],
-                                &["bot_unique_name", "appkey", "mark_as_read"],
-                            ),
+                        &c.with_query(&url, &query_pairs, &[], &[]),
                     )
                     .header("Content-Type", "application/json")
                     .json(body)
@@ -154,13 +142,7 @@ pub async fn post_message_in_a_channel_with_channel_id(
             |c| {
                 c.request(
                         ::reqwest::Method::POST,
-                        &c
-                            .with_query(
-                                &url,
-                                &query_pairs,
-                                &[],
-                                &["bot_unique_name", "appkey", "mark_as_read"],
-                            ),
+                        &c.with_query(&url, &query_pairs, &[], &[]),
                     )
                     .header("Content-Type", "application/json")
                     .json(body)
@@ -299,36 +281,7 @@ async fn search_messages_send(
             |c| {
                 c.request(
                     ::reqwest::Method::GET,
-                    &c
-                        .with_query(
-                            &url,
-                            &query_pairs,
-                            &[],
-                            &[
-                                "query",
-                                "limit",
-                                "next_token",
-                                "from_user_ids",
-                                "to_user_ids",
-                                "mentioned_user_ids",
-                                "chat_ids",
-                                "chat_type",
-                                "parent_chatid",
-                                "channel_type",
-                                "team_ids",
-                                "include_allowed_channels",
-                                "from_time",
-                                "to_time",
-                                "file_name",
-                                "file_type",
-                                "file_content_query",
-                                "message_type",
-                                "is_pinned",
-                                "has_mentions",
-                                "star_types",
-                                "include_bot_messages",
-                            ],
-                        ),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )

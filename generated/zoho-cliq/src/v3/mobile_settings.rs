@@ -39,7 +39,7 @@ pub async fn get_mobile_settings(
             |c| {
                 c.request(
                     ::reqwest::Method::GET,
-                    &c.with_query(&url, &query_pairs, &[], &["keys", "fetch_all"]),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )
@@ -84,7 +84,7 @@ pub async fn update_mobile_settings(
             |c| {
                 c.request(
                         ::reqwest::Method::PUT,
-                        &c.with_query(&url, &query_pairs, &[], &["file_summary"]),
+                        &c.with_query(&url, &query_pairs, &[], &[]),
                     )
                     .header("Content-Type", "application/json")
                     .json(body)

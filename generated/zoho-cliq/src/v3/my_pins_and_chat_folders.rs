@@ -39,7 +39,7 @@ pub async fn retrieve_chat_folders(
             |c| {
                 c.request(
                     ::reqwest::Method::GET,
-                    &c.with_query(&url, &query_pairs, &[], &["include_fields"]),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )
@@ -123,7 +123,7 @@ pub async fn remove_pinned_chats_across_chat_folders(
             |c| {
                 c.request(
                     ::reqwest::Method::DELETE,
-                    &c.with_query(&url, &query_pairs, &[], &["chat_ids"]),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )
@@ -211,7 +211,7 @@ pub async fn delete_a_chat_folder(
             |c| {
                 c.request(
                     ::reqwest::Method::DELETE,
-                    &c.with_query(&url, &query_pairs, &[], &["unpin_all"]),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )

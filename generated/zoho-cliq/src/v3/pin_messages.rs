@@ -51,13 +51,7 @@ async fn get_pinned_messages_send(
             |c| {
                 c.request(
                     ::reqwest::Method::GET,
-                    &c
-                        .with_query(
-                            &url,
-                            &query_pairs,
-                            &[],
-                            &["primary", "limit", "next_token", "sync_token"],
-                        ),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )
@@ -311,7 +305,7 @@ pub async fn get_primary_pinned_message(
             |c| {
                 c.request(
                     ::reqwest::Method::GET,
-                    &c.with_query(&url, &query_pairs, &[], &["primary"]),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )

@@ -51,7 +51,7 @@ async fn get_reminders_in_a_chat_send(
             |c| {
                 c.request(
                     ::reqwest::Method::GET,
-                    &c.with_query(&url, &query_pairs, &[], &["limit", "next_token"]),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )

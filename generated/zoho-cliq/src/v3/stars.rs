@@ -89,21 +89,7 @@ async fn list_starred_messages_send(
             |c| {
                 c.request(
                     ::reqwest::Method::GET,
-                    &c
-                        .with_query(
-                            &url,
-                            &query_pairs,
-                            &[],
-                            &[
-                                "chat_id",
-                                "star_type",
-                                "from_time",
-                                "to_time",
-                                "limit",
-                                "next_token",
-                                "sync_token",
-                            ],
-                        ),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )

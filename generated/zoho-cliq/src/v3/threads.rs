@@ -48,7 +48,7 @@ pub async fn create_and_send_a_thread_message_with_channel_id(
             |c| {
                 c.request(
                         ::reqwest::Method::POST,
-                        &c.with_query(&url, &query_pairs, &[], &["bot_unique_name"]),
+                        &c.with_query(&url, &query_pairs, &[], &[]),
                     )
                     .header("Content-Type", "application/json")
                     .json(body)
@@ -101,7 +101,7 @@ pub async fn create_and_send_a_thread_message_with_chat_id(
             |c| {
                 c.request(
                         ::reqwest::Method::POST,
-                        &c.with_query(&url, &query_pairs, &[], &["bot_unique_name"]),
+                        &c.with_query(&url, &query_pairs, &[], &[]),
                     )
                     .header("Content-Type", "application/json")
                     .json(body)
@@ -154,7 +154,7 @@ pub async fn create_and_send_a_thread_message_with_channel_unique_name(
             |c| {
                 c.request(
                         ::reqwest::Method::POST,
-                        &c.with_query(&url, &query_pairs, &[], &["bot_unique_name"]),
+                        &c.with_query(&url, &query_pairs, &[], &[]),
                     )
                     .header("Content-Type", "application/json")
                     .json(body)
@@ -207,7 +207,7 @@ pub async fn send_a_message_to_an_existing_thread(
             |c| {
                 c.request(
                         ::reqwest::Method::POST,
-                        &c.with_query(&url, &query_pairs, &[], &["bot_unique_name"]),
+                        &c.with_query(&url, &query_pairs, &[], &[]),
                     )
                     .header("Content-Type", "application/json")
                     .json(body)
@@ -290,13 +290,7 @@ pub async fn update_the_state_of_a_thread(
             |c| {
                 c.request(
                         ::reqwest::Method::PUT,
-                        &c
-                            .with_query(
-                                &url,
-                                &query_pairs,
-                                &[],
-                                &["bot_unique_name", "appkey"],
-                            ),
+                        &c.with_query(&url, &query_pairs, &[], &[]),
                     )
                     .header("Content-Type", "application/json")
                     .json(body)
@@ -608,7 +602,7 @@ pub async fn retrieve_members_of_a_thread(
             |c| {
                 c.request(
                     ::reqwest::Method::GET,
-                    &c.with_query(&url, &query_pairs, &[], &["fields"]),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )

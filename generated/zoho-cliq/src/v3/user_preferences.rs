@@ -39,7 +39,7 @@ pub async fn get_user_preferences(
             |c| {
                 c.request(
                     ::reqwest::Method::GET,
-                    &c.with_query(&url, &query_pairs, &[], &["keys"]),
+                    &c.with_query(&url, &query_pairs, &[], &[]),
                 )
             },
         )
