@@ -288,7 +288,7 @@ pub fn encode_query_component(text: &str, key: bool) -> String {
             i += 3;
             continue;
         }
-        let encode = b < 0x20 || b >= 0x7f || matches!(b, b' ' | b'"' | b'#' | b'&' | b'\'' | b'<' | b'>') || (key && b == b'=');
+        let encode = !(0x20..0x7f).contains(&b) || matches!(b, b' ' | b'"' | b'#' | b'&' | b'\'' | b'<' | b'>') || (key && b == b'=');
         if encode {
             out.push('%');
             out.push(char::from(HEX[usize::from(b >> 4)]));
