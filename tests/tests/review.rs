@@ -60,6 +60,28 @@ fn changed(old: &Files, new: &Files) -> Vec<(String, Vec<String>, Vec<String>)> 
     out
 }
 
+/// The changed hunks of one file, as (removed, added) trimmed lines.
+fn hunks(old: &str, new: &str) -> Vec<(Vec<String>, Vec<String>)> {
+    let diff = similar::TextDiff::from_lines(old, new);
+    diff.grouped_ops(0)
+        .iter()
+        .map(|group| {
+            let (mut removed, mut added) = (Vec::new(), Vec::new());
+            for op in group {
+                for change in diff.iter_changes(op) {
+                    let line = change.value().trim().to_owned();
+                    match change.tag() {
+                        similar::ChangeTag::Delete => removed.push(line),
+                        similar::ChangeTag::Insert => added.push(line),
+                        similar::ChangeTag::Equal => {}
+                    }
+                }
+            }
+            (removed, added)
+        })
+        .collect()
+}
+
 fn changed_files(old: &Files, new: &Files) -> Vec<String> {
     changed(old, new).into_iter().map(|(name, _, _)| name).collect()
 }
@@ -260,9 +282,16 @@ fn adding_a_query_parameter_touches_only_that_request() {
     let query = requests(&mut collection)[0]["request"]["url"]["query"].as_array_mut().unwrap();
     query.push(json!({"key": "expand", "value": "groups", "disabled": true}));
     let after = generate(dir.path(), &collection, Some(&before["names.lock"]));
-    let diff = changed(&before, &after);
     assert_eq!(changed_files(&before, &after), [MODULE]);
-    let (_, removed, added) = &diff[0];
+    // Two hunks: the function's list of query keys (the order it sends them in) and the field.
+    let hunks = hunks(&before[MODULE], &after[MODULE]);
+    assert_eq!(hunks.len(), 2, "{hunks:?}");
+    assert_eq!(hunks[0], (vec![], vec![r#""expand","#.to_owned()]), "{hunks:?}");
+    let function_start = after[MODULE].find("pub async fn okta_list_users(").unwrap();
+    let function_end = function_start + after[MODULE][function_start..].find("\n}\n").unwrap();
+    let at = after[MODULE].find("\"expand\",\n").unwrap();
+    assert!((function_start..function_end).contains(&at), "the key is added in okta_list_users");
+    let (removed, added) = &hunks[1];
     assert!(removed.is_empty(), "{removed:?}");
     assert_eq!(
         added,
