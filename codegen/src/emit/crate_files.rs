@@ -201,52 +201,43 @@ fn environment_enum(api: &Api, plan: &Plan<'_>) -> TokenStream {
 }
 
 fn ids_rs(plan: &Plan<'_>) -> TokenStream {
-    let types = plan.ids.iter().map(|(name, raw)| {
-        let ident = format_ident!("{}", name);
-        let listed = raw.iter().map(|r| format!("`{}`", r.replace('`', "'"))).collect::<Vec<_>>().join(", ");
-        let doc = doc_line(&format!("Path parameter {listed}."));
-        quote! { path_param!(#ident, #doc); }
-    });
     if plan.ids.is_empty() {
         return quote! {
             //! Typed path parameters (this collection has none).
         };
     }
+    let aliases = plan.ids.iter().map(|(name, raw)| {
+        let ident = format_ident!("{}", name);
+        let listed = raw.iter().map(|r| format!("`{}`", r.replace('`', "'"))).collect::<Vec<_>>().join(", ");
+        let doc = doc_line(&format!("Path parameter {listed}."));
+        quote! {
+            #[doc = #doc]
+            pub type #ident = crate::runtime::PathParam<kinds::#ident>;
+        }
+    });
+    let kinds = plan.ids.keys().map(|name| {
+        let ident = format_ident!("{}", name);
+        let doc = doc_line(&format!("Marks [`{name}`](super::{name})."));
+        quote! {
+            #[doc = #doc]
+            pub enum #ident {}
+            impl crate::runtime::PathParamKind for #ident {
+                const NAME: &'static str = #name;
+            }
+        }
+    });
     quote! {
         //! Typed path parameters: one type per parameter name, so an id of one kind cannot be
-        //! passed where another is expected.
+        //! passed where another is expected. Each is a [`PathParam`](crate::runtime::PathParam)
+        //! of its own marker type: `ChatId::from("…")`, `Display`, `AsRef<str>`, and serde reads
+        //! and writes it as a plain string.
 
-        macro_rules! path_param {
-            ($name:ident, $doc:expr) => {
-                #[doc = $doc]
-                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, ::serde::Serialize, ::serde::Deserialize)]
-                #[serde(transparent)]
-                pub struct $name(pub ::std::string::String);
+        #(#aliases)*
 
-                impl ::std::fmt::Display for $name {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(&self.0)
-                    }
-                }
-                impl ::std::convert::From<::std::string::String> for $name {
-                    fn from(value: ::std::string::String) -> Self {
-                        Self(value)
-                    }
-                }
-                impl ::std::convert::From<&str> for $name {
-                    fn from(value: &str) -> Self {
-                        Self(value.to_owned())
-                    }
-                }
-                impl ::std::convert::AsRef<str> for $name {
-                    fn as_ref(&self) -> &str {
-                        &self.0
-                    }
-                }
-            };
+        /// The marker types that keep the kinds of path parameters apart.
+        pub mod kinds {
+            #(#kinds)*
         }
-
-        #(#types)*
     }
 }
 
