@@ -190,3 +190,17 @@ fn environments_parse_and_print_by_short_name() {
     let err = "mars".parse::<Environment>().unwrap_err();
     assert_eq!(err.to_string(), "unknown environment `mars`: use one of us, eu, in, au, jp, ca");
 }
+
+/// Path ids are distinct types (README: "a `UserId` does not fit" where a `&ChatId` is
+/// expected), built from text, printed and serialized as it.
+#[test]
+fn path_ids_are_distinct_types_of_their_text() {
+    use std::any::TypeId;
+    use zoho_cliq::{ChatId, UserId};
+    assert_ne!(TypeId::of::<ChatId>(), TypeId::of::<UserId>());
+    let id = ChatId::from("CT_1");
+    assert_eq!((id.to_string().as_str(), id.as_ref()), ("CT_1", "CT_1"));
+    assert_eq!(format!("{id:?}"), r#"ChatId("CT_1")"#);
+    assert_eq!(serde_json::to_string(&id).unwrap(), r#""CT_1""#);
+    assert_eq!(serde_json::from_str::<ChatId>(r#""CT_1""#).unwrap(), id);
+}

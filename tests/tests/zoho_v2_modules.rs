@@ -84,7 +84,7 @@ async fn bots_trigger_bot_calls() {
 async fn calls_meetings_get_participants() {
     use v2::calls_meetings::*;
     let (res, _) = Call::new("GET", "/api/v2/mediasessions/1-1-abc/participants")
-        .query("next_token=NT%3D%3D&limit=10&filter=attended")
+        .query("next_token=NT==&limit=10&filter=attended")
         .respond(200, json!({ "type": "participants", "data": [{ "id": "7", "name": "Ana", "start_time": 1700000000000_i64 }] }))
         .run(|c| async move {
             get_participants(
@@ -128,7 +128,7 @@ async fn channels_update_a_channel_member_s_role() {
 async fn chats_retrieve_the_members_of_a_chat() {
     use v2::chats::*;
     let (res, _) = Call::new("GET", "/api/v2/chats/CT_2230_1/members")
-        .query("fields=name%2Cemail_id")
+        .query("fields=name,email_id")
         .respond(200, json!({ "members": [{ "user_id": "55", "email_id": "ana@zylker.com", "name": "Ana" }] }))
         .run(|c| async move {
             retrieve_the_members_of_a_chat(
@@ -291,7 +291,7 @@ async fn maintenance_bulk_export_export_members_in_a_conversation() {
     // Bulk Export is rooted at the domain, not at /api/v2; the documented Content-Type request
     // header picks the export format.
     let (res, _) = Call::new("GET", "/company/6009/maintenanceapi/v2/chats/CT_5/members")
-        .query("fields=name%2Cemail_id")
+        .query("fields=name,email_id")
         .content_type("text/csv")
         .respond(200, json!({ "data": [{ "name": "Ana", "email": "ana@zylker.com" }] }))
         .run(|c| async move {
@@ -485,7 +485,7 @@ async fn userfields_add_a_userfield() {
 async fn users_retrieve_all_users() {
     use v2::users::*;
     let (res, _) = Call::new("GET", "/api/v2/users")
-        .query("status=active&fields=email_id%2Cname&limit=2&search=ana+maria&next_token=abc%2Fdef")
+        .query("status=active&fields=email_id,name&limit=2&search=ana%20maria&next_token=abc/def")
         .respond(200, json!({ "data": [{ "id": "1" }, { "id": "2" }], "has_more": true, "next_token": "ghi" }))
         .run(|c| async move {
             retrieve_all_users(

@@ -115,7 +115,7 @@ async fn buttons_instant_buttons() {
 async fn chats_remove_members_from_a_chat() {
     use v3::chats::*;
     let (res, _) = Call::new("DELETE", "/api/v3/chats/CT_1/members")
-        .query("user_ids=55%2C56")
+        .query("user_ids=55,56")
         .respond(200, json!({ "type": "chat", "data": { "chat_id": "CT_1", "removed_user_ids": ["55", "56"] } }))
         .run(|c| async move {
             remove_members_from_a_chat(&c, &ChatId::from("CT_1"), &RemoveMembersFromAChatQuery { user_ids: "55,56".into() })
@@ -129,7 +129,7 @@ async fn chats_remove_members_from_a_chat() {
 async fn datastores_update_a_record_in_a_datastore() {
     use v3::datastores::*;
     let (res, _) = Call::new("PATCH", "/api/v3/datastores/sales%2Fleads%202024/records/R_1")
-        .query("extension_key=ext+key%26more")
+        .query("extension_key=ext%20key%26more")
         .json(json!({ "values": { "empname": "Ana", "isactive": true } }))
         .respond(200, json!({ "type": "record", "data": { "id": "R_1", "empname": "Ana", "isactive": true } }))
         .run(|c| async move {
@@ -244,7 +244,7 @@ async fn keyboard_shortcuts_delete_keyboard_shortcuts_customization() {
 async fn mentions_retrieve_mentions_and_replies() {
     use v3::mentions::*;
     let (res, _) = Call::new("GET", "/api/v3/mentions")
-        .query("from_time=1700000000000&limit=50&next_token=n%2B1&type=direct")
+        .query("from_time=1700000000000&limit=50&next_token=n+1&type=direct")
         .respond(200, json!({ "has_more": false, "next_token": "", "data": [{ "id": "MN_1", "status": "unread" }] }))
         .run(|c| async move {
             retrieve_mentions_and_replies(
@@ -554,7 +554,7 @@ async fn threads_update_the_state_of_a_thread() {
 async fn user_preferences_get_user_preferences() {
     use v3::user_preferences::*;
     let (res, _) = Call::new("GET", "/api/v3/settings/user-preferences")
-        .query("keys=dark_mode%2Ccliq_font_size")
+        .query("keys=dark_mode,cliq_font_size")
         .respond(200, json!({ "userpreferences": { "dark_mode": "enabled", "cliq_font_size": "14" } }))
         .run(|c| async move {
             get_user_preferences(&c, &GetUserPreferencesQuery { keys: Some("dark_mode,cliq_font_size".into()) }).await
