@@ -20,7 +20,8 @@ pub fn feature_name(module: &ModulePlan<'_>) -> String {
 
 /// Adds `Cargo.toml`, `src/ids.rs` and `src/auth.rs`.
 pub fn add(api: &Api, plan: &Plan<'_>, options: &EmitOptions, paginated: bool, files: &mut Files) -> Result<()> {
-    files.insert("Cargo.toml".to_owned(), cargo_toml(api, plan, options, paginated));
+    let roundtrip = files.contains_key(super::roundtrip::FILE);
+    files.insert("Cargo.toml".to_owned(), cargo_toml(api, plan, options, paginated, roundtrip));
     files.insert("src/ids.rs".to_owned(), render(options, "src/ids.rs", ids_rs(plan))?);
     if !api.shared_auth.is_empty() {
         files.insert("src/auth.rs".to_owned(), render(options, "src/auth.rs", auth_rs(api, plan))?);
@@ -28,7 +29,7 @@ pub fn add(api: &Api, plan: &Plan<'_>, options: &EmitOptions, paginated: bool, f
     Ok(())
 }
 
-fn cargo_toml(api: &Api, plan: &Plan<'_>, options: &EmitOptions, paginated: bool) -> String {
+fn cargo_toml(api: &Api, plan: &Plan<'_>, options: &EmitOptions, paginated: bool, roundtrip: bool) -> String {
     let features: Vec<String> = plan.root.children.iter().map(feature_name).collect();
     let description = if api.name.is_empty() {
         "Typed client generated from a Postman collection".to_owned()
@@ -46,7 +47,16 @@ fn cargo_toml(api: &Api, plan: &Plan<'_>, options: &EmitOptions, paginated: bool
     let quoted: Vec<String> = features.iter().map(|f| basic_string(f)).collect();
     out.push_str(&format!("default = [{}]\n", quoted.join(", ")));
     out.push_str("# Every request called with the collection's values (documentation, conformance tests).\n");
-    out.push_str(&format!("{} = []\n", basic_string(super::examples::FEATURE)));
+    out.push_str(&format!(
+        "{} = [{}]\n",
+        basic_string(super::examples::FEATURE),
+        basic_string(super::types::ROUNDTRIP_FEATURE)
+    ));
+    out.push_str(
+        "# The derives the client does not need: `Deserialize` on what it only sends, `Serialize` on\n\
+         # what it only reads, `PartialEq` (the round-trip test and `postman-examples` use them).\n",
+    );
+    out.push_str(&format!("{} = []\n", basic_string(super::types::ROUNDTRIP_FEATURE)));
     for feature in &features {
         out.push_str(&format!("{} = []\n", basic_string(feature)));
     }
@@ -66,6 +76,12 @@ fn cargo_toml(api: &Api, plan: &Plan<'_>, options: &EmitOptions, paginated: bool
          [dev-dependencies]\n\
          tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n",
     );
+    if roundtrip {
+        out.push_str(&format!(
+            "\n[[test]]\nname = \"examples_roundtrip\"\nrequired-features = [{}]\n",
+            basic_string(super::types::ROUNDTRIP_FEATURE)
+        ));
+    }
     out
 }
 

@@ -737,7 +737,8 @@ pub async fn delete_a_channel_member(
     ::std::result::Result::Ok(response)
 }
 /// Query parameters of [`list_all_channels`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct ListAllChannelsQuery {
     /// string, optional.
     ///
@@ -826,7 +827,8 @@ pub struct ListAllChannelsQuery {
     pub joined: ::std::option::Option<bool>,
 }
 /// `CreateAChannelBodyConfig`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CreateAChannelBodyConfig {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -839,7 +841,8 @@ pub struct CreateAChannelBodyConfig {
     pub meeting_chat_type: ::std::option::Option<crate::MeetingChatType>,
 }
 /// `CreateAChannelBodyAdminPermission`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CreateAChannelBodyAdminPermission {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -884,7 +887,8 @@ pub struct CreateAChannelBodyAdminPermission {
     pub close_thread: ::std::option::Option<bool>,
 }
 /// `CreateAChannelBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CreateAChannelBody {
     pub name: ::std::string::String,
@@ -911,7 +915,8 @@ pub struct CreateAChannelBody {
     pub image_data: ::std::option::Option<::std::string::String>,
 }
 /// `CreateAChannelResponseAdminPermission`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateAChannelResponseAdminPermission {
     pub send_message: bool,
@@ -936,7 +941,8 @@ pub struct CreateAChannelResponseAdminPermission {
     pub close_thread: bool,
 }
 /// `CreateAChannelResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateAChannelResponse {
     pub name: ::std::string::String,
@@ -969,7 +975,8 @@ pub struct CreateAChannelResponse {
     pub unread_time: ::std::string::String,
 }
 /// `ListAllChannelsResponseChannelsItemAdminPermission`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllChannelsResponseChannelsItemAdminPermission {
     pub send_message: bool,
@@ -994,7 +1001,8 @@ pub struct ListAllChannelsResponseChannelsItemAdminPermission {
     pub close_thread: bool,
 }
 /// `ListAllChannelsResponseChannelsItemLastMessageInfo`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllChannelsResponseChannelsItemLastMessageInfo {
     pub sender_id: ::std::string::String,
@@ -1004,7 +1012,8 @@ pub struct ListAllChannelsResponseChannelsItemLastMessageInfo {
     pub sender_name: ::std::string::String,
 }
 /// `ListAllChannelsResponseChannelsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllChannelsResponseChannelsItem {
     pub pinned: bool,
@@ -1035,7 +1044,8 @@ pub struct ListAllChannelsResponseChannelsItem {
     pub name: ::std::string::String,
 }
 /// `ListAllChannelsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllChannelsResponse {
     pub channels: ::std::vec::Vec<ListAllChannelsResponseChannelsItem>,
@@ -1044,7 +1054,8 @@ pub struct ListAllChannelsResponse {
     pub sync_token: ::std::string::String,
 }
 /// `RetrieveAChannelResponseAdminPermission`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAChannelResponseAdminPermission {
     pub send_message: bool,
@@ -1069,7 +1080,8 @@ pub struct RetrieveAChannelResponseAdminPermission {
     pub close_thread: bool,
 }
 /// `RetrieveAChannelResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAChannelResponse {
     pub name: ::std::string::String,
@@ -1102,7 +1114,8 @@ pub struct RetrieveAChannelResponse {
     pub unread_time: ::std::string::String,
 }
 /// `UpdateAChannelBodyConfig`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateAChannelBodyConfig {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1115,7 +1128,8 @@ pub struct UpdateAChannelBodyConfig {
     pub meeting_chat_type: ::std::option::Option<crate::MeetingChatType>,
 }
 /// `UpdateAChannelBodyAdminPermission`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateAChannelBodyAdminPermission {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1160,7 +1174,8 @@ pub struct UpdateAChannelBodyAdminPermission {
     pub close_thread: ::std::option::Option<bool>,
 }
 /// `UpdateAChannelBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateAChannelBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1179,7 +1194,8 @@ pub struct UpdateAChannelBody {
     pub image_data: ::std::option::Option<::std::string::String>,
 }
 /// `UpdateAChannelResponseAdminPermission`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAChannelResponseAdminPermission {
     pub send_message: bool,
@@ -1204,7 +1220,8 @@ pub struct UpdateAChannelResponseAdminPermission {
     pub close_thread: bool,
 }
 /// `UpdateAChannelResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAChannelResponse {
     pub name: ::std::string::String,
@@ -1237,7 +1254,8 @@ pub struct UpdateAChannelResponse {
     pub unread_time: ::std::string::String,
 }
 /// `GetChannelMembersResponseMembersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetChannelMembersResponseMembersItem {
     pub user_id: ::std::string::String,
@@ -1246,19 +1264,22 @@ pub struct GetChannelMembersResponseMembersItem {
     pub user_role: crate::UserRole,
 }
 /// `GetChannelMembersResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetChannelMembersResponse {
     pub members: ::std::vec::Vec<GetChannelMembersResponseMembersItem>,
 }
 /// `AddChannelMembersBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct AddChannelMembersBody {
     pub user_ids: ::std::string::String,
 }
 /// `DeleteChannelMembersBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct DeleteChannelMembersBody {
     pub user_ids: ::std::string::String,
@@ -1266,19 +1287,22 @@ pub struct DeleteChannelMembersBody {
     pub silent: ::std::option::Option<bool>,
 }
 /// `AddABotToAChannelBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct AddABotToAChannelBody {
     pub channel_unique_name: ::std::string::String,
 }
 /// `UpdateAChannelMemberSRoleBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateAChannelMemberSRoleBody {
     pub role: crate::Role,
 }
 /// `JoinAChannelResponseAdminPermission`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct JoinAChannelResponseAdminPermission {
     pub send_message: bool,
@@ -1303,7 +1327,8 @@ pub struct JoinAChannelResponseAdminPermission {
     pub close_thread: bool,
 }
 /// `JoinAChannelResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct JoinAChannelResponse {
     pub name: ::std::string::String,

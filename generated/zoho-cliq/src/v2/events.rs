@@ -346,7 +346,8 @@ pub async fn upload_attachments_to_event_calendar(
     response.json()
 }
 /// Query parameters of [`get_calendars`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct GetCalendarsQuery {
     /// boolean, optional.
     ///
@@ -355,7 +356,8 @@ pub struct GetCalendarsQuery {
     pub include_hidden_calendars: ::std::option::Option<bool>,
 }
 /// Query parameters of [`get_events`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct GetEventsQuery {
     /// integer, optional.
     ///
@@ -389,7 +391,8 @@ pub struct GetEventsQuery {
     pub search: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`get_event_details`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct GetEventDetailsQuery {
     /// string, required.
     ///
@@ -419,21 +422,24 @@ impl UploadAttachmentsToEventCalendarForm {
     }
 }
 /// `GetCalendarsResponseDataItemRemindersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetCalendarsResponseDataItemRemindersItem {
     pub minutes: ::std::string::String,
     pub action: ::std::string::String,
 }
 /// `GetCalendarsResponseDataItemAlarmItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetCalendarsResponseDataItemAlarmItem {
     pub action: ::std::string::String,
     pub trigger: ::std::string::String,
 }
 /// `GetCalendarsResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetCalendarsResponseDataItem {
     pub reminders: ::std::vec::Vec<GetCalendarsResponseDataItemRemindersItem>,
@@ -467,13 +473,15 @@ pub struct GetCalendarsResponseDataItem {
     pub caltype: ::std::string::String,
 }
 /// `GetCalendarsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetCalendarsResponse {
     pub data: ::std::vec::Vec<GetCalendarsResponseDataItem>,
 }
 /// `GetEventsResponseDataItemCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetEventsResponseDataItemCreator {
     pub name: ::std::string::String,
@@ -481,7 +489,8 @@ pub struct GetEventsResponseDataItemCreator {
     pub id: ::std::string::String,
 }
 /// `GetEventsResponseDataItemAttendeesItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetEventsResponseDataItemAttendeesItem {
     pub status: ::std::string::String,
@@ -490,7 +499,8 @@ pub struct GetEventsResponseDataItemAttendeesItem {
     pub id: ::std::string::String,
 }
 /// `GetEventsResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetEventsResponseDataItem {
     pub location: ::std::string::String,
@@ -515,13 +525,15 @@ pub struct GetEventsResponseDataItem {
     pub role: ::std::string::String,
 }
 /// `GetEventsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetEventsResponse {
     pub data: ::std::vec::Vec<GetEventsResponseDataItem>,
 }
 /// `CreateAnEventBodyRemindersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CreateAnEventBodyRemindersItem {
     #[serde(rename = "type")]
@@ -529,7 +541,8 @@ pub struct CreateAnEventBodyRemindersItem {
     pub minutes: i64,
 }
 /// `CreateAnEventBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CreateAnEventBody {
     pub title: ::std::string::String,
@@ -555,7 +568,8 @@ pub struct CreateAnEventBody {
     pub attachment_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
 }
 /// `CreateAnEventResponseDataItemCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateAnEventResponseDataItemCreator {
     pub name: ::std::string::String,
@@ -563,7 +577,8 @@ pub struct CreateAnEventResponseDataItemCreator {
     pub id: ::std::string::String,
 }
 /// `CreateAnEventResponseDataItemAttendeesItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateAnEventResponseDataItemAttendeesItem {
     pub status: ::std::string::String,
@@ -572,7 +587,8 @@ pub struct CreateAnEventResponseDataItemAttendeesItem {
     pub id: ::std::string::String,
 }
 /// `CreateAnEventResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateAnEventResponseDataItem {
     pub location: ::std::string::String,
@@ -597,13 +613,15 @@ pub struct CreateAnEventResponseDataItem {
     pub role: ::std::string::String,
 }
 /// `CreateAnEventResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateAnEventResponse {
     pub data: ::std::vec::Vec<CreateAnEventResponseDataItem>,
 }
 /// `GetEventDetailsResponseDataItemCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetEventDetailsResponseDataItemCreator {
     pub name: ::std::string::String,
@@ -611,7 +629,8 @@ pub struct GetEventDetailsResponseDataItemCreator {
     pub id: ::std::string::String,
 }
 /// `GetEventDetailsResponseDataItemAttendeesItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetEventDetailsResponseDataItemAttendeesItem {
     pub status: ::std::string::String,
@@ -620,7 +639,8 @@ pub struct GetEventDetailsResponseDataItemAttendeesItem {
     pub id: ::std::string::String,
 }
 /// `GetEventDetailsResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetEventDetailsResponseDataItem {
     pub location: ::std::string::String,
@@ -645,13 +665,15 @@ pub struct GetEventDetailsResponseDataItem {
     pub role: ::std::string::String,
 }
 /// `GetEventDetailsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetEventDetailsResponse {
     pub data: ::std::vec::Vec<GetEventDetailsResponseDataItem>,
 }
 /// `EditAnEventBodyAttendeesItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct EditAnEventBodyAttendeesItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -660,7 +682,8 @@ pub struct EditAnEventBodyAttendeesItem {
     pub email: ::std::option::Option<::std::string::String>,
 }
 /// `EditAnEventBodyRemindersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct EditAnEventBodyRemindersItem {
     #[serde(rename = "type")]
@@ -668,7 +691,8 @@ pub struct EditAnEventBodyRemindersItem {
     pub minutes: i64,
 }
 /// `EditAnEventBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct EditAnEventBody {
     pub title: ::std::string::String,
@@ -692,7 +716,8 @@ pub struct EditAnEventBody {
     pub attachment_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
 }
 /// `EditAnEventResponseDataItemCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditAnEventResponseDataItemCreator {
     pub name: ::std::string::String,
@@ -700,7 +725,8 @@ pub struct EditAnEventResponseDataItemCreator {
     pub id: ::std::string::String,
 }
 /// `EditAnEventResponseDataItemAttendeesItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditAnEventResponseDataItemAttendeesItem {
     pub status: ::std::string::String,
@@ -709,7 +735,8 @@ pub struct EditAnEventResponseDataItemAttendeesItem {
     pub id: ::std::string::String,
 }
 /// `EditAnEventResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditAnEventResponseDataItem {
     pub location: ::std::string::String,
@@ -734,20 +761,23 @@ pub struct EditAnEventResponseDataItem {
     pub role: ::std::string::String,
 }
 /// `EditAnEventResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditAnEventResponse {
     pub data: ::std::vec::Vec<EditAnEventResponseDataItem>,
 }
 /// `DeleteAnEventBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct DeleteAnEventBody {
     pub calendar_id: ::std::string::String,
     pub edit_tag: i64,
 }
 /// `UpdateAnEventStatusResponseDataAttendeesItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAnEventStatusResponseDataAttendeesItem {
     pub zuid: ::std::string::String,
@@ -756,7 +786,8 @@ pub struct UpdateAnEventStatusResponseDataAttendeesItem {
     pub isapi: bool,
 }
 /// `UpdateAnEventStatusResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAnEventStatusResponseData {
     pub uid: ::std::string::String,
@@ -765,13 +796,15 @@ pub struct UpdateAnEventStatusResponseData {
     pub attendees: ::std::vec::Vec<UpdateAnEventStatusResponseDataAttendeesItem>,
 }
 /// `UpdateAnEventStatusResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAnEventStatusResponse {
     pub data: UpdateAnEventStatusResponseData,
 }
 /// `UploadAttachmentsToEventCalendarResponseAttachmentsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UploadAttachmentsToEventCalendarResponseAttachmentsItem {
     pub preview: bool,
@@ -784,7 +817,8 @@ pub struct UploadAttachmentsToEventCalendarResponseAttachmentsItem {
     pub file_id: ::std::string::String,
 }
 /// `UploadAttachmentsToEventCalendarResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UploadAttachmentsToEventCalendarResponse {
     pub attachments: ::std::vec::Vec<

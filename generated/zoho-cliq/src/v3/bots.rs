@@ -869,7 +869,8 @@ fn list_all_subscribers_of_a_specific_bot_pager<'a>(
     }
 }
 /// Query parameters of [`list_all_bots`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct ListAllBotsQuery {
     /// integer, optional.
     ///
@@ -888,7 +889,8 @@ pub struct ListAllBotsQuery {
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`retrieve_details_of_a_specific_bot`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct RetrieveDetailsOfASpecificBotQuery {
     /// string, optional.
     ///
@@ -897,7 +899,8 @@ pub struct RetrieveDetailsOfASpecificBotQuery {
     pub fields: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`send_a_bot_message`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct SendABotMessageQuery {
     /// string, optional.
     ///
@@ -917,7 +920,8 @@ pub struct SendABotMessageQuery {
     pub user_ids: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`send_an_incoming_webhook_message_to_a_bot`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct SendAnIncomingWebhookMessageToABotQuery {
     /// string, optional.
     ///
@@ -931,7 +935,8 @@ pub struct SendAnIncomingWebhookMessageToABotQuery {
     pub extension_key: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`update_a_handler_for_a_specific_bot`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct UpdateAHandlerForASpecificBotQuery {
     /// integer, optional.
     ///
@@ -940,7 +945,8 @@ pub struct UpdateAHandlerForASpecificBotQuery {
     pub handler_id: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`get_details_of_a_specific_bot_handler`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct GetDetailsOfASpecificBotHandlerQuery {
     /// integer, optional.
     ///
@@ -949,7 +955,8 @@ pub struct GetDetailsOfASpecificBotHandlerQuery {
     pub handler_id: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`delete_a_handler_from_a_specific_bot`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct DeleteAHandlerFromASpecificBotQuery {
     /// integer, optional.
     ///
@@ -958,7 +965,8 @@ pub struct DeleteAHandlerFromASpecificBotQuery {
     pub handler_id: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`associate_bot_to_a_channel`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct AssociateBotToAChannelQuery {
     /// string, optional.
     ///
@@ -967,7 +975,8 @@ pub struct AssociateBotToAChannelQuery {
     pub extension_key: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`list_all_subscribers_of_a_specific_bot`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct ListAllSubscribersOfASpecificBotQuery {
     /// integer, optional.
     ///
@@ -991,7 +1000,8 @@ pub struct ListAllSubscribersOfASpecificBotQuery {
     pub extension_key: ::std::option::Option<::std::string::String>,
 }
 /// `CreateABotBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CreateABotBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1016,14 +1026,16 @@ pub struct CreateABotBody {
     pub image: ::std::option::Option<::std::string::String>,
 }
 /// `CreateABotResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateABotResponseDataCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `CreateABotResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateABotResponseData {
     pub unique_name: ::std::string::String,
@@ -1047,7 +1059,8 @@ pub struct CreateABotResponseData {
     pub execution_url: ::std::option::Option<::std::string::String>,
 }
 /// `CreateABotResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateABotResponse {
     pub url: ::std::string::String,
@@ -1056,7 +1069,8 @@ pub struct CreateABotResponse {
     pub data: CreateABotResponseData,
 }
 /// Error body of [`create_a_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateABotError {
     pub message: ::std::string::String,
@@ -1070,14 +1084,16 @@ impl CreateABotError {
     }
 }
 /// `ListAllBotsResponseDataItemHandlersItemSubActionsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllBotsResponseDataItemHandlersItemSubActionsItem {
     pub name: ::std::string::String,
     pub icon: ::std::string::String,
 }
 /// `ListAllBotsResponseDataItemHandlersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllBotsResponseDataItemHandlersItem {
     #[serde(rename = "type")]
@@ -1096,14 +1112,16 @@ pub struct ListAllBotsResponseDataItemHandlersItem {
     >,
 }
 /// `ListAllBotsResponseDataItemCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllBotsResponseDataItemCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `ListAllBotsResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllBotsResponseDataItem {
     pub unique_name: ::std::string::String,
@@ -1123,7 +1141,8 @@ pub struct ListAllBotsResponseDataItem {
     pub calls: ::std::string::String,
 }
 /// `ListAllBotsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllBotsResponse {
     pub url: ::std::string::String,
@@ -1134,7 +1153,8 @@ pub struct ListAllBotsResponse {
     pub data: ::std::vec::Vec<ListAllBotsResponseDataItem>,
 }
 /// Error body of [`list_all_bots`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllBotsError {
     pub message: ::std::string::String,
@@ -1148,7 +1168,8 @@ impl ListAllBotsError {
     }
 }
 /// `UpdateAnExistingBotBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateAnExistingBotBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1173,21 +1194,24 @@ pub struct UpdateAnExistingBotBody {
     pub image: ::std::option::Option<::std::string::String>,
 }
 /// `UpdateAnExistingBotResponseDataHandlersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAnExistingBotResponseDataHandlersItem {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
 }
 /// `UpdateAnExistingBotResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAnExistingBotResponseDataCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `UpdateAnExistingBotResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAnExistingBotResponseData {
     pub unique_name: ::std::string::String,
@@ -1219,7 +1243,8 @@ pub struct UpdateAnExistingBotResponseData {
     pub execution_url: ::std::option::Option<::std::string::String>,
 }
 /// `UpdateAnExistingBotResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAnExistingBotResponse {
     pub url: ::std::string::String,
@@ -1228,7 +1253,8 @@ pub struct UpdateAnExistingBotResponse {
     pub data: UpdateAnExistingBotResponseData,
 }
 /// Error body of [`update_an_existing_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAnExistingBotError {
     pub message: ::std::string::String,
@@ -1242,14 +1268,16 @@ impl UpdateAnExistingBotError {
     }
 }
 /// `RetrieveDetailsOfASpecificBotResponseDataHandlersItemSubActionsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveDetailsOfASpecificBotResponseDataHandlersItemSubActionsItem {
     pub name: ::std::string::String,
     pub icon: ::std::string::String,
 }
 /// `RetrieveDetailsOfASpecificBotResponseDataHandlersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveDetailsOfASpecificBotResponseDataHandlersItem {
     #[serde(rename = "type")]
@@ -1270,14 +1298,16 @@ pub struct RetrieveDetailsOfASpecificBotResponseDataHandlersItem {
     >,
 }
 /// `RetrieveDetailsOfASpecificBotResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveDetailsOfASpecificBotResponseDataCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `RetrieveDetailsOfASpecificBotResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveDetailsOfASpecificBotResponseData {
     pub unique_name: ::std::string::String,
@@ -1297,7 +1327,8 @@ pub struct RetrieveDetailsOfASpecificBotResponseData {
     pub calls: ::std::string::String,
 }
 /// `RetrieveDetailsOfASpecificBotResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveDetailsOfASpecificBotResponse {
     pub url: ::std::string::String,
@@ -1306,7 +1337,8 @@ pub struct RetrieveDetailsOfASpecificBotResponse {
     pub data: RetrieveDetailsOfASpecificBotResponseData,
 }
 /// Error body of [`retrieve_details_of_a_specific_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveDetailsOfASpecificBotError {
     pub message: ::std::string::String,
@@ -1320,7 +1352,8 @@ impl RetrieveDetailsOfASpecificBotError {
     }
 }
 /// Error body of [`delete_a_specific_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct DeleteASpecificBotError {
     pub message: ::std::string::String,
@@ -1334,7 +1367,8 @@ impl DeleteASpecificBotError {
     }
 }
 /// `SendABotMessageBodySlidesItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct SendABotMessageBodySlidesItem {
     #[serde(rename = "type")]
@@ -1345,7 +1379,8 @@ pub struct SendABotMessageBodySlidesItem {
     pub data: ::std::option::Option<::std::string::String>,
 }
 /// `SendABotMessageBodyBot`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct SendABotMessageBodyBot {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1354,7 +1389,8 @@ pub struct SendABotMessageBodyBot {
     pub name: ::std::option::Option<::std::string::String>,
 }
 /// `SendABotMessageBodyStyles`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct SendABotMessageBodyStyles {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1363,7 +1399,8 @@ pub struct SendABotMessageBodyStyles {
     pub markdown: ::std::option::Option<bool>,
 }
 /// `SendABotMessageBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct SendABotMessageBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1400,20 +1437,23 @@ pub struct SendABotMessageBody {
     pub thread_title: ::std::option::Option<::std::string::String>,
 }
 /// `SendAnIncomingWebhookMessageToABotBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct SendAnIncomingWebhookMessageToABotBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_parameters: ::std::option::Option<::serde_json::Value>,
 }
 /// `SendAnIncomingWebhookMessageToABotResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SendAnIncomingWebhookMessageToABotResponse {
     pub user_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// Error body of [`send_an_incoming_webhook_message_to_a_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SendAnIncomingWebhookMessageToABotError {
     pub message: ::std::string::String,
@@ -1427,7 +1467,8 @@ impl SendAnIncomingWebhookMessageToABotError {
     }
 }
 /// `TriggerBotCallsBodyActionsItemAction`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct TriggerBotCallsBodyActionsItemAction {
     #[serde(rename = "type")]
@@ -1435,7 +1476,8 @@ pub struct TriggerBotCallsBodyActionsItemAction {
     pub data: ::serde_json::Value,
 }
 /// `TriggerBotCallsBodyActionsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct TriggerBotCallsBodyActionsItem {
     pub label: ::std::string::String,
@@ -1448,7 +1490,8 @@ pub struct TriggerBotCallsBodyActionsItem {
     pub key: ::std::option::Option<::std::string::String>,
 }
 /// `TriggerBotCallsBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct TriggerBotCallsBody {
     pub text: ::std::string::String,
@@ -1463,14 +1506,16 @@ pub struct TriggerBotCallsBody {
     pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 /// `TriggerBotCallsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct TriggerBotCallsResponse {
     pub user_ids: ::std::vec::Vec<::std::string::String>,
     pub id: ::std::string::String,
 }
 /// Error body of [`trigger_bot_calls`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct TriggerBotCallsError {
     pub message: ::std::string::String,
@@ -1484,7 +1529,8 @@ impl TriggerBotCallsError {
     }
 }
 /// `CreateAHandlerForASpecificBotBodySubActionsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CreateAHandlerForASpecificBotBodySubActionsItem {
     pub name: ::std::string::String,
@@ -1492,7 +1538,8 @@ pub struct CreateAHandlerForASpecificBotBodySubActionsItem {
     pub icon: ::std::option::Option<::std::string::String>,
 }
 /// `CreateAHandlerForASpecificBotBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CreateAHandlerForASpecificBotBody {
     #[serde(rename = "type")]
@@ -1511,7 +1558,8 @@ pub struct CreateAHandlerForASpecificBotBody {
     pub icon: ::std::option::Option<::std::string::String>,
 }
 /// `CreateAHandlerForASpecificBotResponseDataDisplayProps`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateAHandlerForASpecificBotResponseDataDisplayProps {
     pub name: ::std::string::String,
@@ -1519,7 +1567,8 @@ pub struct CreateAHandlerForASpecificBotResponseDataDisplayProps {
     pub position: i64,
 }
 /// `CreateAHandlerForASpecificBotResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateAHandlerForASpecificBotResponseData {
     #[serde(rename = "type")]
@@ -1533,7 +1582,8 @@ pub struct CreateAHandlerForASpecificBotResponseData {
     >,
 }
 /// `CreateAHandlerForASpecificBotResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateAHandlerForASpecificBotResponse {
     pub url: ::std::string::String,
@@ -1542,7 +1592,8 @@ pub struct CreateAHandlerForASpecificBotResponse {
     pub data: CreateAHandlerForASpecificBotResponseData,
 }
 /// Error body of [`create_a_handler_for_a_specific_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateAHandlerForASpecificBotError {
     pub message: ::std::string::String,
@@ -1556,7 +1607,8 @@ impl CreateAHandlerForASpecificBotError {
     }
 }
 /// `UpdateAHandlerForASpecificBotBodySubActionsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateAHandlerForASpecificBotBodySubActionsItem {
     pub name: ::std::string::String,
@@ -1564,7 +1616,8 @@ pub struct UpdateAHandlerForASpecificBotBodySubActionsItem {
     pub icon: ::std::option::Option<::std::string::String>,
 }
 /// `UpdateAHandlerForASpecificBotBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateAHandlerForASpecificBotBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1581,7 +1634,8 @@ pub struct UpdateAHandlerForASpecificBotBody {
     pub icon: ::std::option::Option<::std::string::String>,
 }
 /// `UpdateAHandlerForASpecificBotResponseDataDisplayProps`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAHandlerForASpecificBotResponseDataDisplayProps {
     pub name: ::std::string::String,
@@ -1589,7 +1643,8 @@ pub struct UpdateAHandlerForASpecificBotResponseDataDisplayProps {
     pub position: i64,
 }
 /// `UpdateAHandlerForASpecificBotResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAHandlerForASpecificBotResponseData {
     #[serde(rename = "type")]
@@ -1603,7 +1658,8 @@ pub struct UpdateAHandlerForASpecificBotResponseData {
     >,
 }
 /// `UpdateAHandlerForASpecificBotResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAHandlerForASpecificBotResponse {
     pub url: ::std::string::String,
@@ -1612,7 +1668,8 @@ pub struct UpdateAHandlerForASpecificBotResponse {
     pub data: UpdateAHandlerForASpecificBotResponseData,
 }
 /// Error body of [`update_a_handler_for_a_specific_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAHandlerForASpecificBotError {
     pub message: ::std::string::String,
@@ -1626,14 +1683,16 @@ impl UpdateAHandlerForASpecificBotError {
     }
 }
 /// `GetDetailsOfASpecificBotHandlerResponseDataParamsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDetailsOfASpecificBotHandlerResponseDataParamsItem {
     pub param_name: ::std::string::String,
     pub param_type: ::std::string::String,
 }
 /// `GetDetailsOfASpecificBotHandlerResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDetailsOfASpecificBotHandlerResponseData {
     pub script: ::std::string::String,
@@ -1646,7 +1705,8 @@ pub struct GetDetailsOfASpecificBotHandlerResponseData {
     pub params: ::std::vec::Vec<GetDetailsOfASpecificBotHandlerResponseDataParamsItem>,
 }
 /// `GetDetailsOfASpecificBotHandlerResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDetailsOfASpecificBotHandlerResponse {
     pub url: ::std::string::String,
@@ -1655,7 +1715,8 @@ pub struct GetDetailsOfASpecificBotHandlerResponse {
     pub data: GetDetailsOfASpecificBotHandlerResponseData,
 }
 /// Error body of [`get_details_of_a_specific_bot_handler`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDetailsOfASpecificBotHandlerError {
     pub message: ::std::string::String,
@@ -1669,7 +1730,8 @@ impl GetDetailsOfASpecificBotHandlerError {
     }
 }
 /// Error body of [`delete_a_handler_from_a_specific_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct DeleteAHandlerFromASpecificBotError {
     pub message: ::std::string::String,
@@ -1683,14 +1745,16 @@ impl DeleteAHandlerFromASpecificBotError {
     }
 }
 /// `AssociateBotToAChannelBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct AssociateBotToAChannelBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub channel_unique_name: ::std::option::Option<::std::string::String>,
 }
 /// `ListAllSubscribersOfASpecificBotResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllSubscribersOfASpecificBotResponseDataItem {
     pub email_id: ::std::string::String,
@@ -1698,7 +1762,8 @@ pub struct ListAllSubscribersOfASpecificBotResponseDataItem {
     pub name: ::std::string::String,
 }
 /// `ListAllSubscribersOfASpecificBotResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllSubscribersOfASpecificBotResponse {
     pub url: ::std::string::String,
@@ -1708,7 +1773,8 @@ pub struct ListAllSubscribersOfASpecificBotResponse {
     pub data: ::std::vec::Vec<ListAllSubscribersOfASpecificBotResponseDataItem>,
 }
 /// Error body of [`list_all_subscribers_of_a_specific_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllSubscribersOfASpecificBotError {
     pub message: ::std::string::String,

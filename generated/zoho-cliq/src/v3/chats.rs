@@ -832,7 +832,8 @@ pub async fn unmute_a_chat(
     response.empty()
 }
 /// Query parameters of [`retrieve_all_direct_chats`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct RetrieveAllDirectChatsQuery {
     /// string, optional.
     ///
@@ -902,7 +903,8 @@ pub struct RetrieveAllDirectChatsQuery {
     pub type_: ::std::option::Option<crate::ChatsType>,
 }
 /// Query parameters of [`search_chats`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct SearchChatsQuery {
     /// string, optional.
     ///
@@ -946,7 +948,8 @@ pub struct SearchChatsQuery {
     pub sort_by: ::std::option::Option<crate::ChatsSortBy>,
 }
 /// Query parameters of [`retrieve_chat_details`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct RetrieveChatDetailsQuery {
     /// string, optional.
     ///
@@ -960,7 +963,8 @@ pub struct RetrieveChatDetailsQuery {
     pub include: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`retrieve_members_of_a_chat`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct RetrieveMembersOfAChatQuery {
     /// string, optional.
     ///
@@ -969,7 +973,8 @@ pub struct RetrieveMembersOfAChatQuery {
     pub fields: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`remove_members_from_a_chat`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct RemoveMembersFromAChatQuery {
     /// string, required.
     ///
@@ -977,20 +982,23 @@ pub struct RemoveMembersFromAChatQuery {
     pub user_ids: ::std::string::String,
 }
 /// `RetrieveAllDirectChatsResponseChatsItemCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAllDirectChatsResponseChatsItemCreator {
     pub id: ::std::string::String,
     pub name: ::std::string::String,
 }
 /// `RetrieveAllDirectChatsResponseChatsItemLastMessageInfoContent`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAllDirectChatsResponseChatsItemLastMessageInfoContent {
     pub text: ::std::string::String,
 }
 /// `RetrieveAllDirectChatsResponseChatsItemLastMessageInfo`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAllDirectChatsResponseChatsItemLastMessageInfo {
     pub message_id: ::std::string::String,
@@ -1001,7 +1009,8 @@ pub struct RetrieveAllDirectChatsResponseChatsItemLastMessageInfo {
     pub type_: ::std::string::String,
 }
 /// `RetrieveAllDirectChatsResponseChatsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAllDirectChatsResponseChatsItem {
     pub chat_id: ::std::string::String,
@@ -1019,13 +1028,15 @@ pub struct RetrieveAllDirectChatsResponseChatsItem {
     >,
 }
 /// `RetrieveAllDirectChatsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAllDirectChatsResponse {
     pub chats: ::std::vec::Vec<RetrieveAllDirectChatsResponseChatsItem>,
 }
 /// Error body of [`retrieve_all_direct_chats`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAllDirectChatsError {
     pub message: ::std::string::String,
@@ -1039,7 +1050,8 @@ impl RetrieveAllDirectChatsError {
     }
 }
 /// `CreateChatBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CreateChatBody {
     pub chat_type: crate::V3ChatsChatType,
@@ -1051,21 +1063,24 @@ pub struct CreateChatBody {
     pub title: ::std::option::Option<::std::string::String>,
 }
 /// `CreateChatResponseDataUserMembership`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateChatResponseDataUserMembership {
     pub pinned: bool,
     pub removed: bool,
 }
 /// `CreateChatResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateChatResponseDataCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `CreateChatResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateChatResponseData {
     pub user_membership: CreateChatResponseDataUserMembership,
@@ -1078,7 +1093,8 @@ pub struct CreateChatResponseData {
     pub chat_id: ::std::string::String,
 }
 /// `CreateChatResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateChatResponse {
     pub url: ::std::string::String,
@@ -1087,7 +1103,8 @@ pub struct CreateChatResponse {
     pub data: CreateChatResponseData,
 }
 /// Error body of [`create_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateChatError {
     pub message: ::std::string::String,
@@ -1101,14 +1118,16 @@ impl CreateChatError {
     }
 }
 /// `MarkMultipleChatsAsReadOrClearUnreadCountBodyChatsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct MarkMultipleChatsAsReadOrClearUnreadCountBodyChatsItem {
     pub chat_id: ::std::string::String,
     pub last_message_id: ::std::string::String,
 }
 /// `MarkMultipleChatsAsReadOrClearUnreadCountBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct MarkMultipleChatsAsReadOrClearUnreadCountBody {
     pub operation: crate::Operation,
@@ -1122,14 +1141,16 @@ pub struct MarkMultipleChatsAsReadOrClearUnreadCountBody {
     pub chat_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 /// `MarkMultipleChatsAsReadOrClearUnreadCountResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct MarkMultipleChatsAsReadOrClearUnreadCountResponseData {
     pub success: ::std::vec::Vec<::std::string::String>,
     pub failure: ::std::vec::Vec<::serde_json::Value>,
 }
 /// `MarkMultipleChatsAsReadOrClearUnreadCountResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct MarkMultipleChatsAsReadOrClearUnreadCountResponse {
     #[serde(rename = "type")]
@@ -1137,7 +1158,8 @@ pub struct MarkMultipleChatsAsReadOrClearUnreadCountResponse {
     pub data: MarkMultipleChatsAsReadOrClearUnreadCountResponseData,
 }
 /// Error body of [`mark_multiple_chats_as_read_or_clear_unread_count`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct MarkMultipleChatsAsReadOrClearUnreadCountError {
     pub message: ::std::string::String,
@@ -1151,20 +1173,23 @@ impl MarkMultipleChatsAsReadOrClearUnreadCountError {
     }
 }
 /// `SearchChatsResponseChatsItemCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SearchChatsResponseChatsItemCreator {
     pub id: ::std::string::String,
     pub name: ::std::string::String,
 }
 /// `SearchChatsResponseChatsItemLastMessageInfoContent`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SearchChatsResponseChatsItemLastMessageInfoContent {
     pub text: ::std::string::String,
 }
 /// `SearchChatsResponseChatsItemLastMessageInfo`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SearchChatsResponseChatsItemLastMessageInfo {
     pub message_id: ::std::string::String,
@@ -1175,7 +1200,8 @@ pub struct SearchChatsResponseChatsItemLastMessageInfo {
     pub type_: ::std::string::String,
 }
 /// `SearchChatsResponseChatsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SearchChatsResponseChatsItem {
     pub chat_id: ::std::string::String,
@@ -1194,20 +1220,23 @@ pub struct SearchChatsResponseChatsItem {
     >,
 }
 /// `SearchChatsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SearchChatsResponse {
     pub chats: ::std::vec::Vec<SearchChatsResponseChatsItem>,
 }
 /// `SearchChatsErrorError`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SearchChatsErrorError {
     pub code: ::std::string::String,
     pub message: ::std::string::String,
 }
 /// Error body of [`search_chats`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SearchChatsError {
     pub error: SearchChatsErrorError,
@@ -1221,20 +1250,23 @@ impl SearchChatsError {
     }
 }
 /// `RetrieveChatDetailsResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveChatDetailsResponseDataCreator {
     pub id: ::std::string::String,
     pub name: ::std::string::String,
 }
 /// `RetrieveChatDetailsResponseDataLastMessageInfoContent`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveChatDetailsResponseDataLastMessageInfoContent {
     pub text: ::std::string::String,
 }
 /// `RetrieveChatDetailsResponseDataLastMessageInfo`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveChatDetailsResponseDataLastMessageInfo {
     pub message_id: ::std::string::String,
@@ -1245,7 +1277,8 @@ pub struct RetrieveChatDetailsResponseDataLastMessageInfo {
     pub type_: ::std::string::String,
 }
 /// `RetrieveChatDetailsResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveChatDetailsResponseData {
     pub chat_id: ::std::string::String,
@@ -1264,7 +1297,8 @@ pub struct RetrieveChatDetailsResponseData {
     >,
 }
 /// `RetrieveChatDetailsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveChatDetailsResponse {
     #[serde(rename = "type")]
@@ -1272,7 +1306,8 @@ pub struct RetrieveChatDetailsResponse {
     pub data: RetrieveChatDetailsResponseData,
 }
 /// Error body of [`retrieve_chat_details`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveChatDetailsError {
     pub message: ::std::string::String,
@@ -1286,7 +1321,8 @@ impl RetrieveChatDetailsError {
     }
 }
 /// `UpdateChatTitleOrHistoryStatusBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateChatTitleOrHistoryStatusBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1297,14 +1333,16 @@ pub struct UpdateChatTitleOrHistoryStatusBody {
     pub title: ::std::option::Option<::std::string::String>,
 }
 /// `UpdateChatTitleOrHistoryStatusResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateChatTitleOrHistoryStatusResponseData {
     pub title: ::std::string::String,
     pub chat_id: ::std::string::String,
 }
 /// `UpdateChatTitleOrHistoryStatusResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateChatTitleOrHistoryStatusResponse {
     #[serde(rename = "type")]
@@ -1312,7 +1350,8 @@ pub struct UpdateChatTitleOrHistoryStatusResponse {
     pub data: UpdateChatTitleOrHistoryStatusResponseData,
 }
 /// Error body of [`update_chat_title_or_history_status`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateChatTitleOrHistoryStatusError {
     pub message: ::std::string::String,
@@ -1326,7 +1365,8 @@ impl UpdateChatTitleOrHistoryStatusError {
     }
 }
 /// `UpdateChatReadOrUnreadStatusBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateChatReadOrUnreadStatusBody {
     pub operation: crate::V3ChatsOperation,
@@ -1336,7 +1376,8 @@ pub struct UpdateChatReadOrUnreadStatusBody {
     pub message_id: ::std::option::Option<::std::string::String>,
 }
 /// Error body of [`update_chat_read_or_unread_status`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateChatReadOrUnreadStatusError {
     pub message: ::std::string::String,
@@ -1350,13 +1391,15 @@ impl UpdateChatReadOrUnreadStatusError {
     }
 }
 /// `ClearLocalChatHistoryBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct ClearLocalChatHistoryBody {
     pub operation: crate::ClearLocalChatHistoryOperation,
 }
 /// Error body of [`clear_local_chat_history`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ClearLocalChatHistoryError {
     pub message: ::std::string::String,
@@ -1370,13 +1413,15 @@ impl ClearLocalChatHistoryError {
     }
 }
 /// `CloseAChatBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CloseAChatBody {
     pub operation: crate::CloseAChatOperation,
 }
 /// Error body of [`close_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CloseAChatError {
     pub message: ::std::string::String,
@@ -1390,7 +1435,8 @@ impl CloseAChatError {
     }
 }
 /// `RetrieveMembersOfAChatResponseMembersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveMembersOfAChatResponseMembersItem {
     pub user_id: ::std::string::String,
@@ -1398,13 +1444,15 @@ pub struct RetrieveMembersOfAChatResponseMembersItem {
     pub name: ::std::string::String,
 }
 /// `RetrieveMembersOfAChatResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveMembersOfAChatResponse {
     pub members: ::std::vec::Vec<RetrieveMembersOfAChatResponseMembersItem>,
 }
 /// Error body of [`retrieve_members_of_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveMembersOfAChatError {
     pub message: ::std::string::String,
@@ -1418,20 +1466,23 @@ impl RetrieveMembersOfAChatError {
     }
 }
 /// `AddMembersToAChatBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct AddMembersToAChatBody {
     pub user_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// `AddMembersToAChatResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddMembersToAChatResponseData {
     pub chat_id: ::std::string::String,
     pub added_user_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// `AddMembersToAChatResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddMembersToAChatResponse {
     #[serde(rename = "type")]
@@ -1439,7 +1490,8 @@ pub struct AddMembersToAChatResponse {
     pub data: AddMembersToAChatResponseData,
 }
 /// Error body of [`add_members_to_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500, 503.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddMembersToAChatError {
     pub message: ::std::string::String,
@@ -1453,14 +1505,16 @@ impl AddMembersToAChatError {
     }
 }
 /// `RemoveMembersFromAChatResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RemoveMembersFromAChatResponseData {
     pub chat_id: ::std::string::String,
     pub removed_user_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// `RemoveMembersFromAChatResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RemoveMembersFromAChatResponse {
     #[serde(rename = "type")]
@@ -1468,7 +1522,8 @@ pub struct RemoveMembersFromAChatResponse {
     pub data: RemoveMembersFromAChatResponseData,
 }
 /// Error body of [`remove_members_from_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500, 503.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RemoveMembersFromAChatError {
     pub message: ::std::string::String,
@@ -1482,7 +1537,8 @@ impl RemoveMembersFromAChatError {
     }
 }
 /// `ForkAChatBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct ForkAChatBody {
     pub message_id: ::std::string::String,
@@ -1493,14 +1549,16 @@ pub struct ForkAChatBody {
     pub title: ::std::string::String,
 }
 /// `ForkAChatResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ForkAChatResponseDataCreator {
     pub id: ::std::string::String,
     pub name: ::std::string::String,
 }
 /// `ForkAChatResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ForkAChatResponseData {
     pub chat_id: ::std::string::String,
@@ -1514,7 +1572,8 @@ pub struct ForkAChatResponseData {
     pub creator: ForkAChatResponseDataCreator,
 }
 /// `ForkAChatResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ForkAChatResponse {
     #[serde(rename = "type")]
@@ -1522,7 +1581,8 @@ pub struct ForkAChatResponse {
     pub data: ForkAChatResponseData,
 }
 /// Error body of [`fork_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ForkAChatError {
     pub message: ::std::string::String,
@@ -1536,13 +1596,15 @@ impl ForkAChatError {
     }
 }
 /// `SendTypingIndicatorBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct SendTypingIndicatorBody {
     pub action: crate::Action,
 }
 /// Error body of [`send_typing_indicator`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SendTypingIndicatorError {
     pub message: ::std::string::String,
@@ -1556,7 +1618,8 @@ impl SendTypingIndicatorError {
     }
 }
 /// Error body of [`leave_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct LeaveAChatError {
     pub message: ::std::string::String,
@@ -1570,7 +1633,8 @@ impl LeaveAChatError {
     }
 }
 /// Error body of [`mute_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct MuteAChatError {
     pub message: ::std::string::String,
@@ -1584,7 +1648,8 @@ impl MuteAChatError {
     }
 }
 /// Error body of [`unmute_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UnmuteAChatError {
     pub message: ::std::string::String,

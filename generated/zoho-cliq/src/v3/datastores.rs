@@ -950,7 +950,8 @@ pub async fn export_datastore_records(
     response.empty()
 }
 /// Query parameters of [`list_all_datastores`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct ListAllDatastoresQuery {
     /// string, optional.
     ///
@@ -969,7 +970,8 @@ pub struct ListAllDatastoresQuery {
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`delete_fields_of_a_datastore`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct DeleteFieldsOfADatastoreQuery {
     /// string, required.
     ///
@@ -977,7 +979,8 @@ pub struct DeleteFieldsOfADatastoreQuery {
     pub ids: ::std::string::String,
 }
 /// Query parameters of [`bulk_update_records_in_a_datastore`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct BulkUpdateRecordsInADatastoreQuery {
     /// string, optional.
     ///
@@ -986,7 +989,8 @@ pub struct BulkUpdateRecordsInADatastoreQuery {
     pub extension_key: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`add_records_to_a_datastore`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct AddRecordsToADatastoreQuery {
     /// string, optional.
     ///
@@ -995,7 +999,8 @@ pub struct AddRecordsToADatastoreQuery {
     pub extension_key: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`list_records_from_a_datastore`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct ListRecordsFromADatastoreQuery {
     /// string, optional.
     ///
@@ -1029,7 +1034,8 @@ pub struct ListRecordsFromADatastoreQuery {
     pub extension_key: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`delete_records_from_a_datastore`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct DeleteRecordsFromADatastoreQuery {
     /// string, optional.
     ///
@@ -1048,7 +1054,8 @@ pub struct DeleteRecordsFromADatastoreQuery {
     pub extension_key: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`update_a_record_in_a_datastore`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct UpdateARecordInADatastoreQuery {
     /// string, optional.
     ///
@@ -1057,7 +1064,8 @@ pub struct UpdateARecordInADatastoreQuery {
     pub extension_key: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`get_a_record_from_a_datastore`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct GetARecordFromADatastoreQuery {
     /// string, optional.
     ///
@@ -1066,7 +1074,8 @@ pub struct GetARecordFromADatastoreQuery {
     pub extension_key: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`delete_a_record_from_a_datastore`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct DeleteARecordFromADatastoreQuery {
     /// string, optional.
     ///
@@ -1075,7 +1084,8 @@ pub struct DeleteARecordFromADatastoreQuery {
     pub extension_key: ::std::option::Option<::std::string::String>,
 }
 /// `CreateADatastoreBodyFieldsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CreateADatastoreBodyFieldsItem {
     pub unique_name: ::std::string::String,
@@ -1090,7 +1100,8 @@ pub struct CreateADatastoreBodyFieldsItem {
     pub default_value: ::std::option::Option<::std::string::String>,
 }
 /// `CreateADatastoreBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CreateADatastoreBody {
     pub unique_name: ::std::string::String,
@@ -1103,14 +1114,16 @@ pub struct CreateADatastoreBody {
     >,
 }
 /// `CreateADatastoreResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateADatastoreResponseDataCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `CreateADatastoreResponseDataFieldsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateADatastoreResponseDataFieldsItem {
     pub default_value: ::std::string::String,
@@ -1123,7 +1136,8 @@ pub struct CreateADatastoreResponseDataFieldsItem {
     pub id: ::std::string::String,
 }
 /// `CreateADatastoreResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateADatastoreResponseData {
     pub unique_name: ::std::string::String,
@@ -1139,7 +1153,8 @@ pub struct CreateADatastoreResponseData {
     pub scope: ::std::string::String,
 }
 /// `CreateADatastoreResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateADatastoreResponse {
     pub url: ::std::string::String,
@@ -1148,7 +1163,8 @@ pub struct CreateADatastoreResponse {
     pub data: CreateADatastoreResponseData,
 }
 /// Error body of [`create_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateADatastoreError {
     pub message: ::std::string::String,
@@ -1162,14 +1178,16 @@ impl CreateADatastoreError {
     }
 }
 /// `ListAllDatastoresResponseDataItemCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllDatastoresResponseDataItemCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `ListAllDatastoresResponseDataItemFieldsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllDatastoresResponseDataItemFieldsItem {
     pub default_value: ::std::string::String,
@@ -1182,7 +1200,8 @@ pub struct ListAllDatastoresResponseDataItemFieldsItem {
     pub id: ::std::string::String,
 }
 /// `ListAllDatastoresResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllDatastoresResponseDataItem {
     pub unique_name: ::std::string::String,
@@ -1198,7 +1217,8 @@ pub struct ListAllDatastoresResponseDataItem {
     pub scope: ::std::string::String,
 }
 /// `ListAllDatastoresResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllDatastoresResponse {
     pub url: ::std::string::String,
@@ -1208,7 +1228,8 @@ pub struct ListAllDatastoresResponse {
     pub data: ::std::vec::Vec<ListAllDatastoresResponseDataItem>,
 }
 /// Error body of [`list_all_datastores`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllDatastoresError {
     pub message: ::std::string::String,
@@ -1222,7 +1243,8 @@ impl ListAllDatastoresError {
     }
 }
 /// `EditADatastoreBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct EditADatastoreBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1237,14 +1259,16 @@ pub struct EditADatastoreBody {
     pub description: ::std::option::Option<::std::string::String>,
 }
 /// `EditADatastoreResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditADatastoreResponseDataCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `EditADatastoreResponseDataFieldsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditADatastoreResponseDataFieldsItem {
     pub default_value: ::std::string::String,
@@ -1257,7 +1281,8 @@ pub struct EditADatastoreResponseDataFieldsItem {
     pub id: ::std::string::String,
 }
 /// `EditADatastoreResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditADatastoreResponseData {
     pub unique_name: ::std::string::String,
@@ -1273,7 +1298,8 @@ pub struct EditADatastoreResponseData {
     pub scope: ::std::string::String,
 }
 /// `EditADatastoreResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditADatastoreResponse {
     pub url: ::std::string::String,
@@ -1282,7 +1308,8 @@ pub struct EditADatastoreResponse {
     pub data: EditADatastoreResponseData,
 }
 /// Error body of [`edit_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditADatastoreError {
     pub message: ::std::string::String,
@@ -1296,14 +1323,16 @@ impl EditADatastoreError {
     }
 }
 /// `GetADatastoreResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetADatastoreResponseDataCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `GetADatastoreResponseDataFieldsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetADatastoreResponseDataFieldsItem {
     pub default_value: ::std::string::String,
@@ -1316,7 +1345,8 @@ pub struct GetADatastoreResponseDataFieldsItem {
     pub id: ::std::string::String,
 }
 /// `GetADatastoreResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetADatastoreResponseData {
     pub unique_name: ::std::string::String,
@@ -1332,7 +1362,8 @@ pub struct GetADatastoreResponseData {
     pub scope: ::std::string::String,
 }
 /// `GetADatastoreResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetADatastoreResponse {
     pub url: ::std::string::String,
@@ -1341,7 +1372,8 @@ pub struct GetADatastoreResponse {
     pub data: GetADatastoreResponseData,
 }
 /// Error body of [`get_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetADatastoreError {
     pub message: ::std::string::String,
@@ -1355,7 +1387,8 @@ impl GetADatastoreError {
     }
 }
 /// Error body of [`delete_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct DeleteADatastoreError {
     pub message: ::std::string::String,
@@ -1369,7 +1402,8 @@ impl DeleteADatastoreError {
     }
 }
 /// `EditDatastoreFieldsBodyFieldsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct EditDatastoreFieldsBodyFieldsItem {
     pub id: ::std::string::String,
@@ -1385,20 +1419,23 @@ pub struct EditDatastoreFieldsBodyFieldsItem {
     pub default_value: ::std::option::Option<::std::string::String>,
 }
 /// `EditDatastoreFieldsBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct EditDatastoreFieldsBody {
     pub fields: ::std::vec::Vec<EditDatastoreFieldsBodyFieldsItem>,
 }
 /// `EditDatastoreFieldsResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditDatastoreFieldsResponseDataCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `EditDatastoreFieldsResponseDataFieldsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditDatastoreFieldsResponseDataFieldsItem {
     pub default_value: ::std::string::String,
@@ -1411,7 +1448,8 @@ pub struct EditDatastoreFieldsResponseDataFieldsItem {
     pub id: ::std::string::String,
 }
 /// `EditDatastoreFieldsResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditDatastoreFieldsResponseData {
     pub unique_name: ::std::string::String,
@@ -1427,7 +1465,8 @@ pub struct EditDatastoreFieldsResponseData {
     pub scope: ::std::string::String,
 }
 /// `EditDatastoreFieldsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditDatastoreFieldsResponse {
     pub url: ::std::string::String,
@@ -1436,7 +1475,8 @@ pub struct EditDatastoreFieldsResponse {
     pub data: EditDatastoreFieldsResponseData,
 }
 /// Error body of [`edit_datastore_fields`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditDatastoreFieldsError {
     pub message: ::std::string::String,
@@ -1450,7 +1490,8 @@ impl EditDatastoreFieldsError {
     }
 }
 /// `AddFieldsToADatastoreBodyFieldsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct AddFieldsToADatastoreBodyFieldsItem {
     pub unique_name: ::std::string::String,
@@ -1465,20 +1506,23 @@ pub struct AddFieldsToADatastoreBodyFieldsItem {
     pub default_value: ::std::option::Option<::std::string::String>,
 }
 /// `AddFieldsToADatastoreBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct AddFieldsToADatastoreBody {
     pub fields: ::std::vec::Vec<AddFieldsToADatastoreBodyFieldsItem>,
 }
 /// `AddFieldsToADatastoreResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddFieldsToADatastoreResponseDataCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `AddFieldsToADatastoreResponseDataFieldsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddFieldsToADatastoreResponseDataFieldsItem {
     pub default_value: ::std::string::String,
@@ -1491,7 +1535,8 @@ pub struct AddFieldsToADatastoreResponseDataFieldsItem {
     pub id: ::std::string::String,
 }
 /// `AddFieldsToADatastoreResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddFieldsToADatastoreResponseData {
     pub unique_name: ::std::string::String,
@@ -1507,7 +1552,8 @@ pub struct AddFieldsToADatastoreResponseData {
     pub scope: ::std::string::String,
 }
 /// `AddFieldsToADatastoreResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddFieldsToADatastoreResponse {
     pub url: ::std::string::String,
@@ -1516,7 +1562,8 @@ pub struct AddFieldsToADatastoreResponse {
     pub data: AddFieldsToADatastoreResponseData,
 }
 /// Error body of [`add_fields_to_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddFieldsToADatastoreError {
     pub message: ::std::string::String,
@@ -1530,7 +1577,8 @@ impl AddFieldsToADatastoreError {
     }
 }
 /// Error body of [`delete_fields_of_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct DeleteFieldsOfADatastoreError {
     pub message: ::std::string::String,
@@ -1544,14 +1592,16 @@ impl DeleteFieldsOfADatastoreError {
     }
 }
 /// `BulkUpdateRecordsInADatastoreBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct BulkUpdateRecordsInADatastoreBody {
     pub values: ::serde_json::Value,
     pub criteria: ::std::string::String,
 }
 /// Error body of [`bulk_update_records_in_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct BulkUpdateRecordsInADatastoreError {
     pub message: ::std::string::String,
@@ -1565,13 +1615,15 @@ impl BulkUpdateRecordsInADatastoreError {
     }
 }
 /// `AddRecordsToADatastoreBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct AddRecordsToADatastoreBody {
     pub values: ::serde_json::Value,
 }
 /// `AddRecordsToADatastoreResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddRecordsToADatastoreResponseData {
     pub modified_time: ::std::string::String,
@@ -1583,7 +1635,8 @@ pub struct AddRecordsToADatastoreResponseData {
     pub notes: ::std::string::String,
 }
 /// `AddRecordsToADatastoreResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddRecordsToADatastoreResponse {
     pub url: ::std::string::String,
@@ -1592,7 +1645,8 @@ pub struct AddRecordsToADatastoreResponse {
     pub data: AddRecordsToADatastoreResponseData,
 }
 /// Error body of [`add_records_to_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddRecordsToADatastoreError {
     pub message: ::std::string::String,
@@ -1606,7 +1660,8 @@ impl AddRecordsToADatastoreError {
     }
 }
 /// `ListRecordsFromADatastoreResponseListItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListRecordsFromADatastoreResponseListItem {
     pub productcateogry: ::std::string::String,
@@ -1617,7 +1672,8 @@ pub struct ListRecordsFromADatastoreResponseListItem {
     pub productdescription: ::std::string::String,
 }
 /// `ListRecordsFromADatastoreResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListRecordsFromADatastoreResponse {
     pub url: ::std::string::String,
@@ -1627,7 +1683,8 @@ pub struct ListRecordsFromADatastoreResponse {
     pub list: ::std::vec::Vec<ListRecordsFromADatastoreResponseListItem>,
 }
 /// Error body of [`list_records_from_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListRecordsFromADatastoreError {
     pub message: ::std::string::String,
@@ -1641,7 +1698,8 @@ impl ListRecordsFromADatastoreError {
     }
 }
 /// Error body of [`delete_records_from_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct DeleteRecordsFromADatastoreError {
     pub message: ::std::string::String,
@@ -1655,13 +1713,15 @@ impl DeleteRecordsFromADatastoreError {
     }
 }
 /// `UpdateARecordInADatastoreBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateARecordInADatastoreBody {
     pub values: ::serde_json::Value,
 }
 /// `UpdateARecordInADatastoreResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateARecordInADatastoreResponseData {
     pub modified_time: ::std::string::String,
@@ -1675,7 +1735,8 @@ pub struct UpdateARecordInADatastoreResponseData {
     pub notes: ::std::string::String,
 }
 /// `UpdateARecordInADatastoreResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateARecordInADatastoreResponse {
     pub url: ::std::string::String,
@@ -1684,7 +1745,8 @@ pub struct UpdateARecordInADatastoreResponse {
     pub data: UpdateARecordInADatastoreResponseData,
 }
 /// Error body of [`update_a_record_in_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateARecordInADatastoreError {
     pub message: ::std::string::String,
@@ -1698,7 +1760,8 @@ impl UpdateARecordInADatastoreError {
     }
 }
 /// `GetARecordFromADatastoreResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetARecordFromADatastoreResponseData {
     pub modified_time: ::std::string::String,
@@ -1712,7 +1775,8 @@ pub struct GetARecordFromADatastoreResponseData {
     pub notes: ::std::string::String,
 }
 /// `GetARecordFromADatastoreResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetARecordFromADatastoreResponse {
     pub url: ::std::string::String,
@@ -1721,7 +1785,8 @@ pub struct GetARecordFromADatastoreResponse {
     pub data: GetARecordFromADatastoreResponseData,
 }
 /// Error body of [`get_a_record_from_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetARecordFromADatastoreError {
     pub message: ::std::string::String,
@@ -1735,7 +1800,8 @@ impl GetARecordFromADatastoreError {
     }
 }
 /// Error body of [`delete_a_record_from_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct DeleteARecordFromADatastoreError {
     pub message: ::std::string::String,
@@ -1749,7 +1815,8 @@ impl DeleteARecordFromADatastoreError {
     }
 }
 /// `ExportDatastoreRecordsBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct ExportDatastoreRecordsBody {
     pub file_type: crate::FileType,
@@ -1759,7 +1826,8 @@ pub struct ExportDatastoreRecordsBody {
     pub password: ::std::option::Option<::std::string::String>,
 }
 /// Error body of [`export_datastore_records`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ExportDatastoreRecordsError {
     pub message: ::std::string::String,

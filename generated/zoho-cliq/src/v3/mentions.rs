@@ -402,7 +402,8 @@ pub async fn mentioning_a_team(
     response.json()
 }
 /// Query parameters of [`retrieve_mentions_and_replies`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct RetrieveMentionsAndRepliesQuery {
     /// integer, optional.
     ///
@@ -447,7 +448,8 @@ pub struct RetrieveMentionsAndRepliesQuery {
     pub type_: ::std::option::Option<crate::V3MentionsType>,
 }
 /// `RetrieveMentionsAndRepliesResponseDataItemChat`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveMentionsAndRepliesResponseDataItemChat {
     pub id: ::std::string::String,
@@ -460,19 +462,22 @@ pub struct RetrieveMentionsAndRepliesResponseDataItemChat {
     pub channel_display_name: ::std::option::Option<::std::string::String>,
 }
 /// `RetrieveMentionsAndRepliesResponseDataItemMessageContentCard`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveMentionsAndRepliesResponseDataItemMessageContentCard {
     pub theme: ::std::string::String,
 }
 /// `RetrieveMentionsAndRepliesResponseDataItemMessageContentButtonsItemActionData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveMentionsAndRepliesResponseDataItemMessageContentButtonsItemActionData {
     pub name: ::std::string::String,
 }
 /// `RetrieveMentionsAndRepliesResponseDataItemMessageContentButtonsItemAction`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveMentionsAndRepliesResponseDataItemMessageContentButtonsItemAction {
     #[serde(rename = "type")]
@@ -480,7 +485,8 @@ pub struct RetrieveMentionsAndRepliesResponseDataItemMessageContentButtonsItemAc
     pub data: RetrieveMentionsAndRepliesResponseDataItemMessageContentButtonsItemActionData,
 }
 /// `RetrieveMentionsAndRepliesResponseDataItemMessageContentButtonsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveMentionsAndRepliesResponseDataItemMessageContentButtonsItem {
     pub label: ::std::string::String,
@@ -488,7 +494,8 @@ pub struct RetrieveMentionsAndRepliesResponseDataItemMessageContentButtonsItem {
     pub hint: ::std::string::String,
 }
 /// `RetrieveMentionsAndRepliesResponseDataItemMessageContent`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveMentionsAndRepliesResponseDataItemMessageContent {
     pub text: ::std::string::String,
@@ -504,20 +511,23 @@ pub struct RetrieveMentionsAndRepliesResponseDataItemMessageContent {
     >,
 }
 /// `RetrieveMentionsAndRepliesResponseDataItemMessageSender`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveMentionsAndRepliesResponseDataItemMessageSender {
     pub id: ::std::string::String,
     pub name: ::std::string::String,
 }
 /// `RetrieveMentionsAndRepliesResponseDataItemMessageRepliedToContent`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveMentionsAndRepliesResponseDataItemMessageRepliedToContent {
     pub text: ::std::string::String,
 }
 /// `RetrieveMentionsAndRepliesResponseDataItemMessageRepliedTo`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveMentionsAndRepliesResponseDataItemMessageRepliedTo {
     pub id: f64,
@@ -526,7 +536,8 @@ pub struct RetrieveMentionsAndRepliesResponseDataItemMessageRepliedTo {
     pub sender: RetrieveMentionsAndRepliesResponseDataItemMessageSender,
 }
 /// `RetrieveMentionsAndRepliesResponseDataItemMessage`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveMentionsAndRepliesResponseDataItemMessage {
     pub id: f64,
@@ -541,7 +552,8 @@ pub struct RetrieveMentionsAndRepliesResponseDataItemMessage {
     >,
 }
 /// `RetrieveMentionsAndRepliesResponseDataItemMentionMentionedUsersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveMentionsAndRepliesResponseDataItemMentionMentionedUsersItem {
     pub id: ::std::string::String,
@@ -551,7 +563,8 @@ pub struct RetrieveMentionsAndRepliesResponseDataItemMentionMentionedUsersItem {
     pub type_: crate::MentionedUsersType,
 }
 /// `RetrieveMentionsAndRepliesResponseDataItemMention`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveMentionsAndRepliesResponseDataItemMention {
     pub recipient_id: ::std::string::String,
@@ -560,7 +573,8 @@ pub struct RetrieveMentionsAndRepliesResponseDataItemMention {
     >,
 }
 /// `RetrieveMentionsAndRepliesResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveMentionsAndRepliesResponseDataItem {
     pub id: ::std::string::String,
@@ -571,7 +585,8 @@ pub struct RetrieveMentionsAndRepliesResponseDataItem {
     pub mention: RetrieveMentionsAndRepliesResponseDataItemMention,
 }
 /// `RetrieveMentionsAndRepliesResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveMentionsAndRepliesResponse {
     #[serde(rename = "type")]
@@ -582,7 +597,8 @@ pub struct RetrieveMentionsAndRepliesResponse {
     pub data: ::std::vec::Vec<RetrieveMentionsAndRepliesResponseDataItem>,
 }
 /// Error body of [`retrieve_mentions_and_replies`], inferred from the collection's saved examples with HTTP status 400, 401, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveMentionsAndRepliesError {
     pub code: ::std::string::String,
@@ -597,20 +613,23 @@ impl RetrieveMentionsAndRepliesError {
     }
 }
 /// `MentioningAUserBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct MentioningAUserBody {
     pub text: ::std::string::String,
 }
 /// `MentioningAUserResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct MentioningAUserResponse {
     #[serde(rename = "Response_Code")]
     pub response_code: ::std::string::String,
 }
 /// Error body of [`mentioning_a_user`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct MentioningAUserError {
     pub message: ::std::string::String,
@@ -624,20 +643,23 @@ impl MentioningAUserError {
     }
 }
 /// `SilentMentionsBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct SilentMentionsBody {
     pub text: ::std::string::String,
 }
 /// `SilentMentionsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SilentMentionsResponse {
     #[serde(rename = "Response_Code")]
     pub response_code: ::std::string::String,
 }
 /// Error body of [`silent_mentions`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SilentMentionsError {
     pub message: ::std::string::String,
@@ -651,21 +673,24 @@ impl SilentMentionsError {
     }
 }
 /// `MentioningAChannelBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct MentioningAChannelBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
 }
 /// `MentioningAChannelResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct MentioningAChannelResponse {
     #[serde(rename = "Response_Code")]
     pub response_code: ::std::string::String,
 }
 /// Error body of [`mentioning_a_channel`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct MentioningAChannelError {
     pub message: ::std::string::String,
@@ -679,21 +704,24 @@ impl MentioningAChannelError {
     }
 }
 /// `MentioningAllUsersInAChannelBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct MentioningAllUsersInAChannelBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
 }
 /// `MentioningAllUsersInAChannelResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct MentioningAllUsersInAChannelResponse {
     #[serde(rename = "Response_Code")]
     pub response_code: ::std::string::String,
 }
 /// Error body of [`mentioning_all_users_in_a_channel`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct MentioningAllUsersInAChannelError {
     pub message: ::std::string::String,
@@ -707,21 +735,24 @@ impl MentioningAllUsersInAChannelError {
     }
 }
 /// `MentioningAvailableUsersInAChannelBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct MentioningAvailableUsersInAChannelBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
 }
 /// `MentioningAvailableUsersInAChannelResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct MentioningAvailableUsersInAChannelResponse {
     #[serde(rename = "Response_Code")]
     pub response_code: ::std::string::String,
 }
 /// Error body of [`mentioning_available_users_in_a_channel`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct MentioningAvailableUsersInAChannelError {
     pub message: ::std::string::String,
@@ -735,21 +766,24 @@ impl MentioningAvailableUsersInAChannelError {
     }
 }
 /// `MentioningATeamBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct MentioningATeamBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
 }
 /// `MentioningATeamResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct MentioningATeamResponse {
     #[serde(rename = "Response_Code")]
     pub response_code: ::std::string::String,
 }
 /// Error body of [`mentioning_a_team`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct MentioningATeamError {
     pub message: ::std::string::String,

@@ -486,7 +486,8 @@ pub async fn delete_a_scheduled_message(
     response.empty()
 }
 /// Query parameters of [`list_all_scheduled_messages`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct ListAllScheduledMessagesQuery {
     /// integer, optional.
     ///
@@ -505,7 +506,8 @@ pub struct ListAllScheduledMessagesQuery {
     pub sync_token: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`list_scheduled_messages_in_a_chat`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct ListScheduledMessagesInAChatQuery {
     /// integer, optional.
     ///
@@ -524,14 +526,16 @@ pub struct ListScheduledMessagesInAChatQuery {
     pub sync_token: ::std::option::Option<::std::string::String>,
 }
 /// `ListAllScheduledMessagesResponseDataItemMessageSender`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllScheduledMessagesResponseDataItemMessageSender {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `ListAllScheduledMessagesResponseDataItemMessageContent`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllScheduledMessagesResponseDataItemMessageContent {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -544,7 +548,8 @@ pub struct ListAllScheduledMessagesResponseDataItemMessageContent {
     pub comment: ::std::option::Option<::std::string::String>,
 }
 /// `ListAllScheduledMessagesResponseDataItemMessage`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllScheduledMessagesResponseDataItemMessage {
     pub sender: ListAllScheduledMessagesResponseDataItemMessageSender,
@@ -554,7 +559,8 @@ pub struct ListAllScheduledMessagesResponseDataItemMessage {
     pub is_pinned: bool,
 }
 /// `ListAllScheduledMessagesResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllScheduledMessagesResponseDataItem {
     pub id: ::std::string::String,
@@ -568,7 +574,8 @@ pub struct ListAllScheduledMessagesResponseDataItem {
     pub time: ::std::option::Option<::std::string::String>,
 }
 /// `ListAllScheduledMessagesResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllScheduledMessagesResponse {
     pub url: ::std::string::String,
@@ -578,7 +585,8 @@ pub struct ListAllScheduledMessagesResponse {
     pub data: ::std::vec::Vec<ListAllScheduledMessagesResponseDataItem>,
 }
 /// Error body of [`list_all_scheduled_messages`], inferred from the collection's saved examples with HTTP status 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllScheduledMessagesError {
     pub message: ::std::string::String,
@@ -592,14 +600,16 @@ impl ListAllScheduledMessagesError {
     }
 }
 /// `ListScheduledMessagesInAChatResponseDataItemMessageSender`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListScheduledMessagesInAChatResponseDataItemMessageSender {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `ListScheduledMessagesInAChatResponseDataItemMessageContent`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListScheduledMessagesInAChatResponseDataItemMessageContent {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -612,7 +622,8 @@ pub struct ListScheduledMessagesInAChatResponseDataItemMessageContent {
     pub text: ::std::option::Option<::std::string::String>,
 }
 /// `ListScheduledMessagesInAChatResponseDataItemMessage`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListScheduledMessagesInAChatResponseDataItemMessage {
     pub sender: ListScheduledMessagesInAChatResponseDataItemMessageSender,
@@ -622,7 +633,8 @@ pub struct ListScheduledMessagesInAChatResponseDataItemMessage {
     pub is_pinned: bool,
 }
 /// `ListScheduledMessagesInAChatResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListScheduledMessagesInAChatResponseDataItem {
     pub id: ::std::string::String,
@@ -636,7 +648,8 @@ pub struct ListScheduledMessagesInAChatResponseDataItem {
     pub schedule_status: ::std::option::Option<::std::string::String>,
 }
 /// `ListScheduledMessagesInAChatResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListScheduledMessagesInAChatResponse {
     pub url: ::std::string::String,
@@ -646,7 +659,8 @@ pub struct ListScheduledMessagesInAChatResponse {
     pub data: ::std::vec::Vec<ListScheduledMessagesInAChatResponseDataItem>,
 }
 /// Error body of [`list_scheduled_messages_in_a_chat`], inferred from the collection's saved examples with HTTP status 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListScheduledMessagesInAChatError {
     pub message: ::std::string::String,
@@ -660,7 +674,8 @@ impl ListScheduledMessagesInAChatError {
     }
 }
 /// `SendScheduledMessagesNowBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct SendScheduledMessagesNowBody {
     pub status: crate::ScheduledMessagesStatus,
@@ -670,7 +685,8 @@ pub struct SendScheduledMessagesNowBody {
     pub id: ::std::option::Option<::std::string::String>,
 }
 /// Error body of [`send_scheduled_messages_now`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SendScheduledMessagesNowError {
     pub message: ::std::string::String,
@@ -684,7 +700,8 @@ impl SendScheduledMessagesNowError {
     }
 }
 /// `BulkRescheduleScheduledMessagesBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct BulkRescheduleScheduledMessagesBody {
     pub status: crate::V3ScheduledMessagesStatus,
@@ -702,20 +719,23 @@ pub struct BulkRescheduleScheduledMessagesBody {
     pub schedule_timezone: ::std::option::Option<::std::string::String>,
 }
 /// `BulkRescheduleScheduledMessagesResponseDataItemMessageSender`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct BulkRescheduleScheduledMessagesResponseDataItemMessageSender {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `BulkRescheduleScheduledMessagesResponseDataItemMessageContent`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct BulkRescheduleScheduledMessagesResponseDataItemMessageContent {
     pub text: ::std::string::String,
 }
 /// `BulkRescheduleScheduledMessagesResponseDataItemMessage`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct BulkRescheduleScheduledMessagesResponseDataItemMessage {
     pub sender: BulkRescheduleScheduledMessagesResponseDataItemMessageSender,
@@ -725,7 +745,8 @@ pub struct BulkRescheduleScheduledMessagesResponseDataItemMessage {
     pub is_pinned: bool,
 }
 /// `BulkRescheduleScheduledMessagesResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct BulkRescheduleScheduledMessagesResponseDataItem {
     pub id: ::std::string::String,
@@ -739,7 +760,8 @@ pub struct BulkRescheduleScheduledMessagesResponseDataItem {
     pub schedule_status: ::std::option::Option<::std::string::String>,
 }
 /// `BulkRescheduleScheduledMessagesResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct BulkRescheduleScheduledMessagesResponse {
     pub url: ::std::string::String,
@@ -748,7 +770,8 @@ pub struct BulkRescheduleScheduledMessagesResponse {
     pub data: ::std::vec::Vec<BulkRescheduleScheduledMessagesResponseDataItem>,
 }
 /// Error body of [`bulk_reschedule_scheduled_messages`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct BulkRescheduleScheduledMessagesError {
     pub message: ::std::string::String,
@@ -762,7 +785,8 @@ impl BulkRescheduleScheduledMessagesError {
     }
 }
 /// Error body of [`delete_all_scheduled_messages_in_a_chat`], inferred from the collection's saved examples with HTTP status 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct DeleteAllScheduledMessagesInAChatError {
     pub message: ::std::string::String,
@@ -776,7 +800,8 @@ impl DeleteAllScheduledMessagesInAChatError {
     }
 }
 /// `EditAScheduledMessageBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct EditAScheduledMessageBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -791,7 +816,8 @@ pub struct EditAScheduledMessageBody {
     pub schedule_timezone: ::std::option::Option<::std::string::String>,
 }
 /// `EditAScheduledMessageResponseDataMessageSender`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditAScheduledMessageResponseDataMessageSender {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -799,7 +825,8 @@ pub struct EditAScheduledMessageResponseDataMessageSender {
     pub id: ::std::string::String,
 }
 /// `EditAScheduledMessageResponseDataMessageContent`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditAScheduledMessageResponseDataMessageContent {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -812,7 +839,8 @@ pub struct EditAScheduledMessageResponseDataMessageContent {
     pub comment: ::std::option::Option<::std::string::String>,
 }
 /// `EditAScheduledMessageResponseDataMessage`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditAScheduledMessageResponseDataMessage {
     pub sender: EditAScheduledMessageResponseDataMessageSender,
@@ -822,14 +850,16 @@ pub struct EditAScheduledMessageResponseDataMessage {
     pub is_pinned: bool,
 }
 /// `EditAScheduledMessageResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditAScheduledMessageResponseDataCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `EditAScheduledMessageResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditAScheduledMessageResponseData {
     pub id: ::std::string::String,
@@ -843,7 +873,8 @@ pub struct EditAScheduledMessageResponseData {
     pub schedule_status: ::std::option::Option<::std::string::String>,
 }
 /// `EditAScheduledMessageResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditAScheduledMessageResponse {
     pub url: ::std::string::String,
@@ -852,7 +883,8 @@ pub struct EditAScheduledMessageResponse {
     pub data: EditAScheduledMessageResponseData,
 }
 /// Error body of [`edit_a_scheduled_message`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditAScheduledMessageError {
     pub message: ::std::string::String,
@@ -866,7 +898,8 @@ impl EditAScheduledMessageError {
     }
 }
 /// Error body of [`delete_a_scheduled_message`], inferred from the collection's saved examples with HTTP status 401, 403, 404, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct DeleteAScheduledMessageError {
     pub message: ::std::string::String,

@@ -457,7 +457,8 @@ pub async fn delete_a_handler_from_a_specific_command(
     response.empty()
 }
 /// Query parameters of [`list_all_commands`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct ListAllCommandsQuery {
     /// string, optional.
     ///
@@ -476,7 +477,8 @@ pub struct ListAllCommandsQuery {
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 /// `CreateASlashCommandBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CreateASlashCommandBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -500,21 +502,24 @@ pub struct CreateASlashCommandBody {
     pub image: ::std::option::Option<::std::string::String>,
 }
 /// `CreateASlashCommandResponseDataHandlersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateASlashCommandResponseDataHandlersItem {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
 }
 /// `CreateASlashCommandResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateASlashCommandResponseDataCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `CreateASlashCommandResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateASlashCommandResponseData {
     pub name: ::std::string::String,
@@ -532,7 +537,8 @@ pub struct CreateASlashCommandResponseData {
     pub execution_url: ::std::option::Option<::std::string::String>,
 }
 /// `CreateASlashCommandResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateASlashCommandResponse {
     pub url: ::std::string::String,
@@ -541,7 +547,8 @@ pub struct CreateASlashCommandResponse {
     pub data: CreateASlashCommandResponseData,
 }
 /// Error body of [`create_a_slash_command`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateASlashCommandError {
     pub message: ::std::string::String,
@@ -555,21 +562,24 @@ impl CreateASlashCommandError {
     }
 }
 /// `ListAllCommandsResponseDataItemHandlersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllCommandsResponseDataItemHandlersItem {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
 }
 /// `ListAllCommandsResponseDataItemCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllCommandsResponseDataItemCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `ListAllCommandsResponseDataItemOptions`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllCommandsResponseDataItemOptions {
     #[serde(rename = "type")]
@@ -583,7 +593,8 @@ pub struct ListAllCommandsResponseDataItemOptions {
     pub priority: ::std::option::Option<::std::string::String>,
 }
 /// `ListAllCommandsResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllCommandsResponseDataItem {
     pub name: ::std::string::String,
@@ -602,7 +613,8 @@ pub struct ListAllCommandsResponseDataItem {
     pub max_suggestions: ::std::option::Option<i64>,
 }
 /// `ListAllCommandsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllCommandsResponse {
     pub url: ::std::string::String,
@@ -612,7 +624,8 @@ pub struct ListAllCommandsResponse {
     pub data: ::std::vec::Vec<ListAllCommandsResponseDataItem>,
 }
 /// Error body of [`list_all_commands`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllCommandsError {
     pub message: ::std::string::String,
@@ -626,7 +639,8 @@ impl ListAllCommandsError {
     }
 }
 /// `UpdateASlashCommandBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateASlashCommandBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -651,21 +665,24 @@ pub struct UpdateASlashCommandBody {
     pub image: ::std::option::Option<::std::string::String>,
 }
 /// `UpdateASlashCommandResponseDataHandlersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateASlashCommandResponseDataHandlersItem {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
 }
 /// `UpdateASlashCommandResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateASlashCommandResponseDataCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `UpdateASlashCommandResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateASlashCommandResponseData {
     pub name: ::std::string::String,
@@ -683,7 +700,8 @@ pub struct UpdateASlashCommandResponseData {
     pub execution_url: ::std::option::Option<::std::string::String>,
 }
 /// `UpdateASlashCommandResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateASlashCommandResponse {
     pub url: ::std::string::String,
@@ -692,7 +710,8 @@ pub struct UpdateASlashCommandResponse {
     pub data: UpdateASlashCommandResponseData,
 }
 /// Error body of [`update_a_slash_command`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateASlashCommandError {
     pub message: ::std::string::String,
@@ -706,28 +725,32 @@ impl UpdateASlashCommandError {
     }
 }
 /// `GetACommandResponseDataHandlersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetACommandResponseDataHandlersItem {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
 }
 /// `GetACommandResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetACommandResponseDataCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `GetACommandResponseDataOptions`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetACommandResponseDataOptions {
     pub user: ::std::string::String,
     pub msg: ::std::string::String,
 }
 /// `GetACommandResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetACommandResponseData {
     pub name: ::std::string::String,
@@ -745,7 +768,8 @@ pub struct GetACommandResponseData {
     pub options: GetACommandResponseDataOptions,
 }
 /// `GetACommandResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetACommandResponse {
     pub url: ::std::string::String,
@@ -754,7 +778,8 @@ pub struct GetACommandResponse {
     pub data: GetACommandResponseData,
 }
 /// Error body of [`get_a_command`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetACommandError {
     pub message: ::std::string::String,
@@ -768,7 +793,8 @@ impl GetACommandError {
     }
 }
 /// Error body of [`delete_a_slash_command`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct DeleteASlashCommandError {
     pub message: ::std::string::String,
@@ -782,7 +808,8 @@ impl DeleteASlashCommandError {
     }
 }
 /// `CreateAHandlerForASpecificCommandBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CreateAHandlerForASpecificCommandBody {
     #[serde(rename = "type")]
@@ -795,7 +822,8 @@ pub struct CreateAHandlerForASpecificCommandBody {
     pub script: ::std::option::Option<::std::string::String>,
 }
 /// `CreateAHandlerForASpecificCommandResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateAHandlerForASpecificCommandResponseData {
     pub name: ::std::string::String,
@@ -806,7 +834,8 @@ pub struct CreateAHandlerForASpecificCommandResponseData {
     pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 /// `CreateAHandlerForASpecificCommandResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateAHandlerForASpecificCommandResponse {
     pub url: ::std::string::String,
@@ -815,7 +844,8 @@ pub struct CreateAHandlerForASpecificCommandResponse {
     pub data: CreateAHandlerForASpecificCommandResponseData,
 }
 /// Error body of [`create_a_handler_for_a_specific_command`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateAHandlerForASpecificCommandError {
     pub message: ::std::string::String,
@@ -829,7 +859,8 @@ impl CreateAHandlerForASpecificCommandError {
     }
 }
 /// `UpdateAHandlerForASpecificCommandBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateAHandlerForASpecificCommandBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -840,7 +871,8 @@ pub struct UpdateAHandlerForASpecificCommandBody {
     pub script: ::std::option::Option<::std::string::String>,
 }
 /// `UpdateAHandlerForASpecificCommandResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAHandlerForASpecificCommandResponseData {
     pub name: ::std::string::String,
@@ -851,7 +883,8 @@ pub struct UpdateAHandlerForASpecificCommandResponseData {
     pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 /// `UpdateAHandlerForASpecificCommandResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAHandlerForASpecificCommandResponse {
     pub url: ::std::string::String,
@@ -860,7 +893,8 @@ pub struct UpdateAHandlerForASpecificCommandResponse {
     pub data: UpdateAHandlerForASpecificCommandResponseData,
 }
 /// Error body of [`update_a_handler_for_a_specific_command`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAHandlerForASpecificCommandError {
     pub message: ::std::string::String,
@@ -874,7 +908,8 @@ impl UpdateAHandlerForASpecificCommandError {
     }
 }
 /// `GetDetailsOfASpecificCommandHandlerResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDetailsOfASpecificCommandHandlerResponseData {
     pub name: ::std::string::String,
@@ -882,7 +917,8 @@ pub struct GetDetailsOfASpecificCommandHandlerResponseData {
     pub function_id: ::std::string::String,
 }
 /// `GetDetailsOfASpecificCommandHandlerResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDetailsOfASpecificCommandHandlerResponse {
     pub url: ::std::string::String,
@@ -891,7 +927,8 @@ pub struct GetDetailsOfASpecificCommandHandlerResponse {
     pub data: GetDetailsOfASpecificCommandHandlerResponseData,
 }
 /// Error body of [`get_details_of_a_specific_command_handler`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDetailsOfASpecificCommandHandlerError {
     pub message: ::std::string::String,
@@ -905,7 +942,8 @@ impl GetDetailsOfASpecificCommandHandlerError {
     }
 }
 /// Error body of [`delete_a_handler_from_a_specific_command`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct DeleteAHandlerFromASpecificCommandError {
     pub message: ::std::string::String,
