@@ -245,7 +245,7 @@ fn typed(doc: &Value, schema: &Value, text: &str) -> Value {
     let text_value = || Value::String(text.to_owned());
     match schema.get("type").and_then(Value::as_str) {
         Some("integer") => text.parse::<i64>().map(Value::from).unwrap_or_else(|_| text_value()),
-        Some("number") => text.parse::<f64>().ok().and_then(|n| serde_json::Number::from_f64(n)).map(Value::Number).unwrap_or_else(text_value),
+        Some("number") => text.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Value::Number).unwrap_or_else(text_value),
         Some("boolean") => match text {
             "true" => Value::Bool(true),
             "false" => Value::Bool(false),
