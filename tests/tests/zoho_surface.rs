@@ -204,3 +204,28 @@ fn path_ids_are_distinct_types_of_their_text() {
     assert_eq!(serde_json::to_string(&id).unwrap(), r#""CT_1""#);
     assert_eq!(serde_json::from_str::<ChatId>(r#""CT_1""#).unwrap(), id);
 }
+
+/// One Cargo feature per module (`v3-chats`), each turned on by its version's feature, which
+/// `default` lists (README: "Pay for the modules you use").
+#[test]
+fn a_feature_per_module_turned_on_by_its_version() {
+    let cargo: toml::Table = std::fs::read_to_string(repo_root().join("generated/zoho-cliq/Cargo.toml")).unwrap().parse().unwrap();
+    let features = cargo["features"].as_table().unwrap();
+    let list = |name: &str| -> Vec<String> {
+        features[name].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect()
+    };
+    assert_eq!(list("default"), ["oauth", "v2", "v3"]);
+    let mut modules = std::collections::BTreeSet::new();
+    for [name, ..] in surface_lines() {
+        let path: Vec<&str> = name.split("::").collect();
+        if path.len() == 3 {
+            modules.insert((path[0].to_owned(), format!("{}-{}", path[0], path[1].replace('_', "-"))));
+        }
+    }
+    assert!(modules.len() > 40, "{modules:?}");
+    for (version, feature) in &modules {
+        assert!(list(version).contains(feature), "`{version}` turns on `{feature}`");
+        assert!(list(feature).is_empty(), "{feature}");
+    }
+    assert!(modules.contains(&("v3".to_owned(), "v3-dnd-settings".to_owned())));
+}

@@ -5,7 +5,9 @@ use quote::{format_ident, quote};
 
 use crate::error::Result;
 use crate::ir::Api;
-use crate::plan::{ModulePlan, Plan};
+use crate::plan::Plan;
+
+use super::features::Features;
 use crate::toml_text::basic_string;
 
 use super::docs::{doc_attrs, doc_line};
@@ -13,15 +15,17 @@ use super::operation::{auth_tokens, oauth2_tokens};
 use crate::ir::Auth;
 use super::{render, EmitOptions, Files};
 
-/// The Cargo feature that gates a top-level module.
-pub fn feature_name(module: &ModulePlan<'_>) -> String {
-    module.path.last().map(|p| p.replace('_', "-")).unwrap_or_default()
-}
-
 /// Adds `Cargo.toml`, `src/ids.rs` and `src/auth.rs`.
-pub fn add(api: &Api, plan: &Plan<'_>, options: &EmitOptions, paginated: bool, files: &mut Files) -> Result<()> {
+pub fn add(
+    api: &Api,
+    plan: &Plan<'_>,
+    features: &Features,
+    options: &EmitOptions,
+    paginated: bool,
+    files: &mut Files,
+) -> Result<()> {
     let roundtrip = files.contains_key(super::roundtrip::FILE);
-    files.insert("Cargo.toml".to_owned(), cargo_toml(api, plan, options, paginated, roundtrip));
+    files.insert("Cargo.toml".to_owned(), cargo_toml(api, features, options, paginated, roundtrip));
     files.insert("src/ids.rs".to_owned(), render(options, "src/ids.rs", ids_rs(plan))?);
     if !api.shared_auth.is_empty() {
         files.insert("src/auth.rs".to_owned(), render(options, "src/auth.rs", auth_rs(api, plan))?);
@@ -29,8 +33,8 @@ pub fn add(api: &Api, plan: &Plan<'_>, options: &EmitOptions, paginated: bool, f
     Ok(())
 }
 
-fn cargo_toml(api: &Api, plan: &Plan<'_>, options: &EmitOptions, paginated: bool, roundtrip: bool) -> String {
-    let features: Vec<String> = plan.root.children.iter().map(feature_name).collect();
+fn cargo_toml(api: &Api, modules: &Features, options: &EmitOptions, paginated: bool, roundtrip: bool) -> String {
+    let features = modules.top_level();
     let description = if api.name.is_empty() {
         "Typed client generated from a Postman collection".to_owned()
     } else {
@@ -57,9 +61,7 @@ fn cargo_toml(api: &Api, plan: &Plan<'_>, options: &EmitOptions, paginated: bool
          # what it only reads, `PartialEq` (the round-trip test and `postman-examples` use them).\n",
     );
     out.push_str(&format!("{} = []\n", basic_string(super::types::ROUNDTRIP_FEATURE)));
-    for feature in &features {
-        out.push_str(&format!("{} = []\n", basic_string(feature)));
-    }
+    out.push_str(&modules.cargo_lines());
     out.push_str("\n[dependencies]\n");
     if paginated {
         out.push_str(
@@ -288,6 +290,8 @@ fn auth_rs(api: &Api, plan: &Plan<'_>) -> TokenStream {
     });
     quote! {
         //! Auth schemes defined on the collection and its folders.
+        // A build with some module features off may use none of an auth's requests.
+        #![allow(dead_code)]
         #(#consts)*
     }
 }

@@ -5,6 +5,7 @@ mod crate_files;
 mod docs;
 mod enums;
 mod examples;
+mod features;
 mod operation;
 mod roundtrip;
 mod runtime_files;
@@ -76,7 +77,8 @@ pub fn emit(api: &Api, plan: &Plan<'_>, options: &EmitOptions) -> Result<(Files,
         }
     }
     let mut collected = Collected::default();
-    emit_module(&plan.root, plan, options, &mut files, &mut collected, None)?;
+    let features = features::Features::new(plan);
+    emit_module(&plan.root, plan, &features, options, &mut files, &mut collected)?;
     let Collected { mut surface, warnings, tests, paginated, root_body } = collected;
     if let Some(body) = root_body {
         let lib = crate_files::lib_rs(api, plan, body, paginated);
@@ -85,13 +87,13 @@ pub fn emit(api: &Api, plan: &Plan<'_>, options: &EmitOptions) -> Result<(Files,
     if let Some(tokens) = roundtrip::test_file(&tests) {
         files.insert(roundtrip::FILE.to_owned(), render(options, roundtrip::FILE, tokens)?);
     }
-    crate_files::add(api, plan, options, paginated, &mut files)?;
+    crate_files::add(api, plan, &features, options, paginated, &mut files)?;
     if paginated {
         files.insert("src/paginate.rs".to_owned(), header(options, PAGINATE_FILE));
     }
     files.insert(
         "src/postman_examples.rs".to_owned(),
-        render(options, "src/postman_examples.rs", examples::examples_rs(plan, &options.overrides))?,
+        render(options, "src/postman_examples.rs", examples::examples_rs(plan, &features, &options.overrides))?,
     );
     surface.sort();
     let mut text = surface.join("\n");
@@ -106,11 +108,12 @@ pub fn emit(api: &Api, plan: &Plan<'_>, options: &EmitOptions) -> Result<(Files,
 fn emit_module(
     module: &ModulePlan<'_>,
     plan: &Plan<'_>,
+    features: &features::Features,
     options: &EmitOptions,
     files: &mut Files,
     collected: &mut Collected,
-    feature: Option<String>,
 ) -> Result<()> {
+    let feature = features.of(module);
     let rust_path = module.rust_path();
     let mut space = TypeSpace::default();
     if module.path.is_empty() {
@@ -153,10 +156,7 @@ fn emit_module(
     let children = module.children.iter().map(|child| {
         let name = format_ident!("{}", child.path.last().map(String::as_str).unwrap_or_default());
         let docs = docs::doc_attrs(&crate::docs::inline_text(&child.module.name));
-        let cfg = (module.path.is_empty()).then(|| {
-            let feature = crate_files::feature_name(child);
-            quote! { #[cfg(feature = #feature)] }
-        });
+        let cfg = features.gate(child);
         quote! { #cfg #docs pub mod #name; }
     });
     let structs = types::structs(&space);
@@ -176,8 +176,7 @@ fn emit_module(
         files.insert(module.file(), render(options, &module.file(), file)?);
     }
     for child in &module.children {
-        let feature = feature.clone().or_else(|| Some(crate_files::feature_name(child)));
-        emit_module(child, plan, options, files, collected, feature)?;
+        emit_module(child, plan, features, options, files, collected)?;
     }
     Ok(())
 }
