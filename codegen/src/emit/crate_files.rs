@@ -3,7 +3,6 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::error::Result;
 use crate::ir::Api;
 use crate::plan::Plan;
 
@@ -13,24 +12,25 @@ use crate::toml_text::basic_string;
 use super::docs::{doc_attrs, doc_line};
 use super::operation::{auth_tokens, oauth2_tokens};
 use crate::ir::Auth;
-use super::{render, EmitOptions, Files};
+use super::{EmitOptions, Files, Unformatted};
 
-/// Adds `Cargo.toml`, `src/ids.rs` and `src/auth.rs`.
+/// Adds `Cargo.toml`, and `src/ids.rs` and `src/auth.rs` to format.
+#[allow(clippy::too_many_arguments)]
 pub fn add(
     api: &Api,
     plan: &Plan<'_>,
     features: &Features,
     options: &EmitOptions,
     paginated: bool,
+    roundtrip: bool,
     files: &mut Files,
-) -> Result<()> {
-    let roundtrip = files.contains_key(super::roundtrip::FILE);
+    unformatted: &mut Unformatted,
+) {
     files.insert("Cargo.toml".to_owned(), cargo_toml(api, features, options, paginated, roundtrip));
-    files.insert("src/ids.rs".to_owned(), render(options, "src/ids.rs", ids_rs(plan))?);
+    unformatted.push(("src/ids.rs".to_owned(), ids_rs(plan).to_string()));
     if !api.shared_auth.is_empty() {
-        files.insert("src/auth.rs".to_owned(), render(options, "src/auth.rs", auth_rs(api, plan))?);
+        unformatted.push(("src/auth.rs".to_owned(), auth_rs(api, plan).to_string()));
     }
-    Ok(())
 }
 
 fn cargo_toml(api: &Api, modules: &Features, options: &EmitOptions, paginated: bool, roundtrip: bool) -> String {
