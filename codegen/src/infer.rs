@@ -238,6 +238,10 @@ pub struct StructDef {
     pub docs: Option<String>,
     /// An error body: gets a `from_error` constructor.
     pub error: bool,
+    /// Reached from a request body or GraphQL variables: it is written (`Serialize`).
+    pub sent: bool,
+    /// Reached from a response or error body: it is read (`Deserialize`).
+    pub read: bool,
 }
 
 /// `pub type Name = Ty;` (an error body that is not an object).
@@ -431,7 +435,27 @@ impl TypeSpace {
     /// The type for `shape` found at JSON path `root` (`body`, `response`, …); a top-level
     /// object always gets its own struct called `name` (or the override's name).
     pub fn top_level(&mut self, shape: &Shape, name: &str, root: &str, cx: &mut Cx<'_>) -> Ty {
-        self.ty(shape, name, root, cx, Nest { depth: 0, fresh: true })
+        let ty = self.ty(shape, name, root, cx, Nest { depth: 0, fresh: true });
+        self.mark(&ty, matches!(root, "body" | "variables"));
+        ty
+    }
+
+    /// Marks every struct `ty` reaches as sent (`sent`) or read (otherwise).
+    fn mark(&mut self, ty: &Ty, sent: bool) {
+        match ty {
+            Ty::Vec(item) | Ty::Option(item) | Ty::Map(item) => self.mark(item, sent),
+            Ty::Struct(index) => {
+                let def = &mut self.structs[*index];
+                let seen = if sent { std::mem::replace(&mut def.sent, true) } else { std::mem::replace(&mut def.read, true) };
+                if !seen {
+                    let fields: Vec<Ty> = def.fields.iter().map(|f| f.ty.clone()).collect();
+                    for field in &fields {
+                        self.mark(field, sent);
+                    }
+                }
+            }
+            Ty::Bool | Ty::I64 | Ty::F64 | Ty::String | Ty::Value | Ty::Enum(_) => {}
+        }
     }
 
     /// The error body type of one request, called `name` (or the override's name): a struct
@@ -447,8 +471,10 @@ impl TypeSpace {
             if !object.fields.is_empty() {
                 let fields = self.fields(object, name, ROOT, cx, 1);
                 let public = self.named(name, renamed.is_some(), cx);
-                self.structs.push(StructDef { name: public.clone(), fields, docs: Some(docs), error: true });
-                return Some((public, Ty::Struct(self.structs.len() - 1)));
+                self.structs.push(StructDef { name: public.clone(), fields, docs: Some(docs), error: true, sent: false, read: false });
+                let ty = Ty::Struct(self.structs.len() - 1);
+                self.mark(&ty, false);
+                return Some((public, ty));
             }
         }
         let ty = match overridden {
@@ -458,6 +484,7 @@ impl TypeSpace {
                 ty => ty,
             },
         };
+        self.mark(&ty, false);
         let alias = self.named(name, renamed.is_some(), cx);
         self.aliases.push(Alias { name: alias.clone(), ty: ty.clone(), docs });
         Some((alias, ty))
@@ -520,7 +547,7 @@ impl TypeSpace {
                     }
                 }
                 let name = self.named(name, renamed.is_some(), cx);
-                self.structs.push(StructDef { name, fields: fields.clone(), docs: None, error: false });
+                self.structs.push(StructDef { name, fields: fields.clone(), docs: None, error: false, sent: false, read: false });
                 let index = self.structs.len() - 1;
                 if shared {
                     self.by_structure.insert(fields, index);
@@ -579,6 +606,32 @@ mod tests {
 
     fn cx() -> Cx<'static> {
         Cx::new(&["Folder".into(), "Request".into()], None)
+    }
+
+    /// What is sent derives `Serialize`, what is read `Deserialize`: a nested struct one
+    /// request shares between its body and its response is both.
+    #[test]
+    fn structs_know_whether_they_are_sent_or_read() {
+        let mut space = TypeSpace::default();
+        let body = Shape::of(&json!({"user": {"id": "1", "name": "a"}, "note": {"text": "x"}}));
+        let response = Shape::of(&json!({"data": {"user": {"id": "1", "name": "a"}, "at": 1}}));
+        let error = Shape::of(&json!({"code": "E", "detail": {"hint": "h"}}));
+        space.top_level(&body, "Body", "body", &mut cx());
+        space.top_level(&response, "Response", "response", &mut cx());
+        space.error_type(&error, "Error", String::new(), &mut cx());
+        let uses: Vec<(&str, bool, bool)> = space.structs.iter().map(|s| (s.name.as_str(), s.sent, s.read)).collect();
+        assert_eq!(
+            uses,
+            [
+                ("BodyUser", true, true),
+                ("BodyNote", true, false),
+                ("Body", true, false),
+                ("ResponseData", false, true),
+                ("Response", false, true),
+                ("ErrorDetail", false, true),
+                ("Error", false, true),
+            ]
+        );
     }
 
     #[test]

@@ -81,10 +81,10 @@ const EXPECTED_ITEMS: &[(&str, &[&str])] = &[
         "fn self_2 { static OPERATION }",
     ]),
     ("src/ids.rs", &[
-        "macro_rules! path_param",
-        "path_param!(Self_)",
-        "path_param!(Some_)",
-        "path_param!(UserId)",
+        "type Self_",
+        "type Some_",
+        "type UserId",
+        "mod kinds { enum Self_; impl crate::runtime::PathParamKind for Self_ { const NAME }; enum Some_; impl crate::runtime::PathParamKind for Some_ { const NAME }; enum UserId; impl crate::runtime::PathParamKind for UserId { const NAME } }",
     ]),
     ("src/lib.rs", &[
         "mod runtime",

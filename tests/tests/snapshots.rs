@@ -122,3 +122,57 @@ fn bad_pagination_overrides_are_one_line_errors_naming_the_request() {
         assert!(err.contains(needle) && !err.contains('\n'), "{entry}: {err}");
     }
 }
+
+/// A feature per module below a top-level module without requests of its own (`api-chats`),
+/// turned on by the top-level feature; a top-level module with requests of its own, or whose
+/// sub-module features would clash with another top-level feature, stays one feature.
+#[test]
+fn module_features() {
+    fn get(name: &str, path: &str) -> serde_json::Value {
+        serde_json::json!({ "name": name, "request": { "method": "GET", "url": format!("https://x.test/{path}") } })
+    }
+    fn folder(name: &str, items: Vec<serde_json::Value>) -> serde_json::Value {
+        serde_json::json!({ "name": name, "item": items })
+    }
+    let collection = serde_json::json!({
+        "info": { "name": "features", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json" },
+        "item": [
+            folder("Api", vec![folder("Chats", vec![get("List chats", "chats")]), folder("DND Settings", vec![get("Get DND", "dnd")])]),
+            folder("Mixed", vec![get("Own", "own"), folder("Sub", vec![get("In sub", "sub")])]),
+            folder("V3", vec![folder("Chats", vec![get("List v3 chats", "v3/chats")])]),
+            folder("V3 Chats", vec![get("Clash", "clash")]),
+        ]
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("features.postman_collection.json");
+    std::fs::write(&path, serde_json::to_vec(&collection).unwrap()).unwrap();
+    let files = postman_codegen::Generator::new().collection(&path).crate_name("features").generate_files().unwrap().files;
+    let cargo = &files["Cargo.toml"];
+    let features = &cargo[cargo.find("[features]").unwrap()..cargo.find("[dependencies]").unwrap()];
+    assert_eq!(
+        features.lines().filter(|l| !l.starts_with('#')).collect::<Vec<_>>().join("\n"),
+        r#"[features]
+default = ["api", "mixed", "v3", "v3-chats"]
+"postman-examples" = ["roundtrip"]
+"roundtrip" = []
+"api" = [
+    "api-chats",
+    "api-dnd-settings",
+]
+"api-chats" = []
+"api-dnd-settings" = []
+"mixed" = []
+"v3" = []
+"v3-chats" = []
+"#
+    );
+    let lib = &files["src/lib.rs"];
+    assert!(lib.contains("#[cfg(any(feature = \"api-chats\", feature = \"api-dnd-settings\"))]\n/// Api\npub mod api;"), "{lib}");
+    assert!(lib.contains("#[cfg(feature = \"mixed\")]\n/// Mixed\npub mod mixed;"), "{lib}");
+    let api = &files["src/api/mod.rs"];
+    assert!(api.contains("#[cfg(feature = \"api-dnd-settings\")]\n/// DND Settings\npub mod dnd_settings;"), "{api}");
+    assert!(!files["src/mixed/mod.rs"].contains("cfg("), "the top-level feature gates it whole");
+    let examples = &files["src/postman_examples.rs"];
+    assert!(examples.contains("#[cfg(feature = \"api-chats\")]"), "{examples}");
+    assert!(examples.contains("#[cfg(feature = \"mixed\")]"), "{examples}");
+}

@@ -178,3 +178,42 @@ fn environments_parse_and_print_by_short_name() {
     let err = "mars".parse::<Environment>().unwrap_err();
     assert_eq!(err.to_string(), "unknown environment `mars`: use one of us, eu, in, au, jp, ca");
 }
+
+/// Path ids are distinct types (README: "a `UserId` does not fit" where a `&ChatId` is
+/// expected), built from text, printed and serialized as it.
+#[test]
+fn path_ids_are_distinct_types_of_their_text() {
+    use std::any::TypeId;
+    use zoho_cliq::{ChatId, UserId};
+    assert_ne!(TypeId::of::<ChatId>(), TypeId::of::<UserId>());
+    let id = ChatId::from("CT_1");
+    assert_eq!((id.to_string().as_str(), id.as_ref()), ("CT_1", "CT_1"));
+    assert_eq!(format!("{id:?}"), r#"ChatId("CT_1")"#);
+    assert_eq!(serde_json::to_string(&id).unwrap(), r#""CT_1""#);
+    assert_eq!(serde_json::from_str::<ChatId>(r#""CT_1""#).unwrap(), id);
+}
+
+/// One Cargo feature per module (`v3-chats`), each turned on by its version's feature, which
+/// `default` lists (README: "Pay for the modules you use").
+#[test]
+fn a_feature_per_module_turned_on_by_its_version() {
+    let cargo: toml::Table = std::fs::read_to_string(repo_root().join("generated/zoho-cliq/Cargo.toml")).unwrap().parse().unwrap();
+    let features = cargo["features"].as_table().unwrap();
+    let list = |name: &str| -> Vec<String> {
+        features[name].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect()
+    };
+    assert_eq!(list("default"), ["oauth", "v2", "v3"]);
+    let mut modules = std::collections::BTreeSet::new();
+    for [name, ..] in surface_lines() {
+        let path: Vec<&str> = name.split("::").collect();
+        if path.len() == 3 {
+            modules.insert((path[0].to_owned(), format!("{}-{}", path[0], path[1].replace('_', "-"))));
+        }
+    }
+    assert!(modules.len() > 40, "{modules:?}");
+    for (version, feature) in &modules {
+        assert!(list(version).contains(feature), "`{version}` turns on `{feature}`");
+        assert!(list(feature).is_empty(), "{feature}");
+    }
+    assert!(modules.contains(&("v3".to_owned(), "v3-dnd-settings".to_owned())));
+}

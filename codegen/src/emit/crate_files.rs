@@ -3,33 +3,38 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::error::Result;
 use crate::ir::Api;
-use crate::plan::{ModulePlan, Plan};
+use crate::plan::Plan;
+
+use super::features::Features;
 use crate::toml_text::basic_string;
 
 use super::docs::{doc_attrs, doc_line};
 use super::operation::{auth_tokens, oauth2_tokens};
 use crate::ir::Auth;
-use super::{render, EmitOptions, Files};
+use super::{EmitOptions, Files, Unformatted};
 
-/// The Cargo feature that gates a top-level module.
-pub fn feature_name(module: &ModulePlan<'_>) -> String {
-    module.path.last().map(|p| p.replace('_', "-")).unwrap_or_default()
-}
-
-/// Adds `Cargo.toml`, `src/ids.rs` and `src/auth.rs`.
-pub fn add(api: &Api, plan: &Plan<'_>, options: &EmitOptions, paginated: bool, files: &mut Files) -> Result<()> {
-    files.insert("Cargo.toml".to_owned(), cargo_toml(api, plan, options, paginated));
-    files.insert("src/ids.rs".to_owned(), render(options, "src/ids.rs", ids_rs(plan))?);
+/// Adds `Cargo.toml`, and `src/ids.rs` and `src/auth.rs` to format.
+#[allow(clippy::too_many_arguments)]
+pub fn add(
+    api: &Api,
+    plan: &Plan<'_>,
+    features: &Features,
+    options: &EmitOptions,
+    paginated: bool,
+    roundtrip: bool,
+    files: &mut Files,
+    unformatted: &mut Unformatted,
+) {
+    files.insert("Cargo.toml".to_owned(), cargo_toml(api, features, options, paginated, roundtrip));
+    unformatted.push(("src/ids.rs".to_owned(), ids_rs(plan).to_string()));
     if !api.shared_auth.is_empty() {
-        files.insert("src/auth.rs".to_owned(), render(options, "src/auth.rs", auth_rs(api, plan))?);
+        unformatted.push(("src/auth.rs".to_owned(), auth_rs(api, plan).to_string()));
     }
-    Ok(())
 }
 
-fn cargo_toml(api: &Api, plan: &Plan<'_>, options: &EmitOptions, paginated: bool) -> String {
-    let features: Vec<String> = plan.root.children.iter().map(feature_name).collect();
+fn cargo_toml(api: &Api, modules: &Features, options: &EmitOptions, paginated: bool, roundtrip: bool) -> String {
+    let features = modules.top_level();
     let description = if api.name.is_empty() {
         "Typed client generated from a Postman collection".to_owned()
     } else {
@@ -46,10 +51,17 @@ fn cargo_toml(api: &Api, plan: &Plan<'_>, options: &EmitOptions, paginated: bool
     let quoted: Vec<String> = features.iter().map(|f| basic_string(f)).collect();
     out.push_str(&format!("default = [{}]\n", quoted.join(", ")));
     out.push_str("# Every request called with the collection's values (documentation, conformance tests).\n");
-    out.push_str(&format!("{} = []\n", basic_string(super::examples::FEATURE)));
-    for feature in &features {
-        out.push_str(&format!("{} = []\n", basic_string(feature)));
-    }
+    out.push_str(&format!(
+        "{} = [{}]\n",
+        basic_string(super::examples::FEATURE),
+        basic_string(super::types::ROUNDTRIP_FEATURE)
+    ));
+    out.push_str(
+        "# The derives the client does not need: `Deserialize` on what it only sends, `Serialize` on\n\
+         # what it only reads, `PartialEq` (the round-trip test and `postman-examples` use them).\n",
+    );
+    out.push_str(&format!("{} = []\n", basic_string(super::types::ROUNDTRIP_FEATURE)));
+    out.push_str(&modules.cargo_lines());
     out.push_str("\n[dependencies]\n");
     if paginated {
         out.push_str(
@@ -66,6 +78,12 @@ fn cargo_toml(api: &Api, plan: &Plan<'_>, options: &EmitOptions, paginated: bool
          [dev-dependencies]\n\
          tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n",
     );
+    if roundtrip {
+        out.push_str(&format!(
+            "\n[[test]]\nname = \"examples_roundtrip\"\nrequired-features = [{}]\n",
+            basic_string(super::types::ROUNDTRIP_FEATURE)
+        ));
+    }
     out
 }
 
@@ -201,52 +219,43 @@ fn environment_enum(api: &Api, plan: &Plan<'_>) -> TokenStream {
 }
 
 fn ids_rs(plan: &Plan<'_>) -> TokenStream {
-    let types = plan.ids.iter().map(|(name, raw)| {
-        let ident = format_ident!("{}", name);
-        let listed = raw.iter().map(|r| format!("`{}`", r.replace('`', "'"))).collect::<Vec<_>>().join(", ");
-        let doc = doc_line(&format!("Path parameter {listed}."));
-        quote! { path_param!(#ident, #doc); }
-    });
     if plan.ids.is_empty() {
         return quote! {
             //! Typed path parameters (this collection has none).
         };
     }
+    let aliases = plan.ids.iter().map(|(name, raw)| {
+        let ident = format_ident!("{}", name);
+        let listed = raw.iter().map(|r| format!("`{}`", r.replace('`', "'"))).collect::<Vec<_>>().join(", ");
+        let doc = doc_line(&format!("Path parameter {listed}."));
+        quote! {
+            #[doc = #doc]
+            pub type #ident = crate::runtime::PathParam<kinds::#ident>;
+        }
+    });
+    let kinds = plan.ids.keys().map(|name| {
+        let ident = format_ident!("{}", name);
+        let doc = doc_line(&format!("Marks [`{name}`](super::{name})."));
+        quote! {
+            #[doc = #doc]
+            pub enum #ident {}
+            impl crate::runtime::PathParamKind for #ident {
+                const NAME: &'static str = #name;
+            }
+        }
+    });
     quote! {
         //! Typed path parameters: one type per parameter name, so an id of one kind cannot be
-        //! passed where another is expected.
+        //! passed where another is expected. Each is a [`PathParam`](crate::runtime::PathParam)
+        //! of its own marker type: `ChatId::from("…")`, `Display`, `AsRef<str>`, and serde reads
+        //! and writes it as a plain string.
 
-        macro_rules! path_param {
-            ($name:ident, $doc:expr) => {
-                #[doc = $doc]
-                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, ::serde::Serialize, ::serde::Deserialize)]
-                #[serde(transparent)]
-                pub struct $name(pub ::std::string::String);
+        #(#aliases)*
 
-                impl ::std::fmt::Display for $name {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(&self.0)
-                    }
-                }
-                impl ::std::convert::From<::std::string::String> for $name {
-                    fn from(value: ::std::string::String) -> Self {
-                        Self(value)
-                    }
-                }
-                impl ::std::convert::From<&str> for $name {
-                    fn from(value: &str) -> Self {
-                        Self(value.to_owned())
-                    }
-                }
-                impl ::std::convert::AsRef<str> for $name {
-                    fn as_ref(&self) -> &str {
-                        &self.0
-                    }
-                }
-            };
+        /// The marker types that keep the kinds of path parameters apart.
+        pub mod kinds {
+            #(#kinds)*
         }
-
-        #(#types)*
     }
 }
 
@@ -281,6 +290,8 @@ fn auth_rs(api: &Api, plan: &Plan<'_>) -> TokenStream {
     });
     quote! {
         //! Auth schemes defined on the collection and its folders.
+        // A build with some module features off may use none of an auth's requests.
+        #![allow(dead_code)]
         #(#consts)*
     }
 }

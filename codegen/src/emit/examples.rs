@@ -13,6 +13,7 @@ use crate::names::{assign_unique, ident, Case};
 use crate::overrides::Overrides;
 use crate::plan::{ModulePlan, Plan};
 
+use super::features::Features;
 use super::operation::QueryField;
 
 /// The feature that enables the module.
@@ -25,9 +26,9 @@ struct Entry<'a> {
 }
 
 /// The module's tokens (`overrides` may set the types of query parameters).
-pub fn examples_rs(plan: &Plan<'_>, overrides: &Overrides) -> TokenStream {
+pub fn examples_rs(plan: &Plan<'_>, features: &Features, overrides: &Overrides) -> TokenStream {
     let mut entries = Vec::new();
-    collect(&plan.root, None, &mut entries);
+    collect(&plan.root, features, &mut entries);
     entries.sort_by_key(|e| e.op.order);
     let keyed: Vec<(String, String)> =
         entries.iter().map(|e| (e.rust_path.clone(), ident(&e.rust_path.replace("::", " "), Case::Snake))).collect();
@@ -98,14 +99,14 @@ pub fn examples_rs(plan: &Plan<'_>, overrides: &Overrides) -> TokenStream {
     }
 }
 
-fn collect<'a>(module: &ModulePlan<'a>, feature: Option<String>, out: &mut Vec<Entry<'a>>) {
+fn collect<'a>(module: &ModulePlan<'a>, features: &Features, out: &mut Vec<Entry<'a>>) {
+    let feature = features.of(module);
     for (op, name) in module.module.operations.iter().zip(&module.functions) {
         let rust_path = if module.path.is_empty() { name.clone() } else { format!("{}::{name}", module.rust_path()) };
         out.push(Entry { op, rust_path, feature: feature.clone() });
     }
     for child in &module.children {
-        let feature = feature.clone().or_else(|| Some(super::crate_files::feature_name(child)));
-        collect(child, feature, out);
+        collect(child, features, out);
     }
 }
 

@@ -5,6 +5,7 @@ mod crate_files;
 mod docs;
 mod enums;
 mod examples;
+mod features;
 mod operation;
 mod roundtrip;
 mod runtime_files;
@@ -76,23 +77,27 @@ pub fn emit(api: &Api, plan: &Plan<'_>, options: &EmitOptions) -> Result<(Files,
         }
     }
     let mut collected = Collected::default();
-    emit_module(&plan.root, plan, options, &mut files, &mut collected, None)?;
+    let features = features::Features::new(plan);
+    let mut unformatted = Unformatted::new();
+    emit_module(&plan.root, plan, &features, options, &mut unformatted, &mut collected)?;
     let Collected { mut surface, warnings, tests, paginated, root_body } = collected;
     if let Some(body) = root_body {
         let lib = crate_files::lib_rs(api, plan, body, paginated);
-        files.insert("src/lib.rs".to_owned(), render(options, "src/lib.rs", lib)?);
+        unformatted.push(("src/lib.rs".to_owned(), lib.to_string()));
     }
-    if let Some(tokens) = roundtrip::test_file(&tests) {
-        files.insert(roundtrip::FILE.to_owned(), render(options, roundtrip::FILE, tokens)?);
+    let roundtrip = roundtrip::test_file(&tests);
+    crate_files::add(api, plan, &features, options, paginated, roundtrip.is_some(), &mut files, &mut unformatted);
+    if let Some(tokens) = roundtrip {
+        unformatted.push((roundtrip::FILE.to_owned(), tokens.to_string()));
     }
-    crate_files::add(api, plan, options, paginated, &mut files)?;
     if paginated {
         files.insert("src/paginate.rs".to_owned(), header(options, PAGINATE_FILE));
     }
-    files.insert(
+    unformatted.push((
         "src/postman_examples.rs".to_owned(),
-        render(options, "src/postman_examples.rs", examples::examples_rs(plan, &options.overrides))?,
-    );
+        examples::examples_rs(plan, &features, &options.overrides).to_string(),
+    ));
+    files.extend(format_all(options, unformatted)?);
     surface.sort();
     let mut text = surface.join("\n");
     text.push('\n');
@@ -106,11 +111,12 @@ pub fn emit(api: &Api, plan: &Plan<'_>, options: &EmitOptions) -> Result<(Files,
 fn emit_module(
     module: &ModulePlan<'_>,
     plan: &Plan<'_>,
+    features: &features::Features,
     options: &EmitOptions,
-    files: &mut Files,
+    unformatted: &mut Unformatted,
     collected: &mut Collected,
-    feature: Option<String>,
 ) -> Result<()> {
+    let feature = features.of(module);
     let rust_path = module.rust_path();
     let mut space = TypeSpace::default();
     if module.path.is_empty() {
@@ -153,10 +159,7 @@ fn emit_module(
     let children = module.children.iter().map(|child| {
         let name = format_ident!("{}", child.path.last().map(String::as_str).unwrap_or_default());
         let docs = docs::doc_attrs(&crate::docs::inline_text(&child.module.name));
-        let cfg = (module.path.is_empty()).then(|| {
-            let feature = crate_files::feature_name(child);
-            quote! { #[cfg(feature = #feature)] }
-        });
+        let cfg = features.gate(child);
         quote! { #cfg #docs pub mod #name; }
     });
     let structs = types::structs(&space);
@@ -173,11 +176,10 @@ fn emit_module(
         let docs = module_docs(module);
         let mut file = docs;
         file.extend([body]);
-        files.insert(module.file(), render(options, &module.file(), file)?);
+        unformatted.push((module.file(), file.to_string()));
     }
     for child in &module.children {
-        let feature = feature.clone().or_else(|| Some(crate_files::feature_name(child)));
-        emit_module(child, plan, options, files, collected, feature)?;
+        emit_module(child, plan, features, options, unformatted, collected)?;
     }
     Ok(())
 }
@@ -199,10 +201,49 @@ fn module_docs(module: &ModulePlan<'_>) -> TokenStream {
     quote! { #(#lines)* }
 }
 
-/// Formats tokens as a Rust file with the `@generated` header.
-pub(crate) fn render(options: &EmitOptions, file: &str, tokens: TokenStream) -> Result<String> {
-    let parsed: syn::File = syn::parse2(tokens)
-        .map_err(|e| Error::Emit { file: file.to_owned(), message: e.to_string() })?;
+/// Rust files to format: (path relative to the crate root, tokens as text). Token streams
+/// cannot cross threads, their text can.
+pub(crate) type Unformatted = Vec<(String, String)>;
+
+/// Formats every file with the `@generated` header, on up to as many threads as the machine
+/// has cores (`syn` + `prettyplease` are most of the generator's time). The files are handed
+/// out largest first; each result goes to its file's place, so the output (and the first error,
+/// in file order) does not depend on the threads.
+fn format_all(options: &EmitOptions, files: Unformatted) -> Result<Vec<(String, String)>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len()).max(1);
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(files[i].1.len()));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let at = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(&index) = order.get(at) else { return done };
+            let (path, text) = &files[index];
+            done.push((index, format_file(options, path, text)));
+        }
+    };
+    let mut results: Vec<Option<Result<String>>> = (0..files.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut all = work();
+        for helper in helpers {
+            all.extend(helper.join().expect("a formatting thread panicked"));
+        }
+        for (index, result) in all {
+            results[index] = Some(result);
+        }
+    });
+    files
+        .into_iter()
+        .zip(results)
+        .map(|((path, _), result)| Ok((path, result.expect("every file is formatted")?)))
+        .collect()
+}
+
+fn format_file(options: &EmitOptions, file: &str, text: &str) -> Result<String> {
+    let parsed: syn::File =
+        syn::parse_file(text).map_err(|e| Error::Emit { file: file.to_owned(), message: e.to_string() })?;
     Ok(header(options, &prettyplease::unparse(&parsed)))
 }
 

@@ -23,6 +23,7 @@ runtime_files!(
     "file.rs",
     "mod.rs",
     "oauth.rs",
+    "path_param.rs",
     "response.rs",
     "retry.rs",
     "token.rs",

@@ -20,6 +20,28 @@ pub enum Extra {
     GraphQl { name: String, for_fn: String, variables: Option<TokenStream> },
 }
 
+/// The derives of a generated struct: `Debug`, `Clone`, `Default` and the serde direction the
+/// client uses (`Serialize` for what it sends, `Deserialize` for what it reads) always; the
+/// other direction and `PartialEq` only under the crate feature [`ROUNDTRIP_FEATURE`], which
+/// the round-trip test and `postman-examples` turn on. A struct both sent and read (or neither:
+/// no root reaches it) derives both directions always.
+pub fn derives(sent: bool, read: bool) -> TokenStream {
+    let (sent, read) = if sent || read { (sent, read) } else { (true, true) };
+    let mut always = vec![quote! { Debug }, quote! { Clone }, quote! { Default }];
+    let mut gated = vec![quote! { PartialEq }];
+    let ser = quote! { ::serde::Serialize };
+    let de = quote! { ::serde::Deserialize };
+    if sent { always.push(ser) } else { gated.push(ser) }
+    if read { always.push(de) } else { gated.push(de) }
+    quote! {
+        #[derive(#(#always),*)]
+        #[cfg_attr(feature = #ROUNDTRIP_FEATURE, derive(#(#gated),*))]
+    }
+}
+
+/// The crate feature that adds the derives the client itself does not need (see [`derives`]).
+pub const ROUNDTRIP_FEATURE: &str = "roundtrip";
+
 /// The Rust type for `ty`, as written inside its module.
 pub fn ty_tokens(ty: &Ty, space: &TypeSpace) -> TokenStream {
     ty_tokens_at(ty, space, &quote! {}, &quote! { crate })
@@ -110,9 +132,10 @@ fn struct_tokens(def: &StructDef, space: &TypeSpace) -> TokenStream {
             }
         }
     });
+    let derives = derives(def.sent, def.read);
     quote! {
         #docs
-        #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #derives
         #[serde(default)]
         pub struct #name { #(#fields)* }
         #from_error
@@ -139,9 +162,10 @@ pub fn extras(extras: &[Extra]) -> TokenStream {
                     pub variables: ::serde_json::Value,
                 },
             };
+            let derives = derives(true, false);
             quote! {
                 #docs
-                #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #derives
                 pub struct #name {
                     /// The GraphQL document.
                     pub query: ::std::string::String,
@@ -179,9 +203,10 @@ fn query_struct(name: &str, fields: &[QueryField], for_fn: &str) -> TokenStream 
     });
     let docs = doc_attrs(&format!("Query parameters of [`{for_fn}`]."));
     if fields.iter().all(|f| f.fixed.is_none()) {
+        let derives = derives(true, false);
         return quote! {
             #docs
-            #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #derives
             pub struct #name { #(#field_tokens)* }
         };
     }
@@ -195,7 +220,8 @@ fn query_struct(name: &str, fields: &[QueryField], for_fn: &str) -> TokenStream 
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, ::serde::Serialize)]
+        #[cfg_attr(feature = #ROUNDTRIP_FEATURE, derive(PartialEq, ::serde::Deserialize))]
         pub struct #name { #(#field_tokens)* }
 
         impl ::std::default::Default for #name {
@@ -235,9 +261,10 @@ fn form_struct(name: &str, fields: &[FormField], multipart: bool, for_fn: &str) 
     let kind = if multipart { "Multipart" } else { "Form" };
     let docs = doc_attrs(&format!("{kind} body of [`{for_fn}`]."));
     if !multipart {
+        let derives = derives(true, false);
         return quote! {
             #docs
-            #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #derives
             pub struct #name { #(#field_tokens)* }
         };
     }

@@ -164,10 +164,61 @@ impl runtime::ClientDefaults for Environment {
 #[cfg(feature = "oauth")]
 /// OAuth
 pub mod oauth;
-#[cfg(feature = "v2")]
+#[cfg(
+    any(
+        feature = "v2-users",
+        feature = "v2-userfields",
+        feature = "v2-user-status",
+        feature = "v2-departments",
+        feature = "v2-roles",
+        feature = "v2-designation",
+        feature = "v2-remote-work",
+        feature = "v2-chats",
+        feature = "v2-channels",
+        feature = "v2-threads",
+        feature = "v2-teams",
+        feature = "v2-messages",
+        feature = "v2-scheduled-messages",
+        feature = "v2-bots",
+        feature = "v2-files",
+        feature = "v2-calls-meetings",
+        feature = "v2-events",
+        feature = "v2-reminders",
+        feature = "v2-cliq-database",
+        feature = "v2-widget-map-tickers",
+        feature = "v2-custom-domain",
+        feature = "v2-custom-email",
+        feature = "v2-maintenance-bulk-export"
+    )
+)]
 /// V2
 pub mod v2;
-#[cfg(feature = "v3")]
+#[cfg(
+    any(
+        feature = "v3-bots",
+        feature = "v3-buttons",
+        feature = "v3-chats",
+        feature = "v3-datastores",
+        feature = "v3-dnd-settings",
+        feature = "v3-extensions",
+        feature = "v3-functions",
+        feature = "v3-keyboard-shortcuts",
+        feature = "v3-mentions",
+        feature = "v3-message-actions",
+        feature = "v3-message-cards",
+        feature = "v3-message-content",
+        feature = "v3-messages",
+        feature = "v3-mobile-settings",
+        feature = "v3-my-pins-and-chat-folders",
+        feature = "v3-pin-messages",
+        feature = "v3-reminders",
+        feature = "v3-scheduled-messages",
+        feature = "v3-slash-commands",
+        feature = "v3-stars",
+        feature = "v3-threads",
+        feature = "v3-user-preferences"
+    )
+)]
 /// V3
 pub mod v3;
 /// Values of `action` that Zoho documents in `v3/chats.yml`.

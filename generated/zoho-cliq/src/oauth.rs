@@ -103,7 +103,8 @@ pub async fn revoke_refresh_token(
     ::std::result::Result::Ok(response)
 }
 /// Form body of [`generate_access_token`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct GenerateAccessTokenForm {
     /// Fixed.
     pub grant_type: ::std::string::String,
@@ -117,7 +118,8 @@ pub struct GenerateAccessTokenForm {
     pub code: ::std::string::String,
 }
 /// Form body of [`refresh_access_token`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct RefreshAccessTokenForm {
     /// Fixed.
     pub grant_type: ::std::string::String,
@@ -129,7 +131,8 @@ pub struct RefreshAccessTokenForm {
     pub refresh_token: ::std::string::String,
 }
 /// `GenerateAccessTokenResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GenerateAccessTokenResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -146,7 +149,8 @@ pub struct GenerateAccessTokenResponse {
     pub error: ::std::option::Option<::std::string::String>,
 }
 /// `RefreshAccessTokenResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RefreshAccessTokenResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

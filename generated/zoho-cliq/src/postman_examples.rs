@@ -4,27 +4,27 @@
 //! as Newman renders `{{variables}}`.
 /// Requests without an example call, with the reason.
 pub const SKIPPED: &[(&str, &str)] = &[
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-files")]
     (
         "v2::files::share_files_to_a_channel",
         "multipart body: Newman reads file parts from the tester's disk",
     ),
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-files")]
     (
         "v2::files::share_files_to_a_bot",
         "multipart body: Newman reads file parts from the tester's disk",
     ),
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-files")]
     (
         "v2::files::share_files_in_a_chat",
         "multipart body: Newman reads file parts from the tester's disk",
     ),
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-files")]
     (
         "v2::files::share_files_to_a_user",
         "multipart body: Newman reads file parts from the tester's disk",
     ),
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-events")]
     (
         "v2::events::upload_attachments_to_event_calendar",
         "multipart body: Newman reads file parts from the tester's disk",
@@ -78,7 +78,7 @@ pub async fn oauth_revoke_refresh_token(
     crate::oauth::revoke_refresh_token(client).await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-users")]
 /// Calls [`crate::v2::users::add_users`] with the collection's values.
 pub async fn v2_users_add_users(
     client: &crate::Client,
@@ -93,7 +93,7 @@ pub async fn v2_users_add_users(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-users")]
 /// Calls [`crate::v2::users::retrieve_all_users`] with the collection's values.
 pub async fn v2_users_retrieve_all_users(
     client: &crate::Client,
@@ -101,7 +101,7 @@ pub async fn v2_users_retrieve_all_users(
     crate::v2::users::retrieve_all_users(client, &example_value(client, "{}")?).await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-users")]
 /// Calls [`crate::v2::users::retrieve_a_particular_user`] with the collection's values.
 pub async fn v2_users_retrieve_a_particular_user(
     client: &crate::Client,
@@ -114,7 +114,7 @@ pub async fn v2_users_retrieve_a_particular_user(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-users")]
 /// Calls [`crate::v2::users::update_user_details`] with the collection's values.
 pub async fn v2_users_update_user_details(
     client: &crate::Client,
@@ -130,7 +130,7 @@ pub async fn v2_users_update_user_details(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-users")]
 /// Calls [`crate::v2::users::fetch_list_of_user_teams`] with the collection's values.
 pub async fn v2_users_fetch_list_of_user_teams(
     client: &crate::Client,
@@ -142,7 +142,7 @@ pub async fn v2_users_fetch_list_of_user_teams(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-users")]
 /// Calls [`crate::v2::users::list_user_field_layouts`] with the collection's values.
 pub async fn v2_users_list_user_field_layouts(
     client: &crate::Client,
@@ -151,7 +151,7 @@ pub async fn v2_users_list_user_field_layouts(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-userfields")]
 /// Calls [`crate::v2::userfields::get_all_userfields`] with the collection's values.
 pub async fn v2_userfields_get_all_userfields(
     client: &crate::Client,
@@ -159,7 +159,7 @@ pub async fn v2_userfields_get_all_userfields(
     crate::v2::userfields::get_all_userfields(client).await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-userfields")]
 /// Calls [`crate::v2::userfields::add_a_userfield`] with the collection's values.
 pub async fn v2_userfields_add_a_userfield(
     client: &crate::Client,
@@ -174,7 +174,7 @@ pub async fn v2_userfields_add_a_userfield(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-userfields")]
 /// Calls [`crate::v2::userfields::retrieve_a_particular_userfield`] with the collection's values.
 pub async fn v2_userfields_retrieve_a_particular_userfield(
     client: &crate::Client,
@@ -186,7 +186,7 @@ pub async fn v2_userfields_retrieve_a_particular_userfield(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-userfields")]
 /// Calls [`crate::v2::userfields::update_a_userfield`] with the collection's values.
 pub async fn v2_userfields_update_a_userfield(
     client: &crate::Client,
@@ -202,7 +202,7 @@ pub async fn v2_userfields_update_a_userfield(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-userfields")]
 /// Calls [`crate::v2::userfields::delete_a_userfield`] with the collection's values.
 pub async fn v2_userfields_delete_a_userfield(
     client: &crate::Client,
@@ -214,7 +214,7 @@ pub async fn v2_userfields_delete_a_userfield(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-user-status")]
 /// Calls [`crate::v2::user_status::add_a_new_status`] with the collection's values.
 pub async fn v2_user_status_add_a_new_status(
     client: &crate::Client,
@@ -229,7 +229,7 @@ pub async fn v2_user_status_add_a_new_status(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-user-status")]
 /// Calls [`crate::v2::user_status::retrieve_all_statuses`] with the collection's values.
 pub async fn v2_user_status_retrieve_all_statuses(
     client: &crate::Client,
@@ -237,7 +237,7 @@ pub async fn v2_user_status_retrieve_all_statuses(
     crate::v2::user_status::retrieve_all_statuses(client).await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-user-status")]
 /// Calls [`crate::v2::user_status::add_a_transient_status`] with the collection's values.
 pub async fn v2_user_status_add_a_transient_status(
     client: &crate::Client,
@@ -252,7 +252,7 @@ pub async fn v2_user_status_add_a_transient_status(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-user-status")]
 /// Calls [`crate::v2::user_status::delete_transient_status`] with the collection's values.
 pub async fn v2_user_status_delete_transient_status(
     client: &crate::Client,
@@ -260,7 +260,7 @@ pub async fn v2_user_status_delete_transient_status(
     crate::v2::user_status::delete_transient_status(client).await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-user-status")]
 /// Calls [`crate::v2::user_status::retrieve_current_status`] with the collection's values.
 pub async fn v2_user_status_retrieve_current_status(
     client: &crate::Client,
@@ -268,7 +268,7 @@ pub async fn v2_user_status_retrieve_current_status(
     crate::v2::user_status::retrieve_current_status(client).await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-user-status")]
 /// Calls [`crate::v2::user_status::retrieve_a_user_s_status`] with the collection's values.
 pub async fn v2_user_status_retrieve_a_user_s_status(
     client: &crate::Client,
@@ -281,7 +281,7 @@ pub async fn v2_user_status_retrieve_a_user_s_status(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-user-status")]
 /// Calls [`crate::v2::user_status::update_current_status`] with the collection's values.
 pub async fn v2_user_status_update_current_status(
     client: &crate::Client,
@@ -293,7 +293,7 @@ pub async fn v2_user_status_update_current_status(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-user-status")]
 /// Calls [`crate::v2::user_status::delete_status`] with the collection's values.
 pub async fn v2_user_status_delete_status(
     client: &crate::Client,
@@ -305,7 +305,7 @@ pub async fn v2_user_status_delete_status(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-departments")]
 /// Calls [`crate::v2::departments::create_a_department`] with the collection's values.
 pub async fn v2_departments_create_a_department(
     client: &crate::Client,
@@ -320,7 +320,7 @@ pub async fn v2_departments_create_a_department(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-departments")]
 /// Calls [`crate::v2::departments::list_all_departments`] with the collection's values.
 pub async fn v2_departments_list_all_departments(
     client: &crate::Client,
@@ -329,7 +329,7 @@ pub async fn v2_departments_list_all_departments(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-departments")]
 /// Calls [`crate::v2::departments::get_department_details`] with the collection's values.
 pub async fn v2_departments_get_department_details(
     client: &crate::Client,
@@ -341,7 +341,7 @@ pub async fn v2_departments_get_department_details(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-departments")]
 /// Calls [`crate::v2::departments::update_department`] with the collection's values.
 pub async fn v2_departments_update_department(
     client: &crate::Client,
@@ -357,7 +357,7 @@ pub async fn v2_departments_update_department(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-departments")]
 /// Calls [`crate::v2::departments::delete_department`] with the collection's values.
 pub async fn v2_departments_delete_department(
     client: &crate::Client,
@@ -369,7 +369,7 @@ pub async fn v2_departments_delete_department(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-departments")]
 /// Calls [`crate::v2::departments::get_department_members`] with the collection's values.
 pub async fn v2_departments_get_department_members(
     client: &crate::Client,
@@ -381,7 +381,7 @@ pub async fn v2_departments_get_department_members(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-departments")]
 /// Calls [`crate::v2::departments::add_department_members`] with the collection's values.
 pub async fn v2_departments_add_department_members(
     client: &crate::Client,
@@ -394,7 +394,7 @@ pub async fn v2_departments_add_department_members(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-departments")]
 /// Calls [`crate::v2::departments::delete_department_members`] with the collection's values.
 pub async fn v2_departments_delete_department_members(
     client: &crate::Client,
@@ -407,7 +407,7 @@ pub async fn v2_departments_delete_department_members(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-roles")]
 /// Calls [`crate::v2::roles::get_roles`] with the collection's values.
 pub async fn v2_roles_get_roles(
     client: &crate::Client,
@@ -415,7 +415,7 @@ pub async fn v2_roles_get_roles(
     crate::v2::roles::get_roles(client).await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-roles")]
 /// Calls [`crate::v2::roles::create_a_role`] with the collection's values.
 pub async fn v2_roles_create_a_role(
     client: &crate::Client,
@@ -430,7 +430,7 @@ pub async fn v2_roles_create_a_role(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-roles")]
 /// Calls [`crate::v2::roles::retrieve_role_details`] with the collection's values.
 pub async fn v2_roles_retrieve_role_details(
     client: &crate::Client,
@@ -442,7 +442,7 @@ pub async fn v2_roles_retrieve_role_details(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-roles")]
 /// Calls [`crate::v2::roles::edit_a_role`] with the collection's values.
 pub async fn v2_roles_edit_a_role(
     client: &crate::Client,
@@ -458,7 +458,7 @@ pub async fn v2_roles_edit_a_role(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-roles")]
 /// Calls [`crate::v2::roles::delete_a_role`] with the collection's values.
 pub async fn v2_roles_delete_a_role(
     client: &crate::Client,
@@ -470,7 +470,7 @@ pub async fn v2_roles_delete_a_role(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-roles")]
 /// Calls [`crate::v2::roles::get_permissions_of_a_role`] with the collection's values.
 pub async fn v2_roles_get_permissions_of_a_role(
     client: &crate::Client,
@@ -482,7 +482,7 @@ pub async fn v2_roles_get_permissions_of_a_role(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-roles")]
 /// Calls [`crate::v2::roles::update_permissions_of_a_role`] with the collection's values.
 pub async fn v2_roles_update_permissions_of_a_role(
     client: &crate::Client,
@@ -498,7 +498,7 @@ pub async fn v2_roles_update_permissions_of_a_role(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-roles")]
 /// Calls [`crate::v2::roles::get_users_in_a_role`] with the collection's values.
 pub async fn v2_roles_get_users_in_a_role(
     client: &crate::Client,
@@ -510,7 +510,7 @@ pub async fn v2_roles_get_users_in_a_role(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-roles")]
 /// Calls [`crate::v2::roles::add_users_to_a_role`] with the collection's values.
 pub async fn v2_roles_add_users_to_a_role(
     client: &crate::Client,
@@ -523,7 +523,7 @@ pub async fn v2_roles_add_users_to_a_role(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-roles")]
 /// Calls [`crate::v2::roles::delete_users_from_a_role`] with the collection's values.
 pub async fn v2_roles_delete_users_from_a_role(
     client: &crate::Client,
@@ -536,7 +536,7 @@ pub async fn v2_roles_delete_users_from_a_role(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-designation")]
 /// Calls [`crate::v2::designation::create_a_designation`] with the collection's values.
 pub async fn v2_designation_create_a_designation(
     client: &crate::Client,
@@ -548,7 +548,7 @@ pub async fn v2_designation_create_a_designation(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-designation")]
 /// Calls [`crate::v2::designation::get_designation_details_2`] with the collection's values.
 pub async fn v2_designation_get_designation_details_2(
     client: &crate::Client,
@@ -560,7 +560,7 @@ pub async fn v2_designation_get_designation_details_2(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-designation")]
 /// Calls [`crate::v2::designation::get_designation_details`] with the collection's values.
 pub async fn v2_designation_get_designation_details(
     client: &crate::Client,
@@ -572,7 +572,7 @@ pub async fn v2_designation_get_designation_details(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-designation")]
 /// Calls [`crate::v2::designation::update_designation`] with the collection's values.
 pub async fn v2_designation_update_designation(
     client: &crate::Client,
@@ -585,7 +585,7 @@ pub async fn v2_designation_update_designation(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-designation")]
 /// Calls [`crate::v2::designation::delete_department`] with the collection's values.
 pub async fn v2_designation_delete_department(
     client: &crate::Client,
@@ -597,7 +597,7 @@ pub async fn v2_designation_delete_department(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-designation")]
 /// Calls [`crate::v2::designation::get_designation_members`] with the collection's values.
 pub async fn v2_designation_get_designation_members(
     client: &crate::Client,
@@ -610,7 +610,7 @@ pub async fn v2_designation_get_designation_members(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-designation")]
 /// Calls [`crate::v2::designation::add_designation_members`] with the collection's values.
 pub async fn v2_designation_add_designation_members(
     client: &crate::Client,
@@ -623,7 +623,7 @@ pub async fn v2_designation_add_designation_members(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-designation")]
 /// Calls [`crate::v2::designation::delete_designation_members`] with the collection's values.
 pub async fn v2_designation_delete_designation_members(
     client: &crate::Client,
@@ -636,7 +636,7 @@ pub async fn v2_designation_delete_designation_members(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-remote-work")]
 /// Calls [`crate::v2::remote_work::get_remote_status`] with the collection's values.
 pub async fn v2_remote_work_get_remote_status(
     client: &crate::Client,
@@ -648,7 +648,7 @@ pub async fn v2_remote_work_get_remote_status(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-remote-work")]
 /// Calls [`crate::v2::remote_work::trigger_remote_check_in`] with the collection's values.
 pub async fn v2_remote_work_trigger_remote_check_in(
     client: &crate::Client,
@@ -656,7 +656,7 @@ pub async fn v2_remote_work_trigger_remote_check_in(
     crate::v2::remote_work::trigger_remote_check_in(client).await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-remote-work")]
 /// Calls [`crate::v2::remote_work::trigger_remote_check_out`] with the collection's values.
 pub async fn v2_remote_work_trigger_remote_check_out(
     client: &crate::Client,
@@ -664,7 +664,7 @@ pub async fn v2_remote_work_trigger_remote_check_out(
     crate::v2::remote_work::trigger_remote_check_out(client).await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-chats")]
 /// Calls [`crate::v2::chats::retrieve_all_direct_chats`] with the collection's values.
 pub async fn v2_chats_retrieve_all_direct_chats(
     client: &crate::Client,
@@ -673,7 +673,7 @@ pub async fn v2_chats_retrieve_all_direct_chats(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-chats")]
 /// Calls [`crate::v2::chats::retrieve_the_members_of_a_chat`] with the collection's values.
 pub async fn v2_chats_retrieve_the_members_of_a_chat(
     client: &crate::Client,
@@ -688,7 +688,7 @@ pub async fn v2_chats_retrieve_the_members_of_a_chat(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-chats")]
 /// Calls [`crate::v2::chats::mute_a_chat`] with the collection's values.
 pub async fn v2_chats_mute_a_chat(
     client: &crate::Client,
@@ -702,7 +702,7 @@ pub async fn v2_chats_mute_a_chat(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-chats")]
 /// Calls [`crate::v2::chats::unmute_a_chat`] with the collection's values.
 pub async fn v2_chats_unmute_a_chat(
     client: &crate::Client,
@@ -716,7 +716,7 @@ pub async fn v2_chats_unmute_a_chat(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-chats")]
 /// Calls [`crate::v2::chats::pin_a_message`] with the collection's values.
 pub async fn v2_chats_pin_a_message(
     client: &crate::Client,
@@ -734,7 +734,7 @@ pub async fn v2_chats_pin_a_message(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-chats")]
 /// Calls [`crate::v2::chats::retrieve_a_pinned_message`] with the collection's values.
 pub async fn v2_chats_retrieve_a_pinned_message(
     client: &crate::Client,
@@ -748,7 +748,7 @@ pub async fn v2_chats_retrieve_a_pinned_message(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-chats")]
 /// Calls [`crate::v2::chats::unpin_a_message`] with the collection's values.
 pub async fn v2_chats_unpin_a_message(
     client: &crate::Client,
@@ -762,7 +762,7 @@ pub async fn v2_chats_unpin_a_message(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-chats")]
 /// Calls [`crate::v2::chats::leave_a_group_chat`] with the collection's values.
 pub async fn v2_chats_leave_a_group_chat(
     client: &crate::Client,
@@ -776,7 +776,7 @@ pub async fn v2_chats_leave_a_group_chat(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-channels")]
 /// Calls [`crate::v2::channels::create_a_channel`] with the collection's values.
 pub async fn v2_channels_create_a_channel(
     client: &crate::Client,
@@ -791,7 +791,7 @@ pub async fn v2_channels_create_a_channel(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-channels")]
 /// Calls [`crate::v2::channels::list_all_channels`] with the collection's values.
 pub async fn v2_channels_list_all_channels(
     client: &crate::Client,
@@ -799,7 +799,7 @@ pub async fn v2_channels_list_all_channels(
     crate::v2::channels::list_all_channels(client, &example_value(client, "{}")?).await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-channels")]
 /// Calls [`crate::v2::channels::retrieve_a_channel`] with the collection's values.
 pub async fn v2_channels_retrieve_a_channel(
     client: &crate::Client,
@@ -811,7 +811,7 @@ pub async fn v2_channels_retrieve_a_channel(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-channels")]
 /// Calls [`crate::v2::channels::update_a_channel`] with the collection's values.
 pub async fn v2_channels_update_a_channel(
     client: &crate::Client,
@@ -827,7 +827,7 @@ pub async fn v2_channels_update_a_channel(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-channels")]
 /// Calls [`crate::v2::channels::delete_a_channel`] with the collection's values.
 pub async fn v2_channels_delete_a_channel(
     client: &crate::Client,
@@ -839,7 +839,7 @@ pub async fn v2_channels_delete_a_channel(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-channels")]
 /// Calls [`crate::v2::channels::get_channel_members`] with the collection's values.
 pub async fn v2_channels_get_channel_members(
     client: &crate::Client,
@@ -851,7 +851,7 @@ pub async fn v2_channels_get_channel_members(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-channels")]
 /// Calls [`crate::v2::channels::add_channel_members`] with the collection's values.
 pub async fn v2_channels_add_channel_members(
     client: &crate::Client,
@@ -864,7 +864,7 @@ pub async fn v2_channels_add_channel_members(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-channels")]
 /// Calls [`crate::v2::channels::delete_channel_members`] with the collection's values.
 pub async fn v2_channels_delete_channel_members(
     client: &crate::Client,
@@ -877,7 +877,7 @@ pub async fn v2_channels_delete_channel_members(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-channels")]
 /// Calls [`crate::v2::channels::add_a_bot_to_a_channel`] with the collection's values.
 pub async fn v2_channels_add_a_bot_to_a_channel(
     client: &crate::Client,
@@ -890,7 +890,7 @@ pub async fn v2_channels_add_a_bot_to_a_channel(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-channels")]
 /// Calls [`crate::v2::channels::update_a_channel_member_s_role`] with the collection's values.
 pub async fn v2_channels_update_a_channel_member_s_role(
     client: &crate::Client,
@@ -904,7 +904,7 @@ pub async fn v2_channels_update_a_channel_member_s_role(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-channels")]
 /// Calls [`crate::v2::channels::approve_a_channel`] with the collection's values.
 pub async fn v2_channels_approve_a_channel(
     client: &crate::Client,
@@ -916,7 +916,7 @@ pub async fn v2_channels_approve_a_channel(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-channels")]
 /// Calls [`crate::v2::channels::reject_a_channel`] with the collection's values.
 pub async fn v2_channels_reject_a_channel(
     client: &crate::Client,
@@ -928,7 +928,7 @@ pub async fn v2_channels_reject_a_channel(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-channels")]
 /// Calls [`crate::v2::channels::join_a_channel`] with the collection's values.
 pub async fn v2_channels_join_a_channel(
     client: &crate::Client,
@@ -940,7 +940,7 @@ pub async fn v2_channels_join_a_channel(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-channels")]
 /// Calls [`crate::v2::channels::leave_a_channel`] with the collection's values.
 pub async fn v2_channels_leave_a_channel(
     client: &crate::Client,
@@ -952,7 +952,7 @@ pub async fn v2_channels_leave_a_channel(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-channels")]
 /// Calls [`crate::v2::channels::archive_a_channel`] with the collection's values.
 pub async fn v2_channels_archive_a_channel(
     client: &crate::Client,
@@ -964,7 +964,7 @@ pub async fn v2_channels_archive_a_channel(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-channels")]
 /// Calls [`crate::v2::channels::unarchive_a_channel`] with the collection's values.
 pub async fn v2_channels_unarchive_a_channel(
     client: &crate::Client,
@@ -976,7 +976,7 @@ pub async fn v2_channels_unarchive_a_channel(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-channels")]
 /// Calls [`crate::v2::channels::delete_a_channel_member`] with the collection's values.
 pub async fn v2_channels_delete_a_channel_member(
     client: &crate::Client,
@@ -989,7 +989,7 @@ pub async fn v2_channels_delete_a_channel_member(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-threads")]
 /// Calls [`crate::v2::threads::create_and_send_a_thread_message`] with the collection's values.
 pub async fn v2_threads_create_and_send_a_thread_message(
     client: &crate::Client,
@@ -1006,7 +1006,7 @@ pub async fn v2_threads_create_and_send_a_thread_message(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-threads")]
 /// Calls [`crate::v2::threads::send_a_message_to_an_existing_thread`] with the collection's values.
 pub async fn v2_threads_send_a_message_to_an_existing_thread(
     client: &crate::Client,
@@ -1025,7 +1025,7 @@ pub async fn v2_threads_send_a_message_to_an_existing_thread(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-threads")]
 /// Calls [`crate::v2::threads::get_threads_of_a_channel`] with the collection's values.
 pub async fn v2_threads_get_threads_of_a_channel(
     client: &crate::Client,
@@ -1038,7 +1038,7 @@ pub async fn v2_threads_get_threads_of_a_channel(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-threads")]
 /// Calls [`crate::v2::threads::auto_follow`] with the collection's values.
 pub async fn v2_threads_auto_follow(
     client: &crate::Client,
@@ -1051,7 +1051,7 @@ pub async fn v2_threads_auto_follow(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-threads")]
 /// Calls [`crate::v2::threads::get_thread_followers`] with the collection's values.
 pub async fn v2_threads_get_thread_followers(
     client: &crate::Client,
@@ -1065,7 +1065,7 @@ pub async fn v2_threads_get_thread_followers(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-threads")]
 /// Calls [`crate::v2::threads::add_followers_to_a_thread`] with the collection's values.
 pub async fn v2_threads_add_followers_to_a_thread(
     client: &crate::Client,
@@ -1080,7 +1080,7 @@ pub async fn v2_threads_add_followers_to_a_thread(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-threads")]
 /// Calls [`crate::v2::threads::remove_followers_from_a_thread`] with the collection's values.
 pub async fn v2_threads_remove_followers_from_a_thread(
     client: &crate::Client,
@@ -1095,7 +1095,7 @@ pub async fn v2_threads_remove_followers_from_a_thread(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-threads")]
 /// Calls [`crate::v2::threads::get_non_followers_of_a_thread`] with the collection's values.
 pub async fn v2_threads_get_non_followers_of_a_thread(
     client: &crate::Client,
@@ -1109,7 +1109,7 @@ pub async fn v2_threads_get_non_followers_of_a_thread(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-threads")]
 /// Calls [`crate::v2::threads::join_follow_a_thread`] with the collection's values.
 pub async fn v2_threads_join_follow_a_thread(
     client: &crate::Client,
@@ -1123,7 +1123,7 @@ pub async fn v2_threads_join_follow_a_thread(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-threads")]
 /// Calls [`crate::v2::threads::leave_unfollow_a_thread`] with the collection's values.
 pub async fn v2_threads_leave_unfollow_a_thread(
     client: &crate::Client,
@@ -1137,7 +1137,7 @@ pub async fn v2_threads_leave_unfollow_a_thread(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-threads")]
 /// Calls [`crate::v2::threads::update_the_state_of_a_thread`] with the collection's values.
 pub async fn v2_threads_update_the_state_of_a_thread(
     client: &crate::Client,
@@ -1153,7 +1153,7 @@ pub async fn v2_threads_update_the_state_of_a_thread(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-threads")]
 /// Calls [`crate::v2::threads::get_main_message_of_a_thread`] with the collection's values.
 pub async fn v2_threads_get_main_message_of_a_thread(
     client: &crate::Client,
@@ -1167,7 +1167,7 @@ pub async fn v2_threads_get_main_message_of_a_thread(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-teams")]
 /// Calls [`crate::v2::teams::create_a_team`] with the collection's values.
 pub async fn v2_teams_create_a_team(
     client: &crate::Client,
@@ -1179,7 +1179,7 @@ pub async fn v2_teams_create_a_team(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-teams")]
 /// Calls [`crate::v2::teams::list_all_teams`] with the collection's values.
 pub async fn v2_teams_list_all_teams(
     client: &crate::Client,
@@ -1187,7 +1187,7 @@ pub async fn v2_teams_list_all_teams(
     crate::v2::teams::list_all_teams(client, &example_value(client, "{}")?).await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-teams")]
 /// Calls [`crate::v2::teams::retrieve_a_team`] with the collection's values.
 pub async fn v2_teams_retrieve_a_team(
     client: &crate::Client,
@@ -1199,7 +1199,7 @@ pub async fn v2_teams_retrieve_a_team(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-teams")]
 /// Calls [`crate::v2::teams::update_a_team`] with the collection's values.
 pub async fn v2_teams_update_a_team(
     client: &crate::Client,
@@ -1212,7 +1212,7 @@ pub async fn v2_teams_update_a_team(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-teams")]
 /// Calls [`crate::v2::teams::delete_a_team`] with the collection's values.
 pub async fn v2_teams_delete_a_team(
     client: &crate::Client,
@@ -1224,7 +1224,7 @@ pub async fn v2_teams_delete_a_team(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-teams")]
 /// Calls [`crate::v2::teams::get_team_members`] with the collection's values.
 pub async fn v2_teams_get_team_members(
     client: &crate::Client,
@@ -1236,7 +1236,7 @@ pub async fn v2_teams_get_team_members(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-teams")]
 /// Calls [`crate::v2::teams::add_team_members`] with the collection's values.
 pub async fn v2_teams_add_team_members(
     client: &crate::Client,
@@ -1249,7 +1249,7 @@ pub async fn v2_teams_add_team_members(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-teams")]
 /// Calls [`crate::v2::teams::delete_team_member`] with the collection's values.
 pub async fn v2_teams_delete_team_member(
     client: &crate::Client,
@@ -1262,7 +1262,7 @@ pub async fn v2_teams_delete_team_member(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-messages")]
 /// Calls [`crate::v2::messages::get_messages`] with the collection's values.
 pub async fn v2_messages_get_messages(
     client: &crate::Client,
@@ -1277,7 +1277,7 @@ pub async fn v2_messages_get_messages(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-messages")]
 /// Calls [`crate::v2::messages::retrieve_a_message`] with the collection's values.
 pub async fn v2_messages_retrieve_a_message(
     client: &crate::Client,
@@ -1292,7 +1292,7 @@ pub async fn v2_messages_retrieve_a_message(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-messages")]
 /// Calls [`crate::v2::messages::post_message_in_a_channel`] with the collection's values.
 pub async fn v2_messages_post_message_in_a_channel(
     client: &crate::Client,
@@ -1309,7 +1309,7 @@ pub async fn v2_messages_post_message_in_a_channel(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-messages")]
 /// Calls [`crate::v2::messages::post_message_to_a_bot`] with the collection's values.
 pub async fn v2_messages_post_message_to_a_bot(
     client: &crate::Client,
@@ -1325,7 +1325,7 @@ pub async fn v2_messages_post_message_to_a_bot(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-messages")]
 /// Calls [`crate::v2::messages::post_message_in_chat`] with the collection's values.
 pub async fn v2_messages_post_message_in_chat(
     client: &crate::Client,
@@ -1343,7 +1343,7 @@ pub async fn v2_messages_post_message_in_chat(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-messages")]
 /// Calls [`crate::v2::messages::post_message_to_a_user`] with the collection's values.
 pub async fn v2_messages_post_message_to_a_user(
     client: &crate::Client,
@@ -1359,7 +1359,7 @@ pub async fn v2_messages_post_message_to_a_user(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-messages")]
 /// Calls [`crate::v2::messages::edit_a_message`] with the collection's values.
 pub async fn v2_messages_edit_a_message(
     client: &crate::Client,
@@ -1378,7 +1378,7 @@ pub async fn v2_messages_edit_a_message(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-messages")]
 /// Calls [`crate::v2::messages::delete_a_message`] with the collection's values.
 pub async fn v2_messages_delete_a_message(
     client: &crate::Client,
@@ -1393,7 +1393,7 @@ pub async fn v2_messages_delete_a_message(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-messages")]
 /// Calls [`crate::v2::messages::get_reactions`] with the collection's values.
 pub async fn v2_messages_get_reactions(
     client: &crate::Client,
@@ -1408,7 +1408,7 @@ pub async fn v2_messages_get_reactions(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-messages")]
 /// Calls [`crate::v2::messages::add_a_reaction`] with the collection's values.
 pub async fn v2_messages_add_a_reaction(
     client: &crate::Client,
@@ -1424,7 +1424,7 @@ pub async fn v2_messages_add_a_reaction(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-messages")]
 /// Calls [`crate::v2::messages::delete_a_reaction`] with the collection's values.
 pub async fn v2_messages_delete_a_reaction(
     client: &crate::Client,
@@ -1441,7 +1441,7 @@ pub async fn v2_messages_delete_a_reaction(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-scheduled-messages")]
 /// Calls [`crate::v2::scheduled_messages::send_a_scheduled_message`] with the collection's values.
 pub async fn v2_scheduled_messages_send_a_scheduled_message(
     client: &crate::Client,
@@ -1459,7 +1459,7 @@ pub async fn v2_scheduled_messages_send_a_scheduled_message(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-bots")]
 /// Calls [`crate::v2::bots::retrieve_bot_subscribers`] with the collection's values.
 pub async fn v2_bots_retrieve_bot_subscribers(
     client: &crate::Client,
@@ -1472,7 +1472,7 @@ pub async fn v2_bots_retrieve_bot_subscribers(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-bots")]
 /// Calls [`crate::v2::bots::trigger_bot_calls`] with the collection's values.
 pub async fn v2_bots_trigger_bot_calls(
     client: &crate::Client,
@@ -1488,7 +1488,7 @@ pub async fn v2_bots_trigger_bot_calls(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-files")]
 /// Calls [`crate::v2::files::get_files`] with the collection's values.
 pub async fn v2_files_get_files(
     client: &crate::Client,
@@ -1500,7 +1500,7 @@ pub async fn v2_files_get_files(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-calls-meetings")]
 /// Calls [`crate::v2::calls_meetings::history`] with the collection's values.
 pub async fn v2_calls_meetings_history(
     client: &crate::Client,
@@ -1508,7 +1508,7 @@ pub async fn v2_calls_meetings_history(
     crate::v2::calls_meetings::history(client, &example_value(client, "{}")?).await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-calls-meetings")]
 /// Calls [`crate::v2::calls_meetings::get_participants`] with the collection's values.
 pub async fn v2_calls_meetings_get_participants(
     client: &crate::Client,
@@ -1521,7 +1521,7 @@ pub async fn v2_calls_meetings_get_participants(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-events")]
 /// Calls [`crate::v2::events::get_calendars`] with the collection's values.
 pub async fn v2_events_get_calendars(
     client: &crate::Client,
@@ -1529,7 +1529,7 @@ pub async fn v2_events_get_calendars(
     crate::v2::events::get_calendars(client, &example_value(client, "{}")?).await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-events")]
 /// Calls [`crate::v2::events::get_events`] with the collection's values.
 pub async fn v2_events_get_events(
     client: &crate::Client,
@@ -1537,7 +1537,7 @@ pub async fn v2_events_get_events(
     crate::v2::events::get_events(client, &example_value(client, "{}")?).await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-events")]
 /// Calls [`crate::v2::events::create_an_event`] with the collection's values.
 pub async fn v2_events_create_an_event(
     client: &crate::Client,
@@ -1552,7 +1552,7 @@ pub async fn v2_events_create_an_event(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-events")]
 /// Calls [`crate::v2::events::get_event_details`] with the collection's values.
 pub async fn v2_events_get_event_details(
     client: &crate::Client,
@@ -1565,7 +1565,7 @@ pub async fn v2_events_get_event_details(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-events")]
 /// Calls [`crate::v2::events::edit_an_event`] with the collection's values.
 pub async fn v2_events_edit_an_event(
     client: &crate::Client,
@@ -1581,7 +1581,7 @@ pub async fn v2_events_edit_an_event(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-events")]
 /// Calls [`crate::v2::events::delete_an_event`] with the collection's values.
 pub async fn v2_events_delete_an_event(
     client: &crate::Client,
@@ -1597,7 +1597,7 @@ pub async fn v2_events_delete_an_event(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-events")]
 /// Calls [`crate::v2::events::update_an_event_status`] with the collection's values.
 pub async fn v2_events_update_an_event_status(
     client: &crate::Client,
@@ -1610,7 +1610,7 @@ pub async fn v2_events_update_an_event_status(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-reminders")]
 /// Calls [`crate::v2::reminders::set_a_self_reminder`] with the collection's values.
 pub async fn v2_reminders_set_a_self_reminder(
     client: &crate::Client,
@@ -1625,7 +1625,7 @@ pub async fn v2_reminders_set_a_self_reminder(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-reminders")]
 /// Calls [`crate::v2::reminders::get_list_of_all_reminders`] with the collection's values.
 pub async fn v2_reminders_get_list_of_all_reminders(
     client: &crate::Client,
@@ -1637,7 +1637,7 @@ pub async fn v2_reminders_get_list_of_all_reminders(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-reminders")]
 /// Calls [`crate::v2::reminders::retrieve_a_reminder`] with the collection's values.
 pub async fn v2_reminders_retrieve_a_reminder(
     client: &crate::Client,
@@ -1649,7 +1649,7 @@ pub async fn v2_reminders_retrieve_a_reminder(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-reminders")]
 /// Calls [`crate::v2::reminders::update_a_reminder`] with the collection's values.
 pub async fn v2_reminders_update_a_reminder(
     client: &crate::Client,
@@ -1665,7 +1665,7 @@ pub async fn v2_reminders_update_a_reminder(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-reminders")]
 /// Calls [`crate::v2::reminders::delete_a_reminder`] with the collection's values.
 pub async fn v2_reminders_delete_a_reminder(
     client: &crate::Client,
@@ -1677,7 +1677,7 @@ pub async fn v2_reminders_delete_a_reminder(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-reminders")]
 /// Calls [`crate::v2::reminders::delete_reminders`] with the collection's values.
 pub async fn v2_reminders_delete_reminders(
     client: &crate::Client,
@@ -1689,7 +1689,7 @@ pub async fn v2_reminders_delete_reminders(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-reminders")]
 /// Calls [`crate::v2::reminders::delete_completed_reminders`] with the collection's values.
 pub async fn v2_reminders_delete_completed_reminders(
     client: &crate::Client,
@@ -1701,7 +1701,7 @@ pub async fn v2_reminders_delete_completed_reminders(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-reminders")]
 /// Calls [`crate::v2::reminders::mark_a_reminder_as_complete`] with the collection's values.
 pub async fn v2_reminders_mark_a_reminder_as_complete(
     client: &crate::Client,
@@ -1713,7 +1713,7 @@ pub async fn v2_reminders_mark_a_reminder_as_complete(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-reminders")]
 /// Calls [`crate::v2::reminders::mark_a_reminder_as_incomplete`] with the collection's values.
 pub async fn v2_reminders_mark_a_reminder_as_incomplete(
     client: &crate::Client,
@@ -1725,7 +1725,7 @@ pub async fn v2_reminders_mark_a_reminder_as_incomplete(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-reminders")]
 /// Calls [`crate::v2::reminders::snooze_a_reminder`] with the collection's values.
 pub async fn v2_reminders_snooze_a_reminder(
     client: &crate::Client,
@@ -1738,7 +1738,7 @@ pub async fn v2_reminders_snooze_a_reminder(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-reminders")]
 /// Calls [`crate::v2::reminders::dismiss_a_snoozed_reminder`] with the collection's values.
 pub async fn v2_reminders_dismiss_a_snoozed_reminder(
     client: &crate::Client,
@@ -1750,7 +1750,7 @@ pub async fn v2_reminders_dismiss_a_snoozed_reminder(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-reminders")]
 /// Calls [`crate::v2::reminders::assign_users_to_a_reminder`] with the collection's values.
 pub async fn v2_reminders_assign_users_to_a_reminder(
     client: &crate::Client,
@@ -1763,7 +1763,7 @@ pub async fn v2_reminders_assign_users_to_a_reminder(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-reminders")]
 /// Calls [`crate::v2::reminders::unassign_a_user_from_a_reminder`] with the collection's values.
 pub async fn v2_reminders_unassign_a_user_from_a_reminder(
     client: &crate::Client,
@@ -1776,7 +1776,7 @@ pub async fn v2_reminders_unassign_a_user_from_a_reminder(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-reminders")]
 /// Calls [`crate::v2::reminders::remind_assignee`] with the collection's values.
 pub async fn v2_reminders_remind_assignee(
     client: &crate::Client,
@@ -1789,7 +1789,7 @@ pub async fn v2_reminders_remind_assignee(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-reminders")]
 /// Calls [`crate::v2::reminders::remind_assignees`] with the collection's values.
 pub async fn v2_reminders_remind_assignees(
     client: &crate::Client,
@@ -1802,7 +1802,7 @@ pub async fn v2_reminders_remind_assignees(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-reminders")]
 /// Calls [`crate::v2::reminders::create_a_reminder_for_users`] with the collection's values.
 pub async fn v2_reminders_create_a_reminder_for_users(
     client: &crate::Client,
@@ -1817,7 +1817,7 @@ pub async fn v2_reminders_create_a_reminder_for_users(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-reminders")]
 /// Calls [`crate::v2::reminders::create_a_reminder_for_a_chat`] with the collection's values.
 pub async fn v2_reminders_create_a_reminder_for_a_chat(
     client: &crate::Client,
@@ -1832,7 +1832,7 @@ pub async fn v2_reminders_create_a_reminder_for_a_chat(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-reminders")]
 /// Calls [`crate::v2::reminders::create_a_reminder_for_a_message`] with the collection's values.
 pub async fn v2_reminders_create_a_reminder_for_a_message(
     client: &crate::Client,
@@ -1847,7 +1847,7 @@ pub async fn v2_reminders_create_a_reminder_for_a_message(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-cliq-database")]
 /// Calls [`crate::v2::cliq_database::add_a_record`] with the collection's values.
 pub async fn v2_cliq_database_add_a_record(
     client: &crate::Client,
@@ -1860,7 +1860,7 @@ pub async fn v2_cliq_database_add_a_record(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-cliq-database")]
 /// Calls [`crate::v2::cliq_database::list_records`] with the collection's values.
 pub async fn v2_cliq_database_list_records(
     client: &crate::Client,
@@ -1873,7 +1873,7 @@ pub async fn v2_cliq_database_list_records(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-cliq-database")]
 /// Calls [`crate::v2::cliq_database::retrieve_a_record`] with the collection's values.
 pub async fn v2_cliq_database_retrieve_a_record(
     client: &crate::Client,
@@ -1886,7 +1886,7 @@ pub async fn v2_cliq_database_retrieve_a_record(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-cliq-database")]
 /// Calls [`crate::v2::cliq_database::update_a_record`] with the collection's values.
 pub async fn v2_cliq_database_update_a_record(
     client: &crate::Client,
@@ -1900,7 +1900,7 @@ pub async fn v2_cliq_database_update_a_record(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-cliq-database")]
 /// Calls [`crate::v2::cliq_database::delete_a_record`] with the collection's values.
 pub async fn v2_cliq_database_delete_a_record(
     client: &crate::Client,
@@ -1913,7 +1913,7 @@ pub async fn v2_cliq_database_delete_a_record(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-widget-map-tickers")]
 /// Calls [`crate::v2::widget_map_tickers::add_update_a_ticker`] with the collection's values.
 pub async fn v2_widget_map_tickers_add_update_a_ticker(
     client: &crate::Client,
@@ -1931,7 +1931,7 @@ pub async fn v2_widget_map_tickers_add_update_a_ticker(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-widget-map-tickers")]
 /// Calls [`crate::v2::widget_map_tickers::delete_a_ticker`] with the collection's values.
 pub async fn v2_widget_map_tickers_delete_a_ticker(
     client: &crate::Client,
@@ -1945,7 +1945,7 @@ pub async fn v2_widget_map_tickers_delete_a_ticker(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-custom-domain")]
 /// Calls [`crate::v2::custom_domain::retrieve_a_custom_domain`] with the collection's values.
 pub async fn v2_custom_domain_retrieve_a_custom_domain(
     client: &crate::Client,
@@ -1953,7 +1953,7 @@ pub async fn v2_custom_domain_retrieve_a_custom_domain(
     crate::v2::custom_domain::retrieve_a_custom_domain(client).await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-custom-domain")]
 /// Calls [`crate::v2::custom_domain::add_a_custom_domain`] with the collection's values.
 pub async fn v2_custom_domain_add_a_custom_domain(
     client: &crate::Client,
@@ -1965,7 +1965,7 @@ pub async fn v2_custom_domain_add_a_custom_domain(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-custom-domain")]
 /// Calls [`crate::v2::custom_domain::verify_a_custom_domain`] with the collection's values.
 pub async fn v2_custom_domain_verify_a_custom_domain(
     client: &crate::Client,
@@ -1977,7 +1977,7 @@ pub async fn v2_custom_domain_verify_a_custom_domain(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-custom-domain")]
 /// Calls [`crate::v2::custom_domain::delete_a_custom_domain`] with the collection's values.
 pub async fn v2_custom_domain_delete_a_custom_domain(
     client: &crate::Client,
@@ -1985,7 +1985,7 @@ pub async fn v2_custom_domain_delete_a_custom_domain(
     crate::v2::custom_domain::delete_a_custom_domain(client).await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-custom-email")]
 /// Calls [`crate::v2::custom_email::retrieve_global_mail_configuration`] with the collection's values.
 pub async fn v2_custom_email_retrieve_global_mail_configuration(
     client: &crate::Client,
@@ -1993,7 +1993,7 @@ pub async fn v2_custom_email_retrieve_global_mail_configuration(
     crate::v2::custom_email::retrieve_global_mail_configuration(client).await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-custom-email")]
 /// Calls [`crate::v2::custom_email::update_mail_configuration`] with the collection's values.
 pub async fn v2_custom_email_update_mail_configuration(
     client: &crate::Client,
@@ -2008,7 +2008,7 @@ pub async fn v2_custom_email_update_mail_configuration(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-maintenance-bulk-export")]
 /// Calls [`crate::v2::maintenance_bulk_export::export_conversations`] with the collection's values.
 pub async fn v2_maintenance_bulk_export_export_conversations(
     client: &crate::Client,
@@ -2021,7 +2021,7 @@ pub async fn v2_maintenance_bulk_export_export_conversations(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-maintenance-bulk-export")]
 /// Calls [`crate::v2::maintenance_bulk_export::export_channels`] with the collection's values.
 pub async fn v2_maintenance_bulk_export_export_channels(
     client: &crate::Client,
@@ -2034,7 +2034,7 @@ pub async fn v2_maintenance_bulk_export_export_channels(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-maintenance-bulk-export")]
 /// Calls [`crate::v2::maintenance_bulk_export::export_members_in_a_conversation`] with the collection's values.
 pub async fn v2_maintenance_bulk_export_export_members_in_a_conversation(
     client: &crate::Client,
@@ -2050,7 +2050,7 @@ pub async fn v2_maintenance_bulk_export_export_members_in_a_conversation(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-maintenance-bulk-export")]
 /// Calls [`crate::v2::maintenance_bulk_export::export_messages`] with the collection's values.
 pub async fn v2_maintenance_bulk_export_export_messages(
     client: &crate::Client,
@@ -2065,7 +2065,7 @@ pub async fn v2_maintenance_bulk_export_export_messages(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-bots")]
 /// Calls [`crate::v3::bots::create_a_bot`] with the collection's values.
 pub async fn v3_bots_create_a_bot(
     client: &crate::Client,
@@ -2080,7 +2080,7 @@ pub async fn v3_bots_create_a_bot(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-bots")]
 /// Calls [`crate::v3::bots::list_all_bots`] with the collection's values.
 pub async fn v3_bots_list_all_bots(
     client: &crate::Client,
@@ -2088,7 +2088,7 @@ pub async fn v3_bots_list_all_bots(
     crate::v3::bots::list_all_bots(client, &example_value(client, "{}")?).await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-bots")]
 /// Calls [`crate::v3::bots::update_an_existing_bot`] with the collection's values.
 pub async fn v3_bots_update_an_existing_bot(
     client: &crate::Client,
@@ -2104,7 +2104,7 @@ pub async fn v3_bots_update_an_existing_bot(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-bots")]
 /// Calls [`crate::v3::bots::retrieve_details_of_a_specific_bot`] with the collection's values.
 pub async fn v3_bots_retrieve_details_of_a_specific_bot(
     client: &crate::Client,
@@ -2117,7 +2117,7 @@ pub async fn v3_bots_retrieve_details_of_a_specific_bot(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-bots")]
 /// Calls [`crate::v3::bots::delete_a_specific_bot`] with the collection's values.
 pub async fn v3_bots_delete_a_specific_bot(
     client: &crate::Client,
@@ -2129,7 +2129,7 @@ pub async fn v3_bots_delete_a_specific_bot(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-bots")]
 /// Calls [`crate::v3::bots::send_a_bot_message`] with the collection's values.
 pub async fn v3_bots_send_a_bot_message(
     client: &crate::Client,
@@ -2146,7 +2146,7 @@ pub async fn v3_bots_send_a_bot_message(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-bots")]
 /// Calls [`crate::v3::bots::send_an_incoming_webhook_message_to_a_bot`] with the collection's values.
 pub async fn v3_bots_send_an_incoming_webhook_message_to_a_bot(
     client: &crate::Client,
@@ -2160,7 +2160,7 @@ pub async fn v3_bots_send_an_incoming_webhook_message_to_a_bot(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-bots")]
 /// Calls [`crate::v3::bots::trigger_bot_calls`] with the collection's values.
 pub async fn v3_bots_trigger_bot_calls(
     client: &crate::Client,
@@ -2176,7 +2176,7 @@ pub async fn v3_bots_trigger_bot_calls(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-bots")]
 /// Calls [`crate::v3::bots::create_a_handler_for_a_specific_bot`] with the collection's values.
 pub async fn v3_bots_create_a_handler_for_a_specific_bot(
     client: &crate::Client,
@@ -2192,7 +2192,7 @@ pub async fn v3_bots_create_a_handler_for_a_specific_bot(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-bots")]
 /// Calls [`crate::v3::bots::update_a_handler_for_a_specific_bot`] with the collection's values.
 pub async fn v3_bots_update_a_handler_for_a_specific_bot(
     client: &crate::Client,
@@ -2210,7 +2210,7 @@ pub async fn v3_bots_update_a_handler_for_a_specific_bot(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-bots")]
 /// Calls [`crate::v3::bots::get_details_of_a_specific_bot_handler`] with the collection's values.
 pub async fn v3_bots_get_details_of_a_specific_bot_handler(
     client: &crate::Client,
@@ -2224,7 +2224,7 @@ pub async fn v3_bots_get_details_of_a_specific_bot_handler(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-bots")]
 /// Calls [`crate::v3::bots::delete_a_handler_from_a_specific_bot`] with the collection's values.
 pub async fn v3_bots_delete_a_handler_from_a_specific_bot(
     client: &crate::Client,
@@ -2238,7 +2238,7 @@ pub async fn v3_bots_delete_a_handler_from_a_specific_bot(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-bots")]
 /// Calls [`crate::v3::bots::associate_bot_to_a_channel`] with the collection's values.
 pub async fn v3_bots_associate_bot_to_a_channel(
     client: &crate::Client,
@@ -2252,7 +2252,7 @@ pub async fn v3_bots_associate_bot_to_a_channel(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-bots")]
 /// Calls [`crate::v3::bots::list_all_subscribers_of_a_specific_bot`] with the collection's values.
 pub async fn v3_bots_list_all_subscribers_of_a_specific_bot(
     client: &crate::Client,
@@ -2265,7 +2265,7 @@ pub async fn v3_bots_list_all_subscribers_of_a_specific_bot(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-buttons")]
 /// Calls [`crate::v3::buttons::message_card_buttons`] with the collection's values.
 pub async fn v3_buttons_message_card_buttons(
     client: &crate::Client,
@@ -2283,7 +2283,7 @@ pub async fn v3_buttons_message_card_buttons(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-buttons")]
 /// Calls [`crate::v3::buttons::confirmation_popup`] with the collection's values.
 pub async fn v3_buttons_confirmation_popup(
     client: &crate::Client,
@@ -2301,7 +2301,7 @@ pub async fn v3_buttons_confirmation_popup(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-buttons")]
 /// Calls [`crate::v3::buttons::instant_buttons`] with the collection's values.
 pub async fn v3_buttons_instant_buttons(
     client: &crate::Client,
@@ -2319,7 +2319,7 @@ pub async fn v3_buttons_instant_buttons(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-chats")]
 /// Calls [`crate::v3::chats::retrieve_all_direct_chats`] with the collection's values.
 pub async fn v3_chats_retrieve_all_direct_chats(
     client: &crate::Client,
@@ -2328,7 +2328,7 @@ pub async fn v3_chats_retrieve_all_direct_chats(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-chats")]
 /// Calls [`crate::v3::chats::create_chat`] with the collection's values.
 pub async fn v3_chats_create_chat(
     client: &crate::Client,
@@ -2340,7 +2340,7 @@ pub async fn v3_chats_create_chat(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-chats")]
 /// Calls [`crate::v3::chats::mark_multiple_chats_as_read_or_clear_unread_count`] with the collection's values.
 pub async fn v3_chats_mark_multiple_chats_as_read_or_clear_unread_count(
     client: &crate::Client,
@@ -2355,7 +2355,7 @@ pub async fn v3_chats_mark_multiple_chats_as_read_or_clear_unread_count(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-chats")]
 /// Calls [`crate::v3::chats::search_chats`] with the collection's values.
 pub async fn v3_chats_search_chats(
     client: &crate::Client,
@@ -2363,7 +2363,7 @@ pub async fn v3_chats_search_chats(
     crate::v3::chats::search_chats(client, &example_value(client, "{}")?).await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-chats")]
 /// Calls [`crate::v3::chats::retrieve_chat_details`] with the collection's values.
 pub async fn v3_chats_retrieve_chat_details(
     client: &crate::Client,
@@ -2378,7 +2378,7 @@ pub async fn v3_chats_retrieve_chat_details(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-chats")]
 /// Calls [`crate::v3::chats::update_chat_title_or_history_status`] with the collection's values.
 pub async fn v3_chats_update_chat_title_or_history_status(
     client: &crate::Client,
@@ -2396,7 +2396,7 @@ pub async fn v3_chats_update_chat_title_or_history_status(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-chats")]
 /// Calls [`crate::v3::chats::update_chat_read_or_unread_status`] with the collection's values.
 pub async fn v3_chats_update_chat_read_or_unread_status(
     client: &crate::Client,
@@ -2411,7 +2411,7 @@ pub async fn v3_chats_update_chat_read_or_unread_status(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-chats")]
 /// Calls [`crate::v3::chats::clear_local_chat_history`] with the collection's values.
 pub async fn v3_chats_clear_local_chat_history(
     client: &crate::Client,
@@ -2426,7 +2426,7 @@ pub async fn v3_chats_clear_local_chat_history(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-chats")]
 /// Calls [`crate::v3::chats::close_a_chat`] with the collection's values.
 pub async fn v3_chats_close_a_chat(
     client: &crate::Client,
@@ -2441,7 +2441,7 @@ pub async fn v3_chats_close_a_chat(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-chats")]
 /// Calls [`crate::v3::chats::retrieve_members_of_a_chat`] with the collection's values.
 pub async fn v3_chats_retrieve_members_of_a_chat(
     client: &crate::Client,
@@ -2456,7 +2456,7 @@ pub async fn v3_chats_retrieve_members_of_a_chat(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-chats")]
 /// Calls [`crate::v3::chats::add_members_to_a_chat`] with the collection's values.
 pub async fn v3_chats_add_members_to_a_chat(
     client: &crate::Client,
@@ -2471,7 +2471,7 @@ pub async fn v3_chats_add_members_to_a_chat(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-chats")]
 /// Calls [`crate::v3::chats::remove_members_from_a_chat`] with the collection's values.
 pub async fn v3_chats_remove_members_from_a_chat(
     client: &crate::Client,
@@ -2486,7 +2486,7 @@ pub async fn v3_chats_remove_members_from_a_chat(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-chats")]
 /// Calls [`crate::v3::chats::fork_a_chat`] with the collection's values.
 pub async fn v3_chats_fork_a_chat(
     client: &crate::Client,
@@ -2504,7 +2504,7 @@ pub async fn v3_chats_fork_a_chat(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-chats")]
 /// Calls [`crate::v3::chats::send_typing_indicator`] with the collection's values.
 pub async fn v3_chats_send_typing_indicator(
     client: &crate::Client,
@@ -2519,7 +2519,7 @@ pub async fn v3_chats_send_typing_indicator(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-chats")]
 /// Calls [`crate::v3::chats::leave_a_chat`] with the collection's values.
 pub async fn v3_chats_leave_a_chat(
     client: &crate::Client,
@@ -2533,7 +2533,7 @@ pub async fn v3_chats_leave_a_chat(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-chats")]
 /// Calls [`crate::v3::chats::mute_a_chat`] with the collection's values.
 pub async fn v3_chats_mute_a_chat(
     client: &crate::Client,
@@ -2547,7 +2547,7 @@ pub async fn v3_chats_mute_a_chat(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-chats")]
 /// Calls [`crate::v3::chats::unmute_a_chat`] with the collection's values.
 pub async fn v3_chats_unmute_a_chat(
     client: &crate::Client,
@@ -2561,7 +2561,7 @@ pub async fn v3_chats_unmute_a_chat(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-datastores")]
 /// Calls [`crate::v3::datastores::create_a_datastore`] with the collection's values.
 pub async fn v3_datastores_create_a_datastore(
     client: &crate::Client,
@@ -2576,7 +2576,7 @@ pub async fn v3_datastores_create_a_datastore(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-datastores")]
 /// Calls [`crate::v3::datastores::list_all_datastores`] with the collection's values.
 pub async fn v3_datastores_list_all_datastores(
     client: &crate::Client,
@@ -2585,7 +2585,7 @@ pub async fn v3_datastores_list_all_datastores(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-datastores")]
 /// Calls [`crate::v3::datastores::edit_a_datastore`] with the collection's values.
 pub async fn v3_datastores_edit_a_datastore(
     client: &crate::Client,
@@ -2598,7 +2598,7 @@ pub async fn v3_datastores_edit_a_datastore(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-datastores")]
 /// Calls [`crate::v3::datastores::get_a_datastore`] with the collection's values.
 pub async fn v3_datastores_get_a_datastore(
     client: &crate::Client,
@@ -2610,7 +2610,7 @@ pub async fn v3_datastores_get_a_datastore(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-datastores")]
 /// Calls [`crate::v3::datastores::delete_a_datastore`] with the collection's values.
 pub async fn v3_datastores_delete_a_datastore(
     client: &crate::Client,
@@ -2622,7 +2622,7 @@ pub async fn v3_datastores_delete_a_datastore(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-datastores")]
 /// Calls [`crate::v3::datastores::edit_datastore_fields`] with the collection's values.
 pub async fn v3_datastores_edit_datastore_fields(
     client: &crate::Client,
@@ -2638,7 +2638,7 @@ pub async fn v3_datastores_edit_datastore_fields(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-datastores")]
 /// Calls [`crate::v3::datastores::add_fields_to_a_datastore`] with the collection's values.
 pub async fn v3_datastores_add_fields_to_a_datastore(
     client: &crate::Client,
@@ -2654,7 +2654,7 @@ pub async fn v3_datastores_add_fields_to_a_datastore(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-datastores")]
 /// Calls [`crate::v3::datastores::delete_fields_of_a_datastore`] with the collection's values.
 pub async fn v3_datastores_delete_fields_of_a_datastore(
     client: &crate::Client,
@@ -2667,7 +2667,7 @@ pub async fn v3_datastores_delete_fields_of_a_datastore(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-datastores")]
 /// Calls [`crate::v3::datastores::bulk_update_records_in_a_datastore`] with the collection's values.
 pub async fn v3_datastores_bulk_update_records_in_a_datastore(
     client: &crate::Client,
@@ -2684,7 +2684,7 @@ pub async fn v3_datastores_bulk_update_records_in_a_datastore(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-datastores")]
 /// Calls [`crate::v3::datastores::add_records_to_a_datastore`] with the collection's values.
 pub async fn v3_datastores_add_records_to_a_datastore(
     client: &crate::Client,
@@ -2698,7 +2698,7 @@ pub async fn v3_datastores_add_records_to_a_datastore(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-datastores")]
 /// Calls [`crate::v3::datastores::list_records_from_a_datastore`] with the collection's values.
 pub async fn v3_datastores_list_records_from_a_datastore(
     client: &crate::Client,
@@ -2711,7 +2711,7 @@ pub async fn v3_datastores_list_records_from_a_datastore(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-datastores")]
 /// Calls [`crate::v3::datastores::delete_records_from_a_datastore`] with the collection's values.
 pub async fn v3_datastores_delete_records_from_a_datastore(
     client: &crate::Client,
@@ -2724,7 +2724,7 @@ pub async fn v3_datastores_delete_records_from_a_datastore(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-datastores")]
 /// Calls [`crate::v3::datastores::update_a_record_in_a_datastore`] with the collection's values.
 pub async fn v3_datastores_update_a_record_in_a_datastore(
     client: &crate::Client,
@@ -2739,7 +2739,7 @@ pub async fn v3_datastores_update_a_record_in_a_datastore(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-datastores")]
 /// Calls [`crate::v3::datastores::get_a_record_from_a_datastore`] with the collection's values.
 pub async fn v3_datastores_get_a_record_from_a_datastore(
     client: &crate::Client,
@@ -2753,7 +2753,7 @@ pub async fn v3_datastores_get_a_record_from_a_datastore(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-datastores")]
 /// Calls [`crate::v3::datastores::delete_a_record_from_a_datastore`] with the collection's values.
 pub async fn v3_datastores_delete_a_record_from_a_datastore(
     client: &crate::Client,
@@ -2767,7 +2767,7 @@ pub async fn v3_datastores_delete_a_record_from_a_datastore(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-datastores")]
 /// Calls [`crate::v3::datastores::export_datastore_records`] with the collection's values.
 pub async fn v3_datastores_export_datastore_records(
     client: &crate::Client,
@@ -2783,7 +2783,7 @@ pub async fn v3_datastores_export_datastore_records(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-dnd-settings")]
 /// Calls [`crate::v3::dnd_settings::get_dnd_preferences`] with the collection's values.
 pub async fn v3_dnd_settings_get_dnd_preferences(
     client: &crate::Client,
@@ -2792,7 +2792,7 @@ pub async fn v3_dnd_settings_get_dnd_preferences(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-dnd-settings")]
 /// Calls [`crate::v3::dnd_settings::update_dnd_preferences`] with the collection's values.
 pub async fn v3_dnd_settings_update_dnd_preferences(
     client: &crate::Client,
@@ -2807,7 +2807,7 @@ pub async fn v3_dnd_settings_update_dnd_preferences(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-extensions")]
 /// Calls [`crate::v3::extensions::install_an_extension`] with the collection's values.
 pub async fn v3_extensions_install_an_extension(
     client: &crate::Client,
@@ -2824,7 +2824,7 @@ pub async fn v3_extensions_install_an_extension(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-extensions")]
 /// Calls [`crate::v3::extensions::upgrade_an_extension`] with the collection's values.
 pub async fn v3_extensions_upgrade_an_extension(
     client: &crate::Client,
@@ -2838,7 +2838,7 @@ pub async fn v3_extensions_upgrade_an_extension(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-extensions")]
 /// Calls [`crate::v3::extensions::add_or_update_extension_properties`] with the collection's values.
 pub async fn v3_extensions_add_or_update_extension_properties(
     client: &crate::Client,
@@ -2855,7 +2855,7 @@ pub async fn v3_extensions_add_or_update_extension_properties(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-extensions")]
 /// Calls [`crate::v3::extensions::get_extension_properties`] with the collection's values.
 pub async fn v3_extensions_get_extension_properties(
     client: &crate::Client,
@@ -2868,7 +2868,7 @@ pub async fn v3_extensions_get_extension_properties(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-extensions")]
 /// Calls [`crate::v3::extensions::get_a_specific_extension_property`] with the collection's values.
 pub async fn v3_extensions_get_a_specific_extension_property(
     client: &crate::Client,
@@ -2882,7 +2882,7 @@ pub async fn v3_extensions_get_a_specific_extension_property(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-extensions")]
 /// Calls [`crate::v3::extensions::delete_a_specific_extension_property`] with the collection's values.
 pub async fn v3_extensions_delete_a_specific_extension_property(
     client: &crate::Client,
@@ -2896,7 +2896,7 @@ pub async fn v3_extensions_delete_a_specific_extension_property(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-functions")]
 /// Calls [`crate::v3::functions::create_a_new_function`] with the collection's values.
 pub async fn v3_functions_create_a_new_function(
     client: &crate::Client,
@@ -2911,7 +2911,7 @@ pub async fn v3_functions_create_a_new_function(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-functions")]
 /// Calls [`crate::v3::functions::list_all_functions`] with the collection's values.
 pub async fn v3_functions_list_all_functions(
     client: &crate::Client,
@@ -2920,7 +2920,7 @@ pub async fn v3_functions_list_all_functions(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-functions")]
 /// Calls [`crate::v3::functions::update_an_existing_function`] with the collection's values.
 pub async fn v3_functions_update_an_existing_function(
     client: &crate::Client,
@@ -2933,7 +2933,7 @@ pub async fn v3_functions_update_an_existing_function(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-functions")]
 /// Calls [`crate::v3::functions::get_details_of_a_specific_function`] with the collection's values.
 pub async fn v3_functions_get_details_of_a_specific_function(
     client: &crate::Client,
@@ -2945,7 +2945,7 @@ pub async fn v3_functions_get_details_of_a_specific_function(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-functions")]
 /// Calls [`crate::v3::functions::delete_a_specific_function`] with the collection's values.
 pub async fn v3_functions_delete_a_specific_function(
     client: &crate::Client,
@@ -2957,7 +2957,7 @@ pub async fn v3_functions_delete_a_specific_function(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-functions")]
 /// Calls [`crate::v3::functions::create_a_handler_for_a_specific_function`] with the collection's values.
 pub async fn v3_functions_create_a_handler_for_a_specific_function(
     client: &crate::Client,
@@ -2973,7 +2973,7 @@ pub async fn v3_functions_create_a_handler_for_a_specific_function(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-functions")]
 /// Calls [`crate::v3::functions::update_a_handler_for_a_specific_function`] with the collection's values.
 pub async fn v3_functions_update_a_handler_for_a_specific_function(
     client: &crate::Client,
@@ -2987,7 +2987,7 @@ pub async fn v3_functions_update_a_handler_for_a_specific_function(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-functions")]
 /// Calls [`crate::v3::functions::get_details_of_a_specific_function_handler`] with the collection's values.
 pub async fn v3_functions_get_details_of_a_specific_function_handler(
     client: &crate::Client,
@@ -3000,7 +3000,7 @@ pub async fn v3_functions_get_details_of_a_specific_function_handler(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-functions")]
 /// Calls [`crate::v3::functions::delete_a_handler_from_a_specific_function`] with the collection's values.
 pub async fn v3_functions_delete_a_handler_from_a_specific_function(
     client: &crate::Client,
@@ -3013,7 +3013,7 @@ pub async fn v3_functions_delete_a_handler_from_a_specific_function(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-keyboard-shortcuts")]
 /// Calls [`crate::v3::keyboard_shortcuts::fetch_all_keyboard_shortcuts`] with the collection's values.
 pub async fn v3_keyboard_shortcuts_fetch_all_keyboard_shortcuts(
     client: &crate::Client,
@@ -3021,7 +3021,7 @@ pub async fn v3_keyboard_shortcuts_fetch_all_keyboard_shortcuts(
     crate::v3::keyboard_shortcuts::fetch_all_keyboard_shortcuts(client).await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-keyboard-shortcuts")]
 /// Calls [`crate::v3::keyboard_shortcuts::update_keyboard_shortcuts`] with the collection's values.
 pub async fn v3_keyboard_shortcuts_update_keyboard_shortcuts(
     client: &crate::Client,
@@ -3033,7 +3033,7 @@ pub async fn v3_keyboard_shortcuts_update_keyboard_shortcuts(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-keyboard-shortcuts")]
 /// Calls [`crate::v3::keyboard_shortcuts::delete_keyboard_shortcuts_customization`] with the collection's values.
 pub async fn v3_keyboard_shortcuts_delete_keyboard_shortcuts_customization(
     client: &crate::Client,
@@ -3045,7 +3045,7 @@ pub async fn v3_keyboard_shortcuts_delete_keyboard_shortcuts_customization(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-mentions")]
 /// Calls [`crate::v3::mentions::retrieve_mentions_and_replies`] with the collection's values.
 pub async fn v3_mentions_retrieve_mentions_and_replies(
     client: &crate::Client,
@@ -3057,7 +3057,7 @@ pub async fn v3_mentions_retrieve_mentions_and_replies(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-mentions")]
 /// Calls [`crate::v3::mentions::mentioning_a_user`] with the collection's values.
 pub async fn v3_mentions_mentioning_a_user(
     client: &crate::Client,
@@ -3075,7 +3075,7 @@ pub async fn v3_mentions_mentioning_a_user(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-mentions")]
 /// Calls [`crate::v3::mentions::silent_mentions`] with the collection's values.
 pub async fn v3_mentions_silent_mentions(
     client: &crate::Client,
@@ -3093,7 +3093,7 @@ pub async fn v3_mentions_silent_mentions(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-mentions")]
 /// Calls [`crate::v3::mentions::mentioning_a_channel`] with the collection's values.
 pub async fn v3_mentions_mentioning_a_channel(
     client: &crate::Client,
@@ -3108,7 +3108,7 @@ pub async fn v3_mentions_mentioning_a_channel(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-mentions")]
 /// Calls [`crate::v3::mentions::mentioning_all_users_in_a_channel`] with the collection's values.
 pub async fn v3_mentions_mentioning_all_users_in_a_channel(
     client: &crate::Client,
@@ -3123,7 +3123,7 @@ pub async fn v3_mentions_mentioning_all_users_in_a_channel(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-mentions")]
 /// Calls [`crate::v3::mentions::mentioning_available_users_in_a_channel`] with the collection's values.
 pub async fn v3_mentions_mentioning_available_users_in_a_channel(
     client: &crate::Client,
@@ -3138,7 +3138,7 @@ pub async fn v3_mentions_mentioning_available_users_in_a_channel(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-mentions")]
 /// Calls [`crate::v3::mentions::mentioning_a_team`] with the collection's values.
 pub async fn v3_mentions_mentioning_a_team(
     client: &crate::Client,
@@ -3153,7 +3153,7 @@ pub async fn v3_mentions_mentioning_a_team(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-message-actions")]
 /// Calls [`crate::v3::message_actions::create_a_new_message_action`] with the collection's values.
 pub async fn v3_message_actions_create_a_new_message_action(
     client: &crate::Client,
@@ -3168,7 +3168,7 @@ pub async fn v3_message_actions_create_a_new_message_action(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-message-actions")]
 /// Calls [`crate::v3::message_actions::list_all_message_actions`] with the collection's values.
 pub async fn v3_message_actions_list_all_message_actions(
     client: &crate::Client,
@@ -3180,7 +3180,7 @@ pub async fn v3_message_actions_list_all_message_actions(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-message-actions")]
 /// Calls [`crate::v3::message_actions::update_an_existing_message_action`] with the collection's values.
 pub async fn v3_message_actions_update_an_existing_message_action(
     client: &crate::Client,
@@ -3196,7 +3196,7 @@ pub async fn v3_message_actions_update_an_existing_message_action(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-message-actions")]
 /// Calls [`crate::v3::message_actions::get_details_of_a_specific_message_action`] with the collection's values.
 pub async fn v3_message_actions_get_details_of_a_specific_message_action(
     client: &crate::Client,
@@ -3208,7 +3208,7 @@ pub async fn v3_message_actions_get_details_of_a_specific_message_action(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-message-actions")]
 /// Calls [`crate::v3::message_actions::delete_a_specific_message_action`] with the collection's values.
 pub async fn v3_message_actions_delete_a_specific_message_action(
     client: &crate::Client,
@@ -3220,7 +3220,7 @@ pub async fn v3_message_actions_delete_a_specific_message_action(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-message-actions")]
 /// Calls [`crate::v3::message_actions::update_a_handler_for_a_specific_message_action`] with the collection's values.
 pub async fn v3_message_actions_update_a_handler_for_a_specific_mess_9e8a4815(
     client: &crate::Client,
@@ -3234,7 +3234,7 @@ pub async fn v3_message_actions_update_a_handler_for_a_specific_mess_9e8a4815(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-message-actions")]
 /// Calls [`crate::v3::message_actions::get_details_of_a_specific_message_action_handler`] with the collection's values.
 pub async fn v3_message_actions_get_details_of_a_specific_message_ac_25611d27(
     client: &crate::Client,
@@ -3247,7 +3247,7 @@ pub async fn v3_message_actions_get_details_of_a_specific_message_ac_25611d27(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-message-cards")]
 /// Calls [`crate::v3::message_cards::post_a_message_card_to_a_channel`] with the collection's values.
 pub async fn v3_message_cards_post_a_message_card_to_a_channel(
     client: &crate::Client,
@@ -3263,7 +3263,7 @@ pub async fn v3_message_cards_post_a_message_card_to_a_channel(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-message-cards")]
 /// Calls [`crate::v3::message_cards::post_a_message_card_to_a_chat`] with the collection's values.
 pub async fn v3_message_cards_post_a_message_card_to_a_chat(
     client: &crate::Client,
@@ -3281,7 +3281,7 @@ pub async fn v3_message_cards_post_a_message_card_to_a_chat(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-message-content")]
 /// Calls [`crate::v3::message_content::plain_text`] with the collection's values.
 pub async fn v3_message_content_plain_text(
     client: &crate::Client,
@@ -3299,7 +3299,7 @@ pub async fn v3_message_content_plain_text(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-message-content")]
 /// Calls [`crate::v3::message_content::table`] with the collection's values.
 pub async fn v3_message_content_table(
     client: &crate::Client,
@@ -3317,7 +3317,7 @@ pub async fn v3_message_content_table(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-message-content")]
 /// Calls [`crate::v3::message_content::list`] with the collection's values.
 pub async fn v3_message_content_list(
     client: &crate::Client,
@@ -3335,7 +3335,7 @@ pub async fn v3_message_content_list(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-message-content")]
 /// Calls [`crate::v3::message_content::label`] with the collection's values.
 pub async fn v3_message_content_label(
     client: &crate::Client,
@@ -3353,7 +3353,7 @@ pub async fn v3_message_content_label(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-message-content")]
 /// Calls [`crate::v3::message_content::image`] with the collection's values.
 pub async fn v3_message_content_image(
     client: &crate::Client,
@@ -3371,7 +3371,7 @@ pub async fn v3_message_content_image(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-message-content")]
 /// Calls [`crate::v3::message_content::charts`] with the collection's values.
 pub async fn v3_message_content_charts(
     client: &crate::Client,
@@ -3389,7 +3389,7 @@ pub async fn v3_message_content_charts(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-message-content")]
 /// Calls [`crate::v3::message_content::graphs`] with the collection's values.
 pub async fn v3_message_content_graphs(
     client: &crate::Client,
@@ -3407,7 +3407,7 @@ pub async fn v3_message_content_graphs(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-messages")]
 /// Calls [`crate::v3::messages::delete_multiple_messages`] with the collection's values.
 pub async fn v3_messages_delete_multiple_messages(
     client: &crate::Client,
@@ -3422,7 +3422,7 @@ pub async fn v3_messages_delete_multiple_messages(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-messages")]
 /// Calls [`crate::v3::messages::post_message_in_a_channel_with_channel_unique_name`] with the collection's values.
 pub async fn v3_messages_post_message_in_a_channel_with_channel_unique_name(
     client: &crate::Client,
@@ -3439,7 +3439,7 @@ pub async fn v3_messages_post_message_in_a_channel_with_channel_unique_name(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-messages")]
 /// Calls [`crate::v3::messages::post_message_in_a_channel_with_channel_id`] with the collection's values.
 pub async fn v3_messages_post_message_in_a_channel_with_channel_id(
     client: &crate::Client,
@@ -3456,7 +3456,7 @@ pub async fn v3_messages_post_message_in_a_channel_with_channel_id(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-messages")]
 /// Calls [`crate::v3::messages::post_message_in_chat`] with the collection's values.
 pub async fn v3_messages_post_message_in_chat(
     client: &crate::Client,
@@ -3474,7 +3474,7 @@ pub async fn v3_messages_post_message_in_chat(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-messages")]
 /// Calls [`crate::v3::messages::forward_messages`] with the collection's values.
 pub async fn v3_messages_forward_messages(
     client: &crate::Client,
@@ -3489,7 +3489,7 @@ pub async fn v3_messages_forward_messages(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-messages")]
 /// Calls [`crate::v3::messages::search_messages`] with the collection's values.
 pub async fn v3_messages_search_messages(
     client: &crate::Client,
@@ -3497,7 +3497,7 @@ pub async fn v3_messages_search_messages(
     crate::v3::messages::search_messages(client, &example_value(client, "{}")?).await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-mobile-settings")]
 /// Calls [`crate::v3::mobile_settings::get_mobile_settings`] with the collection's values.
 pub async fn v3_mobile_settings_get_mobile_settings(
     client: &crate::Client,
@@ -3509,7 +3509,7 @@ pub async fn v3_mobile_settings_get_mobile_settings(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-mobile-settings")]
 /// Calls [`crate::v3::mobile_settings::update_mobile_settings`] with the collection's values.
 pub async fn v3_mobile_settings_update_mobile_settings(
     client: &crate::Client,
@@ -3525,7 +3525,7 @@ pub async fn v3_mobile_settings_update_mobile_settings(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-my-pins-and-chat-folders")]
 /// Calls [`crate::v3::my_pins_and_chat_folders::retrieve_chat_folders`] with the collection's values.
 pub async fn v3_my_pins_and_chat_folders_retrieve_chat_folders(
     client: &crate::Client,
@@ -3537,7 +3537,7 @@ pub async fn v3_my_pins_and_chat_folders_retrieve_chat_folders(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-my-pins-and-chat-folders")]
 /// Calls [`crate::v3::my_pins_and_chat_folders::create_a_chat_folder`] with the collection's values.
 pub async fn v3_my_pins_and_chat_folders_create_a_chat_folder(
     client: &crate::Client,
@@ -3549,7 +3549,7 @@ pub async fn v3_my_pins_and_chat_folders_create_a_chat_folder(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-my-pins-and-chat-folders")]
 /// Calls [`crate::v3::my_pins_and_chat_folders::remove_pinned_chats_across_chat_folders`] with the collection's values.
 pub async fn v3_my_pins_and_chat_folders_remove_pinned_chats_across_101a3c68(
     client: &crate::Client,
@@ -3561,7 +3561,7 @@ pub async fn v3_my_pins_and_chat_folders_remove_pinned_chats_across_101a3c68(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-my-pins-and-chat-folders")]
 /// Calls [`crate::v3::my_pins_and_chat_folders::modify_a_chat_folder`] with the collection's values.
 pub async fn v3_my_pins_and_chat_folders_modify_a_chat_folder(
     client: &crate::Client,
@@ -3574,7 +3574,7 @@ pub async fn v3_my_pins_and_chat_folders_modify_a_chat_folder(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-my-pins-and-chat-folders")]
 /// Calls [`crate::v3::my_pins_and_chat_folders::delete_a_chat_folder`] with the collection's values.
 pub async fn v3_my_pins_and_chat_folders_delete_a_chat_folder(
     client: &crate::Client,
@@ -3587,7 +3587,7 @@ pub async fn v3_my_pins_and_chat_folders_delete_a_chat_folder(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-my-pins-and-chat-folders")]
 /// Calls [`crate::v3::my_pins_and_chat_folders::reorder_a_chat_within_a_chat_folder`] with the collection's values.
 pub async fn v3_my_pins_and_chat_folders_reorder_a_chat_within_a_chat_folder(
     client: &crate::Client,
@@ -3603,7 +3603,7 @@ pub async fn v3_my_pins_and_chat_folders_reorder_a_chat_within_a_chat_folder(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-my-pins-and-chat-folders")]
 /// Calls [`crate::v3::my_pins_and_chat_folders::reorder_a_chat_folder`] with the collection's values.
 pub async fn v3_my_pins_and_chat_folders_reorder_a_chat_folder(
     client: &crate::Client,
@@ -3616,7 +3616,7 @@ pub async fn v3_my_pins_and_chat_folders_reorder_a_chat_folder(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-my-pins-and-chat-folders")]
 /// Calls [`crate::v3::my_pins_and_chat_folders::replace_chats_in_a_chat_folder`] with the collection's values.
 pub async fn v3_my_pins_and_chat_folders_replace_chats_in_a_chat_folder(
     client: &crate::Client,
@@ -3632,7 +3632,7 @@ pub async fn v3_my_pins_and_chat_folders_replace_chats_in_a_chat_folder(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-my-pins-and-chat-folders")]
 /// Calls [`crate::v3::my_pins_and_chat_folders::pin_a_chat_to_a_chat_folder`] with the collection's values.
 pub async fn v3_my_pins_and_chat_folders_pin_a_chat_to_a_chat_folder(
     client: &crate::Client,
@@ -3647,7 +3647,7 @@ pub async fn v3_my_pins_and_chat_folders_pin_a_chat_to_a_chat_folder(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-my-pins-and-chat-folders")]
 /// Calls [`crate::v3::my_pins_and_chat_folders::unpin_a_chat`] with the collection's values.
 pub async fn v3_my_pins_and_chat_folders_unpin_a_chat(
     client: &crate::Client,
@@ -3661,7 +3661,7 @@ pub async fn v3_my_pins_and_chat_folders_unpin_a_chat(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-pin-messages")]
 /// Calls [`crate::v3::pin_messages::get_pinned_messages`] with the collection's values.
 pub async fn v3_pin_messages_get_pinned_messages(
     client: &crate::Client,
@@ -3676,7 +3676,7 @@ pub async fn v3_pin_messages_get_pinned_messages(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-pin-messages")]
 /// Calls [`crate::v3::pin_messages::add_a_pinned_message`] with the collection's values.
 pub async fn v3_pin_messages_add_a_pinned_message(
     client: &crate::Client,
@@ -3694,7 +3694,7 @@ pub async fn v3_pin_messages_add_a_pinned_message(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-pin-messages")]
 /// Calls [`crate::v3::pin_messages::reorder_pinned_messages`] with the collection's values.
 pub async fn v3_pin_messages_reorder_pinned_messages(
     client: &crate::Client,
@@ -3712,7 +3712,7 @@ pub async fn v3_pin_messages_reorder_pinned_messages(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-pin-messages")]
 /// Calls [`crate::v3::pin_messages::delete_pinned_messages`] with the collection's values.
 pub async fn v3_pin_messages_delete_pinned_messages(
     client: &crate::Client,
@@ -3730,7 +3730,7 @@ pub async fn v3_pin_messages_delete_pinned_messages(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-pin-messages")]
 /// Calls [`crate::v3::pin_messages::get_primary_pinned_message`] with the collection's values.
 pub async fn v3_pin_messages_get_primary_pinned_message(
     client: &crate::Client,
@@ -3745,7 +3745,7 @@ pub async fn v3_pin_messages_get_primary_pinned_message(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-reminders")]
 /// Calls [`crate::v3::reminders::get_reminders_in_a_chat`] with the collection's values.
 pub async fn v3_reminders_get_reminders_in_a_chat(
     client: &crate::Client,
@@ -3760,7 +3760,7 @@ pub async fn v3_reminders_get_reminders_in_a_chat(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-reminders")]
 /// Calls [`crate::v3::reminders::update_reminder_status`] with the collection's values.
 pub async fn v3_reminders_update_reminder_status(
     client: &crate::Client,
@@ -3776,7 +3776,7 @@ pub async fn v3_reminders_update_reminder_status(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-reminders")]
 /// Calls [`crate::v3::reminders::trigger_reminder_notification_to_assignees`] with the collection's values.
 pub async fn v3_reminders_trigger_reminder_notification_to_assignees(
     client: &crate::Client,
@@ -3788,7 +3788,7 @@ pub async fn v3_reminders_trigger_reminder_notification_to_assignees(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-reminders")]
 /// Calls [`crate::v3::reminders::batch_edit_reminders`] with the collection's values.
 pub async fn v3_reminders_batch_edit_reminders(
     client: &crate::Client,
@@ -3803,7 +3803,7 @@ pub async fn v3_reminders_batch_edit_reminders(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-scheduled-messages")]
 /// Calls [`crate::v3::scheduled_messages::list_all_scheduled_messages`] with the collection's values.
 pub async fn v3_scheduled_messages_list_all_scheduled_messages(
     client: &crate::Client,
@@ -3815,7 +3815,7 @@ pub async fn v3_scheduled_messages_list_all_scheduled_messages(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-scheduled-messages")]
 /// Calls [`crate::v3::scheduled_messages::list_scheduled_messages_in_a_chat`] with the collection's values.
 pub async fn v3_scheduled_messages_list_scheduled_messages_in_a_chat(
     client: &crate::Client,
@@ -3830,7 +3830,7 @@ pub async fn v3_scheduled_messages_list_scheduled_messages_in_a_chat(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-scheduled-messages")]
 /// Calls [`crate::v3::scheduled_messages::send_scheduled_messages_now`] with the collection's values.
 pub async fn v3_scheduled_messages_send_scheduled_messages_now(
     client: &crate::Client,
@@ -3848,7 +3848,7 @@ pub async fn v3_scheduled_messages_send_scheduled_messages_now(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-scheduled-messages")]
 /// Calls [`crate::v3::scheduled_messages::bulk_reschedule_scheduled_messages`] with the collection's values.
 pub async fn v3_scheduled_messages_bulk_reschedule_scheduled_messages(
     client: &crate::Client,
@@ -3866,7 +3866,7 @@ pub async fn v3_scheduled_messages_bulk_reschedule_scheduled_messages(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-scheduled-messages")]
 /// Calls [`crate::v3::scheduled_messages::delete_all_scheduled_messages_in_a_chat`] with the collection's values.
 pub async fn v3_scheduled_messages_delete_all_scheduled_messages_in_a_chat(
     client: &crate::Client,
@@ -3880,7 +3880,7 @@ pub async fn v3_scheduled_messages_delete_all_scheduled_messages_in_a_chat(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-scheduled-messages")]
 /// Calls [`crate::v3::scheduled_messages::edit_a_scheduled_message`] with the collection's values.
 pub async fn v3_scheduled_messages_edit_a_scheduled_message(
     client: &crate::Client,
@@ -3899,7 +3899,7 @@ pub async fn v3_scheduled_messages_edit_a_scheduled_message(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-scheduled-messages")]
 /// Calls [`crate::v3::scheduled_messages::delete_a_scheduled_message`] with the collection's values.
 pub async fn v3_scheduled_messages_delete_a_scheduled_message(
     client: &crate::Client,
@@ -3914,7 +3914,7 @@ pub async fn v3_scheduled_messages_delete_a_scheduled_message(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-slash-commands")]
 /// Calls [`crate::v3::slash_commands::create_a_slash_command`] with the collection's values.
 pub async fn v3_slash_commands_create_a_slash_command(
     client: &crate::Client,
@@ -3929,7 +3929,7 @@ pub async fn v3_slash_commands_create_a_slash_command(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-slash-commands")]
 /// Calls [`crate::v3::slash_commands::list_all_commands`] with the collection's values.
 pub async fn v3_slash_commands_list_all_commands(
     client: &crate::Client,
@@ -3938,7 +3938,7 @@ pub async fn v3_slash_commands_list_all_commands(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-slash-commands")]
 /// Calls [`crate::v3::slash_commands::update_a_slash_command`] with the collection's values.
 pub async fn v3_slash_commands_update_a_slash_command(
     client: &crate::Client,
@@ -3954,7 +3954,7 @@ pub async fn v3_slash_commands_update_a_slash_command(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-slash-commands")]
 /// Calls [`crate::v3::slash_commands::get_a_command`] with the collection's values.
 pub async fn v3_slash_commands_get_a_command(
     client: &crate::Client,
@@ -3966,7 +3966,7 @@ pub async fn v3_slash_commands_get_a_command(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-slash-commands")]
 /// Calls [`crate::v3::slash_commands::delete_a_slash_command`] with the collection's values.
 pub async fn v3_slash_commands_delete_a_slash_command(
     client: &crate::Client,
@@ -3978,7 +3978,7 @@ pub async fn v3_slash_commands_delete_a_slash_command(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-slash-commands")]
 /// Calls [`crate::v3::slash_commands::create_a_handler_for_a_specific_command`] with the collection's values.
 pub async fn v3_slash_commands_create_a_handler_for_a_specific_command(
     client: &crate::Client,
@@ -3994,7 +3994,7 @@ pub async fn v3_slash_commands_create_a_handler_for_a_specific_command(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-slash-commands")]
 /// Calls [`crate::v3::slash_commands::update_a_handler_for_a_specific_command`] with the collection's values.
 pub async fn v3_slash_commands_update_a_handler_for_a_specific_command(
     client: &crate::Client,
@@ -4011,7 +4011,7 @@ pub async fn v3_slash_commands_update_a_handler_for_a_specific_command(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-slash-commands")]
 /// Calls [`crate::v3::slash_commands::get_details_of_a_specific_command_handler`] with the collection's values.
 pub async fn v3_slash_commands_get_details_of_a_specific_command_handler(
     client: &crate::Client,
@@ -4024,7 +4024,7 @@ pub async fn v3_slash_commands_get_details_of_a_specific_command_handler(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-slash-commands")]
 /// Calls [`crate::v3::slash_commands::delete_a_handler_from_a_specific_command`] with the collection's values.
 pub async fn v3_slash_commands_delete_a_handler_from_a_specific_command(
     client: &crate::Client,
@@ -4037,7 +4037,7 @@ pub async fn v3_slash_commands_delete_a_handler_from_a_specific_command(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-stars")]
 /// Calls [`crate::v3::stars::star_a_message_or_update_star_type`] with the collection's values.
 pub async fn v3_stars_star_a_message_or_update_star_type(
     client: &crate::Client,
@@ -4052,7 +4052,7 @@ pub async fn v3_stars_star_a_message_or_update_star_type(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-stars")]
 /// Calls [`crate::v3::stars::list_starred_messages`] with the collection's values.
 pub async fn v3_stars_list_starred_messages(
     client: &crate::Client,
@@ -4061,7 +4061,7 @@ pub async fn v3_stars_list_starred_messages(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-stars")]
 /// Calls [`crate::v3::stars::unstar_a_message`] with the collection's values.
 pub async fn v3_stars_unstar_a_message(
     client: &crate::Client,
@@ -4073,7 +4073,7 @@ pub async fn v3_stars_unstar_a_message(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-threads")]
 /// Calls [`crate::v3::threads::create_and_send_a_thread_message_with_channel_id`] with the collection's values.
 pub async fn v3_threads_create_and_send_a_thread_message_with_channel_id(
     client: &crate::Client,
@@ -4090,7 +4090,7 @@ pub async fn v3_threads_create_and_send_a_thread_message_with_channel_id(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-threads")]
 /// Calls [`crate::v3::threads::create_and_send_a_thread_message_with_chat_id`] with the collection's values.
 pub async fn v3_threads_create_and_send_a_thread_message_with_chat_id(
     client: &crate::Client,
@@ -4109,7 +4109,7 @@ pub async fn v3_threads_create_and_send_a_thread_message_with_chat_id(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-threads")]
 /// Calls [`crate::v3::threads::create_and_send_a_thread_message_with_channel_unique_name`] with the collection's values.
 pub async fn v3_threads_create_and_send_a_thread_message_with_channe_58f9f068(
     client: &crate::Client,
@@ -4126,7 +4126,7 @@ pub async fn v3_threads_create_and_send_a_thread_message_with_channe_58f9f068(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-threads")]
 /// Calls [`crate::v3::threads::send_a_message_to_an_existing_thread`] with the collection's values.
 pub async fn v3_threads_send_a_message_to_an_existing_thread(
     client: &crate::Client,
@@ -4145,7 +4145,7 @@ pub async fn v3_threads_send_a_message_to_an_existing_thread(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-threads")]
 /// Calls [`crate::v3::threads::retrieve_thread_details`] with the collection's values.
 pub async fn v3_threads_retrieve_thread_details(
     client: &crate::Client,
@@ -4159,7 +4159,7 @@ pub async fn v3_threads_retrieve_thread_details(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-threads")]
 /// Calls [`crate::v3::threads::update_the_state_of_a_thread`] with the collection's values.
 pub async fn v3_threads_update_the_state_of_a_thread(
     client: &crate::Client,
@@ -4175,7 +4175,7 @@ pub async fn v3_threads_update_the_state_of_a_thread(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-threads")]
 /// Calls [`crate::v3::threads::get_main_message_of_a_thread`] with the collection's values.
 pub async fn v3_threads_get_main_message_of_a_thread(
     client: &crate::Client,
@@ -4189,7 +4189,7 @@ pub async fn v3_threads_get_main_message_of_a_thread(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-threads")]
 /// Calls [`crate::v3::threads::get_thread_followers`] with the collection's values.
 pub async fn v3_threads_get_thread_followers(
     client: &crate::Client,
@@ -4203,7 +4203,7 @@ pub async fn v3_threads_get_thread_followers(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-threads")]
 /// Calls [`crate::v3::threads::add_followers_to_a_thread`] with the collection's values.
 pub async fn v3_threads_add_followers_to_a_thread(
     client: &crate::Client,
@@ -4218,7 +4218,7 @@ pub async fn v3_threads_add_followers_to_a_thread(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-threads")]
 /// Calls [`crate::v3::threads::remove_followers_from_a_thread`] with the collection's values.
 pub async fn v3_threads_remove_followers_from_a_thread(
     client: &crate::Client,
@@ -4233,7 +4233,7 @@ pub async fn v3_threads_remove_followers_from_a_thread(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-threads")]
 /// Calls [`crate::v3::threads::get_non_followers_of_a_thread`] with the collection's values.
 pub async fn v3_threads_get_non_followers_of_a_thread(
     client: &crate::Client,
@@ -4247,7 +4247,7 @@ pub async fn v3_threads_get_non_followers_of_a_thread(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-threads")]
 /// Calls [`crate::v3::threads::join_follow_a_thread`] with the collection's values.
 pub async fn v3_threads_join_follow_a_thread(
     client: &crate::Client,
@@ -4261,7 +4261,7 @@ pub async fn v3_threads_join_follow_a_thread(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-threads")]
 /// Calls [`crate::v3::threads::leave_unfollow_a_thread`] with the collection's values.
 pub async fn v3_threads_leave_unfollow_a_thread(
     client: &crate::Client,
@@ -4275,7 +4275,7 @@ pub async fn v3_threads_leave_unfollow_a_thread(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-threads")]
 /// Calls [`crate::v3::threads::retrieve_members_of_a_thread`] with the collection's values.
 pub async fn v3_threads_retrieve_members_of_a_thread(
     client: &crate::Client,
@@ -4290,7 +4290,7 @@ pub async fn v3_threads_retrieve_members_of_a_thread(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-threads")]
 /// Calls [`crate::v3::threads::leave_a_thread`] with the collection's values.
 pub async fn v3_threads_leave_a_thread(
     client: &crate::Client,
@@ -4304,7 +4304,7 @@ pub async fn v3_threads_leave_a_thread(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-threads")]
 /// Calls [`crate::v3::threads::mute_a_thread`] with the collection's values.
 pub async fn v3_threads_mute_a_thread(
     client: &crate::Client,
@@ -4318,7 +4318,7 @@ pub async fn v3_threads_mute_a_thread(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-threads")]
 /// Calls [`crate::v3::threads::unmute_a_thread`] with the collection's values.
 pub async fn v3_threads_unmute_a_thread(
     client: &crate::Client,
@@ -4332,7 +4332,7 @@ pub async fn v3_threads_unmute_a_thread(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-user-preferences")]
 /// Calls [`crate::v3::user_preferences::get_user_preferences`] with the collection's values.
 pub async fn v3_user_preferences_get_user_preferences(
     client: &crate::Client,
@@ -4344,7 +4344,7 @@ pub async fn v3_user_preferences_get_user_preferences(
         .await?;
     ::std::result::Result::Ok(())
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-user-preferences")]
 /// Calls [`crate::v3::user_preferences::update_user_preferences`] with the collection's values.
 pub async fn v3_user_preferences_update_user_preferences(
     client: &crate::Client,
@@ -4378,1699 +4378,1699 @@ pub async fn run_all(
     #[cfg(feature = "oauth")]
     outcomes
         .push(("oauth::revoke_refresh_token", oauth_revoke_refresh_token(client).await));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-users")]
     outcomes.push(("v2::users::add_users", v2_users_add_users(client).await));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-users")]
     outcomes
         .push((
             "v2::users::retrieve_all_users",
             v2_users_retrieve_all_users(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-users")]
     outcomes
         .push((
             "v2::users::retrieve_a_particular_user",
             v2_users_retrieve_a_particular_user(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-users")]
     outcomes
         .push((
             "v2::users::update_user_details",
             v2_users_update_user_details(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-users")]
     outcomes
         .push((
             "v2::users::fetch_list_of_user_teams",
             v2_users_fetch_list_of_user_teams(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-users")]
     outcomes
         .push((
             "v2::users::list_user_field_layouts",
             v2_users_list_user_field_layouts(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-userfields")]
     outcomes
         .push((
             "v2::userfields::get_all_userfields",
             v2_userfields_get_all_userfields(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-userfields")]
     outcomes
         .push((
             "v2::userfields::add_a_userfield",
             v2_userfields_add_a_userfield(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-userfields")]
     outcomes
         .push((
             "v2::userfields::retrieve_a_particular_userfield",
             v2_userfields_retrieve_a_particular_userfield(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-userfields")]
     outcomes
         .push((
             "v2::userfields::update_a_userfield",
             v2_userfields_update_a_userfield(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-userfields")]
     outcomes
         .push((
             "v2::userfields::delete_a_userfield",
             v2_userfields_delete_a_userfield(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-user-status")]
     outcomes
         .push((
             "v2::user_status::add_a_new_status",
             v2_user_status_add_a_new_status(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-user-status")]
     outcomes
         .push((
             "v2::user_status::retrieve_all_statuses",
             v2_user_status_retrieve_all_statuses(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-user-status")]
     outcomes
         .push((
             "v2::user_status::add_a_transient_status",
             v2_user_status_add_a_transient_status(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-user-status")]
     outcomes
         .push((
             "v2::user_status::delete_transient_status",
             v2_user_status_delete_transient_status(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-user-status")]
     outcomes
         .push((
             "v2::user_status::retrieve_current_status",
             v2_user_status_retrieve_current_status(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-user-status")]
     outcomes
         .push((
             "v2::user_status::retrieve_a_user_s_status",
             v2_user_status_retrieve_a_user_s_status(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-user-status")]
     outcomes
         .push((
             "v2::user_status::update_current_status",
             v2_user_status_update_current_status(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-user-status")]
     outcomes
         .push((
             "v2::user_status::delete_status",
             v2_user_status_delete_status(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-departments")]
     outcomes
         .push((
             "v2::departments::create_a_department",
             v2_departments_create_a_department(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-departments")]
     outcomes
         .push((
             "v2::departments::list_all_departments",
             v2_departments_list_all_departments(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-departments")]
     outcomes
         .push((
             "v2::departments::get_department_details",
             v2_departments_get_department_details(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-departments")]
     outcomes
         .push((
             "v2::departments::update_department",
             v2_departments_update_department(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-departments")]
     outcomes
         .push((
             "v2::departments::delete_department",
             v2_departments_delete_department(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-departments")]
     outcomes
         .push((
             "v2::departments::get_department_members",
             v2_departments_get_department_members(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-departments")]
     outcomes
         .push((
             "v2::departments::add_department_members",
             v2_departments_add_department_members(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-departments")]
     outcomes
         .push((
             "v2::departments::delete_department_members",
             v2_departments_delete_department_members(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-roles")]
     outcomes.push(("v2::roles::get_roles", v2_roles_get_roles(client).await));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-roles")]
     outcomes.push(("v2::roles::create_a_role", v2_roles_create_a_role(client).await));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-roles")]
     outcomes
         .push((
             "v2::roles::retrieve_role_details",
             v2_roles_retrieve_role_details(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-roles")]
     outcomes.push(("v2::roles::edit_a_role", v2_roles_edit_a_role(client).await));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-roles")]
     outcomes.push(("v2::roles::delete_a_role", v2_roles_delete_a_role(client).await));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-roles")]
     outcomes
         .push((
             "v2::roles::get_permissions_of_a_role",
             v2_roles_get_permissions_of_a_role(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-roles")]
     outcomes
         .push((
             "v2::roles::update_permissions_of_a_role",
             v2_roles_update_permissions_of_a_role(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-roles")]
     outcomes
         .push((
             "v2::roles::get_users_in_a_role",
             v2_roles_get_users_in_a_role(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-roles")]
     outcomes
         .push((
             "v2::roles::add_users_to_a_role",
             v2_roles_add_users_to_a_role(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-roles")]
     outcomes
         .push((
             "v2::roles::delete_users_from_a_role",
             v2_roles_delete_users_from_a_role(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-designation")]
     outcomes
         .push((
             "v2::designation::create_a_designation",
             v2_designation_create_a_designation(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-designation")]
     outcomes
         .push((
             "v2::designation::get_designation_details_2",
             v2_designation_get_designation_details_2(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-designation")]
     outcomes
         .push((
             "v2::designation::get_designation_details",
             v2_designation_get_designation_details(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-designation")]
     outcomes
         .push((
             "v2::designation::update_designation",
             v2_designation_update_designation(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-designation")]
     outcomes
         .push((
             "v2::designation::delete_department",
             v2_designation_delete_department(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-designation")]
     outcomes
         .push((
             "v2::designation::get_designation_members",
             v2_designation_get_designation_members(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-designation")]
     outcomes
         .push((
             "v2::designation::add_designation_members",
             v2_designation_add_designation_members(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-designation")]
     outcomes
         .push((
             "v2::designation::delete_designation_members",
             v2_designation_delete_designation_members(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-remote-work")]
     outcomes
         .push((
             "v2::remote_work::get_remote_status",
             v2_remote_work_get_remote_status(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-remote-work")]
     outcomes
         .push((
             "v2::remote_work::trigger_remote_check_in",
             v2_remote_work_trigger_remote_check_in(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-remote-work")]
     outcomes
         .push((
             "v2::remote_work::trigger_remote_check_out",
             v2_remote_work_trigger_remote_check_out(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-chats")]
     outcomes
         .push((
             "v2::chats::retrieve_all_direct_chats",
             v2_chats_retrieve_all_direct_chats(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-chats")]
     outcomes
         .push((
             "v2::chats::retrieve_the_members_of_a_chat",
             v2_chats_retrieve_the_members_of_a_chat(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-chats")]
     outcomes.push(("v2::chats::mute_a_chat", v2_chats_mute_a_chat(client).await));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-chats")]
     outcomes.push(("v2::chats::unmute_a_chat", v2_chats_unmute_a_chat(client).await));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-chats")]
     outcomes.push(("v2::chats::pin_a_message", v2_chats_pin_a_message(client).await));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-chats")]
     outcomes
         .push((
             "v2::chats::retrieve_a_pinned_message",
             v2_chats_retrieve_a_pinned_message(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-chats")]
     outcomes
         .push(("v2::chats::unpin_a_message", v2_chats_unpin_a_message(client).await));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-chats")]
     outcomes
         .push((
             "v2::chats::leave_a_group_chat",
             v2_chats_leave_a_group_chat(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-channels")]
     outcomes
         .push((
             "v2::channels::create_a_channel",
             v2_channels_create_a_channel(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-channels")]
     outcomes
         .push((
             "v2::channels::list_all_channels",
             v2_channels_list_all_channels(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-channels")]
     outcomes
         .push((
             "v2::channels::retrieve_a_channel",
             v2_channels_retrieve_a_channel(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-channels")]
     outcomes
         .push((
             "v2::channels::update_a_channel",
             v2_channels_update_a_channel(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-channels")]
     outcomes
         .push((
             "v2::channels::delete_a_channel",
             v2_channels_delete_a_channel(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-channels")]
     outcomes
         .push((
             "v2::channels::get_channel_members",
             v2_channels_get_channel_members(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-channels")]
     outcomes
         .push((
             "v2::channels::add_channel_members",
             v2_channels_add_channel_members(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-channels")]
     outcomes
         .push((
             "v2::channels::delete_channel_members",
             v2_channels_delete_channel_members(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-channels")]
     outcomes
         .push((
             "v2::channels::add_a_bot_to_a_channel",
             v2_channels_add_a_bot_to_a_channel(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-channels")]
     outcomes
         .push((
             "v2::channels::update_a_channel_member_s_role",
             v2_channels_update_a_channel_member_s_role(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-channels")]
     outcomes
         .push((
             "v2::channels::approve_a_channel",
             v2_channels_approve_a_channel(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-channels")]
     outcomes
         .push((
             "v2::channels::reject_a_channel",
             v2_channels_reject_a_channel(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-channels")]
     outcomes
         .push((
             "v2::channels::join_a_channel",
             v2_channels_join_a_channel(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-channels")]
     outcomes
         .push((
             "v2::channels::leave_a_channel",
             v2_channels_leave_a_channel(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-channels")]
     outcomes
         .push((
             "v2::channels::archive_a_channel",
             v2_channels_archive_a_channel(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-channels")]
     outcomes
         .push((
             "v2::channels::unarchive_a_channel",
             v2_channels_unarchive_a_channel(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-channels")]
     outcomes
         .push((
             "v2::channels::delete_a_channel_member",
             v2_channels_delete_a_channel_member(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-threads")]
     outcomes
         .push((
             "v2::threads::create_and_send_a_thread_message",
             v2_threads_create_and_send_a_thread_message(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-threads")]
     outcomes
         .push((
             "v2::threads::send_a_message_to_an_existing_thread",
             v2_threads_send_a_message_to_an_existing_thread(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-threads")]
     outcomes
         .push((
             "v2::threads::get_threads_of_a_channel",
             v2_threads_get_threads_of_a_channel(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-threads")]
     outcomes.push(("v2::threads::auto_follow", v2_threads_auto_follow(client).await));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-threads")]
     outcomes
         .push((
             "v2::threads::get_thread_followers",
             v2_threads_get_thread_followers(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-threads")]
     outcomes
         .push((
             "v2::threads::add_followers_to_a_thread",
             v2_threads_add_followers_to_a_thread(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-threads")]
     outcomes
         .push((
             "v2::threads::remove_followers_from_a_thread",
             v2_threads_remove_followers_from_a_thread(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-threads")]
     outcomes
         .push((
             "v2::threads::get_non_followers_of_a_thread",
             v2_threads_get_non_followers_of_a_thread(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-threads")]
     outcomes
         .push((
             "v2::threads::join_follow_a_thread",
             v2_threads_join_follow_a_thread(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-threads")]
     outcomes
         .push((
             "v2::threads::leave_unfollow_a_thread",
             v2_threads_leave_unfollow_a_thread(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-threads")]
     outcomes
         .push((
             "v2::threads::update_the_state_of_a_thread",
             v2_threads_update_the_state_of_a_thread(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-threads")]
     outcomes
         .push((
             "v2::threads::get_main_message_of_a_thread",
             v2_threads_get_main_message_of_a_thread(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-teams")]
     outcomes.push(("v2::teams::create_a_team", v2_teams_create_a_team(client).await));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-teams")]
     outcomes.push(("v2::teams::list_all_teams", v2_teams_list_all_teams(client).await));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-teams")]
     outcomes
         .push(("v2::teams::retrieve_a_team", v2_teams_retrieve_a_team(client).await));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-teams")]
     outcomes.push(("v2::teams::update_a_team", v2_teams_update_a_team(client).await));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-teams")]
     outcomes.push(("v2::teams::delete_a_team", v2_teams_delete_a_team(client).await));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-teams")]
     outcomes
         .push(("v2::teams::get_team_members", v2_teams_get_team_members(client).await));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-teams")]
     outcomes
         .push(("v2::teams::add_team_members", v2_teams_add_team_members(client).await));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-teams")]
     outcomes
         .push((
             "v2::teams::delete_team_member",
             v2_teams_delete_team_member(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-messages")]
     outcomes
         .push(("v2::messages::get_messages", v2_messages_get_messages(client).await));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-messages")]
     outcomes
         .push((
             "v2::messages::retrieve_a_message",
             v2_messages_retrieve_a_message(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-messages")]
     outcomes
         .push((
             "v2::messages::post_message_in_a_channel",
             v2_messages_post_message_in_a_channel(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-messages")]
     outcomes
         .push((
             "v2::messages::post_message_to_a_bot",
             v2_messages_post_message_to_a_bot(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-messages")]
     outcomes
         .push((
             "v2::messages::post_message_in_chat",
             v2_messages_post_message_in_chat(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-messages")]
     outcomes
         .push((
             "v2::messages::post_message_to_a_user",
             v2_messages_post_message_to_a_user(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-messages")]
     outcomes
         .push((
             "v2::messages::edit_a_message",
             v2_messages_edit_a_message(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-messages")]
     outcomes
         .push((
             "v2::messages::delete_a_message",
             v2_messages_delete_a_message(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-messages")]
     outcomes
         .push(("v2::messages::get_reactions", v2_messages_get_reactions(client).await));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-messages")]
     outcomes
         .push((
             "v2::messages::add_a_reaction",
             v2_messages_add_a_reaction(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-messages")]
     outcomes
         .push((
             "v2::messages::delete_a_reaction",
             v2_messages_delete_a_reaction(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-scheduled-messages")]
     outcomes
         .push((
             "v2::scheduled_messages::send_a_scheduled_message",
             v2_scheduled_messages_send_a_scheduled_message(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-bots")]
     outcomes
         .push((
             "v2::bots::retrieve_bot_subscribers",
             v2_bots_retrieve_bot_subscribers(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-bots")]
     outcomes
         .push(("v2::bots::trigger_bot_calls", v2_bots_trigger_bot_calls(client).await));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-files")]
     outcomes.push(("v2::files::get_files", v2_files_get_files(client).await));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-calls-meetings")]
     outcomes
         .push(("v2::calls_meetings::history", v2_calls_meetings_history(client).await));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-calls-meetings")]
     outcomes
         .push((
             "v2::calls_meetings::get_participants",
             v2_calls_meetings_get_participants(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-events")]
     outcomes.push(("v2::events::get_calendars", v2_events_get_calendars(client).await));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-events")]
     outcomes.push(("v2::events::get_events", v2_events_get_events(client).await));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-events")]
     outcomes
         .push(("v2::events::create_an_event", v2_events_create_an_event(client).await));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-events")]
     outcomes
         .push((
             "v2::events::get_event_details",
             v2_events_get_event_details(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-events")]
     outcomes.push(("v2::events::edit_an_event", v2_events_edit_an_event(client).await));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-events")]
     outcomes
         .push(("v2::events::delete_an_event", v2_events_delete_an_event(client).await));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-events")]
     outcomes
         .push((
             "v2::events::update_an_event_status",
             v2_events_update_an_event_status(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-reminders")]
     outcomes
         .push((
             "v2::reminders::set_a_self_reminder",
             v2_reminders_set_a_self_reminder(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-reminders")]
     outcomes
         .push((
             "v2::reminders::get_list_of_all_reminders",
             v2_reminders_get_list_of_all_reminders(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-reminders")]
     outcomes
         .push((
             "v2::reminders::retrieve_a_reminder",
             v2_reminders_retrieve_a_reminder(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-reminders")]
     outcomes
         .push((
             "v2::reminders::update_a_reminder",
             v2_reminders_update_a_reminder(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-reminders")]
     outcomes
         .push((
             "v2::reminders::delete_a_reminder",
             v2_reminders_delete_a_reminder(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-reminders")]
     outcomes
         .push((
             "v2::reminders::delete_reminders",
             v2_reminders_delete_reminders(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-reminders")]
     outcomes
         .push((
             "v2::reminders::delete_completed_reminders",
             v2_reminders_delete_completed_reminders(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-reminders")]
     outcomes
         .push((
             "v2::reminders::mark_a_reminder_as_complete",
             v2_reminders_mark_a_reminder_as_complete(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-reminders")]
     outcomes
         .push((
             "v2::reminders::mark_a_reminder_as_incomplete",
             v2_reminders_mark_a_reminder_as_incomplete(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-reminders")]
     outcomes
         .push((
             "v2::reminders::snooze_a_reminder",
             v2_reminders_snooze_a_reminder(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-reminders")]
     outcomes
         .push((
             "v2::reminders::dismiss_a_snoozed_reminder",
             v2_reminders_dismiss_a_snoozed_reminder(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-reminders")]
     outcomes
         .push((
             "v2::reminders::assign_users_to_a_reminder",
             v2_reminders_assign_users_to_a_reminder(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-reminders")]
     outcomes
         .push((
             "v2::reminders::unassign_a_user_from_a_reminder",
             v2_reminders_unassign_a_user_from_a_reminder(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-reminders")]
     outcomes
         .push((
             "v2::reminders::remind_assignee",
             v2_reminders_remind_assignee(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-reminders")]
     outcomes
         .push((
             "v2::reminders::remind_assignees",
             v2_reminders_remind_assignees(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-reminders")]
     outcomes
         .push((
             "v2::reminders::create_a_reminder_for_users",
             v2_reminders_create_a_reminder_for_users(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-reminders")]
     outcomes
         .push((
             "v2::reminders::create_a_reminder_for_a_chat",
             v2_reminders_create_a_reminder_for_a_chat(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-reminders")]
     outcomes
         .push((
             "v2::reminders::create_a_reminder_for_a_message",
             v2_reminders_create_a_reminder_for_a_message(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-cliq-database")]
     outcomes
         .push((
             "v2::cliq_database::add_a_record",
             v2_cliq_database_add_a_record(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-cliq-database")]
     outcomes
         .push((
             "v2::cliq_database::list_records",
             v2_cliq_database_list_records(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-cliq-database")]
     outcomes
         .push((
             "v2::cliq_database::retrieve_a_record",
             v2_cliq_database_retrieve_a_record(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-cliq-database")]
     outcomes
         .push((
             "v2::cliq_database::update_a_record",
             v2_cliq_database_update_a_record(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-cliq-database")]
     outcomes
         .push((
             "v2::cliq_database::delete_a_record",
             v2_cliq_database_delete_a_record(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-widget-map-tickers")]
     outcomes
         .push((
             "v2::widget_map_tickers::add_update_a_ticker",
             v2_widget_map_tickers_add_update_a_ticker(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-widget-map-tickers")]
     outcomes
         .push((
             "v2::widget_map_tickers::delete_a_ticker",
             v2_widget_map_tickers_delete_a_ticker(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-custom-domain")]
     outcomes
         .push((
             "v2::custom_domain::retrieve_a_custom_domain",
             v2_custom_domain_retrieve_a_custom_domain(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-custom-domain")]
     outcomes
         .push((
             "v2::custom_domain::add_a_custom_domain",
             v2_custom_domain_add_a_custom_domain(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-custom-domain")]
     outcomes
         .push((
             "v2::custom_domain::verify_a_custom_domain",
             v2_custom_domain_verify_a_custom_domain(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-custom-domain")]
     outcomes
         .push((
             "v2::custom_domain::delete_a_custom_domain",
             v2_custom_domain_delete_a_custom_domain(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-custom-email")]
     outcomes
         .push((
             "v2::custom_email::retrieve_global_mail_configuration",
             v2_custom_email_retrieve_global_mail_configuration(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-custom-email")]
     outcomes
         .push((
             "v2::custom_email::update_mail_configuration",
             v2_custom_email_update_mail_configuration(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-maintenance-bulk-export")]
     outcomes
         .push((
             "v2::maintenance_bulk_export::export_conversations",
             v2_maintenance_bulk_export_export_conversations(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-maintenance-bulk-export")]
     outcomes
         .push((
             "v2::maintenance_bulk_export::export_channels",
             v2_maintenance_bulk_export_export_channels(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-maintenance-bulk-export")]
     outcomes
         .push((
             "v2::maintenance_bulk_export::export_members_in_a_conversation",
             v2_maintenance_bulk_export_export_members_in_a_conversation(client).await,
         ));
-    #[cfg(feature = "v2")]
+    #[cfg(feature = "v2-maintenance-bulk-export")]
     outcomes
         .push((
             "v2::maintenance_bulk_export::export_messages",
             v2_maintenance_bulk_export_export_messages(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-bots")]
     outcomes.push(("v3::bots::create_a_bot", v3_bots_create_a_bot(client).await));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-bots")]
     outcomes.push(("v3::bots::list_all_bots", v3_bots_list_all_bots(client).await));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-bots")]
     outcomes
         .push((
             "v3::bots::update_an_existing_bot",
             v3_bots_update_an_existing_bot(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-bots")]
     outcomes
         .push((
             "v3::bots::retrieve_details_of_a_specific_bot",
             v3_bots_retrieve_details_of_a_specific_bot(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-bots")]
     outcomes
         .push((
             "v3::bots::delete_a_specific_bot",
             v3_bots_delete_a_specific_bot(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-bots")]
     outcomes
         .push((
             "v3::bots::send_a_bot_message",
             v3_bots_send_a_bot_message(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-bots")]
     outcomes
         .push((
             "v3::bots::send_an_incoming_webhook_message_to_a_bot",
             v3_bots_send_an_incoming_webhook_message_to_a_bot(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-bots")]
     outcomes
         .push(("v3::bots::trigger_bot_calls", v3_bots_trigger_bot_calls(client).await));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-bots")]
     outcomes
         .push((
             "v3::bots::create_a_handler_for_a_specific_bot",
             v3_bots_create_a_handler_for_a_specific_bot(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-bots")]
     outcomes
         .push((
             "v3::bots::update_a_handler_for_a_specific_bot",
             v3_bots_update_a_handler_for_a_specific_bot(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-bots")]
     outcomes
         .push((
             "v3::bots::get_details_of_a_specific_bot_handler",
             v3_bots_get_details_of_a_specific_bot_handler(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-bots")]
     outcomes
         .push((
             "v3::bots::delete_a_handler_from_a_specific_bot",
             v3_bots_delete_a_handler_from_a_specific_bot(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-bots")]
     outcomes
         .push((
             "v3::bots::associate_bot_to_a_channel",
             v3_bots_associate_bot_to_a_channel(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-bots")]
     outcomes
         .push((
             "v3::bots::list_all_subscribers_of_a_specific_bot",
             v3_bots_list_all_subscribers_of_a_specific_bot(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-buttons")]
     outcomes
         .push((
             "v3::buttons::message_card_buttons",
             v3_buttons_message_card_buttons(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-buttons")]
     outcomes
         .push((
             "v3::buttons::confirmation_popup",
             v3_buttons_confirmation_popup(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-buttons")]
     outcomes
         .push((
             "v3::buttons::instant_buttons",
             v3_buttons_instant_buttons(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-chats")]
     outcomes
         .push((
             "v3::chats::retrieve_all_direct_chats",
             v3_chats_retrieve_all_direct_chats(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-chats")]
     outcomes.push(("v3::chats::create_chat", v3_chats_create_chat(client).await));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-chats")]
     outcomes
         .push((
             "v3::chats::mark_multiple_chats_as_read_or_clear_unread_count",
             v3_chats_mark_multiple_chats_as_read_or_clear_unread_count(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-chats")]
     outcomes.push(("v3::chats::search_chats", v3_chats_search_chats(client).await));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-chats")]
     outcomes
         .push((
             "v3::chats::retrieve_chat_details",
             v3_chats_retrieve_chat_details(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-chats")]
     outcomes
         .push((
             "v3::chats::update_chat_title_or_history_status",
             v3_chats_update_chat_title_or_history_status(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-chats")]
     outcomes
         .push((
             "v3::chats::update_chat_read_or_unread_status",
             v3_chats_update_chat_read_or_unread_status(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-chats")]
     outcomes
         .push((
             "v3::chats::clear_local_chat_history",
             v3_chats_clear_local_chat_history(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-chats")]
     outcomes.push(("v3::chats::close_a_chat", v3_chats_close_a_chat(client).await));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-chats")]
     outcomes
         .push((
             "v3::chats::retrieve_members_of_a_chat",
             v3_chats_retrieve_members_of_a_chat(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-chats")]
     outcomes
         .push((
             "v3::chats::add_members_to_a_chat",
             v3_chats_add_members_to_a_chat(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-chats")]
     outcomes
         .push((
             "v3::chats::remove_members_from_a_chat",
             v3_chats_remove_members_from_a_chat(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-chats")]
     outcomes.push(("v3::chats::fork_a_chat", v3_chats_fork_a_chat(client).await));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-chats")]
     outcomes
         .push((
             "v3::chats::send_typing_indicator",
             v3_chats_send_typing_indicator(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-chats")]
     outcomes.push(("v3::chats::leave_a_chat", v3_chats_leave_a_chat(client).await));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-chats")]
     outcomes.push(("v3::chats::mute_a_chat", v3_chats_mute_a_chat(client).await));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-chats")]
     outcomes.push(("v3::chats::unmute_a_chat", v3_chats_unmute_a_chat(client).await));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-datastores")]
     outcomes
         .push((
             "v3::datastores::create_a_datastore",
             v3_datastores_create_a_datastore(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-datastores")]
     outcomes
         .push((
             "v3::datastores::list_all_datastores",
             v3_datastores_list_all_datastores(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-datastores")]
     outcomes
         .push((
             "v3::datastores::edit_a_datastore",
             v3_datastores_edit_a_datastore(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-datastores")]
     outcomes
         .push((
             "v3::datastores::get_a_datastore",
             v3_datastores_get_a_datastore(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-datastores")]
     outcomes
         .push((
             "v3::datastores::delete_a_datastore",
             v3_datastores_delete_a_datastore(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-datastores")]
     outcomes
         .push((
             "v3::datastores::edit_datastore_fields",
             v3_datastores_edit_datastore_fields(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-datastores")]
     outcomes
         .push((
             "v3::datastores::add_fields_to_a_datastore",
             v3_datastores_add_fields_to_a_datastore(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-datastores")]
     outcomes
         .push((
             "v3::datastores::delete_fields_of_a_datastore",
             v3_datastores_delete_fields_of_a_datastore(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-datastores")]
     outcomes
         .push((
             "v3::datastores::bulk_update_records_in_a_datastore",
             v3_datastores_bulk_update_records_in_a_datastore(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-datastores")]
     outcomes
         .push((
             "v3::datastores::add_records_to_a_datastore",
             v3_datastores_add_records_to_a_datastore(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-datastores")]
     outcomes
         .push((
             "v3::datastores::list_records_from_a_datastore",
             v3_datastores_list_records_from_a_datastore(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-datastores")]
     outcomes
         .push((
             "v3::datastores::delete_records_from_a_datastore",
             v3_datastores_delete_records_from_a_datastore(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-datastores")]
     outcomes
         .push((
             "v3::datastores::update_a_record_in_a_datastore",
             v3_datastores_update_a_record_in_a_datastore(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-datastores")]
     outcomes
         .push((
             "v3::datastores::get_a_record_from_a_datastore",
             v3_datastores_get_a_record_from_a_datastore(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-datastores")]
     outcomes
         .push((
             "v3::datastores::delete_a_record_from_a_datastore",
             v3_datastores_delete_a_record_from_a_datastore(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-datastores")]
     outcomes
         .push((
             "v3::datastores::export_datastore_records",
             v3_datastores_export_datastore_records(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-dnd-settings")]
     outcomes
         .push((
             "v3::dnd_settings::get_dnd_preferences",
             v3_dnd_settings_get_dnd_preferences(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-dnd-settings")]
     outcomes
         .push((
             "v3::dnd_settings::update_dnd_preferences",
             v3_dnd_settings_update_dnd_preferences(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-extensions")]
     outcomes
         .push((
             "v3::extensions::install_an_extension",
             v3_extensions_install_an_extension(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-extensions")]
     outcomes
         .push((
             "v3::extensions::upgrade_an_extension",
             v3_extensions_upgrade_an_extension(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-extensions")]
     outcomes
         .push((
             "v3::extensions::add_or_update_extension_properties",
             v3_extensions_add_or_update_extension_properties(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-extensions")]
     outcomes
         .push((
             "v3::extensions::get_extension_properties",
             v3_extensions_get_extension_properties(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-extensions")]
     outcomes
         .push((
             "v3::extensions::get_a_specific_extension_property",
             v3_extensions_get_a_specific_extension_property(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-extensions")]
     outcomes
         .push((
             "v3::extensions::delete_a_specific_extension_property",
             v3_extensions_delete_a_specific_extension_property(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-functions")]
     outcomes
         .push((
             "v3::functions::create_a_new_function",
             v3_functions_create_a_new_function(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-functions")]
     outcomes
         .push((
             "v3::functions::list_all_functions",
             v3_functions_list_all_functions(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-functions")]
     outcomes
         .push((
             "v3::functions::update_an_existing_function",
             v3_functions_update_an_existing_function(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-functions")]
     outcomes
         .push((
             "v3::functions::get_details_of_a_specific_function",
             v3_functions_get_details_of_a_specific_function(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-functions")]
     outcomes
         .push((
             "v3::functions::delete_a_specific_function",
             v3_functions_delete_a_specific_function(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-functions")]
     outcomes
         .push((
             "v3::functions::create_a_handler_for_a_specific_function",
             v3_functions_create_a_handler_for_a_specific_function(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-functions")]
     outcomes
         .push((
             "v3::functions::update_a_handler_for_a_specific_function",
             v3_functions_update_a_handler_for_a_specific_function(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-functions")]
     outcomes
         .push((
             "v3::functions::get_details_of_a_specific_function_handler",
             v3_functions_get_details_of_a_specific_function_handler(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-functions")]
     outcomes
         .push((
             "v3::functions::delete_a_handler_from_a_specific_function",
             v3_functions_delete_a_handler_from_a_specific_function(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-keyboard-shortcuts")]
     outcomes
         .push((
             "v3::keyboard_shortcuts::fetch_all_keyboard_shortcuts",
             v3_keyboard_shortcuts_fetch_all_keyboard_shortcuts(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-keyboard-shortcuts")]
     outcomes
         .push((
             "v3::keyboard_shortcuts::update_keyboard_shortcuts",
             v3_keyboard_shortcuts_update_keyboard_shortcuts(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-keyboard-shortcuts")]
     outcomes
         .push((
             "v3::keyboard_shortcuts::delete_keyboard_shortcuts_customization",
             v3_keyboard_shortcuts_delete_keyboard_shortcuts_customization(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-mentions")]
     outcomes
         .push((
             "v3::mentions::retrieve_mentions_and_replies",
             v3_mentions_retrieve_mentions_and_replies(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-mentions")]
     outcomes
         .push((
             "v3::mentions::mentioning_a_user",
             v3_mentions_mentioning_a_user(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-mentions")]
     outcomes
         .push((
             "v3::mentions::silent_mentions",
             v3_mentions_silent_mentions(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-mentions")]
     outcomes
         .push((
             "v3::mentions::mentioning_a_channel",
             v3_mentions_mentioning_a_channel(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-mentions")]
     outcomes
         .push((
             "v3::mentions::mentioning_all_users_in_a_channel",
             v3_mentions_mentioning_all_users_in_a_channel(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-mentions")]
     outcomes
         .push((
             "v3::mentions::mentioning_available_users_in_a_channel",
             v3_mentions_mentioning_available_users_in_a_channel(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-mentions")]
     outcomes
         .push((
             "v3::mentions::mentioning_a_team",
             v3_mentions_mentioning_a_team(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-message-actions")]
     outcomes
         .push((
             "v3::message_actions::create_a_new_message_action",
             v3_message_actions_create_a_new_message_action(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-message-actions")]
     outcomes
         .push((
             "v3::message_actions::list_all_message_actions",
             v3_message_actions_list_all_message_actions(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-message-actions")]
     outcomes
         .push((
             "v3::message_actions::update_an_existing_message_action",
             v3_message_actions_update_an_existing_message_action(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-message-actions")]
     outcomes
         .push((
             "v3::message_actions::get_details_of_a_specific_message_action",
             v3_message_actions_get_details_of_a_specific_message_action(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-message-actions")]
     outcomes
         .push((
             "v3::message_actions::delete_a_specific_message_action",
             v3_message_actions_delete_a_specific_message_action(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-message-actions")]
     outcomes
         .push((
             "v3::message_actions::update_a_handler_for_a_specific_message_action",
             v3_message_actions_update_a_handler_for_a_specific_mess_9e8a4815(client)
                 .await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-message-actions")]
     outcomes
         .push((
             "v3::message_actions::get_details_of_a_specific_message_action_handler",
             v3_message_actions_get_details_of_a_specific_message_ac_25611d27(client)
                 .await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-message-cards")]
     outcomes
         .push((
             "v3::message_cards::post_a_message_card_to_a_channel",
             v3_message_cards_post_a_message_card_to_a_channel(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-message-cards")]
     outcomes
         .push((
             "v3::message_cards::post_a_message_card_to_a_chat",
             v3_message_cards_post_a_message_card_to_a_chat(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-message-content")]
     outcomes
         .push((
             "v3::message_content::plain_text",
             v3_message_content_plain_text(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-message-content")]
     outcomes
         .push(("v3::message_content::table", v3_message_content_table(client).await));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-message-content")]
     outcomes.push(("v3::message_content::list", v3_message_content_list(client).await));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-message-content")]
     outcomes
         .push(("v3::message_content::label", v3_message_content_label(client).await));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-message-content")]
     outcomes
         .push(("v3::message_content::image", v3_message_content_image(client).await));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-message-content")]
     outcomes
         .push(("v3::message_content::charts", v3_message_content_charts(client).await));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-message-content")]
     outcomes
         .push(("v3::message_content::graphs", v3_message_content_graphs(client).await));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-messages")]
     outcomes
         .push((
             "v3::messages::delete_multiple_messages",
             v3_messages_delete_multiple_messages(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-messages")]
     outcomes
         .push((
             "v3::messages::post_message_in_a_channel_with_channel_unique_name",
             v3_messages_post_message_in_a_channel_with_channel_unique_name(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-messages")]
     outcomes
         .push((
             "v3::messages::post_message_in_a_channel_with_channel_id",
             v3_messages_post_message_in_a_channel_with_channel_id(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-messages")]
     outcomes
         .push((
             "v3::messages::post_message_in_chat",
             v3_messages_post_message_in_chat(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-messages")]
     outcomes
         .push((
             "v3::messages::forward_messages",
             v3_messages_forward_messages(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-messages")]
     outcomes
         .push((
             "v3::messages::search_messages",
             v3_messages_search_messages(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-mobile-settings")]
     outcomes
         .push((
             "v3::mobile_settings::get_mobile_settings",
             v3_mobile_settings_get_mobile_settings(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-mobile-settings")]
     outcomes
         .push((
             "v3::mobile_settings::update_mobile_settings",
             v3_mobile_settings_update_mobile_settings(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-my-pins-and-chat-folders")]
     outcomes
         .push((
             "v3::my_pins_and_chat_folders::retrieve_chat_folders",
             v3_my_pins_and_chat_folders_retrieve_chat_folders(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-my-pins-and-chat-folders")]
     outcomes
         .push((
             "v3::my_pins_and_chat_folders::create_a_chat_folder",
             v3_my_pins_and_chat_folders_create_a_chat_folder(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-my-pins-and-chat-folders")]
     outcomes
         .push((
             "v3::my_pins_and_chat_folders::remove_pinned_chats_across_chat_folders",
             v3_my_pins_and_chat_folders_remove_pinned_chats_across_101a3c68(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-my-pins-and-chat-folders")]
     outcomes
         .push((
             "v3::my_pins_and_chat_folders::modify_a_chat_folder",
             v3_my_pins_and_chat_folders_modify_a_chat_folder(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-my-pins-and-chat-folders")]
     outcomes
         .push((
             "v3::my_pins_and_chat_folders::delete_a_chat_folder",
             v3_my_pins_and_chat_folders_delete_a_chat_folder(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-my-pins-and-chat-folders")]
     outcomes
         .push((
             "v3::my_pins_and_chat_folders::reorder_a_chat_within_a_chat_folder",
             v3_my_pins_and_chat_folders_reorder_a_chat_within_a_chat_folder(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-my-pins-and-chat-folders")]
     outcomes
         .push((
             "v3::my_pins_and_chat_folders::reorder_a_chat_folder",
             v3_my_pins_and_chat_folders_reorder_a_chat_folder(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-my-pins-and-chat-folders")]
     outcomes
         .push((
             "v3::my_pins_and_chat_folders::replace_chats_in_a_chat_folder",
             v3_my_pins_and_chat_folders_replace_chats_in_a_chat_folder(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-my-pins-and-chat-folders")]
     outcomes
         .push((
             "v3::my_pins_and_chat_folders::pin_a_chat_to_a_chat_folder",
             v3_my_pins_and_chat_folders_pin_a_chat_to_a_chat_folder(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-my-pins-and-chat-folders")]
     outcomes
         .push((
             "v3::my_pins_and_chat_folders::unpin_a_chat",
             v3_my_pins_and_chat_folders_unpin_a_chat(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-pin-messages")]
     outcomes
         .push((
             "v3::pin_messages::get_pinned_messages",
             v3_pin_messages_get_pinned_messages(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-pin-messages")]
     outcomes
         .push((
             "v3::pin_messages::add_a_pinned_message",
             v3_pin_messages_add_a_pinned_message(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-pin-messages")]
     outcomes
         .push((
             "v3::pin_messages::reorder_pinned_messages",
             v3_pin_messages_reorder_pinned_messages(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-pin-messages")]
     outcomes
         .push((
             "v3::pin_messages::delete_pinned_messages",
             v3_pin_messages_delete_pinned_messages(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-pin-messages")]
     outcomes
         .push((
             "v3::pin_messages::get_primary_pinned_message",
             v3_pin_messages_get_primary_pinned_message(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-reminders")]
     outcomes
         .push((
             "v3::reminders::get_reminders_in_a_chat",
             v3_reminders_get_reminders_in_a_chat(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-reminders")]
     outcomes
         .push((
             "v3::reminders::update_reminder_status",
             v3_reminders_update_reminder_status(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-reminders")]
     outcomes
         .push((
             "v3::reminders::trigger_reminder_notification_to_assignees",
             v3_reminders_trigger_reminder_notification_to_assignees(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-reminders")]
     outcomes
         .push((
             "v3::reminders::batch_edit_reminders",
             v3_reminders_batch_edit_reminders(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-scheduled-messages")]
     outcomes
         .push((
             "v3::scheduled_messages::list_all_scheduled_messages",
             v3_scheduled_messages_list_all_scheduled_messages(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-scheduled-messages")]
     outcomes
         .push((
             "v3::scheduled_messages::list_scheduled_messages_in_a_chat",
             v3_scheduled_messages_list_scheduled_messages_in_a_chat(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-scheduled-messages")]
     outcomes
         .push((
             "v3::scheduled_messages::send_scheduled_messages_now",
             v3_scheduled_messages_send_scheduled_messages_now(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-scheduled-messages")]
     outcomes
         .push((
             "v3::scheduled_messages::bulk_reschedule_scheduled_messages",
             v3_scheduled_messages_bulk_reschedule_scheduled_messages(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-scheduled-messages")]
     outcomes
         .push((
             "v3::scheduled_messages::delete_all_scheduled_messages_in_a_chat",
             v3_scheduled_messages_delete_all_scheduled_messages_in_a_chat(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-scheduled-messages")]
     outcomes
         .push((
             "v3::scheduled_messages::edit_a_scheduled_message",
             v3_scheduled_messages_edit_a_scheduled_message(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-scheduled-messages")]
     outcomes
         .push((
             "v3::scheduled_messages::delete_a_scheduled_message",
             v3_scheduled_messages_delete_a_scheduled_message(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-slash-commands")]
     outcomes
         .push((
             "v3::slash_commands::create_a_slash_command",
             v3_slash_commands_create_a_slash_command(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-slash-commands")]
     outcomes
         .push((
             "v3::slash_commands::list_all_commands",
             v3_slash_commands_list_all_commands(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-slash-commands")]
     outcomes
         .push((
             "v3::slash_commands::update_a_slash_command",
             v3_slash_commands_update_a_slash_command(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-slash-commands")]
     outcomes
         .push((
             "v3::slash_commands::get_a_command",
             v3_slash_commands_get_a_command(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-slash-commands")]
     outcomes
         .push((
             "v3::slash_commands::delete_a_slash_command",
             v3_slash_commands_delete_a_slash_command(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-slash-commands")]
     outcomes
         .push((
             "v3::slash_commands::create_a_handler_for_a_specific_command",
             v3_slash_commands_create_a_handler_for_a_specific_command(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-slash-commands")]
     outcomes
         .push((
             "v3::slash_commands::update_a_handler_for_a_specific_command",
             v3_slash_commands_update_a_handler_for_a_specific_command(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-slash-commands")]
     outcomes
         .push((
             "v3::slash_commands::get_details_of_a_specific_command_handler",
             v3_slash_commands_get_details_of_a_specific_command_handler(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-slash-commands")]
     outcomes
         .push((
             "v3::slash_commands::delete_a_handler_from_a_specific_command",
             v3_slash_commands_delete_a_handler_from_a_specific_command(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-stars")]
     outcomes
         .push((
             "v3::stars::star_a_message_or_update_star_type",
             v3_stars_star_a_message_or_update_star_type(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-stars")]
     outcomes
         .push((
             "v3::stars::list_starred_messages",
             v3_stars_list_starred_messages(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-stars")]
     outcomes
         .push(("v3::stars::unstar_a_message", v3_stars_unstar_a_message(client).await));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-threads")]
     outcomes
         .push((
             "v3::threads::create_and_send_a_thread_message_with_channel_id",
             v3_threads_create_and_send_a_thread_message_with_channel_id(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-threads")]
     outcomes
         .push((
             "v3::threads::create_and_send_a_thread_message_with_chat_id",
             v3_threads_create_and_send_a_thread_message_with_chat_id(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-threads")]
     outcomes
         .push((
             "v3::threads::create_and_send_a_thread_message_with_channel_unique_name",
             v3_threads_create_and_send_a_thread_message_with_channe_58f9f068(client)
                 .await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-threads")]
     outcomes
         .push((
             "v3::threads::send_a_message_to_an_existing_thread",
             v3_threads_send_a_message_to_an_existing_thread(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-threads")]
     outcomes
         .push((
             "v3::threads::retrieve_thread_details",
             v3_threads_retrieve_thread_details(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-threads")]
     outcomes
         .push((
             "v3::threads::update_the_state_of_a_thread",
             v3_threads_update_the_state_of_a_thread(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-threads")]
     outcomes
         .push((
             "v3::threads::get_main_message_of_a_thread",
             v3_threads_get_main_message_of_a_thread(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-threads")]
     outcomes
         .push((
             "v3::threads::get_thread_followers",
             v3_threads_get_thread_followers(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-threads")]
     outcomes
         .push((
             "v3::threads::add_followers_to_a_thread",
             v3_threads_add_followers_to_a_thread(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-threads")]
     outcomes
         .push((
             "v3::threads::remove_followers_from_a_thread",
             v3_threads_remove_followers_from_a_thread(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-threads")]
     outcomes
         .push((
             "v3::threads::get_non_followers_of_a_thread",
             v3_threads_get_non_followers_of_a_thread(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-threads")]
     outcomes
         .push((
             "v3::threads::join_follow_a_thread",
             v3_threads_join_follow_a_thread(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-threads")]
     outcomes
         .push((
             "v3::threads::leave_unfollow_a_thread",
             v3_threads_leave_unfollow_a_thread(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-threads")]
     outcomes
         .push((
             "v3::threads::retrieve_members_of_a_thread",
             v3_threads_retrieve_members_of_a_thread(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-threads")]
     outcomes
         .push(("v3::threads::leave_a_thread", v3_threads_leave_a_thread(client).await));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-threads")]
     outcomes
         .push(("v3::threads::mute_a_thread", v3_threads_mute_a_thread(client).await));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-threads")]
     outcomes
         .push((
             "v3::threads::unmute_a_thread",
             v3_threads_unmute_a_thread(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-user-preferences")]
     outcomes
         .push((
             "v3::user_preferences::get_user_preferences",
             v3_user_preferences_get_user_preferences(client).await,
         ));
-    #[cfg(feature = "v3")]
+    #[cfg(feature = "v3-user-preferences")]
     outcomes
         .push((
             "v3::user_preferences::update_user_preferences",

@@ -168,7 +168,7 @@ fn oauth() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-users")]
 #[test]
 fn v2_users() {
     let mut failures = ::std::vec::Vec::new();
@@ -305,7 +305,7 @@ fn v2_users() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-userfields")]
 #[test]
 fn v2_userfields() {
     let mut failures = ::std::vec::Vec::new();
@@ -402,7 +402,7 @@ fn v2_userfields() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-user-status")]
 #[test]
 fn v2_user_status() {
     let mut failures = ::std::vec::Vec::new();
@@ -467,7 +467,7 @@ fn v2_user_status() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-departments")]
 #[test]
 fn v2_departments() {
     let mut failures = ::std::vec::Vec::new();
@@ -596,7 +596,7 @@ fn v2_departments() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-roles")]
 #[test]
 fn v2_roles() {
     let mut failures = ::std::vec::Vec::new();
@@ -725,7 +725,7 @@ fn v2_roles() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-designation")]
 #[test]
 fn v2_designation() {
     let mut failures = ::std::vec::Vec::new();
@@ -814,7 +814,7 @@ fn v2_designation() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-remote-work")]
 #[test]
 fn v2_remote_work() {
     let mut failures = ::std::vec::Vec::new();
@@ -847,7 +847,7 @@ fn v2_remote_work() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-chats")]
 #[test]
 fn v2_chats() {
     let mut failures = ::std::vec::Vec::new();
@@ -904,7 +904,7 @@ fn v2_chats() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-channels")]
 #[test]
 fn v2_channels() {
     let mut failures = ::std::vec::Vec::new();
@@ -1049,7 +1049,7 @@ fn v2_channels() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-threads")]
 #[test]
 fn v2_threads() {
     let mut failures = ::std::vec::Vec::new();
@@ -1226,7 +1226,7 @@ fn v2_threads() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-teams")]
 #[test]
 fn v2_teams() {
     let mut failures = ::std::vec::Vec::new();
@@ -1278,7 +1278,7 @@ fn v2_teams() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-messages")]
 #[test]
 fn v2_messages() {
     let mut failures = ::std::vec::Vec::new();
@@ -1447,7 +1447,7 @@ fn v2_messages() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-scheduled-messages")]
 #[test]
 fn v2_scheduled_messages() {
     let mut failures = ::std::vec::Vec::new();
@@ -1480,7 +1480,7 @@ fn v2_scheduled_messages() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-bots")]
 #[test]
 fn v2_bots() {
     let mut failures = ::std::vec::Vec::new();
@@ -1537,7 +1537,7 @@ fn v2_bots() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-calls-meetings")]
 #[test]
 fn v2_calls_meetings() {
     let mut failures = ::std::vec::Vec::new();
@@ -1562,7 +1562,7 @@ fn v2_calls_meetings() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-events")]
 #[test]
 fn v2_events() {
     let mut failures = ::std::vec::Vec::new();
@@ -1699,7 +1699,7 @@ fn v2_events() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-reminders")]
 #[test]
 fn v2_reminders() {
     let mut failures = ::std::vec::Vec::new();
@@ -1892,7 +1892,7 @@ fn v2_reminders() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-cliq-database")]
 #[test]
 fn v2_cliq_database() {
     let mut failures = ::std::vec::Vec::new();
@@ -1949,7 +1949,7 @@ fn v2_cliq_database() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-widget-map-tickers")]
 #[test]
 fn v2_widget_map_tickers() {
     let mut failures = ::std::vec::Vec::new();
@@ -2006,7 +2006,7 @@ fn v2_widget_map_tickers() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-custom-domain")]
 #[test]
 fn v2_custom_domain() {
     let mut failures = ::std::vec::Vec::new();
@@ -2055,7 +2055,7 @@ fn v2_custom_domain() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-custom-email")]
 #[test]
 fn v2_custom_email() {
     let mut failures = ::std::vec::Vec::new();
@@ -2088,7 +2088,7 @@ fn v2_custom_email() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v2")]
+#[cfg(feature = "v2-maintenance-bulk-export")]
 #[test]
 fn v2_maintenance_bulk_export() {
     let mut failures = ::std::vec::Vec::new();
@@ -2129,7 +2129,7 @@ fn v2_maintenance_bulk_export() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-bots")]
 #[test]
 fn v3_bots() {
     let mut failures = ::std::vec::Vec::new();
@@ -3261,7 +3261,7 @@ fn v3_bots() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-buttons")]
 #[test]
 fn v3_buttons() {
     let mut failures = ::std::vec::Vec::new();
@@ -3582,7 +3582,7 @@ fn v3_buttons() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-chats")]
 #[test]
 fn v3_chats() {
     let mut failures = ::std::vec::Vec::new();
@@ -4583,7 +4583,7 @@ fn v3_chats() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-datastores")]
 #[test]
 fn v3_datastores() {
     let mut failures = ::std::vec::Vec::new();
@@ -5840,7 +5840,7 @@ fn v3_datastores() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-dnd-settings")]
 #[test]
 fn v3_dnd_settings() {
     let mut failures = ::std::vec::Vec::new();
@@ -5953,7 +5953,7 @@ fn v3_dnd_settings() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-extensions")]
 #[test]
 fn v3_extensions() {
     let mut failures = ::std::vec::Vec::new();
@@ -6418,7 +6418,7 @@ fn v3_extensions() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-functions")]
 #[test]
 fn v3_functions() {
     let mut failures = ::std::vec::Vec::new();
@@ -7235,7 +7235,7 @@ fn v3_functions() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-keyboard-shortcuts")]
 #[test]
 fn v3_keyboard_shortcuts() {
     let mut failures = ::std::vec::Vec::new();
@@ -7500,7 +7500,7 @@ fn v3_keyboard_shortcuts() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-mentions")]
 #[test]
 fn v3_mentions() {
     let mut failures = ::std::vec::Vec::new();
@@ -8043,7 +8043,7 @@ fn v3_mentions() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-message-actions")]
 #[test]
 fn v3_message_actions() {
     let mut failures = ::std::vec::Vec::new();
@@ -8668,7 +8668,7 @@ fn v3_message_actions() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-message-cards")]
 #[test]
 fn v3_message_cards() {
     let mut failures = ::std::vec::Vec::new();
@@ -8901,7 +8901,7 @@ fn v3_message_cards() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-message-content")]
 #[test]
 fn v3_message_content() {
     let mut failures = ::std::vec::Vec::new();
@@ -9614,7 +9614,7 @@ fn v3_message_content() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-messages")]
 #[test]
 fn v3_messages() {
     let mut failures = ::std::vec::Vec::new();
@@ -10135,7 +10135,7 @@ fn v3_messages() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-mobile-settings")]
 #[test]
 fn v3_mobile_settings() {
     let mut failures = ::std::vec::Vec::new();
@@ -10248,7 +10248,7 @@ fn v3_mobile_settings() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-my-pins-and-chat-folders")]
 #[test]
 fn v3_my_pins_and_chat_folders() {
     let mut failures = ::std::vec::Vec::new();
@@ -11161,7 +11161,7 @@ fn v3_my_pins_and_chat_folders() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-pin-messages")]
 #[test]
 fn v3_pin_messages() {
     let mut failures = ::std::vec::Vec::new();
@@ -11594,7 +11594,7 @@ fn v3_pin_messages() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-reminders")]
 #[test]
 fn v3_reminders() {
     let mut failures = ::std::vec::Vec::new();
@@ -11819,7 +11819,7 @@ fn v3_reminders() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-scheduled-messages")]
 #[test]
 fn v3_scheduled_messages() {
     let mut failures = ::std::vec::Vec::new();
@@ -12244,7 +12244,7 @@ fn v3_scheduled_messages() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-slash-commands")]
 #[test]
 fn v3_slash_commands() {
     let mut failures = ::std::vec::Vec::new();
@@ -13029,7 +13029,7 @@ fn v3_slash_commands() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-stars")]
 #[test]
 fn v3_stars() {
     let mut failures = ::std::vec::Vec::new();
@@ -13206,7 +13206,7 @@ fn v3_stars() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-threads")]
 #[test]
 fn v3_threads() {
     let mut failures = ::std::vec::Vec::new();
@@ -14487,7 +14487,7 @@ fn v3_threads() {
         failures.join("\n")
     );
 }
-#[cfg(feature = "v3")]
+#[cfg(feature = "v3-user-preferences")]
 #[test]
 fn v3_user_preferences() {
     let mut failures = ::std::vec::Vec::new();

@@ -8,5 +8,6 @@ mod errors;
 mod oauth;
 mod oauth_refresh;
 mod paginate;
+mod path_param;
 mod retry;
 mod vars;

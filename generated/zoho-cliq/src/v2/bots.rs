@@ -178,7 +178,8 @@ pub async fn trigger_bot_calls(
     response.json()
 }
 /// Query parameters of [`retrieve_bot_subscribers`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct RetrieveBotSubscribersQuery {
     /// string, optional.
     ///
@@ -202,14 +203,16 @@ pub struct RetrieveBotSubscribersQuery {
     pub limit: ::std::option::Option<i64>,
 }
 /// `RetrieveBotSubscribersResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveBotSubscribersResponseDataItem {
     pub email_id: ::std::string::String,
     pub user_id: ::std::string::String,
 }
 /// `RetrieveBotSubscribersResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveBotSubscribersResponse {
     pub url: ::std::string::String,
@@ -220,7 +223,8 @@ pub struct RetrieveBotSubscribersResponse {
     pub name: ::std::string::String,
 }
 /// `TriggerBotCallsBodyActionsItemAction`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct TriggerBotCallsBodyActionsItemAction {
     #[serde(rename = "type")]
@@ -228,7 +232,8 @@ pub struct TriggerBotCallsBodyActionsItemAction {
     pub data: ::serde_json::Value,
 }
 /// `TriggerBotCallsBodyActionsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct TriggerBotCallsBodyActionsItem {
     pub label: ::std::string::String,
@@ -241,7 +246,8 @@ pub struct TriggerBotCallsBodyActionsItem {
     pub key: ::std::option::Option<::std::string::String>,
 }
 /// `TriggerBotCallsBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct TriggerBotCallsBody {
     pub text: ::std::string::String,
@@ -256,7 +262,8 @@ pub struct TriggerBotCallsBody {
     pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 /// `TriggerBotCallsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct TriggerBotCallsResponse {
     pub user_ids: ::std::vec::Vec<::std::string::String>,

@@ -219,7 +219,8 @@ fn get_participants_pager<'a>(
     }
 }
 /// Query parameters of [`history`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct HistoryQuery {
     /// string, optional.
     ///
@@ -284,7 +285,8 @@ pub struct HistoryQuery {
     pub recipient_ids: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`get_participants`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct GetParticipantsQuery {
     /// string, optional.
     ///
@@ -313,21 +315,24 @@ pub struct GetParticipantsQuery {
     pub filter: ::std::option::Option<::std::string::String>,
 }
 /// `HistoryResponseDataItemHost`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct HistoryResponseDataItemHost {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `HistoryResponseDataItemChat`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct HistoryResponseDataItemChat {
     pub title: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `HistoryResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct HistoryResponseDataItem {
     pub id: ::std::string::String,
@@ -351,13 +356,15 @@ pub struct HistoryResponseDataItem {
     pub chat: ::std::option::Option<HistoryResponseDataItemChat>,
 }
 /// `HistoryResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct HistoryResponse {
     pub data: ::std::vec::Vec<HistoryResponseDataItem>,
 }
 /// `GetParticipantsResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetParticipantsResponseDataItem {
     pub email_id: ::std::string::String,
@@ -368,7 +375,8 @@ pub struct GetParticipantsResponseDataItem {
     pub id: ::std::string::String,
 }
 /// `GetParticipantsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetParticipantsResponse {
     pub url: ::std::string::String,

@@ -713,7 +713,8 @@ pub async fn delete_a_channel_member(
     ::std::result::Result::Ok(response)
 }
 /// Query parameters of [`list_all_channels`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct ListAllChannelsQuery {
     /// string, optional.
     ///
@@ -802,7 +803,8 @@ pub struct ListAllChannelsQuery {
     pub joined: ::std::option::Option<bool>,
 }
 /// `CreateAChannelBodyConfig`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CreateAChannelBodyConfig {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -815,7 +817,8 @@ pub struct CreateAChannelBodyConfig {
     pub meeting_chat_type: ::std::option::Option<crate::MeetingChatType>,
 }
 /// `CreateAChannelBodyAdminPermission`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CreateAChannelBodyAdminPermission {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -860,7 +863,8 @@ pub struct CreateAChannelBodyAdminPermission {
     pub close_thread: ::std::option::Option<bool>,
 }
 /// `CreateAChannelBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CreateAChannelBody {
     pub name: ::std::string::String,
@@ -887,7 +891,8 @@ pub struct CreateAChannelBody {
     pub image_data: ::std::option::Option<::std::string::String>,
 }
 /// `CreateAChannelResponseAdminPermission`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateAChannelResponseAdminPermission {
     pub send_message: bool,
@@ -912,7 +917,8 @@ pub struct CreateAChannelResponseAdminPermission {
     pub close_thread: bool,
 }
 /// `CreateAChannelResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateAChannelResponse {
     pub name: ::std::string::String,
@@ -945,7 +951,8 @@ pub struct CreateAChannelResponse {
     pub unread_time: ::std::string::String,
 }
 /// `ListAllChannelsResponseChannelsItemAdminPermission`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllChannelsResponseChannelsItemAdminPermission {
     pub send_message: bool,
@@ -970,7 +977,8 @@ pub struct ListAllChannelsResponseChannelsItemAdminPermission {
     pub close_thread: bool,
 }
 /// `ListAllChannelsResponseChannelsItemLastMessageInfo`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllChannelsResponseChannelsItemLastMessageInfo {
     pub sender_id: ::std::string::String,
@@ -980,7 +988,8 @@ pub struct ListAllChannelsResponseChannelsItemLastMessageInfo {
     pub sender_name: ::std::string::String,
 }
 /// `ListAllChannelsResponseChannelsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllChannelsResponseChannelsItem {
     pub pinned: bool,
@@ -1011,7 +1020,8 @@ pub struct ListAllChannelsResponseChannelsItem {
     pub name: ::std::string::String,
 }
 /// `ListAllChannelsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllChannelsResponse {
     pub channels: ::std::vec::Vec<ListAllChannelsResponseChannelsItem>,
@@ -1020,7 +1030,8 @@ pub struct ListAllChannelsResponse {
     pub sync_token: ::std::string::String,
 }
 /// `RetrieveAChannelResponseAdminPermission`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAChannelResponseAdminPermission {
     pub send_message: bool,
@@ -1045,7 +1056,8 @@ pub struct RetrieveAChannelResponseAdminPermission {
     pub close_thread: bool,
 }
 /// `RetrieveAChannelResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAChannelResponse {
     pub name: ::std::string::String,
@@ -1078,7 +1090,8 @@ pub struct RetrieveAChannelResponse {
     pub unread_time: ::std::string::String,
 }
 /// `UpdateAChannelBodyConfig`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateAChannelBodyConfig {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1091,7 +1104,8 @@ pub struct UpdateAChannelBodyConfig {
     pub meeting_chat_type: ::std::option::Option<crate::MeetingChatType>,
 }
 /// `UpdateAChannelBodyAdminPermission`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateAChannelBodyAdminPermission {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1136,7 +1150,8 @@ pub struct UpdateAChannelBodyAdminPermission {
     pub close_thread: ::std::option::Option<bool>,
 }
 /// `UpdateAChannelBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateAChannelBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1155,7 +1170,8 @@ pub struct UpdateAChannelBody {
     pub image_data: ::std::option::Option<::std::string::String>,
 }
 /// `UpdateAChannelResponseAdminPermission`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAChannelResponseAdminPermission {
     pub send_message: bool,
@@ -1180,7 +1196,8 @@ pub struct UpdateAChannelResponseAdminPermission {
     pub close_thread: bool,
 }
 /// `UpdateAChannelResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAChannelResponse {
     pub name: ::std::string::String,
@@ -1213,7 +1230,8 @@ pub struct UpdateAChannelResponse {
     pub unread_time: ::std::string::String,
 }
 /// `GetChannelMembersResponseMembersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetChannelMembersResponseMembersItem {
     pub user_id: ::std::string::String,
@@ -1222,19 +1240,22 @@ pub struct GetChannelMembersResponseMembersItem {
     pub user_role: crate::UserRole,
 }
 /// `GetChannelMembersResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetChannelMembersResponse {
     pub members: ::std::vec::Vec<GetChannelMembersResponseMembersItem>,
 }
 /// `AddChannelMembersBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct AddChannelMembersBody {
     pub user_ids: ::std::string::String,
 }
 /// `DeleteChannelMembersBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct DeleteChannelMembersBody {
     pub user_ids: ::std::string::String,
@@ -1242,19 +1263,22 @@ pub struct DeleteChannelMembersBody {
     pub silent: ::std::option::Option<bool>,
 }
 /// `AddABotToAChannelBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct AddABotToAChannelBody {
     pub channel_unique_name: ::std::string::String,
 }
 /// `UpdateAChannelMemberSRoleBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateAChannelMemberSRoleBody {
     pub role: crate::Role,
 }
 /// `JoinAChannelResponseAdminPermission`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct JoinAChannelResponseAdminPermission {
     pub send_message: bool,
@@ -1279,7 +1303,8 @@ pub struct JoinAChannelResponseAdminPermission {
     pub close_thread: bool,
 }
 /// `JoinAChannelResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct JoinAChannelResponse {
     pub name: ::std::string::String,

@@ -361,7 +361,8 @@ pub async fn leave_a_group_chat(
     response.empty()
 }
 /// Query parameters of [`retrieve_all_direct_chats`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct RetrieveAllDirectChatsQuery {
     /// integer, optional.
     ///
@@ -385,7 +386,8 @@ pub struct RetrieveAllDirectChatsQuery {
     pub drafts: ::std::option::Option<bool>,
 }
 /// Query parameters of [`retrieve_the_members_of_a_chat`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct RetrieveTheMembersOfAChatQuery {
     /// string, optional.
     ///
@@ -394,27 +396,31 @@ pub struct RetrieveTheMembersOfAChatQuery {
     pub fields: ::std::option::Option<::std::string::String>,
 }
 /// `RetrieveAllDirectChatsResponseChatsItemRecipientsSummaryItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAllDirectChatsResponseChatsItemRecipientsSummaryItem {
     pub user_id: ::std::string::String,
     pub name: ::std::string::String,
 }
 /// `RetrieveAllDirectChatsResponseChatsItemLastMessageInfoStyles`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAllDirectChatsResponseChatsItemLastMessageInfoStyles {
     pub highlight: bool,
 }
 /// `RetrieveAllDirectChatsResponseChatsItemLastMessageInfoBot`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAllDirectChatsResponseChatsItemLastMessageInfoBot {
     pub name: ::std::string::String,
     pub image_url: ::std::string::String,
 }
 /// `RetrieveAllDirectChatsResponseChatsItemLastMessageInfo`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAllDirectChatsResponseChatsItemLastMessageInfo {
     pub sender_id: ::std::string::String,
@@ -426,7 +432,8 @@ pub struct RetrieveAllDirectChatsResponseChatsItemLastMessageInfo {
     pub sender_name: ::std::string::String,
 }
 /// `RetrieveAllDirectChatsResponseChatsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAllDirectChatsResponseChatsItem {
     pub name: ::std::string::String,
@@ -444,13 +451,15 @@ pub struct RetrieveAllDirectChatsResponseChatsItem {
     pub participant_count: i64,
 }
 /// `RetrieveAllDirectChatsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAllDirectChatsResponse {
     pub chats: ::std::vec::Vec<RetrieveAllDirectChatsResponseChatsItem>,
 }
 /// `RetrieveTheMembersOfAChatResponseMembersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveTheMembersOfAChatResponseMembersItem {
     pub user_id: ::std::string::String,
@@ -458,13 +467,15 @@ pub struct RetrieveTheMembersOfAChatResponseMembersItem {
     pub name: ::std::string::String,
 }
 /// `RetrieveTheMembersOfAChatResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveTheMembersOfAChatResponse {
     pub members: ::std::vec::Vec<RetrieveTheMembersOfAChatResponseMembersItem>,
 }
 /// `PinAMessageBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct PinAMessageBody {
     pub id: ::std::string::String,
@@ -474,14 +485,16 @@ pub struct PinAMessageBody {
     pub notify: ::std::option::Option<bool>,
 }
 /// `PinAMessageResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct PinAMessageResponseDataCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `PinAMessageResponseDataMessage`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct PinAMessageResponseDataMessage {
     pub msg: ::std::string::String,
@@ -492,7 +505,8 @@ pub struct PinAMessageResponseDataMessage {
     pub dname: ::std::string::String,
 }
 /// `PinAMessageResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct PinAMessageResponseData {
     pub expiry_time: i64,
@@ -503,20 +517,23 @@ pub struct PinAMessageResponseData {
     pub chat_id: ::std::string::String,
 }
 /// `PinAMessageResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct PinAMessageResponse {
     pub data: PinAMessageResponseData,
 }
 /// `RetrieveAPinnedMessageResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAPinnedMessageResponseDataCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `RetrieveAPinnedMessageResponseDataMessage`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAPinnedMessageResponseDataMessage {
     pub msg: ::std::string::String,
@@ -527,7 +544,8 @@ pub struct RetrieveAPinnedMessageResponseDataMessage {
     pub dname: ::std::string::String,
 }
 /// `RetrieveAPinnedMessageResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAPinnedMessageResponseData {
     pub expiry_time: i64,
@@ -538,7 +556,8 @@ pub struct RetrieveAPinnedMessageResponseData {
     pub chat_id: ::std::string::String,
 }
 /// `RetrieveAPinnedMessageResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAPinnedMessageResponse {
     #[serde(rename = "type")]

@@ -206,7 +206,8 @@ pub async fn delete_a_record(
     response.empty()
 }
 /// Query parameters of [`list_records`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct ListRecordsQuery {
     /// string, optional.
     ///
@@ -235,13 +236,15 @@ pub struct ListRecordsQuery {
     pub start_token: ::std::option::Option<::std::string::String>,
 }
 /// `AddARecordBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct AddARecordBody {
     pub values: ::serde_json::Value,
 }
 /// `AddARecordResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddARecordResponse {
     pub productcateogry: ::std::string::String,
@@ -252,7 +255,8 @@ pub struct AddARecordResponse {
     pub productdescription: ::std::string::String,
 }
 /// `ListRecordsResponseListItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListRecordsResponseListItem {
     pub productcateogry: ::std::string::String,
@@ -263,13 +267,15 @@ pub struct ListRecordsResponseListItem {
     pub productdescription: ::std::string::String,
 }
 /// `ListRecordsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListRecordsResponse {
     pub list: ::std::vec::Vec<ListRecordsResponseListItem>,
 }
 /// `RetrieveARecordResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveARecordResponse {
     pub productcateogry: ::std::string::String,
@@ -280,13 +286,15 @@ pub struct RetrieveARecordResponse {
     pub productdescription: ::std::string::String,
 }
 /// `UpdateARecordBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateARecordBody {
     pub values: ::serde_json::Value,
 }
 /// `UpdateARecordResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateARecordResponse {
     pub productcateogry: ::std::string::String,

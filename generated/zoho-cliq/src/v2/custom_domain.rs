@@ -145,7 +145,8 @@ pub async fn delete_a_custom_domain(
     response.empty()
 }
 /// `RetrieveACustomDomainResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveACustomDomainResponseData {
     pub status: ::std::string::String,
@@ -153,19 +154,22 @@ pub struct RetrieveACustomDomainResponseData {
     pub ssl_enabled: bool,
 }
 /// `RetrieveACustomDomainResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveACustomDomainResponse {
     pub data: RetrieveACustomDomainResponseData,
 }
 /// `AddACustomDomainBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct AddACustomDomainBody {
     pub name: ::std::string::String,
 }
 /// `AddACustomDomainResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddACustomDomainResponseData {
     pub status: ::std::string::String,
@@ -173,19 +177,22 @@ pub struct AddACustomDomainResponseData {
     pub ssl_enabled: bool,
 }
 /// `AddACustomDomainResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddACustomDomainResponse {
     pub data: AddACustomDomainResponseData,
 }
 /// `VerifyACustomDomainBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct VerifyACustomDomainBody {
     pub status: ::std::string::String,
 }
 /// `VerifyACustomDomainResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct VerifyACustomDomainResponseData {
     pub status: ::std::string::String,
@@ -193,7 +200,8 @@ pub struct VerifyACustomDomainResponseData {
     pub ssl_enabled: bool,
 }
 /// `VerifyACustomDomainResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct VerifyACustomDomainResponse {
     pub data: VerifyACustomDomainResponseData,

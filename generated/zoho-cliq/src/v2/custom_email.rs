@@ -78,7 +78,8 @@ pub async fn update_mail_configuration(
     response.json()
 }
 /// `RetrieveGlobalMailConfigurationResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveGlobalMailConfigurationResponseData {
     pub email_id: ::std::string::String,
@@ -89,13 +90,15 @@ pub struct RetrieveGlobalMailConfigurationResponseData {
     pub cname_status: crate::CnameStatus,
 }
 /// `RetrieveGlobalMailConfigurationResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveGlobalMailConfigurationResponse {
     pub data: RetrieveGlobalMailConfigurationResponseData,
 }
 /// `UpdateMailConfigurationBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateMailConfigurationBody {
     pub name: ::std::string::String,
@@ -103,7 +106,8 @@ pub struct UpdateMailConfigurationBody {
     pub cname_status: ::std::string::String,
 }
 /// `UpdateMailConfigurationResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateMailConfigurationResponseData {
     pub email_id: ::std::string::String,
@@ -114,7 +118,8 @@ pub struct UpdateMailConfigurationResponseData {
     pub cname_status: crate::CnameStatus,
 }
 /// `UpdateMailConfigurationResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateMailConfigurationResponse {
     pub data: UpdateMailConfigurationResponseData,

@@ -372,7 +372,8 @@ pub async fn delete_department_members(
     response.empty()
 }
 /// Query parameters of [`list_all_departments`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct ListAllDepartmentsQuery {
     /// string, optional.
     ///
@@ -391,7 +392,8 @@ pub struct ListAllDepartmentsQuery {
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 /// `CreateADepartmentBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CreateADepartmentBody {
     pub name: ::std::string::String,
@@ -401,7 +403,8 @@ pub struct CreateADepartmentBody {
     pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 /// `CreateADepartmentResponseDataLead`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateADepartmentResponseDataLead {
     pub id: ::std::string::String,
@@ -413,7 +416,8 @@ pub struct CreateADepartmentResponseDataLead {
     pub name: ::std::string::String,
 }
 /// `CreateADepartmentResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateADepartmentResponseData {
     pub lead: CreateADepartmentResponseDataLead,
@@ -424,13 +428,15 @@ pub struct CreateADepartmentResponseData {
     pub id: ::std::string::String,
 }
 /// `CreateADepartmentResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateADepartmentResponse {
     pub data: CreateADepartmentResponseData,
 }
 /// `ListAllDepartmentsResponseDataItemLead`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllDepartmentsResponseDataItemLead {
     pub name: ::std::string::String,
@@ -446,7 +452,8 @@ pub struct ListAllDepartmentsResponseDataItemLead {
     pub last_name: ::std::string::String,
 }
 /// `ListAllDepartmentsResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllDepartmentsResponseDataItem {
     pub name: ::std::string::String,
@@ -458,14 +465,16 @@ pub struct ListAllDepartmentsResponseDataItem {
     pub lead_zuid: ::std::string::String,
 }
 /// `ListAllDepartmentsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllDepartmentsResponse {
     pub data: ::std::vec::Vec<ListAllDepartmentsResponseDataItem>,
     pub next_token: ::std::string::String,
 }
 /// `GetDepartmentDetailsResponseDataLead`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDepartmentDetailsResponseDataLead {
     pub id: ::std::string::String,
@@ -477,7 +486,8 @@ pub struct GetDepartmentDetailsResponseDataLead {
     pub name: ::std::string::String,
 }
 /// `GetDepartmentDetailsResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDepartmentDetailsResponseData {
     pub members_count: ::std::string::String,
@@ -489,13 +499,15 @@ pub struct GetDepartmentDetailsResponseData {
     pub id: ::std::string::String,
 }
 /// `GetDepartmentDetailsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDepartmentDetailsResponse {
     pub data: GetDepartmentDetailsResponseData,
 }
 /// `UpdateDepartmentBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateDepartmentBody {
     pub name: ::std::string::String,
@@ -505,7 +517,8 @@ pub struct UpdateDepartmentBody {
     pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 /// `UpdateDepartmentResponseDataLead`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateDepartmentResponseDataLead {
     pub id: ::std::string::String,
@@ -517,7 +530,8 @@ pub struct UpdateDepartmentResponseDataLead {
     pub name: ::std::string::String,
 }
 /// `UpdateDepartmentResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateDepartmentResponseData {
     pub lead: UpdateDepartmentResponseDataLead,
@@ -528,13 +542,15 @@ pub struct UpdateDepartmentResponseData {
     pub id: ::std::string::String,
 }
 /// `UpdateDepartmentResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateDepartmentResponse {
     pub data: UpdateDepartmentResponseData,
 }
 /// `GetDepartmentMembersResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDepartmentMembersResponseDataItem {
     pub email_id: ::std::string::String,
@@ -546,13 +562,15 @@ pub struct GetDepartmentMembersResponseDataItem {
     pub id: ::std::string::String,
 }
 /// `GetDepartmentMembersResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDepartmentMembersResponse {
     pub data: ::std::vec::Vec<GetDepartmentMembersResponseDataItem>,
 }
 /// `AddDepartmentMembersBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct AddDepartmentMembersBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -561,7 +579,8 @@ pub struct AddDepartmentMembersBody {
     pub email_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 /// `DeleteDepartmentMembersBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct DeleteDepartmentMembersBody {
     pub user_ids: ::std::vec::Vec<::std::string::String>,

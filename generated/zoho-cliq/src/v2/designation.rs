@@ -388,7 +388,8 @@ pub async fn delete_designation_members(
     response.empty()
 }
 /// Query parameters of [`get_designation_details_2`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct GetDesignationDetails2Query {
     /// string, optional.
     ///
@@ -402,7 +403,8 @@ pub struct GetDesignationDetails2Query {
     pub search: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`get_designation_members`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct GetDesignationMembersQuery {
     /// string, required.
     ///
@@ -415,7 +417,8 @@ pub struct GetDesignationMembersQuery {
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 /// `CreateADesignationBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CreateADesignationBody {
     pub name: ::std::string::String,
@@ -423,65 +426,75 @@ pub struct CreateADesignationBody {
     pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 /// `CreateADesignationResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateADesignationResponseData {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `CreateADesignationResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateADesignationResponse {
     pub data: CreateADesignationResponseData,
 }
 /// `GetDesignationDetails2ResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDesignationDetails2ResponseDataItem {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `GetDesignationDetails2Response`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDesignationDetails2Response {
     pub data: ::std::vec::Vec<GetDesignationDetails2ResponseDataItem>,
 }
 /// `GetDesignationDetailsResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDesignationDetailsResponseData {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `GetDesignationDetailsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDesignationDetailsResponse {
     pub data: GetDesignationDetailsResponseData,
 }
 /// `UpdateDesignationBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateDesignationBody {
     pub name: ::std::string::String,
 }
 /// `UpdateDesignationResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateDesignationResponseData {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `UpdateDesignationResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateDesignationResponse {
     pub data: UpdateDesignationResponseData,
 }
 /// `GetDesignationMembersResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDesignationMembersResponseDataItem {
     pub email_id: ::std::string::String,
@@ -493,19 +506,22 @@ pub struct GetDesignationMembersResponseDataItem {
     pub id: ::std::string::String,
 }
 /// `GetDesignationMembersResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDesignationMembersResponse {
     pub data: ::std::vec::Vec<GetDesignationMembersResponseDataItem>,
 }
 /// `AddDesignationMembersBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct AddDesignationMembersBody {
     pub user_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// `DeleteDesignationMembersBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct DeleteDesignationMembersBody {
     pub user_ids: ::std::vec::Vec<::std::string::String>,

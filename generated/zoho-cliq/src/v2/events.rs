@@ -327,7 +327,8 @@ pub async fn upload_attachments_to_event_calendar(
     response.json()
 }
 /// Query parameters of [`get_calendars`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct GetCalendarsQuery {
     /// boolean, optional.
     ///
@@ -336,7 +337,8 @@ pub struct GetCalendarsQuery {
     pub include_hidden_calendars: ::std::option::Option<bool>,
 }
 /// Query parameters of [`get_events`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct GetEventsQuery {
     /// integer, optional.
     ///
@@ -370,7 +372,8 @@ pub struct GetEventsQuery {
     pub search: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`get_event_details`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct GetEventDetailsQuery {
     /// string, required.
     ///
@@ -400,21 +403,24 @@ impl UploadAttachmentsToEventCalendarForm {
     }
 }
 /// `GetCalendarsResponseDataItemRemindersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetCalendarsResponseDataItemRemindersItem {
     pub minutes: ::std::string::String,
     pub action: ::std::string::String,
 }
 /// `GetCalendarsResponseDataItemAlarmItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetCalendarsResponseDataItemAlarmItem {
     pub action: ::std::string::String,
     pub trigger: ::std::string::String,
 }
 /// `GetCalendarsResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetCalendarsResponseDataItem {
     pub reminders: ::std::vec::Vec<GetCalendarsResponseDataItemRemindersItem>,
@@ -448,13 +454,15 @@ pub struct GetCalendarsResponseDataItem {
     pub caltype: ::std::string::String,
 }
 /// `GetCalendarsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetCalendarsResponse {
     pub data: ::std::vec::Vec<GetCalendarsResponseDataItem>,
 }
 /// `GetEventsResponseDataItemCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetEventsResponseDataItemCreator {
     pub name: ::std::string::String,
@@ -462,7 +470,8 @@ pub struct GetEventsResponseDataItemCreator {
     pub id: ::std::string::String,
 }
 /// `GetEventsResponseDataItemAttendeesItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetEventsResponseDataItemAttendeesItem {
     pub status: ::std::string::String,
@@ -471,7 +480,8 @@ pub struct GetEventsResponseDataItemAttendeesItem {
     pub id: ::std::string::String,
 }
 /// `GetEventsResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetEventsResponseDataItem {
     pub location: ::std::string::String,
@@ -496,13 +506,15 @@ pub struct GetEventsResponseDataItem {
     pub role: ::std::string::String,
 }
 /// `GetEventsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetEventsResponse {
     pub data: ::std::vec::Vec<GetEventsResponseDataItem>,
 }
 /// `CreateAnEventBodyRemindersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CreateAnEventBodyRemindersItem {
     #[serde(rename = "type")]
@@ -510,7 +522,8 @@ pub struct CreateAnEventBodyRemindersItem {
     pub minutes: i64,
 }
 /// `CreateAnEventBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CreateAnEventBody {
     pub title: ::std::string::String,
@@ -536,7 +549,8 @@ pub struct CreateAnEventBody {
     pub attachment_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
 }
 /// `CreateAnEventResponseDataItemCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateAnEventResponseDataItemCreator {
     pub name: ::std::string::String,
@@ -544,7 +558,8 @@ pub struct CreateAnEventResponseDataItemCreator {
     pub id: ::std::string::String,
 }
 /// `CreateAnEventResponseDataItemAttendeesItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateAnEventResponseDataItemAttendeesItem {
     pub status: ::std::string::String,
@@ -553,7 +568,8 @@ pub struct CreateAnEventResponseDataItemAttendeesItem {
     pub id: ::std::string::String,
 }
 /// `CreateAnEventResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateAnEventResponseDataItem {
     pub location: ::std::string::String,
@@ -578,13 +594,15 @@ pub struct CreateAnEventResponseDataItem {
     pub role: ::std::string::String,
 }
 /// `CreateAnEventResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateAnEventResponse {
     pub data: ::std::vec::Vec<CreateAnEventResponseDataItem>,
 }
 /// `GetEventDetailsResponseDataItemCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetEventDetailsResponseDataItemCreator {
     pub name: ::std::string::String,
@@ -592,7 +610,8 @@ pub struct GetEventDetailsResponseDataItemCreator {
     pub id: ::std::string::String,
 }
 /// `GetEventDetailsResponseDataItemAttendeesItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetEventDetailsResponseDataItemAttendeesItem {
     pub status: ::std::string::String,
@@ -601,7 +620,8 @@ pub struct GetEventDetailsResponseDataItemAttendeesItem {
     pub id: ::std::string::String,
 }
 /// `GetEventDetailsResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetEventDetailsResponseDataItem {
     pub location: ::std::string::String,
@@ -626,13 +646,15 @@ pub struct GetEventDetailsResponseDataItem {
     pub role: ::std::string::String,
 }
 /// `GetEventDetailsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetEventDetailsResponse {
     pub data: ::std::vec::Vec<GetEventDetailsResponseDataItem>,
 }
 /// `EditAnEventBodyAttendeesItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct EditAnEventBodyAttendeesItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -641,7 +663,8 @@ pub struct EditAnEventBodyAttendeesItem {
     pub email: ::std::option::Option<::std::string::String>,
 }
 /// `EditAnEventBodyRemindersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct EditAnEventBodyRemindersItem {
     #[serde(rename = "type")]
@@ -649,7 +672,8 @@ pub struct EditAnEventBodyRemindersItem {
     pub minutes: i64,
 }
 /// `EditAnEventBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct EditAnEventBody {
     pub title: ::std::string::String,
@@ -673,7 +697,8 @@ pub struct EditAnEventBody {
     pub attachment_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
 }
 /// `EditAnEventResponseDataItemCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditAnEventResponseDataItemCreator {
     pub name: ::std::string::String,
@@ -681,7 +706,8 @@ pub struct EditAnEventResponseDataItemCreator {
     pub id: ::std::string::String,
 }
 /// `EditAnEventResponseDataItemAttendeesItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditAnEventResponseDataItemAttendeesItem {
     pub status: ::std::string::String,
@@ -690,7 +716,8 @@ pub struct EditAnEventResponseDataItemAttendeesItem {
     pub id: ::std::string::String,
 }
 /// `EditAnEventResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditAnEventResponseDataItem {
     pub location: ::std::string::String,
@@ -715,20 +742,23 @@ pub struct EditAnEventResponseDataItem {
     pub role: ::std::string::String,
 }
 /// `EditAnEventResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditAnEventResponse {
     pub data: ::std::vec::Vec<EditAnEventResponseDataItem>,
 }
 /// `DeleteAnEventBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct DeleteAnEventBody {
     pub calendar_id: ::std::string::String,
     pub edit_tag: i64,
 }
 /// `UpdateAnEventStatusResponseDataAttendeesItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAnEventStatusResponseDataAttendeesItem {
     pub zuid: ::std::string::String,
@@ -737,7 +767,8 @@ pub struct UpdateAnEventStatusResponseDataAttendeesItem {
     pub isapi: bool,
 }
 /// `UpdateAnEventStatusResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAnEventStatusResponseData {
     pub uid: ::std::string::String,
@@ -746,13 +777,15 @@ pub struct UpdateAnEventStatusResponseData {
     pub attendees: ::std::vec::Vec<UpdateAnEventStatusResponseDataAttendeesItem>,
 }
 /// `UpdateAnEventStatusResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAnEventStatusResponse {
     pub data: UpdateAnEventStatusResponseData,
 }
 /// `UploadAttachmentsToEventCalendarResponseAttachmentsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UploadAttachmentsToEventCalendarResponseAttachmentsItem {
     pub preview: bool,
@@ -765,7 +798,8 @@ pub struct UploadAttachmentsToEventCalendarResponseAttachmentsItem {
     pub file_id: ::std::string::String,
 }
 /// `UploadAttachmentsToEventCalendarResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UploadAttachmentsToEventCalendarResponse {
     pub attachments: ::std::vec::Vec<

@@ -176,7 +176,8 @@ pub async fn export_messages(
     response.json()
 }
 /// Query parameters of [`export_conversations`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct ExportConversationsQuery {
     /// string, required.
     ///
@@ -184,7 +185,8 @@ pub struct ExportConversationsQuery {
     pub fields: ::std::string::String,
 }
 /// Query parameters of [`export_channels`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct ExportChannelsQuery {
     /// string, required.
     ///
@@ -192,7 +194,8 @@ pub struct ExportChannelsQuery {
     pub fields: ::std::string::String,
 }
 /// Query parameters of [`export_members_in_a_conversation`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct ExportMembersInAConversationQuery {
     /// string, required.
     ///
@@ -200,20 +203,23 @@ pub struct ExportMembersInAConversationQuery {
     pub fields: ::std::string::String,
 }
 /// `ExportConversationsResponseListItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ExportConversationsResponseListItem {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `ExportConversationsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ExportConversationsResponse {
     pub list: ::std::vec::Vec<ExportConversationsResponseListItem>,
 }
 /// `ExportChannelsResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ExportChannelsResponseDataItem {
     pub name: ::std::string::String,
@@ -221,33 +227,38 @@ pub struct ExportChannelsResponseDataItem {
     pub participant_count: i64,
 }
 /// `ExportChannelsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ExportChannelsResponse {
     pub data: ::std::vec::Vec<ExportChannelsResponseDataItem>,
 }
 /// `ExportMembersInAConversationResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ExportMembersInAConversationResponseDataItem {
     pub name: ::std::string::String,
     pub email: ::std::string::String,
 }
 /// `ExportMembersInAConversationResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ExportMembersInAConversationResponse {
     pub data: ::std::vec::Vec<ExportMembersInAConversationResponseDataItem>,
 }
 /// `ExportMessagesResponseDataItemSender`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ExportMessagesResponseDataItemSender {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `ExportMessagesResponseDataItemContentData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ExportMessagesResponseDataItemContentData {
     pub status: ::std::string::String,
@@ -256,7 +267,8 @@ pub struct ExportMessagesResponseDataItemContentData {
     pub call_type: ::std::string::String,
 }
 /// `ExportMessagesResponseDataItemContent`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ExportMessagesResponseDataItemContent {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -268,7 +280,8 @@ pub struct ExportMessagesResponseDataItemContent {
     pub data: ::std::option::Option<ExportMessagesResponseDataItemContentData>,
 }
 /// `ExportMessagesResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ExportMessagesResponseDataItem {
     pub sender: ExportMessagesResponseDataItemSender,
@@ -280,7 +293,8 @@ pub struct ExportMessagesResponseDataItem {
     pub content: ExportMessagesResponseDataItemContent,
 }
 /// `ExportMessagesResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ExportMessagesResponse {
     pub data: ::std::vec::Vec<ExportMessagesResponseDataItem>,

@@ -475,7 +475,8 @@ pub async fn delete_a_reaction(
     response.empty()
 }
 /// Query parameters of [`get_messages`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct GetMessagesQuery {
     /// integer, optional.
     ///
@@ -494,7 +495,8 @@ pub struct GetMessagesQuery {
     pub limit: ::std::option::Option<i64>,
 }
 /// Query parameters of [`post_message_in_a_channel`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct PostMessageInAChannelQuery {
     /// string, optional.
     ///
@@ -508,7 +510,8 @@ pub struct PostMessageInAChannelQuery {
     pub mark_as_read: ::std::option::Option<bool>,
 }
 /// Query parameters of [`delete_a_reaction`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct DeleteAReactionQuery {
     /// string, optional.
     ///
@@ -517,14 +520,16 @@ pub struct DeleteAReactionQuery {
     pub emoji_code: ::std::option::Option<::std::string::String>,
 }
 /// `GetMessagesResponseDataItemSender`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetMessagesResponseDataItemSender {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `GetMessagesResponseDataItemContentThumbnail`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetMessagesResponseDataItemContentThumbnail {
     pub height: i64,
@@ -532,7 +537,8 @@ pub struct GetMessagesResponseDataItemContentThumbnail {
     pub blur_data: ::std::string::String,
 }
 /// `GetMessagesResponseDataItemContentFileDimensions`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetMessagesResponseDataItemContentFileDimensions {
     pub height: i64,
@@ -540,7 +546,8 @@ pub struct GetMessagesResponseDataItemContentFileDimensions {
     pub width: i64,
 }
 /// `GetMessagesResponseDataItemContentFile`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetMessagesResponseDataItemContentFile {
     pub name: ::std::string::String,
@@ -550,7 +557,8 @@ pub struct GetMessagesResponseDataItemContentFile {
     pub id: ::std::string::String,
 }
 /// `GetMessagesResponseDataItemContent`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetMessagesResponseDataItemContent {
     pub thumbnail: GetMessagesResponseDataItemContentThumbnail,
@@ -558,7 +566,8 @@ pub struct GetMessagesResponseDataItemContent {
     pub comment: ::std::string::String,
 }
 /// `GetMessagesResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetMessagesResponseDataItem {
     pub sender: GetMessagesResponseDataItemSender,
@@ -569,13 +578,15 @@ pub struct GetMessagesResponseDataItem {
     pub content: GetMessagesResponseDataItemContent,
 }
 /// `GetMessagesResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetMessagesResponse {
     pub data: ::std::vec::Vec<GetMessagesResponseDataItem>,
 }
 /// `RetrieveAMessageResponseSender`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAMessageResponseSender {
     #[serde(rename = "senderName")]
@@ -584,7 +595,8 @@ pub struct RetrieveAMessageResponseSender {
     pub sender_id: ::std::string::String,
 }
 /// `RetrieveAMessageResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAMessageResponse {
     pub sender: RetrieveAMessageResponseSender,
@@ -595,7 +607,8 @@ pub struct RetrieveAMessageResponse {
     pub content: ::std::string::String,
 }
 /// `PostMessageInAChannelBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct PostMessageInAChannelBody {
     pub text: ::std::string::String,
@@ -605,7 +618,8 @@ pub struct PostMessageInAChannelBody {
     pub sync_message: ::std::option::Option<bool>,
 }
 /// `PostMessageToABotBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct PostMessageToABotBody {
     pub text: ::std::string::String,
@@ -617,14 +631,16 @@ pub struct PostMessageToABotBody {
     pub reply_to: ::std::option::Option<::std::string::String>,
 }
 /// `PostMessageToABotResponseMessageDetailsValue`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct PostMessageToABotResponseMessageDetailsValue {
     pub chat_id: ::std::string::String,
     pub message_id: ::std::string::String,
 }
 /// `PostMessageToABotResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct PostMessageToABotResponse {
     pub user_ids: ::std::vec::Vec<::std::string::String>,
@@ -634,7 +650,8 @@ pub struct PostMessageToABotResponse {
     >,
 }
 /// `PostMessageInChatBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct PostMessageInChatBody {
     pub text: ::std::string::String,
@@ -646,13 +663,15 @@ pub struct PostMessageInChatBody {
     pub mark_as_read: ::std::option::Option<bool>,
 }
 /// `PostMessageInChatResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct PostMessageInChatResponse {
     pub message_id: ::std::string::String,
 }
 /// `PostMessageToAUserBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct PostMessageToAUserBody {
     pub text: ::std::string::String,
@@ -664,13 +683,15 @@ pub struct PostMessageToAUserBody {
     pub mark_as_read: ::std::option::Option<bool>,
 }
 /// `PostMessageToAUserResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct PostMessageToAUserResponse {
     pub message_id: ::std::string::String,
 }
 /// `EditAMessageBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct EditAMessageBody {
     pub text: ::std::string::String,
@@ -678,7 +699,8 @@ pub struct EditAMessageBody {
     pub notify_edit: ::std::option::Option<bool>,
 }
 /// `GetReactionsResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetReactionsResponseData {
     #[serde(rename = "😍")]
@@ -689,20 +711,23 @@ pub struct GetReactionsResponseData {
     pub u1f4aa: ::std::vec::Vec<::std::string::String>,
 }
 /// `GetReactionsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetReactionsResponse {
     pub data: GetReactionsResponseData,
 }
 /// `AddAReactionBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct AddAReactionBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub emoji_code: ::std::option::Option<::std::string::String>,
 }
 /// `DeleteAReactionBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct DeleteAReactionBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -2,49 +2,72 @@
 //! Zoho Cliq REST API v2 (`{{api-domain}}/api/v2`). Still fully supported; many organisation modules exist only here. Bulk Export calls are rooted at the domain: `{{api-domain}}/company/:COMPANY_ID/maintenanceapi/v2/…`.
 //!
 //! Postman folder: V2
+#[cfg(feature = "v2-users")]
 /// Users
 pub mod users;
+#[cfg(feature = "v2-userfields")]
 /// Userfields
 pub mod userfields;
+#[cfg(feature = "v2-user-status")]
 /// User Status
 pub mod user_status;
+#[cfg(feature = "v2-departments")]
 /// Departments
 pub mod departments;
+#[cfg(feature = "v2-roles")]
 /// Roles
 pub mod roles;
+#[cfg(feature = "v2-designation")]
 /// Designation
 pub mod designation;
+#[cfg(feature = "v2-remote-work")]
 /// Remote Work
 pub mod remote_work;
+#[cfg(feature = "v2-chats")]
 /// Chats
 pub mod chats;
+#[cfg(feature = "v2-channels")]
 /// Channels
 pub mod channels;
+#[cfg(feature = "v2-threads")]
 /// Threads
 pub mod threads;
+#[cfg(feature = "v2-teams")]
 /// Teams
 pub mod teams;
+#[cfg(feature = "v2-messages")]
 /// Messages
 pub mod messages;
+#[cfg(feature = "v2-scheduled-messages")]
 /// Scheduled Messages
 pub mod scheduled_messages;
+#[cfg(feature = "v2-bots")]
 /// Bots
 pub mod bots;
+#[cfg(feature = "v2-files")]
 /// Files
 pub mod files;
+#[cfg(feature = "v2-calls-meetings")]
 /// Calls & Meetings
 pub mod calls_meetings;
+#[cfg(feature = "v2-events")]
 /// Events
 pub mod events;
+#[cfg(feature = "v2-reminders")]
 /// Reminders
 pub mod reminders;
+#[cfg(feature = "v2-cliq-database")]
 /// Cliq Database
 pub mod cliq_database;
+#[cfg(feature = "v2-widget-map-tickers")]
 /// Widget Map Tickers
 pub mod widget_map_tickers;
+#[cfg(feature = "v2-custom-domain")]
 /// Custom Domain
 pub mod custom_domain;
+#[cfg(feature = "v2-custom-email")]
 /// Custom Email
 pub mod custom_email;
+#[cfg(feature = "v2-maintenance-bulk-export")]
 /// Maintenance - Bulk Export
 pub mod maintenance_bulk_export;

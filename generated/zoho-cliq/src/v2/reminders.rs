@@ -696,7 +696,8 @@ pub async fn create_a_reminder_for_a_message(
     response.empty()
 }
 /// Query parameters of [`get_list_of_all_reminders`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct GetListOfAllRemindersQuery {
     /// string, optional.
     ///
@@ -715,7 +716,8 @@ pub struct GetListOfAllRemindersQuery {
     pub next_set_token: ::std::option::Option<::std::string::String>,
 }
 /// `SetASelfReminderBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct SetASelfReminderBody {
     pub content: ::std::string::String,
@@ -723,14 +725,16 @@ pub struct SetASelfReminderBody {
     pub time: ::std::option::Option<i64>,
 }
 /// `SetASelfReminderResponseCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SetASelfReminderResponseCreator {
     pub name: ::std::string::String,
     pub id: i64,
 }
 /// `SetASelfReminderResponseUsersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SetASelfReminderResponseUsersItem {
     pub deleted: bool,
@@ -739,7 +743,8 @@ pub struct SetASelfReminderResponseUsersItem {
     pub id: ::std::string::String,
 }
 /// `SetASelfReminderResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SetASelfReminderResponse {
     pub creation_time: i64,
@@ -751,14 +756,16 @@ pub struct SetASelfReminderResponse {
     pub id: ::std::string::String,
 }
 /// `GetListOfAllRemindersResponseListItemCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetListOfAllRemindersResponseListItemCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `GetListOfAllRemindersResponseListItemUsersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetListOfAllRemindersResponseListItemUsersItem {
     pub deleted: bool,
@@ -767,7 +774,8 @@ pub struct GetListOfAllRemindersResponseListItemUsersItem {
     pub id: ::std::string::String,
 }
 /// `GetListOfAllRemindersResponseListItemMessage`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetListOfAllRemindersResponseListItemMessage {
     pub sender_id: ::std::string::String,
@@ -775,7 +783,8 @@ pub struct GetListOfAllRemindersResponseListItemMessage {
     pub chat_id: ::std::string::String,
 }
 /// `GetListOfAllRemindersResponseListItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetListOfAllRemindersResponseListItem {
     pub creation_time: i64,
@@ -788,21 +797,24 @@ pub struct GetListOfAllRemindersResponseListItem {
     pub message: GetListOfAllRemindersResponseListItemMessage,
 }
 /// `GetListOfAllRemindersResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetListOfAllRemindersResponse {
     pub category: ::std::string::String,
     pub list: ::std::vec::Vec<GetListOfAllRemindersResponseListItem>,
 }
 /// `RetrieveAReminderResponseCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAReminderResponseCreator {
     pub name: ::std::string::String,
     pub id: i64,
 }
 /// `RetrieveAReminderResponseChatsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAReminderResponseChatsItem {
     pub completed: bool,
@@ -810,7 +822,8 @@ pub struct RetrieveAReminderResponseChatsItem {
     pub title: ::std::string::String,
 }
 /// `RetrieveAReminderResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAReminderResponse {
     pub creation_time: i64,
@@ -822,7 +835,8 @@ pub struct RetrieveAReminderResponse {
     pub id: ::std::string::String,
 }
 /// `UpdateAReminderBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateAReminderBody {
     pub content: ::std::string::String,
@@ -830,14 +844,16 @@ pub struct UpdateAReminderBody {
     pub time: ::std::option::Option<i64>,
 }
 /// `UpdateAReminderResponseCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAReminderResponseCreator {
     pub name: ::std::string::String,
     pub id: i64,
 }
 /// `UpdateAReminderResponseChatsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAReminderResponseChatsItem {
     pub completed: bool,
@@ -845,7 +861,8 @@ pub struct UpdateAReminderResponseChatsItem {
     pub title: ::std::string::String,
 }
 /// `UpdateAReminderResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAReminderResponse {
     pub creation_time: i64,
@@ -857,38 +874,44 @@ pub struct UpdateAReminderResponse {
     pub id: ::std::string::String,
 }
 /// `DeleteRemindersBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct DeleteRemindersBody {
     pub reminder_ids: ::std::vec::Vec<::serde_json::Value>,
 }
 /// `DeleteCompletedRemindersBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct DeleteCompletedRemindersBody {
     pub category: ::std::string::String,
 }
 /// `SnoozeAReminderBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct SnoozeAReminderBody {
     pub time: i64,
 }
 /// `AssignUsersToAReminderBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct AssignUsersToAReminderBody {
     pub user_ids: ::std::vec::Vec<::serde_json::Value>,
 }
 /// `AssignUsersToAReminderResponseCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AssignUsersToAReminderResponseCreator {
     pub name: ::std::string::String,
     pub id: i64,
 }
 /// `AssignUsersToAReminderResponseUsersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AssignUsersToAReminderResponseUsersItem {
     pub deleted: bool,
@@ -897,7 +920,8 @@ pub struct AssignUsersToAReminderResponseUsersItem {
     pub id: ::std::string::String,
 }
 /// `AssignUsersToAReminderResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AssignUsersToAReminderResponse {
     pub creation_time: i64,
@@ -908,14 +932,16 @@ pub struct AssignUsersToAReminderResponse {
     pub id: ::std::string::String,
 }
 /// `UnassignAUserFromAReminderResponseCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UnassignAUserFromAReminderResponseCreator {
     pub name: ::std::string::String,
     pub id: i64,
 }
 /// `UnassignAUserFromAReminderResponseUsersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UnassignAUserFromAReminderResponseUsersItem {
     pub deleted: bool,
@@ -924,7 +950,8 @@ pub struct UnassignAUserFromAReminderResponseUsersItem {
     pub id: ::std::string::String,
 }
 /// `UnassignAUserFromAReminderResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UnassignAUserFromAReminderResponse {
     pub creation_time: i64,
@@ -935,7 +962,8 @@ pub struct UnassignAUserFromAReminderResponse {
     pub id: ::std::string::String,
 }
 /// `RemindAssigneeResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RemindAssigneeResponse {
     pub deleted: bool,
@@ -944,13 +972,15 @@ pub struct RemindAssigneeResponse {
     pub id: ::std::string::String,
 }
 /// `RemindAssigneesBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct RemindAssigneesBody {
     pub user_ids: ::std::vec::Vec<::serde_json::Value>,
 }
 /// `RemindAssigneesResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RemindAssigneesResponse {
     pub deleted: bool,
@@ -959,7 +989,8 @@ pub struct RemindAssigneesResponse {
     pub id: ::std::string::String,
 }
 /// `CreateAReminderForUsersBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CreateAReminderForUsersBody {
     pub content: ::std::string::String,
@@ -967,7 +998,8 @@ pub struct CreateAReminderForUsersBody {
     pub user_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// `CreateAReminderForAChatBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CreateAReminderForAChatBody {
     pub content: ::std::string::String,
@@ -975,7 +1007,8 @@ pub struct CreateAReminderForAChatBody {
     pub chat_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// `CreateAReminderForAMessageBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CreateAReminderForAMessageBody {
     pub chat_id: ::std::string::String,

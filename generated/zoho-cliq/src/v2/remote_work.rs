@@ -107,7 +107,8 @@ pub async fn trigger_remote_check_out(
     response.json()
 }
 /// Query parameters of [`get_remote_status`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct GetRemoteStatusQuery {
     /// string, required. The docs fix it to `remote_tools`.
     ///
@@ -115,7 +116,8 @@ pub struct GetRemoteStatusQuery {
     pub source: ::std::string::String,
 }
 /// `GetRemoteStatusResponseReportingto`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetRemoteStatusResponseReportingto {
     pub name: ::std::string::String,
@@ -133,7 +135,8 @@ pub struct GetRemoteStatusResponseReportingto {
     pub last_name: ::std::string::String,
 }
 /// `GetRemoteStatusResponseRecentDepartmentsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetRemoteStatusResponseRecentDepartmentsItem {
     pub name: ::std::string::String,
@@ -141,21 +144,24 @@ pub struct GetRemoteStatusResponseRecentDepartmentsItem {
     pub id: ::std::string::String,
 }
 /// `GetRemoteStatusResponseStatus`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetRemoteStatusResponseStatus {
     pub code: ::std::string::String,
     pub message: ::std::string::String,
 }
 /// `GetRemoteStatusResponseDepartment`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetRemoteStatusResponseDepartment {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `GetRemoteStatusResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetRemoteStatusResponse {
     pub duration: i64,
@@ -196,7 +202,8 @@ pub struct GetRemoteStatusResponse {
     pub name: ::std::string::String,
 }
 /// `TriggerRemoteCheckInResponseUserStatusPreferenceCheckInStatus`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct TriggerRemoteCheckInResponseUserStatusPreferenceCheckInStatus {
     pub status_id: ::std::string::String,
@@ -204,21 +211,24 @@ pub struct TriggerRemoteCheckInResponseUserStatusPreferenceCheckInStatus {
     pub code: ::std::string::String,
 }
 /// `TriggerRemoteCheckInResponseUserStatusPreferenceCheckIn`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct TriggerRemoteCheckInResponseUserStatusPreferenceCheckIn {
     pub status: TriggerRemoteCheckInResponseUserStatusPreferenceCheckInStatus,
     pub preference: ::std::string::String,
 }
 /// `TriggerRemoteCheckInResponseUserStatusPreference`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct TriggerRemoteCheckInResponseUserStatusPreference {
     pub is_onboarded: ::std::string::String,
     pub check_in: TriggerRemoteCheckInResponseUserStatusPreferenceCheckIn,
 }
 /// `TriggerRemoteCheckInResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct TriggerRemoteCheckInResponse {
     pub checkin_allowed: bool,
@@ -231,7 +241,8 @@ pub struct TriggerRemoteCheckInResponse {
     pub duration: i64,
 }
 /// `TriggerRemoteCheckOutResponseUserStatusPreferenceCheckOutStatus`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct TriggerRemoteCheckOutResponseUserStatusPreferenceCheckOutStatus {
     pub status_id: ::std::string::String,
@@ -239,21 +250,24 @@ pub struct TriggerRemoteCheckOutResponseUserStatusPreferenceCheckOutStatus {
     pub code: ::std::string::String,
 }
 /// `TriggerRemoteCheckOutResponseUserStatusPreferenceCheckOut`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct TriggerRemoteCheckOutResponseUserStatusPreferenceCheckOut {
     pub status: TriggerRemoteCheckOutResponseUserStatusPreferenceCheckOutStatus,
     pub preference: ::std::string::String,
 }
 /// `TriggerRemoteCheckOutResponseUserStatusPreference`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct TriggerRemoteCheckOutResponseUserStatusPreference {
     pub check_out: TriggerRemoteCheckOutResponseUserStatusPreferenceCheckOut,
     pub is_onboarded: ::std::string::String,
 }
 /// `TriggerRemoteCheckOutResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct TriggerRemoteCheckOutResponse {
     pub checkin_allowed: bool,

@@ -376,7 +376,8 @@ pub async fn delete_users_from_a_role(
     response.empty()
 }
 /// `GetRolesResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetRolesResponseDataItem {
     pub is_custom_admin: bool,
@@ -391,13 +392,15 @@ pub struct GetRolesResponseDataItem {
     pub description: ::std::option::Option<::std::string::String>,
 }
 /// `GetRolesResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetRolesResponse {
     pub data: ::std::vec::Vec<GetRolesResponseDataItem>,
 }
 /// `CreateARoleBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CreateARoleBody {
     pub name: ::std::string::String,
@@ -410,7 +413,8 @@ pub struct CreateARoleBody {
     pub description: ::std::option::Option<::std::string::String>,
 }
 /// `CreateARoleResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateARoleResponseData {
     pub name: ::std::string::String,
@@ -424,13 +428,15 @@ pub struct CreateARoleResponseData {
     pub is_custom_admin: bool,
 }
 /// `CreateARoleResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateARoleResponse {
     pub data: CreateARoleResponseData,
 }
 /// `RetrieveRoleDetailsResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveRoleDetailsResponseData {
     pub name: ::std::string::String,
@@ -444,26 +450,30 @@ pub struct RetrieveRoleDetailsResponseData {
     pub is_custom_admin: bool,
 }
 /// `RetrieveRoleDetailsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveRoleDetailsResponse {
     pub data: RetrieveRoleDetailsResponseData,
 }
 /// `EditARoleBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct EditARoleBody {
     pub name: ::std::string::String,
     pub description: ::std::string::String,
 }
 /// `GetPermissionsOfARoleResponseGroupAudioCallActions`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetPermissionsOfARoleResponseGroupAudioCallActions {
     pub start: ::std::string::String,
 }
 /// `GetPermissionsOfARoleResponseGroupAudioCall`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetPermissionsOfARoleResponseGroupAudioCall {
     pub is_admin_module: bool,
@@ -471,27 +481,31 @@ pub struct GetPermissionsOfARoleResponseGroupAudioCall {
     pub actions: GetPermissionsOfARoleResponseGroupAudioCallActions,
 }
 /// `GetPermissionsOfARoleResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetPermissionsOfARoleResponse {
     pub group_audio_call: GetPermissionsOfARoleResponseGroupAudioCall,
 }
 /// `UpdatePermissionsOfARoleBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdatePermissionsOfARoleBody {
     pub name: ::std::string::String,
     pub description: ::std::string::String,
 }
 /// `UpdatePermissionsOfARoleResponseListItemConfigsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdatePermissionsOfARoleResponseListItemConfigsItem {
     pub name: ::std::string::String,
     pub value: i64,
 }
 /// `UpdatePermissionsOfARoleResponseListItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdatePermissionsOfARoleResponseListItem {
     pub module: ::std::string::String,
@@ -505,31 +519,36 @@ pub struct UpdatePermissionsOfARoleResponseListItem {
     >,
 }
 /// `UpdatePermissionsOfARoleResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdatePermissionsOfARoleResponse {
     pub list: ::std::vec::Vec<UpdatePermissionsOfARoleResponseListItem>,
 }
 /// `GetUsersInARoleResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetUsersInARoleResponseDataItem {
     pub user_id: ::std::string::String,
 }
 /// `GetUsersInARoleResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetUsersInARoleResponse {
     pub data: ::std::vec::Vec<GetUsersInARoleResponseDataItem>,
 }
 /// `AddUsersToARoleBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct AddUsersToARoleBody {
     pub user_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// `DeleteUsersFromARoleBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct DeleteUsersFromARoleBody {
     pub user_ids: ::std::vec::Vec<::std::string::String>,

@@ -48,7 +48,8 @@ pub async fn send_a_scheduled_message(
     response.json()
 }
 /// `SendAScheduledMessageBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct SendAScheduledMessageBody {
     pub text: ::std::string::String,
@@ -60,27 +61,31 @@ pub struct SendAScheduledMessageBody {
     pub schedule_timezone: ::std::option::Option<::std::string::String>,
 }
 /// `SendAScheduledMessageResponseMessageChannelData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SendAScheduledMessageResponseMessageChannelData {
     pub dn: ::std::string::String,
     pub cn: ::std::string::String,
 }
 /// `SendAScheduledMessageResponseMessageTempInfo`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SendAScheduledMessageResponseMessageTempInfo {
     pub api: bool,
     pub bm: i64,
 }
 /// `SendAScheduledMessageResponseMessageMeta`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SendAScheduledMessageResponseMessageMeta {
     pub revision: i64,
 }
 /// `SendAScheduledMessageResponseMessage`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SendAScheduledMessageResponseMessage {
     pub ctype: i64,
@@ -99,7 +104,8 @@ pub struct SendAScheduledMessageResponseMessage {
     pub sync_message: bool,
 }
 /// `SendAScheduledMessageResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SendAScheduledMessageResponse {
     pub time_string: ::std::string::String,

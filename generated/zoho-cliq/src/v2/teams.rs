@@ -318,7 +318,8 @@ pub async fn delete_team_member(
     ::std::result::Result::Ok(response)
 }
 /// Query parameters of [`list_all_teams`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct ListAllTeamsQuery {
     /// boolean, optional.
     ///
@@ -327,7 +328,8 @@ pub struct ListAllTeamsQuery {
     pub joined: ::std::option::Option<bool>,
 }
 /// `CreateATeamBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CreateATeamBody {
     pub name: ::std::string::String,
@@ -337,7 +339,8 @@ pub struct CreateATeamBody {
     pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 /// `UpdateATeamBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateATeamBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -346,7 +349,8 @@ pub struct UpdateATeamBody {
     pub description: ::std::option::Option<::std::string::String>,
 }
 /// `AddTeamMembersBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct AddTeamMembersBody {
     pub user_ids: ::std::vec::Vec<::std::string::String>,

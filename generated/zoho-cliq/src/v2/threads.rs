@@ -557,7 +557,8 @@ pub async fn get_main_message_of_a_thread(
     response.json()
 }
 /// Query parameters of [`create_and_send_a_thread_message`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct CreateAndSendAThreadMessageQuery {
     /// string, optional.
     ///
@@ -566,7 +567,8 @@ pub struct CreateAndSendAThreadMessageQuery {
     pub bot_unique_name: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`send_a_message_to_an_existing_thread`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct SendAMessageToAnExistingThreadQuery {
     /// string, optional.
     ///
@@ -575,7 +577,8 @@ pub struct SendAMessageToAnExistingThreadQuery {
     pub bot_unique_name: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`get_threads_of_a_channel`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct GetThreadsOfAChannelQuery {
     /// string, optional.
     ///
@@ -600,7 +603,8 @@ pub struct GetThreadsOfAChannelQuery {
     pub limit: ::std::option::Option<i64>,
 }
 /// Query parameters of [`update_the_state_of_a_thread`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct UpdateTheStateOfAThreadQuery {
     /// string, optional.
     ///
@@ -614,7 +618,8 @@ pub struct UpdateTheStateOfAThreadQuery {
     pub appkey: ::std::option::Option<::std::string::String>,
 }
 /// `CreateAndSendAThreadMessageBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CreateAndSendAThreadMessageBody {
     pub text: ::std::string::String,
@@ -629,13 +634,15 @@ pub struct CreateAndSendAThreadMessageBody {
     pub thread_title: ::std::option::Option<::std::string::String>,
 }
 /// `CreateAndSendAThreadMessageResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateAndSendAThreadMessageResponse {
     pub message_id: ::std::string::String,
 }
 /// `SendAMessageToAnExistingThreadBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct SendAMessageToAnExistingThreadBody {
     pub text: ::std::string::String,
@@ -647,13 +654,15 @@ pub struct SendAMessageToAnExistingThreadBody {
     pub reply_to: ::std::option::Option<::std::string::String>,
 }
 /// `SendAMessageToAnExistingThreadResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SendAMessageToAnExistingThreadResponse {
     pub message_id: ::std::string::String,
 }
 /// `GetThreadsOfAChannelResponseDataItemLastMessageInformation`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetThreadsOfAChannelResponseDataItemLastMessageInformation {
     pub sender_id: ::std::string::String,
@@ -663,7 +672,8 @@ pub struct GetThreadsOfAChannelResponseDataItemLastMessageInformation {
     pub sender_name: ::std::string::String,
 }
 /// `GetThreadsOfAChannelResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetThreadsOfAChannelResponseDataItem {
     pub parent_chat_id: ::std::string::String,
@@ -677,7 +687,8 @@ pub struct GetThreadsOfAChannelResponseDataItem {
     pub thread_state: crate::ThreadState,
 }
 /// `GetThreadsOfAChannelResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetThreadsOfAChannelResponse {
     pub url: ::std::string::String,
@@ -688,20 +699,23 @@ pub struct GetThreadsOfAChannelResponse {
     pub data: ::std::vec::Vec<GetThreadsOfAChannelResponseDataItem>,
 }
 /// `AutoFollowBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct AutoFollowBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub auto_follow_threads: ::std::option::Option<::std::string::String>,
 }
 /// `AutoFollowResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AutoFollowResponse {
     pub status: ::std::string::String,
 }
 /// `GetThreadFollowersResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetThreadFollowersResponseDataItem {
     pub user_id: ::std::string::String,
@@ -709,27 +723,31 @@ pub struct GetThreadFollowersResponseDataItem {
     pub name: ::std::string::String,
 }
 /// `GetThreadFollowersResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetThreadFollowersResponse {
     pub data: ::std::vec::Vec<GetThreadFollowersResponseDataItem>,
 }
 /// `AddFollowersToAThreadBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct AddFollowersToAThreadBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
 }
 /// `RemoveFollowersFromAThreadBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct RemoveFollowersFromAThreadBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
 }
 /// `GetNonFollowersOfAThreadResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetNonFollowersOfAThreadResponseDataItem {
     pub user_id: ::std::string::String,
@@ -737,39 +755,45 @@ pub struct GetNonFollowersOfAThreadResponseDataItem {
     pub name: ::std::string::String,
 }
 /// `GetNonFollowersOfAThreadResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetNonFollowersOfAThreadResponse {
     pub data: ::std::vec::Vec<GetNonFollowersOfAThreadResponseDataItem>,
 }
 /// `UpdateTheStateOfAThreadBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateTheStateOfAThreadBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub action: ::std::option::Option<::std::string::String>,
 }
 /// `GetMainMessageOfAThreadResponseThreadStateInfo`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetMainMessageOfAThreadResponseThreadStateInfo {
     pub thread_state: ::std::string::String,
 }
 /// `GetMainMessageOfAThreadResponseSender`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetMainMessageOfAThreadResponseSender {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `GetMainMessageOfAThreadResponseThreadMessageMeta`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetMainMessageOfAThreadResponseThreadMessageMeta {
     pub revision: i64,
 }
 /// `GetMainMessageOfAThreadResponseThreadMessage`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetMainMessageOfAThreadResponseThreadMessage {
     pub msg: ::std::string::String,
@@ -787,7 +811,8 @@ pub struct GetMainMessageOfAThreadResponseThreadMessage {
     pub dname: ::std::string::String,
 }
 /// `GetMainMessageOfAThreadResponseThreadInformation`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetMainMessageOfAThreadResponseThreadInformation {
     pub is_follower: bool,
@@ -798,13 +823,15 @@ pub struct GetMainMessageOfAThreadResponseThreadInformation {
     pub chat_id: ::std::string::String,
 }
 /// `GetMainMessageOfAThreadResponseContent`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetMainMessageOfAThreadResponseContent {
     pub text: ::std::string::String,
 }
 /// `GetMainMessageOfAThreadResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetMainMessageOfAThreadResponse {
     pub is_read: bool,

@@ -282,7 +282,8 @@ pub async fn delete_status(
     response.empty()
 }
 /// Query parameters of [`retrieve_a_user_s_status`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct RetrieveAUserSStatusQuery {
     /// string, required.
     ///
@@ -290,14 +291,16 @@ pub struct RetrieveAUserSStatusQuery {
     pub fields: ::std::string::String,
 }
 /// `AddANewStatusBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct AddANewStatusBody {
     pub code: crate::Code,
     pub message: ::std::string::String,
 }
 /// `AddANewStatusResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddANewStatusResponseData {
     pub code: ::std::string::String,
@@ -305,26 +308,30 @@ pub struct AddANewStatusResponseData {
     pub id: i64,
 }
 /// `AddANewStatusResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddANewStatusResponse {
     pub data: AddANewStatusResponseData,
 }
 /// `RetrieveAllStatusesResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAllStatusesResponseDataItem {
     pub message: ::std::string::String,
     pub id: i64,
 }
 /// `RetrieveAllStatusesResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAllStatusesResponse {
     pub data: ::std::vec::Vec<RetrieveAllStatusesResponseDataItem>,
 }
 /// `AddATransientStatusBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct AddATransientStatusBody {
     pub code: crate::Code,
@@ -332,7 +339,8 @@ pub struct AddATransientStatusBody {
     pub expiry: i64,
 }
 /// `RetrieveCurrentStatusResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveCurrentStatusResponseData {
     pub code: ::std::string::String,
@@ -340,13 +348,15 @@ pub struct RetrieveCurrentStatusResponseData {
     pub id: i64,
 }
 /// `RetrieveCurrentStatusResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveCurrentStatusResponse {
     pub data: RetrieveCurrentStatusResponseData,
 }
 /// `RetrieveAUserSStatusResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAUserSStatusResponseData {
     pub code: ::std::string::String,
@@ -354,13 +364,15 @@ pub struct RetrieveAUserSStatusResponseData {
     pub id: i64,
 }
 /// `RetrieveAUserSStatusResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAUserSStatusResponse {
     pub data: RetrieveAUserSStatusResponseData,
 }
 /// `UpdateCurrentStatusResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateCurrentStatusResponseData {
     pub code: ::std::string::String,
@@ -368,7 +380,8 @@ pub struct UpdateCurrentStatusResponseData {
     pub id: ::std::string::String,
 }
 /// `UpdateCurrentStatusResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateCurrentStatusResponse {
     pub url: ::std::string::String,

@@ -181,7 +181,8 @@ pub async fn delete_a_userfield(
     response.empty()
 }
 /// `GetAllUserfieldsResponseListItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetAllUserfieldsResponseListItem {
     pub system_defined: bool,
@@ -204,14 +205,16 @@ pub struct GetAllUserfieldsResponseListItem {
     pub default_value: ::std::option::Option<::std::string::String>,
 }
 /// `GetAllUserfieldsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetAllUserfieldsResponse {
     pub url: ::std::string::String,
     pub list: ::std::vec::Vec<GetAllUserfieldsResponseListItem>,
 }
 /// `AddAUserfieldBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct AddAUserfieldBody {
     pub name: ::std::string::String,
@@ -228,14 +231,16 @@ pub struct AddAUserfieldBody {
     pub options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 /// `AddAUserfieldResponseDataOptionsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddAUserfieldResponseDataOptionsItem {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `AddAUserfieldResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddAUserfieldResponseData {
     pub system_defined: bool,
@@ -256,14 +261,16 @@ pub struct AddAUserfieldResponseData {
     pub options: ::std::vec::Vec<AddAUserfieldResponseDataOptionsItem>,
 }
 /// `AddAUserfieldResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddAUserfieldResponse {
     pub url: ::std::string::String,
     pub data: AddAUserfieldResponseData,
 }
 /// `RetrieveAParticularUserfieldResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAParticularUserfieldResponseData {
     pub system_defined: bool,
@@ -284,14 +291,16 @@ pub struct RetrieveAParticularUserfieldResponseData {
     pub default_value: ::std::string::String,
 }
 /// `RetrieveAParticularUserfieldResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAParticularUserfieldResponse {
     pub url: ::std::string::String,
     pub data: RetrieveAParticularUserfieldResponseData,
 }
 /// `UpdateAUserfieldBodyOptionsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateAUserfieldBodyOptionsItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -300,7 +309,8 @@ pub struct UpdateAUserfieldBodyOptionsItem {
     pub name: ::std::option::Option<::std::string::String>,
 }
 /// `UpdateAUserfieldBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateAUserfieldBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -315,14 +325,16 @@ pub struct UpdateAUserfieldBody {
     pub options: ::std::option::Option<::std::vec::Vec<UpdateAUserfieldBodyOptionsItem>>,
 }
 /// `UpdateAUserfieldResponseDataOptionsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAUserfieldResponseDataOptionsItem {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `UpdateAUserfieldResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAUserfieldResponseData {
     pub system_defined: bool,
@@ -344,7 +356,8 @@ pub struct UpdateAUserfieldResponseData {
     pub options: ::std::vec::Vec<UpdateAUserfieldResponseDataOptionsItem>,
 }
 /// `UpdateAUserfieldResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAUserfieldResponse {
     pub url: ::std::string::String,

@@ -301,7 +301,8 @@ pub async fn list_user_field_layouts(
     response.json()
 }
 /// Query parameters of [`retrieve_all_users`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct RetrieveAllUsersQuery {
     /// string, optional.
     ///
@@ -345,7 +346,8 @@ pub struct RetrieveAllUsersQuery {
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`retrieve_a_particular_user`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct RetrieveAParticularUserQuery {
     /// string, optional.
     ///
@@ -354,7 +356,8 @@ pub struct RetrieveAParticularUserQuery {
     pub fields: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`list_user_field_layouts`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct ListUserFieldLayoutsQuery {
     /// string, optional.
     ///
@@ -363,7 +366,8 @@ pub struct ListUserFieldLayoutsQuery {
     pub unique_name: ::std::option::Option<::std::string::String>,
 }
 /// `AddUsersBodyUsersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct AddUsersBodyUsersItem {
     pub email_id: ::std::string::String,
@@ -406,14 +410,16 @@ pub struct AddUsersBodyUsersItem {
     pub custom_field_s_uniquename: ::std::option::Option<::std::string::String>,
 }
 /// `AddUsersBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct AddUsersBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub users: ::std::option::Option<::std::vec::Vec<AddUsersBodyUsersItem>>,
 }
 /// `AddUsersResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddUsersResponseData {
     pub success_users: ::std::vec::Vec<::std::string::String>,
@@ -423,13 +429,15 @@ pub struct AddUsersResponseData {
     >,
 }
 /// `AddUsersResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddUsersResponse {
     pub data: AddUsersResponseData,
 }
 /// `RetrieveAllUsersResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAllUsersResponseDataItem {
     pub email_id: ::std::string::String,
@@ -441,7 +449,8 @@ pub struct RetrieveAllUsersResponseDataItem {
     pub id: ::std::string::String,
 }
 /// `RetrieveAllUsersResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAllUsersResponse {
     pub next_token: ::std::string::String,
@@ -449,14 +458,16 @@ pub struct RetrieveAllUsersResponse {
     pub data: ::std::vec::Vec<RetrieveAllUsersResponseDataItem>,
 }
 /// `RetrieveAParticularUserResponseDataReportingto`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAParticularUserResponseDataReportingto {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `RetrieveAParticularUserResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAParticularUserResponseData {
     pub employee_id: ::std::string::String,
@@ -482,13 +493,15 @@ pub struct RetrieveAParticularUserResponseData {
     pub name: ::std::string::String,
 }
 /// `RetrieveAParticularUserResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAParticularUserResponse {
     pub data: RetrieveAParticularUserResponseData,
 }
 /// `UpdateUserDetailsBodyUsersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateUserDetailsBodyUsersItem {
     pub email_id: ::std::string::String,
@@ -531,14 +544,16 @@ pub struct UpdateUserDetailsBodyUsersItem {
     pub custom_field_s_uniquename: ::std::option::Option<::std::string::String>,
 }
 /// `UpdateUserDetailsBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateUserDetailsBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub users: ::std::option::Option<::std::vec::Vec<UpdateUserDetailsBodyUsersItem>>,
 }
 /// `UpdateUserDetailsResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateUserDetailsResponseData {
     pub success_users: ::std::vec::Vec<::std::string::String>,
@@ -548,13 +563,15 @@ pub struct UpdateUserDetailsResponseData {
     >,
 }
 /// `UpdateUserDetailsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateUserDetailsResponse {
     pub data: UpdateUserDetailsResponseData,
 }
 /// `FetchListOfUserTeamsResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct FetchListOfUserTeamsResponseDataItem {
     pub name: ::std::string::String,
@@ -568,13 +585,15 @@ pub struct FetchListOfUserTeamsResponseDataItem {
     pub participant_count: i64,
 }
 /// `FetchListOfUserTeamsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct FetchListOfUserTeamsResponse {
     pub data: ::std::vec::Vec<FetchListOfUserTeamsResponseDataItem>,
 }
 /// `ListUserFieldLayoutsResponseDataItemSectionsItemFieldsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListUserFieldLayoutsResponseDataItemSectionsItemFieldsItem {
     pub status: ::std::string::String,
@@ -585,7 +604,8 @@ pub struct ListUserFieldLayoutsResponseDataItemSectionsItemFieldsItem {
     pub id: ::std::string::String,
 }
 /// `ListUserFieldLayoutsResponseDataItemSectionsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListUserFieldLayoutsResponseDataItemSectionsItem {
     pub sequence_number: i64,
@@ -597,14 +617,16 @@ pub struct ListUserFieldLayoutsResponseDataItemSectionsItem {
     >,
 }
 /// `ListUserFieldLayoutsResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListUserFieldLayoutsResponseDataItem {
     pub unique_name: ::std::string::String,
     pub sections: ::std::vec::Vec<ListUserFieldLayoutsResponseDataItemSectionsItem>,
 }
 /// `ListUserFieldLayoutsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListUserFieldLayoutsResponse {
     pub data: ::std::vec::Vec<ListUserFieldLayoutsResponseDataItem>,

@@ -100,7 +100,8 @@ pub async fn delete_a_ticker(
     response.empty()
 }
 /// Query parameters of [`add_update_a_ticker`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct AddUpdateATickerQuery {
     /// string, optional.
     ///
@@ -109,7 +110,8 @@ pub struct AddUpdateATickerQuery {
     pub appkey: ::std::option::Option<::std::string::String>,
 }
 /// `AddUpdateATickerBodyTickers`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct AddUpdateATickerBodyTickers {
     pub title: ::std::string::String,
@@ -122,14 +124,16 @@ pub struct AddUpdateATickerBodyTickers {
     pub info: ::std::option::Option<::std::string::String>,
 }
 /// `AddUpdateATickerBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct AddUpdateATickerBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tickers: ::std::option::Option<AddUpdateATickerBodyTickers>,
 }
 /// `AddUpdateATickerResponseChennai`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddUpdateATickerResponseChennai {
     pub title: ::std::string::String,
@@ -141,14 +145,16 @@ pub struct AddUpdateATickerResponseChennai {
     pub info: ::std::string::String,
 }
 /// `AddUpdateATickerResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddUpdateATickerResponse {
     pub chennai: AddUpdateATickerResponseChennai,
     pub mumbai: AddUpdateATickerResponseChennai,
 }
 /// `DeleteATickerBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct DeleteATickerBody {
     pub ids: ::std::vec::Vec<::std::string::String>,

@@ -845,7 +845,8 @@ fn list_all_subscribers_of_a_specific_bot_pager<'a>(
     }
 }
 /// Query parameters of [`list_all_bots`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct ListAllBotsQuery {
     /// integer, optional.
     ///
@@ -864,7 +865,8 @@ pub struct ListAllBotsQuery {
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`retrieve_details_of_a_specific_bot`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct RetrieveDetailsOfASpecificBotQuery {
     /// string, optional.
     ///
@@ -873,7 +875,8 @@ pub struct RetrieveDetailsOfASpecificBotQuery {
     pub fields: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`send_a_bot_message`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct SendABotMessageQuery {
     /// string, optional.
     ///
@@ -893,7 +896,8 @@ pub struct SendABotMessageQuery {
     pub user_ids: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`send_an_incoming_webhook_message_to_a_bot`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct SendAnIncomingWebhookMessageToABotQuery {
     /// string, optional.
     ///
@@ -907,7 +911,8 @@ pub struct SendAnIncomingWebhookMessageToABotQuery {
     pub extension_key: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`update_a_handler_for_a_specific_bot`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct UpdateAHandlerForASpecificBotQuery {
     /// integer, optional.
     ///
@@ -916,7 +921,8 @@ pub struct UpdateAHandlerForASpecificBotQuery {
     pub handler_id: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`get_details_of_a_specific_bot_handler`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct GetDetailsOfASpecificBotHandlerQuery {
     /// integer, optional.
     ///
@@ -925,7 +931,8 @@ pub struct GetDetailsOfASpecificBotHandlerQuery {
     pub handler_id: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`delete_a_handler_from_a_specific_bot`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct DeleteAHandlerFromASpecificBotQuery {
     /// integer, optional.
     ///
@@ -934,7 +941,8 @@ pub struct DeleteAHandlerFromASpecificBotQuery {
     pub handler_id: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`associate_bot_to_a_channel`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct AssociateBotToAChannelQuery {
     /// string, optional.
     ///
@@ -943,7 +951,8 @@ pub struct AssociateBotToAChannelQuery {
     pub extension_key: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`list_all_subscribers_of_a_specific_bot`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct ListAllSubscribersOfASpecificBotQuery {
     /// integer, optional.
     ///
@@ -967,7 +976,8 @@ pub struct ListAllSubscribersOfASpecificBotQuery {
     pub extension_key: ::std::option::Option<::std::string::String>,
 }
 /// `CreateABotBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CreateABotBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -992,14 +1002,16 @@ pub struct CreateABotBody {
     pub image: ::std::option::Option<::std::string::String>,
 }
 /// `CreateABotResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateABotResponseDataCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `CreateABotResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateABotResponseData {
     pub unique_name: ::std::string::String,
@@ -1023,7 +1035,8 @@ pub struct CreateABotResponseData {
     pub execution_url: ::std::option::Option<::std::string::String>,
 }
 /// `CreateABotResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateABotResponse {
     pub url: ::std::string::String,
@@ -1032,7 +1045,8 @@ pub struct CreateABotResponse {
     pub data: CreateABotResponseData,
 }
 /// Error body of [`create_a_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateABotError {
     pub message: ::std::string::String,
@@ -1046,14 +1060,16 @@ impl CreateABotError {
     }
 }
 /// `ListAllBotsResponseDataItemHandlersItemSubActionsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllBotsResponseDataItemHandlersItemSubActionsItem {
     pub name: ::std::string::String,
     pub icon: ::std::string::String,
 }
 /// `ListAllBotsResponseDataItemHandlersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllBotsResponseDataItemHandlersItem {
     #[serde(rename = "type")]
@@ -1072,14 +1088,16 @@ pub struct ListAllBotsResponseDataItemHandlersItem {
     >,
 }
 /// `ListAllBotsResponseDataItemCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllBotsResponseDataItemCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `ListAllBotsResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllBotsResponseDataItem {
     pub unique_name: ::std::string::String,
@@ -1099,7 +1117,8 @@ pub struct ListAllBotsResponseDataItem {
     pub calls: ::std::string::String,
 }
 /// `ListAllBotsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllBotsResponse {
     pub url: ::std::string::String,
@@ -1110,7 +1129,8 @@ pub struct ListAllBotsResponse {
     pub data: ::std::vec::Vec<ListAllBotsResponseDataItem>,
 }
 /// Error body of [`list_all_bots`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllBotsError {
     pub message: ::std::string::String,
@@ -1124,7 +1144,8 @@ impl ListAllBotsError {
     }
 }
 /// `UpdateAnExistingBotBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateAnExistingBotBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1149,21 +1170,24 @@ pub struct UpdateAnExistingBotBody {
     pub image: ::std::option::Option<::std::string::String>,
 }
 /// `UpdateAnExistingBotResponseDataHandlersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAnExistingBotResponseDataHandlersItem {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
 }
 /// `UpdateAnExistingBotResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAnExistingBotResponseDataCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `UpdateAnExistingBotResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAnExistingBotResponseData {
     pub unique_name: ::std::string::String,
@@ -1195,7 +1219,8 @@ pub struct UpdateAnExistingBotResponseData {
     pub execution_url: ::std::option::Option<::std::string::String>,
 }
 /// `UpdateAnExistingBotResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAnExistingBotResponse {
     pub url: ::std::string::String,
@@ -1204,7 +1229,8 @@ pub struct UpdateAnExistingBotResponse {
     pub data: UpdateAnExistingBotResponseData,
 }
 /// Error body of [`update_an_existing_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAnExistingBotError {
     pub message: ::std::string::String,
@@ -1218,14 +1244,16 @@ impl UpdateAnExistingBotError {
     }
 }
 /// `RetrieveDetailsOfASpecificBotResponseDataHandlersItemSubActionsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveDetailsOfASpecificBotResponseDataHandlersItemSubActionsItem {
     pub name: ::std::string::String,
     pub icon: ::std::string::String,
 }
 /// `RetrieveDetailsOfASpecificBotResponseDataHandlersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveDetailsOfASpecificBotResponseDataHandlersItem {
     #[serde(rename = "type")]
@@ -1246,14 +1274,16 @@ pub struct RetrieveDetailsOfASpecificBotResponseDataHandlersItem {
     >,
 }
 /// `RetrieveDetailsOfASpecificBotResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveDetailsOfASpecificBotResponseDataCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `RetrieveDetailsOfASpecificBotResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveDetailsOfASpecificBotResponseData {
     pub unique_name: ::std::string::String,
@@ -1273,7 +1303,8 @@ pub struct RetrieveDetailsOfASpecificBotResponseData {
     pub calls: ::std::string::String,
 }
 /// `RetrieveDetailsOfASpecificBotResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveDetailsOfASpecificBotResponse {
     pub url: ::std::string::String,
@@ -1282,7 +1313,8 @@ pub struct RetrieveDetailsOfASpecificBotResponse {
     pub data: RetrieveDetailsOfASpecificBotResponseData,
 }
 /// Error body of [`retrieve_details_of_a_specific_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveDetailsOfASpecificBotError {
     pub message: ::std::string::String,
@@ -1296,7 +1328,8 @@ impl RetrieveDetailsOfASpecificBotError {
     }
 }
 /// Error body of [`delete_a_specific_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct DeleteASpecificBotError {
     pub message: ::std::string::String,
@@ -1310,7 +1343,8 @@ impl DeleteASpecificBotError {
     }
 }
 /// `SendABotMessageBodySlidesItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct SendABotMessageBodySlidesItem {
     #[serde(rename = "type")]
@@ -1321,7 +1355,8 @@ pub struct SendABotMessageBodySlidesItem {
     pub data: ::std::option::Option<::std::string::String>,
 }
 /// `SendABotMessageBodyBot`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct SendABotMessageBodyBot {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1330,7 +1365,8 @@ pub struct SendABotMessageBodyBot {
     pub name: ::std::option::Option<::std::string::String>,
 }
 /// `SendABotMessageBodyStyles`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct SendABotMessageBodyStyles {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1339,7 +1375,8 @@ pub struct SendABotMessageBodyStyles {
     pub markdown: ::std::option::Option<bool>,
 }
 /// `SendABotMessageBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct SendABotMessageBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1376,20 +1413,23 @@ pub struct SendABotMessageBody {
     pub thread_title: ::std::option::Option<::std::string::String>,
 }
 /// `SendAnIncomingWebhookMessageToABotBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct SendAnIncomingWebhookMessageToABotBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_parameters: ::std::option::Option<::serde_json::Value>,
 }
 /// `SendAnIncomingWebhookMessageToABotResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SendAnIncomingWebhookMessageToABotResponse {
     pub user_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// Error body of [`send_an_incoming_webhook_message_to_a_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SendAnIncomingWebhookMessageToABotError {
     pub message: ::std::string::String,
@@ -1403,7 +1443,8 @@ impl SendAnIncomingWebhookMessageToABotError {
     }
 }
 /// `TriggerBotCallsBodyActionsItemAction`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct TriggerBotCallsBodyActionsItemAction {
     #[serde(rename = "type")]
@@ -1411,7 +1452,8 @@ pub struct TriggerBotCallsBodyActionsItemAction {
     pub data: ::serde_json::Value,
 }
 /// `TriggerBotCallsBodyActionsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct TriggerBotCallsBodyActionsItem {
     pub label: ::std::string::String,
@@ -1424,7 +1466,8 @@ pub struct TriggerBotCallsBodyActionsItem {
     pub key: ::std::option::Option<::std::string::String>,
 }
 /// `TriggerBotCallsBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct TriggerBotCallsBody {
     pub text: ::std::string::String,
@@ -1439,14 +1482,16 @@ pub struct TriggerBotCallsBody {
     pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 /// `TriggerBotCallsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct TriggerBotCallsResponse {
     pub user_ids: ::std::vec::Vec<::std::string::String>,
     pub id: ::std::string::String,
 }
 /// Error body of [`trigger_bot_calls`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct TriggerBotCallsError {
     pub message: ::std::string::String,
@@ -1460,7 +1505,8 @@ impl TriggerBotCallsError {
     }
 }
 /// `CreateAHandlerForASpecificBotBodySubActionsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CreateAHandlerForASpecificBotBodySubActionsItem {
     pub name: ::std::string::String,
@@ -1468,7 +1514,8 @@ pub struct CreateAHandlerForASpecificBotBodySubActionsItem {
     pub icon: ::std::option::Option<::std::string::String>,
 }
 /// `CreateAHandlerForASpecificBotBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CreateAHandlerForASpecificBotBody {
     #[serde(rename = "type")]
@@ -1487,7 +1534,8 @@ pub struct CreateAHandlerForASpecificBotBody {
     pub icon: ::std::option::Option<::std::string::String>,
 }
 /// `CreateAHandlerForASpecificBotResponseDataDisplayProps`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateAHandlerForASpecificBotResponseDataDisplayProps {
     pub name: ::std::string::String,
@@ -1495,7 +1543,8 @@ pub struct CreateAHandlerForASpecificBotResponseDataDisplayProps {
     pub position: i64,
 }
 /// `CreateAHandlerForASpecificBotResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateAHandlerForASpecificBotResponseData {
     #[serde(rename = "type")]
@@ -1509,7 +1558,8 @@ pub struct CreateAHandlerForASpecificBotResponseData {
     >,
 }
 /// `CreateAHandlerForASpecificBotResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateAHandlerForASpecificBotResponse {
     pub url: ::std::string::String,
@@ -1518,7 +1568,8 @@ pub struct CreateAHandlerForASpecificBotResponse {
     pub data: CreateAHandlerForASpecificBotResponseData,
 }
 /// Error body of [`create_a_handler_for_a_specific_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateAHandlerForASpecificBotError {
     pub message: ::std::string::String,
@@ -1532,7 +1583,8 @@ impl CreateAHandlerForASpecificBotError {
     }
 }
 /// `UpdateAHandlerForASpecificBotBodySubActionsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateAHandlerForASpecificBotBodySubActionsItem {
     pub name: ::std::string::String,
@@ -1540,7 +1592,8 @@ pub struct UpdateAHandlerForASpecificBotBodySubActionsItem {
     pub icon: ::std::option::Option<::std::string::String>,
 }
 /// `UpdateAHandlerForASpecificBotBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateAHandlerForASpecificBotBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1557,7 +1610,8 @@ pub struct UpdateAHandlerForASpecificBotBody {
     pub icon: ::std::option::Option<::std::string::String>,
 }
 /// `UpdateAHandlerForASpecificBotResponseDataDisplayProps`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAHandlerForASpecificBotResponseDataDisplayProps {
     pub name: ::std::string::String,
@@ -1565,7 +1619,8 @@ pub struct UpdateAHandlerForASpecificBotResponseDataDisplayProps {
     pub position: i64,
 }
 /// `UpdateAHandlerForASpecificBotResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAHandlerForASpecificBotResponseData {
     #[serde(rename = "type")]
@@ -1579,7 +1634,8 @@ pub struct UpdateAHandlerForASpecificBotResponseData {
     >,
 }
 /// `UpdateAHandlerForASpecificBotResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAHandlerForASpecificBotResponse {
     pub url: ::std::string::String,
@@ -1588,7 +1644,8 @@ pub struct UpdateAHandlerForASpecificBotResponse {
     pub data: UpdateAHandlerForASpecificBotResponseData,
 }
 /// Error body of [`update_a_handler_for_a_specific_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAHandlerForASpecificBotError {
     pub message: ::std::string::String,
@@ -1602,14 +1659,16 @@ impl UpdateAHandlerForASpecificBotError {
     }
 }
 /// `GetDetailsOfASpecificBotHandlerResponseDataParamsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDetailsOfASpecificBotHandlerResponseDataParamsItem {
     pub param_name: ::std::string::String,
     pub param_type: ::std::string::String,
 }
 /// `GetDetailsOfASpecificBotHandlerResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDetailsOfASpecificBotHandlerResponseData {
     pub script: ::std::string::String,
@@ -1622,7 +1681,8 @@ pub struct GetDetailsOfASpecificBotHandlerResponseData {
     pub params: ::std::vec::Vec<GetDetailsOfASpecificBotHandlerResponseDataParamsItem>,
 }
 /// `GetDetailsOfASpecificBotHandlerResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDetailsOfASpecificBotHandlerResponse {
     pub url: ::std::string::String,
@@ -1631,7 +1691,8 @@ pub struct GetDetailsOfASpecificBotHandlerResponse {
     pub data: GetDetailsOfASpecificBotHandlerResponseData,
 }
 /// Error body of [`get_details_of_a_specific_bot_handler`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDetailsOfASpecificBotHandlerError {
     pub message: ::std::string::String,
@@ -1645,7 +1706,8 @@ impl GetDetailsOfASpecificBotHandlerError {
     }
 }
 /// Error body of [`delete_a_handler_from_a_specific_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct DeleteAHandlerFromASpecificBotError {
     pub message: ::std::string::String,
@@ -1659,14 +1721,16 @@ impl DeleteAHandlerFromASpecificBotError {
     }
 }
 /// `AssociateBotToAChannelBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct AssociateBotToAChannelBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub channel_unique_name: ::std::option::Option<::std::string::String>,
 }
 /// `ListAllSubscribersOfASpecificBotResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllSubscribersOfASpecificBotResponseDataItem {
     pub email_id: ::std::string::String,
@@ -1674,7 +1738,8 @@ pub struct ListAllSubscribersOfASpecificBotResponseDataItem {
     pub name: ::std::string::String,
 }
 /// `ListAllSubscribersOfASpecificBotResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllSubscribersOfASpecificBotResponse {
     pub url: ::std::string::String,
@@ -1684,7 +1749,8 @@ pub struct ListAllSubscribersOfASpecificBotResponse {
     pub data: ::std::vec::Vec<ListAllSubscribersOfASpecificBotResponseDataItem>,
 }
 /// Error body of [`list_all_subscribers_of_a_specific_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllSubscribersOfASpecificBotError {
     pub message: ::std::string::String,

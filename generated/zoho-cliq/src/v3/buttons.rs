@@ -140,7 +140,8 @@ pub async fn instant_buttons(
     response.json()
 }
 /// `MessageCardButtonsBodyCard`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct MessageCardButtonsBodyCard {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -151,7 +152,8 @@ pub struct MessageCardButtonsBodyCard {
     pub thumbnail: ::std::option::Option<::std::string::String>,
 }
 /// `MessageCardButtonsBodyButtonsItemAction`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct MessageCardButtonsBodyButtonsItemAction {
     #[serde(rename = "type")]
@@ -159,7 +161,8 @@ pub struct MessageCardButtonsBodyButtonsItemAction {
     pub data: ::serde_json::Value,
 }
 /// `MessageCardButtonsBodyButtonsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct MessageCardButtonsBodyButtonsItem {
     pub label: ::std::string::String,
@@ -172,7 +175,8 @@ pub struct MessageCardButtonsBodyButtonsItem {
     pub key: ::std::option::Option<::std::string::String>,
 }
 /// `MessageCardButtonsBodyConfirm`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct MessageCardButtonsBodyConfirm {
     pub title: ::std::string::String,
@@ -188,7 +192,8 @@ pub struct MessageCardButtonsBodyConfirm {
     pub cancel_button_label: ::std::option::Option<::std::string::String>,
 }
 /// `MessageCardButtonsBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct MessageCardButtonsBody {
     pub text: ::std::string::String,
@@ -202,14 +207,16 @@ pub struct MessageCardButtonsBody {
     pub confirm: ::std::option::Option<MessageCardButtonsBodyConfirm>,
 }
 /// `MessageCardButtonsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct MessageCardButtonsResponse {
     #[serde(rename = "Response_Code")]
     pub response_code: ::std::string::String,
 }
 /// Error body of [`message_card_buttons`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct MessageCardButtonsError {
     pub message: ::std::string::String,
@@ -223,7 +230,8 @@ impl MessageCardButtonsError {
     }
 }
 /// `ConfirmationPopupBodyCard`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct ConfirmationPopupBodyCard {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -234,7 +242,8 @@ pub struct ConfirmationPopupBodyCard {
     pub thumbnail: ::std::option::Option<::std::string::String>,
 }
 /// `ConfirmationPopupBodyButtonsItemAction`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct ConfirmationPopupBodyButtonsItemAction {
     #[serde(rename = "type")]
@@ -242,7 +251,8 @@ pub struct ConfirmationPopupBodyButtonsItemAction {
     pub data: ::serde_json::Value,
 }
 /// `ConfirmationPopupBodyButtonsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct ConfirmationPopupBodyButtonsItem {
     pub label: ::std::string::String,
@@ -255,7 +265,8 @@ pub struct ConfirmationPopupBodyButtonsItem {
     pub key: ::std::option::Option<::std::string::String>,
 }
 /// `ConfirmationPopupBodyConfirm`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct ConfirmationPopupBodyConfirm {
     pub title: ::std::string::String,
@@ -271,7 +282,8 @@ pub struct ConfirmationPopupBodyConfirm {
     pub cancel_button_label: ::std::option::Option<::std::string::String>,
 }
 /// `ConfirmationPopupBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct ConfirmationPopupBody {
     pub text: ::std::string::String,
@@ -285,14 +297,16 @@ pub struct ConfirmationPopupBody {
     pub confirm: ::std::option::Option<ConfirmationPopupBodyConfirm>,
 }
 /// `ConfirmationPopupResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ConfirmationPopupResponse {
     #[serde(rename = "Response_Code")]
     pub response_code: ::std::string::String,
 }
 /// Error body of [`confirmation_popup`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ConfirmationPopupError {
     pub message: ::std::string::String,
@@ -306,7 +320,8 @@ impl ConfirmationPopupError {
     }
 }
 /// `InstantButtonsBodyReferencesValueObjectAction`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct InstantButtonsBodyReferencesValueObjectAction {
     #[serde(rename = "type")]
@@ -314,7 +329,8 @@ pub struct InstantButtonsBodyReferencesValueObjectAction {
     pub data: ::serde_json::Value,
 }
 /// `InstantButtonsBodyReferencesValueObject`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct InstantButtonsBodyReferencesValueObject {
     pub label: ::std::string::String,
@@ -326,7 +342,8 @@ pub struct InstantButtonsBodyReferencesValueObject {
     pub arguments: ::std::option::Option<::serde_json::Value>,
 }
 /// `InstantButtonsBodyReferencesValue`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct InstantButtonsBodyReferencesValue {
     #[serde(rename = "type")]
@@ -334,7 +351,8 @@ pub struct InstantButtonsBodyReferencesValue {
     pub object: InstantButtonsBodyReferencesValueObject,
 }
 /// `InstantButtonsBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct InstantButtonsBody {
     pub text: ::std::string::String,
@@ -344,14 +362,16 @@ pub struct InstantButtonsBody {
     >,
 }
 /// `InstantButtonsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct InstantButtonsResponse {
     #[serde(rename = "Response_Code")]
     pub response_code: ::std::string::String,
 }
 /// Error body of [`instant_buttons`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct InstantButtonsError {
     pub message: ::std::string::String,

@@ -797,7 +797,8 @@ pub async fn unmute_a_chat(
     response.empty()
 }
 /// Query parameters of [`retrieve_all_direct_chats`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct RetrieveAllDirectChatsQuery {
     /// string, optional.
     ///
@@ -867,7 +868,8 @@ pub struct RetrieveAllDirectChatsQuery {
     pub type_: ::std::option::Option<crate::ChatsType>,
 }
 /// Query parameters of [`search_chats`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct SearchChatsQuery {
     /// string, optional.
     ///
@@ -911,7 +913,8 @@ pub struct SearchChatsQuery {
     pub sort_by: ::std::option::Option<crate::ChatsSortBy>,
 }
 /// Query parameters of [`retrieve_chat_details`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct RetrieveChatDetailsQuery {
     /// string, optional.
     ///
@@ -925,7 +928,8 @@ pub struct RetrieveChatDetailsQuery {
     pub include: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`retrieve_members_of_a_chat`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct RetrieveMembersOfAChatQuery {
     /// string, optional.
     ///
@@ -934,7 +938,8 @@ pub struct RetrieveMembersOfAChatQuery {
     pub fields: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`remove_members_from_a_chat`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct RemoveMembersFromAChatQuery {
     /// string, required.
     ///
@@ -942,20 +947,23 @@ pub struct RemoveMembersFromAChatQuery {
     pub user_ids: ::std::string::String,
 }
 /// `RetrieveAllDirectChatsResponseChatsItemCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAllDirectChatsResponseChatsItemCreator {
     pub id: ::std::string::String,
     pub name: ::std::string::String,
 }
 /// `RetrieveAllDirectChatsResponseChatsItemLastMessageInfoContent`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAllDirectChatsResponseChatsItemLastMessageInfoContent {
     pub text: ::std::string::String,
 }
 /// `RetrieveAllDirectChatsResponseChatsItemLastMessageInfo`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAllDirectChatsResponseChatsItemLastMessageInfo {
     pub message_id: ::std::string::String,
@@ -966,7 +974,8 @@ pub struct RetrieveAllDirectChatsResponseChatsItemLastMessageInfo {
     pub type_: ::std::string::String,
 }
 /// `RetrieveAllDirectChatsResponseChatsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAllDirectChatsResponseChatsItem {
     pub chat_id: ::std::string::String,
@@ -984,13 +993,15 @@ pub struct RetrieveAllDirectChatsResponseChatsItem {
     >,
 }
 /// `RetrieveAllDirectChatsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAllDirectChatsResponse {
     pub chats: ::std::vec::Vec<RetrieveAllDirectChatsResponseChatsItem>,
 }
 /// Error body of [`retrieve_all_direct_chats`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveAllDirectChatsError {
     pub message: ::std::string::String,
@@ -1004,7 +1015,8 @@ impl RetrieveAllDirectChatsError {
     }
 }
 /// `CreateChatBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CreateChatBody {
     pub chat_type: crate::V3ChatsChatType,
@@ -1016,21 +1028,24 @@ pub struct CreateChatBody {
     pub title: ::std::option::Option<::std::string::String>,
 }
 /// `CreateChatResponseDataUserMembership`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateChatResponseDataUserMembership {
     pub pinned: bool,
     pub removed: bool,
 }
 /// `CreateChatResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateChatResponseDataCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `CreateChatResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateChatResponseData {
     pub user_membership: CreateChatResponseDataUserMembership,
@@ -1043,7 +1058,8 @@ pub struct CreateChatResponseData {
     pub chat_id: ::std::string::String,
 }
 /// `CreateChatResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateChatResponse {
     pub url: ::std::string::String,
@@ -1052,7 +1068,8 @@ pub struct CreateChatResponse {
     pub data: CreateChatResponseData,
 }
 /// Error body of [`create_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateChatError {
     pub message: ::std::string::String,
@@ -1066,14 +1083,16 @@ impl CreateChatError {
     }
 }
 /// `MarkMultipleChatsAsReadOrClearUnreadCountBodyChatsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct MarkMultipleChatsAsReadOrClearUnreadCountBodyChatsItem {
     pub chat_id: ::std::string::String,
     pub last_message_id: ::std::string::String,
 }
 /// `MarkMultipleChatsAsReadOrClearUnreadCountBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct MarkMultipleChatsAsReadOrClearUnreadCountBody {
     pub operation: crate::Operation,
@@ -1087,14 +1106,16 @@ pub struct MarkMultipleChatsAsReadOrClearUnreadCountBody {
     pub chat_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 /// `MarkMultipleChatsAsReadOrClearUnreadCountResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct MarkMultipleChatsAsReadOrClearUnreadCountResponseData {
     pub success: ::std::vec::Vec<::std::string::String>,
     pub failure: ::std::vec::Vec<::serde_json::Value>,
 }
 /// `MarkMultipleChatsAsReadOrClearUnreadCountResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct MarkMultipleChatsAsReadOrClearUnreadCountResponse {
     #[serde(rename = "type")]
@@ -1102,7 +1123,8 @@ pub struct MarkMultipleChatsAsReadOrClearUnreadCountResponse {
     pub data: MarkMultipleChatsAsReadOrClearUnreadCountResponseData,
 }
 /// Error body of [`mark_multiple_chats_as_read_or_clear_unread_count`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct MarkMultipleChatsAsReadOrClearUnreadCountError {
     pub message: ::std::string::String,
@@ -1116,20 +1138,23 @@ impl MarkMultipleChatsAsReadOrClearUnreadCountError {
     }
 }
 /// `SearchChatsResponseChatsItemCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SearchChatsResponseChatsItemCreator {
     pub id: ::std::string::String,
     pub name: ::std::string::String,
 }
 /// `SearchChatsResponseChatsItemLastMessageInfoContent`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SearchChatsResponseChatsItemLastMessageInfoContent {
     pub text: ::std::string::String,
 }
 /// `SearchChatsResponseChatsItemLastMessageInfo`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SearchChatsResponseChatsItemLastMessageInfo {
     pub message_id: ::std::string::String,
@@ -1140,7 +1165,8 @@ pub struct SearchChatsResponseChatsItemLastMessageInfo {
     pub type_: ::std::string::String,
 }
 /// `SearchChatsResponseChatsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SearchChatsResponseChatsItem {
     pub chat_id: ::std::string::String,
@@ -1159,20 +1185,23 @@ pub struct SearchChatsResponseChatsItem {
     >,
 }
 /// `SearchChatsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SearchChatsResponse {
     pub chats: ::std::vec::Vec<SearchChatsResponseChatsItem>,
 }
 /// `SearchChatsErrorError`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SearchChatsErrorError {
     pub code: ::std::string::String,
     pub message: ::std::string::String,
 }
 /// Error body of [`search_chats`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SearchChatsError {
     pub error: SearchChatsErrorError,
@@ -1186,20 +1215,23 @@ impl SearchChatsError {
     }
 }
 /// `RetrieveChatDetailsResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveChatDetailsResponseDataCreator {
     pub id: ::std::string::String,
     pub name: ::std::string::String,
 }
 /// `RetrieveChatDetailsResponseDataLastMessageInfoContent`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveChatDetailsResponseDataLastMessageInfoContent {
     pub text: ::std::string::String,
 }
 /// `RetrieveChatDetailsResponseDataLastMessageInfo`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveChatDetailsResponseDataLastMessageInfo {
     pub message_id: ::std::string::String,
@@ -1210,7 +1242,8 @@ pub struct RetrieveChatDetailsResponseDataLastMessageInfo {
     pub type_: ::std::string::String,
 }
 /// `RetrieveChatDetailsResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveChatDetailsResponseData {
     pub chat_id: ::std::string::String,
@@ -1229,7 +1262,8 @@ pub struct RetrieveChatDetailsResponseData {
     >,
 }
 /// `RetrieveChatDetailsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveChatDetailsResponse {
     #[serde(rename = "type")]
@@ -1237,7 +1271,8 @@ pub struct RetrieveChatDetailsResponse {
     pub data: RetrieveChatDetailsResponseData,
 }
 /// Error body of [`retrieve_chat_details`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveChatDetailsError {
     pub message: ::std::string::String,
@@ -1251,7 +1286,8 @@ impl RetrieveChatDetailsError {
     }
 }
 /// `UpdateChatTitleOrHistoryStatusBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateChatTitleOrHistoryStatusBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1262,14 +1298,16 @@ pub struct UpdateChatTitleOrHistoryStatusBody {
     pub title: ::std::option::Option<::std::string::String>,
 }
 /// `UpdateChatTitleOrHistoryStatusResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateChatTitleOrHistoryStatusResponseData {
     pub title: ::std::string::String,
     pub chat_id: ::std::string::String,
 }
 /// `UpdateChatTitleOrHistoryStatusResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateChatTitleOrHistoryStatusResponse {
     #[serde(rename = "type")]
@@ -1277,7 +1315,8 @@ pub struct UpdateChatTitleOrHistoryStatusResponse {
     pub data: UpdateChatTitleOrHistoryStatusResponseData,
 }
 /// Error body of [`update_chat_title_or_history_status`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateChatTitleOrHistoryStatusError {
     pub message: ::std::string::String,
@@ -1291,7 +1330,8 @@ impl UpdateChatTitleOrHistoryStatusError {
     }
 }
 /// `UpdateChatReadOrUnreadStatusBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateChatReadOrUnreadStatusBody {
     pub operation: crate::V3ChatsOperation,
@@ -1301,7 +1341,8 @@ pub struct UpdateChatReadOrUnreadStatusBody {
     pub message_id: ::std::option::Option<::std::string::String>,
 }
 /// Error body of [`update_chat_read_or_unread_status`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateChatReadOrUnreadStatusError {
     pub message: ::std::string::String,
@@ -1315,13 +1356,15 @@ impl UpdateChatReadOrUnreadStatusError {
     }
 }
 /// `ClearLocalChatHistoryBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct ClearLocalChatHistoryBody {
     pub operation: crate::ClearLocalChatHistoryOperation,
 }
 /// Error body of [`clear_local_chat_history`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ClearLocalChatHistoryError {
     pub message: ::std::string::String,
@@ -1335,13 +1378,15 @@ impl ClearLocalChatHistoryError {
     }
 }
 /// `CloseAChatBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CloseAChatBody {
     pub operation: crate::CloseAChatOperation,
 }
 /// Error body of [`close_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CloseAChatError {
     pub message: ::std::string::String,
@@ -1355,7 +1400,8 @@ impl CloseAChatError {
     }
 }
 /// `RetrieveMembersOfAChatResponseMembersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveMembersOfAChatResponseMembersItem {
     pub user_id: ::std::string::String,
@@ -1363,13 +1409,15 @@ pub struct RetrieveMembersOfAChatResponseMembersItem {
     pub name: ::std::string::String,
 }
 /// `RetrieveMembersOfAChatResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveMembersOfAChatResponse {
     pub members: ::std::vec::Vec<RetrieveMembersOfAChatResponseMembersItem>,
 }
 /// Error body of [`retrieve_members_of_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveMembersOfAChatError {
     pub message: ::std::string::String,
@@ -1383,20 +1431,23 @@ impl RetrieveMembersOfAChatError {
     }
 }
 /// `AddMembersToAChatBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct AddMembersToAChatBody {
     pub user_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// `AddMembersToAChatResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddMembersToAChatResponseData {
     pub chat_id: ::std::string::String,
     pub added_user_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// `AddMembersToAChatResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddMembersToAChatResponse {
     #[serde(rename = "type")]
@@ -1404,7 +1455,8 @@ pub struct AddMembersToAChatResponse {
     pub data: AddMembersToAChatResponseData,
 }
 /// Error body of [`add_members_to_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500, 503.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddMembersToAChatError {
     pub message: ::std::string::String,
@@ -1418,14 +1470,16 @@ impl AddMembersToAChatError {
     }
 }
 /// `RemoveMembersFromAChatResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RemoveMembersFromAChatResponseData {
     pub chat_id: ::std::string::String,
     pub removed_user_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// `RemoveMembersFromAChatResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RemoveMembersFromAChatResponse {
     #[serde(rename = "type")]
@@ -1433,7 +1487,8 @@ pub struct RemoveMembersFromAChatResponse {
     pub data: RemoveMembersFromAChatResponseData,
 }
 /// Error body of [`remove_members_from_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500, 503.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RemoveMembersFromAChatError {
     pub message: ::std::string::String,
@@ -1447,7 +1502,8 @@ impl RemoveMembersFromAChatError {
     }
 }
 /// `ForkAChatBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct ForkAChatBody {
     pub message_id: ::std::string::String,
@@ -1458,14 +1514,16 @@ pub struct ForkAChatBody {
     pub title: ::std::string::String,
 }
 /// `ForkAChatResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ForkAChatResponseDataCreator {
     pub id: ::std::string::String,
     pub name: ::std::string::String,
 }
 /// `ForkAChatResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ForkAChatResponseData {
     pub chat_id: ::std::string::String,
@@ -1479,7 +1537,8 @@ pub struct ForkAChatResponseData {
     pub creator: ForkAChatResponseDataCreator,
 }
 /// `ForkAChatResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ForkAChatResponse {
     #[serde(rename = "type")]
@@ -1487,7 +1546,8 @@ pub struct ForkAChatResponse {
     pub data: ForkAChatResponseData,
 }
 /// Error body of [`fork_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ForkAChatError {
     pub message: ::std::string::String,
@@ -1501,13 +1561,15 @@ impl ForkAChatError {
     }
 }
 /// `SendTypingIndicatorBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct SendTypingIndicatorBody {
     pub action: crate::Action,
 }
 /// Error body of [`send_typing_indicator`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SendTypingIndicatorError {
     pub message: ::std::string::String,
@@ -1521,7 +1583,8 @@ impl SendTypingIndicatorError {
     }
 }
 /// Error body of [`leave_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct LeaveAChatError {
     pub message: ::std::string::String,
@@ -1535,7 +1598,8 @@ impl LeaveAChatError {
     }
 }
 /// Error body of [`mute_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct MuteAChatError {
     pub message: ::std::string::String,
@@ -1549,7 +1613,8 @@ impl MuteAChatError {
     }
 }
 /// Error body of [`unmute_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UnmuteAChatError {
     pub message: ::std::string::String,

@@ -925,7 +925,8 @@ pub async fn export_datastore_records(
     response.empty()
 }
 /// Query parameters of [`list_all_datastores`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct ListAllDatastoresQuery {
     /// string, optional.
     ///
@@ -944,7 +945,8 @@ pub struct ListAllDatastoresQuery {
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`delete_fields_of_a_datastore`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct DeleteFieldsOfADatastoreQuery {
     /// string, required.
     ///
@@ -952,7 +954,8 @@ pub struct DeleteFieldsOfADatastoreQuery {
     pub ids: ::std::string::String,
 }
 /// Query parameters of [`bulk_update_records_in_a_datastore`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct BulkUpdateRecordsInADatastoreQuery {
     /// string, optional.
     ///
@@ -961,7 +964,8 @@ pub struct BulkUpdateRecordsInADatastoreQuery {
     pub extension_key: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`add_records_to_a_datastore`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct AddRecordsToADatastoreQuery {
     /// string, optional.
     ///
@@ -970,7 +974,8 @@ pub struct AddRecordsToADatastoreQuery {
     pub extension_key: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`list_records_from_a_datastore`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct ListRecordsFromADatastoreQuery {
     /// string, optional.
     ///
@@ -1004,7 +1009,8 @@ pub struct ListRecordsFromADatastoreQuery {
     pub extension_key: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`delete_records_from_a_datastore`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct DeleteRecordsFromADatastoreQuery {
     /// string, optional.
     ///
@@ -1023,7 +1029,8 @@ pub struct DeleteRecordsFromADatastoreQuery {
     pub extension_key: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`update_a_record_in_a_datastore`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct UpdateARecordInADatastoreQuery {
     /// string, optional.
     ///
@@ -1032,7 +1039,8 @@ pub struct UpdateARecordInADatastoreQuery {
     pub extension_key: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`get_a_record_from_a_datastore`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct GetARecordFromADatastoreQuery {
     /// string, optional.
     ///
@@ -1041,7 +1049,8 @@ pub struct GetARecordFromADatastoreQuery {
     pub extension_key: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`delete_a_record_from_a_datastore`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct DeleteARecordFromADatastoreQuery {
     /// string, optional.
     ///
@@ -1050,7 +1059,8 @@ pub struct DeleteARecordFromADatastoreQuery {
     pub extension_key: ::std::option::Option<::std::string::String>,
 }
 /// `CreateADatastoreBodyFieldsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CreateADatastoreBodyFieldsItem {
     pub unique_name: ::std::string::String,
@@ -1065,7 +1075,8 @@ pub struct CreateADatastoreBodyFieldsItem {
     pub default_value: ::std::option::Option<::std::string::String>,
 }
 /// `CreateADatastoreBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CreateADatastoreBody {
     pub unique_name: ::std::string::String,
@@ -1078,14 +1089,16 @@ pub struct CreateADatastoreBody {
     >,
 }
 /// `CreateADatastoreResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateADatastoreResponseDataCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `CreateADatastoreResponseDataFieldsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateADatastoreResponseDataFieldsItem {
     pub default_value: ::std::string::String,
@@ -1098,7 +1111,8 @@ pub struct CreateADatastoreResponseDataFieldsItem {
     pub id: ::std::string::String,
 }
 /// `CreateADatastoreResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateADatastoreResponseData {
     pub unique_name: ::std::string::String,
@@ -1114,7 +1128,8 @@ pub struct CreateADatastoreResponseData {
     pub scope: ::std::string::String,
 }
 /// `CreateADatastoreResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateADatastoreResponse {
     pub url: ::std::string::String,
@@ -1123,7 +1138,8 @@ pub struct CreateADatastoreResponse {
     pub data: CreateADatastoreResponseData,
 }
 /// Error body of [`create_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateADatastoreError {
     pub message: ::std::string::String,
@@ -1137,14 +1153,16 @@ impl CreateADatastoreError {
     }
 }
 /// `ListAllDatastoresResponseDataItemCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllDatastoresResponseDataItemCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `ListAllDatastoresResponseDataItemFieldsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllDatastoresResponseDataItemFieldsItem {
     pub default_value: ::std::string::String,
@@ -1157,7 +1175,8 @@ pub struct ListAllDatastoresResponseDataItemFieldsItem {
     pub id: ::std::string::String,
 }
 /// `ListAllDatastoresResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllDatastoresResponseDataItem {
     pub unique_name: ::std::string::String,
@@ -1173,7 +1192,8 @@ pub struct ListAllDatastoresResponseDataItem {
     pub scope: ::std::string::String,
 }
 /// `ListAllDatastoresResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllDatastoresResponse {
     pub url: ::std::string::String,
@@ -1183,7 +1203,8 @@ pub struct ListAllDatastoresResponse {
     pub data: ::std::vec::Vec<ListAllDatastoresResponseDataItem>,
 }
 /// Error body of [`list_all_datastores`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllDatastoresError {
     pub message: ::std::string::String,
@@ -1197,7 +1218,8 @@ impl ListAllDatastoresError {
     }
 }
 /// `EditADatastoreBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct EditADatastoreBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1212,14 +1234,16 @@ pub struct EditADatastoreBody {
     pub description: ::std::option::Option<::std::string::String>,
 }
 /// `EditADatastoreResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditADatastoreResponseDataCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `EditADatastoreResponseDataFieldsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditADatastoreResponseDataFieldsItem {
     pub default_value: ::std::string::String,
@@ -1232,7 +1256,8 @@ pub struct EditADatastoreResponseDataFieldsItem {
     pub id: ::std::string::String,
 }
 /// `EditADatastoreResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditADatastoreResponseData {
     pub unique_name: ::std::string::String,
@@ -1248,7 +1273,8 @@ pub struct EditADatastoreResponseData {
     pub scope: ::std::string::String,
 }
 /// `EditADatastoreResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditADatastoreResponse {
     pub url: ::std::string::String,
@@ -1257,7 +1283,8 @@ pub struct EditADatastoreResponse {
     pub data: EditADatastoreResponseData,
 }
 /// Error body of [`edit_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditADatastoreError {
     pub message: ::std::string::String,
@@ -1271,14 +1298,16 @@ impl EditADatastoreError {
     }
 }
 /// `GetADatastoreResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetADatastoreResponseDataCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `GetADatastoreResponseDataFieldsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetADatastoreResponseDataFieldsItem {
     pub default_value: ::std::string::String,
@@ -1291,7 +1320,8 @@ pub struct GetADatastoreResponseDataFieldsItem {
     pub id: ::std::string::String,
 }
 /// `GetADatastoreResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetADatastoreResponseData {
     pub unique_name: ::std::string::String,
@@ -1307,7 +1337,8 @@ pub struct GetADatastoreResponseData {
     pub scope: ::std::string::String,
 }
 /// `GetADatastoreResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetADatastoreResponse {
     pub url: ::std::string::String,
@@ -1316,7 +1347,8 @@ pub struct GetADatastoreResponse {
     pub data: GetADatastoreResponseData,
 }
 /// Error body of [`get_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetADatastoreError {
     pub message: ::std::string::String,
@@ -1330,7 +1362,8 @@ impl GetADatastoreError {
     }
 }
 /// Error body of [`delete_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct DeleteADatastoreError {
     pub message: ::std::string::String,
@@ -1344,7 +1377,8 @@ impl DeleteADatastoreError {
     }
 }
 /// `EditDatastoreFieldsBodyFieldsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct EditDatastoreFieldsBodyFieldsItem {
     pub id: ::std::string::String,
@@ -1360,20 +1394,23 @@ pub struct EditDatastoreFieldsBodyFieldsItem {
     pub default_value: ::std::option::Option<::std::string::String>,
 }
 /// `EditDatastoreFieldsBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct EditDatastoreFieldsBody {
     pub fields: ::std::vec::Vec<EditDatastoreFieldsBodyFieldsItem>,
 }
 /// `EditDatastoreFieldsResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditDatastoreFieldsResponseDataCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `EditDatastoreFieldsResponseDataFieldsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditDatastoreFieldsResponseDataFieldsItem {
     pub default_value: ::std::string::String,
@@ -1386,7 +1423,8 @@ pub struct EditDatastoreFieldsResponseDataFieldsItem {
     pub id: ::std::string::String,
 }
 /// `EditDatastoreFieldsResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditDatastoreFieldsResponseData {
     pub unique_name: ::std::string::String,
@@ -1402,7 +1440,8 @@ pub struct EditDatastoreFieldsResponseData {
     pub scope: ::std::string::String,
 }
 /// `EditDatastoreFieldsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditDatastoreFieldsResponse {
     pub url: ::std::string::String,
@@ -1411,7 +1450,8 @@ pub struct EditDatastoreFieldsResponse {
     pub data: EditDatastoreFieldsResponseData,
 }
 /// Error body of [`edit_datastore_fields`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditDatastoreFieldsError {
     pub message: ::std::string::String,
@@ -1425,7 +1465,8 @@ impl EditDatastoreFieldsError {
     }
 }
 /// `AddFieldsToADatastoreBodyFieldsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct AddFieldsToADatastoreBodyFieldsItem {
     pub unique_name: ::std::string::String,
@@ -1440,20 +1481,23 @@ pub struct AddFieldsToADatastoreBodyFieldsItem {
     pub default_value: ::std::option::Option<::std::string::String>,
 }
 /// `AddFieldsToADatastoreBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct AddFieldsToADatastoreBody {
     pub fields: ::std::vec::Vec<AddFieldsToADatastoreBodyFieldsItem>,
 }
 /// `AddFieldsToADatastoreResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddFieldsToADatastoreResponseDataCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `AddFieldsToADatastoreResponseDataFieldsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddFieldsToADatastoreResponseDataFieldsItem {
     pub default_value: ::std::string::String,
@@ -1466,7 +1510,8 @@ pub struct AddFieldsToADatastoreResponseDataFieldsItem {
     pub id: ::std::string::String,
 }
 /// `AddFieldsToADatastoreResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddFieldsToADatastoreResponseData {
     pub unique_name: ::std::string::String,
@@ -1482,7 +1527,8 @@ pub struct AddFieldsToADatastoreResponseData {
     pub scope: ::std::string::String,
 }
 /// `AddFieldsToADatastoreResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddFieldsToADatastoreResponse {
     pub url: ::std::string::String,
@@ -1491,7 +1537,8 @@ pub struct AddFieldsToADatastoreResponse {
     pub data: AddFieldsToADatastoreResponseData,
 }
 /// Error body of [`add_fields_to_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddFieldsToADatastoreError {
     pub message: ::std::string::String,
@@ -1505,7 +1552,8 @@ impl AddFieldsToADatastoreError {
     }
 }
 /// Error body of [`delete_fields_of_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct DeleteFieldsOfADatastoreError {
     pub message: ::std::string::String,
@@ -1519,14 +1567,16 @@ impl DeleteFieldsOfADatastoreError {
     }
 }
 /// `BulkUpdateRecordsInADatastoreBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct BulkUpdateRecordsInADatastoreBody {
     pub values: ::serde_json::Value,
     pub criteria: ::std::string::String,
 }
 /// Error body of [`bulk_update_records_in_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct BulkUpdateRecordsInADatastoreError {
     pub message: ::std::string::String,
@@ -1540,13 +1590,15 @@ impl BulkUpdateRecordsInADatastoreError {
     }
 }
 /// `AddRecordsToADatastoreBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct AddRecordsToADatastoreBody {
     pub values: ::serde_json::Value,
 }
 /// `AddRecordsToADatastoreResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddRecordsToADatastoreResponseData {
     pub modified_time: ::std::string::String,
@@ -1558,7 +1610,8 @@ pub struct AddRecordsToADatastoreResponseData {
     pub notes: ::std::string::String,
 }
 /// `AddRecordsToADatastoreResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddRecordsToADatastoreResponse {
     pub url: ::std::string::String,
@@ -1567,7 +1620,8 @@ pub struct AddRecordsToADatastoreResponse {
     pub data: AddRecordsToADatastoreResponseData,
 }
 /// Error body of [`add_records_to_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddRecordsToADatastoreError {
     pub message: ::std::string::String,
@@ -1581,7 +1635,8 @@ impl AddRecordsToADatastoreError {
     }
 }
 /// `ListRecordsFromADatastoreResponseListItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListRecordsFromADatastoreResponseListItem {
     pub productcateogry: ::std::string::String,
@@ -1592,7 +1647,8 @@ pub struct ListRecordsFromADatastoreResponseListItem {
     pub productdescription: ::std::string::String,
 }
 /// `ListRecordsFromADatastoreResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListRecordsFromADatastoreResponse {
     pub url: ::std::string::String,
@@ -1602,7 +1658,8 @@ pub struct ListRecordsFromADatastoreResponse {
     pub list: ::std::vec::Vec<ListRecordsFromADatastoreResponseListItem>,
 }
 /// Error body of [`list_records_from_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListRecordsFromADatastoreError {
     pub message: ::std::string::String,
@@ -1616,7 +1673,8 @@ impl ListRecordsFromADatastoreError {
     }
 }
 /// Error body of [`delete_records_from_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct DeleteRecordsFromADatastoreError {
     pub message: ::std::string::String,
@@ -1630,13 +1688,15 @@ impl DeleteRecordsFromADatastoreError {
     }
 }
 /// `UpdateARecordInADatastoreBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateARecordInADatastoreBody {
     pub values: ::serde_json::Value,
 }
 /// `UpdateARecordInADatastoreResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateARecordInADatastoreResponseData {
     pub modified_time: ::std::string::String,
@@ -1650,7 +1710,8 @@ pub struct UpdateARecordInADatastoreResponseData {
     pub notes: ::std::string::String,
 }
 /// `UpdateARecordInADatastoreResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateARecordInADatastoreResponse {
     pub url: ::std::string::String,
@@ -1659,7 +1720,8 @@ pub struct UpdateARecordInADatastoreResponse {
     pub data: UpdateARecordInADatastoreResponseData,
 }
 /// Error body of [`update_a_record_in_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateARecordInADatastoreError {
     pub message: ::std::string::String,
@@ -1673,7 +1735,8 @@ impl UpdateARecordInADatastoreError {
     }
 }
 /// `GetARecordFromADatastoreResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetARecordFromADatastoreResponseData {
     pub modified_time: ::std::string::String,
@@ -1687,7 +1750,8 @@ pub struct GetARecordFromADatastoreResponseData {
     pub notes: ::std::string::String,
 }
 /// `GetARecordFromADatastoreResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetARecordFromADatastoreResponse {
     pub url: ::std::string::String,
@@ -1696,7 +1760,8 @@ pub struct GetARecordFromADatastoreResponse {
     pub data: GetARecordFromADatastoreResponseData,
 }
 /// Error body of [`get_a_record_from_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetARecordFromADatastoreError {
     pub message: ::std::string::String,
@@ -1710,7 +1775,8 @@ impl GetARecordFromADatastoreError {
     }
 }
 /// Error body of [`delete_a_record_from_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct DeleteARecordFromADatastoreError {
     pub message: ::std::string::String,
@@ -1724,7 +1790,8 @@ impl DeleteARecordFromADatastoreError {
     }
 }
 /// `ExportDatastoreRecordsBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct ExportDatastoreRecordsBody {
     pub file_type: crate::FileType,
@@ -1734,7 +1801,8 @@ pub struct ExportDatastoreRecordsBody {
     pub password: ::std::option::Option<::std::string::String>,
 }
 /// Error body of [`export_datastore_records`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ExportDatastoreRecordsError {
     pub message: ::std::string::String,

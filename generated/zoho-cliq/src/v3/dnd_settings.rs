@@ -89,7 +89,8 @@ pub async fn update_dnd_preferences(
     response.empty()
 }
 /// Query parameters of [`get_dnd_preferences`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct GetDndPreferencesQuery {
     /// string, optional.
     ///
@@ -98,14 +99,16 @@ pub struct GetDndPreferencesQuery {
     pub keys: ::std::option::Option<::std::string::String>,
 }
 /// `GetDndPreferencesResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDndPreferencesResponse {
     pub quiet_hours: ::std::string::String,
     pub quiet_days: ::std::string::String,
 }
 /// Error body of [`get_dnd_preferences`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDndPreferencesError {
     pub message: ::std::string::String,
@@ -119,7 +122,8 @@ impl GetDndPreferencesError {
     }
 }
 /// `UpdateDndPreferencesBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateDndPreferencesBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -128,7 +132,8 @@ pub struct UpdateDndPreferencesBody {
     pub quiet_days: ::std::option::Option<::std::string::String>,
 }
 /// Error body of [`update_dnd_preferences`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateDndPreferencesError {
     pub message: ::std::string::String,

@@ -304,7 +304,8 @@ pub async fn delete_a_specific_extension_property(
     response.empty()
 }
 /// Query parameters of [`install_an_extension`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct InstallAnExtensionQuery {
     /// string, required.
     ///
@@ -312,7 +313,8 @@ pub struct InstallAnExtensionQuery {
     pub extension_key: ::std::string::String,
 }
 /// Query parameters of [`upgrade_an_extension`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct UpgradeAnExtensionQuery {
     /// string, required.
     ///
@@ -320,7 +322,8 @@ pub struct UpgradeAnExtensionQuery {
     pub extension_key: ::std::string::String,
 }
 /// Query parameters of [`add_or_update_extension_properties`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct AddOrUpdateExtensionPropertiesQuery {
     /// string, required.
     ///
@@ -328,7 +331,8 @@ pub struct AddOrUpdateExtensionPropertiesQuery {
     pub extension_key: ::std::string::String,
 }
 /// Query parameters of [`get_extension_properties`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct GetExtensionPropertiesQuery {
     /// string, required.
     ///
@@ -340,7 +344,8 @@ pub struct GetExtensionPropertiesQuery {
     pub extension_key: ::std::string::String,
 }
 /// Query parameters of [`get_a_specific_extension_property`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct GetASpecificExtensionPropertyQuery {
     /// string, required.
     ///
@@ -348,7 +353,8 @@ pub struct GetASpecificExtensionPropertyQuery {
     pub extension_key: ::std::string::String,
 }
 /// Query parameters of [`delete_a_specific_extension_property`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct DeleteASpecificExtensionPropertyQuery {
     /// string, required.
     ///
@@ -356,7 +362,8 @@ pub struct DeleteASpecificExtensionPropertyQuery {
     pub extension_key: ::std::string::String,
 }
 /// `InstallAnExtensionBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct InstallAnExtensionBody {
     pub scope: crate::ExtensionsScope,
@@ -364,7 +371,8 @@ pub struct InstallAnExtensionBody {
     pub team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
 }
 /// Error body of [`install_an_extension`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct InstallAnExtensionError {
     pub message: ::std::string::String,
@@ -378,13 +386,15 @@ impl InstallAnExtensionError {
     }
 }
 /// `UpgradeAnExtensionBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpgradeAnExtensionBody {
     pub scope: crate::ExtensionsScope,
 }
 /// Error body of [`upgrade_an_extension`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpgradeAnExtensionError {
     pub message: ::std::string::String,
@@ -398,20 +408,23 @@ impl UpgradeAnExtensionError {
     }
 }
 /// `AddOrUpdateExtensionPropertiesBodyProperties`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct AddOrUpdateExtensionPropertiesBodyProperties {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub api_key: ::std::option::Option<::std::string::String>,
 }
 /// `AddOrUpdateExtensionPropertiesBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct AddOrUpdateExtensionPropertiesBody {
     pub properties: AddOrUpdateExtensionPropertiesBodyProperties,
 }
 /// `AddOrUpdateExtensionPropertiesResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddOrUpdateExtensionPropertiesResponse {
     pub api_key: ::std::string::String,
@@ -421,7 +434,8 @@ pub struct AddOrUpdateExtensionPropertiesResponse {
     pub max_retries: ::std::option::Option<::std::string::String>,
 }
 /// Error body of [`add_or_update_extension_properties`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddOrUpdateExtensionPropertiesError {
     pub message: ::std::string::String,
@@ -435,7 +449,8 @@ impl AddOrUpdateExtensionPropertiesError {
     }
 }
 /// `GetExtensionPropertiesResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetExtensionPropertiesResponse {
     pub api_key: ::std::string::String,
@@ -443,7 +458,8 @@ pub struct GetExtensionPropertiesResponse {
     pub max_retries: ::std::string::String,
 }
 /// Error body of [`get_extension_properties`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetExtensionPropertiesError {
     pub message: ::std::string::String,
@@ -457,13 +473,15 @@ impl GetExtensionPropertiesError {
     }
 }
 /// `GetASpecificExtensionPropertyResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetASpecificExtensionPropertyResponse {
     pub api_key: ::std::string::String,
 }
 /// Error body of [`get_a_specific_extension_property`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetASpecificExtensionPropertyError {
     pub message: ::std::string::String,
@@ -477,7 +495,8 @@ impl GetASpecificExtensionPropertyError {
     }
 }
 /// Error body of [`delete_a_specific_extension_property`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct DeleteASpecificExtensionPropertyError {
     pub message: ::std::string::String,

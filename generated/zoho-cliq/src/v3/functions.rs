@@ -454,7 +454,8 @@ pub async fn delete_a_handler_from_a_specific_function(
     response.empty()
 }
 /// Query parameters of [`list_all_functions`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct ListAllFunctionsQuery {
     /// string, optional.
     ///
@@ -473,7 +474,8 @@ pub struct ListAllFunctionsQuery {
     pub limit: ::std::option::Option<i64>,
 }
 /// `CreateANewFunctionBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CreateANewFunctionBody {
     pub name: ::std::string::String,
@@ -485,21 +487,24 @@ pub struct CreateANewFunctionBody {
     pub execution_url: ::std::option::Option<::std::string::String>,
 }
 /// `CreateANewFunctionResponseDataHandlersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateANewFunctionResponseDataHandlersItem {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
 }
 /// `CreateANewFunctionResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateANewFunctionResponseDataCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `CreateANewFunctionResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateANewFunctionResponseData {
     pub name: ::std::string::String,
@@ -517,7 +522,8 @@ pub struct CreateANewFunctionResponseData {
     pub execution_url: ::std::option::Option<::std::string::String>,
 }
 /// `CreateANewFunctionResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateANewFunctionResponse {
     pub url: ::std::string::String,
@@ -526,7 +532,8 @@ pub struct CreateANewFunctionResponse {
     pub data: CreateANewFunctionResponseData,
 }
 /// Error body of [`create_a_new_function`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateANewFunctionError {
     pub message: ::std::string::String,
@@ -540,21 +547,24 @@ impl CreateANewFunctionError {
     }
 }
 /// `ListAllFunctionsResponseDataItemHandlersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllFunctionsResponseDataItemHandlersItem {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
 }
 /// `ListAllFunctionsResponseDataItemCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllFunctionsResponseDataItemCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `ListAllFunctionsResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllFunctionsResponseDataItem {
     pub name: ::std::string::String,
@@ -570,7 +580,8 @@ pub struct ListAllFunctionsResponseDataItem {
     pub scope: ::std::string::String,
 }
 /// `ListAllFunctionsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllFunctionsResponse {
     pub url: ::std::string::String,
@@ -581,7 +592,8 @@ pub struct ListAllFunctionsResponse {
     pub data: ::std::vec::Vec<ListAllFunctionsResponseDataItem>,
 }
 /// Error body of [`list_all_functions`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllFunctionsError {
     pub message: ::std::string::String,
@@ -595,7 +607,8 @@ impl ListAllFunctionsError {
     }
 }
 /// `UpdateAnExistingFunctionBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateAnExistingFunctionBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -606,21 +619,24 @@ pub struct UpdateAnExistingFunctionBody {
     pub execution_url: ::std::option::Option<::std::string::String>,
 }
 /// `UpdateAnExistingFunctionResponseDataHandlersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAnExistingFunctionResponseDataHandlersItem {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
 }
 /// `UpdateAnExistingFunctionResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAnExistingFunctionResponseDataCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `UpdateAnExistingFunctionResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAnExistingFunctionResponseData {
     pub name: ::std::string::String,
@@ -638,7 +654,8 @@ pub struct UpdateAnExistingFunctionResponseData {
     pub execution_url: ::std::option::Option<::std::string::String>,
 }
 /// `UpdateAnExistingFunctionResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAnExistingFunctionResponse {
     pub url: ::std::string::String,
@@ -647,7 +664,8 @@ pub struct UpdateAnExistingFunctionResponse {
     pub data: UpdateAnExistingFunctionResponseData,
 }
 /// Error body of [`update_an_existing_function`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAnExistingFunctionError {
     pub message: ::std::string::String,
@@ -661,21 +679,24 @@ impl UpdateAnExistingFunctionError {
     }
 }
 /// `GetDetailsOfASpecificFunctionResponseDataHandlersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDetailsOfASpecificFunctionResponseDataHandlersItem {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
 }
 /// `GetDetailsOfASpecificFunctionResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDetailsOfASpecificFunctionResponseDataCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `GetDetailsOfASpecificFunctionResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDetailsOfASpecificFunctionResponseData {
     pub name: ::std::string::String,
@@ -691,7 +712,8 @@ pub struct GetDetailsOfASpecificFunctionResponseData {
     pub scope: ::std::string::String,
 }
 /// `GetDetailsOfASpecificFunctionResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDetailsOfASpecificFunctionResponse {
     pub url: ::std::string::String,
@@ -700,7 +722,8 @@ pub struct GetDetailsOfASpecificFunctionResponse {
     pub data: GetDetailsOfASpecificFunctionResponseData,
 }
 /// Error body of [`get_details_of_a_specific_function`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDetailsOfASpecificFunctionError {
     pub message: ::std::string::String,
@@ -714,7 +737,8 @@ impl GetDetailsOfASpecificFunctionError {
     }
 }
 /// Error body of [`delete_a_specific_function`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct DeleteASpecificFunctionError {
     pub message: ::std::string::String,
@@ -728,7 +752,8 @@ impl DeleteASpecificFunctionError {
     }
 }
 /// `CreateAHandlerForASpecificFunctionBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CreateAHandlerForASpecificFunctionBody {
     #[serde(rename = "type")]
@@ -739,21 +764,24 @@ pub struct CreateAHandlerForASpecificFunctionBody {
     pub script: ::std::option::Option<::std::string::String>,
 }
 /// `CreateAHandlerForASpecificFunctionResponseDataHandlersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateAHandlerForASpecificFunctionResponseDataHandlersItem {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
 }
 /// `CreateAHandlerForASpecificFunctionResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateAHandlerForASpecificFunctionResponseDataCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `CreateAHandlerForASpecificFunctionResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateAHandlerForASpecificFunctionResponseData {
     pub name: ::std::string::String,
@@ -773,7 +801,8 @@ pub struct CreateAHandlerForASpecificFunctionResponseData {
     pub execution_url: ::std::option::Option<::std::string::String>,
 }
 /// `CreateAHandlerForASpecificFunctionResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateAHandlerForASpecificFunctionResponse {
     pub url: ::std::string::String,
@@ -782,7 +811,8 @@ pub struct CreateAHandlerForASpecificFunctionResponse {
     pub data: CreateAHandlerForASpecificFunctionResponseData,
 }
 /// Error body of [`create_a_handler_for_a_specific_function`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateAHandlerForASpecificFunctionError {
     pub message: ::std::string::String,
@@ -796,7 +826,8 @@ impl CreateAHandlerForASpecificFunctionError {
     }
 }
 /// `UpdateAHandlerForASpecificFunctionBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateAHandlerForASpecificFunctionBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -805,7 +836,8 @@ pub struct UpdateAHandlerForASpecificFunctionBody {
     pub script: ::std::option::Option<::std::string::String>,
 }
 /// `UpdateAHandlerForASpecificFunctionResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAHandlerForASpecificFunctionResponseData {
     pub name: ::std::string::String,
@@ -816,7 +848,8 @@ pub struct UpdateAHandlerForASpecificFunctionResponseData {
     pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 /// `UpdateAHandlerForASpecificFunctionResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAHandlerForASpecificFunctionResponse {
     pub url: ::std::string::String,
@@ -825,7 +858,8 @@ pub struct UpdateAHandlerForASpecificFunctionResponse {
     pub data: UpdateAHandlerForASpecificFunctionResponseData,
 }
 /// Error body of [`update_a_handler_for_a_specific_function`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAHandlerForASpecificFunctionError {
     pub message: ::std::string::String,
@@ -839,14 +873,16 @@ impl UpdateAHandlerForASpecificFunctionError {
     }
 }
 /// `GetDetailsOfASpecificFunctionHandlerResponseDataParamsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDetailsOfASpecificFunctionHandlerResponseDataParamsItem {
     pub param_name: ::std::string::String,
     pub param_type: ::std::string::String,
 }
 /// `GetDetailsOfASpecificFunctionHandlerResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDetailsOfASpecificFunctionHandlerResponseData {
     pub script: ::std::string::String,
@@ -856,7 +892,8 @@ pub struct GetDetailsOfASpecificFunctionHandlerResponseData {
     >,
 }
 /// `GetDetailsOfASpecificFunctionHandlerResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDetailsOfASpecificFunctionHandlerResponse {
     pub url: ::std::string::String,
@@ -865,7 +902,8 @@ pub struct GetDetailsOfASpecificFunctionHandlerResponse {
     pub data: GetDetailsOfASpecificFunctionHandlerResponseData,
 }
 /// Error body of [`get_details_of_a_specific_function_handler`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDetailsOfASpecificFunctionHandlerError {
     pub message: ::std::string::String,
@@ -879,7 +917,8 @@ impl GetDetailsOfASpecificFunctionHandlerError {
     }
 }
 /// Error body of [`delete_a_handler_from_a_specific_function`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct DeleteAHandlerFromASpecificFunctionError {
     pub message: ::std::string::String,

@@ -121,14 +121,16 @@ pub async fn delete_keyboard_shortcuts_customization(
     response.empty()
 }
 /// `FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch {
     pub mac: ::std::string::String,
     pub windows: ::std::string::String,
 }
 /// `FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasic`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasic {
     pub search: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
@@ -140,7 +142,8 @@ pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasic {
     pub add_event: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
 }
 /// `FetchAllKeyboardShortcutsResponseKeyboardShortcutsComposer`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsComposer {
     pub bold: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
@@ -151,7 +154,8 @@ pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsComposer {
     pub link: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
 }
 /// `FetchAllKeyboardShortcutsResponseKeyboardShortcutsMessageAction`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsMessageAction {
     pub reply: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
@@ -162,7 +166,8 @@ pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsMessageAction {
     pub mark_unread: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
 }
 /// `FetchAllKeyboardShortcutsResponseKeyboardShortcutsMedia`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsMedia {
     pub pip: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
@@ -170,21 +175,24 @@ pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsMedia {
     pub go_to_chat: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
 }
 /// `FetchAllKeyboardShortcutsResponseKeyboardShortcutsAnnotate`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsAnnotate {
     pub rotate: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
     pub annotate: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
 }
 /// `FetchAllKeyboardShortcutsResponseKeyboardShortcutsNetworksValue`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsNetworksValue {
     pub windows: ::std::string::String,
     pub mac: ::std::string::String,
 }
 /// `FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustomChatItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustomChatItem {
     pub id: ::std::string::String,
@@ -193,7 +201,8 @@ pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustomChatItem {
     pub windows: ::std::string::String,
 }
 /// `FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustomWidgetItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustomWidgetItem {
     pub name: ::std::string::String,
@@ -202,7 +211,8 @@ pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustomWidgetItem {
     pub windows: ::std::string::String,
 }
 /// `FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustomSnippetItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustomSnippetItem {
     pub name: ::std::string::String,
@@ -211,7 +221,8 @@ pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustomSnippetItem {
     pub windows: ::std::string::String,
 }
 /// `FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustom`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustom {
     pub chat: ::std::vec::Vec<
@@ -225,7 +236,8 @@ pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustom {
     >,
 }
 /// `FetchAllKeyboardShortcutsResponseKeyboardShortcuts`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcuts {
     pub basic: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasic,
@@ -240,13 +252,15 @@ pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcuts {
     pub custom: FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustom,
 }
 /// `FetchAllKeyboardShortcutsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct FetchAllKeyboardShortcutsResponse {
     pub keyboard_shortcuts: FetchAllKeyboardShortcutsResponseKeyboardShortcuts,
 }
 /// Error body of [`fetch_all_keyboard_shortcuts`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct FetchAllKeyboardShortcutsError {
     pub message: ::std::string::String,
@@ -260,7 +274,8 @@ impl FetchAllKeyboardShortcutsError {
     }
 }
 /// `UpdateKeyboardShortcutsBodyBasicValue`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateKeyboardShortcutsBodyBasicValue {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -269,7 +284,8 @@ pub struct UpdateKeyboardShortcutsBodyBasicValue {
     pub mac: ::std::option::Option<::std::string::String>,
 }
 /// `UpdateKeyboardShortcutsBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateKeyboardShortcutsBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -318,13 +334,15 @@ pub struct UpdateKeyboardShortcutsBody {
     pub custom: ::std::option::Option<::serde_json::Value>,
 }
 /// `UpdateKeyboardShortcutsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateKeyboardShortcutsResponse {
     pub status: ::std::string::String,
 }
 /// Error body of [`update_keyboard_shortcuts`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateKeyboardShortcutsError {
     pub message: ::std::string::String,
@@ -338,7 +356,8 @@ impl UpdateKeyboardShortcutsError {
     }
 }
 /// `DeleteKeyboardShortcutsCustomizationBodyBasicValue`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct DeleteKeyboardShortcutsCustomizationBodyBasicValue {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -347,7 +366,8 @@ pub struct DeleteKeyboardShortcutsCustomizationBodyBasicValue {
     pub mac: ::std::option::Option<::std::string::String>,
 }
 /// `DeleteKeyboardShortcutsCustomizationBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct DeleteKeyboardShortcutsCustomizationBody {
     #[serde(rename = "type")]
@@ -399,7 +419,8 @@ pub struct DeleteKeyboardShortcutsCustomizationBody {
     pub custom: ::std::option::Option<::serde_json::Value>,
 }
 /// Error body of [`delete_keyboard_shortcuts_customization`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct DeleteKeyboardShortcutsCustomizationError {
     pub message: ::std::string::String,

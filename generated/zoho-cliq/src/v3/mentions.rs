@@ -387,7 +387,8 @@ pub async fn mentioning_a_team(
     response.json()
 }
 /// Query parameters of [`retrieve_mentions_and_replies`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct RetrieveMentionsAndRepliesQuery {
     /// integer, optional.
     ///
@@ -432,7 +433,8 @@ pub struct RetrieveMentionsAndRepliesQuery {
     pub type_: ::std::option::Option<crate::V3MentionsType>,
 }
 /// `RetrieveMentionsAndRepliesResponseDataItemChat`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveMentionsAndRepliesResponseDataItemChat {
     pub id: ::std::string::String,
@@ -445,19 +447,22 @@ pub struct RetrieveMentionsAndRepliesResponseDataItemChat {
     pub channel_display_name: ::std::option::Option<::std::string::String>,
 }
 /// `RetrieveMentionsAndRepliesResponseDataItemMessageContentCard`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveMentionsAndRepliesResponseDataItemMessageContentCard {
     pub theme: ::std::string::String,
 }
 /// `RetrieveMentionsAndRepliesResponseDataItemMessageContentButtonsItemActionData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveMentionsAndRepliesResponseDataItemMessageContentButtonsItemActionData {
     pub name: ::std::string::String,
 }
 /// `RetrieveMentionsAndRepliesResponseDataItemMessageContentButtonsItemAction`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveMentionsAndRepliesResponseDataItemMessageContentButtonsItemAction {
     #[serde(rename = "type")]
@@ -465,7 +470,8 @@ pub struct RetrieveMentionsAndRepliesResponseDataItemMessageContentButtonsItemAc
     pub data: RetrieveMentionsAndRepliesResponseDataItemMessageContentButtonsItemActionData,
 }
 /// `RetrieveMentionsAndRepliesResponseDataItemMessageContentButtonsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveMentionsAndRepliesResponseDataItemMessageContentButtonsItem {
     pub label: ::std::string::String,
@@ -473,7 +479,8 @@ pub struct RetrieveMentionsAndRepliesResponseDataItemMessageContentButtonsItem {
     pub hint: ::std::string::String,
 }
 /// `RetrieveMentionsAndRepliesResponseDataItemMessageContent`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveMentionsAndRepliesResponseDataItemMessageContent {
     pub text: ::std::string::String,
@@ -489,20 +496,23 @@ pub struct RetrieveMentionsAndRepliesResponseDataItemMessageContent {
     >,
 }
 /// `RetrieveMentionsAndRepliesResponseDataItemMessageSender`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveMentionsAndRepliesResponseDataItemMessageSender {
     pub id: ::std::string::String,
     pub name: ::std::string::String,
 }
 /// `RetrieveMentionsAndRepliesResponseDataItemMessageRepliedToContent`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveMentionsAndRepliesResponseDataItemMessageRepliedToContent {
     pub text: ::std::string::String,
 }
 /// `RetrieveMentionsAndRepliesResponseDataItemMessageRepliedTo`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveMentionsAndRepliesResponseDataItemMessageRepliedTo {
     pub id: f64,
@@ -511,7 +521,8 @@ pub struct RetrieveMentionsAndRepliesResponseDataItemMessageRepliedTo {
     pub sender: RetrieveMentionsAndRepliesResponseDataItemMessageSender,
 }
 /// `RetrieveMentionsAndRepliesResponseDataItemMessage`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveMentionsAndRepliesResponseDataItemMessage {
     pub id: f64,
@@ -526,7 +537,8 @@ pub struct RetrieveMentionsAndRepliesResponseDataItemMessage {
     >,
 }
 /// `RetrieveMentionsAndRepliesResponseDataItemMentionMentionedUsersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveMentionsAndRepliesResponseDataItemMentionMentionedUsersItem {
     pub id: ::std::string::String,
@@ -536,7 +548,8 @@ pub struct RetrieveMentionsAndRepliesResponseDataItemMentionMentionedUsersItem {
     pub type_: crate::MentionedUsersType,
 }
 /// `RetrieveMentionsAndRepliesResponseDataItemMention`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveMentionsAndRepliesResponseDataItemMention {
     pub recipient_id: ::std::string::String,
@@ -545,7 +558,8 @@ pub struct RetrieveMentionsAndRepliesResponseDataItemMention {
     >,
 }
 /// `RetrieveMentionsAndRepliesResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveMentionsAndRepliesResponseDataItem {
     pub id: ::std::string::String,
@@ -556,7 +570,8 @@ pub struct RetrieveMentionsAndRepliesResponseDataItem {
     pub mention: RetrieveMentionsAndRepliesResponseDataItemMention,
 }
 /// `RetrieveMentionsAndRepliesResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveMentionsAndRepliesResponse {
     #[serde(rename = "type")]
@@ -567,7 +582,8 @@ pub struct RetrieveMentionsAndRepliesResponse {
     pub data: ::std::vec::Vec<RetrieveMentionsAndRepliesResponseDataItem>,
 }
 /// Error body of [`retrieve_mentions_and_replies`], inferred from the collection's saved examples with HTTP status 400, 401, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveMentionsAndRepliesError {
     pub code: ::std::string::String,
@@ -582,20 +598,23 @@ impl RetrieveMentionsAndRepliesError {
     }
 }
 /// `MentioningAUserBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct MentioningAUserBody {
     pub text: ::std::string::String,
 }
 /// `MentioningAUserResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct MentioningAUserResponse {
     #[serde(rename = "Response_Code")]
     pub response_code: ::std::string::String,
 }
 /// Error body of [`mentioning_a_user`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct MentioningAUserError {
     pub message: ::std::string::String,
@@ -609,20 +628,23 @@ impl MentioningAUserError {
     }
 }
 /// `SilentMentionsBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct SilentMentionsBody {
     pub text: ::std::string::String,
 }
 /// `SilentMentionsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SilentMentionsResponse {
     #[serde(rename = "Response_Code")]
     pub response_code: ::std::string::String,
 }
 /// Error body of [`silent_mentions`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SilentMentionsError {
     pub message: ::std::string::String,
@@ -636,21 +658,24 @@ impl SilentMentionsError {
     }
 }
 /// `MentioningAChannelBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct MentioningAChannelBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
 }
 /// `MentioningAChannelResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct MentioningAChannelResponse {
     #[serde(rename = "Response_Code")]
     pub response_code: ::std::string::String,
 }
 /// Error body of [`mentioning_a_channel`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct MentioningAChannelError {
     pub message: ::std::string::String,
@@ -664,21 +689,24 @@ impl MentioningAChannelError {
     }
 }
 /// `MentioningAllUsersInAChannelBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct MentioningAllUsersInAChannelBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
 }
 /// `MentioningAllUsersInAChannelResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct MentioningAllUsersInAChannelResponse {
     #[serde(rename = "Response_Code")]
     pub response_code: ::std::string::String,
 }
 /// Error body of [`mentioning_all_users_in_a_channel`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct MentioningAllUsersInAChannelError {
     pub message: ::std::string::String,
@@ -692,21 +720,24 @@ impl MentioningAllUsersInAChannelError {
     }
 }
 /// `MentioningAvailableUsersInAChannelBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct MentioningAvailableUsersInAChannelBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
 }
 /// `MentioningAvailableUsersInAChannelResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct MentioningAvailableUsersInAChannelResponse {
     #[serde(rename = "Response_Code")]
     pub response_code: ::std::string::String,
 }
 /// Error body of [`mentioning_available_users_in_a_channel`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct MentioningAvailableUsersInAChannelError {
     pub message: ::std::string::String,
@@ -720,21 +751,24 @@ impl MentioningAvailableUsersInAChannelError {
     }
 }
 /// `MentioningATeamBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct MentioningATeamBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
 }
 /// `MentioningATeamResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct MentioningATeamResponse {
     #[serde(rename = "Response_Code")]
     pub response_code: ::std::string::String,
 }
 /// Error body of [`mentioning_a_team`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct MentioningATeamError {
     pub message: ::std::string::String,

@@ -375,7 +375,8 @@ pub async fn get_details_of_a_specific_message_action_handler(
     response.json()
 }
 /// Query parameters of [`list_all_message_actions`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct ListAllMessageActionsQuery {
     /// string, optional.
     ///
@@ -394,7 +395,8 @@ pub struct ListAllMessageActionsQuery {
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 /// `CreateANewMessageActionBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CreateANewMessageActionBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -415,21 +417,24 @@ pub struct CreateANewMessageActionBody {
     pub image: ::std::option::Option<::std::string::String>,
 }
 /// `CreateANewMessageActionResponseDataHandlersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateANewMessageActionResponseDataHandlersItem {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
 }
 /// `CreateANewMessageActionResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateANewMessageActionResponseDataCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `CreateANewMessageActionResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateANewMessageActionResponseData {
     pub name: ::std::string::String,
@@ -450,7 +455,8 @@ pub struct CreateANewMessageActionResponseData {
     pub team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
 }
 /// `CreateANewMessageActionResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateANewMessageActionResponse {
     pub url: ::std::string::String,
@@ -459,7 +465,8 @@ pub struct CreateANewMessageActionResponse {
     pub data: CreateANewMessageActionResponseData,
 }
 /// Error body of [`create_a_new_message_action`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateANewMessageActionError {
     pub message: ::std::string::String,
@@ -473,21 +480,24 @@ impl CreateANewMessageActionError {
     }
 }
 /// `ListAllMessageActionsResponseDataItemHandlersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllMessageActionsResponseDataItemHandlersItem {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
 }
 /// `ListAllMessageActionsResponseDataItemCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllMessageActionsResponseDataItemCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `ListAllMessageActionsResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllMessageActionsResponseDataItem {
     pub multi_selectable: bool,
@@ -504,7 +514,8 @@ pub struct ListAllMessageActionsResponseDataItem {
     pub scope: ::std::string::String,
 }
 /// `ListAllMessageActionsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllMessageActionsResponse {
     pub url: ::std::string::String,
@@ -514,7 +525,8 @@ pub struct ListAllMessageActionsResponse {
     pub data: ::std::vec::Vec<ListAllMessageActionsResponseDataItem>,
 }
 /// Error body of [`list_all_message_actions`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllMessageActionsError {
     pub message: ::std::string::String,
@@ -528,7 +540,8 @@ impl ListAllMessageActionsError {
     }
 }
 /// `UpdateAnExistingMessageActionBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateAnExistingMessageActionBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -549,21 +562,24 @@ pub struct UpdateAnExistingMessageActionBody {
     pub image: ::std::option::Option<::std::string::String>,
 }
 /// `UpdateAnExistingMessageActionResponseDataHandlersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAnExistingMessageActionResponseDataHandlersItem {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
 }
 /// `UpdateAnExistingMessageActionResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAnExistingMessageActionResponseDataCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `UpdateAnExistingMessageActionResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAnExistingMessageActionResponseData {
     pub name: ::std::string::String,
@@ -582,7 +598,8 @@ pub struct UpdateAnExistingMessageActionResponseData {
     pub team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
 }
 /// `UpdateAnExistingMessageActionResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAnExistingMessageActionResponse {
     pub url: ::std::string::String,
@@ -591,7 +608,8 @@ pub struct UpdateAnExistingMessageActionResponse {
     pub data: UpdateAnExistingMessageActionResponseData,
 }
 /// Error body of [`update_an_existing_message_action`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAnExistingMessageActionError {
     pub message: ::std::string::String,
@@ -605,21 +623,24 @@ impl UpdateAnExistingMessageActionError {
     }
 }
 /// `GetDetailsOfASpecificMessageActionResponseDataHandlersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDetailsOfASpecificMessageActionResponseDataHandlersItem {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
 }
 /// `GetDetailsOfASpecificMessageActionResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDetailsOfASpecificMessageActionResponseDataCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `GetDetailsOfASpecificMessageActionResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDetailsOfASpecificMessageActionResponseData {
     pub multi_selectable: bool,
@@ -638,7 +659,8 @@ pub struct GetDetailsOfASpecificMessageActionResponseData {
     pub scope: ::std::string::String,
 }
 /// `GetDetailsOfASpecificMessageActionResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDetailsOfASpecificMessageActionResponse {
     pub url: ::std::string::String,
@@ -647,7 +669,8 @@ pub struct GetDetailsOfASpecificMessageActionResponse {
     pub data: GetDetailsOfASpecificMessageActionResponseData,
 }
 /// Error body of [`get_details_of_a_specific_message_action`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDetailsOfASpecificMessageActionError {
     pub message: ::std::string::String,
@@ -661,7 +684,8 @@ impl GetDetailsOfASpecificMessageActionError {
     }
 }
 /// Error body of [`delete_a_specific_message_action`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct DeleteASpecificMessageActionError {
     pub message: ::std::string::String,
@@ -675,7 +699,8 @@ impl DeleteASpecificMessageActionError {
     }
 }
 /// `UpdateAHandlerForASpecificMessageActionBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateAHandlerForASpecificMessageActionBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -684,7 +709,8 @@ pub struct UpdateAHandlerForASpecificMessageActionBody {
     pub script: ::std::option::Option<::std::string::String>,
 }
 /// `UpdateAHandlerForASpecificMessageActionResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAHandlerForASpecificMessageActionResponseData {
     pub name: ::std::string::String,
@@ -695,7 +721,8 @@ pub struct UpdateAHandlerForASpecificMessageActionResponseData {
     pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 /// `UpdateAHandlerForASpecificMessageActionResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAHandlerForASpecificMessageActionResponse {
     pub url: ::std::string::String,
@@ -704,7 +731,8 @@ pub struct UpdateAHandlerForASpecificMessageActionResponse {
     pub data: UpdateAHandlerForASpecificMessageActionResponseData,
 }
 /// Error body of [`update_a_handler_for_a_specific_message_action`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAHandlerForASpecificMessageActionError {
     pub message: ::std::string::String,
@@ -718,7 +746,8 @@ impl UpdateAHandlerForASpecificMessageActionError {
     }
 }
 /// `GetDetailsOfASpecificMessageActionHandlerResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDetailsOfASpecificMessageActionHandlerResponseData {
     pub name: ::std::string::String,
@@ -726,7 +755,8 @@ pub struct GetDetailsOfASpecificMessageActionHandlerResponseData {
     pub function_id: ::std::string::String,
 }
 /// `GetDetailsOfASpecificMessageActionHandlerResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDetailsOfASpecificMessageActionHandlerResponse {
     pub url: ::std::string::String,
@@ -735,7 +765,8 @@ pub struct GetDetailsOfASpecificMessageActionHandlerResponse {
     pub data: GetDetailsOfASpecificMessageActionHandlerResponseData,
 }
 /// Error body of [`get_details_of_a_specific_message_action_handler`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDetailsOfASpecificMessageActionHandlerError {
     pub message: ::std::string::String,

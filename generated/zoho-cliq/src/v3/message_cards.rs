@@ -97,20 +97,23 @@ pub async fn post_a_message_card_to_a_chat(
     response.json()
 }
 /// `PostAMessageCardToAChannelBodyCardOptionsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct PostAMessageCardToAChannelBodyCardOptionsItem {
     pub text: ::std::string::String,
 }
 /// `PostAMessageCardToAChannelBodyCardSectionsItemFieldsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct PostAMessageCardToAChannelBodyCardSectionsItemFieldsItem {
     pub title: ::std::string::String,
     pub value: ::std::string::String,
 }
 /// `PostAMessageCardToAChannelBodyCardSectionsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct PostAMessageCardToAChannelBodyCardSectionsItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -121,7 +124,8 @@ pub struct PostAMessageCardToAChannelBodyCardSectionsItem {
     >,
 }
 /// `PostAMessageCardToAChannelBodyCardButtonsItemAction`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct PostAMessageCardToAChannelBodyCardButtonsItemAction {
     #[serde(rename = "type")]
@@ -129,14 +133,16 @@ pub struct PostAMessageCardToAChannelBodyCardButtonsItemAction {
     pub data: ::serde_json::Value,
 }
 /// `PostAMessageCardToAChannelBodyCardButtonsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct PostAMessageCardToAChannelBodyCardButtonsItem {
     pub label: ::std::string::String,
     pub action: PostAMessageCardToAChannelBodyCardButtonsItemAction,
 }
 /// `PostAMessageCardToAChannelBodyCard`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct PostAMessageCardToAChannelBodyCard {
     pub theme: crate::Theme,
@@ -157,7 +163,8 @@ pub struct PostAMessageCardToAChannelBodyCard {
     pub thumbnail: ::std::option::Option<::std::string::String>,
 }
 /// `PostAMessageCardToAChannelBodySlidesItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct PostAMessageCardToAChannelBodySlidesItem {
     #[serde(rename = "type")]
@@ -168,7 +175,8 @@ pub struct PostAMessageCardToAChannelBodySlidesItem {
     pub data: ::std::option::Option<::std::string::String>,
 }
 /// `PostAMessageCardToAChannelBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct PostAMessageCardToAChannelBody {
     pub card: PostAMessageCardToAChannelBodyCard,
@@ -180,14 +188,16 @@ pub struct PostAMessageCardToAChannelBody {
     pub text: ::std::option::Option<::std::string::String>,
 }
 /// `PostAMessageCardToAChannelResponseDataCardOptionsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct PostAMessageCardToAChannelResponseDataCardOptionsItem {
     pub text: ::std::string::String,
     pub votes: i64,
 }
 /// `PostAMessageCardToAChannelResponseDataCard`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct PostAMessageCardToAChannelResponseDataCard {
     pub theme: ::std::string::String,
@@ -198,7 +208,8 @@ pub struct PostAMessageCardToAChannelResponseDataCard {
     >,
 }
 /// `PostAMessageCardToAChannelResponseDataSlidesItemDataRowsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct PostAMessageCardToAChannelResponseDataSlidesItemDataRowsItem {
     #[serde(rename = "Field")]
@@ -207,7 +218,8 @@ pub struct PostAMessageCardToAChannelResponseDataSlidesItemDataRowsItem {
     pub value: ::std::string::String,
 }
 /// `PostAMessageCardToAChannelResponseDataSlidesItemData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct PostAMessageCardToAChannelResponseDataSlidesItemData {
     pub headers: ::std::vec::Vec<::std::string::String>,
@@ -216,7 +228,8 @@ pub struct PostAMessageCardToAChannelResponseDataSlidesItemData {
     >,
 }
 /// `PostAMessageCardToAChannelResponseDataSlidesItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct PostAMessageCardToAChannelResponseDataSlidesItem {
     #[serde(rename = "type")]
@@ -225,7 +238,8 @@ pub struct PostAMessageCardToAChannelResponseDataSlidesItem {
     pub data: PostAMessageCardToAChannelResponseDataSlidesItemData,
 }
 /// `PostAMessageCardToAChannelResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct PostAMessageCardToAChannelResponseData {
     pub id: ::std::string::String,
@@ -236,7 +250,8 @@ pub struct PostAMessageCardToAChannelResponseData {
     >,
 }
 /// `PostAMessageCardToAChannelResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct PostAMessageCardToAChannelResponse {
     pub url: ::std::string::String,
@@ -245,7 +260,8 @@ pub struct PostAMessageCardToAChannelResponse {
     pub data: PostAMessageCardToAChannelResponseData,
 }
 /// Error body of [`post_a_message_card_to_a_channel`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct PostAMessageCardToAChannelError {
     pub message: ::std::string::String,
@@ -259,20 +275,23 @@ impl PostAMessageCardToAChannelError {
     }
 }
 /// `PostAMessageCardToAChatBodyCardOptionsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct PostAMessageCardToAChatBodyCardOptionsItem {
     pub text: ::std::string::String,
 }
 /// `PostAMessageCardToAChatBodyCardSectionsItemFieldsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct PostAMessageCardToAChatBodyCardSectionsItemFieldsItem {
     pub title: ::std::string::String,
     pub value: ::std::string::String,
 }
 /// `PostAMessageCardToAChatBodyCardSectionsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct PostAMessageCardToAChatBodyCardSectionsItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -283,7 +302,8 @@ pub struct PostAMessageCardToAChatBodyCardSectionsItem {
     >,
 }
 /// `PostAMessageCardToAChatBodyCardButtonsItemAction`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct PostAMessageCardToAChatBodyCardButtonsItemAction {
     #[serde(rename = "type")]
@@ -291,14 +311,16 @@ pub struct PostAMessageCardToAChatBodyCardButtonsItemAction {
     pub data: ::serde_json::Value,
 }
 /// `PostAMessageCardToAChatBodyCardButtonsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct PostAMessageCardToAChatBodyCardButtonsItem {
     pub label: ::std::string::String,
     pub action: PostAMessageCardToAChatBodyCardButtonsItemAction,
 }
 /// `PostAMessageCardToAChatBodyCard`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct PostAMessageCardToAChatBodyCard {
     pub theme: crate::Theme,
@@ -319,7 +341,8 @@ pub struct PostAMessageCardToAChatBodyCard {
     pub thumbnail: ::std::option::Option<::std::string::String>,
 }
 /// `PostAMessageCardToAChatBodySlidesItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct PostAMessageCardToAChatBodySlidesItem {
     #[serde(rename = "type")]
@@ -330,7 +353,8 @@ pub struct PostAMessageCardToAChatBodySlidesItem {
     pub data: ::std::option::Option<::std::string::String>,
 }
 /// `PostAMessageCardToAChatBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct PostAMessageCardToAChatBody {
     pub card: PostAMessageCardToAChatBodyCard,
@@ -342,14 +366,16 @@ pub struct PostAMessageCardToAChatBody {
     pub text: ::std::option::Option<::std::string::String>,
 }
 /// `PostAMessageCardToAChatResponseDataCardOptionsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct PostAMessageCardToAChatResponseDataCardOptionsItem {
     pub text: ::std::string::String,
     pub votes: i64,
 }
 /// `PostAMessageCardToAChatResponseDataCard`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct PostAMessageCardToAChatResponseDataCard {
     pub theme: ::std::string::String,
@@ -360,7 +386,8 @@ pub struct PostAMessageCardToAChatResponseDataCard {
     >,
 }
 /// `PostAMessageCardToAChatResponseDataSlidesItemDataRowsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct PostAMessageCardToAChatResponseDataSlidesItemDataRowsItem {
     #[serde(rename = "Field")]
@@ -369,14 +396,16 @@ pub struct PostAMessageCardToAChatResponseDataSlidesItemDataRowsItem {
     pub value: ::std::string::String,
 }
 /// `PostAMessageCardToAChatResponseDataSlidesItemData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct PostAMessageCardToAChatResponseDataSlidesItemData {
     pub headers: ::std::vec::Vec<::std::string::String>,
     pub rows: ::std::vec::Vec<PostAMessageCardToAChatResponseDataSlidesItemDataRowsItem>,
 }
 /// `PostAMessageCardToAChatResponseDataSlidesItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct PostAMessageCardToAChatResponseDataSlidesItem {
     #[serde(rename = "type")]
@@ -385,7 +414,8 @@ pub struct PostAMessageCardToAChatResponseDataSlidesItem {
     pub data: PostAMessageCardToAChatResponseDataSlidesItemData,
 }
 /// `PostAMessageCardToAChatResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct PostAMessageCardToAChatResponseData {
     pub id: ::std::string::String,
@@ -396,7 +426,8 @@ pub struct PostAMessageCardToAChatResponseData {
     >,
 }
 /// `PostAMessageCardToAChatResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct PostAMessageCardToAChatResponse {
     pub url: ::std::string::String,
@@ -405,7 +436,8 @@ pub struct PostAMessageCardToAChatResponse {
     pub data: PostAMessageCardToAChatResponseData,
 }
 /// Error body of [`post_a_message_card_to_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct PostAMessageCardToAChatError {
     pub message: ::std::string::String,

@@ -320,20 +320,23 @@ pub async fn graphs(
     response.json()
 }
 /// `PlainTextBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct PlainTextBody {
     pub text: ::std::string::String,
 }
 /// `PlainTextResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct PlainTextResponse {
     #[serde(rename = "Response_Code")]
     pub response_code: ::std::string::String,
 }
 /// Error body of [`plain_text`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct PlainTextError {
     pub message: ::std::string::String,
@@ -347,7 +350,8 @@ impl PlainTextError {
     }
 }
 /// `TableBodyCard`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct TableBodyCard {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -358,7 +362,8 @@ pub struct TableBodyCard {
     pub thumbnail: ::std::option::Option<::std::string::String>,
 }
 /// `TableBodySlidesItemDataStylesSticky`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct TableBodySlidesItemDataStylesSticky {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -367,7 +372,8 @@ pub struct TableBodySlidesItemDataStylesSticky {
     pub columns: ::std::option::Option<i64>,
 }
 /// `TableBodySlidesItemDataStyles`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct TableBodySlidesItemDataStyles {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -376,7 +382,8 @@ pub struct TableBodySlidesItemDataStyles {
     pub sticky: ::std::option::Option<TableBodySlidesItemDataStylesSticky>,
 }
 /// `TableBodySlidesItemData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct TableBodySlidesItemData {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -391,7 +398,8 @@ pub struct TableBodySlidesItemData {
     pub styles: ::std::option::Option<TableBodySlidesItemDataStyles>,
 }
 /// `TableBodySlidesItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct TableBodySlidesItem {
     #[serde(rename = "type")]
@@ -403,7 +411,8 @@ pub struct TableBodySlidesItem {
     pub data: ::std::option::Option<TableBodySlidesItemData>,
 }
 /// `TableBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct TableBody {
     pub text: ::std::string::String,
@@ -413,14 +422,16 @@ pub struct TableBody {
     pub slides: ::std::option::Option<::std::vec::Vec<TableBodySlidesItem>>,
 }
 /// `TableResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct TableResponse {
     #[serde(rename = "Response_Code")]
     pub response_code: ::std::string::String,
 }
 /// Error body of [`table`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct TableError {
     pub message: ::std::string::String,
@@ -434,7 +445,8 @@ impl TableError {
     }
 }
 /// `ListBodyCard`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct ListBodyCard {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -445,7 +457,8 @@ pub struct ListBodyCard {
     pub thumbnail: ::std::option::Option<::std::string::String>,
 }
 /// `ListBodySlidesItemStyles`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct ListBodySlidesItemStyles {
     #[serde(rename = "type")]
@@ -453,7 +466,8 @@ pub struct ListBodySlidesItemStyles {
     pub type_: ::std::option::Option<::std::string::String>,
 }
 /// `ListBodySlidesItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct ListBodySlidesItem {
     #[serde(rename = "type")]
@@ -467,7 +481,8 @@ pub struct ListBodySlidesItem {
     pub styles: ::std::option::Option<ListBodySlidesItemStyles>,
 }
 /// `ListBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct ListBody {
     pub text: ::std::string::String,
@@ -477,14 +492,16 @@ pub struct ListBody {
     pub slides: ::std::option::Option<::std::vec::Vec<ListBodySlidesItem>>,
 }
 /// `ListResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListResponse {
     #[serde(rename = "Response_Code")]
     pub response_code: ::std::string::String,
 }
 /// Error body of [`list`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListError {
     pub message: ::std::string::String,
@@ -498,7 +515,8 @@ impl ListError {
     }
 }
 /// `LabelBodyCard`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct LabelBodyCard {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -509,7 +527,8 @@ pub struct LabelBodyCard {
     pub thumbnail: ::std::option::Option<::std::string::String>,
 }
 /// `LabelBodySlidesItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct LabelBodySlidesItem {
     #[serde(rename = "type")]
@@ -521,7 +540,8 @@ pub struct LabelBodySlidesItem {
     pub data: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
 }
 /// `LabelBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct LabelBody {
     pub text: ::std::string::String,
@@ -531,14 +551,16 @@ pub struct LabelBody {
     pub slides: ::std::option::Option<::std::vec::Vec<LabelBodySlidesItem>>,
 }
 /// `LabelResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct LabelResponse {
     #[serde(rename = "Response_Code")]
     pub response_code: ::std::string::String,
 }
 /// Error body of [`label`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct LabelError {
     pub message: ::std::string::String,
@@ -552,7 +574,8 @@ impl LabelError {
     }
 }
 /// `ImageBodyCard`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct ImageBodyCard {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -563,7 +586,8 @@ pub struct ImageBodyCard {
     pub thumbnail: ::std::option::Option<::std::string::String>,
 }
 /// `ImageBodySlidesItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct ImageBodySlidesItem {
     #[serde(rename = "type")]
@@ -575,7 +599,8 @@ pub struct ImageBodySlidesItem {
     pub data: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
 }
 /// `ImageBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct ImageBody {
     pub text: ::std::string::String,
@@ -585,14 +610,16 @@ pub struct ImageBody {
     pub slides: ::std::option::Option<::std::vec::Vec<ImageBodySlidesItem>>,
 }
 /// `ImageResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ImageResponse {
     #[serde(rename = "Response_Code")]
     pub response_code: ::std::string::String,
 }
 /// Error body of [`image`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ImageError {
     pub message: ::std::string::String,
@@ -606,7 +633,8 @@ impl ImageError {
     }
 }
 /// `ChartsBodyCard`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct ChartsBodyCard {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -617,7 +645,8 @@ pub struct ChartsBodyCard {
     pub thumbnail: ::std::option::Option<::std::string::String>,
 }
 /// `ChartsBodySlidesItemDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct ChartsBodySlidesItemDataItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -626,14 +655,16 @@ pub struct ChartsBodySlidesItemDataItem {
     pub value: ::std::option::Option<f64>,
 }
 /// `ChartsBodySlidesItemStyles`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct ChartsBodySlidesItemStyles {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub preview: ::std::option::Option<::std::string::String>,
 }
 /// `ChartsBodySlidesItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct ChartsBodySlidesItem {
     #[serde(rename = "type")]
@@ -647,7 +678,8 @@ pub struct ChartsBodySlidesItem {
     pub styles: ::std::option::Option<ChartsBodySlidesItemStyles>,
 }
 /// `ChartsBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct ChartsBody {
     pub text: ::std::string::String,
@@ -657,14 +689,16 @@ pub struct ChartsBody {
     pub slides: ::std::option::Option<::std::vec::Vec<ChartsBodySlidesItem>>,
 }
 /// `ChartsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ChartsResponse {
     #[serde(rename = "Response_Code")]
     pub response_code: ::std::string::String,
 }
 /// Error body of [`charts`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ChartsError {
     pub message: ::std::string::String,
@@ -678,7 +712,8 @@ impl ChartsError {
     }
 }
 /// `GraphsBodyCard`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct GraphsBodyCard {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -687,7 +722,8 @@ pub struct GraphsBodyCard {
     pub title: ::std::option::Option<::std::string::String>,
 }
 /// `GraphsBodySlidesItemDataItemValuesItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct GraphsBodySlidesItemDataItemValuesItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -696,7 +732,8 @@ pub struct GraphsBodySlidesItemDataItemValuesItem {
     pub value: ::std::option::Option<i64>,
 }
 /// `GraphsBodySlidesItemDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct GraphsBodySlidesItemDataItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -707,7 +744,8 @@ pub struct GraphsBodySlidesItemDataItem {
     >,
 }
 /// `GraphsBodySlidesItemStyles`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct GraphsBodySlidesItemStyles {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -718,7 +756,8 @@ pub struct GraphsBodySlidesItemStyles {
     pub y_axis: ::std::option::Option<::std::string::String>,
 }
 /// `GraphsBodySlidesItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct GraphsBodySlidesItem {
     #[serde(rename = "type")]
@@ -730,7 +769,8 @@ pub struct GraphsBodySlidesItem {
     pub styles: ::std::option::Option<GraphsBodySlidesItemStyles>,
 }
 /// `GraphsBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct GraphsBody {
     pub text: ::std::string::String,
@@ -740,14 +780,16 @@ pub struct GraphsBody {
     pub slides: ::std::option::Option<::std::vec::Vec<GraphsBodySlidesItem>>,
 }
 /// `GraphsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GraphsResponse {
     #[serde(rename = "Response_Code")]
     pub response_code: ::std::string::String,
 }
 /// Error body of [`graphs`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GraphsError {
     pub message: ::std::string::String,

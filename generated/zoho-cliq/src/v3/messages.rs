@@ -343,7 +343,8 @@ fn search_messages_pager<'a>(
     }
 }
 /// Query parameters of [`delete_multiple_messages`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct DeleteMultipleMessagesQuery {
     /// string, required.
     ///
@@ -361,7 +362,8 @@ pub struct DeleteMultipleMessagesQuery {
     pub comment: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`post_message_in_a_channel_with_channel_unique_name`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct PostMessageInAChannelWithChannelUniqueNameQuery {
     /// string, optional.
     ///
@@ -380,7 +382,8 @@ pub struct PostMessageInAChannelWithChannelUniqueNameQuery {
     pub mark_as_read: ::std::option::Option<bool>,
 }
 /// Query parameters of [`post_message_in_a_channel_with_channel_id`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct PostMessageInAChannelWithChannelIdQuery {
     /// string, optional.
     ///
@@ -399,7 +402,8 @@ pub struct PostMessageInAChannelWithChannelIdQuery {
     pub mark_as_read: ::std::option::Option<bool>,
 }
 /// Query parameters of [`search_messages`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct SearchMessagesQuery {
     /// string, optional.
     ///
@@ -513,14 +517,16 @@ pub struct SearchMessagesQuery {
     pub include_bot_messages: ::std::option::Option<bool>,
 }
 /// `DeleteMultipleMessagesResponseDataItemError`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct DeleteMultipleMessagesResponseDataItemError {
     pub code: ::std::string::String,
     pub message: ::std::string::String,
 }
 /// `DeleteMultipleMessagesResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct DeleteMultipleMessagesResponseDataItem {
     pub id: ::std::string::String,
@@ -529,7 +535,8 @@ pub struct DeleteMultipleMessagesResponseDataItem {
     pub error: ::std::option::Option<DeleteMultipleMessagesResponseDataItemError>,
 }
 /// `DeleteMultipleMessagesResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct DeleteMultipleMessagesResponse {
     #[serde(rename = "type")]
@@ -537,7 +544,8 @@ pub struct DeleteMultipleMessagesResponse {
     pub data: ::std::vec::Vec<DeleteMultipleMessagesResponseDataItem>,
 }
 /// Error body of [`delete_multiple_messages`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct DeleteMultipleMessagesError {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -553,7 +561,8 @@ impl DeleteMultipleMessagesError {
     }
 }
 /// `PostMessageInAChannelWithChannelUniqueNameBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct PostMessageInAChannelWithChannelUniqueNameBody {
     pub text: ::std::string::String,
@@ -563,7 +572,8 @@ pub struct PostMessageInAChannelWithChannelUniqueNameBody {
     pub sync_message: ::std::option::Option<bool>,
 }
 /// Error body of [`post_message_in_a_channel_with_channel_unique_name`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct PostMessageInAChannelWithChannelUniqueNameError {
     pub message: ::std::string::String,
@@ -577,7 +587,8 @@ impl PostMessageInAChannelWithChannelUniqueNameError {
     }
 }
 /// `PostMessageInAChannelWithChannelIdBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct PostMessageInAChannelWithChannelIdBody {
     pub text: ::std::string::String,
@@ -587,7 +598,8 @@ pub struct PostMessageInAChannelWithChannelIdBody {
     pub sync_message: ::std::option::Option<bool>,
 }
 /// Error body of [`post_message_in_a_channel_with_channel_id`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct PostMessageInAChannelWithChannelIdError {
     pub message: ::std::string::String,
@@ -601,7 +613,8 @@ impl PostMessageInAChannelWithChannelIdError {
     }
 }
 /// `PostMessageInChatBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct PostMessageInChatBody {
     pub text: ::std::string::String,
@@ -613,13 +626,15 @@ pub struct PostMessageInChatBody {
     pub mark_as_read: ::std::option::Option<bool>,
 }
 /// `PostMessageInChatResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct PostMessageInChatResponse {
     pub message_id: ::std::string::String,
 }
 /// Error body of [`post_message_in_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct PostMessageInChatError {
     pub message: ::std::string::String,
@@ -633,14 +648,16 @@ impl PostMessageInChatError {
     }
 }
 /// `ForwardMessagesBodySource`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct ForwardMessagesBodySource {
     pub chat_id: ::std::string::String,
     pub message_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// `ForwardMessagesBodyRecipients`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct ForwardMessagesBodyRecipients {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -655,28 +672,32 @@ pub struct ForwardMessagesBodyRecipients {
     pub title: ::std::option::Option<::std::string::String>,
 }
 /// `ForwardMessagesBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct ForwardMessagesBody {
     pub source: ForwardMessagesBodySource,
     pub recipients: ForwardMessagesBodyRecipients,
 }
 /// `ForwardMessagesResponseDataForwarded`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ForwardMessagesResponseDataForwarded {
     pub chat_ids: ::std::vec::Vec<::std::string::String>,
     pub user_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// `ForwardMessagesResponseDataFailuresItemError`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ForwardMessagesResponseDataFailuresItemError {
     pub code: ::std::string::String,
     pub message: ::std::string::String,
 }
 /// `ForwardMessagesResponseDataFailuresItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ForwardMessagesResponseDataFailuresItem {
     pub id: ::std::string::String,
@@ -684,7 +705,8 @@ pub struct ForwardMessagesResponseDataFailuresItem {
     pub error: ForwardMessagesResponseDataFailuresItemError,
 }
 /// `ForwardMessagesResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ForwardMessagesResponseData {
     pub source_chat_id: ::std::string::String,
@@ -692,13 +714,15 @@ pub struct ForwardMessagesResponseData {
     pub failures: ::std::vec::Vec<ForwardMessagesResponseDataFailuresItem>,
 }
 /// `ForwardMessagesResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ForwardMessagesResponse {
     pub data: ForwardMessagesResponseData,
 }
 /// Error body of [`forward_messages`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ForwardMessagesError {
     pub message: ::std::string::String,
@@ -712,7 +736,8 @@ impl ForwardMessagesError {
     }
 }
 /// `SearchMessagesResponseMessagesItemContent`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SearchMessagesResponseMessagesItemContent {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -725,7 +750,8 @@ pub struct SearchMessagesResponseMessagesItemContent {
     pub file_size: ::std::option::Option<i64>,
 }
 /// `SearchMessagesResponseMessagesItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SearchMessagesResponseMessagesItem {
     pub message_id: ::std::string::String,
@@ -740,7 +766,8 @@ pub struct SearchMessagesResponseMessagesItem {
     pub channel_type: ::std::option::Option<crate::MessagesChannelType>,
 }
 /// `SearchMessagesResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SearchMessagesResponse {
     pub messages: ::std::vec::Vec<SearchMessagesResponseMessagesItem>,
@@ -748,14 +775,16 @@ pub struct SearchMessagesResponse {
     pub matched_search_value: ::std::string::String,
 }
 /// `SearchMessagesErrorError`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SearchMessagesErrorError {
     pub code: ::std::string::String,
     pub message: ::std::string::String,
 }
 /// Error body of [`search_messages`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SearchMessagesError {
     pub error: SearchMessagesErrorError,

@@ -94,7 +94,8 @@ pub async fn update_mobile_settings(
     response.empty()
 }
 /// Query parameters of [`get_mobile_settings`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct GetMobileSettingsQuery {
     /// string, optional.
     ///
@@ -108,7 +109,8 @@ pub struct GetMobileSettingsQuery {
     pub fetch_all: ::std::option::Option<bool>,
 }
 /// Query parameters of [`update_mobile_settings`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct UpdateMobileSettingsQuery {
     /// string, optional.
     ///
@@ -117,7 +119,8 @@ pub struct UpdateMobileSettingsQuery {
     pub file_summary: ::std::option::Option<crate::EnabledOrDisabled>,
 }
 /// `GetMobileSettingsResponseMediaToGallery`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetMobileSettingsResponseMediaToGallery {
     pub images: crate::EnabledOrDisabled,
@@ -125,7 +128,8 @@ pub struct GetMobileSettingsResponseMediaToGallery {
     pub videos: crate::EnabledOrDisabled,
 }
 /// `GetMobileSettingsResponseNotification`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetMobileSettingsResponseNotification {
     pub direct_message: crate::EnabledOrDisabled,
@@ -151,7 +155,8 @@ pub struct GetMobileSettingsResponseNotification {
     pub hashtags_preview: crate::EnabledOrDisabled,
 }
 /// `GetMobileSettingsResponseMediaAutoDownload`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetMobileSettingsResponseMediaAutoDownload {
     pub images: ::std::string::String,
@@ -159,7 +164,8 @@ pub struct GetMobileSettingsResponseMediaAutoDownload {
     pub others: ::std::string::String,
 }
 /// `GetMobileSettingsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetMobileSettingsResponse {
     pub av_noise_cancellation: crate::EnabledOrDisabled,
@@ -178,7 +184,8 @@ pub struct GetMobileSettingsResponse {
     pub chat_summary: crate::EnabledOrDisabled,
 }
 /// Error body of [`get_mobile_settings`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetMobileSettingsError {
     pub message: ::std::string::String,
@@ -192,7 +199,8 @@ impl GetMobileSettingsError {
     }
 }
 /// `UpdateMobileSettingsBodyMediaToGallery`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateMobileSettingsBodyMediaToGallery {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -203,7 +211,8 @@ pub struct UpdateMobileSettingsBodyMediaToGallery {
     pub videos: ::std::option::Option<crate::EnabledOrDisabled>,
 }
 /// `UpdateMobileSettingsBodyNotification`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateMobileSettingsBodyNotification {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -259,7 +268,8 @@ pub struct UpdateMobileSettingsBodyNotification {
     pub mt_preview: ::std::option::Option<crate::EnabledOrDisabled>,
 }
 /// `UpdateMobileSettingsBodyMediaAutoDownload`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateMobileSettingsBodyMediaAutoDownload {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -270,7 +280,8 @@ pub struct UpdateMobileSettingsBodyMediaAutoDownload {
     pub others: ::std::option::Option<::std::string::String>,
 }
 /// `UpdateMobileSettingsBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateMobileSettingsBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -299,7 +310,8 @@ pub struct UpdateMobileSettingsBody {
     pub chat_summary: ::std::option::Option<crate::EnabledOrDisabled>,
 }
 /// Error body of [`update_mobile_settings`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateMobileSettingsError {
     pub message: ::std::string::String,

@@ -2,47 +2,69 @@
 //! Zoho Cliq REST API v3 (`{{api-domain}}/api/v3`). Message formats, buttons, mentions and cards are variants of the message-post requests, each with its own body.
 //!
 //! Postman folder: V3
+#[cfg(feature = "v3-bots")]
 /// Bots
 pub mod bots;
+#[cfg(feature = "v3-buttons")]
 /// Buttons
 pub mod buttons;
+#[cfg(feature = "v3-chats")]
 /// Chats
 pub mod chats;
+#[cfg(feature = "v3-datastores")]
 /// Datastores
 pub mod datastores;
+#[cfg(feature = "v3-dnd-settings")]
 /// DND Settings
 pub mod dnd_settings;
+#[cfg(feature = "v3-extensions")]
 /// Extensions
 pub mod extensions;
+#[cfg(feature = "v3-functions")]
 /// Functions
 pub mod functions;
+#[cfg(feature = "v3-keyboard-shortcuts")]
 /// Keyboard Shortcuts
 pub mod keyboard_shortcuts;
+#[cfg(feature = "v3-mentions")]
 /// Mentions
 pub mod mentions;
+#[cfg(feature = "v3-message-actions")]
 /// Message Actions
 pub mod message_actions;
+#[cfg(feature = "v3-message-cards")]
 /// Message Cards
 pub mod message_cards;
+#[cfg(feature = "v3-message-content")]
 /// Message Content
 pub mod message_content;
+#[cfg(feature = "v3-messages")]
 /// Messages
 pub mod messages;
+#[cfg(feature = "v3-mobile-settings")]
 /// Mobile Settings
 pub mod mobile_settings;
+#[cfg(feature = "v3-my-pins-and-chat-folders")]
 /// My Pins and Chat Folders
 pub mod my_pins_and_chat_folders;
+#[cfg(feature = "v3-pin-messages")]
 /// Pin Messages
 pub mod pin_messages;
+#[cfg(feature = "v3-reminders")]
 /// Reminders
 pub mod reminders;
+#[cfg(feature = "v3-scheduled-messages")]
 /// Scheduled Messages
 pub mod scheduled_messages;
+#[cfg(feature = "v3-slash-commands")]
 /// Slash Commands
 pub mod slash_commands;
+#[cfg(feature = "v3-stars")]
 /// Stars
 pub mod stars;
+#[cfg(feature = "v3-threads")]
 /// Threads
 pub mod threads;
+#[cfg(feature = "v3-user-preferences")]
 /// User Preferences
 pub mod user_preferences;

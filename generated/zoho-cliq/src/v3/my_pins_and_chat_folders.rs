@@ -431,7 +431,8 @@ pub async fn unpin_a_chat(
     response.json()
 }
 /// Query parameters of [`retrieve_chat_folders`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct RetrieveChatFoldersQuery {
     /// string, optional.
     ///
@@ -440,7 +441,8 @@ pub struct RetrieveChatFoldersQuery {
     pub include_fields: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`remove_pinned_chats_across_chat_folders`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct RemovePinnedChatsAcrossChatFoldersQuery {
     /// string, required.
     ///
@@ -448,7 +450,8 @@ pub struct RemovePinnedChatsAcrossChatFoldersQuery {
     pub chat_ids: ::std::string::String,
 }
 /// Query parameters of [`delete_a_chat_folder`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct DeleteAChatFolderQuery {
     /// boolean, optional.
     ///
@@ -457,7 +460,8 @@ pub struct DeleteAChatFolderQuery {
     pub unpin_all: ::std::option::Option<bool>,
 }
 /// `RetrieveChatFoldersResponseDataItemChatsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveChatFoldersResponseDataItemChatsItem {
     pub chat_id: ::std::string::String,
@@ -467,7 +471,8 @@ pub struct RetrieveChatFoldersResponseDataItemChatsItem {
     pub is_pinned: bool,
 }
 /// `RetrieveChatFoldersResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveChatFoldersResponseDataItem {
     pub category_id: ::std::string::String,
@@ -483,7 +488,8 @@ pub struct RetrieveChatFoldersResponseDataItem {
     >,
 }
 /// `RetrieveChatFoldersResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveChatFoldersResponse {
     pub url: ::std::string::String,
@@ -492,7 +498,8 @@ pub struct RetrieveChatFoldersResponse {
     pub data: ::std::vec::Vec<RetrieveChatFoldersResponseDataItem>,
 }
 /// Error body of [`retrieve_chat_folders`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveChatFoldersError {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -509,7 +516,8 @@ impl RetrieveChatFoldersError {
     }
 }
 /// `CreateAChatFolderBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CreateAChatFolderBody {
     pub title: ::std::string::String,
@@ -519,7 +527,8 @@ pub struct CreateAChatFolderBody {
     pub chat_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 /// `CreateAChatFolderResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateAChatFolderResponseData {
     pub category_id: ::std::string::String,
@@ -528,7 +537,8 @@ pub struct CreateAChatFolderResponseData {
     pub title: ::std::string::String,
 }
 /// `CreateAChatFolderResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateAChatFolderResponse {
     pub url: ::std::string::String,
@@ -537,7 +547,8 @@ pub struct CreateAChatFolderResponse {
     pub data: CreateAChatFolderResponseData,
 }
 /// Error body of [`create_a_chat_folder`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateAChatFolderError {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -554,7 +565,8 @@ impl CreateAChatFolderError {
     }
 }
 /// Error body of [`remove_pinned_chats_across_chat_folders`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RemovePinnedChatsAcrossChatFoldersError {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -571,7 +583,8 @@ impl RemovePinnedChatsAcrossChatFoldersError {
     }
 }
 /// `ModifyAChatFolderBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct ModifyAChatFolderBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -582,7 +595,8 @@ pub struct ModifyAChatFolderBody {
     pub symbol: ::std::option::Option<::std::string::String>,
 }
 /// Error body of [`modify_a_chat_folder`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ModifyAChatFolderError {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -599,7 +613,8 @@ impl ModifyAChatFolderError {
     }
 }
 /// Error body of [`delete_a_chat_folder`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct DeleteAChatFolderError {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -616,7 +631,8 @@ impl DeleteAChatFolderError {
     }
 }
 /// `ReorderAChatWithinAChatFolderBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct ReorderAChatWithinAChatFolderBody {
     pub chat_id: ::std::string::String,
@@ -625,7 +641,8 @@ pub struct ReorderAChatWithinAChatFolderBody {
     pub pin_above: ::std::option::Option<::std::string::String>,
 }
 /// Error body of [`reorder_a_chat_within_a_chat_folder`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ReorderAChatWithinAChatFolderError {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -642,7 +659,8 @@ impl ReorderAChatWithinAChatFolderError {
     }
 }
 /// `ReorderAChatFolderBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct ReorderAChatFolderBody {
     pub last_sync_time: ::std::string::String,
@@ -650,7 +668,8 @@ pub struct ReorderAChatFolderBody {
     pub pin_above: ::std::option::Option<::std::string::String>,
 }
 /// Error body of [`reorder_a_chat_folder`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ReorderAChatFolderError {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -667,14 +686,16 @@ impl ReorderAChatFolderError {
     }
 }
 /// `ReplaceChatsInAChatFolderBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct ReplaceChatsInAChatFolderBody {
     pub chat_ids: ::std::vec::Vec<::std::string::String>,
     pub last_sync_time: ::std::string::String,
 }
 /// Error body of [`replace_chats_in_a_chat_folder`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ReplaceChatsInAChatFolderError {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -691,21 +712,24 @@ impl ReplaceChatsInAChatFolderError {
     }
 }
 /// `PinAChatToAChatFolderBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct PinAChatToAChatFolderBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub category_id: ::std::option::Option<::std::string::String>,
 }
 /// `PinAChatToAChatFolderResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct PinAChatToAChatFolderResponseData {
     pub chat_id: ::std::string::String,
     pub category_id: ::std::string::String,
 }
 /// `PinAChatToAChatFolderResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct PinAChatToAChatFolderResponse {
     #[serde(rename = "type")]
@@ -713,7 +737,8 @@ pub struct PinAChatToAChatFolderResponse {
     pub data: PinAChatToAChatFolderResponseData,
 }
 /// Error body of [`pin_a_chat_to_a_chat_folder`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct PinAChatToAChatFolderError {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -730,13 +755,15 @@ impl PinAChatToAChatFolderError {
     }
 }
 /// `UnpinAChatResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UnpinAChatResponseData {
     pub chat_id: ::std::string::String,
 }
 /// `UnpinAChatResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UnpinAChatResponse {
     #[serde(rename = "type")]
@@ -744,7 +771,8 @@ pub struct UnpinAChatResponse {
     pub data: UnpinAChatResponseData,
 }
 /// Error body of [`unpin_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UnpinAChatError {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -313,7 +313,8 @@ pub async fn get_primary_pinned_message(
     response.json()
 }
 /// Query parameters of [`get_pinned_messages`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct GetPinnedMessagesQuery {
     /// boolean, optional.
     ///
@@ -337,7 +338,8 @@ pub struct GetPinnedMessagesQuery {
     pub sync_token: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`get_primary_pinned_message`].
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct GetPrimaryPinnedMessageQuery {
     /// boolean, required. The docs fix it to `true`.
     ///
@@ -353,14 +355,16 @@ impl ::std::default::Default for GetPrimaryPinnedMessageQuery {
     }
 }
 /// `GetPinnedMessagesResponseDataItemPinInformationCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetPinnedMessagesResponseDataItemPinInformationCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `GetPinnedMessagesResponseDataItemPinInformation`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetPinnedMessagesResponseDataItemPinInformation {
     pub expiry_time: i64,
@@ -370,13 +374,15 @@ pub struct GetPinnedMessagesResponseDataItemPinInformation {
     pub is_primary: bool,
 }
 /// `GetPinnedMessagesResponseDataItemContent`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetPinnedMessagesResponseDataItemContent {
     pub text: ::std::string::String,
 }
 /// `GetPinnedMessagesResponseDataItemMentionsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetPinnedMessagesResponseDataItemMentionsItem {
     pub name: ::std::string::String,
@@ -385,7 +391,8 @@ pub struct GetPinnedMessagesResponseDataItemMentionsItem {
     pub type_: ::std::string::String,
 }
 /// `GetPinnedMessagesResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetPinnedMessagesResponseDataItem {
     pub is_pinned: bool,
@@ -399,7 +406,8 @@ pub struct GetPinnedMessagesResponseDataItem {
     pub mentions: ::std::vec::Vec<GetPinnedMessagesResponseDataItemMentionsItem>,
 }
 /// `GetPinnedMessagesResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetPinnedMessagesResponse {
     pub url: ::std::string::String,
@@ -409,7 +417,8 @@ pub struct GetPinnedMessagesResponse {
     pub data: ::std::vec::Vec<GetPinnedMessagesResponseDataItem>,
 }
 /// Error body of [`get_pinned_messages`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetPinnedMessagesError {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -426,7 +435,8 @@ impl GetPinnedMessagesError {
     }
 }
 /// `AddAPinnedMessageBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct AddAPinnedMessageBody {
     pub message_id: ::std::string::String,
@@ -436,14 +446,16 @@ pub struct AddAPinnedMessageBody {
     pub primary: ::std::option::Option<bool>,
 }
 /// `AddAPinnedMessageResponseDataPinInformationCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddAPinnedMessageResponseDataPinInformationCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `AddAPinnedMessageResponseDataPinInformation`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddAPinnedMessageResponseDataPinInformation {
     pub expiry_time: ::std::string::String,
@@ -453,13 +465,15 @@ pub struct AddAPinnedMessageResponseDataPinInformation {
     pub is_primary: bool,
 }
 /// `AddAPinnedMessageResponseDataContent`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddAPinnedMessageResponseDataContent {
     pub text: ::std::string::String,
 }
 /// `AddAPinnedMessageResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddAPinnedMessageResponseData {
     pub pin_information: AddAPinnedMessageResponseDataPinInformation,
@@ -472,7 +486,8 @@ pub struct AddAPinnedMessageResponseData {
     pub id: ::std::string::String,
 }
 /// `AddAPinnedMessageResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddAPinnedMessageResponse {
     pub url: ::std::string::String,
@@ -481,7 +496,8 @@ pub struct AddAPinnedMessageResponse {
     pub data: AddAPinnedMessageResponseData,
 }
 /// Error body of [`add_a_pinned_message`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddAPinnedMessageError {
     pub message: ::std::string::String,
@@ -497,7 +513,8 @@ impl AddAPinnedMessageError {
     }
 }
 /// `ReorderPinnedMessagesBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct ReorderPinnedMessagesBody {
     pub message_id: ::std::string::String,
@@ -506,7 +523,8 @@ pub struct ReorderPinnedMessagesBody {
     pub pin_above: ::std::option::Option<::std::string::String>,
 }
 /// Error body of [`reorder_pinned_messages`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ReorderPinnedMessagesError {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -523,13 +541,15 @@ impl ReorderPinnedMessagesError {
     }
 }
 /// `DeletePinnedMessagesBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct DeletePinnedMessagesBody {
     pub message_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// Error body of [`delete_pinned_messages`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct DeletePinnedMessagesError {
     pub message: ::std::string::String,
@@ -545,20 +565,23 @@ impl DeletePinnedMessagesError {
     }
 }
 /// `GetPrimaryPinnedMessageResponseSender`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetPrimaryPinnedMessageResponseSender {
     pub id: ::std::string::String,
     pub name: ::std::string::String,
 }
 /// `GetPrimaryPinnedMessageResponseContent`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetPrimaryPinnedMessageResponseContent {
     pub text: ::std::string::String,
 }
 /// `GetPrimaryPinnedMessageResponsePinInformation`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetPrimaryPinnedMessageResponsePinInformation {
     pub expiry_time: i64,
@@ -568,7 +591,8 @@ pub struct GetPrimaryPinnedMessageResponsePinInformation {
     pub is_primary: bool,
 }
 /// `GetPrimaryPinnedMessageResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetPrimaryPinnedMessageResponse {
     #[serde(rename = "type")]
@@ -581,7 +605,8 @@ pub struct GetPrimaryPinnedMessageResponse {
     pub pin_information: GetPrimaryPinnedMessageResponsePinInformation,
 }
 /// Error body of [`get_primary_pinned_message`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetPrimaryPinnedMessageError {
     pub message: ::std::string::String,

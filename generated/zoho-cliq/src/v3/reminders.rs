@@ -240,7 +240,8 @@ pub async fn batch_edit_reminders(
     response.json()
 }
 /// Query parameters of [`get_reminders_in_a_chat`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct GetRemindersInAChatQuery {
     /// integer, required.
     ///
@@ -253,14 +254,16 @@ pub struct GetRemindersInAChatQuery {
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 /// `GetRemindersInAChatResponseListItemCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetRemindersInAChatResponseListItemCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `GetRemindersInAChatResponseListItemUsersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetRemindersInAChatResponseListItemUsersItem {
     pub name: ::std::string::String,
@@ -269,7 +272,8 @@ pub struct GetRemindersInAChatResponseListItemUsersItem {
     pub deleted: bool,
 }
 /// `GetRemindersInAChatResponseListItemMessage`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetRemindersInAChatResponseListItemMessage {
     pub msgid: ::std::string::String,
@@ -279,7 +283,8 @@ pub struct GetRemindersInAChatResponseListItemMessage {
     pub dname: ::std::string::String,
 }
 /// `GetRemindersInAChatResponseListItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetRemindersInAChatResponseListItem {
     pub id: ::std::string::String,
@@ -293,7 +298,8 @@ pub struct GetRemindersInAChatResponseListItem {
     pub message: GetRemindersInAChatResponseListItemMessage,
 }
 /// `GetRemindersInAChatResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetRemindersInAChatResponse {
     pub category: ::std::string::String,
@@ -301,7 +307,8 @@ pub struct GetRemindersInAChatResponse {
     pub list: ::std::vec::Vec<GetRemindersInAChatResponseListItem>,
 }
 /// Error body of [`get_reminders_in_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetRemindersInAChatError {
     pub message: ::std::string::String,
@@ -315,14 +322,16 @@ impl GetRemindersInAChatError {
     }
 }
 /// `UpdateReminderStatusBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateReminderStatusBody {
     pub status: crate::RemindersStatus,
     pub apply_to: crate::ApplyTo,
 }
 /// Error body of [`update_reminder_status`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateReminderStatusError {
     pub message: ::std::string::String,
@@ -336,7 +345,8 @@ impl UpdateReminderStatusError {
     }
 }
 /// `TriggerReminderNotificationToAssigneesResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct TriggerReminderNotificationToAssigneesResponseDataItem {
     pub name: ::std::string::String,
@@ -345,13 +355,15 @@ pub struct TriggerReminderNotificationToAssigneesResponseDataItem {
     pub deleted: bool,
 }
 /// `TriggerReminderNotificationToAssigneesResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct TriggerReminderNotificationToAssigneesResponse {
     pub data: ::std::vec::Vec<TriggerReminderNotificationToAssigneesResponseDataItem>,
 }
 /// Error body of [`trigger_reminder_notification_to_assignees`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct TriggerReminderNotificationToAssigneesError {
     pub message: ::std::string::String,
@@ -365,27 +377,31 @@ impl TriggerReminderNotificationToAssigneesError {
     }
 }
 /// `BatchEditRemindersBodyRemindersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct BatchEditRemindersBodyRemindersItem {
     pub reminder_id: ::std::string::String,
     pub time: i64,
 }
 /// `BatchEditRemindersBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct BatchEditRemindersBody {
     pub reminders: ::std::vec::Vec<BatchEditRemindersBodyRemindersItem>,
 }
 /// `BatchEditRemindersResponseDataItemDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct BatchEditRemindersResponseDataItemDataCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `BatchEditRemindersResponseDataItemDataUsersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct BatchEditRemindersResponseDataItemDataUsersItem {
     pub name: ::std::string::String,
@@ -394,7 +410,8 @@ pub struct BatchEditRemindersResponseDataItemDataUsersItem {
     pub deleted: bool,
 }
 /// `BatchEditRemindersResponseDataItemDataMessage`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct BatchEditRemindersResponseDataItemDataMessage {
     pub msgid: ::std::string::String,
@@ -404,7 +421,8 @@ pub struct BatchEditRemindersResponseDataItemDataMessage {
     pub dname: ::std::string::String,
 }
 /// `BatchEditRemindersResponseDataItemData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct BatchEditRemindersResponseDataItemData {
     pub id: ::std::string::String,
@@ -419,7 +437,8 @@ pub struct BatchEditRemindersResponseDataItemData {
     pub message: BatchEditRemindersResponseDataItemDataMessage,
 }
 /// `BatchEditRemindersResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct BatchEditRemindersResponseDataItem {
     pub status: ::std::string::String,
@@ -427,14 +446,16 @@ pub struct BatchEditRemindersResponseDataItem {
     pub data: BatchEditRemindersResponseDataItemData,
 }
 /// `BatchEditRemindersResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct BatchEditRemindersResponse {
     pub status: ::std::string::String,
     pub data: ::std::vec::Vec<BatchEditRemindersResponseDataItem>,
 }
 /// Error body of [`batch_edit_reminders`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct BatchEditRemindersError {
     pub message: ::std::string::String,

@@ -474,7 +474,8 @@ pub async fn delete_a_scheduled_message(
     response.empty()
 }
 /// Query parameters of [`list_all_scheduled_messages`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct ListAllScheduledMessagesQuery {
     /// integer, optional.
     ///
@@ -493,7 +494,8 @@ pub struct ListAllScheduledMessagesQuery {
     pub sync_token: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`list_scheduled_messages_in_a_chat`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct ListScheduledMessagesInAChatQuery {
     /// integer, optional.
     ///
@@ -512,14 +514,16 @@ pub struct ListScheduledMessagesInAChatQuery {
     pub sync_token: ::std::option::Option<::std::string::String>,
 }
 /// `ListAllScheduledMessagesResponseDataItemMessageSender`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllScheduledMessagesResponseDataItemMessageSender {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `ListAllScheduledMessagesResponseDataItemMessageContent`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllScheduledMessagesResponseDataItemMessageContent {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -532,7 +536,8 @@ pub struct ListAllScheduledMessagesResponseDataItemMessageContent {
     pub comment: ::std::option::Option<::std::string::String>,
 }
 /// `ListAllScheduledMessagesResponseDataItemMessage`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllScheduledMessagesResponseDataItemMessage {
     pub sender: ListAllScheduledMessagesResponseDataItemMessageSender,
@@ -542,7 +547,8 @@ pub struct ListAllScheduledMessagesResponseDataItemMessage {
     pub is_pinned: bool,
 }
 /// `ListAllScheduledMessagesResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllScheduledMessagesResponseDataItem {
     pub id: ::std::string::String,
@@ -556,7 +562,8 @@ pub struct ListAllScheduledMessagesResponseDataItem {
     pub time: ::std::option::Option<::std::string::String>,
 }
 /// `ListAllScheduledMessagesResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllScheduledMessagesResponse {
     pub url: ::std::string::String,
@@ -566,7 +573,8 @@ pub struct ListAllScheduledMessagesResponse {
     pub data: ::std::vec::Vec<ListAllScheduledMessagesResponseDataItem>,
 }
 /// Error body of [`list_all_scheduled_messages`], inferred from the collection's saved examples with HTTP status 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllScheduledMessagesError {
     pub message: ::std::string::String,
@@ -580,14 +588,16 @@ impl ListAllScheduledMessagesError {
     }
 }
 /// `ListScheduledMessagesInAChatResponseDataItemMessageSender`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListScheduledMessagesInAChatResponseDataItemMessageSender {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `ListScheduledMessagesInAChatResponseDataItemMessageContent`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListScheduledMessagesInAChatResponseDataItemMessageContent {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -600,7 +610,8 @@ pub struct ListScheduledMessagesInAChatResponseDataItemMessageContent {
     pub text: ::std::option::Option<::std::string::String>,
 }
 /// `ListScheduledMessagesInAChatResponseDataItemMessage`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListScheduledMessagesInAChatResponseDataItemMessage {
     pub sender: ListScheduledMessagesInAChatResponseDataItemMessageSender,
@@ -610,7 +621,8 @@ pub struct ListScheduledMessagesInAChatResponseDataItemMessage {
     pub is_pinned: bool,
 }
 /// `ListScheduledMessagesInAChatResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListScheduledMessagesInAChatResponseDataItem {
     pub id: ::std::string::String,
@@ -624,7 +636,8 @@ pub struct ListScheduledMessagesInAChatResponseDataItem {
     pub schedule_status: ::std::option::Option<::std::string::String>,
 }
 /// `ListScheduledMessagesInAChatResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListScheduledMessagesInAChatResponse {
     pub url: ::std::string::String,
@@ -634,7 +647,8 @@ pub struct ListScheduledMessagesInAChatResponse {
     pub data: ::std::vec::Vec<ListScheduledMessagesInAChatResponseDataItem>,
 }
 /// Error body of [`list_scheduled_messages_in_a_chat`], inferred from the collection's saved examples with HTTP status 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListScheduledMessagesInAChatError {
     pub message: ::std::string::String,
@@ -648,7 +662,8 @@ impl ListScheduledMessagesInAChatError {
     }
 }
 /// `SendScheduledMessagesNowBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct SendScheduledMessagesNowBody {
     pub status: crate::ScheduledMessagesStatus,
@@ -658,7 +673,8 @@ pub struct SendScheduledMessagesNowBody {
     pub id: ::std::option::Option<::std::string::String>,
 }
 /// Error body of [`send_scheduled_messages_now`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SendScheduledMessagesNowError {
     pub message: ::std::string::String,
@@ -672,7 +688,8 @@ impl SendScheduledMessagesNowError {
     }
 }
 /// `BulkRescheduleScheduledMessagesBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct BulkRescheduleScheduledMessagesBody {
     pub status: crate::V3ScheduledMessagesStatus,
@@ -690,20 +707,23 @@ pub struct BulkRescheduleScheduledMessagesBody {
     pub schedule_timezone: ::std::option::Option<::std::string::String>,
 }
 /// `BulkRescheduleScheduledMessagesResponseDataItemMessageSender`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct BulkRescheduleScheduledMessagesResponseDataItemMessageSender {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `BulkRescheduleScheduledMessagesResponseDataItemMessageContent`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct BulkRescheduleScheduledMessagesResponseDataItemMessageContent {
     pub text: ::std::string::String,
 }
 /// `BulkRescheduleScheduledMessagesResponseDataItemMessage`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct BulkRescheduleScheduledMessagesResponseDataItemMessage {
     pub sender: BulkRescheduleScheduledMessagesResponseDataItemMessageSender,
@@ -713,7 +733,8 @@ pub struct BulkRescheduleScheduledMessagesResponseDataItemMessage {
     pub is_pinned: bool,
 }
 /// `BulkRescheduleScheduledMessagesResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct BulkRescheduleScheduledMessagesResponseDataItem {
     pub id: ::std::string::String,
@@ -727,7 +748,8 @@ pub struct BulkRescheduleScheduledMessagesResponseDataItem {
     pub schedule_status: ::std::option::Option<::std::string::String>,
 }
 /// `BulkRescheduleScheduledMessagesResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct BulkRescheduleScheduledMessagesResponse {
     pub url: ::std::string::String,
@@ -736,7 +758,8 @@ pub struct BulkRescheduleScheduledMessagesResponse {
     pub data: ::std::vec::Vec<BulkRescheduleScheduledMessagesResponseDataItem>,
 }
 /// Error body of [`bulk_reschedule_scheduled_messages`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct BulkRescheduleScheduledMessagesError {
     pub message: ::std::string::String,
@@ -750,7 +773,8 @@ impl BulkRescheduleScheduledMessagesError {
     }
 }
 /// Error body of [`delete_all_scheduled_messages_in_a_chat`], inferred from the collection's saved examples with HTTP status 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct DeleteAllScheduledMessagesInAChatError {
     pub message: ::std::string::String,
@@ -764,7 +788,8 @@ impl DeleteAllScheduledMessagesInAChatError {
     }
 }
 /// `EditAScheduledMessageBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct EditAScheduledMessageBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -779,7 +804,8 @@ pub struct EditAScheduledMessageBody {
     pub schedule_timezone: ::std::option::Option<::std::string::String>,
 }
 /// `EditAScheduledMessageResponseDataMessageSender`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditAScheduledMessageResponseDataMessageSender {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -787,7 +813,8 @@ pub struct EditAScheduledMessageResponseDataMessageSender {
     pub id: ::std::string::String,
 }
 /// `EditAScheduledMessageResponseDataMessageContent`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditAScheduledMessageResponseDataMessageContent {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -800,7 +827,8 @@ pub struct EditAScheduledMessageResponseDataMessageContent {
     pub comment: ::std::option::Option<::std::string::String>,
 }
 /// `EditAScheduledMessageResponseDataMessage`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditAScheduledMessageResponseDataMessage {
     pub sender: EditAScheduledMessageResponseDataMessageSender,
@@ -810,14 +838,16 @@ pub struct EditAScheduledMessageResponseDataMessage {
     pub is_pinned: bool,
 }
 /// `EditAScheduledMessageResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditAScheduledMessageResponseDataCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `EditAScheduledMessageResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditAScheduledMessageResponseData {
     pub id: ::std::string::String,
@@ -831,7 +861,8 @@ pub struct EditAScheduledMessageResponseData {
     pub schedule_status: ::std::option::Option<::std::string::String>,
 }
 /// `EditAScheduledMessageResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditAScheduledMessageResponse {
     pub url: ::std::string::String,
@@ -840,7 +871,8 @@ pub struct EditAScheduledMessageResponse {
     pub data: EditAScheduledMessageResponseData,
 }
 /// Error body of [`edit_a_scheduled_message`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct EditAScheduledMessageError {
     pub message: ::std::string::String,
@@ -854,7 +886,8 @@ impl EditAScheduledMessageError {
     }
 }
 /// Error body of [`delete_a_scheduled_message`], inferred from the collection's saved examples with HTTP status 401, 403, 404, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct DeleteAScheduledMessageError {
     pub message: ::std::string::String,

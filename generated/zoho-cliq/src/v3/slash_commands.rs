@@ -451,7 +451,8 @@ pub async fn delete_a_handler_from_a_specific_command(
     response.empty()
 }
 /// Query parameters of [`list_all_commands`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct ListAllCommandsQuery {
     /// string, optional.
     ///
@@ -470,7 +471,8 @@ pub struct ListAllCommandsQuery {
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 /// `CreateASlashCommandBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CreateASlashCommandBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -494,21 +496,24 @@ pub struct CreateASlashCommandBody {
     pub image: ::std::option::Option<::std::string::String>,
 }
 /// `CreateASlashCommandResponseDataHandlersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateASlashCommandResponseDataHandlersItem {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
 }
 /// `CreateASlashCommandResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateASlashCommandResponseDataCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `CreateASlashCommandResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateASlashCommandResponseData {
     pub name: ::std::string::String,
@@ -526,7 +531,8 @@ pub struct CreateASlashCommandResponseData {
     pub execution_url: ::std::option::Option<::std::string::String>,
 }
 /// `CreateASlashCommandResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateASlashCommandResponse {
     pub url: ::std::string::String,
@@ -535,7 +541,8 @@ pub struct CreateASlashCommandResponse {
     pub data: CreateASlashCommandResponseData,
 }
 /// Error body of [`create_a_slash_command`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateASlashCommandError {
     pub message: ::std::string::String,
@@ -549,21 +556,24 @@ impl CreateASlashCommandError {
     }
 }
 /// `ListAllCommandsResponseDataItemHandlersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllCommandsResponseDataItemHandlersItem {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
 }
 /// `ListAllCommandsResponseDataItemCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllCommandsResponseDataItemCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `ListAllCommandsResponseDataItemOptions`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllCommandsResponseDataItemOptions {
     #[serde(rename = "type")]
@@ -577,7 +587,8 @@ pub struct ListAllCommandsResponseDataItemOptions {
     pub priority: ::std::option::Option<::std::string::String>,
 }
 /// `ListAllCommandsResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllCommandsResponseDataItem {
     pub name: ::std::string::String,
@@ -596,7 +607,8 @@ pub struct ListAllCommandsResponseDataItem {
     pub max_suggestions: ::std::option::Option<i64>,
 }
 /// `ListAllCommandsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllCommandsResponse {
     pub url: ::std::string::String,
@@ -606,7 +618,8 @@ pub struct ListAllCommandsResponse {
     pub data: ::std::vec::Vec<ListAllCommandsResponseDataItem>,
 }
 /// Error body of [`list_all_commands`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListAllCommandsError {
     pub message: ::std::string::String,
@@ -620,7 +633,8 @@ impl ListAllCommandsError {
     }
 }
 /// `UpdateASlashCommandBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateASlashCommandBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -645,21 +659,24 @@ pub struct UpdateASlashCommandBody {
     pub image: ::std::option::Option<::std::string::String>,
 }
 /// `UpdateASlashCommandResponseDataHandlersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateASlashCommandResponseDataHandlersItem {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
 }
 /// `UpdateASlashCommandResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateASlashCommandResponseDataCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `UpdateASlashCommandResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateASlashCommandResponseData {
     pub name: ::std::string::String,
@@ -677,7 +694,8 @@ pub struct UpdateASlashCommandResponseData {
     pub execution_url: ::std::option::Option<::std::string::String>,
 }
 /// `UpdateASlashCommandResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateASlashCommandResponse {
     pub url: ::std::string::String,
@@ -686,7 +704,8 @@ pub struct UpdateASlashCommandResponse {
     pub data: UpdateASlashCommandResponseData,
 }
 /// Error body of [`update_a_slash_command`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateASlashCommandError {
     pub message: ::std::string::String,
@@ -700,28 +719,32 @@ impl UpdateASlashCommandError {
     }
 }
 /// `GetACommandResponseDataHandlersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetACommandResponseDataHandlersItem {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
 }
 /// `GetACommandResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetACommandResponseDataCreator {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `GetACommandResponseDataOptions`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetACommandResponseDataOptions {
     pub user: ::std::string::String,
     pub msg: ::std::string::String,
 }
 /// `GetACommandResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetACommandResponseData {
     pub name: ::std::string::String,
@@ -739,7 +762,8 @@ pub struct GetACommandResponseData {
     pub options: GetACommandResponseDataOptions,
 }
 /// `GetACommandResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetACommandResponse {
     pub url: ::std::string::String,
@@ -748,7 +772,8 @@ pub struct GetACommandResponse {
     pub data: GetACommandResponseData,
 }
 /// Error body of [`get_a_command`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetACommandError {
     pub message: ::std::string::String,
@@ -762,7 +787,8 @@ impl GetACommandError {
     }
 }
 /// Error body of [`delete_a_slash_command`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct DeleteASlashCommandError {
     pub message: ::std::string::String,
@@ -776,7 +802,8 @@ impl DeleteASlashCommandError {
     }
 }
 /// `CreateAHandlerForASpecificCommandBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CreateAHandlerForASpecificCommandBody {
     #[serde(rename = "type")]
@@ -789,7 +816,8 @@ pub struct CreateAHandlerForASpecificCommandBody {
     pub script: ::std::option::Option<::std::string::String>,
 }
 /// `CreateAHandlerForASpecificCommandResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateAHandlerForASpecificCommandResponseData {
     pub name: ::std::string::String,
@@ -800,7 +828,8 @@ pub struct CreateAHandlerForASpecificCommandResponseData {
     pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 /// `CreateAHandlerForASpecificCommandResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateAHandlerForASpecificCommandResponse {
     pub url: ::std::string::String,
@@ -809,7 +838,8 @@ pub struct CreateAHandlerForASpecificCommandResponse {
     pub data: CreateAHandlerForASpecificCommandResponseData,
 }
 /// Error body of [`create_a_handler_for_a_specific_command`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateAHandlerForASpecificCommandError {
     pub message: ::std::string::String,
@@ -823,7 +853,8 @@ impl CreateAHandlerForASpecificCommandError {
     }
 }
 /// `UpdateAHandlerForASpecificCommandBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateAHandlerForASpecificCommandBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -834,7 +865,8 @@ pub struct UpdateAHandlerForASpecificCommandBody {
     pub script: ::std::option::Option<::std::string::String>,
 }
 /// `UpdateAHandlerForASpecificCommandResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAHandlerForASpecificCommandResponseData {
     pub name: ::std::string::String,
@@ -845,7 +877,8 @@ pub struct UpdateAHandlerForASpecificCommandResponseData {
     pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 /// `UpdateAHandlerForASpecificCommandResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAHandlerForASpecificCommandResponse {
     pub url: ::std::string::String,
@@ -854,7 +887,8 @@ pub struct UpdateAHandlerForASpecificCommandResponse {
     pub data: UpdateAHandlerForASpecificCommandResponseData,
 }
 /// Error body of [`update_a_handler_for_a_specific_command`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateAHandlerForASpecificCommandError {
     pub message: ::std::string::String,
@@ -868,7 +902,8 @@ impl UpdateAHandlerForASpecificCommandError {
     }
 }
 /// `GetDetailsOfASpecificCommandHandlerResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDetailsOfASpecificCommandHandlerResponseData {
     pub name: ::std::string::String,
@@ -876,7 +911,8 @@ pub struct GetDetailsOfASpecificCommandHandlerResponseData {
     pub function_id: ::std::string::String,
 }
 /// `GetDetailsOfASpecificCommandHandlerResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDetailsOfASpecificCommandHandlerResponse {
     pub url: ::std::string::String,
@@ -885,7 +921,8 @@ pub struct GetDetailsOfASpecificCommandHandlerResponse {
     pub data: GetDetailsOfASpecificCommandHandlerResponseData,
 }
 /// Error body of [`get_details_of_a_specific_command_handler`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDetailsOfASpecificCommandHandlerError {
     pub message: ::std::string::String,
@@ -899,7 +936,8 @@ impl GetDetailsOfASpecificCommandHandlerError {
     }
 }
 /// Error body of [`delete_a_handler_from_a_specific_command`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct DeleteAHandlerFromASpecificCommandError {
     pub message: ::std::string::String,

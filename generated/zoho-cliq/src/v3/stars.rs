@@ -201,7 +201,8 @@ pub async fn unstar_a_message(
     response.empty()
 }
 /// Query parameters of [`list_starred_messages`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct ListStarredMessagesQuery {
     /// string, optional.
     ///
@@ -240,7 +241,8 @@ pub struct ListStarredMessagesQuery {
     pub sync_token: ::std::option::Option<::std::string::String>,
 }
 /// `StarAMessageOrUpdateStarTypeBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct StarAMessageOrUpdateStarTypeBody {
     pub chat_id: ::std::string::String,
@@ -248,20 +250,23 @@ pub struct StarAMessageOrUpdateStarTypeBody {
     pub star_type: crate::StarType,
 }
 /// `StarAMessageOrUpdateStarTypeResponseSender`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct StarAMessageOrUpdateStarTypeResponseSender {
     pub id: ::std::string::String,
     pub name: ::std::string::String,
 }
 /// `StarAMessageOrUpdateStarTypeResponseContent`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct StarAMessageOrUpdateStarTypeResponseContent {
     pub text: ::std::string::String,
 }
 /// `StarAMessageOrUpdateStarTypeResponseStarInformation`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct StarAMessageOrUpdateStarTypeResponseStarInformation {
     pub star_type: crate::StarType,
@@ -270,7 +275,8 @@ pub struct StarAMessageOrUpdateStarTypeResponseStarInformation {
     pub old_star_type: ::std::option::Option<::std::string::String>,
 }
 /// `StarAMessageOrUpdateStarTypeResponseChatInformation`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct StarAMessageOrUpdateStarTypeResponseChatInformation {
     pub chat_id: ::std::string::String,
@@ -279,7 +285,8 @@ pub struct StarAMessageOrUpdateStarTypeResponseChatInformation {
     pub joined: bool,
 }
 /// `StarAMessageOrUpdateStarTypeResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct StarAMessageOrUpdateStarTypeResponse {
     #[serde(rename = "type")]
@@ -293,7 +300,8 @@ pub struct StarAMessageOrUpdateStarTypeResponse {
     pub chat_information: StarAMessageOrUpdateStarTypeResponseChatInformation,
 }
 /// Error body of [`star_a_message_or_update_star_type`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct StarAMessageOrUpdateStarTypeError {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -309,14 +317,16 @@ impl StarAMessageOrUpdateStarTypeError {
     }
 }
 /// `ListStarredMessagesResponseStarMessagesItemSender`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListStarredMessagesResponseStarMessagesItemSender {
     pub id: ::std::string::String,
     pub name: ::std::string::String,
 }
 /// `ListStarredMessagesResponseStarMessagesItemContent`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListStarredMessagesResponseStarMessagesItemContent {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -329,14 +339,16 @@ pub struct ListStarredMessagesResponseStarMessagesItemContent {
     pub file_url: ::std::option::Option<::std::string::String>,
 }
 /// `ListStarredMessagesResponseStarMessagesItemStarInformation`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListStarredMessagesResponseStarMessagesItemStarInformation {
     pub star_type: ::std::string::String,
     pub starred_message_time: ::std::string::String,
 }
 /// `ListStarredMessagesResponseStarMessagesItemChatInformation`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListStarredMessagesResponseStarMessagesItemChatInformation {
     pub chat_id: ::std::string::String,
@@ -347,7 +359,8 @@ pub struct ListStarredMessagesResponseStarMessagesItemChatInformation {
     pub display_name: ::std::option::Option<::std::string::String>,
 }
 /// `ListStarredMessagesResponseStarMessagesItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListStarredMessagesResponseStarMessagesItem {
     #[serde(rename = "type")]
@@ -361,14 +374,16 @@ pub struct ListStarredMessagesResponseStarMessagesItem {
     pub chat_information: ListStarredMessagesResponseStarMessagesItemChatInformation,
 }
 /// `ListStarredMessagesResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListStarredMessagesResponse {
     pub star_messages: ::std::vec::Vec<ListStarredMessagesResponseStarMessagesItem>,
     pub next_token: ::std::string::String,
 }
 /// Error body of [`list_starred_messages`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct ListStarredMessagesError {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -384,7 +399,8 @@ impl ListStarredMessagesError {
     }
 }
 /// Error body of [`unstar_a_message`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UnstarAMessageError {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

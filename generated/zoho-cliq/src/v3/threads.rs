@@ -715,7 +715,8 @@ pub async fn unmute_a_thread(
     response.empty()
 }
 /// Query parameters of [`create_and_send_a_thread_message_with_channel_id`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct CreateAndSendAThreadMessageWithChannelIdQuery {
     /// string, optional.
     ///
@@ -724,7 +725,8 @@ pub struct CreateAndSendAThreadMessageWithChannelIdQuery {
     pub bot_unique_name: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`create_and_send_a_thread_message_with_chat_id`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct CreateAndSendAThreadMessageWithChatIdQuery {
     /// string, optional.
     ///
@@ -733,7 +735,8 @@ pub struct CreateAndSendAThreadMessageWithChatIdQuery {
     pub bot_unique_name: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`create_and_send_a_thread_message_with_channel_unique_name`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct CreateAndSendAThreadMessageWithChannelUniqueNameQuery {
     /// string, optional.
     ///
@@ -742,7 +745,8 @@ pub struct CreateAndSendAThreadMessageWithChannelUniqueNameQuery {
     pub bot_unique_name: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`send_a_message_to_an_existing_thread`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct SendAMessageToAnExistingThreadQuery {
     /// string, optional.
     ///
@@ -751,7 +755,8 @@ pub struct SendAMessageToAnExistingThreadQuery {
     pub bot_unique_name: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`update_the_state_of_a_thread`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct UpdateTheStateOfAThreadQuery {
     /// string, optional.
     ///
@@ -765,7 +770,8 @@ pub struct UpdateTheStateOfAThreadQuery {
     pub appkey: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`retrieve_members_of_a_thread`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct RetrieveMembersOfAThreadQuery {
     /// string, optional.
     ///
@@ -774,7 +780,8 @@ pub struct RetrieveMembersOfAThreadQuery {
     pub fields: ::std::option::Option<::std::string::String>,
 }
 /// `CreateAndSendAThreadMessageWithChannelIdBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CreateAndSendAThreadMessageWithChannelIdBody {
     pub text: ::std::string::String,
@@ -789,13 +796,15 @@ pub struct CreateAndSendAThreadMessageWithChannelIdBody {
     pub thread_title: ::std::option::Option<::std::string::String>,
 }
 /// `CreateAndSendAThreadMessageWithChannelIdResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateAndSendAThreadMessageWithChannelIdResponse {
     pub message_id: ::std::string::String,
 }
 /// Error body of [`create_and_send_a_thread_message_with_channel_id`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateAndSendAThreadMessageWithChannelIdError {
     pub message: ::std::string::String,
@@ -809,7 +818,8 @@ impl CreateAndSendAThreadMessageWithChannelIdError {
     }
 }
 /// `CreateAndSendAThreadMessageWithChatIdBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CreateAndSendAThreadMessageWithChatIdBody {
     pub text: ::std::string::String,
@@ -824,13 +834,15 @@ pub struct CreateAndSendAThreadMessageWithChatIdBody {
     pub thread_title: ::std::option::Option<::std::string::String>,
 }
 /// `CreateAndSendAThreadMessageWithChatIdResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateAndSendAThreadMessageWithChatIdResponse {
     pub message_id: ::std::string::String,
 }
 /// Error body of [`create_and_send_a_thread_message_with_chat_id`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateAndSendAThreadMessageWithChatIdError {
     pub message: ::std::string::String,
@@ -844,7 +856,8 @@ impl CreateAndSendAThreadMessageWithChatIdError {
     }
 }
 /// `CreateAndSendAThreadMessageWithChannelUniqueNameBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct CreateAndSendAThreadMessageWithChannelUniqueNameBody {
     pub text: ::std::string::String,
@@ -859,13 +872,15 @@ pub struct CreateAndSendAThreadMessageWithChannelUniqueNameBody {
     pub thread_title: ::std::option::Option<::std::string::String>,
 }
 /// `CreateAndSendAThreadMessageWithChannelUniqueNameResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateAndSendAThreadMessageWithChannelUniqueNameResponse {
     pub message_id: ::std::string::String,
 }
 /// Error body of [`create_and_send_a_thread_message_with_channel_unique_name`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct CreateAndSendAThreadMessageWithChannelUniqueNameError {
     pub message: ::std::string::String,
@@ -879,7 +894,8 @@ impl CreateAndSendAThreadMessageWithChannelUniqueNameError {
     }
 }
 /// `SendAMessageToAnExistingThreadBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct SendAMessageToAnExistingThreadBody {
     pub text: ::std::string::String,
@@ -891,13 +907,15 @@ pub struct SendAMessageToAnExistingThreadBody {
     pub reply_to: ::std::option::Option<::std::string::String>,
 }
 /// `SendAMessageToAnExistingThreadResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SendAMessageToAnExistingThreadResponse {
     pub message_id: ::std::string::String,
 }
 /// Error body of [`send_a_message_to_an_existing_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct SendAMessageToAnExistingThreadError {
     pub message: ::std::string::String,
@@ -911,7 +929,8 @@ impl SendAMessageToAnExistingThreadError {
     }
 }
 /// `RetrieveThreadDetailsResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveThreadDetailsResponseData {
     pub chat_id: ::std::string::String,
@@ -924,7 +943,8 @@ pub struct RetrieveThreadDetailsResponseData {
     pub thread_state: ::std::string::String,
 }
 /// `RetrieveThreadDetailsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveThreadDetailsResponse {
     pub url: ::std::string::String,
@@ -933,7 +953,8 @@ pub struct RetrieveThreadDetailsResponse {
     pub data: RetrieveThreadDetailsResponseData,
 }
 /// Error body of [`retrieve_thread_details`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveThreadDetailsError {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -949,13 +970,15 @@ impl RetrieveThreadDetailsError {
     }
 }
 /// `UpdateTheStateOfAThreadBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateTheStateOfAThreadBody {
     pub action: ::std::string::String,
 }
 /// Error body of [`update_the_state_of_a_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateTheStateOfAThreadError {
     pub message: ::std::string::String,
@@ -969,14 +992,16 @@ impl UpdateTheStateOfAThreadError {
     }
 }
 /// `GetMainMessageOfAThreadResponseSender`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetMainMessageOfAThreadResponseSender {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
 /// `GetMainMessageOfAThreadResponseMentionsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetMainMessageOfAThreadResponseMentionsItem {
     pub name: ::std::string::String,
@@ -985,7 +1010,8 @@ pub struct GetMainMessageOfAThreadResponseMentionsItem {
     pub type_: ::std::string::String,
 }
 /// `GetMainMessageOfAThreadResponseThreadInformation`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetMainMessageOfAThreadResponseThreadInformation {
     pub thread_message_id: ::std::string::String,
@@ -995,19 +1021,22 @@ pub struct GetMainMessageOfAThreadResponseThreadInformation {
     pub chat_id: ::std::string::String,
 }
 /// `GetMainMessageOfAThreadResponseThreadStateInformation`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetMainMessageOfAThreadResponseThreadStateInformation {
     pub thread_state: ::std::string::String,
 }
 /// `GetMainMessageOfAThreadResponseContent`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetMainMessageOfAThreadResponseContent {
     pub text: ::std::string::String,
 }
 /// `GetMainMessageOfAThreadResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetMainMessageOfAThreadResponse {
     pub parent_resource_id: ::std::string::String,
@@ -1023,7 +1052,8 @@ pub struct GetMainMessageOfAThreadResponse {
     pub is_pinned: bool,
 }
 /// Error body of [`get_main_message_of_a_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetMainMessageOfAThreadError {
     pub message: ::std::string::String,
@@ -1037,7 +1067,8 @@ impl GetMainMessageOfAThreadError {
     }
 }
 /// `GetThreadFollowersResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetThreadFollowersResponseDataItem {
     pub user_id: ::std::string::String,
@@ -1045,13 +1076,15 @@ pub struct GetThreadFollowersResponseDataItem {
     pub name: ::std::string::String,
 }
 /// `GetThreadFollowersResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetThreadFollowersResponse {
     pub data: ::std::vec::Vec<GetThreadFollowersResponseDataItem>,
 }
 /// Error body of [`get_thread_followers`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetThreadFollowersError {
     pub message: ::std::string::String,
@@ -1065,13 +1098,15 @@ impl GetThreadFollowersError {
     }
 }
 /// `AddFollowersToAThreadBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct AddFollowersToAThreadBody {
     pub user_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// Error body of [`add_followers_to_a_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AddFollowersToAThreadError {
     pub message: ::std::string::String,
@@ -1085,13 +1120,15 @@ impl AddFollowersToAThreadError {
     }
 }
 /// `RemoveFollowersFromAThreadBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct RemoveFollowersFromAThreadBody {
     pub user_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// Error body of [`remove_followers_from_a_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RemoveFollowersFromAThreadError {
     pub message: ::std::string::String,
@@ -1105,7 +1142,8 @@ impl RemoveFollowersFromAThreadError {
     }
 }
 /// `GetNonFollowersOfAThreadResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetNonFollowersOfAThreadResponseDataItem {
     pub user_id: ::std::string::String,
@@ -1113,13 +1151,15 @@ pub struct GetNonFollowersOfAThreadResponseDataItem {
     pub name: ::std::string::String,
 }
 /// `GetNonFollowersOfAThreadResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetNonFollowersOfAThreadResponse {
     pub data: ::std::vec::Vec<GetNonFollowersOfAThreadResponseDataItem>,
 }
 /// Error body of [`get_non_followers_of_a_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetNonFollowersOfAThreadError {
     pub message: ::std::string::String,
@@ -1133,7 +1173,8 @@ impl GetNonFollowersOfAThreadError {
     }
 }
 /// Error body of [`join_follow_a_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct JoinFollowAThreadError {
     pub message: ::std::string::String,
@@ -1147,7 +1188,8 @@ impl JoinFollowAThreadError {
     }
 }
 /// Error body of [`leave_unfollow_a_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct LeaveUnfollowAThreadError {
     pub message: ::std::string::String,
@@ -1161,7 +1203,8 @@ impl LeaveUnfollowAThreadError {
     }
 }
 /// `RetrieveMembersOfAThreadResponseMembersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveMembersOfAThreadResponseMembersItem {
     pub user_id: ::std::string::String,
@@ -1169,13 +1212,15 @@ pub struct RetrieveMembersOfAThreadResponseMembersItem {
     pub name: ::std::string::String,
 }
 /// `RetrieveMembersOfAThreadResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveMembersOfAThreadResponse {
     pub members: ::std::vec::Vec<RetrieveMembersOfAThreadResponseMembersItem>,
 }
 /// Error body of [`retrieve_members_of_a_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveMembersOfAThreadError {
     pub message: ::std::string::String,
@@ -1189,7 +1234,8 @@ impl RetrieveMembersOfAThreadError {
     }
 }
 /// Error body of [`leave_a_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct LeaveAThreadError {
     pub message: ::std::string::String,
@@ -1203,7 +1249,8 @@ impl LeaveAThreadError {
     }
 }
 /// Error body of [`mute_a_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct MuteAThreadError {
     pub message: ::std::string::String,
@@ -1217,7 +1264,8 @@ impl MuteAThreadError {
     }
 }
 /// Error body of [`unmute_a_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UnmuteAThreadError {
     pub message: ::std::string::String,

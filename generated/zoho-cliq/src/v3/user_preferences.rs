@@ -89,7 +89,8 @@ pub async fn update_user_preferences(
     response.empty()
 }
 /// Query parameters of [`get_user_preferences`].
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 pub struct GetUserPreferencesQuery {
     /// string, optional.
     ///
@@ -98,7 +99,8 @@ pub struct GetUserPreferencesQuery {
     pub keys: ::std::option::Option<::std::string::String>,
 }
 /// `GetUserPreferencesResponseUserpreferences`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetUserPreferencesResponseUserpreferences {
     pub dark_mode: crate::EnabledOrDisabled,
@@ -133,13 +135,15 @@ pub struct GetUserPreferencesResponseUserpreferences {
     pub video_filter: ::std::string::String,
 }
 /// `GetUserPreferencesResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetUserPreferencesResponse {
     pub userpreferences: GetUserPreferencesResponseUserpreferences,
 }
 /// Error body of [`get_user_preferences`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetUserPreferencesError {
     pub message: ::std::string::String,
@@ -153,7 +157,8 @@ impl GetUserPreferencesError {
     }
 }
 /// `UpdateUserPreferencesBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
 pub struct UpdateUserPreferencesBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -194,7 +199,8 @@ pub struct UpdateUserPreferencesBody {
     pub linkpreview_status: ::std::option::Option<crate::EnabledOrDisabled>,
 }
 /// Error body of [`update_user_preferences`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct UpdateUserPreferencesError {
     pub message: ::std::string::String,
