@@ -62,10 +62,11 @@ impl Features {
         match module.path.len() {
             1 => {
                 let (feature, children) = self.top.iter().find(|(f, _)| self.by_path.get(&module.path) == Some(f))?;
-                if children.is_empty() {
-                    Some(quote! { #[cfg(feature = #feature)] })
-                } else {
-                    Some(quote! { #[cfg(any(#(feature = #children),*))] })
+                match children.as_slice() {
+                    [] => Some(quote! { #[cfg(feature = #feature)] }),
+                    // `any` of one condition is clippy's `non_minimal_cfg`.
+                    [only] => Some(quote! { #[cfg(feature = #only)] }),
+                    _ => Some(quote! { #[cfg(any(#(feature = #children),*))] }),
                 }
             }
             2 => self.by_path.get(&module.path).map(|f| quote! { #[cfg(feature = #f)] }),
