@@ -234,15 +234,12 @@ fn resolve<'a>(
 /// Percent-encode one path segment value: RFC 3986 unreserved characters
 /// (`A-Z a-z 0-9 - . _ ~`) are kept, every other byte of the UTF-8 text becomes `%XX`.
 pub fn encode_path_segment(s: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(s.len());
     for &b in s.as_bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
             out.push(char::from(b));
         } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0x0f)]));
+            push_percent(&mut out, b);
         }
     }
     out
@@ -276,7 +273,6 @@ pub fn query_pairs<T: serde::Serialize + ?Sized>(query: &T) -> Vec<(String, Stri
 /// `'`, `<`, `>`, non-ASCII bytes and, in names, `=` are encoded; `/`, `?`, `:`, `@`, `+` … are
 /// sent as written, and so is an existing `%XX` escape.
 pub fn encode_query_component(text: &str, key: bool) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
@@ -290,9 +286,7 @@ pub fn encode_query_component(text: &str, key: bool) -> String {
         }
         let encode = !(0x20..0x7f).contains(&b) || matches!(b, b' ' | b'"' | b'#' | b'&' | b'\'' | b'<' | b'>') || (key && b == b'=');
         if encode {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0x0f)]));
+            push_percent(&mut out, b);
         } else {
             out.push(char::from(b));
         }
@@ -306,45 +300,32 @@ pub fn encode_query_component(text: &str, key: bool) -> String {
 /// Fields are written in their order; a list repeats its key; `null` fields are left out.
 pub fn form_text<T: serde::Serialize + ?Sized>(form: &T) -> String {
     fn encode(text: &str, out: &mut String) {
-        const HEX: &[u8; 16] = b"0123456789ABCDEF";
         for &b in text.as_bytes() {
             match b {
                 b' ' => out.push('+'),
                 b if b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_') => out.push(char::from(b)),
-                b => {
-                    out.push('%');
-                    out.push(char::from(HEX[usize::from(b >> 4)]));
-                    out.push(char::from(HEX[usize::from(b & 0x0f)]));
-                }
+                b => push_percent(out, b),
             }
         }
     }
     let mut out = String::new();
-    // Through JSON text into an ordered list: a `serde_json::Value` object would sort the
-    // fields unless serde_json's `preserve_order` feature happens to be on.
-    let Ok(Fields(fields)) = serde_json::to_string(form).and_then(|json| serde_json::from_str::<Fields>(&json)) else {
-        return out;
-    };
-    for (key, value) in &fields {
-        let values = match value {
-            serde_json::Value::Array(items) => items.iter().collect(),
-            other => vec![other],
-        };
-        for value in values {
-            let text = match value {
-                serde_json::Value::Null => continue,
-                serde_json::Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            if !out.is_empty() {
-                out.push('&');
-            }
-            encode(key, &mut out);
-            out.push('=');
-            encode(&text, &mut out);
+    for (key, value) in query_pairs(form) {
+        if !out.is_empty() {
+            out.push('&');
         }
+        encode(&key, &mut out);
+        out.push('=');
+        encode(&value, &mut out);
     }
     out
+}
+
+/// `%XX` for one byte (upper-case hex, as Postman and reqwest write it).
+fn push_percent(out: &mut String, b: u8) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.push('%');
+    out.push(char::from(HEX[usize::from(b >> 4)]));
+    out.push(char::from(HEX[usize::from(b & 0x0f)]));
 }
 
 /// A JSON object's fields in their order.
