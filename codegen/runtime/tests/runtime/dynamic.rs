@@ -14,7 +14,8 @@ fn fixed(now_millis: i64) -> Vars {
 fn is_uuid_v4(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     parts.iter().map(|p| p.len()).collect::<Vec<_>>() == [8, 4, 4, 4, 12]
-        && s.chars().all(|c| c == '-' || c.is_ascii_digit() || ('a'..='f').contains(&c))
+        && s.chars()
+            .all(|c| c == '-' || c.is_ascii_digit() || ('a'..='f').contains(&c))
         && parts[2].starts_with('4')
         && parts[3].starts_with(['8', '9', 'a', 'b'])
 }
@@ -45,18 +46,36 @@ fn all_118_names_produce_a_value() {
     }
     let vars = fixed(1_700_000_000_123);
     for name in NAMES {
-        let rendered = render_strict(&format!("{{{{{name}}}}}"), &vars).unwrap_or_else(|m| panic!("{name}: {m:?}"));
-        assert!(!rendered.is_empty() && !rendered.contains("{{"), "{name} -> {rendered:?}");
+        let rendered = render_strict(&format!("{{{{{name}}}}}"), &vars)
+            .unwrap_or_else(|m| panic!("{name}: {m:?}"));
+        assert!(
+            !rendered.is_empty() && !rendered.contains("{{"),
+            "{name} -> {rendered:?}"
+        );
     }
-    assert_eq!(render("{{$notAVariable}}", &vars), "{{$notAVariable}}", "unknown names stay as they are");
+    assert_eq!(
+        render("{{$notAVariable}}", &vars),
+        "{{$notAVariable}}",
+        "unknown names stay as they are"
+    );
 }
 
 #[test]
 fn the_core_five_are_formatted_as_postman_does() {
     let vars = fixed(1_700_000_000_623);
-    assert_eq!(render("{{$timestamp}}", &vars), "1700000001", "Math.round of seconds");
-    assert_eq!(render("{{$timestamp}}", &fixed(1_700_000_000_499)), "1700000000");
-    assert_eq!(render("{{$isoTimestamp}}", &fixed(1_700_000_000_123)), "2023-11-14T22:13:20.123Z");
+    assert_eq!(
+        render("{{$timestamp}}", &vars),
+        "1700000001",
+        "Math.round of seconds"
+    );
+    assert_eq!(
+        render("{{$timestamp}}", &fixed(1_700_000_000_499)),
+        "1700000000"
+    );
+    assert_eq!(
+        render("{{$isoTimestamp}}", &fixed(1_700_000_000_123)),
+        "2023-11-14T22:13:20.123Z"
+    );
     assert_eq!(iso_timestamp(951_782_400_000), "2000-02-29T00:00:00.000Z");
     assert_eq!(iso_timestamp(0), "1970-01-01T00:00:00.000Z");
     for _ in 0..200 {
@@ -67,7 +86,11 @@ fn the_core_five_are_formatted_as_postman_does() {
         assert!(n <= 1000);
     }
     let date = render("{{$randomDateRecent}}", &fixed(1_700_000_000_123));
-    assert!(date.ends_with(" GMT+0000 (Coordinated Universal Time)") && date.starts_with("Tue Nov 14 2023 "), "{date}");
+    assert!(
+        date.ends_with(" GMT+0000 (Coordinated Universal Time)")
+            && date.starts_with("Tue Nov 14 2023 "),
+        "{date}"
+    );
 }
 
 #[test]
@@ -84,6 +107,11 @@ fn each_occurrence_is_fresh_and_user_variables_win() {
 #[test]
 fn a_fixed_source_repeats_its_values() {
     let one = render("{{$guid}} {{$randomEmail}} {{$randomInt}}", &fixed(5));
-    assert_eq!(one, render("{{$guid}} {{$randomEmail}} {{$randomInt}}", &fixed(5)));
-    assert!(dynamic::value("$randomEmail", &FixedEntropy::new(0, 1)).unwrap().contains('@'));
+    assert_eq!(
+        one,
+        render("{{$guid}} {{$randomEmail}} {{$randomInt}}", &fixed(5))
+    );
+    assert!(dynamic::value("$randomEmail", &FixedEntropy::new(0, 1))
+        .unwrap()
+        .contains('@'));
 }

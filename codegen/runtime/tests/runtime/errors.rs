@@ -247,14 +247,24 @@ async fn error_bodies_decode_into_typed_error_bodies() {
     let err = get(&client, &NO_AUTH, "/chats/x").await.unwrap_err();
     assert_eq!(
         err.decode_body::<ChatError>(),
-        Some(ChatError { code: "chat_not_found".into(), message: Some("gone".into()) })
+        Some(ChatError {
+            code: "chat_not_found".into(),
+            message: Some("gone".into())
+        })
     );
-    assert_eq!(err.decode_body::<Vec<u8>>(), None, "a body of another shape");
+    assert_eq!(
+        err.decode_body::<Vec<u8>>(),
+        None,
+        "a body of another shape"
+    );
 
     let (_server, client) = respond(429, r#"{"code":"slow_down"}"#).await;
     let err = get(&client, &NO_AUTH, "/chats/x").await.unwrap_err();
     assert!(err.is_rate_limited());
-    assert_eq!(err.decode_body::<ChatError>().map(|e| e.code), Some("slow_down".to_owned()));
+    assert_eq!(
+        err.decode_body::<ChatError>().map(|e| e.code),
+        Some("slow_down".to_owned())
+    );
 
     assert_eq!(Error::Config("x".into()).decode_body::<ChatError>(), None);
 }

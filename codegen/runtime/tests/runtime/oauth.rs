@@ -367,16 +367,39 @@ fn debug_never_prints_secrets() {
 #[tokio::test]
 async fn each_block_sends_its_own_token_when_none_is_managed() {
     use postman_codegen_runtime::runtime::{AuthSpec, Operation};
-    static FOLDER: OAuth2Spec = OAuth2Spec { access_token: "{{token}}", header_prefix: "Bearer", ..ZOHO };
-    static NONE: OAuth2Spec = OAuth2Spec { access_token: "", ..ZOHO };
+    static FOLDER: OAuth2Spec = OAuth2Spec {
+        access_token: "{{token}}",
+        header_prefix: "Bearer",
+        ..ZOHO
+    };
+    static NONE: OAuth2Spec = OAuth2Spec {
+        access_token: "",
+        ..ZOHO
+    };
     static OPS: [Operation; 3] = [
-        Operation { name: "t::collection", auth: AuthSpec::OAuth2(&ZOHO) },
-        Operation { name: "t::folder", auth: AuthSpec::OAuth2(&FOLDER) },
-        Operation { name: "t::none", auth: AuthSpec::OAuth2(&NONE) },
+        Operation {
+            name: "t::collection",
+            auth: AuthSpec::OAuth2(&ZOHO),
+        },
+        Operation {
+            name: "t::folder",
+            auth: AuthSpec::OAuth2(&FOLDER),
+        },
+        Operation {
+            name: "t::none",
+            auth: AuthSpec::OAuth2(&NONE),
+        },
     ];
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
-    let client = accounts(&server).var("access-token", "one").var("token", "two").build().unwrap();
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    let client = accounts(&server)
+        .var("access-token", "one")
+        .var("token", "two")
+        .build()
+        .unwrap();
     for op in &OPS {
         crate::common::get(&client, op, "/x").await.unwrap();
     }
@@ -385,7 +408,18 @@ async fn each_block_sends_its_own_token_when_none_is_managed() {
         .await
         .unwrap()
         .iter()
-        .map(|r| r.headers.get("authorization").map(|v| v.to_str().unwrap().to_owned()))
+        .map(|r| {
+            r.headers
+                .get("authorization")
+                .map(|v| v.to_str().unwrap().to_owned())
+        })
         .collect();
-    assert_eq!(sent, [Some("Zoho-oauthtoken one".to_owned()), Some("Bearer two".to_owned()), None]);
+    assert_eq!(
+        sent,
+        [
+            Some("Zoho-oauthtoken one".to_owned()),
+            Some("Bearer two".to_owned()),
+            None
+        ]
+    );
 }

@@ -36,5 +36,8 @@ fn reads_and_writes_as_its_text() {
     assert_eq!(serde_json::from_str::<ChatId>(r#""CT_1""#).unwrap(), id);
     assert_eq!(ChatId::default().as_str(), "");
     let sorted: BTreeSet<UserId> = ["b", "a"].into_iter().map(UserId::from).collect();
-    assert_eq!(sorted.iter().map(UserId::as_str).collect::<Vec<_>>(), ["a", "b"]);
+    assert_eq!(
+        sorted.iter().map(UserId::as_str).collect::<Vec<_>>(),
+        ["a", "b"]
+    );
 }

@@ -44,9 +44,15 @@ fn render_resolves_nested_and_stops_on_cycles() {
     // a reference made by a pass is rendered by the next one, as Postman does
     let built = vars(&[("var", "value"), ("hello_value", "{{sub}}!"), ("sub", "hi")]);
     assert_eq!(render("/{{hello_{{var}}}}", &built), "/hi!");
-    assert_eq!(render_strict("{{hello_{{nope}}}}", &built), Err(vec!["nope".to_owned()]));
+    assert_eq!(
+        render_strict("{{hello_{{nope}}}}", &built),
+        Err(vec!["nope".to_owned()])
+    );
     let unknown = vars(&[("var", "x")]);
-    assert_eq!(render_strict("{{a_{{var}}}}", &unknown), Err(vec!["a_x".to_owned()]));
+    assert_eq!(
+        render_strict("{{a_{{var}}}}", &unknown),
+        Err(vec!["a_x".to_owned()])
+    );
 
     // exponential templates stay bounded by the depth limit
     let deep = vars(&[("d", "{{d}}{{d}}")]);
@@ -175,16 +181,32 @@ fn query_components_are_encoded_as_postman_encodes_them() {
     assert_eq!(enc("a b\"#&'<>", false), "a%20b%22%23%26%27%3C%3E");
     assert_eq!(enc("k=v", true), "k%3Dv");
     assert_eq!(enc("é\u{7f}\n", false), "%C3%A9%7F%0A");
-    assert_eq!(enc("100%25 and 5% off %4", false), "100%25%20and%205%%20off%20%4");
+    assert_eq!(
+        enc("100%25 and 5% off %4", false),
+        "100%25%20and%205%%20off%20%4"
+    );
 }
 
 #[test]
 fn query_string_keeps_the_collection_order_of_typed_and_rendered_parameters() {
     let client = Client::builder(()).var("who", "Ann B").build().unwrap();
-    let typed = postman_codegen_runtime::runtime::query_pairs(&serde_json::json!({ "c": 3, "a": "x+y", "tags": ["p", "q"], "none": null }));
-    let url = client.with_query("https://x/p", &typed, &[("user", "{{who}}")], &["a", "user", "tags", "c"]);
+    let typed = postman_codegen_runtime::runtime::query_pairs(
+        &serde_json::json!({ "c": 3, "a": "x+y", "tags": ["p", "q"], "none": null }),
+    );
+    let url = client.with_query(
+        "https://x/p",
+        &typed,
+        &[("user", "{{who}}")],
+        &["a", "user", "tags", "c"],
+    );
     // `serde_json::json!` sorts keys without `preserve_order`; the order list decides anyway.
     assert_eq!(url, "https://x/p?a=x+y&user=Ann%20B&tags=p&tags=q&c=3");
-    assert_eq!(client.with_query("https://x/p?k=1", &[], &[("z", "1")], &[]), "https://x/p?k=1&z=1");
-    assert_eq!(client.with_query("https://x/p", &[], &[], &["a"]), "https://x/p");
+    assert_eq!(
+        client.with_query("https://x/p?k=1", &[], &[("z", "1")], &[]),
+        "https://x/p?k=1&z=1"
+    );
+    assert_eq!(
+        client.with_query("https://x/p", &[], &[], &["a"]),
+        "https://x/p"
+    );
 }
