@@ -293,6 +293,15 @@ pub enum Auth {
     },
     /// OAuth 2.0 (token sent as a header with a prefix, or in the query).
     OAuth2(OAuth2),
+    /// A scheme that signs each request or answers a server challenge (`awsv4`, `oauth1`,
+    /// `hawk`, `edgegrid`, `digest`, `ntlm`, `jwt`, `asap`; see [`crate::signing`]).
+    Signed {
+        /// Postman's type name, e.g. `awsv4`.
+        kind: String,
+        /// The parameters its authorizer reads, sorted by key, as templates: credentials are
+        /// always `{{variable}}` references; empty values are left out (they read as empty).
+        params: Vec<(String, String)>,
+    },
     /// A scheme the runtime does not implement; the caller adds headers.
     Unsupported {
         /// Postman's type name.

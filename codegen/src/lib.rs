@@ -29,6 +29,7 @@ pub mod paging;
 pub mod parse;
 pub mod plan;
 pub mod resolve;
+pub mod signing;
 pub mod surface;
 mod toml_text;
 pub mod write;

@@ -14,6 +14,7 @@ use crate::parse::model::{
     StringOrList, Url, UrlObject,
 };
 use crate::resolve::{self, EnvName, VarClass, Variables};
+use crate::signing;
 
 /// Lowers a parsed collection to the IR.
 pub fn lower(collection: &Collection, mut vars: Variables) -> Api {
@@ -485,6 +486,25 @@ impl Lowering<'_> {
                 }
                 spec.expiry_time = self.expiry_variable().unwrap_or_default();
                 Auth::OAuth2(spec)
+            }
+            other if signing::kind(other).is_some() => {
+                let kind = signing::kind(other).expect("checked by the guard");
+                let mut signed = Vec::new();
+                for key in kind.params {
+                    let value = plain(key);
+                    if value.is_empty() {
+                        continue;
+                    }
+                    let literal = resolve::references(&value).is_empty();
+                    let template = if literal && resolve::is_secret_auth_param(key) {
+                        format!("{{{{{}}}}}", signing::credential_variable(kind.name, key))
+                    } else {
+                        value
+                    };
+                    self.note_refs(&template);
+                    signed.push(((*key).to_owned(), template));
+                }
+                Auth::Signed { kind: kind.name.to_owned(), params: signed }
             }
             other => {
                 self.warnings.push(format!(

@@ -12,7 +12,9 @@ use crate::names::{assign_unique, ident, Case};
 /// crate root and binary targets; and `default`, because each top-level module is also a Cargo
 /// feature of the same name and `default` is Cargo's own.
 pub const RESERVED_MODULES: &[&str] =
-    &["runtime", "ids", "auth", "environment", "tests", "postman_examples", "lib", "main", "bin", "default", "paginate"];
+    &["runtime", "ids", "auth", "environment", "tests", "postman_examples", "lib", "main", "bin", "default", "paginate",
+      // Cargo features of the signing auth kinds (`crate::signing`): a module must not take their names.
+      "asap", "awsv4", "digest", "edgegrid", "hawk", "jwt", "ntlm", "oauth1"];
 
 /// The names of one module and everything in it.
 #[derive(Debug)]

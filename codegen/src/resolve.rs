@@ -236,6 +236,12 @@ const NON_SECRET_AUTH_KEYS: &[&str] = &[
     "tokenName", "useBrowser", "challengeAlgorithm", "state", "algorithm", "service", "region",
     "realm", "disableRetryRequest", "addAuthDataToQuery", "signatureMethod", "version",
     "includeBodyHash", "addEmptyParamsToSign",
+    // Signing kinds (`crate::signing`): where and how to sign, pinned nonces and times, claims.
+    "addParamsToHeader", "disableHeaderEncoding", "callback", "timestamp", "nonce", "nonceCount",
+    "clientNonce", "opaque", "qop", "uri", "method", "baseURL", "headersToSign", "maxBodySize",
+    "domain", "workstation", "includePayloadHash", "extraData", "app", "delegation",
+    "isSecretBase64Encoded", "header", "payload", "queryParamKey", "alg", "kid", "iss", "aud", "sub",
+    "exp", "claims",
 ];
 
 /// Whether an auth parameter holds a credential.

@@ -5,12 +5,13 @@ use quote::{format_ident, quote};
 
 use crate::ir::Api;
 use crate::plan::Plan;
+use crate::signing::SigningKind;
 
 use super::features::Features;
 use crate::toml_text::basic_string;
 
 use super::docs::{doc_attrs, doc_line};
-use super::operation::{auth_tokens, oauth2_tokens};
+use super::operation::{auth_tokens, oauth2_tokens, signed_spec_tokens};
 use crate::ir::Auth;
 use super::{EmitOptions, Files, Unformatted};
 
@@ -23,18 +24,27 @@ pub fn add(
     options: &EmitOptions,
     paginated: bool,
     roundtrip: bool,
+    signing: &[&SigningKind],
     files: &mut Files,
     unformatted: &mut Unformatted,
 ) {
-    files.insert("Cargo.toml".to_owned(), cargo_toml(api, features, options, paginated, roundtrip));
+    files.insert("Cargo.toml".to_owned(), cargo_toml(api, features, options, paginated, roundtrip, signing));
     unformatted.push(("src/ids.rs".to_owned(), ids_rs(plan).to_string()));
     if !api.shared_auth.is_empty() {
         unformatted.push(("src/auth.rs".to_owned(), auth_rs(api, plan).to_string()));
     }
 }
 
-fn cargo_toml(api: &Api, modules: &Features, options: &EmitOptions, paginated: bool, roundtrip: bool) -> String {
-    let features = modules.top_level();
+fn cargo_toml(
+    api: &Api,
+    modules: &Features,
+    options: &EmitOptions,
+    paginated: bool,
+    roundtrip: bool,
+    signing: &[&SigningKind],
+) -> String {
+    let mut features = modules.top_level();
+    features.extend(signing.iter().map(|k| k.name.to_owned()));
     let description = if api.name.is_empty() {
         "Typed client generated from a Postman collection".to_owned()
     } else {
@@ -62,7 +72,17 @@ fn cargo_toml(api: &Api, modules: &Features, options: &EmitOptions, paginated: b
     );
     out.push_str(&format!("{} = []\n", basic_string(super::types::ROUNDTRIP_FEATURE)));
     out.push_str(&modules.cargo_lines());
+    if !signing.is_empty() {
+        out.push_str("# The signers of the collection's auth schemes (src/runtime/sign_<kind>.rs).\n");
+    }
+    for kind in signing {
+        let deps: Vec<String> = kind.dependencies.iter().map(|d| basic_string(&format!("dep:{}", dependency_name(d)))).collect();
+        out.push_str(&format!("{} = [{}]\n", basic_string(kind.name), deps.join(", ")));
+    }
     out.push_str("\n[dependencies]\n");
+    let mut signer_deps: Vec<&str> = signing.iter().flat_map(|k| k.dependencies.iter().copied()).collect();
+    signer_deps.sort_by_key(|d| dependency_name(d));
+    signer_deps.dedup_by_key(|d| dependency_name(d));
     if paginated {
         out.push_str(
             "# The `_pages`/`_stream`/`_sync` functions of paginated requests return streams (`src/paginate.rs`).\n\
@@ -74,10 +94,33 @@ fn cargo_toml(api: &Api, modules: &Features, options: &EmitOptions, paginated: b
          serde = { version = \"1\", features = [\"derive\"] }\n\
          serde_json = \"1\"\n\
          thiserror = \"2\"\n\
-         tokio = { version = \"1\", features = [\"sync\", \"time\"] }\n\n\
-         [dev-dependencies]\n\
+         tokio = { version = \"1\", features = [\"sync\", \"time\"] }\n",
+    );
+    if !signer_deps.is_empty() {
+        out.push_str("# The signers' dependencies, each turned on by the feature of its auth scheme.\n");
+    }
+    for dep in signer_deps {
+        out.push_str(&optional_dependency(dep));
+        out.push('\n');
+    }
+    out.push_str(
+        "\n[dev-dependencies]\n\
          tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n",
     );
+    // The runtime declares a module per signing kind; the kinds this crate has no feature for
+    // are known cfg values all the same.
+    let unused: Vec<String> = crate::signing::SIGNING_KINDS
+        .iter()
+        .filter(|k| !signing.iter().any(|s| s.name == k.name))
+        .map(|k| format!("\"{}\"", k.name))
+        .collect();
+    if !unused.is_empty() {
+        out.push_str(&format!(
+            "\n[lints.rust]\n# Signing auth schemes this collection does not use (src/runtime/mod.rs names them all).\n\
+             unexpected_cfgs = {{ level = \"warn\", check-cfg = ['cfg(feature, values({}))'] }}\n",
+            unused.join(", ")
+        ));
+    }
     if roundtrip {
         out.push_str(&format!(
             "\n[[test]]\nname = \"examples_roundtrip\"\nrequired-features = [{}]\n",
@@ -85,6 +128,22 @@ fn cargo_toml(api: &Api, modules: &Features, options: &EmitOptions, paginated: b
         ));
     }
     out
+}
+
+/// The package name of a dependency line of [`SigningKind::dependencies`] (`aws-sigv4 = {…}`).
+fn dependency_name(line: &str) -> &str {
+    line.split_once('=').map_or(line, |(name, _)| name).trim()
+}
+
+/// A dependency line of [`SigningKind::dependencies`] (an inline table) made optional.
+fn optional_dependency(line: &str) -> String {
+    let (name, spec) = line.split_once('=').expect("a dependency line is `name = { … }`");
+    let inner = spec.trim().strip_prefix('{').and_then(|s| s.strip_suffix('}')).expect("an inline table").trim();
+    if inner.is_empty() {
+        format!("{} = {{ optional = true }}", name.trim())
+    } else {
+        format!("{} = {{ {inner}, optional = true }}", name.trim())
+    }
 }
 
 /// `lib.rs`: crate docs, modules, re-exports, the environment enum and root-level requests.
@@ -272,6 +331,19 @@ fn auth_rs(api: &Api, plan: &Plan<'_>) -> TokenStream {
                         pub(crate) const #spec_ident: &crate::runtime::OAuth2Spec = &#tokens;
                     }),
                     quote! { crate::runtime::AuthSpec::OAuth2(#spec_ident) },
+                )
+            }
+            Auth::Signed { kind, params } => {
+                // A static, so that every request of this auth shares one descriptor (the
+                // client keeps challenge state, such as a digest nonce count, per descriptor).
+                let spec_ident = format_ident!("{}_SIGNED", name);
+                let tokens = signed_spec_tokens(kind, params);
+                (
+                    Some(quote! {
+                        /// The signing scheme of this auth.
+                        pub(crate) static #spec_ident: crate::runtime::SignedSpec = #tokens;
+                    }),
+                    quote! { crate::runtime::AuthSpec::Signed(&#spec_ident) },
                 )
             }
             other => (None, auth_tokens(other)),

@@ -11,17 +11,18 @@ mod roundtrip;
 mod runtime_files;
 mod types;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::error::{Error, Result};
 use crate::infer::{Cx, TypeSpace};
-use crate::ir::Api;
+use crate::ir::{Api, Auth, AuthRef, Module};
 use crate::overrides::Overrides;
 use crate::parse::printable;
 use crate::plan::{ModulePlan, Plan};
+use crate::signing::SigningKind;
 
 pub use runtime_files::{PAGINATE_FILE, RUNTIME_FILES};
 
@@ -86,7 +87,8 @@ pub fn emit(api: &Api, plan: &Plan<'_>, options: &EmitOptions) -> Result<(Files,
         unformatted.push(("src/lib.rs".to_owned(), lib.to_string()));
     }
     let roundtrip = roundtrip::test_file(&tests);
-    crate_files::add(api, plan, &features, options, paginated, roundtrip.is_some(), &mut files, &mut unformatted);
+    let signing = signing_kinds(api);
+    crate_files::add(api, plan, &features, options, paginated, roundtrip.is_some(), &signing, &mut files, &mut unformatted);
     if let Some(tokens) = roundtrip {
         unformatted.push((roundtrip::FILE.to_owned(), tokens.to_string()));
     }
@@ -103,9 +105,43 @@ pub fn emit(api: &Api, plan: &Plan<'_>, options: &EmitOptions) -> Result<(Files,
     text.push('\n');
     files.insert("surface.txt".to_owned(), text);
     for (name, contents) in RUNTIME_FILES {
-        files.insert(format!("src/runtime/{name}"), header(options, contents));
+        if runtime_file_needed(name, &signing) {
+            files.insert(format!("src/runtime/{name}"), header(options, contents));
+        }
     }
     Ok((files, warnings))
+}
+
+/// The signing kinds the crate's requests use, sorted by name.
+fn signing_kinds(api: &Api) -> Vec<&'static SigningKind> {
+    fn walk<'a>(module: &'a Module, into: &mut Vec<&'a Auth>) {
+        for op in &module.operations {
+            if let AuthRef::Own(auth) = &op.auth {
+                into.push(auth);
+            }
+        }
+        for child in &module.modules {
+            walk(child, into);
+        }
+    }
+    let mut auths: Vec<&Auth> = api.shared_auth.iter().map(|s| &s.auth).collect();
+    walk(&api.root, &mut auths);
+    let used: BTreeSet<&str> = auths
+        .into_iter()
+        .filter_map(|auth| match auth {
+            Auth::Signed { kind, .. } => Some(kind.as_str()),
+            _ => None,
+        })
+        .collect();
+    crate::signing::SIGNING_KINDS.iter().filter(|k| used.contains(k.name)).collect()
+}
+
+/// Every runtime file but the signers (`sign_<kind>.rs`) of kinds the crate does not use.
+fn runtime_file_needed(name: &str, signing: &[&SigningKind]) -> bool {
+    match name.strip_prefix("sign_").and_then(|rest| rest.strip_suffix(".rs")) {
+        Some(kind) => signing.iter().any(|k| k.name == kind),
+        None => true,
+    }
 }
 
 fn emit_module(

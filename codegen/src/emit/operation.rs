@@ -571,7 +571,24 @@ pub fn auth_tokens(auth: &Auth) -> TokenStream {
             let spec = oauth2_tokens(spec);
             quote! { crate::runtime::AuthSpec::OAuth2(&#spec) }
         }
+        Auth::Signed { kind, params } => {
+            let spec = signed_spec_tokens(kind, params);
+            quote! { crate::runtime::AuthSpec::Signed(&#spec) }
+        }
         Auth::Unsupported { kind } => quote! { crate::runtime::AuthSpec::Unsupported { kind: #kind } },
+    }
+}
+
+/// A signing scheme as a constant `SignedSpec` expression.
+pub fn signed_spec_tokens(kind: &str, params: &[(String, String)]) -> TokenStream {
+    let variant = crate::signing::kind(kind).expect("lowering makes `Signed` of signing kinds only").variant;
+    let variant = format_ident!("{}", variant);
+    let pairs = params.iter().map(|(key, template)| quote! { (#key, #template) });
+    quote! {
+        crate::runtime::SignedSpec {
+            kind: crate::runtime::SignKind::#variant,
+            params: &[#(#pairs),*],
+        }
     }
 }
 

@@ -10,4 +10,5 @@ mod oauth_refresh;
 mod paginate;
 mod path_param;
 mod retry;
+mod sign_awsv4;
 mod vars;
