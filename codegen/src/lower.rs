@@ -487,22 +487,11 @@ impl Lowering<'_> {
                 spec.expiry_time = self.expiry_variable().unwrap_or_default();
                 Auth::OAuth2(spec)
             }
-            other if signing::kind(other).is_some() => {
+            other if signing::kind(other).is_some_and(signing::has_signer) => {
                 let kind = signing::kind(other).expect("checked by the guard");
-                let mut signed = Vec::new();
-                for key in kind.params {
-                    let value = plain(key);
-                    if value.is_empty() {
-                        continue;
-                    }
-                    let literal = resolve::references(&value).is_empty();
-                    let template = if literal && resolve::is_secret_auth_param(key) {
-                        format!("{{{{{}}}}}", signing::credential_variable(kind.name, key))
-                    } else {
-                        value
-                    };
-                    self.note_refs(&template);
-                    signed.push(((*key).to_owned(), template));
+                let signed = signed_params(kind, &params);
+                for (_, template) in &signed {
+                    self.note_refs(template);
                 }
                 Auth::Signed { kind: kind.name.to_owned(), params: signed }
             }
@@ -686,6 +675,24 @@ fn credential_variable(name: &str, value: &str) -> Option<String> {
     let describes = lower.contains("type") || lower.contains("hint");
     let flag = value.eq_ignore_ascii_case("true") || value.eq_ignore_ascii_case("false");
     (credential && literal && !describes && !flag).then(|| format!("{{{{{lower}}}}}"))
+}
+
+/// The parameters of a signing auth that its authorizer reads, sorted, empty ones left out (they
+/// read as empty all the same); a literal credential becomes a `{{variable}}` reference named
+/// after the kind and parameter (`{{awsv4-secret-key}}`), as `basic-password` for basic auth.
+fn signed_params(kind: &signing::SigningKind, params: &BTreeMap<String, String>) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for key in kind.params {
+        let Some(value) = params.get(*key).filter(|v| !v.is_empty()) else { continue };
+        let literal = resolve::references(value).is_empty();
+        let template = if literal && resolve::is_secret_auth_param(key) {
+            format!("{{{{{}}}}}", signing::credential_variable(kind.name, key))
+        } else {
+            value.clone()
+        };
+        out.push(((*key).to_owned(), template));
+    }
+    out
 }
 
 /// The raw URL as part of an item key (`names.lock` shows keys), with the literal values of
@@ -967,6 +974,48 @@ mod tests {
         assert_eq!(credential_variable("token_type_hint", "access_token"), None);
         assert_eq!(credential_variable("password", "hunter2").as_deref(), Some("{{password}}"));
         assert_eq!(credential_variable("page", "2"), None);
+    }
+
+    #[test]
+    fn signed_params_keep_what_postman_reads_with_credentials_as_variables() {
+        let params = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+            pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+        };
+        let aws = signing::kind("awsv4").unwrap();
+        let given = params(&[
+            ("secretKey", "wJalr/K7MDENG"),
+            ("accessKey", "{{my-key}}"),
+            ("sessionToken", ""),
+            ("region", "{{region}}"),
+            ("service", "s3"),
+            ("addAuthDataToQuery", "false"),
+            ("saveHelperData", "true"),
+        ]);
+        assert_eq!(
+            signed_params(aws, &given),
+            [
+                ("accessKey", "{{my-key}}"),
+                ("addAuthDataToQuery", "false"),
+                ("region", "{{region}}"),
+                ("secretKey", "{{awsv4-secret-key}}"),
+                ("service", "s3"),
+            ]
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        );
+        // Every kind: each credential it reads is replaced, everything else it reads is kept.
+        for kind in signing::SIGNING_KINDS {
+            let given: BTreeMap<String, String> =
+                kind.params.iter().map(|p| ((*p).to_owned(), format!("literal-{p}"))).collect();
+            let signed = signed_params(kind, &given);
+            assert_eq!(signed.len(), kind.params.len(), "{}", kind.name);
+            for (key, template) in signed {
+                if resolve::is_secret_auth_param(&key) {
+                    assert_eq!(template, format!("{{{{{}}}}}", signing::credential_variable(kind.name, &key)));
+                } else {
+                    assert_eq!(template, format!("literal-{key}"));
+                }
+            }
+        }
     }
 
     #[test]

@@ -102,6 +102,13 @@ pub fn kind(name: &str) -> Option<&'static SigningKind> {
     SIGNING_KINDS.iter().find(|k| k.name == name)
 }
 
+/// Whether the runtime has a signer for `kind` (its `sign_<name>.rs` is a runtime file). A kind
+/// without one is generated as unsupported, with a warning.
+pub fn has_signer(kind: &SigningKind) -> bool {
+    let file = format!("sign_{}.rs", kind.name);
+    crate::emit::RUNTIME_FILES.iter().any(|(name, _)| *name == file)
+}
+
 /// The variable a literal credential parameter is sent from: `awsv4-secret-key` for `awsv4`'s
 /// `secretKey` (as `basic-password` for basic auth's `password`).
 pub fn credential_variable(kind: &str, param: &str) -> String {

@@ -32,6 +32,56 @@ fn secrets_from_environments_never_reach_generated_files() {
     }
 }
 
+/// Signing auth (`tests/fixtures/signing-auth.postman_collection.json`, one request per kind):
+/// `AuthSpec::Signed` with Postman's parameters, a feature and the signer file per kind used.
+/// (Kinds whose signer the runtime does not have yet are `Unsupported`, with a warning.)
+#[test]
+fn signing_auth() {
+    let files = generate_fixture("signing-auth");
+    for path in ["Cargo.toml", "src/lib.rs"] {
+        insta::assert_snapshot!(format!("signing_auth__{}", path.replace('/', "__")), files[path]);
+    }
+    let signers: Vec<&str> = files.keys().filter(|p| p.starts_with("src/runtime/sign_")).map(String::as_str).collect();
+    for kind in postman_codegen::signing::SIGNING_KINDS {
+        let file = format!("src/runtime/sign_{}.rs", kind.name);
+        assert_eq!(signers.contains(&file.as_str()), postman_codegen::signing::has_signer(kind), "{file}");
+        let feature = format!("\n\"{}\" = [", kind.name);
+        assert_eq!(files["Cargo.toml"].contains(&feature), postman_codegen::signing::has_signer(kind), "{feature}");
+    }
+    assert!(files["src/lib.rs"].contains("SignKind::AwsV4"));
+}
+
+/// The fixture's literal credentials (every auth parameter the secret rule calls a credential)
+/// reach neither the generated files nor the warnings.
+#[test]
+fn signing_auth_literal_credentials_never_reach_the_crate() {
+    let text = std::fs::read_to_string(repo_root().join("tests/fixtures/signing-auth.postman_collection.json")).unwrap();
+    let collection: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut literals = Vec::new();
+    for item in collection["item"].as_array().unwrap() {
+        let auth = &item["request"]["auth"];
+        let kind = auth["type"].as_str().unwrap();
+        for param in auth[kind].as_array().unwrap() {
+            let (key, value) = (param["key"].as_str().unwrap(), &param["value"]);
+            if let Some(value) = value.as_str().filter(|v| !v.is_empty() && postman_codegen::resolve::is_secret_auth_param(key)) {
+                literals.push(value.to_owned());
+            }
+        }
+    }
+    assert!(literals.len() >= 20, "{literals:?}");
+    let generated = generate_with_warnings("signing-auth");
+    for (path, contents) in &generated.files {
+        for literal in &literals {
+            assert!(!contents.contains(literal.as_str()), "{path} holds the credential `{literal}`");
+        }
+    }
+    for warning in &generated.warnings {
+        for literal in &literals {
+            assert!(!warning.contains(literal.as_str()), "a warning holds `{literal}`");
+        }
+    }
+}
+
 /// Overrides (`tests/fixtures/overrides.codegen.toml`): renamed types and fields, a declared
 /// enum, a forced `f64`, required/optional by JSON path, a skipped request; plus an error body
 /// type, typed GraphQL variables and a conflicting field. The round-trip test file is part of
