@@ -43,7 +43,7 @@ pub enum AuthSpec {
     /// A scheme that signs each request or answers a server challenge (awsv4, oauth1, hawk,
     /// edgegrid, digest, ntlm, jwt, asap), see [`sign`](super::sign).
     Signed(&'static SignedSpec),
-    /// An auth type the runtime does not implement (digest, hawk, awsv4, ...): the caller
+    /// An auth type the runtime has no signer for (the generator warns about it): the caller
     /// supplies the headers, e.g. with `ClientBuilder::header`.
     Unsupported {
         /// The Postman auth type, e.g. `digest`.
