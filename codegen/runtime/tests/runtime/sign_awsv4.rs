@@ -334,3 +334,54 @@ async fn client_signs_with_its_secrets_and_clock() {
         .to_string();
     assert!(err.contains("test::signed") && err.contains("aws-access-key"), "{err}");
 }
+
+/// What Newman (postman-runtime 7.39.1) sent for the three `awsv4` requests of
+/// `tests/fixtures/signing-auth.postman_collection.json` to `http://127.0.0.1:18765` (their
+/// `Date` header pins the time): the same headers, query and signatures.
+#[test]
+fn newman_values_of_the_signing_fixture() {
+    let fixture = |request: &mut Request, params: &[(&'static str, &str)]| {
+        let mut pairs = vec![("accessKey", "AKIDFIXTURE0SIGNING"), ("secretKey", "fixture-aws-secret-key/K7MDENG+bPxRfiCY")];
+        pairs.extend_from_slice(params);
+        let params = SignParams::from_pairs(&pairs);
+        let sessions = SignSessions::default();
+        let ctx = SignContext {
+            params: &params,
+            entropy: Arc::new(FixedEntropy::new(0, 1)),
+            operation: "fixture",
+            sessions: &sessions,
+            spec: &SPEC,
+        };
+        sign(&ctx, request).unwrap();
+    };
+    let date = ("Date", "Wed, 02 Dec 2026 08:00:00 GMT");
+
+    let mut get = request(Method::GET, "http://127.0.0.1:18765/aws/items?b=2&a=1%20x", &[date], None);
+    fixture(&mut get, &[("region", "eu-west-1"), ("service", "execute-api")]);
+    assert_eq!(
+        header(&get, "authorization"),
+        "AWS4-HMAC-SHA256 Credential=AKIDFIXTURE0SIGNING/20261202/eu-west-1/execute-api/aws4_request, SignedHeaders=date;host;x-amz-date, Signature=8b7389e5d68f9d6fd634da9f8b0b64705d60ea1ba03cca834ed610158e449ddf"
+    );
+
+    let mut query = request(Method::GET, "http://127.0.0.1:18765/aws/query?page=2", &[date], None);
+    fixture(
+        &mut query,
+        &[("sessionToken", "fixture-aws-session-token"), ("region", "us-east-1"), ("service", "execute-api"), ("addAuthDataToQuery", "true")],
+    );
+    assert_eq!(
+        query.url().query(),
+        Some(
+            "page=2&X-Amz-Security-Token=fixture-aws-session-token&X-Amz-Date=20261202T080000Z&X-Amz-Algorithm=AWS4-HMAC-SHA256\
+             &X-Amz-Credential=AKIDFIXTURE0SIGNING%2F20261202%2Fus-east-1%2Fexecute-api%2Faws4_request&X-Amz-SignedHeaders=date%3Bhost\
+             &X-Amz-Signature=d5d204a015f5018fe6c078bdc850912947ebec417f66d5599a293269dfd757ba"
+        )
+    );
+
+    let mut put = request(Method::PUT, "http://127.0.0.1:18765/bucket/some%20key.txt", &[date, ("Content-Type", "text/plain")], Some("hello s3"));
+    fixture(&mut put, &[("region", "us-east-1"), ("service", "s3")]);
+    assert_eq!(header(&put, "x-amz-content-sha256"), "f2ff189a4ef686231302becc266e6c8d5eee814b868d11631f7660073fc9b613");
+    assert_eq!(
+        header(&put, "authorization"),
+        "AWS4-HMAC-SHA256 Credential=AKIDFIXTURE0SIGNING/20261202/us-east-1/s3/aws4_request, SignedHeaders=content-type;date;host;x-amz-content-sha256;x-amz-date, Signature=561d08bd65a11cc7b0bbaafebafc9e71b8f20e010b693f7d52de8bea0ecd21e4"
+    );
+}
