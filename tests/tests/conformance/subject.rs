@@ -167,6 +167,13 @@ impl Subject {
                         add(t);
                     }
                 }
+                Auth::Signed { params, .. } => {
+                    for (key, template) in params {
+                        if resolve::is_secret_auth_param(key) {
+                            add(template);
+                        }
+                    }
+                }
                 Auth::Unsupported { .. } => {}
             }
         }
