@@ -10,5 +10,6 @@ mod oauth_refresh;
 mod paginate;
 mod path_param;
 mod retry;
+#[cfg(feature = "awsv4")]
 mod sign_awsv4;
 mod vars;
