@@ -20,6 +20,40 @@ pub struct SigningKind {
     /// The signer's Cargo dependencies, one `[dependencies]` line each without `optional`
     /// (the generated crate makes them optional, turned on by the kind's feature).
     pub dependencies: &'static [&'static str],
+    /// The other entries of the kind's feature besides `dep:<dependency>`: another kind's
+    /// feature (whose signer a crate using this kind then gets too, e.g. `"jwt"`), or a feature
+    /// of a dependency every generated crate has (`"serde_json/preserve_order"`).
+    pub extra_features: &'static [&'static str],
+}
+
+impl SigningKind {
+    /// The entries of the kind's Cargo feature: its dependencies, then the extra entries.
+    pub fn feature_entries(&self) -> Vec<String> {
+        let deps = self.dependencies.iter().map(|d| format!("dep:{}", dependency_name(d)));
+        deps.chain(self.extra_features.iter().map(|f| (*f).to_owned())).collect()
+    }
+}
+
+/// The package name of a dependency line (`aws-sigv4 = { … }` → `aws-sigv4`).
+pub fn dependency_name(line: &str) -> &str {
+    line.split_once('=').map_or(line, |(name, _)| name).trim()
+}
+
+/// `kinds` and every kind their features turn on (`asap` may build on `jwt`), sorted by name.
+pub fn with_required(kinds: &[&'static SigningKind]) -> Vec<&'static SigningKind> {
+    let mut names: Vec<&str> = kinds.iter().map(|k| k.name).collect();
+    let mut i = 0;
+    while i < names.len() {
+        if let Some(found) = kind(names[i]) {
+            for extra in found.extra_features {
+                if kind(extra).is_some() && !names.contains(extra) {
+                    names.push(extra);
+                }
+            }
+        }
+        i += 1;
+    }
+    SIGNING_KINDS.iter().filter(|k| names.contains(&k.name)).collect()
 }
 
 /// Every signing kind, by Postman name. A kind's helper adds its signer's dependency lines here
@@ -30,6 +64,7 @@ pub const SIGNING_KINDS: &[SigningKind] = &[
         variant: "Asap",
         params: &["alg", "aud", "claims", "exp", "iss", "kid", "privateKey", "sub"],
         dependencies: &[],
+        extra_features: &[],
     },
     SigningKind {
         name: "awsv4",
@@ -42,6 +77,7 @@ pub const SIGNING_KINDS: &[SigningKind] = &[
             r#"httpdate = { version = "1" }"#,
             r#"sha2 = { version = "0.11" }"#,
         ],
+        extra_features: &[],
     },
     SigningKind {
         name: "digest",
@@ -51,6 +87,7 @@ pub const SIGNING_KINDS: &[SigningKind] = &[
             "password", "qop", "realm", "uri", "username",
         ],
         dependencies: &[],
+        extra_features: &[],
     },
     SigningKind {
         name: "edgegrid",
@@ -60,6 +97,7 @@ pub const SIGNING_KINDS: &[SigningKind] = &[
             "timestamp",
         ],
         dependencies: &[],
+        extra_features: &[],
     },
     SigningKind {
         name: "hawk",
@@ -69,6 +107,7 @@ pub const SIGNING_KINDS: &[SigningKind] = &[
             "timestamp", "user",
         ],
         dependencies: &[],
+        extra_features: &[],
     },
     SigningKind {
         name: "jwt",
@@ -78,12 +117,14 @@ pub const SIGNING_KINDS: &[SigningKind] = &[
             "queryParamKey", "secret",
         ],
         dependencies: &[],
+        extra_features: &[],
     },
     SigningKind {
         name: "ntlm",
         variant: "Ntlm",
         params: &["disableRetryRequest", "domain", "password", "username", "workstation"],
         dependencies: &[],
+        extra_features: &[],
     },
     SigningKind {
         name: "oauth1",
@@ -94,6 +135,7 @@ pub const SIGNING_KINDS: &[SigningKind] = &[
             "timestamp", "token", "tokenSecret", "verifier", "version",
         ],
         dependencies: &[],
+        extra_features: &[],
     },
 ];
 
@@ -174,7 +216,7 @@ mod tests {
         for kind in SIGNING_KINDS {
             assert!(crate::plan::RESERVED_MODULES.contains(&kind.name), "{}", kind.name);
             for line in kind.dependencies {
-                let name = line.split_once('=').unwrap().0.trim();
+                let name = dependency_name(line);
                 let earlier = seen.insert(name, line);
                 assert!(earlier.is_none_or(|e| e == *line), "`{name}` differs between kinds: {earlier:?} / {line}");
             }
@@ -189,29 +231,26 @@ mod tests {
         assert_eq!(credential_variable("hawk", "authId"), "hawk-auth-id");
     }
 
-    /// The dependency lines of each kind are the optional dependencies its feature turns on in
-    /// the runtime crate, with the same specification.
+    /// Each kind's feature in the runtime crate is exactly its dependencies (optional there,
+    /// with the same specification) and its extra entries.
     #[test]
     fn dependencies_match_the_runtime_crate() {
         let text = include_str!("../runtime/Cargo.toml");
         let manifest: toml::Table = toml::from_str(text).unwrap();
         let features = manifest["features"].as_table().unwrap();
         let deps = manifest["dependencies"].as_table().unwrap();
-        let mut runtime_kinds: Vec<&str> =
-            features.keys().map(String::as_str).filter(|f| *f != "default").collect();
+        let mut runtime_kinds: Vec<&str> = features.keys().map(String::as_str).filter(|f| *f != "default").collect();
         runtime_kinds.sort_unstable();
-        let mut ours: Vec<&str> = SIGNING_KINDS.iter().map(|k| k.name).collect();
-        ours.sort_unstable();
+        let ours: Vec<&str> = SIGNING_KINDS.iter().map(|k| k.name).collect();
         assert_eq!(runtime_kinds, ours, "one runtime feature per signing kind");
         let default: Vec<&str> = features["default"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
         for kind in SIGNING_KINDS {
-            let feature: Vec<String> = features[kind.name]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|v| v.as_str().unwrap().to_owned())
-                .collect();
-            let mut lines = Vec::new();
+            let mut runtime_entries: Vec<String> =
+                features[kind.name].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect();
+            runtime_entries.sort();
+            let mut entries = kind.feature_entries();
+            entries.sort();
+            assert_eq!(entries, runtime_entries, "feature `{}` of the runtime crate", kind.name);
             for line in kind.dependencies {
                 let parsed: toml::Table = toml::from_str(line).unwrap();
                 let (name, spec) = parsed.into_iter().next().unwrap();
@@ -223,11 +262,27 @@ mod tests {
                     .clone();
                 assert_eq!(runtime.remove("optional").and_then(|v| v.as_bool()), Some(true), "{name} must be optional");
                 assert_eq!(runtime, *spec.as_table().unwrap(), "{}: `{name}` differs from the runtime's", kind.name);
-                lines.push(format!("dep:{name}"));
             }
-            assert_eq!(feature, lines, "feature `{}` of the runtime crate", kind.name);
-            if !kind.dependencies.is_empty() {
+            for extra in kind.extra_features {
+                let every_crate_has = ["reqwest", "serde", "serde_json", "thiserror", "tokio"];
+                let known = super::kind(extra).is_some()
+                    || extra.split_once('/').is_some_and(|(dep, _)| every_crate_has.contains(&dep));
+                assert!(known, "{}: `{extra}` is neither a kind nor a feature of a dependency every crate has", kind.name);
+            }
+            if !kind.dependencies.is_empty() || !kind.extra_features.is_empty() {
                 assert!(default.contains(&kind.name), "the runtime crate builds and tests `{}` by default", kind.name);
+            }
+        }
+    }
+
+    #[test]
+    fn kinds_bring_the_kinds_they_build_on() {
+        let aws = kind("awsv4").unwrap();
+        assert_eq!(with_required(&[aws]), [aws]);
+        for each in SIGNING_KINDS {
+            let closed = with_required(&[each]);
+            for extra in each.extra_features.iter().filter_map(|e| kind(e)) {
+                assert!(closed.contains(&extra), "{} needs {}", each.name, extra.name);
             }
         }
     }

@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 
 use crate::ir::Api;
 use crate::plan::Plan;
-use crate::signing::SigningKind;
+use crate::signing::{dependency_name, SigningKind};
 
 use super::features::Features;
 use crate::toml_text::basic_string;
@@ -76,8 +76,8 @@ fn cargo_toml(
         out.push_str("# The signers of the collection's auth schemes (src/runtime/sign_<kind>.rs).\n");
     }
     for kind in signing {
-        let deps: Vec<String> = kind.dependencies.iter().map(|d| basic_string(&format!("dep:{}", dependency_name(d)))).collect();
-        out.push_str(&format!("{} = [{}]\n", basic_string(kind.name), deps.join(", ")));
+        let entries: Vec<String> = kind.feature_entries().iter().map(|e| basic_string(e)).collect();
+        out.push_str(&format!("{} = [{}]\n", basic_string(kind.name), entries.join(", ")));
     }
     out.push_str("\n[dependencies]\n");
     let mut signer_deps: Vec<&str> = signing.iter().flat_map(|k| k.dependencies.iter().copied()).collect();
@@ -128,11 +128,6 @@ fn cargo_toml(
         ));
     }
     out
-}
-
-/// The package name of a dependency line of [`SigningKind::dependencies`] (`aws-sigv4 = {…}`).
-fn dependency_name(line: &str) -> &str {
-    line.split_once('=').map_or(line, |(name, _)| name).trim()
 }
 
 /// A dependency line of [`SigningKind::dependencies`] (an inline table) made optional.

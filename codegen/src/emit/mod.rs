@@ -112,7 +112,7 @@ pub fn emit(api: &Api, plan: &Plan<'_>, options: &EmitOptions) -> Result<(Files,
     Ok((files, warnings))
 }
 
-/// The signing kinds the crate's requests use, sorted by name.
+/// The signing kinds the crate's requests use (and those they build on), sorted by name.
 fn signing_kinds(api: &Api) -> Vec<&'static SigningKind> {
     fn walk<'a>(module: &'a Module, into: &mut Vec<&'a Auth>) {
         for op in &module.operations {
@@ -133,7 +133,8 @@ fn signing_kinds(api: &Api) -> Vec<&'static SigningKind> {
             _ => None,
         })
         .collect();
-    crate::signing::SIGNING_KINDS.iter().filter(|k| used.contains(k.name)).collect()
+    let used: Vec<&SigningKind> = crate::signing::SIGNING_KINDS.iter().filter(|k| used.contains(k.name)).collect();
+    crate::signing::with_required(&used)
 }
 
 /// Every runtime file but the signers (`sign_<kind>.rs`) of kinds the crate does not use.
