@@ -55,7 +55,7 @@ pub struct Setup<'a> {
 }
 
 /// Auth credential fields the generator replaces by a variable when they hold a literal
-/// (`codegen/src/lower.rs`, `convert_auth`; the signing kinds' follow `postman_codegen::signing`).
+/// (`codegen/src/lower.rs`, `convert_auth`).
 const AUTH_LITERALS: &[(&str, &str, &str)] = &[
     ("bearer", "token", "bearer-token"),
     ("basic", "username", "basic-username"),
@@ -226,13 +226,7 @@ fn rewrite_auth(auth: &mut Value) {
     let Some(kind) = auth.get("type").and_then(Value::as_str).map(str::to_owned) else { return };
     let Some(params) = auth.get_mut(&kind) else { return };
     let rewrite = |key: &str, value: &mut Value| {
-        // Signing kinds: `{{<kind>-<param>}}` for each credential (`postman_codegen::signing`).
-        let signed = postman_codegen::signing::kind(&kind)
-            .filter(|k| postman_codegen::signing::has_signer(k) && k.params.contains(&key))
-            .filter(|_| postman_codegen::resolve::is_secret_auth_param(key))
-            .map(|k| postman_codegen::signing::credential_variable(k.name, key));
-        let fixed = AUTH_LITERALS.iter().find(|(k, p, _)| *k == kind && *p == key).map(|(_, _, var)| (*var).to_owned());
-        let Some(var) = fixed.or(signed) else { return };
+        let Some((_, _, var)) = AUTH_LITERALS.iter().find(|(k, p, _)| *k == kind && *p == key) else { return };
         if value.as_str().is_some_and(|v| !v.is_empty() && !v.contains("{{")) {
             *value = json!(format!("{{{{{var}}}}}"));
         }
