@@ -75,7 +75,7 @@ pub const SIGNING_KINDS: &[SigningKind] = &[
             r#"aws-sigv4 = { version = "1.3", default-features = false, features = ["sign-http", "http1"] }"#,
             r#"hex = { version = "0.4" }"#,
             r#"httpdate = { version = "1" }"#,
-            r#"sha2 = { version = "0.11" }"#,
+            r#"sha2 = { version = "0.11", default-features = false, features = ["oid"] }"#,
         ],
         extra_features: &[],
     },
