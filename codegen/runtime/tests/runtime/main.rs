@@ -10,4 +10,6 @@ mod oauth_refresh;
 mod paginate;
 mod path_param;
 mod retry;
+mod sign_oauth1;
+mod signing;
 mod vars;
