@@ -27,6 +27,7 @@ runtime_files!(
     "response.rs",
     "retry.rs",
     "sign.rs",
+    "sign_edgegrid.rs",
     "sign_hawk.rs",
     "sign_oauth1.rs",
     "token.rs",

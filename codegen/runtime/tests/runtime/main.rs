@@ -10,6 +10,7 @@ mod oauth_refresh;
 mod paginate;
 mod path_param;
 mod retry;
+mod sign_edgegrid;
 mod sign_hawk;
 mod sign_oauth1;
 mod signing;
