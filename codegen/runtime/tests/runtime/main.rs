@@ -13,5 +13,6 @@ mod retry;
 mod sign_edgegrid;
 mod sign_hawk;
 mod sign_oauth1;
+mod signed_client;
 mod signing;
 mod vars;
