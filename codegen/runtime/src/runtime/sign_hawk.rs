@@ -7,7 +7,9 @@
 //!   not start with a non-zero integer (JavaScript's `parseInt`); a given one is sent as written;
 //! - an `algorithm` other than `sha1` or `sha256` sends an empty `Authorization` header;
 //! - `includePayloadHash` hashes `hawk.1.payload\n<content type without parameters>\n<body>\n`,
-//!   only for a non-empty buffered body (not multipart), with the Content-Type of the request;
+//!   only for a non-empty buffered body (not multipart), with the Content-Type of the request
+//!   (Postman sees only a Content-Type the collection declares: the one it adds for a body
+//!   comes after signing, while here the request already has the one `.json()`/`.form()` set);
 //! - the MAC escapes only the first `\` and the first newline of `ext`, the header every `\` and
 //!   `"`; `app` and `dlg` are in the MAC only with an `app`.
 

@@ -13,7 +13,9 @@
 //!   query and form parameters decoded (`+` is a space) and everything RFC 3986 encoded;
 //! - the query is re-encoded to RFC 3986 (`a+b` is sent as `a%20b`);
 //! - the parameters go into `Authorization: OAuth realm="..",oauth_consumer_key="..",..` with
-//!   `addParamsToHeader`, else into a urlencoded body of a PUT or POST, else into the query;
+//!   `addParamsToHeader`, else into a urlencoded body of a PUT or POST, else into the query
+//!   (a body is urlencoded when its Content-Type says so; an empty form, which the client drops
+//!   before signing, is none);
 //! - `includeBodyHash` adds `oauth_body_hash` (base64 of the hash named by the method's suffix)
 //!   for bodies that are not urlencoded: the hash of `""` without a body, none for multipart.
 

@@ -417,3 +417,54 @@ fn errors_name_the_operation_and_not_the_secrets() {
     assert!(message.starts_with("test::signed: oauth1 auth: the private key is not"), "{message}");
     assert!(!message.contains("s3cret"));
 }
+
+#[test]
+fn non_ascii_and_reserved_characters_are_encoded_as_node_oauth1_does() {
+    let base = [
+        ("consumerKey", "ck-ü"),
+        ("consumerSecret", "sëcret"),
+        ("token", "tok 1"),
+        ("tokenSecret", "ts*2"),
+        ("timestamp", "1700000000"),
+        ("nonce", "n0Nce123"),
+        ("version", "1.0"),
+    ];
+    let mut pairs = base.to_vec();
+    pairs.extend([("signatureMethod", "HMAC-SHA1"), ("addParamsToHeader", "true"), ("realm", "ré alm"), ("callback", "oob")]);
+    let req = signed(
+        &pairs,
+        request(
+            "GET",
+            "https://example.com/p%C3%A4th/x?name=J%C3%BCrgen&emoji=%F0%9F%98%80&sp=%20x&plus=a%2Bb&q=%3D%26&t=~!*'()",
+            &[],
+            None,
+        ),
+    );
+    // Postman.
+    assert_eq!(
+        req.url().as_str(),
+        "https://example.com/p%C3%A4th/x?name=J%C3%BCrgen&emoji=%F0%9F%98%80&sp=%20x&plus=a%2Bb&q=%3D%26&t=~%21%2A%27%28%29"
+    );
+    assert_eq!(
+        authorization(&req),
+        r#"OAuth realm="r%C3%A9%20alm",oauth_consumer_key="ck-%C3%BC",oauth_token="tok%201",oauth_signature_method="HMAC-SHA1",oauth_timestamp="1700000000",oauth_nonce="n0Nce123",oauth_version="1.0",oauth_callback="oob",oauth_signature="MMEEseBNc5JBRAgWD5tVVcWuTA4%3D""#
+    );
+
+    let mut pairs = base.to_vec();
+    pairs.push(("signatureMethod", "HMAC-SHA256"));
+    let req = signed(
+        &pairs,
+        request(
+            "PUT",
+            "https://example.com/f",
+            &[("content-type", "application/x-www-form-urlencoded")],
+            Some("n%C3%A4me=J%C3%BCrgen+%F0%9F%98%80&x=%21*%27%28%29%7E"),
+        ),
+    );
+    // Postman: signature 3ez/0UdoFwPrl6axD9mHAE+OjsktXtaanHykLYd+z/w= appended to the form (in
+    // the body's own encoding).
+    assert_eq!(
+        body_text(&req),
+        "n%C3%A4me=J%C3%BCrgen+%F0%9F%98%80&x=%21*%27%28%29%7E&oauth_consumer_key=ck-%C3%BC&oauth_token=tok+1&oauth_signature_method=HMAC-SHA256&oauth_timestamp=1700000000&oauth_nonce=n0Nce123&oauth_version=1.0&oauth_signature=3ez%2F0UdoFwPrl6axD9mHAE%2BOjsktXtaanHykLYd%2Bz%2Fw%3D"
+    );
+}
