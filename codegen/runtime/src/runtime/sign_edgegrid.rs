@@ -27,7 +27,11 @@ const MAX_BODY_SIZE: f64 = 131_072.0;
 /// Sign `request` with EdgeGrid (see the module documentation).
 pub(crate) fn sign(ctx: &SignContext<'_>, request: &mut Request) -> Result<(), Error> {
     let p = ctx.params;
-    let (access, client, secret) = (p.get("accessToken"), p.get("clientToken"), p.get("clientSecret"));
+    let (access, client, secret) = (
+        p.get("accessToken"),
+        p.get("clientToken"),
+        p.get("clientSecret"),
+    );
     if access.is_empty() || client.is_empty() || secret.is_empty() {
         return Ok(());
     }
@@ -69,11 +73,17 @@ pub(crate) fn sign(ctx: &SignContext<'_>, request: &mut Request) -> Result<(), E
     .join("\t");
     let signing_key = hmac_sha256_base64(secret.as_bytes(), timestamp.as_bytes());
     let signature = hmac_sha256_base64(signing_key.as_bytes(), data.as_bytes());
-    set_header(request, AUTHORIZATION, &format!("{auth}signature={signature}"), ctx.operation)
+    set_header(
+        request,
+        AUTHORIZATION,
+        &format!("{auth}signature={signature}"),
+        ctx.operation,
+    )
 }
 
 fn hmac_sha256_base64(key: &[u8], data: &[u8]) -> String {
-    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes keys of any length");
+    let mut mac =
+        <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes keys of any length");
     mac.update(data);
     base64(&mac.finalize().into_bytes())
 }
@@ -83,13 +93,21 @@ fn timestamp(now_millis: i64) -> String {
     // `2024-01-02T03:04:05.678Z`
     let iso = dynamic::iso_timestamp(now_millis);
     let (date, time) = iso.split_once('T').unwrap_or((&iso, ""));
-    format!("{}T{}+0000", date.replace('-', ""), time.get(..8).unwrap_or(time))
+    format!(
+        "{}T{}+0000",
+        date.replace('-', ""),
+        time.get(..8).unwrap_or(time)
+    )
 }
 
 /// The host (and explicit port) of `baseURL`, read as `http://` when it has no scheme.
 fn base_host(base: &str) -> String {
     let base = base.trim();
-    let parsed = if base.contains("://") { Url::parse(base) } else { Url::parse(&format!("http://{base}")) };
+    let parsed = if base.contains("://") {
+        Url::parse(base)
+    } else {
+        Url::parse(&format!("http://{base}"))
+    };
     match parsed {
         Ok(url) => authority(&url),
         Err(_) => base.to_owned(),
@@ -115,7 +133,9 @@ fn canonical_headers(request: &Request, headers_to_sign: &str) -> String {
         }
         let mut values = request.headers().get_all(name.as_str()).iter();
         // Postman reads a header present twice as a list, which it does not sign.
-        let (Some(value), None) = (values.next(), values.next()) else { continue };
+        let (Some(value), None) = (values.next(), values.next()) else {
+            continue;
+        };
         let value = String::from_utf8_lossy(value.as_bytes());
         if value.is_empty() {
             continue;
@@ -147,5 +167,8 @@ fn js_number(text: &str) -> f64 {
     if text.is_empty() {
         return 0.0;
     }
-    text.parse::<f64>().ok().filter(|_| !text.contains(['i', 'I', 'n', 'N'])).unwrap_or(f64::NAN)
+    text.parse::<f64>()
+        .ok()
+        .filter(|_| !text.contains(['i', 'I', 'n', 'N']))
+        .unwrap_or(f64::NAN)
 }

@@ -56,11 +56,17 @@ pub(crate) fn sign(ctx: &SignContext<'_>, request: &mut Request) -> Result<(), E
         "sha256" => Algorithm::Sha256,
         // postman-request writes an empty header for any other algorithm.
         _ => {
-            request.headers_mut().insert(AUTHORIZATION, HeaderValue::from_static(""));
+            request
+                .headers_mut()
+                .insert(AUTHORIZATION, HeaderValue::from_static(""));
             return Ok(());
         }
     };
-    let hash = if p.flag("includePayloadHash") { payload_hash(request, algorithm) } else { None };
+    let hash = if p.flag("includePayloadHash") {
+        payload_hash(request, algorithm)
+    } else {
+        None
+    };
 
     let artifacts = Artifacts {
         ts: &timestamp,
@@ -100,7 +106,10 @@ fn header(id: &str, key: &str, algorithm: Algorithm, a: &Artifacts<'_>) -> Strin
         header.push_str(&format!(r#"", hash="{}"#, a.hash));
     }
     if !a.ext.is_empty() {
-        header.push_str(&format!(r#"", ext="{}"#, a.ext.replace('\\', r"\\").replace('"', r#"\""#)));
+        header.push_str(&format!(
+            r#"", ext="{}"#,
+            a.ext.replace('\\', r"\\").replace('"', r#"\""#)
+        ));
     }
     header.push_str(&format!(r#"", mac="{mac}""#));
     if !a.app.is_empty() {
@@ -152,9 +161,22 @@ fn payload_hash(request: &Request, algorithm: Algorithm) -> Option<String> {
     let content_type = request
         .headers()
         .get(CONTENT_TYPE)
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).split(';').next().unwrap_or("").trim().to_lowercase())
+        .map(|v| {
+            String::from_utf8_lossy(v.as_bytes())
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_lowercase()
+        })
         .unwrap_or_default();
-    let parts: [&[u8]; 5] = [b"hawk.1.payload\n", content_type.as_bytes(), b"\n", body, b"\n"];
+    let parts: [&[u8]; 5] = [
+        b"hawk.1.payload\n",
+        content_type.as_bytes(),
+        b"\n",
+        body,
+        b"\n",
+    ];
     Some(match algorithm {
         Algorithm::Sha1 => base64(&digest_all::<Sha1>(&parts)),
         Algorithm::Sha256 => base64(&digest_all::<Sha256>(&parts)),
@@ -180,12 +202,16 @@ fn resource(url: &Url) -> String {
 /// Host name, without the brackets of an IPv6 address (Node's `hostname`).
 fn host(url: &Url) -> String {
     let host = url.host_str().unwrap_or("");
-    host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(host).to_owned()
+    host.strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .unwrap_or(host)
+        .to_owned()
 }
 
 /// The explicit port, else 80 for `http` and 443 for anything else.
 fn port(url: &Url) -> u16 {
-    url.port().unwrap_or(if url.scheme() == "http" { 80 } else { 443 })
+    url.port()
+        .unwrap_or(if url.scheme() == "http" { 80 } else { 443 })
 }
 
 /// JavaScript's `parseInt(text)` (base 10 or `0x` hex): `None` for `NaN`.
@@ -204,7 +230,9 @@ fn js_parse_int(text: &str) -> Option<f64> {
     if digits.is_empty() {
         return None;
     }
-    let value = digits.chars().fold(0.0, |acc, c| acc * f64::from(radix) + f64::from(c.to_digit(radix).unwrap_or(0)));
+    let value = digits.chars().fold(0.0, |acc, c| {
+        acc * f64::from(radix) + f64::from(c.to_digit(radix).unwrap_or(0))
+    });
     Some(if negative { -value } else { value })
 }
 

@@ -108,19 +108,31 @@ pub(crate) fn sign(ctx: &SignContext<'_>, request: &mut Request) -> Result<(), E
     if let Some(hash) = body_hash {
         oauth.push(("oauth_body_hash", hash));
     }
-    for (name, key) in [("oauth_callback", "callback"), ("oauth_verifier", "verifier")] {
+    for (name, key) in [
+        ("oauth_callback", "callback"),
+        ("oauth_verifier", "verifier"),
+    ] {
         if let Some(value) = truthy(p.get(key)) {
             oauth.push((name, value));
         }
     }
 
-    let body_params = if form { decode_form(body_text(request).as_deref().unwrap_or("")) } else { Vec::new() };
+    let body_params = if form {
+        decode_form(body_text(request).as_deref().unwrap_or(""))
+    } else {
+        Vec::new()
+    };
 
     // node-oauth1 signs with HMAC-SHA1 when the method is empty, and says so in the base string
     // (only there: the parameters Postman sends are its own list).
-    let mut signed: Vec<(String, String)> =
-        oauth.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect();
-    let method = match signed.iter_mut().find(|(k, _)| k == "oauth_signature_method") {
+    let mut signed: Vec<(String, String)> = oauth
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), v.clone()))
+        .collect();
+    let method = match signed
+        .iter_mut()
+        .find(|(k, _)| k == "oauth_signature_method")
+    {
         Some((_, v)) if !v.is_empty() => v.clone(),
         Some((_, v)) => {
             *v = "HMAC-SHA1".to_owned();
@@ -145,9 +157,14 @@ pub(crate) fn sign(ctx: &SignContext<'_>, request: &mut Request) -> Result<(), E
     reencode_query(request.url_mut());
     if p.flag("addParamsToHeader") {
         let realm = kept(p.get("realm"));
-        let header = authorization_header(realm.as_deref(), &oauth, p.flag("disableHeaderEncoding"));
+        let header =
+            authorization_header(realm.as_deref(), &oauth, p.flag("disableHeaderEncoding"));
         set_header(request, AUTHORIZATION, &header, ctx.operation)?;
-    } else if form && ["PUT", "POST"].iter().any(|m| request.method().as_str().contains(m)) {
+    } else if form
+        && ["PUT", "POST"]
+            .iter()
+            .any(|m| request.method().as_str().contains(m))
+    {
         let mut fields = serde_json::Map::new();
         for (k, v) in &oauth {
             fields.insert((*k).to_owned(), serde_json::Value::String(v.clone()));
@@ -287,7 +304,11 @@ fn base_url(url: &Url) -> String {
         None | Some(80 | 443) => host,
         Some(port) => format!("{host}:{port}"),
     };
-    let path = if url.path().is_empty() { "/" } else { url.path() };
+    let path = if url.path().is_empty() {
+        "/"
+    } else {
+        url.path()
+    };
     format!("{}://{authority}{path}", url.scheme().to_lowercase())
 }
 
@@ -297,7 +318,11 @@ fn base_url(url: &Url) -> String {
 fn authorization_header(realm: Option<&str>, params: &[(&str, String)], raw: bool) -> String {
     let mut fields = Vec::new();
     if let Some(realm) = realm.filter(|r| !r.trim().is_empty()) {
-        let realm = if raw { realm.to_owned() } else { percent_encode(realm) };
+        let realm = if raw {
+            realm.to_owned()
+        } else {
+            percent_encode(realm)
+        };
         fields.push(format!("realm=\"{realm}\""));
     }
     for (name, value) in params {
@@ -308,7 +333,11 @@ fn authorization_header(realm: Option<&str>, params: &[(&str, String)], raw: boo
         if raw {
             fields.push(format!("{name}=\"{value}\""));
         } else {
-            fields.push(format!("{}=\"{}\"", percent_encode(name), percent_encode(value)));
+            fields.push(format!(
+                "{}=\"{}\"",
+                percent_encode(name),
+                percent_encode(value)
+            ));
         }
     }
     format!("OAuth {}", fields.join(","))
@@ -318,7 +347,11 @@ fn authorization_header(realm: Option<&str>, params: &[(&str, String)], raw: boo
 fn is_form(request: &Request) -> bool {
     let form_type = request.headers().get(CONTENT_TYPE).is_some_and(|v| {
         v.to_str().is_ok_and(|v| {
-            v.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/x-www-form-urlencoded")
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
         })
     });
     form_type && request.body().is_some_and(|b| b.as_bytes().is_some())
@@ -344,7 +377,9 @@ fn remove_query_params(url: &mut Url) {
 
 /// Drop `oauth_*` fields from a urlencoded body; the other fields are kept as written.
 fn remove_form_params(request: &mut Request) {
-    let Some(body) = body_text(request) else { return };
+    let Some(body) = body_text(request) else {
+        return;
+    };
     let pairs: Vec<&str> = body.split('&').collect();
     let kept: Vec<&str> = pairs
         .iter()
@@ -362,12 +397,18 @@ fn remove_form_params(request: &mut Request) {
 /// Rewrite the query with RFC 3986 encoding (`updateQueryParamEncoding`): each parameter is
 /// decoded (`+` is a space) and encoded again; a name without `=` stays without one.
 fn reencode_query(url: &mut Url) {
-    let Some(query) = url.query().filter(|q| !q.is_empty()) else { return };
+    let Some(query) = url.query().filter(|q| !q.is_empty()) else {
+        return;
+    };
     let pairs: Vec<String> = query
         .split('&')
         .filter(|pair| !pair.is_empty())
         .map(|pair| match pair.split_once('=') {
-            Some((k, v)) => format!("{}={}", percent_encode(&decode_percent(k)), percent_encode(&decode_percent(v))),
+            Some((k, v)) => format!(
+                "{}={}",
+                percent_encode(&decode_percent(k)),
+                percent_encode(&decode_percent(v))
+            ),
             None => percent_encode(&decode_percent(pair)),
         })
         .collect();
@@ -394,7 +435,10 @@ fn decode_percent(text: &str) -> String {
     while i < bytes.len() {
         match bytes[i] {
             b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() && hex(bytes[i + 1]).is_some() && hex(bytes[i + 2]).is_some() => {
+            b'%' if i + 2 < bytes.len()
+                && hex(bytes[i + 1]).is_some()
+                && hex(bytes[i + 2]).is_some() =>
+            {
                 out.push(hex(bytes[i + 1]).unwrap_or(0) * 16 + hex(bytes[i + 2]).unwrap_or(0));
                 i += 2;
             }

@@ -27,8 +27,23 @@ fn signed(pairs: &[(&'static str, &str)], mut request: Request) -> Request {
 
 #[test]
 fn hawk_specification_header_example() {
-    let pairs = [ID, KEY, ("algorithm", "sha256"), ("timestamp", "1353832234"), ("nonce", "j4h3g2"), ("extraData", "some-app-ext-data")];
-    let req = signed(&pairs, request("GET", "http://example.com:8000/resource/1?b=1&a=2", &[], None));
+    let pairs = [
+        ID,
+        KEY,
+        ("algorithm", "sha256"),
+        ("timestamp", "1353832234"),
+        ("nonce", "j4h3g2"),
+        ("extraData", "some-app-ext-data"),
+    ];
+    let req = signed(
+        &pairs,
+        request(
+            "GET",
+            "http://example.com:8000/resource/1?b=1&a=2",
+            &[],
+            None,
+        ),
+    );
     assert_eq!(
         authorization(&req),
         r#"Hawk id="dh37fgj492je", ts="1353832234", nonce="j4h3g2", ext="some-app-ext-data", mac="6R4rV5iE+NPoym+WwjeHzjAGXUtLNIxmo1vpMofpLAE=""#
@@ -73,7 +88,15 @@ fn sha1_with_app_delegation_and_escaped_ext() {
         ("app", "my-app"),
         ("delegation", "dlg-1"),
     ];
-    let req = signed(&pairs, request("GET", "https://API.example.com/a%20b/c?x=1&y=a+b", &[], None));
+    let req = signed(
+        &pairs,
+        request(
+            "GET",
+            "https://API.example.com/a%20b/c?x=1&y=a+b",
+            &[],
+            None,
+        ),
+    );
     // Postman.
     assert_eq!(
         authorization(&req),
@@ -83,10 +106,23 @@ fn sha1_with_app_delegation_and_escaped_ext() {
 
 #[test]
 fn sha1_payload_hash_uses_the_bare_lower_case_content_type() {
-    let pairs = [ID, KEY, ("algorithm", "sha1"), ("timestamp", "1700000000"), ("nonce", "Ab12Cd"), ("includePayloadHash", "true"), ("app", "only-app")];
+    let pairs = [
+        ID,
+        KEY,
+        ("algorithm", "sha1"),
+        ("timestamp", "1700000000"),
+        ("nonce", "Ab12Cd"),
+        ("includePayloadHash", "true"),
+        ("app", "only-app"),
+    ];
     let req = signed(
         &pairs,
-        request("PUT", "https://example.com/items/9", &[("content-type", "Application/JSON; charset=utf-8")], Some(r#"{"a":1}"#)),
+        request(
+            "PUT",
+            "https://example.com/items/9",
+            &[("content-type", "Application/JSON; charset=utf-8")],
+            Some(r#"{"a":1}"#),
+        ),
     );
     // Postman.
     assert_eq!(
@@ -97,7 +133,14 @@ fn sha1_payload_hash_uses_the_bare_lower_case_content_type() {
 
 #[test]
 fn no_payload_hash_without_a_body() {
-    let pairs = [ID, KEY, ("algorithm", "sha256"), ("timestamp", "1700000000"), ("nonce", "Ab12Cd"), ("includePayloadHash", "true")];
+    let pairs = [
+        ID,
+        KEY,
+        ("algorithm", "sha256"),
+        ("timestamp", "1700000000"),
+        ("nonce", "Ab12Cd"),
+        ("includePayloadHash", "true"),
+    ];
     let req = signed(&pairs, request("POST", "https://example.com/", &[], None));
     // Postman.
     assert_eq!(
@@ -108,8 +151,17 @@ fn no_payload_hash_without_a_body() {
 
 #[test]
 fn a_timestamp_starting_with_a_number_is_sent_as_written() {
-    let pairs = [ID, KEY, ("algorithm", "sha256"), ("timestamp", "1700000000abc"), ("nonce", "Ab12Cd")];
-    let req = signed(&pairs, request("GET", "http://127.0.0.1:3000/p?", &[], None));
+    let pairs = [
+        ID,
+        KEY,
+        ("algorithm", "sha256"),
+        ("timestamp", "1700000000abc"),
+        ("nonce", "Ab12Cd"),
+    ];
+    let req = signed(
+        &pairs,
+        request("GET", "http://127.0.0.1:3000/p?", &[], None),
+    );
     // Postman.
     assert_eq!(
         authorization(&req),
@@ -119,10 +171,30 @@ fn a_timestamp_starting_with_a_number_is_sent_as_written() {
 
 #[test]
 fn an_unknown_algorithm_sends_an_empty_header() {
-    let pairs = [ID, KEY, ("algorithm", "sha512"), ("timestamp", "1700000000"), ("nonce", "Ab12Cd")];
-    let req = signed(&pairs, request("GET", "https://example.com/", &[("authorization", "Bearer old")], None));
+    let pairs = [
+        ID,
+        KEY,
+        ("algorithm", "sha512"),
+        ("timestamp", "1700000000"),
+        ("nonce", "Ab12Cd"),
+    ];
+    let req = signed(
+        &pairs,
+        request(
+            "GET",
+            "https://example.com/",
+            &[("authorization", "Bearer old")],
+            None,
+        ),
+    );
     // Postman: an empty Authorization header.
-    assert_eq!(req.headers().get_all("authorization").iter().collect::<Vec<_>>(), [""]);
+    assert_eq!(
+        req.headers()
+            .get_all("authorization")
+            .iter()
+            .collect::<Vec<_>>(),
+        [""]
+    );
 }
 
 #[test]
@@ -132,9 +204,20 @@ fn nonce_and_timestamp_come_from_the_entropy_source() {
         let one = signed(&pairs, request("GET", "https://example.com/", &[], None));
         let again = signed(&pairs, request("GET", "https://example.com/", &[], None));
         let header = authorization(&one);
-        assert_eq!(header, authorization(&again), "the same seed and clock sign the same");
-        assert!(header.contains(r#"ts="1700000000""#), "floor of seconds: {header}");
-        let nonce = header.split(", ").find_map(|f| f.strip_prefix("nonce=\"")).and_then(|f| f.strip_suffix('"')).expect("a nonce");
+        assert_eq!(
+            header,
+            authorization(&again),
+            "the same seed and clock sign the same"
+        );
+        assert!(
+            header.contains(r#"ts="1700000000""#),
+            "floor of seconds: {header}"
+        );
+        let nonce = header
+            .split(", ")
+            .find_map(|f| f.strip_prefix("nonce=\""))
+            .and_then(|f| f.strip_suffix('"'))
+            .expect("a nonce");
         assert_eq!(nonce.len(), 6, "{nonce}");
         assert!(nonce.chars().all(|c| c.is_ascii_alphanumeric()), "{nonce}");
     }
@@ -142,8 +225,19 @@ fn nonce_and_timestamp_come_from_the_entropy_source() {
 
 #[test]
 fn nothing_is_signed_without_id_and_key() {
-    for pairs in [[("authId", ""), KEY, ("algorithm", "sha256")], [ID, ("authKey", ""), ("algorithm", "sha256")]] {
-        let req = signed(&pairs, request("GET", "https://example.com/", &[("authorization", "Basic x")], None));
+    for pairs in [
+        [("authId", ""), KEY, ("algorithm", "sha256")],
+        [ID, ("authKey", ""), ("algorithm", "sha256")],
+    ] {
+        let req = signed(
+            &pairs,
+            request(
+                "GET",
+                "https://example.com/",
+                &[("authorization", "Basic x")],
+                None,
+            ),
+        );
         assert_eq!(authorization(&req), "Basic x");
     }
 }

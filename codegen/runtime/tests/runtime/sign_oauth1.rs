@@ -40,7 +40,10 @@ fn header_signature(header: &str) -> String {
         .find_map(|f| f.strip_prefix("oauth_signature=\""))
         .and_then(|f| f.strip_suffix('"'))
         .expect("a signature field");
-    encoded.replace("%2B", "+").replace("%2F", "/").replace("%3D", "=")
+    encoded
+        .replace("%2B", "+")
+        .replace("%2F", "/")
+        .replace("%3D", "=")
 }
 
 /// The parameters every Postman-produced case below shares.
@@ -123,8 +126,15 @@ fn rfc5849_base_string_example() {
     );
     let header = authorization(&req);
     assert!(header.starts_with(r#"OAuth realm="Example",oauth_consumer_key="9djdj82h48djs9d2",oauth_token="kkk9d7dh3k39sjv7",oauth_signature_method="HMAC-SHA1",oauth_timestamp="137131201",oauth_nonce="7d8f3e4a",oauth_signature=""#), "{header}");
-    assert_eq!(header_signature(header), hmac_sha1("j49sk3j29djd&dh893hdasih9", BASE_STRING));
-    assert_eq!(body_text(&req), "c2&a3=2+q", "with a header, the body is left alone");
+    assert_eq!(
+        header_signature(header),
+        hmac_sha1("j49sk3j29djd&dh893hdasih9", BASE_STRING)
+    );
+    assert_eq!(
+        body_text(&req),
+        "c2&a3=2+q",
+        "with a header, the body is left alone"
+    );
 }
 
 #[test]
@@ -132,8 +142,14 @@ fn twitter_signature_example() {
     // Twitter developer docs, "Creating a signature": signature hCtSmYh+iHYCEqBWrE7C7hYmtUk=.
     let pairs = [
         ("consumerKey", "xvz1evFS4wEEPTGEFPHBog"),
-        ("consumerSecret", "kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw"),
-        ("token", "370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb"),
+        (
+            "consumerSecret",
+            "kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw",
+        ),
+        (
+            "token",
+            "370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb",
+        ),
         ("tokenSecret", "LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE"),
         ("signatureMethod", "HMAC-SHA1"),
         ("timestamp", "1318622958"),
@@ -161,7 +177,12 @@ fn twitter_signature_example() {
 fn hmac_sha256_in_the_query_reencodes_it() {
     let req = signed(
         &with(&[("signatureMethod", "HMAC-SHA256")]),
-        request("GET", "https://Api.Example.com:8443/v1/items?q=a+b&tilde=%7E&star=*&flag&empty=", &[], None),
+        request(
+            "GET",
+            "https://Api.Example.com:8443/v1/items?q=a+b&tilde=%7E&star=*&flag&empty=",
+            &[],
+            None,
+        ),
     );
     // Postman (its URL keeps the host's case; reqwest lower-cases it).
     assert_eq!(
@@ -182,7 +203,12 @@ fn hmac_sha512_header_with_body_hash_realm_callback_and_verifier() {
             ("callback", "https://cb.example/ret?x=1"),
             ("verifier", "v 123"),
         ]),
-        request("POST", "http://example.com:80/upload", &[("content-type", "application/json")], Some(JSON_BODY)),
+        request(
+            "POST",
+            "http://example.com:80/upload",
+            &[("content-type", "application/json")],
+            Some(JSON_BODY),
+        ),
     );
     // Postman.
     assert_eq!(
@@ -196,7 +222,10 @@ fn hmac_sha512_header_with_body_hash_realm_callback_and_verifier() {
 #[test]
 fn plaintext_signature_is_the_encoded_key() {
     let req = signed(
-        &with(&[("signatureMethod", "PLAINTEXT"), ("addParamsToHeader", "true")]),
+        &with(&[
+            ("signatureMethod", "PLAINTEXT"),
+            ("addParamsToHeader", "true"),
+        ]),
         request("GET", "https://example.com/", &[], None),
     );
     // Postman.
@@ -235,7 +264,12 @@ fn rsa_sha256_with_a_pkcs1_key_and_body_hash() {
             ("addParamsToHeader", "true"),
             ("includeBodyHash", "true"),
         ]),
-        request("PUT", "https://example.com/doc", &[("content-type", "application/json")], Some(JSON_BODY)),
+        request(
+            "PUT",
+            "https://example.com/doc",
+            &[("content-type", "application/json")],
+            Some(JSON_BODY),
+        ),
     );
     // Postman.
     assert_eq!(
@@ -312,15 +346,28 @@ fn an_empty_method_signs_hmac_sha1_without_sending_the_method() {
 #[test]
 fn blank_parameters_and_stale_oauth_query_parameters_are_dropped() {
     let req = signed(
-        &with(&[("token", "  "), ("version", ""), ("signatureMethod", "HMAC-SHA1")]),
-        request("GET", "https://example.com/x?oauth_nonce=old&keep=1", &[("authorization", "Bearer stale")], None),
+        &with(&[
+            ("token", "  "),
+            ("version", ""),
+            ("signatureMethod", "HMAC-SHA1"),
+        ]),
+        request(
+            "GET",
+            "https://example.com/x?oauth_nonce=old&keep=1",
+            &[("authorization", "Bearer stale")],
+            None,
+        ),
     );
     // Postman.
     assert_eq!(
         req.url().as_str(),
         "https://example.com/x?keep=1&oauth_consumer_key=ck-1&oauth_signature_method=HMAC-SHA1&oauth_timestamp=1700000000&oauth_nonce=n0Nce123&oauth_signature=yd3do6lwulMg741wWqgH15MIETE%3D"
     );
-    assert_eq!(authorization(&req), "", "the old Authorization header is removed");
+    assert_eq!(
+        authorization(&req),
+        "",
+        "the old Authorization header is removed"
+    );
 }
 
 #[test]
@@ -345,7 +392,10 @@ fn header_encoding_can_be_disabled_and_port_443_is_dropped_on_http() {
 #[test]
 fn body_hash_without_a_body_is_the_hash_of_nothing() {
     let req = signed(
-        &with(&[("signatureMethod", "HMAC-SHA256"), ("includeBodyHash", "true")]),
+        &with(&[
+            ("signatureMethod", "HMAC-SHA256"),
+            ("includeBodyHash", "true"),
+        ]),
         request("GET", "https://example.com/x", &[], None),
     );
     // Postman.
@@ -366,8 +416,15 @@ fn nonce_and_timestamp_come_from_the_entropy_source() {
     let one = signed(&pairs, request("GET", "https://example.com/", &[], None));
     let again = signed(&pairs, request("GET", "https://example.com/", &[], None));
     let header = authorization(&one);
-    assert_eq!(header, authorization(&again), "the same seed and clock sign the same");
-    assert!(header.contains(r#"oauth_timestamp="1700000000""#), "{header}");
+    assert_eq!(
+        header,
+        authorization(&again),
+        "the same seed and clock sign the same"
+    );
+    assert!(
+        header.contains(r#"oauth_timestamp="1700000000""#),
+        "{header}"
+    );
     let nonce = header
         .split(',')
         .find_map(|f| f.strip_prefix("oauth_nonce=\""))
@@ -381,13 +438,37 @@ fn nonce_and_timestamp_come_from_the_entropy_source() {
 #[test]
 fn nothing_is_signed_without_the_key_and_its_secret() {
     for pairs in [
-        vec![("consumerKey", ""), ("consumerSecret", "cs"), ("signatureMethod", "HMAC-SHA1")],
-        vec![("consumerKey", "ck"), ("consumerSecret", ""), ("signatureMethod", "HMAC-SHA1")],
-        vec![("consumerKey", "ck"), ("consumerSecret", "cs"), ("signatureMethod", "RSA-SHA256")],
+        vec![
+            ("consumerKey", ""),
+            ("consumerSecret", "cs"),
+            ("signatureMethod", "HMAC-SHA1"),
+        ],
+        vec![
+            ("consumerKey", "ck"),
+            ("consumerSecret", ""),
+            ("signatureMethod", "HMAC-SHA1"),
+        ],
+        vec![
+            ("consumerKey", "ck"),
+            ("consumerSecret", "cs"),
+            ("signatureMethod", "RSA-SHA256"),
+        ],
     ] {
-        let req = signed(&pairs, request("GET", "https://example.com/?a=1", &[("authorization", "Basic x")], None));
+        let req = signed(
+            &pairs,
+            request(
+                "GET",
+                "https://example.com/?a=1",
+                &[("authorization", "Basic x")],
+                None,
+            ),
+        );
         assert_eq!(req.url().as_str(), "https://example.com/?a=1");
-        assert_eq!(authorization(&req), "Basic x", "an unsigned request is left as it was");
+        assert_eq!(
+            authorization(&req),
+            "Basic x",
+            "an unsigned request is left as it was"
+        );
     }
 }
 
@@ -396,25 +477,43 @@ fn errors_name_the_operation_and_not_the_secrets() {
     let mut req = request("GET", "https://example.com/", &[], None);
     let err = sign_with(
         &SPEC,
-        &[("consumerKey", "ck"), ("consumerSecret", "hunter2"), ("signatureMethod", "HMAC-MD5")],
+        &[
+            ("consumerKey", "ck"),
+            ("consumerSecret", "hunter2"),
+            ("signatureMethod", "HMAC-MD5"),
+        ],
         0,
         &mut req,
     )
     .unwrap_err();
-    let Error::Config(message) = err else { panic!("a config error") };
-    assert!(message.starts_with("test::signed: oauth1 auth: unsupported signature method `HMAC-MD5`"), "{message}");
+    let Error::Config(message) = err else {
+        panic!("a config error")
+    };
+    assert!(
+        message.starts_with("test::signed: oauth1 auth: unsupported signature method `HMAC-MD5`"),
+        "{message}"
+    );
     assert!(!message.contains("hunter2"));
 
     let mut req = request("GET", "https://example.com/", &[], None);
     let err = sign_with(
         &SPEC,
-        &[("consumerKey", "ck"), ("privateKey", "not-a-key-s3cret"), ("signatureMethod", "RSA-SHA1")],
+        &[
+            ("consumerKey", "ck"),
+            ("privateKey", "not-a-key-s3cret"),
+            ("signatureMethod", "RSA-SHA1"),
+        ],
         0,
         &mut req,
     )
     .unwrap_err();
-    let Error::Config(message) = err else { panic!("a config error") };
-    assert!(message.starts_with("test::signed: oauth1 auth: the private key is not"), "{message}");
+    let Error::Config(message) = err else {
+        panic!("a config error")
+    };
+    assert!(
+        message.starts_with("test::signed: oauth1 auth: the private key is not"),
+        "{message}"
+    );
     assert!(!message.contains("s3cret"));
 }
 
@@ -430,7 +529,12 @@ fn non_ascii_and_reserved_characters_are_encoded_as_node_oauth1_does() {
         ("version", "1.0"),
     ];
     let mut pairs = base.to_vec();
-    pairs.extend([("signatureMethod", "HMAC-SHA1"), ("addParamsToHeader", "true"), ("realm", "ré alm"), ("callback", "oob")]);
+    pairs.extend([
+        ("signatureMethod", "HMAC-SHA1"),
+        ("addParamsToHeader", "true"),
+        ("realm", "ré alm"),
+        ("callback", "oob"),
+    ]);
     let req = signed(
         &pairs,
         request(

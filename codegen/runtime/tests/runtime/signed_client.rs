@@ -51,7 +51,10 @@ static EDGEGRID: SignedSpec = SignedSpec {
         ("accessToken", "{{access-token}}"),
         ("clientToken", "{{client-token}}"),
         ("clientSecret", "{{client-secret}}"),
-        ("baseURL", "https://akaa-baseurl-xxxxxxxxxxx-xxxxxxxxxxxxx.luna.akamaiapis.net/"),
+        (
+            "baseURL",
+            "https://akaa-baseurl-xxxxxxxxxxx-xxxxxxxxxxxxx.luna.akamaiapis.net/",
+        ),
         ("nonce", "{{eg-nonce}}"),
         ("timestamp", "{{eg-timestamp}}"),
         ("headersToSign", "X-Test1"),
@@ -72,11 +75,20 @@ async fn server() -> MockServer {
 }
 
 async fn last_request(server: &MockServer) -> wiremock::Request {
-    server.received_requests().await.unwrap_or_default().pop().expect("a request")
+    server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .pop()
+        .expect("a request")
 }
 
 fn header(request: &wiremock::Request, name: &str) -> String {
-    request.headers.get(name).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default()
+    request
+        .headers
+        .get(name)
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
 }
 
 #[tokio::test]
@@ -93,8 +105,11 @@ async fn oauth1_parameters_go_into_the_query_with_a_nonce_from_the_client() {
         .expect("client");
     client
         .execute(&OAUTH1_OP, |c| {
-            c.request(Method::GET, &c.url(&[Seg::Lit("{{api-domain}}"), Seg::Lit("/photos")]))
-                .query(&[("size", "original")])
+            c.request(
+                Method::GET,
+                &c.url(&[Seg::Lit("{{api-domain}}"), Seg::Lit("/photos")]),
+            )
+            .query(&[("size", "original")])
         })
         .await
         .expect("ok");
@@ -120,16 +135,28 @@ async fn oauth1_parameters_go_into_the_query_with_a_nonce_from_the_client() {
 #[tokio::test]
 async fn oauth1_without_its_secret_variables_is_a_config_error() {
     let server = server().await;
-    let client = Client::builder(()).var("api-domain", server.uri()).build().expect("client");
+    let client = Client::builder(())
+        .var("api-domain", server.uri())
+        .build()
+        .expect("client");
     let err = client
-        .execute(&OAUTH1_OP, |c| c.request(Method::GET, &c.url(&[Seg::Lit("{{api-domain}}"), Seg::Lit("/photos")])))
+        .execute(&OAUTH1_OP, |c| {
+            c.request(
+                Method::GET,
+                &c.url(&[Seg::Lit("{{api-domain}}"), Seg::Lit("/photos")]),
+            )
+        })
         .await
         .unwrap_err();
     assert!(
         matches!(err, Error::Config(ref m) if m.starts_with("photos::list: oauth1 auth needs") && m.contains("`consumer-key`")),
         "{err}"
     );
-    assert!(server.received_requests().await.unwrap_or_default().is_empty());
+    assert!(server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .is_empty());
 }
 
 #[tokio::test]
@@ -145,9 +172,12 @@ async fn hawk_signs_the_wire_request_and_its_json_payload() {
         .expect("client");
     client
         .execute(&HAWK_OP, |c| {
-            c.request(Method::POST, &c.url(&[Seg::Lit("{{api-domain}}"), Seg::Lit("/items")]))
-                .query(&[("x", "1")])
-                .json(&serde_json::json!({"a": 1}))
+            c.request(
+                Method::POST,
+                &c.url(&[Seg::Lit("{{api-domain}}"), Seg::Lit("/items")]),
+            )
+            .query(&[("x", "1")])
+            .json(&serde_json::json!({"a": 1}))
         })
         .await
         .expect("ok");
@@ -155,15 +185,20 @@ async fn hawk_signs_the_wire_request_and_its_json_payload() {
     let port = server.address().port();
 
     // The Hawk specification's payload hash and normalized string, computed here.
-    let hash = base64(&Sha256::digest(b"hawk.1.payload\napplication/json\n{\"a\":1}\n"));
+    let hash = base64(&Sha256::digest(
+        b"hawk.1.payload\napplication/json\n{\"a\":1}\n",
+    ));
     let normalized =
         format!("hawk.1.header\n1700000000\nAb12Cd\nPOST\n/items?x=1\n127.0.0.1\n{port}\n{hash}\nsome-ext\napp-1\n\n");
-    let mut mac = Hmac::<Sha256>::new_from_slice(b"werxhqb98rpaxn39848xrunpaw3489ruxnpa98w4rxn").unwrap();
+    let mut mac =
+        Hmac::<Sha256>::new_from_slice(b"werxhqb98rpaxn39848xrunpaw3489ruxnpa98w4rxn").unwrap();
     mac.update(normalized.as_bytes());
     let mac = base64(&mac.finalize().into_bytes());
     assert_eq!(
         header(&request, "authorization"),
-        format!(r#"Hawk id="dh37fgj492je", ts="1700000000", nonce="Ab12Cd", hash="{hash}", ext="some-ext", mac="{mac}", app="app-1""#)
+        format!(
+            r#"Hawk id="dh37fgj492je", ts="1700000000", nonce="Ab12Cd", hash="{hash}", ext="some-ext", mac="{mac}", app="app-1""#
+        )
     );
 }
 
@@ -174,7 +209,10 @@ async fn edgegrid_signs_with_the_client_headers_and_body() {
         .var("api-domain", server.uri())
         .secret("access-token", "akab-access-token-xxx-xxxxxxxxxxxxxxxx")
         .secret("client-token", "akab-client-token-xxx-xxxxxxxxxxxxxxxx")
-        .secret("client-secret", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx=")
+        .secret(
+            "client-secret",
+            "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx=",
+        )
         .var("eg-nonce", "nonce-xx-xxxx-xxxx-xxxx-xxxxxxxxxxxx")
         .var("eg-timestamp", "20140321T19:34:21+0000")
         .header("X-Test1", "t1")
@@ -182,10 +220,13 @@ async fn edgegrid_signs_with_the_client_headers_and_body() {
         .expect("client");
     client
         .execute(&EDGEGRID_OP, |c| {
-            c.request(Method::POST, &c.url(&[Seg::Lit("{{api-domain}}"), Seg::Lit("/testapi/v1/t3")]))
-                .query(&[("p1", "1"), ("p2", "2")])
-                .header("content-type", "text/plain")
-                .body("datadatadatadatadatadatadatadata")
+            c.request(
+                Method::POST,
+                &c.url(&[Seg::Lit("{{api-domain}}"), Seg::Lit("/testapi/v1/t3")]),
+            )
+            .query(&[("p1", "1"), ("p2", "2")])
+            .header("content-type", "text/plain")
+            .body("datadatadatadatadatadatadatadata")
         })
         .await
         .expect("ok");
@@ -202,7 +243,11 @@ async fn edgegrid_signs_with_the_client_headers_and_body() {
 async fn edgegrid_nonce_and_timestamp_come_from_the_client_entropy() {
     static GENERATED: SignedSpec = SignedSpec {
         kind: SignKind::EdgeGrid,
-        params: &[("accessToken", "at"), ("clientToken", "ct"), ("clientSecret", "{{client-secret}}")],
+        params: &[
+            ("accessToken", "at"),
+            ("clientToken", "ct"),
+            ("clientSecret", "{{client-secret}}"),
+        ],
     };
     static OP: Operation = Operation {
         name: "testapi::generated",
@@ -217,13 +262,25 @@ async fn edgegrid_nonce_and_timestamp_come_from_the_client_entropy() {
         .expect("client");
     for _ in 0..2 {
         client
-            .execute(&OP, |c| c.request(Method::GET, &c.url(&[Seg::Lit("{{api-domain}}"), Seg::Lit("/t")])))
+            .execute(&OP, |c| {
+                c.request(
+                    Method::GET,
+                    &c.url(&[Seg::Lit("{{api-domain}}"), Seg::Lit("/t")]),
+                )
+            })
             .await
             .expect("ok");
     }
     let requests = server.received_requests().await.unwrap_or_default();
-    let (first, second) = (header(&requests[0], "authorization"), header(&requests[1], "authorization"));
-    let prefix = "EG1-HMAC-SHA256 client_token=ct;access_token=at;timestamp=20000229T00:00:00+0000;nonce=";
-    assert!(first.starts_with(prefix) && second.starts_with(prefix), "{first}\n{second}");
+    let (first, second) = (
+        header(&requests[0], "authorization"),
+        header(&requests[1], "authorization"),
+    );
+    let prefix =
+        "EG1-HMAC-SHA256 client_token=ct;access_token=at;timestamp=20000229T00:00:00+0000;nonce=";
+    assert!(
+        first.starts_with(prefix) && second.starts_with(prefix),
+        "{first}\n{second}"
+    );
     assert_ne!(first, second, "each request gets a fresh nonce");
 }
