@@ -10,9 +10,14 @@ mod oauth_refresh;
 mod paginate;
 mod path_param;
 mod retry;
+#[cfg(feature = "edgegrid")]
 mod sign_edgegrid;
+#[cfg(feature = "hawk")]
 mod sign_hawk;
+#[cfg(feature = "oauth1")]
 mod sign_oauth1;
+#[cfg(all(feature = "edgegrid", feature = "hawk", feature = "oauth1"))]
 mod signed_client;
+#[cfg(any(feature = "edgegrid", feature = "hawk", feature = "oauth1"))]
 mod signing;
 mod vars;

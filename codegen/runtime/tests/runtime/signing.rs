@@ -55,6 +55,7 @@ pub fn authorization(request: &Request) -> &str {
 }
 
 /// The buffered body as text, `""` when there is none.
+#[cfg(feature = "oauth1")]
 pub fn body_text(request: &Request) -> String {
     request
         .body()
