@@ -19,6 +19,7 @@ use sha2::Sha256;
 use super::auth::{base64, set_header};
 use super::dynamic;
 use super::error::Error;
+use super::sign::form::{decode, is_form, postman_text};
 use super::sign::SignContext;
 
 /// The default `maxBodySize`: 128 KiB.
@@ -150,6 +151,9 @@ fn canonical_headers(request: &Request, headers_to_sign: &str) -> String {
 /// unparsable size hashes it all, zero or less hashes nothing); none without a buffered body.
 fn body_hash(request: &Request, max_body_size: Option<&str>) -> Option<String> {
     let body = request.body()?.as_bytes().filter(|b| !b.is_empty())?;
+    // Postman hashes a urlencoded body as it re-encodes it, not as it is sent.
+    let form = is_form(request).then(|| postman_text(&decode(&String::from_utf8_lossy(body))));
+    let body = form.as_ref().map_or(body, String::as_bytes);
     let size = max_body_size.map_or(MAX_BODY_SIZE, js_number);
     let hashed: &[u8] = if size <= 0.0 {
         &[]

@@ -22,6 +22,7 @@ use sha2::Sha256;
 
 use super::auth::{base64, set_header};
 use super::error::Error;
+use super::sign::form::{decode, is_form, postman_text};
 use super::sign::SignContext;
 
 /// The alphabet of the authorizer's `randomString`.
@@ -158,6 +159,9 @@ where
 /// The payload hash of a non-empty buffered body; none for no body, an empty one or a stream.
 fn payload_hash(request: &Request, algorithm: Algorithm) -> Option<String> {
     let body = request.body()?.as_bytes().filter(|b| !b.is_empty())?;
+    // Postman hashes a urlencoded body as it re-encodes it, not as it is sent.
+    let form = is_form(request).then(|| postman_text(&decode(&String::from_utf8_lossy(body))));
+    let body = form.as_ref().map_or(body, String::as_bytes);
     let content_type = request
         .headers()
         .get(CONTENT_TYPE)

@@ -21,7 +21,7 @@
 
 use hmac::digest::{Digest, OutputSizeUser};
 use hmac::{EagerHash, Hmac, KeyInit, Mac};
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
+use reqwest::header::AUTHORIZATION;
 use reqwest::{Body, Request, Url};
 use rsa::pkcs1::DecodeRsaPrivateKey;
 use rsa::pkcs1v15::SigningKey;
@@ -33,6 +33,7 @@ use sha2::{Sha256, Sha512};
 
 use super::auth::{base64, set_header};
 use super::error::Error;
+use super::sign::form::{body_text, decode as decode_form, decode_percent, is_form};
 use super::sign::SignContext;
 use super::vars::{encode_path_segment as percent_encode, form_text};
 
@@ -343,25 +344,6 @@ fn authorization_header(realm: Option<&str>, params: &[(&str, String)], raw: boo
     format!("OAuth {}", fields.join(","))
 }
 
-/// Whether the body is a buffered urlencoded form (Postman's `urlencoded` body mode).
-fn is_form(request: &Request) -> bool {
-    let form_type = request.headers().get(CONTENT_TYPE).is_some_and(|v| {
-        v.to_str().is_ok_and(|v| {
-            v.split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
-        })
-    });
-    form_type && request.body().is_some_and(|b| b.as_bytes().is_some())
-}
-
-fn body_text(request: &Request) -> Option<String> {
-    let bytes = request.body()?.as_bytes()?;
-    Some(String::from_utf8_lossy(bytes).into_owned())
-}
-
 /// Drop `oauth_*` query parameters (compared as written, as Postman's `removeQueryParams`).
 fn remove_query_params(url: &mut Url) {
     let Some(query) = url.query() else { return };
@@ -413,44 +395,6 @@ fn reencode_query(url: &mut Url) {
         })
         .collect();
     url.set_query(Some(&pairs.join("&")));
-}
-
-/// node-oauth1's `decodeForm`: `name=value` pairs split on `&`, empty ones skipped, a missing
-/// value read as empty.
-fn decode_form(form: &str) -> Vec<(String, String)> {
-    form.split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| match pair.split_once('=') {
-            Some((k, v)) => (decode_percent(k), decode_percent(v)),
-            None => (decode_percent(pair), String::new()),
-        })
-        .collect()
-}
-
-/// `+` as a space, then `%XX` escapes decoded (a malformed escape is kept as written).
-fn decode_percent(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len()
-                && hex(bytes[i + 1]).is_some()
-                && hex(bytes[i + 2]).is_some() =>
-            {
-                out.push(hex(bytes[i + 1]).unwrap_or(0) * 16 + hex(bytes[i + 2]).unwrap_or(0));
-                i += 2;
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn hex(b: u8) -> Option<u8> {
-    char::from(b).to_digit(16).map(|d| d as u8)
 }
 
 /// `OAuth.nonce(11)`: 11 characters of [`NONCE_CHARS`].

@@ -282,3 +282,28 @@ fn nothing_is_signed_without_the_three_credentials() {
         assert_eq!(authorization(&req), "Basic x", "without {missing}");
     }
 }
+
+#[test]
+fn a_urlencoded_body_is_hashed_as_postman_re_encodes_it() {
+    // See the hawk test of the same name: the hashed text is
+    // `2=two&10=ten&name=Ann%20Lee&tag=a%2Ab&tag=c~d&07=x`, not the body as sent.
+    let pairs = [
+        ("accessToken", "at"),
+        ("clientToken", "ct"),
+        ("clientSecret", "cs"),
+        ("nonce", "n-1"),
+        ("timestamp", "20140321T19:34:21+0000"),
+    ];
+    let mut req = request(
+        "POST",
+        "https://example.com/f",
+        &[("content-type", "application/x-www-form-urlencoded")],
+        Some("name=Ann+Lee&10=ten&tag=a*b&2=two&tag=c%7Ed&07=x"),
+    );
+    sign_with(&SPEC, &pairs, 0, &mut req).unwrap();
+    // Postman.
+    assert_eq!(
+        signature(&req),
+        "Pd2wcp8gNDceQ5b5Cuxfp3mllT6XlFGb6nslhtooH0k="
+    );
+}

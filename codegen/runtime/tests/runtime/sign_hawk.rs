@@ -241,3 +241,32 @@ fn nothing_is_signed_without_id_and_key() {
         assert_eq!(authorization(&req), "Basic x");
     }
 }
+
+#[test]
+fn a_urlencoded_body_is_hashed_as_postman_re_encodes_it() {
+    // Postman hashes `encodeQueryString` of the form as a JavaScript object: array-index names
+    // first, a repeated name grouped at its first place, RFC 3986 encoding. Here the text is
+    // `2=two&10=ten&name=Ann%20Lee&tag=a%2Ab&tag=c~d&07=x`.
+    let pairs = [
+        ("authId", "id-1"),
+        ("authKey", "key-1"),
+        ("algorithm", "sha256"),
+        ("nonce", "Ab12Cd"),
+        ("timestamp", "1700000000"),
+        ("includePayloadHash", "true"),
+    ];
+    let req = signed(
+        &pairs,
+        request(
+            "POST",
+            "https://example.com/f",
+            &[("content-type", "application/x-www-form-urlencoded")],
+            Some("name=Ann+Lee&10=ten&tag=a*b&2=two&tag=c%7Ed&07=x"),
+        ),
+    );
+    // Postman.
+    assert_eq!(
+        authorization(&req),
+        r#"Hawk id="id-1", ts="1700000000", nonce="Ab12Cd", hash="77Q/gs1BYaPGz08vPnal3suhMzVR2YlWbrGxt9HaGqY=", mac="K82RjxRq0SggVauyltnNXPUiRiLNV9b+pYatxDP/ItE=""#
+    );
+}
