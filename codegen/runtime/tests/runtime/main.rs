@@ -17,6 +17,8 @@ mod sign_hawk;
 #[cfg(feature = "oauth1")]
 mod sign_oauth1;
 #[cfg(all(feature = "edgegrid", feature = "hawk", feature = "oauth1"))]
+mod sign_vs_postman;
+#[cfg(all(feature = "edgegrid", feature = "hawk", feature = "oauth1"))]
 mod signed_client;
 #[cfg(any(feature = "edgegrid", feature = "hawk", feature = "oauth1"))]
 mod signing;
