@@ -6,8 +6,12 @@
 // headers, buffered body), the auth parameters, and what Postman made of it.
 'use strict';
 
+const fs = require('fs');
+const path = require('path');
+
 const [nodeModules, perKind, seedArg] = process.argv.slice(2);
-const NM = nodeModules.replace(/\/?$/, '/');
+const KEYS = ['test_rsa_pkcs8.pem', 'test_rsa_pkcs1.pem'].map((f) => fs.readFileSync(path.join(__dirname, 'keys', f), 'utf8'));
+const NM = path.resolve(nodeModules) + '/';
 const sdk = require(NM + 'postman-collection');
 const urlEncoder = require(NM + 'postman-url-encoder');
 const authorizers = {
@@ -38,9 +42,10 @@ function formText(pairs) {
 
 function params(kind) {
   if (kind === 'oauth1') {
+    const method = pick(['HMAC-SHA1', 'HMAC-SHA256', 'HMAC-SHA512', 'PLAINTEXT', '', 'RSA-SHA1', 'RSA-SHA256', 'RSA-SHA512']);
     return {
       consumerKey: word() + pick(['', ' ', 'ü']), consumerSecret: text(6) || 's', token: pick(['', ' ', word()]),
-      tokenSecret: text(4), signatureMethod: pick(['HMAC-SHA1', 'HMAC-SHA256', 'HMAC-SHA512', 'PLAINTEXT', '']),
+      tokenSecret: text(4), signatureMethod: method, privateKey: method.startsWith('RSA') ? pick(KEYS) : '',
       timestamp: '1700000000', nonce: word(), version: pick(['1.0', '']), realm: pick(['', ' ', 'r ' + word()]),
       callback: pick(['', 'oob', 'https://cb.example/x?y=1']), verifier: pick(['', word()]),
       includeBodyHash: coin(), addParamsToHeader: coin(), addEmptyParamsToSign: coin(),
