@@ -96,7 +96,10 @@ pub const SIGNING_KINDS: &[SigningKind] = &[
             "accessToken", "baseURL", "clientSecret", "clientToken", "headersToSign", "maxBodySize", "nonce",
             "timestamp",
         ],
-        dependencies: &[],
+        dependencies: &[
+            r#"hmac = { version = "0.13" }"#,
+            r#"sha2 = { version = "0.11", default-features = false, features = ["oid"] }"#,
+        ],
         extra_features: &[],
     },
     SigningKind {
@@ -106,7 +109,11 @@ pub const SIGNING_KINDS: &[SigningKind] = &[
             "algorithm", "app", "authId", "authKey", "delegation", "extraData", "includePayloadHash", "nonce",
             "timestamp", "user",
         ],
-        dependencies: &[],
+        dependencies: &[
+            r#"hmac = { version = "0.13" }"#,
+            r#"sha1 = { version = "0.11", default-features = false, features = ["oid"] }"#,
+            r#"sha2 = { version = "0.11", default-features = false, features = ["oid"] }"#,
+        ],
         extra_features: &[],
     },
     SigningKind {
@@ -134,7 +141,12 @@ pub const SIGNING_KINDS: &[SigningKind] = &[
             "disableHeaderEncoding", "includeBodyHash", "nonce", "privateKey", "realm", "signatureMethod",
             "timestamp", "token", "tokenSecret", "verifier", "version",
         ],
-        dependencies: &[],
+        dependencies: &[
+            r#"hmac = { version = "0.13" }"#,
+            r#"rsa = { version = "0.10", default-features = false, features = ["std", "encoding", "getrandom", "pkcs1v15"] }"#,
+            r#"sha1 = { version = "0.11", default-features = false, features = ["oid"] }"#,
+            r#"sha2 = { version = "0.11", default-features = false, features = ["oid"] }"#,
+        ],
         extra_features: &[],
     },
 ];

@@ -28,6 +28,9 @@ runtime_files!(
     "retry.rs",
     "sign.rs",
     "sign_awsv4.rs",
+    "sign_edgegrid.rs",
+    "sign_hawk.rs",
+    "sign_oauth1.rs",
     "token.rs",
     "vars.rs",
 );

@@ -12,4 +12,16 @@ mod path_param;
 mod retry;
 #[cfg(feature = "awsv4")]
 mod sign_awsv4;
+#[cfg(feature = "edgegrid")]
+mod sign_edgegrid;
+#[cfg(feature = "hawk")]
+mod sign_hawk;
+#[cfg(feature = "oauth1")]
+mod sign_oauth1;
+#[cfg(all(feature = "edgegrid", feature = "hawk", feature = "oauth1"))]
+mod sign_vs_postman;
+#[cfg(all(feature = "edgegrid", feature = "hawk", feature = "oauth1"))]
+mod signed_client;
+#[cfg(any(feature = "edgegrid", feature = "hawk", feature = "oauth1"))]
+mod signing;
 mod vars;
