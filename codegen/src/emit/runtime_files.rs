@@ -27,6 +27,10 @@ runtime_files!(
     "response.rs",
     "retry.rs",
     "sign.rs",
+    "sign_asap.rs",
+    "sign_digest.rs",
+    "sign_jwt.rs",
+    "sign_ntlm.rs",
     "token.rs",
     "vars.rs",
 );
