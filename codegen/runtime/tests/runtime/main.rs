@@ -10,4 +10,6 @@ mod oauth_refresh;
 mod paginate;
 mod path_param;
 mod retry;
+#[cfg(feature = "digest")]
+mod sign_digest;
 mod vars;
