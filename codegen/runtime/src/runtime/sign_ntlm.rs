@@ -11,12 +11,15 @@
 //! NTLMv1 (with the LM response) otherwise. Any other answer ends the handshake, and the next
 //! request starts unsigned again: NTLM authenticates the connection, not the request.
 //!
-//! The three legs must travel on one keep-alive connection. reqwest keeps HTTP/1.1 connections
-//! in its pool and the client reads every response to the end before it replays, so the legs
-//! go out on the connection the pool just got back (tested against a server that checks it).
-//! reqwest gives no way to pin a connection, though: a server that closes the connection between
-//! legs, or concurrent calls on the same client that take the connection in between, break the
-//! handshake; make NTLM calls one at a time on a client.
+//! The negotiate and authenticate legs must travel on one keep-alive connection. reqwest cannot
+//! pin a connection, but it keeps HTTP/1.1 connections in a pool, the client reads every response
+//! to the end and pauses a millisecond before a replay (while hyper hands the connection back to
+//! the pool), so the next leg takes the same connection: tested under load against a server that
+//! keeps the handshake per connection. What still breaks a handshake: a server that closes the
+//! connection between legs, a proxy that does not keep client connections apart, or other calls
+//! on the same client taking the connection in between (make NTLM calls one at a time on a
+//! client). A later call that lands on an unauthenticated connection gets a 401 and simply runs
+//! the handshake again.
 //!
 //! The client challenge and the NTLMv2 timestamp come from the client's `Entropy`.
 

@@ -12,4 +12,6 @@ mod path_param;
 mod retry;
 #[cfg(feature = "digest")]
 mod sign_digest;
+#[cfg(feature = "ntlm")]
+mod sign_ntlm;
 mod vars;

@@ -22,7 +22,10 @@ static SPEC: SignedSpec = SignedSpec {
         ("opaque", ""),
     ],
 };
-static DIGEST: Operation = Operation { name: "test::digest", auth: AuthSpec::Signed(&SPEC) };
+static DIGEST: Operation = Operation {
+    name: "test::digest",
+    auth: AuthSpec::Signed(&SPEC),
+};
 
 static NO_RETRY_SPEC: SignedSpec = SignedSpec {
     kind: SignKind::Digest,
@@ -32,8 +35,10 @@ static NO_RETRY_SPEC: SignedSpec = SignedSpec {
         ("disableRetryRequest", "true"),
     ],
 };
-static NO_RETRY: Operation =
-    Operation { name: "test::digest_no_retry", auth: AuthSpec::Signed(&NO_RETRY_SPEC) };
+static NO_RETRY: Operation = Operation {
+    name: "test::digest_no_retry",
+    auth: AuthSpec::Signed(&NO_RETRY_SPEC),
+};
 
 const REALM: &str = "api@example.org";
 const NONCE: &str = "dcd98b7102dd2f0e8b11d0f600bfb0c093";
@@ -45,24 +50,36 @@ struct DigestServer {
 }
 
 fn md5_hex(s: &str) -> String {
-    Md5::digest(s.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    Md5::digest(s.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The value of `name=` in a Digest header, quoted or not.
 fn field<'a>(header: &'a str, name: &str) -> Option<&'a str> {
-    header.trim_start_matches("Digest ").split(", ").find_map(|part| {
-        let (k, v) = part.split_once('=')?;
-        (k == name).then(|| v.trim_matches('"'))
-    })
+    header
+        .trim_start_matches("Digest ")
+        .split(", ")
+        .find_map(|part| {
+            let (k, v) = part.split_once('=')?;
+            (k == name).then(|| v.trim_matches('"'))
+        })
 }
 
 impl Respond for DigestServer {
     fn respond(&self, request: &Request) -> ResponseTemplate {
         let challenge = ResponseTemplate::new(401).insert_header(
             "WWW-Authenticate",
-            format!("Digest realm=\"{REALM}\", qop=\"auth\", nonce=\"{NONCE}\", opaque=\"{OPAQUE}\""),
+            format!(
+                "Digest realm=\"{REALM}\", qop=\"auth\", nonce=\"{NONCE}\", opaque=\"{OPAQUE}\""
+            ),
         );
-        let Some(header) = request.headers.get("authorization").and_then(|v| v.to_str().ok()) else {
+        let Some(header) = request
+            .headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+        else {
             return challenge;
         };
         let f = |name| field(header, name).unwrap_or_default();
@@ -116,7 +133,11 @@ async fn authorizations(server: &MockServer) -> Vec<Option<String>> {
         .await
         .unwrap_or_default()
         .iter()
-        .map(|r| r.headers.get("authorization").map(|v| v.to_str().unwrap().to_owned()))
+        .map(|r| {
+            r.headers
+                .get("authorization")
+                .map(|v| v.to_str().unwrap().to_owned())
+        })
         .collect()
 }
 
@@ -137,8 +158,14 @@ async fn challenge_then_signed_replay_then_signed_directly() {
     )), "{first}");
     let cnonce = field(first, "cnonce").unwrap();
     assert_eq!(cnonce.len(), 8);
-    assert!(cnonce.bytes().all(|b| b.is_ascii_alphanumeric()), "{cnonce}");
-    assert!(first.ends_with(&format!("\", opaque=\"{OPAQUE}\"")), "{first}");
+    assert!(
+        cnonce.bytes().all(|b| b.is_ascii_alphanumeric()),
+        "{cnonce}"
+    );
+    assert!(
+        first.ends_with(&format!("\", opaque=\"{OPAQUE}\"")),
+        "{first}"
+    );
 
     // The next call is signed at once, with the next nonce count and the same client nonce.
     get(&client, &DIGEST, "/other").await.unwrap();
