@@ -12,6 +12,8 @@ mod path_param;
 mod retry;
 #[cfg(feature = "digest")]
 mod sign_digest;
+#[cfg(feature = "asap")]
+mod sign_jwt;
 #[cfg(feature = "ntlm")]
 mod sign_ntlm;
 mod vars;
