@@ -569,6 +569,11 @@ mod tests {
             negotiate_message("Dom", "ws1"),
             "NTLM TlRMTVNTUAABAAAAB7IIogMAAwArAAAAAwADACgAAAAFASgKAAAAD1dTMURPTQ=="
         );
+        // As Newman 6 sent it for `CORP\alice` with workstation `WS01`.
+        assert_eq!(
+            negotiate_message("CORP", "WS01"),
+            "NTLM TlRMTVNTUAABAAAAB7IIogQABAAsAAAABAAEACgAAAAFASgKAAAAD1dTMDFDT1JQ"
+        );
         assert_eq!(
             negotiate_message("", ""),
             "NTLM TlRMTVNTUAABAAAAB6IIogAAAAAoAAAAAAAAACgAAAAFASgKAAAADw=="
