@@ -64,7 +64,7 @@ pub const SIGNING_KINDS: &[SigningKind] = &[
         variant: "Asap",
         params: &["alg", "aud", "claims", "exp", "iss", "kid", "privateKey", "sub"],
         dependencies: &[],
-        extra_features: &[],
+        extra_features: &["jwt"],
     },
     SigningKind {
         name: "awsv4",
@@ -86,7 +86,10 @@ pub const SIGNING_KINDS: &[SigningKind] = &[
             "algorithm", "clientNonce", "disableRetryRequest", "method", "nonce", "nonceCount", "opaque",
             "password", "qop", "realm", "uri", "username",
         ],
-        dependencies: &[],
+        dependencies: &[
+            r#"md-5 = { version = "0.11" }"#,
+            r#"sha2 = { version = "0.11", default-features = false, features = ["oid"] }"#,
+        ],
         extra_features: &[],
     },
     SigningKind {
@@ -123,14 +126,21 @@ pub const SIGNING_KINDS: &[SigningKind] = &[
             "addTokenTo", "algorithm", "header", "headerPrefix", "isSecretBase64Encoded", "payload", "privateKey",
             "queryParamKey", "secret",
         ],
-        dependencies: &[],
-        extra_features: &[],
+        dependencies: &[
+            r#"ring = { version = "0.17" }"#,
+        ],
+        extra_features: &["serde_json/preserve_order"],
     },
     SigningKind {
         name: "ntlm",
         variant: "Ntlm",
         params: &["disableRetryRequest", "domain", "password", "username", "workstation"],
-        dependencies: &[],
+        dependencies: &[
+            r#"des = { version = "0.8" }"#,
+            r#"hmac = { version = "0.13" }"#,
+            r#"md-5 = { version = "0.11" }"#,
+            r#"md4 = { version = "0.11" }"#,
+        ],
         extra_features: &[],
     },
     SigningKind {

@@ -82,6 +82,11 @@ impl Client {
                     && legs < MAX_CHALLENGE_LEGS
                 {
                     legs += 1;
+                    // hyper hands a finished HTTP/1.1 connection back to reqwest's pool from a
+                    // background task; a short pause lets it get there, so that the next leg
+                    // takes that connection instead of racing a new one (NTLM authenticates
+                    // the connection).
+                    tokio::time::sleep(REPLAY_PAUSE).await;
                     continue;
                 }
             }
@@ -169,6 +174,9 @@ impl Client {
 /// How many times one call is replayed to answer an auth challenge (NTLM needs two: the
 /// negotiate and the authenticate legs).
 const MAX_CHALLENGE_LEGS: u32 = 3;
+
+/// The pause before a challenge replay (see `run`).
+const REPLAY_PAUSE: std::time::Duration = std::time::Duration::from_millis(1);
 
 /// A urlencoded body with no fields is not sent, nor its Content-Type (as Postman does):
 /// `RequestBuilder::form` sets both even when the form is empty.

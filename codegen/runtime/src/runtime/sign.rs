@@ -99,6 +99,12 @@ impl SignParams {
         self.values.get(key).map_or("", String::as_str)
     }
 
+    /// Whether the collection gives `key` at all, even empty (Postman tells the two apart in a
+    /// few places, e.g. jwt's `headerPrefix`: absent is `Bearer`, empty is no prefix).
+    pub fn has(&self, key: &str) -> bool {
+        self.values.contains_key(key)
+    }
+
     /// The value of `key` if it is present and not empty.
     pub fn non_empty(&self, key: &str) -> Option<&str> {
         Some(self.get(key)).filter(|v| !v.is_empty())

@@ -12,10 +12,16 @@ mod path_param;
 mod retry;
 #[cfg(feature = "awsv4")]
 mod sign_awsv4;
+#[cfg(feature = "digest")]
+mod sign_digest;
 #[cfg(feature = "edgegrid")]
 mod sign_edgegrid;
 #[cfg(feature = "hawk")]
 mod sign_hawk;
+#[cfg(feature = "asap")]
+mod sign_jwt;
+#[cfg(feature = "ntlm")]
+mod sign_ntlm;
 #[cfg(feature = "oauth1")]
 mod sign_oauth1;
 #[cfg(all(feature = "edgegrid", feature = "hawk", feature = "oauth1"))]
