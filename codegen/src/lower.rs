@@ -490,6 +490,13 @@ impl Lowering<'_> {
             other if signing::kind(other).is_some_and(signing::has_signer) => {
                 let kind = signing::kind(other).expect("checked by the guard");
                 let signed = signed_params(kind, &params);
+                let algorithm = if kind.name == "asap" { plain("alg") } else { plain("algorithm") };
+                if matches!(kind.name, "jwt" | "asap") && algorithm == "ES512" {
+                    self.warnings.push(format!(
+                        "warning: {label}: {} auth with algorithm ES512 is not supported; calls fail with a configuration error (use ES256, ES384, RS*, PS* or HS*)",
+                        kind.name
+                    ));
+                }
                 for (_, template) in &signed {
                     self.note_refs(template);
                 }
@@ -974,6 +981,24 @@ mod tests {
         assert_eq!(credential_variable("token_type_hint", "access_token"), None);
         assert_eq!(credential_variable("password", "hunter2").as_deref(), Some("{{password}}"));
         assert_eq!(credential_variable("page", "2"), None);
+    }
+
+    /// jwt/asap with ES512 (which the runtime cannot sign) is generated, with a warning at
+    /// generation time rather than only a configuration error at the first call.
+    #[test]
+    fn es512_tokens_warn() {
+        let text = r#"{"info": {"name": "t", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+            "item": [
+              {"name": "es512", "request": {"method": "GET", "url": "https://x/a",
+                "auth": {"type": "jwt", "jwt": [{"key": "algorithm", "value": "ES512"}, {"key": "privateKey", "value": "k"}]}}},
+              {"name": "hs256", "request": {"method": "GET", "url": "https://x/b",
+                "auth": {"type": "jwt", "jwt": [{"key": "algorithm", "value": "HS256"}, {"key": "secret", "value": "s"}]}}}
+            ]}"#;
+        let (collection, _) = crate::parse::parse_collection(text.as_bytes(), std::path::Path::new("t.json")).unwrap();
+        let api = lower(&collection, Variables::new(&[], Vec::new(), &[]));
+        let es512: Vec<&String> = api.warnings.iter().filter(|w| w.contains("ES512")).collect();
+        assert_eq!(es512.len(), 1, "{:?}", api.warnings);
+        assert!(es512[0].contains("es512: jwt auth with algorithm ES512 is not supported"), "{}", es512[0]);
     }
 
     #[test]
