@@ -81,6 +81,11 @@ impl Vars {
         self.dynamic = DynamicSource(std::sync::Arc::new(entropy));
     }
 
+    /// The source of time and randomness for dynamic values and signatures.
+    pub fn entropy(&self) -> std::sync::Arc<dyn dynamic::Entropy> {
+        std::sync::Arc::clone(&self.dynamic.0)
+    }
+
     /// The names of all variables, sorted.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.map.keys().map(String::as_str)
