@@ -60,7 +60,10 @@ impl Respond for Answer {
         self.log.lock().unwrap().push(request);
         match challenge {
             Some(value) => ResponseTemplate::new(401).insert_header("WWW-Authenticate", value.as_str()),
-            None => ResponseTemplate::new(200).set_body_raw("{}", "application/json"),
+            // `Connection: close`: Newman keeps some connections of file bodies open, and never
+            // exits while the server keeps them alive (a challenge's replay keeps its connection,
+            // as NTLM needs).
+            None => ResponseTemplate::new(200).insert_header("Connection", "close").set_body_raw("{}", "application/json"),
         }
     }
 }
