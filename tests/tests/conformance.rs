@@ -631,7 +631,11 @@ impl<'r> Aligned<'r> {
         match (newman, generated) {
             (Some(a), Some(b)) => {
                 let (mut wa, mut wb) = (wire(a, &run.newman_uri), wire(b, &run.generated_uri));
-                if let Some(auth) = run.auths.get(&order) {
+                let signing = run.auths.get(&order);
+                if let Some(auth) = signing.filter(|auth| !signing::has_signature(auth, a)) {
+                    signed.push(format!("newman: sends no {} signature (the auth block cannot sign); compared as it is", auth.kind));
+                }
+                if let Some(auth) = signing.filter(|auth| signing::has_signature(auth, a)) {
                     match signing::verify(auth, a, &run.newman_uri) {
                         Ok(what) => signed.push(format!("newman: signature verified ({what})")),
                         Err(why) => diffs.push(format!("signature: Newman's does not verify: {why}")),

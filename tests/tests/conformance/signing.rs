@@ -198,6 +198,23 @@ pub fn strip(wire: &Wire, auth: &SignAuth) -> Wire {
     out
 }
 
+/// Whether `request` carries anything of `auth`'s signature (an `Authorization` header, or
+/// `oauth_*` / `X-Amz-*` / the JWT parameter in the query or the form body). Newman sends none
+/// when the auth block cannot sign (a Hawk block without its algorithm, say): then neither may
+/// the generated client, and the request is compared as it is.
+pub fn has_signature(auth: &SignAuth, request: &Recorded) -> bool {
+    if request.header("authorization").is_some() {
+        return true;
+    }
+    let jwt_key = Some(auth.get("queryParamKey")).filter(|k| !k.is_empty()).unwrap_or("token");
+    query_pairs(request).iter().chain(form_pairs(request).iter()).any(|(k, _)| match auth.kind.as_str() {
+        "oauth1" => k.starts_with("oauth_"),
+        "awsv4" => k.to_ascii_lowercase().starts_with("x-amz-"),
+        "jwt" => k == jwt_key,
+        _ => false,
+    })
+}
+
 /// Checks the signature of `request` (sent to `recorder`, `http://…` or `https://…`):
 /// `Ok(what was verified)` or `Err(why not)`.
 pub fn verify(auth: &SignAuth, request: &Recorded, recorder: &str) -> Result<String, String> {
