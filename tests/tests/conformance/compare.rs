@@ -335,9 +335,8 @@ fn body_matches(a: &BodyView, b: &BodyView, templates: &Templates, window: &Wind
         }
         (BodyView::Multipart(x), BodyView::Multipart(y)) => {
             let fields = |parts: &[Part]| -> Vec<(String, String)> { parts.iter().map(|p| (p.name.clone(), p.body.clone())).collect() };
-            let heads = |parts: &[Part]| -> Vec<(Option<String>, Option<String>, Option<Vec<u8>>)> {
-                parts.iter().map(|p| (p.file_name.clone(), p.content_type.clone(), p.bytes.clone())).collect()
-            };
+            // Everything but the text parts' values (compared by `pairs_match`).
+            let heads = |parts: &[Part]| -> Vec<Part> { parts.iter().map(|p| Part { body: String::new(), ..p.clone() }).collect() };
             let mut shapes = Vec::new();
             let ok = heads(x) == heads(y) && pairs_match(&fields(x), &fields(y), &templates.form, window, &mut shapes);
             for (name, p) in shapes.into_iter().filter(|_| ok) {
