@@ -221,7 +221,10 @@ pub enum Body {
         fields: Vec<FormField>,
     },
     /// A binary file as the whole body.
-    File,
+    File {
+        /// The file the collection names (`body.file.src`), if any.
+        src: Option<String>,
+    },
     /// GraphQL query + variables, sent as JSON.
     GraphQl {
         /// The query text.
@@ -242,6 +245,10 @@ pub struct FormField {
     pub required: bool,
     /// A file part (multipart only).
     pub file: bool,
+    /// The file a file part names (`src`; the first of a list), if any.
+    pub src: Option<String>,
+    /// The part's content type as the collection sets it (`contentType`), if any.
+    pub content_type: Option<String>,
     /// Description.
     pub docs: String,
 }

@@ -189,7 +189,7 @@ impl Lowering<'_> {
                     self.note_refs(&variables.to_string());
                 }
             }
-            Body::None | Body::File => {}
+            Body::None | Body::File { .. } => {}
         }
     }
 
@@ -405,12 +405,14 @@ impl Lowering<'_> {
                             example: if file { None } else { p.value.clone() },
                             required: !p.disabled,
                             file,
+                            src: if file { file_src(p.src.as_ref()) } else { None },
+                            content_type: p.content_type.clone().filter(|c| !c.trim().is_empty()),
                             docs: p.description.as_ref().map(|d| to_rustdoc(d.text())).unwrap_or_default(),
                         })
                     })
                     .collect(),
             },
-            Some("file") => Body::File,
+            Some("file") => Body::File { src: body.file.as_ref().and_then(|f| file_src(f.src.as_ref())) },
             Some("graphql") => {
                 let graphql = body.graphql.as_ref();
                 let query = graphql.and_then(|g| g.query.clone()).unwrap_or_default();
@@ -634,6 +636,16 @@ fn content_type_is_json(object: &RequestObject) -> bool {
     })
 }
 
+/// The file a `src` names: a path, or the first of a list of paths (`None` when empty, as
+/// Postman leaves it when no file was chosen).
+fn file_src(src: Option<&Value>) -> Option<String> {
+    let first = match src? {
+        Value::Array(list) => list.first()?,
+        other => other,
+    };
+    first.as_str().filter(|s| !s.is_empty()).map(str::to_owned)
+}
+
 fn form_fields(list: &[KeyValue], file: impl Fn(&KeyValue) -> bool) -> Vec<FormField> {
     list.iter()
         .filter_map(|kv| {
@@ -642,6 +654,8 @@ fn form_fields(list: &[KeyValue], file: impl Fn(&KeyValue) -> bool) -> Vec<FormF
                 example: kv.value.clone(),
                 required: !kv.disabled,
                 file: file(kv),
+                src: None,
+                content_type: None,
                 docs: kv.description.as_ref().map(|d| to_rustdoc(d.text())).unwrap_or_default(),
             })
         })

@@ -20,6 +20,8 @@
 
 #[path = "conformance/compare.rs"]
 mod compare;
+#[path = "conformance/dynamic.rs"]
+mod dynamic;
 #[path = "conformance/exclusions.rs"]
 mod exclusions;
 #[path = "conformance/newman.rs"]
@@ -28,12 +30,15 @@ mod newman;
 mod recorder;
 #[path = "conformance/runner.rs"]
 mod runner;
+#[path = "conformance/signing.rs"]
+mod signing;
 #[path = "conformance/subject.rs"]
 mod subject;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use integration_tests::{corpus_collections, environment_for, repo_root};
@@ -41,10 +46,12 @@ use postman_codegen::ir::{Body, Operation};
 use serde_json::{json, Value};
 
 use compare::{differences, wire, DEFAULT_HEADERS, IGNORED_HEADERS};
+use dynamic::{Templates, Window};
 use exclusions::Exclusion;
 use recorder::{Recorded, Recorder};
 use runner::Outcome;
 use newman::Place;
+use signing::{Challenger, SignAuth};
 use subject::{canary, Subject};
 
 /// The result of one collection × environment.
@@ -82,6 +89,12 @@ impl Config {
     fn new(subject: &Subject, env: Option<usize>) -> Config {
         let origin_vars: BTreeSet<String> = subject.origins().into_values().map(|o| o.var).collect();
         let mut credentials = subject.credential_vars();
+        // Signing auths' credentials (the generator sends literal ones from `<kind>-<param>`).
+        let collection: Value = std::fs::read_to_string(&subject.collection)
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default();
+        credentials.extend(signing::credential_vars(&collection));
         credentials.extend(literal_credentials(subject).into_values().flatten().map(|(_, _, var)| var));
         let in_origins = subject.origin_template_vars();
         let values = subject
@@ -144,8 +157,9 @@ enum Generated<'a> {
 }
 
 impl Generated<'_> {
-    /// `insecure`: trust the recorder's self-signed certificate.
-    async fn call(&self, vars: Vec<(String, String)>, secrets: Vec<(String, String)>, insecure: bool) -> Result<Vec<Outcome>, String> {
+    /// `insecure`: trust the recorder's self-signed certificate; `files`: where the files the
+    /// collection names are.
+    async fn call(&self, vars: Vec<(String, String)>, secrets: Vec<(String, String)>, insecure: bool, files: &Path) -> Result<Vec<Outcome>, String> {
         match self {
             Generated::Zoho(environment) => {
                 assert!(!insecure, "the Zoho collection has no `https://{{{{host}}}}` origin");
@@ -157,7 +171,7 @@ impl Generated<'_> {
                     builder = builder.secret(name, value);
                 }
                 let client = builder.build().map_err(|e| e.to_string())?;
-                let outcomes = zoho_cliq::postman_examples::run_all(&client).await;
+                let outcomes = zoho_cliq::postman_examples::run_all(&client, files).await;
                 Ok(outcomes
                     .into_iter()
                     .map(|(path, result)| {
@@ -177,6 +191,7 @@ impl Generated<'_> {
                 let input = json!({
                     "env": 0,
                     "insecure": insecure,
+                    "files": files,
                     "vars": vars.into_iter().map(|(k, v)| (k, json!(v))).collect::<serde_json::Map<_, _>>(),
                     "secrets": secrets.into_iter().map(|(k, v)| (k, json!(v))).collect::<serde_json::Map<_, _>>(),
                 });
@@ -198,6 +213,10 @@ struct Run {
     generated: Vec<Recorded>,
     generated_uri: String,
     outcomes: Result<Vec<Outcome>, String>,
+    /// When the run took place: the window of its `$timestamp`s.
+    window: Window,
+    /// The signing auth of each signed request (by request order), as Newman renders it.
+    auths: BTreeMap<usize, SignAuth>,
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -329,11 +348,22 @@ async fn collection_run(
 
 /// Newman and the generated side against their own recorders, with `config`.
 async fn run_once(newman_js: &Path, subject: &Subject, env_json: Option<&Value>, config: &Config, generated: &Generated<'_>) -> Run {
-    let newman_rec = Recorder::start(config.tls()).await;
-    let generated_rec = Recorder::start(config.tls()).await;
+    let started = unix_millis();
+    let auths = signing_auths(subject, env_json, config);
+    let challenger = Arc::new(Challenger::new(auths.iter().filter_map(|(n, a)| Some((*n, a.challenge()?))).collect()));
+    let newman_rec = Recorder::start(config.tls(), challenger.clone()).await;
+    let generated_rec = Recorder::start(config.tls(), challenger).await;
     let (newman_uri, generated_uri) = (newman_rec.uri(), generated_rec.uri());
-    let newman_log = newman_log(newman_js, subject, env_json, config, &newman_uri).await;
-    let outcomes = generated.call(config.generated_vars(&generated_uri), config.generated_secrets(), config.tls()).await;
+    // The files the collection names, the same bytes for both sides.
+    let files = tempfile::tempdir().expect("a temporary directory");
+    let collection: Value = serde_json::from_str(&std::fs::read_to_string(&subject.collection).unwrap()).unwrap_or_default();
+    let written = newman::write_files(&collection, files.path());
+    let newman_log = match written {
+        Ok(()) => newman_log(newman_js, subject, env_json, config, &newman_uri, files.path()).await,
+        Err(e) => Err(e),
+    };
+    let outcomes =
+        generated.call(config.generated_vars(&generated_uri), config.generated_secrets(), config.tls(), files.path()).await;
     Run {
         newman_log,
         newman: newman_rec.requests().await,
@@ -341,7 +371,33 @@ async fn run_once(newman_js: &Path, subject: &Subject, env_json: Option<&Value>,
         generated: generated_rec.requests().await,
         generated_uri,
         outcomes,
+        window: Window::new(started, unix_millis()),
+        auths,
     }
+}
+
+/// The signing auths of the Newman copy, rendered with the values Newman gets (the recorder's
+/// address aside, which no auth parameter holds).
+fn signing_auths(subject: &Subject, env_json: Option<&Value>, config: &Config) -> BTreeMap<usize, SignAuth> {
+    let Ok(collection) = std::fs::read_to_string(&subject.collection).map_err(|e| e.to_string()).and_then(|t| serde_json::from_str::<Value>(&t).map_err(|e| e.to_string())) else {
+        return BTreeMap::new();
+    };
+    let origins = subject.origins();
+    let setup = newman::Setup {
+        collection: &collection,
+        environment: env_json,
+        origins: &origins,
+        credentials: &config.credentials,
+        extra: &config.values,
+        origin_values: &config.origin_values("http://127.0.0.1:1"),
+        strip_scripts: config.strip_scripts,
+    };
+    let (copy, env) = newman::prepare(&setup, &literal_credentials(subject));
+    signing::signing_auths(&copy, &env)
+}
+
+fn unix_millis() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
 }
 
 /// Headers, query parameters and form fields whose literal credential value the generator
@@ -372,7 +428,14 @@ fn literal_credentials(subject: &Subject) -> BTreeMap<usize, Vec<(Place, String,
 
 /// Prepares the copy and its environment and runs Newman (on a blocking thread, so the
 /// recorders keep serving).
-async fn newman_log(newman_js: &Path, subject: &Subject, env_json: Option<&Value>, config: &Config, recorder: &str) -> Result<String, String> {
+async fn newman_log(
+    newman_js: &Path,
+    subject: &Subject,
+    env_json: Option<&Value>,
+    config: &Config,
+    recorder: &str,
+    files: &Path,
+) -> Result<String, String> {
     let collection: Value = serde_json::from_str(&std::fs::read_to_string(&subject.collection).unwrap())
         .map_err(|e| format!("{}: {e}", subject.collection.display()))?;
     let origins = subject.origins();
@@ -389,22 +452,23 @@ async fn newman_log(newman_js: &Path, subject: &Subject, env_json: Option<&Value
     let newman_js = newman_js.to_owned();
     let suffix = if config.strip_scripts { " (no scripts)" } else { "" };
     let keep = std::env::var_os("CONFORMANCE_KEEP").map(|dir| PathBuf::from(dir).join(format!("{}{suffix}", subject.file)));
+    let files = files.to_owned();
     tokio::task::spawn_blocking(move || match keep {
         Some(dir) => {
             std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-            newman::run(&newman_js, &dir, &copy, &env)
+            newman::run(&newman_js, &dir, &copy, &env, &files)
         }
         None => {
             let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-            newman::run(&newman_js, dir.path(), &copy, &env)
+            newman::run(&newman_js, dir.path(), &copy, &env, &files)
         }
     })
     .await
     .map_err(|e| e.to_string())?
 }
 
-/// Our own fixtures of request classes that once differed from Newman (`tests/fixtures/wire-*`),
-/// run like corpus collections.
+/// Our own fixtures of request classes that once differed from Newman (`tests/fixtures/wire-*`)
+/// and of every signing auth kind (`tests/fixtures/signing-*`), run like corpus collections.
 fn wire_fixtures() -> Vec<PathBuf> {
     let dir = repo_root().join("tests/fixtures");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -412,7 +476,7 @@ fn wire_fixtures() -> Vec<PathBuf> {
         .map(|e| e.expect("readable dir entry").path())
         .filter(|p| p.file_name().is_some_and(|n| {
             let n = n.to_string_lossy();
-            n.starts_with("wire-") && n.ends_with(".postman_collection.json")
+            (n.starts_with("wire-") || n.starts_with("signing-")) && n.ends_with(".postman_collection.json")
         }))
         .collect();
     files.sort();
@@ -507,7 +571,7 @@ impl<'r> Aligned<'r> {
                 &[]
             }
         };
-        let called: Vec<&&Operation> = ops.iter().filter(|op| !Subject::skipped_by_examples(op)).collect();
+        let called: Vec<&&Operation> = ops.iter().collect();
         if outcomes.len() != called.len() && run.outcomes.is_ok() {
             problems.push(format!(
                 "run_all made {} calls, the collection has {} requests with an example (skipped: {skipped:?})",
@@ -515,11 +579,22 @@ impl<'r> Aligned<'r> {
                 called.len()
             ));
         }
-        let sent = outcomes.iter().filter(|o| o.sent).count();
-        if sent != run.generated.len() {
-            problems.push(format!("the generated side sent {} requests, {sent} calls say they sent one", run.generated.len()));
+        // A request answered with an auth challenge and its signed replay are one exchange.
+        let mut exchanges: Vec<&Recorded> = Vec::new();
+        for request in &run.generated {
+            let replay = exchanges.last().is_some_and(|last| {
+                last.challenged && last.method == request.method && last.path == request.path && last.query == request.query
+            });
+            if replay {
+                exchanges.pop();
+            }
+            exchanges.push(request);
         }
-        let mut next = run.generated.iter();
+        let sent = outcomes.iter().filter(|o| o.sent).count();
+        if sent != exchanges.len() {
+            problems.push(format!("the generated side sent {} requests, {sent} calls say they sent one", exchanges.len()));
+        }
+        let mut next = exchanges.into_iter();
         let mut generated = BTreeMap::new();
         let mut paths = BTreeMap::new();
         for (op, outcome) in called.iter().zip(outcomes) {
@@ -534,8 +609,11 @@ impl<'r> Aligned<'r> {
         Aligned { newman, generated, paths, problems, unmarked }
     }
 
-    /// The differences of request `order` (empty: identical).
-    fn differences(&self, run: &Run, order: usize) -> Vec<String> {
+    /// The differences of request `op` (empty: identical); `by_shape` gets the parts whose
+    /// dynamic values were compared by shape.
+    /// `signed` gets what the signature verification found.
+    fn differences(&self, run: &Run, op: &Operation, by_shape: &mut Vec<String>, signed: &mut Vec<String>) -> Vec<String> {
+        let order = op.order;
         let mut diffs = Vec::new();
         let generated = match self.generated.get(&order) {
             Some(Ok(request)) => Some(*request),
@@ -548,8 +626,29 @@ impl<'r> Aligned<'r> {
                 None
             }
         };
-        match (self.newman.get(&order).and_then(|v| v.first()), generated) {
-            (Some(a), Some(b)) => diffs.extend(differences(&wire(a, &run.newman_uri), &wire(b, &run.generated_uri))),
+        // Newman's request: the first not answered with an auth challenge (the signed replay).
+        let newman = self.newman.get(&order).and_then(|v| v.iter().find(|r| !r.challenged).or(v.last()));
+        match (newman, generated) {
+            (Some(a), Some(b)) => {
+                let (mut wa, mut wb) = (wire(a, &run.newman_uri), wire(b, &run.generated_uri));
+                let signing = run.auths.get(&order);
+                if let Some(auth) = signing.filter(|auth| !signing::has_signature(auth, a)) {
+                    signed.push(format!("newman: sends no {} signature (the auth block cannot sign); compared as it is", auth.kind));
+                }
+                if let Some(auth) = signing.filter(|auth| signing::has_signature(auth, a)) {
+                    match signing::verify(auth, a, &run.newman_uri) {
+                        Ok(what) => signed.push(format!("newman: signature verified ({what})")),
+                        Err(why) => diffs.push(format!("signature: Newman's does not verify: {why}")),
+                    }
+                    match signing::verify(auth, b, &run.generated_uri) {
+                        Ok(what) => signed.push(format!("generated: signature verified ({what})")),
+                        Err(why) => diffs.push(format!("signature: the generated side's does not verify: {why}")),
+                    }
+                    wa = signing::strip(&wa, auth);
+                    wb = signing::strip(&wb, auth);
+                }
+                diffs.extend(differences(&wa, &wb, &Templates::of(op), &run.window, by_shape));
+            }
             (None, _) => diffs.push("Newman did not send it".to_owned()),
             (Some(_), None) => {}
         }
@@ -583,16 +682,26 @@ fn compare_run(label: String, subject: &Subject, exclusions: &[Exclusion], run: 
     for op in &ops {
         let item = op.item_path.join(" / ");
         let rust = aligned.paths.get(&op.order).map(|p| format!(" ({p})")).unwrap_or_default();
-        if let Some(times) = aligned.newman.get(&op.order).map(Vec::len).filter(|n| *n > 1) {
+        // (A request answered with an auth challenge and its signed replay count once.)
+        if let Some(times) = aligned.newman.get(&op.order).map(|v| v.iter().filter(|r| !r.challenged).count()).filter(|n| *n > 1) {
             report.lines.push(format!("  note: Newman sent `{item}` {times} times (setNextRequest); the first is compared"));
         }
-        let diffs = aligned.differences(run, op.order);
-        let plain_diffs = plain.as_ref().map(|(p, a)| a.differences(p, op.order));
+        let (mut by_shape, mut signed) = (Vec::new(), Vec::new());
+        let diffs = aligned.differences(run, op, &mut by_shape, &mut signed);
+        let mut plain_shape = Vec::new();
+        let plain_diffs = plain.as_ref().map(|(p, a)| a.differences(p, op, &mut plain_shape, &mut Vec::new()));
+        if !signed.is_empty() {
+            report.lines.push(format!("  signed: {item}{rust}"));
+            report.lines.extend(signed.iter().map(|s| format!("      {s}")));
+        }
         let excluded = exclusions::find(exclusions, &subject.file, &item);
         if excluded.is_empty() {
             report.total += 1;
             if diffs.is_empty() {
                 report.identical += 1;
+                if !by_shape.is_empty() {
+                    report.lines.push(format!("  by shape: {item}{rust}: {}", by_shape.join("; ")));
+                }
             } else {
                 report.failures += 1;
                 report.lines.push(format!("  DIFFERENT: {item}{rust} [{} {}]", op.method, op.path_template()));
@@ -630,7 +739,8 @@ fn compare_run(label: String, subject: &Subject, exclusions: &[Exclusion], run: 
                 Some(d) => {
                     let uncovered = exclusions::uncovered(&others, d);
                     if uncovered.is_empty() {
-                        report.lines.push("      verified: identical without the collection's scripts".to_owned());
+                        let shape = if plain_shape.is_empty() { String::new() } else { format!(" (by shape: {})", plain_shape.join("; ")) };
+                        report.lines.push(format!("      verified: identical without the collection's scripts{shape}"));
                     } else {
                         report.failures += 1;
                         report.lines.push(format!("  DIFFERENT even without the collection's scripts: {item}{rust}"));

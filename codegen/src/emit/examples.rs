@@ -1,7 +1,8 @@
 //! `src/postman_examples.rs` (behind the `postman-examples` feature): every request called with
 //! the values the collection itself holds — path variable values, enabled query values, bodies —
-//! rendered with the client's variables exactly as Newman renders them. It documents how to
-//! call each function and drives the wire-conformance tests against Newman.
+//! rendered with the client's variables exactly as Newman renders them, and the files the
+//! collection names read from a directory (as Newman reads them from its working directory). It
+//! documents how to call each function and drives the wire-conformance tests against Newman.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -37,12 +38,16 @@ pub fn examples_rs(plan: &Plan<'_>, features: &Features, overrides: &Overrides) 
     let mut functions = Vec::new();
     let mut calls = Vec::new();
     let mut skipped = Vec::new();
+    let mut reads_files = false;
     for (entry, name) in entries.iter().zip(&names) {
         let rust_path = &entry.rust_path;
         let cfg = entry.feature.as_ref().map(|f| quote! { #[cfg(feature = #f)] });
         let mut cx = Cx::new(&entry.op.item_path, overrides.for_operation(entry.op));
         let args = match arguments(entry.op, &mut cx) {
-            Ok(args) => args,
+            Ok((args, files)) => {
+                reads_files |= files;
+                (args, files)
+            }
             Err(reason) => {
                 skipped.push(quote! { #cfg (#rust_path, #reason), });
                 continue;
@@ -54,20 +59,37 @@ pub fn examples_rs(plan: &Plan<'_>, features: &Features, overrides: &Overrides) 
             Err(_) => continue,
         };
         let doc = format!(" Calls [`crate::{rust_path}`] with the collection's values.");
+        let (args, files) = args;
         let body = call_tokens(&path, &args);
+        let (files_param, files_arg) = if files {
+            (quote! { , files: &::std::path::Path }, quote! { , files })
+        } else {
+            (quote! {}, quote! {})
+        };
         functions.push(quote! {
             #cfg
             #[doc = #doc]
-            pub async fn #fn_ident(client: &crate::Client) -> ::std::result::Result<(), crate::Error> {
+            pub async fn #fn_ident(client: &crate::Client #files_param) -> ::std::result::Result<(), crate::Error> {
                 #body
                 ::std::result::Result::Ok(())
             }
         });
         calls.push(quote! {
             #cfg
-            outcomes.push((#rust_path, #fn_ident(client).await));
+            outcomes.push((#rust_path, #fn_ident(client #files_arg).await));
         });
     }
+    let example_file = reads_files.then(|| {
+        quote! {
+            /// The bytes of a file the collection names (`src`), read from `files` as Newman reads
+            /// it from its working directory; an absolute path (written on the collection author's
+            /// machine) is read from below `files` too.
+            pub fn example_file(files: &::std::path::Path, src: &str) -> ::std::result::Result<::std::vec::Vec<u8>, crate::Error> {
+                ::std::fs::read(files.join(src.trim_start_matches(['/', '\\'])))
+                    .map_err(|e| crate::Error::Config(::std::format!("example file `{src}`: {e}")))
+            }
+        }
+    });
     quote! {
         //! Every request called with the values the collection holds (enable the
         //! `postman-examples` feature). Values are rendered with the client's variables first,
@@ -85,12 +107,16 @@ pub fn examples_rs(plan: &Plan<'_>, features: &Features, overrides: &Overrides) 
                 .map_err(|e| crate::Error::Config(::std::format!("example value does not fit its type: {e}")))
         }
 
+        #example_file
+
         #(#functions)*
 
-        /// Runs every example in collection order; returns each request's outcome.
-        // `client` is unused when no request is compiled in (none at all, or features off).
+        /// Runs every example in collection order; returns each request's outcome. The files
+        /// the collection's multipart parts and binary bodies name are read from `files`.
+        // `client` is unused when no request is compiled in (none at all, or features off), and
+        // `files` when no example reads a file.
         #[allow(unused_variables)]
-        pub async fn run_all(client: &crate::Client) -> ::std::vec::Vec<(&'static str, ::std::result::Result<(), crate::Error>)> {
+        pub async fn run_all(client: &crate::Client, files: &::std::path::Path) -> ::std::vec::Vec<(&'static str, ::std::result::Result<(), crate::Error>)> {
             #[allow(unused_mut)]
             let mut outcomes = ::std::vec::Vec::new();
             #(#calls)*
@@ -119,8 +145,8 @@ enum Arg {
     Fields(Vec<(String, TokenStream)>),
 }
 
-/// The arguments after `client`, or why the request has no example.
-fn arguments(op: &Operation, cx: &mut Cx<'_>) -> Result<Vec<Arg>, String> {
+/// The arguments after `client` and whether they read files, or why the request has no example.
+fn arguments(op: &Operation, cx: &mut Cx<'_>) -> Result<(Vec<Arg>, bool), String> {
     let mut args = Vec::new();
     for param in &op.path_params {
         let ty = format_ident!("{}", Plan::id_type(&param.name));
@@ -158,15 +184,17 @@ fn arguments(op: &Operation, cx: &mut Cx<'_>) -> Result<Vec<Arg>, String> {
         }
         // Nothing to send: the function takes no body (see `operation.rs`).
         Body::FormData { fields } if fields.is_empty() => {}
-        Body::FormData { fields } => {
-            if fields.iter().any(|f| f.file && f.required) {
-                return Err("multipart body: Newman reads file parts from the tester's disk".into());
-            }
-            args.push(Arg::Fields(form_fields(fields)));
-        }
-        Body::File => return Err("binary file body: Newman reads it from the tester's disk".into()),
+        Body::FormData { fields } => args.push(Arg::Fields(form_fields(fields))),
+        Body::File { src: Some(src) } => args.push(Arg::Expr(quote! { &example_file(files, #src)? })),
+        // No file chosen in the collection: Postman sends an empty body.
+        Body::File { src: None } => args.push(Arg::Expr(quote! { &[] as &[u8] })),
     }
-    Ok(args)
+    let files = match &op.body {
+        Body::FormData { fields } => fields.iter().any(|f| f.file && f.required && f.src.is_some()),
+        Body::File { src } => src.is_some(),
+        _ => false,
+    };
+    Ok((args, files))
 }
 
 /// The query struct with the collection's enabled values, as JSON of the fields' types (the
@@ -222,10 +250,25 @@ fn form_fields(fields: &[FormField]) -> Vec<(String, TokenStream)> {
         .zip(idents)
         .filter(|(f, _)| f.required)
         .map(|(f, id)| {
+            if f.file {
+                return (id, file_part(f));
+            }
             let value = f.example.clone().unwrap_or_default();
             (id, quote! { client.render(#value) })
         })
         .collect()
+}
+
+/// A file part as Postman sends it: the file the collection names, under its file name and with
+/// the part's content type (by the file's extension when the collection sets none); without a
+/// file, an empty part with an empty file name.
+fn file_part(field: &FormField) -> TokenStream {
+    let Some(src) = &field.src else {
+        return quote! { crate::runtime::FilePart::new("", ::std::vec::Vec::new()) };
+    };
+    let file_name = src.rsplit(['/', '\\']).next().unwrap_or(src);
+    let content_type = field.content_type.clone().unwrap_or_else(|| super::mime::for_file(src).to_owned());
+    quote! { crate::runtime::FilePart::new(#file_name, example_file(files, #src)?).content_type(#content_type) }
 }
 
 /// Whether a name occurs twice.

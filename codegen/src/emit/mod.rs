@@ -6,6 +6,7 @@ mod docs;
 mod enums;
 mod examples;
 mod features;
+mod mime;
 mod operation;
 mod roundtrip;
 mod runtime_files;

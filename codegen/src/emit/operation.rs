@@ -126,10 +126,15 @@ pub fn emit_operation(
             }
             chain.push(quote! { .body(::std::string::String::from(body)) });
         }
-        Body::File => {
+        Body::File { src } => {
             params.push(quote! { body: &[u8] });
             short_params.push(quote! { body: &[u8] });
             args.push((format_ident!("body"), quote! { [u8] }));
+            if let Some(src) = src.as_deref().filter(|_| !declares_content_type && !op.omit_content_type) {
+                // What Postman sends with the file the collection names: its type by extension.
+                let mime = super::mime::for_file(src);
+                chain.push(quote! { .header("Content-Type", #mime) });
+            }
             chain.push(quote! { .body(body.to_vec()) });
         }
         Body::UrlEncoded { fields } => {

@@ -3,33 +3,7 @@
 //! `postman-examples` feature). Values are rendered with the client's variables first,
 //! as Newman renders `{{variables}}`.
 /// Requests without an example call, with the reason.
-pub const SKIPPED: &[(&str, &str)] = &[
-    #[cfg(feature = "v2-files")]
-    (
-        "v2::files::share_files_to_a_channel",
-        "multipart body: Newman reads file parts from the tester's disk",
-    ),
-    #[cfg(feature = "v2-files")]
-    (
-        "v2::files::share_files_to_a_bot",
-        "multipart body: Newman reads file parts from the tester's disk",
-    ),
-    #[cfg(feature = "v2-files")]
-    (
-        "v2::files::share_files_in_a_chat",
-        "multipart body: Newman reads file parts from the tester's disk",
-    ),
-    #[cfg(feature = "v2-files")]
-    (
-        "v2::files::share_files_to_a_user",
-        "multipart body: Newman reads file parts from the tester's disk",
-    ),
-    #[cfg(feature = "v2-events")]
-    (
-        "v2::events::upload_attachments_to_event_calendar",
-        "multipart body: Newman reads file parts from the tester's disk",
-    ),
-];
+pub const SKIPPED: &[(&str, &str)] = &[];
 /// Parses a JSON example after rendering its `{{variables}}` with the client's values.
 pub fn example_value<T: ::serde::de::DeserializeOwned>(
     client: &crate::Client,
@@ -1500,6 +1474,56 @@ pub async fn v2_files_get_files(
         .await?;
     ::std::result::Result::Ok(())
 }
+#[cfg(feature = "v2-files")]
+/// Calls [`crate::v2::files::share_files_to_a_channel`] with the collection's values.
+pub async fn v2_files_share_files_to_a_channel(
+    client: &crate::Client,
+) -> ::std::result::Result<(), crate::Error> {
+    let arg0 = &crate::ids::ChannelUniqueName::from(client.render("samplechannel"));
+    let mut arg1 = ::std::default::Default::default();
+    let _infer = || crate::v2::files::share_files_to_a_channel(client, arg0, &arg1);
+    arg1.files = crate::runtime::FilePart::new("", ::std::vec::Vec::new());
+    crate::v2::files::share_files_to_a_channel(client, arg0, &arg1).await?;
+    ::std::result::Result::Ok(())
+}
+#[cfg(feature = "v2-files")]
+/// Calls [`crate::v2::files::share_files_to_a_bot`] with the collection's values.
+pub async fn v2_files_share_files_to_a_bot(
+    client: &crate::Client,
+) -> ::std::result::Result<(), crate::Error> {
+    let arg0 = &crate::ids::BotUniqueName::from(client.render("samplebot"));
+    let mut arg1 = ::std::default::Default::default();
+    let _infer = || crate::v2::files::share_files_to_a_bot(client, arg0, &arg1);
+    arg1.files = crate::runtime::FilePart::new("", ::std::vec::Vec::new());
+    crate::v2::files::share_files_to_a_bot(client, arg0, &arg1).await?;
+    ::std::result::Result::Ok(())
+}
+#[cfg(feature = "v2-files")]
+/// Calls [`crate::v2::files::share_files_in_a_chat`] with the collection's values.
+pub async fn v2_files_share_files_in_a_chat(
+    client: &crate::Client,
+) -> ::std::result::Result<(), crate::Error> {
+    let arg0 = &crate::ids::ChatId::from(
+        client.render("CT_1203304812000146098_55622663-B2"),
+    );
+    let mut arg1 = ::std::default::Default::default();
+    let _infer = || crate::v2::files::share_files_in_a_chat(client, arg0, &arg1);
+    arg1.files = crate::runtime::FilePart::new("", ::std::vec::Vec::new());
+    crate::v2::files::share_files_in_a_chat(client, arg0, &arg1).await?;
+    ::std::result::Result::Ok(())
+}
+#[cfg(feature = "v2-files")]
+/// Calls [`crate::v2::files::share_files_to_a_user`] with the collection's values.
+pub async fn v2_files_share_files_to_a_user(
+    client: &crate::Client,
+) -> ::std::result::Result<(), crate::Error> {
+    let arg0 = &crate::ids::EmailId::from(client.render("user@example.com"));
+    let mut arg1 = ::std::default::Default::default();
+    let _infer = || crate::v2::files::share_files_to_a_user(client, arg0, &arg1);
+    arg1.files = crate::runtime::FilePart::new("", ::std::vec::Vec::new());
+    crate::v2::files::share_files_to_a_user(client, arg0, &arg1).await?;
+    ::std::result::Result::Ok(())
+}
 #[cfg(feature = "v2-calls-meetings")]
 /// Calls [`crate::v2::calls_meetings::history`] with the collection's values.
 pub async fn v2_calls_meetings_history(
@@ -1608,6 +1632,20 @@ pub async fn v2_events_update_an_event_status(
             &crate::ids::Status::from(client.render("accepted")),
         )
         .await?;
+    ::std::result::Result::Ok(())
+}
+#[cfg(feature = "v2-events")]
+/// Calls [`crate::v2::events::upload_attachments_to_event_calendar`] with the collection's values.
+pub async fn v2_events_upload_attachments_to_event_calendar(
+    client: &crate::Client,
+) -> ::std::result::Result<(), crate::Error> {
+    let mut arg0 = ::std::default::Default::default();
+    let _infer = || crate::v2::events::upload_attachments_to_event_calendar(
+        client,
+        &arg0,
+    );
+    arg0.files = crate::runtime::FilePart::new("", ::std::vec::Vec::new());
+    crate::v2::events::upload_attachments_to_event_calendar(client, &arg0).await?;
     ::std::result::Result::Ok(())
 }
 #[cfg(feature = "v2-reminders")]
@@ -4359,10 +4397,12 @@ pub async fn v3_user_preferences_update_user_preferences(
         .await?;
     ::std::result::Result::Ok(())
 }
-/// Runs every example in collection order; returns each request's outcome.
+/// Runs every example in collection order; returns each request's outcome. The files
+/// the collection's multipart parts and binary bodies name are read from `files`.
 #[allow(unused_variables)]
 pub async fn run_all(
     client: &crate::Client,
+    files: &::std::path::Path,
 ) -> ::std::vec::Vec<(&'static str, ::std::result::Result<(), crate::Error>)> {
     #[allow(unused_mut)]
     let mut outcomes = ::std::vec::Vec::new();
@@ -4949,6 +4989,30 @@ pub async fn run_all(
         .push(("v2::bots::trigger_bot_calls", v2_bots_trigger_bot_calls(client).await));
     #[cfg(feature = "v2-files")]
     outcomes.push(("v2::files::get_files", v2_files_get_files(client).await));
+    #[cfg(feature = "v2-files")]
+    outcomes
+        .push((
+            "v2::files::share_files_to_a_channel",
+            v2_files_share_files_to_a_channel(client).await,
+        ));
+    #[cfg(feature = "v2-files")]
+    outcomes
+        .push((
+            "v2::files::share_files_to_a_bot",
+            v2_files_share_files_to_a_bot(client).await,
+        ));
+    #[cfg(feature = "v2-files")]
+    outcomes
+        .push((
+            "v2::files::share_files_in_a_chat",
+            v2_files_share_files_in_a_chat(client).await,
+        ));
+    #[cfg(feature = "v2-files")]
+    outcomes
+        .push((
+            "v2::files::share_files_to_a_user",
+            v2_files_share_files_to_a_user(client).await,
+        ));
     #[cfg(feature = "v2-calls-meetings")]
     outcomes
         .push(("v2::calls_meetings::history", v2_calls_meetings_history(client).await));
@@ -4981,6 +5045,12 @@ pub async fn run_all(
         .push((
             "v2::events::update_an_event_status",
             v2_events_update_an_event_status(client).await,
+        ));
+    #[cfg(feature = "v2-events")]
+    outcomes
+        .push((
+            "v2::events::upload_attachments_to_event_calendar",
+            v2_events_upload_attachments_to_event_calendar(client).await,
         ));
     #[cfg(feature = "v2-reminders")]
     outcomes

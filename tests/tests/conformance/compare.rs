@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use super::dynamic::{self, Pattern, Templates, Window};
 use super::recorder::Recorded;
 
 /// Headers never compared, with the reason.
@@ -45,6 +46,8 @@ pub enum BodyView {
     Form(Vec<(String, String)>),
     Multipart(Vec<Part>),
     Text(String),
+    /// A body that is not UTF-8 (a binary file), compared byte for byte.
+    Bytes(Vec<u8>),
 }
 
 /// One multipart part.
@@ -53,7 +56,10 @@ pub struct Part {
     pub name: String,
     pub file_name: Option<String>,
     pub content_type: Option<String>,
+    /// A text part's value (a file part's is empty).
     pub body: String,
+    /// A file part's bytes (a part with a `filename`), compared byte for byte.
+    pub bytes: Option<Vec<u8>>,
 }
 
 /// Normalises `request`, writing the side's recorder origin as `{{recorder}}`.
@@ -129,22 +135,27 @@ fn body_view(request: &Recorded, neutral: &dyn Fn(String) -> String) -> BodyView
             .split(';')
             .find_map(|p| p.trim().strip_prefix("boundary="))
         {
-            return BodyView::Multipart(multipart(&text, boundary.trim_matches('"'), neutral));
+            return BodyView::Multipart(multipart(&request.body, boundary.trim_matches('"'), neutral));
         }
     }
-    BodyView::Text(neutral(text))
+    match String::from_utf8(request.body.clone()) {
+        Ok(text) => BodyView::Text(neutral(text)),
+        Err(_) => BodyView::Bytes(request.body.clone()),
+    }
 }
 
-fn multipart(text: &str, boundary: &str, neutral: &dyn Fn(String) -> String) -> Vec<Part> {
+fn multipart(body: &[u8], boundary: &str, neutral: &dyn Fn(String) -> String) -> Vec<Part> {
     let delimiter = format!("--{boundary}");
-    text.split(&delimiter)
+    split_bytes(body, delimiter.as_bytes())
+        .into_iter()
         .skip(1)
-        .filter(|chunk| !chunk.starts_with("--"))
+        .filter(|chunk| !chunk.starts_with(b"--"))
         .filter_map(|chunk| {
-            let chunk = chunk.strip_prefix("\r\n").unwrap_or(chunk);
-            let (head, body) = chunk.split_once("\r\n\r\n")?;
-            let body = body.strip_suffix("\r\n").unwrap_or(body);
-            let mut part = Part { name: String::new(), file_name: None, content_type: None, body: neutral(body.to_owned()) };
+            let chunk = chunk.strip_prefix(b"\r\n").unwrap_or(chunk);
+            let at = chunk.windows(4).position(|w| w == b"\r\n\r\n")?;
+            let (head, body) = (String::from_utf8_lossy(&chunk[..at]), &chunk[at + 4..]);
+            let body = body.strip_suffix(b"\r\n").unwrap_or(body);
+            let mut part = Part { name: String::new(), file_name: None, content_type: None, body: String::new(), bytes: None };
             for line in head.lines() {
                 let Some((name, value)) = line.split_once(':') else { continue };
                 match name.trim().to_ascii_lowercase().as_str() {
@@ -161,9 +172,32 @@ fn multipart(text: &str, boundary: &str, neutral: &dyn Fn(String) -> String) -> 
                     _ => {}
                 }
             }
+            if part.file_name.is_some() {
+                part.bytes = Some(body.to_vec());
+            } else {
+                part.body = neutral(String::from_utf8_lossy(body).into_owned());
+            }
             Some(part)
         })
         .collect()
+}
+
+/// `bytes` cut at every `delimiter`.
+fn split_bytes<'a>(bytes: &'a [u8], delimiter: &[u8]) -> Vec<&'a [u8]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i + delimiter.len() <= bytes.len() {
+        if &bytes[i..i + delimiter.len()] == delimiter {
+            out.push(&bytes[start..i]);
+            i += delimiter.len();
+            start = i;
+        } else {
+            i += 1;
+        }
+    }
+    out.push(&bytes[start..]);
+    out
 }
 
 /// `+` is a space, then `%XX` escapes: how servers read query strings and form bodies.
@@ -192,29 +226,126 @@ pub fn percent_decode(s: &str) -> String {
 }
 
 /// Readable differences between Newman's request and the generated client's (empty: identical).
-pub fn differences(newman: &Wire, generated: &Wire) -> Vec<String> {
+/// Where `templates` hold a dynamic variable, values are compared by shape ([`dynamic`]) within
+/// the run's `window`; `by_shape` gets the parts compared so, with their variables.
+pub fn differences(newman: &Wire, generated: &Wire, templates: &Templates, window: &Window, by_shape: &mut Vec<String>) -> Vec<String> {
     let mut out = Vec::new();
+    let mut shaped = |part: String, pattern: &Pattern| by_shape.push(format!("{part} ({})", pattern.names().join(", ")));
     if newman.method != generated.method {
         out.push(format!("method: Newman {} vs generated {}", newman.method, generated.method));
     }
     if newman.path != generated.path {
-        out.push(format!("path: Newman `{}` vs generated `{}`", newman.path, generated.path));
+        match &templates.path {
+            Some(p) if p.matches_pair(&newman.path, &generated.path, window) => shaped("path".into(), p),
+            _ => out.push(format!("path: Newman `{}` vs generated `{}`", newman.path, generated.path)),
+        }
     }
     if newman.query != generated.query {
-        out.push(format!("query: Newman {} vs generated {}", show_query(&newman.query), show_query(&generated.query)));
+        let mut shapes = Vec::new();
+        let same = pairs_match(&newman.query, &generated.query, &templates.query, window, &mut shapes);
+        if same {
+            for (name, p) in shapes {
+                shaped(format!("query `{name}`"), p);
+            }
+        } else {
+            out.push(format!("query: Newman {} vs generated {}", show_query(&newman.query), show_query(&generated.query)));
+        }
     }
     let names: std::collections::BTreeSet<&String> = newman.headers.keys().chain(generated.headers.keys()).collect();
     for name in names {
         let a = newman.headers.get(name);
         let b = generated.headers.get(name);
-        if a != b {
-            out.push(format!("header `{name}`: Newman {} vs generated {}", show_values(a), show_values(b)));
+        if a == b {
+            continue;
+        }
+        let by_template = match (a, b) {
+            (Some(a), Some(b)) if a.len() == b.len() => a.iter().zip(b).enumerate().all(|(i, (x, y))| {
+                x == y || Templates::nth(&templates.headers, name, i).is_some_and(|p| p.matches_pair(x, y, window))
+            }),
+            _ => false,
+        };
+        match Templates::nth(&templates.headers, name, 0) {
+            Some(p) if by_template => shaped(format!("header `{name}`"), p),
+            _ => out.push(format!("header `{name}`: Newman {} vs generated {}", show_values(a), show_values(b))),
         }
     }
-    if newman.body != generated.body {
+    if newman.body != generated.body && !body_matches(&newman.body, &generated.body, templates, window, by_shape) {
         out.push(format!("body: Newman {} vs generated {}", show_body(&newman.body), show_body(&generated.body)));
     }
     out
+}
+
+/// Name/value pairs equal, or matching the template of their name by shape.
+fn pairs_match<'t>(
+    a: &[(String, String)],
+    b: &[(String, String)],
+    templates: &'t [(String, Pattern)],
+    window: &Window,
+    shapes: &mut Vec<(String, &'t Pattern)>,
+) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for ((ka, va), (kb, vb)) in a.iter().zip(b) {
+        if ka != kb {
+            return false;
+        }
+        let nth = seen.entry(ka).or_default();
+        let pattern = Templates::nth(templates, ka, *nth);
+        *nth += 1;
+        if va == vb {
+            continue;
+        }
+        match pattern {
+            Some(p) if p.matches_pair(va, vb, window) => shapes.push((ka.clone(), p)),
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// Bodies that differ only in dynamic values of the right shape.
+fn body_matches(a: &BodyView, b: &BodyView, templates: &Templates, window: &Window, by_shape: &mut Vec<String>) -> bool {
+    let mut note = |part: &str, names: Vec<String>| by_shape.push(format!("{part} ({})", names.join(", ")));
+    match (a, b) {
+        (BodyView::Json(x), BodyView::Json(y)) => {
+            let Some((template, names)) = &templates.json else { return false };
+            let mut used = Vec::new();
+            let ok = dynamic::json_matches(Some(template), names, x, y, window, &mut used);
+            if ok {
+                note("body", used);
+            }
+            ok
+        }
+        (BodyView::Text(x), BodyView::Text(y)) => {
+            let ok = templates.text.as_ref().is_some_and(|p| p.matches_pair(x, y, window));
+            if ok {
+                note("body", templates.text.as_ref().map(|p| p.names().into_iter().map(str::to_owned).collect()).unwrap_or_default());
+            }
+            ok
+        }
+        (BodyView::Form(x), BodyView::Form(y)) => {
+            let mut shapes = Vec::new();
+            let ok = pairs_match(x, y, &templates.form, window, &mut shapes);
+            for (name, p) in shapes.into_iter().filter(|_| ok) {
+                note(&format!("form `{name}`"), p.names().into_iter().map(str::to_owned).collect());
+            }
+            ok
+        }
+        (BodyView::Multipart(x), BodyView::Multipart(y)) => {
+            let fields = |parts: &[Part]| -> Vec<(String, String)> { parts.iter().map(|p| (p.name.clone(), p.body.clone())).collect() };
+            // Everything but the text parts' values (compared by `pairs_match`).
+            let heads = |parts: &[Part]| -> Vec<Part> { parts.iter().map(|p| Part { body: String::new(), ..p.clone() }).collect() };
+            let mut shapes = Vec::new();
+            let ok = heads(x) == heads(y) && pairs_match(&fields(x), &fields(y), &templates.form, window, &mut shapes);
+            for (name, p) in shapes.into_iter().filter(|_| ok) {
+                note(&format!("part `{name}`"), p.names().into_iter().map(str::to_owned).collect());
+            }
+            ok
+        }
+        _ => false,
+    }
 }
 
 fn show_query(query: &[(String, String)]) -> String {
@@ -241,6 +372,7 @@ fn show_body(body: &BodyView) -> String {
         }
         BodyView::Multipart(parts) => format!("multipart {parts:?}"),
         BodyView::Text(t) => format!("text {t:?}"),
+        BodyView::Bytes(b) => format!("{} bytes {:?}", b.len(), String::from_utf8_lossy(b)),
     };
     if text.chars().count() > 400 {
         let short: String = text.chars().take(400).collect();

@@ -9,9 +9,6 @@ pub const KINDS: &[(&str, &str)] = &[
         "a script sets a value at run time (a pre-request script computes it, or a test script saves it from a response) \
          or steers the run; verified: without the collection's scripts, Newman sends what the generated client sends",
     ),
-    ("dynamic-variable", "a `{{$guid}}`-style value Postman makes up per request"),
-    ("signature", "a time- or nonce-dependent signature (AWS v4, OAuth 1.0, Hawk, digest) the generated client leaves to the caller"),
-    ("file-body", "a multipart or binary body read from the tester's disk (postman_examples::SKIPPED)"),
     ("newman-cannot-send", "Newman itself cannot send the request"),
 ];
 
@@ -23,7 +20,8 @@ pub struct Exclusion {
     pub kind: String,
     pub reason: String,
     /// When not empty, only these parts may differ (`header:<name>`, `query`, `body`, `path`,
-    /// `method`); the rest of the request must still be identical.
+    /// `method`, `signature`: the generated side's signature does not verify); the rest of the
+    /// request must still be identical.
     pub only: Vec<String>,
     pub used: Cell<bool>,
 }
@@ -78,8 +76,8 @@ pub fn load() -> Vec<Exclusion> {
         assert!(!requests.is_empty(), "{at} names no request (`requests = [...]`)");
         let only = list("only");
         for part in &only {
-            let ok = ["query", "body", "path", "method"].contains(&part.as_str()) || part.starts_with("header:");
-            assert!(ok, "{at}: `only` entries are header:<name>, query, body, path or method, not `{part}`");
+            let ok = ["query", "body", "path", "method", "signature"].contains(&part.as_str()) || part.starts_with("header:");
+            assert!(ok, "{at}: `only` entries are header:<name>, query, body, path, method or signature, not `{part}`");
         }
         for request in requests {
             assert!(

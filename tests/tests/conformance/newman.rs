@@ -7,6 +7,7 @@ use std::process::Command;
 
 use serde_json::{json, Value};
 
+use super::signing;
 use super::subject::{canary, Origin};
 
 /// The header that tells which collection request a recorded Newman request belongs to. The
@@ -146,6 +147,9 @@ fn walk(items: &mut [Value], order: &mut usize, setup: &Setup<'_>, literals: &Li
             *request = json!({ "method": "GET", "url": url.clone() });
         }
         let Some(request) = request.as_object_mut() else { continue };
+        if let Some(body) = request.get_mut("body") {
+            relative_sources(body);
+        }
         if let Some(auth) = request.get_mut("auth") {
             rewrite_auth(auth);
         }
@@ -193,6 +197,101 @@ fn walk(items: &mut [Value], order: &mut usize, setup: &Setup<'_>, literals: &Li
     }
 }
 
+/// The files a request body names (`formdata` file parts' `src`, a string or a list, and
+/// `file.src`), as they appear.
+fn body_sources(body: &Value) -> Vec<&Value> {
+    let mut out = Vec::new();
+    for part in body.get("formdata").and_then(Value::as_array).into_iter().flatten() {
+        if part.get("type").and_then(Value::as_str) == Some("file") {
+            out.extend(part.get("src"));
+        }
+    }
+    out.extend(body.get("file").and_then(|f| f.get("src")));
+    out
+}
+
+/// A file path as the harness gives it to both sides: below the working directory (an absolute
+/// path, written on the collection author's machine, too; `run_all` reads it from there too).
+fn relative_source(src: &str) -> String {
+    src.trim_start_matches(['/', '\\']).to_owned()
+}
+
+/// The body's file paths made relative (see [`relative_source`]).
+fn relative_sources(body: &mut Value) {
+    let fix = |src: &mut Value| match src {
+        Value::String(path) => *path = relative_source(path),
+        Value::Array(list) => {
+            for path in list.iter_mut() {
+                if let Value::String(p) = path {
+                    *p = relative_source(p);
+                }
+            }
+        }
+        _ => {}
+    };
+    if let Some(parts) = body.get_mut("formdata").and_then(Value::as_array_mut) {
+        for part in parts {
+            if part.get("type").and_then(Value::as_str) == Some("file") {
+                if let Some(src) = part.get_mut("src") {
+                    fix(src);
+                }
+            }
+        }
+    }
+    if let Some(src) = body.get_mut("file").and_then(|f| f.get_mut("src")) {
+        fix(src);
+    }
+}
+
+/// Every file the collection's requests name, made relative, in order.
+pub fn file_sources(collection: &Value) -> Vec<String> {
+    fn walk(value: &Value, out: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(body) = map.get("request").and_then(|r| r.get("body")) {
+                    for src in body_sources(body) {
+                        let paths: Vec<&Value> = match src {
+                            Value::Array(list) => list.iter().collect(),
+                            other => vec![other],
+                        };
+                        out.extend(paths.into_iter().filter_map(Value::as_str).filter(|p| !p.is_empty()).map(relative_source));
+                    }
+                }
+                map.values().for_each(|v| walk(v, out));
+            }
+            Value::Array(list) => list.iter().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(collection, &mut out);
+    out.dedup();
+    out
+}
+
+/// The bytes the harness writes for the file at `path`: its name and bytes that are not UTF-8
+/// (so that a body read as text would show it), the same on every run.
+pub fn file_bytes(path: &str) -> Vec<u8> {
+    let mut bytes = format!("conformance file {path}\n").into_bytes();
+    bytes.extend([0x00, 0xff, 0xfe, 0x80, b'\r', b'\n', 0x7f]);
+    bytes
+}
+
+/// Writes every file the collection names below `dir` (the working directory of both sides).
+pub fn write_files(collection: &Value, dir: &Path) -> Result<(), String> {
+    for path in file_sources(collection) {
+        let file = dir.join(&path);
+        if !file.starts_with(dir) || path.split(['/', '\\']).any(|c| c == "..") {
+            return Err(format!("file `{path}` is outside the working directory"));
+        }
+        if let Some(parent) = file.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        std::fs::write(&file, file_bytes(&path)).map_err(|e| format!("{}: {e}", file.display()))?;
+    }
+    Ok(())
+}
+
 /// In a `{"key", "value"}` list (headers, query, form), a literal value under `name` becomes
 /// `{{var}}`, as the generator made it.
 fn rewrite_pairs(list: Option<&mut Value>, name: &str, var: &str) {
@@ -221,12 +320,19 @@ fn rewrite_raw_query(raw: &str, name: &str, var: &str) -> String {
     format!("{base}?{}{fragment}", pairs.join("&"))
 }
 
-/// Literal credentials become the variable the generated client reads them from.
+/// Literal credentials become the variable the generated client reads them from (a signing
+/// auth's credential parameters too: `awsv4`'s `secretKey` → `{{awsv4-secret-key}}`).
 fn rewrite_auth(auth: &mut Value) {
     let Some(kind) = auth.get("type").and_then(Value::as_str).map(str::to_owned) else { return };
     let Some(params) = auth.get_mut(&kind) else { return };
     let rewrite = |key: &str, value: &mut Value| {
-        let Some((_, _, var)) = AUTH_LITERALS.iter().find(|(k, p, _)| *k == kind && *p == key) else { return };
+        let var = match AUTH_LITERALS.iter().find(|(k, p, _)| *k == kind && *p == key) {
+            Some((_, _, var)) => (*var).to_owned(),
+            None if signing::is_credential(&kind, key) => {
+                signing::credential_variable(&kind, key)
+            }
+            None => return,
+        };
         if value.as_str().is_some_and(|v| !v.is_empty() && !v.contains("{{")) {
             *value = json!(format!("{{{{{var}}}}}"));
         }
@@ -277,8 +383,9 @@ fn replace_raw_origin(raw: &str, replacement: &str) -> String {
     format!("{replacement}{}", &rest[end..])
 }
 
-/// Runs Newman on `collection` with `environment`; returns its CLI output.
-pub fn run(newman: &Path, dir: &Path, collection: &Value, environment: &Value) -> Result<String, String> {
+/// Runs Newman on `collection` with `environment`, reading the files the collection names from
+/// `files`; returns its CLI output.
+pub fn run(newman: &Path, dir: &Path, collection: &Value, environment: &Value, files: &Path) -> Result<String, String> {
     let copy = dir.join("collection.json");
     let env = dir.join("environment.json");
     std::fs::write(&copy, serde_json::to_vec_pretty(collection).unwrap()).map_err(|e| e.to_string())?;
@@ -289,6 +396,8 @@ pub fn run(newman: &Path, dir: &Path, collection: &Value, environment: &Value) -
         .arg(&copy)
         .arg("-e")
         .arg(&env)
+        .arg("--working-dir")
+        .arg(files)
         .args(["--reporters", "cli", "--color", "off", "--disable-unicode", "--suppress-exit-code", "--insecure"])
         .args(["--timeout-request", "10000", "--timeout-script", "10000", "--timeout", "600000"])
         .current_dir(dir)

@@ -1,7 +1,14 @@
-//! A loopback HTTP server that answers every request `200 {}` and records it.
+//! A loopback HTTP server that answers every request `200 {}` and records it; an unsigned
+//! request of a digest or NTLM auth gets the server's challenge first
+//! ([`signing::Challenger`](super::signing::Challenger)).
+
+use std::sync::{Arc, Mutex};
 
 use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, MockServer, Respond, ResponseTemplate};
+
+use super::newman::MARKER;
+use super::signing::Challenger;
 
 /// One request as it arrived.
 #[derive(Debug, Clone)]
@@ -16,6 +23,8 @@ pub struct Recorded {
     pub headers: Vec<(String, String)>,
     /// The body bytes.
     pub body: Vec<u8>,
+    /// Answered with an auth challenge (`401`): the client replays it signed.
+    pub challenged: bool,
 }
 
 impl Recorded {
@@ -25,9 +34,44 @@ impl Recorded {
     }
 }
 
+/// Records each request and answers it.
+struct Answer {
+    log: Arc<Mutex<Vec<Recorded>>>,
+    challenger: Arc<Challenger>,
+}
+
+impl Respond for Answer {
+    fn respond(&self, r: &wiremock::Request) -> ResponseTemplate {
+        let mut request = Recorded {
+            method: r.method.as_str().to_ascii_uppercase(),
+            path: r.url.path().to_owned(),
+            query: r.url.query().map(str::to_owned),
+            headers: r
+                .headers
+                .iter()
+                .map(|(n, v)| (n.as_str().to_ascii_lowercase(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                .collect(),
+            body: r.body.clone(),
+            challenged: false,
+        };
+        let marker = request.header(MARKER).and_then(|m| m.parse::<usize>().ok());
+        let challenge = self.challenger.respond(&request, marker);
+        request.challenged = challenge.is_some();
+        self.log.lock().unwrap().push(request);
+        match challenge {
+            Some(value) => ResponseTemplate::new(401).insert_header("WWW-Authenticate", value.as_str()),
+            // `Connection: close`: Newman keeps some connections of file bodies open, and never
+            // exits while the server keeps them alive (a challenge's replay keeps its connection,
+            // as NTLM needs).
+            None => ResponseTemplate::new(200).insert_header("Connection", "close").set_body_raw("{}", "application/json"),
+        }
+    }
+}
+
 /// The recording server.
 pub struct Recorder {
     server: MockServer,
+    log: Arc<Mutex<Vec<Recorded>>>,
     /// The TLS front, if any: its URI and the task accepting connections.
     tls: Option<(String, tokio::task::JoinHandle<()>)>,
 }
@@ -44,14 +88,13 @@ impl Recorder {
     /// Starts a server on 127.0.0.1 (a random port); with `tls`, clients talk HTTPS to a
     /// front on another port (a self-signed certificate for 127.0.0.1 in `conformance/tls/`,
     /// made for this test only), which forwards to the recorder.
-    pub async fn start(tls: bool) -> Recorder {
+    /// `challenger` says which requests get an auth challenge.
+    pub async fn start(tls: bool, challenger: Arc<Challenger>) -> Recorder {
         let server = MockServer::start().await;
-        Mock::given(any())
-            .respond_with(ResponseTemplate::new(200).set_body_raw("{}", "application/json"))
-            .mount(&server)
-            .await;
+        let log = Arc::new(Mutex::new(Vec::new()));
+        Mock::given(any()).respond_with(Answer { log: log.clone(), challenger }).mount(&server).await;
         let tls = if tls { Some(tls_front(*server.address()).await) } else { None };
-        Recorder { server, tls }
+        Recorder { server, log, tls }
     }
 
     /// `http://127.0.0.1:<port>` (or `https://` for the TLS front).
@@ -64,21 +107,7 @@ impl Recorder {
 
     /// Every request received so far, in order of arrival.
     pub async fn requests(&self) -> Vec<Recorded> {
-        let requests = self.server.received_requests().await.unwrap_or_default();
-        requests
-            .into_iter()
-            .map(|r| Recorded {
-                method: r.method.as_str().to_ascii_uppercase(),
-                path: r.url.path().to_owned(),
-                query: r.url.query().map(str::to_owned),
-                headers: r
-                    .headers
-                    .iter()
-                    .map(|(n, v)| (n.as_str().to_ascii_lowercase(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
-                    .collect(),
-                body: r.body,
-            })
-            .collect()
+        self.log.lock().unwrap().clone()
     }
 }
 

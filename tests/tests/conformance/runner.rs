@@ -37,7 +37,7 @@ pub fn runner_files(crates: &[String]) -> postman_codegen::emit::Files {
     let main = format!(
         r#"//! Calls every example of one generated crate against the URLs it is given.
 //! Usage: `{RUNNER} <crate>` with
-//! `CONFORMANCE_INPUT={{"env": 0, "insecure": false, "vars": {{..}}, "secrets": {{..}}}}`;
+//! `CONFORMANCE_INPUT={{"env": 0, "insecure": false, "files": "<dir>", "vars": {{..}}, "secrets": {{..}}}}`;
 //! prints one JSON array of outcomes.
 
 macro_rules! run {{
@@ -56,7 +56,8 @@ macro_rules! run {{
             builder = builder.http_client(http);
         }}
         let client = builder.build().expect("the client builds");
-        $krate::postman_examples::run_all(&client)
+        let files = std::path::Path::new($input["files"].as_str().unwrap_or("."));
+        $krate::postman_examples::run_all(&client, files)
             .await
             .into_iter()
             .map(|(path, result)| {{

@@ -223,16 +223,6 @@ impl Subject {
         }
         out
     }
-
-    /// Whether the generated examples skip this request (file parts and file bodies), mirroring
-    /// `codegen/src/emit/examples.rs`.
-    pub fn skipped_by_examples(op: &Operation) -> bool {
-        match &op.body {
-            Body::FormData { fields } => fields.iter().any(|f| f.file && f.required),
-            Body::File => true,
-            _ => false,
-        }
-    }
 }
 
 /// The text of every script (`event[].script.exec`) anywhere in a collection.
@@ -278,7 +268,7 @@ fn templates(op: &Operation) -> Vec<&str> {
             out.extend(fields.iter().filter_map(|f| f.example.as_deref()));
         }
         Body::GraphQl { query, .. } => out.push(query),
-        Body::None | Body::File => {}
+        Body::None | Body::File { .. } => {}
     }
     out
 }
