@@ -10,4 +10,5 @@ mod oauth_refresh;
 mod paginate;
 mod path_param;
 mod retry;
+mod send;
 mod vars;

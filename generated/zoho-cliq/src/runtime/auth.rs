@@ -6,6 +6,7 @@ use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
 use reqwest::Request;
 
 use super::error::Error;
+use super::sign::SignedSpec;
 use super::vars::{render_strict, Vars};
 
 /// The authentication of one operation, as declared in the collection.
@@ -40,6 +41,9 @@ pub enum AuthSpec {
     },
     /// OAuth 2.0 access token, refreshed by the client when it has an `OAuth` configuration.
     OAuth2(&'static OAuth2Spec),
+    /// A scheme that signs each request or answers a server challenge (awsv4, oauth1, hawk,
+    /// edgegrid, digest, ntlm, jwt, asap), see [`sign`](super::sign).
+    Signed(&'static SignedSpec),
     /// An auth type the runtime does not implement (digest, hawk, awsv4, ...): the caller
     /// supplies the headers, e.g. with `ClientBuilder::header`.
     Unsupported {
@@ -95,8 +99,9 @@ pub fn render_credential(
     })
 }
 
-/// Apply bearer, basic or API-key auth to `req`. `None`, `Unsupported` and `OAuth2` (which the
-/// client handles, since it may need a refresh) leave the request unchanged.
+/// Apply bearer, basic or API-key auth to `req`. `None`, `Unsupported`, `OAuth2` (which the
+/// client handles, since it may need a refresh) and `Signed` (signed last, once the request is
+/// final) leave the request unchanged.
 pub fn apply_static(
     spec: &AuthSpec,
     vars: &Vars,
@@ -139,7 +144,10 @@ pub fn apply_static(
                 set_header(req, name, &value, operation)?;
             }
         }
-        AuthSpec::None | AuthSpec::OAuth2(_) | AuthSpec::Unsupported { .. } => {}
+        AuthSpec::None
+        | AuthSpec::OAuth2(_)
+        | AuthSpec::Signed(_)
+        | AuthSpec::Unsupported { .. } => {}
     }
     Ok(())
 }

@@ -11,6 +11,7 @@ use super::auth::{AuthSpec, OAuth2Spec};
 use super::error::Error;
 use super::oauth::{OAuth, TokenStore};
 use super::retry::RetryPolicy;
+use super::sign::SignSessions;
 use super::token::OAuthState;
 use super::vars::{encode_path_segment, encode_query_component, render, render_strict, Vars, REDACTED};
 
@@ -83,6 +84,8 @@ pub(crate) struct Inner {
     pub(crate) headers: HeaderMap,
     pub(crate) retry: RetryPolicy,
     pub(crate) oauth: OAuthState,
+    /// State of challenge auth schemes (digest nonce count, NTLM leg).
+    pub(crate) sessions: SignSessions,
 }
 
 impl Client {
@@ -371,6 +374,7 @@ impl ClientBuilder {
                 headers,
                 retry: self.retry,
                 oauth,
+                sessions: SignSessions::default(),
             }),
         })
     }

@@ -14,6 +14,7 @@ use super::client::{Client, Operation};
 use super::error::Error;
 use super::response::Response;
 use super::retry::{retry_after, RetryPolicy};
+use super::sign::{after_response, sign, AfterResponse, SignContext, SignParams, SignedSpec};
 use super::token::token_rejected;
 
 /// The request-building closure of one call, type-erased so `execute` is compiled once.
@@ -47,6 +48,7 @@ impl Client {
     async fn run(&self, op: &'static Operation, build: &BuildFn<'_>) -> Result<Response, Error> {
         let mut retries = 0;
         let mut refreshed = false;
+        let mut legs = 0;
         loop {
             // The token comes first, so that templates rendered by `build` see a fresh one.
             let token = match op.auth {
@@ -61,6 +63,7 @@ impl Client {
                 .map_err(|e| Error::transport(op.name, e))?;
             drop_empty_form(&mut request);
             self.authorize(op, token.as_ref(), &mut request)?;
+            let signed = self.sign(op, &mut request)?;
             let mut response = self
                 .inner
                 .http
@@ -74,6 +77,15 @@ impl Client {
                 .await
                 .map_err(|e| Error::transport(op.name, e))?
                 .into();
+            if let Some((spec, params)) = &signed {
+                let ctx = self.sign_context(op, spec, params);
+                if after_response(&ctx, status, &headers)? == AfterResponse::Replay
+                    && legs < MAX_CHALLENGE_LEGS
+                {
+                    legs += 1;
+                    continue;
+                }
+            }
             if status.is_success() {
                 return Ok(Response::new(op.name, status, headers, body));
             }
@@ -94,6 +106,38 @@ impl Client {
                 }
             }
             return Err(Error::from_response(op.name, status, headers, body, wait));
+        }
+    }
+
+    /// Sign the finished request when the operation's auth is a signing scheme; returns the
+    /// descriptor and rendered parameters for the challenge step after the response.
+    fn sign(
+        &self,
+        op: &'static Operation,
+        request: &mut Request,
+    ) -> Result<Option<(&'static SignedSpec, SignParams)>, Error> {
+        let AuthSpec::Signed(spec) = op.auth else {
+            return Ok(None);
+        };
+        let params = SignParams::render(spec, &self.vars(), op.name)?;
+        let ctx = self.sign_context(op, spec, &params);
+        sign(&ctx, request)?;
+        Ok(Some((spec, params)))
+    }
+
+    /// What a signer of `op` sees.
+    fn sign_context<'a>(
+        &'a self,
+        op: &'static Operation,
+        spec: &'static SignedSpec,
+        params: &'a SignParams,
+    ) -> SignContext<'a> {
+        SignContext {
+            params,
+            entropy: self.vars().entropy(),
+            operation: op.name,
+            sessions: &self.inner.sessions,
+            spec,
         }
     }
 
@@ -122,6 +166,10 @@ impl Client {
         Ok(())
     }
 }
+
+/// How many times one call is replayed to answer an auth challenge (NTLM needs two: the
+/// negotiate and the authenticate legs).
+const MAX_CHALLENGE_LEGS: u32 = 3;
 
 /// A urlencoded body with no fields is not sent, nor its Content-Type (as Postman does):
 /// `RequestBuilder::form` sets both even when the form is empty.

@@ -14,6 +14,24 @@ pub mod oauth;
 pub mod path_param;
 pub mod response;
 pub mod retry;
+pub mod send;
+pub mod sign;
+#[cfg(feature = "asap")]
+mod sign_asap;
+#[cfg(feature = "awsv4")]
+mod sign_awsv4;
+#[cfg(feature = "digest")]
+mod sign_digest;
+#[cfg(feature = "edgegrid")]
+mod sign_edgegrid;
+#[cfg(feature = "hawk")]
+mod sign_hawk;
+#[cfg(feature = "jwt")]
+mod sign_jwt;
+#[cfg(feature = "ntlm")]
+mod sign_ntlm;
+#[cfg(feature = "oauth1")]
+mod sign_oauth1;
 pub mod token;
 pub mod vars;
 
@@ -27,4 +45,6 @@ pub use oauth::{OAuth, TokenSet, TokenStore};
 pub use path_param::{PathParam, PathParamKind};
 pub use response::Response;
 pub use retry::RetryPolicy;
+pub use send::{Body, Endpoint};
+pub use sign::{AfterResponse, SignContext, SignKind, SignParams, SignSessions, SignedSpec};
 pub use vars::{encode_path_segment, encode_query_component, form_text, query_pairs, render, Vars};
