@@ -233,11 +233,17 @@ fn touch(path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Copies `Cargo.toml` and `src/` of a crate (fresh each time).
+/// Copies `Cargo.toml`, `src/` and the `tests/` and `examples/` its manifest may name (fresh
+/// each time).
 fn copy_crate(from: &Path, to: &Path) -> Result<()> {
     let _ = std::fs::remove_dir_all(to);
     std::fs::create_dir_all(to)?;
     std::fs::copy(from.join("Cargo.toml"), to.join("Cargo.toml"))?;
+    for dir in ["tests", "examples"] {
+        if from.join(dir).is_dir() {
+            copy_dir(&from.join(dir), &to.join(dir))?;
+        }
+    }
     copy_dir(&from.join("src"), &to.join("src"))
 }
 
