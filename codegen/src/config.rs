@@ -222,6 +222,11 @@ pub fn run(path: &Path, options: &RunOptions, out: &mut dyn Write, err: &mut dyn
         if let Some(command) = &config.regenerate {
             generator.regenerate(command);
         }
+        let dir = base.join(&entry.out);
+        // A check formats every file: it verifies the text, not the manifest's word for it.
+        if !options.check {
+            generator.reuse_formatting_from(&dir);
+        }
         let generated = generator.generate_files().map_err(|e| match e {
             // Say which entry a bad crate name or override came from.
             Error::Config(message) => Error::Config(format!("{}: crate `{}`: {message}", path.display(), entry.name)),
@@ -230,14 +235,13 @@ pub fn run(path: &Path, options: &RunOptions, out: &mut dyn Write, err: &mut dyn
         for warning in &generated.warnings {
             let _ = writeln!(err, "{warning}");
         }
-        let dir = base.join(&entry.out);
         // The surface before and after, so a reviewer sees what the regeneration means for callers.
         let before = crate::surface::read_dir(&dir).unwrap_or_default();
         let api_changes = crate::surface::diff_files(&before, &generated.files);
         if !api_changes.is_empty() {
             let _ = write!(out, "{}", crate::surface::render_text(&entry.name, &api_changes));
         }
-        let changes = crate::write::ensure_dir_contents(&dir, &generated.files, options.check)?;
+        let changes = crate::write::ensure_generated(&dir, &generated.files, &generated.hashes, options.check)?;
         if changes.is_empty() {
             let _ = writeln!(out, "{}: up to date ({} files)", entry.name, generated.files.len());
         } else {

@@ -50,6 +50,7 @@ pub struct Generator {
     rename: bool,
     overrides: overrides::Overrides,
     regenerate: Option<String>,
+    reuse: Option<PathBuf>,
 }
 
 /// The result of a generation: files in memory plus warnings.
@@ -59,6 +60,9 @@ pub struct Generated {
     pub files: emit::Files,
     /// One line each, starting with `warning:` and naming the Postman item.
     pub warnings: Vec<String>,
+    /// The input hash of each formatted file, for the output manifest (see
+    /// [`write::ensure_generated`]).
+    pub hashes: write::Hashes,
 }
 
 impl Generator {
@@ -134,6 +138,14 @@ impl Generator {
         self
     }
 
+    /// Reuse the formatted text of files in `dir` (an earlier generation's output) whose input
+    /// is unchanged, as its manifest records: a warm regeneration then skips formatting them.
+    /// The result is the same text as without.
+    pub fn reuse_formatting_from(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
+        self.reuse = Some(dir.into());
+        self
+    }
+
     /// Generates the crate in memory.
     pub fn generate_files(&self) -> Result<Generated> {
         let collection_path =
@@ -167,8 +179,9 @@ impl Generator {
         if let Some(command) = &self.regenerate {
             check_regenerate(command).map_err(|e| Error::Config(format!("regenerate command: {e}")))?;
         }
-        let options = emit::EmitOptions { crate_name, source, overrides, regenerate: self.regenerate.clone() };
-        let (mut files, type_warnings) = emit::emit(&api, &plan, &options)?;
+        let previous = self.reuse.as_deref().map(write::Previous::load);
+        let options = emit::EmitOptions { crate_name, source, overrides, regenerate: self.regenerate.clone(), previous };
+        let (mut files, type_warnings, hashes) = emit::emit(&api, &plan, &options)?;
         // One line each whatever the names they quote: lowering escapes item paths itself,
         // this also covers the other stages' warnings.
         let warnings = api
@@ -181,7 +194,7 @@ impl Generator {
         if let Some(dir) = &self.include_dir {
             include_files(dir, dir, &mut files)?;
         }
-        Ok(Generated { files, warnings })
+        Ok(Generated { files, warnings, hashes })
     }
 
     /// Generates the crate and makes `out` hold it (writing only what changed).
@@ -190,8 +203,11 @@ impl Generator {
         if with_lock.lock.is_none() {
             with_lock.lock = Some(out.as_ref().join(lock::FILE));
         }
+        if with_lock.reuse.is_none() {
+            with_lock.reuse = Some(out.as_ref().to_owned());
+        }
         let generated = with_lock.generate_files()?;
-        write::ensure_dir_contents(out.as_ref(), &generated.files, false)?;
+        write::ensure_generated(out.as_ref(), &generated.files, &generated.hashes, false)?;
         Ok(generated)
     }
 }

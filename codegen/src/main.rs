@@ -225,11 +225,15 @@ fn generate(
     if let Some(globals) = globals {
         generator.globals(globals);
     }
+    // A check formats every file: it verifies the text, not the manifest's word for it.
+    if !check {
+        generator.reuse_formatting_from(&out);
+    }
     let generated = generator.generate_files()?;
     for warning in &generated.warnings {
         eprintln!("{warning}");
     }
-    let changes = postman_codegen::write::ensure_dir_contents(&out, &generated.files, check)?;
+    let changes = postman_codegen::write::ensure_generated(&out, &generated.files, &generated.hashes, check)?;
     if check && !changes.is_empty() {
         eprintln!("error: {} is out of date:", out.display());
         for file in changes.written.iter().chain(&changes.removed) {

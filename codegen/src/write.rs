@@ -10,13 +10,84 @@
 //! did not write. Nothing is written or removed through a symbolic link inside the output
 //! directory, so a crafted manifest or link cannot reach files outside it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
 use crate::error::{Error, Result};
 
 /// Lists the files a generation wrote, so the next one can remove those it no longer makes.
 pub const MANIFEST: &str = ".postman-codegen-manifest";
+
+/// The input hash of each formatted file (see [`input_hash`]): path → hash.
+pub type Hashes = BTreeMap<String, String>;
+
+/// A 128-bit FNV-1a hash of `parts` (each followed by a 0 byte), as 32 hex digits: specified,
+/// so the manifest is the same on every platform and toolchain, and fast.
+pub fn content_hash(parts: &[&[u8]]) -> String {
+    const PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013B;
+    let mut hash: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
+    for part in parts {
+        for &b in part.iter().chain(&[0u8]) {
+            hash ^= u128::from(b);
+            hash = hash.wrapping_mul(PRIME);
+        }
+    }
+    format!("{hash:032x}")
+}
+
+/// The hash of what a formatted file is made from: the generator's version, the file's
+/// `@generated` header and its unformatted token text. Equal hashes mean equal formatted text.
+pub fn input_hash(header: &str, tokens: &str) -> String {
+    content_hash(&[env!("CARGO_PKG_VERSION").as_bytes(), header.as_bytes(), tokens.as_bytes()])
+}
+
+/// What the manifest of an earlier generation says about its formatted files, to reuse their
+/// text when their input is unchanged (a warm regeneration skips `syn` and `prettyplease` for
+/// them).
+#[derive(Debug, Clone, Default)]
+pub struct Previous {
+    dir: PathBuf,
+    /// path → (input hash, hash of the text written).
+    hashes: BTreeMap<String, (String, String)>,
+}
+
+impl Previous {
+    /// Reads `dir`'s manifest; a missing or older manifest gives nothing to reuse.
+    pub fn load(dir: &Path) -> Self {
+        let text = std::fs::read_to_string(dir.join(MANIFEST)).unwrap_or_default();
+        let hashes = text.lines().filter_map(|line| {
+            let (name, input, output) = manifest_line(line)?;
+            Some((name.to_owned(), (input?.to_owned(), output?.to_owned())))
+        });
+        Previous { dir: dir.to_owned(), hashes: hashes.collect() }
+    }
+
+    /// The text `dir/name` holds when the earlier generation made it from the same input and
+    /// it has not changed since (its hash is still the one the manifest recorded).
+    pub fn reuse(&self, name: &str, input: &str) -> Option<String> {
+        let (recorded, output) = self.hashes.get(name)?;
+        if recorded != input || !is_safe_relative(name) || symlink_between(&self.dir, name).is_some() {
+            return None;
+        }
+        let path = self.dir.join(name);
+        if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+            return None;
+        }
+        let text = std::fs::read_to_string(path).ok()?;
+        (content_hash(&[text.as_bytes()]) == *output).then_some(text)
+    }
+}
+
+/// A manifest line: `path`, or `path<TAB>input hash<TAB>output hash` for a formatted file.
+fn manifest_line(line: &str) -> Option<(&str, Option<&str>, Option<&str>)> {
+    let hex = |h: &str| h.len() == 32 && h.bytes().all(|b| b.is_ascii_hexdigit());
+    let mut fields = line.rsplitn(3, '\t');
+    let (last, middle, first) = (fields.next()?, fields.next(), fields.next());
+    match (first, middle) {
+        (Some(name), Some(input)) if hex(input) && hex(last) => Some((name, Some(input), Some(last))),
+        _ => Some((line, None, None)),
+    }
+}
 
 /// What differs between the directory and the generated files.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -62,6 +133,12 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// Makes `out` hold exactly `files` (plus any user files), or in check mode reports what differs.
 pub fn ensure_dir_contents(out: &Path, files: &crate::emit::Files, check: bool) -> Result<Changes> {
+    ensure_generated(out, files, &Hashes::new(), check)
+}
+
+/// [`ensure_dir_contents`], recording the input hash of each formatted file in the manifest
+/// (with the hash of its text), so the next generation can reuse the text (see [`Previous`]).
+pub fn ensure_generated(out: &Path, files: &crate::emit::Files, hashes: &Hashes, check: bool) -> Result<Changes> {
     check_output_dir(out)?;
     for name in files.keys() {
         if !is_safe_relative(name) || name == MANIFEST {
@@ -70,9 +147,21 @@ pub fn ensure_dir_contents(out: &Path, files: &crate::emit::Files, check: bool) 
     }
     let manifest_path = out.join(MANIFEST);
     let previous: BTreeSet<String> = std::fs::read_to_string(&manifest_path)
-        .map(|text| text.lines().filter(|l| is_safe_relative(l)).map(str::to_owned).collect())
+        .map(|text| {
+            text.lines()
+                .filter_map(|line| manifest_line(line).map(|(name, _, _)| name))
+                .filter(|name| is_safe_relative(name))
+                .map(str::to_owned)
+                .collect()
+        })
         .unwrap_or_default();
-    let mut manifest: String = files.keys().map(|k| format!("{k}\n")).collect();
+    let mut manifest: String = files
+        .iter()
+        .map(|(name, text)| match hashes.get(name) {
+            Some(input) => format!("{name}\t{input}\t{}\n", content_hash(&[text.as_bytes()])),
+            None => format!("{name}\n"),
+        })
+        .collect();
     manifest.insert_str(0, "# Files generated by postman-codegen; stale ones are removed on regeneration.\n");
 
     let mut changes = Changes::default();

@@ -64,21 +64,21 @@ const EXPECTED_ITEMS: &[(&str, &[&str])] = &[
         "const COLLECTION",
     ]),
     ("src/crate_.rs", &[
-        "fn super_ { static OPERATION }",
+        "fn super_ { static ENDPOINT }",
     ]),
     ("src/dup.rs", &[
-        "fn dup { static OPERATION }",
-        "fn dup_2 { static OPERATION }",
+        "fn dup { static ENDPOINT }",
+        "fn dup_2 { static ENDPOINT }",
     ]),
     ("src/dup_2.rs", &[
-        "fn dup { static OPERATION }",
+        "fn dup { static ENDPOINT }",
     ]),
     ("src/emoji.rs", &[
-        "fn u1f600 { static OPERATION }",
+        "fn u1f600 { static ENDPOINT }",
     ]),
     ("src/fn_.rs", &[
-        "fn self_ { static OPERATION }",
-        "fn self_2 { static OPERATION }",
+        "fn self_ { static ENDPOINT }",
+        "fn self_2 { static ENDPOINT }",
     ]),
     ("src/ids.rs", &[
         "type Self_",
@@ -107,17 +107,17 @@ const EXPECTED_ITEMS: &[(&str, &[&str])] = &[
         "mod crate_",
         "mod type_",
         "mod std",
-        "fn cfg_any { static OPERATION }",
-        "fn forms { static OPERATION }",
-        "fn multipart { static OPERATION }",
-        "fn text_body { static OPERATION }",
+        "fn cfg_any { static ENDPOINT }",
+        "fn forms { static ENDPOINT }",
+        "fn multipart { static ENDPOINT }",
+        "fn text_body { static ENDPOINT }",
         "struct FormsForm",
         "struct MultipartForm",
         "impl MultipartForm { fn to_form }",
     ]),
     ("src/mod_evil_fn_injected.rs", &[
-        "fn fn_main { static OPERATION }",
-        "fn backtick_r { static OPERATION }",
+        "fn fn_main { static ENDPOINT }",
+        "fn backtick_r { static ENDPOINT }",
         "struct FnMainQuery",
         "struct BacktickRBodyU7d7bU235bItem",
         "struct BacktickRBodyU7d7b",
@@ -129,8 +129,8 @@ const EXPECTED_ITEMS: &[(&str, &[&str])] = &[
         "mod u202e",
     ]),
     ("src/mod_x/u202e.rs", &[
-        "fn unnamed { static OPERATION }",
-        "fn unnamed_2 { static OPERATION }",
+        "fn unnamed { static ENDPOINT }",
+        "fn unnamed_2 { static ENDPOINT }",
     ]),
     // The `postman-examples` feature: one example call per request, named after its Rust path.
     ("src/postman_examples.rs", &[
@@ -156,11 +156,11 @@ const EXPECTED_ITEMS: &[(&str, &[&str])] = &[
         "fn run_all",
     ]),
     ("src/std.rs", &[
-        "fn result { static OPERATION }",
+        "fn result { static ENDPOINT }",
     ]),
     ("src/type_.rs", &[
-        "fn async_ { static OPERATION }",
-        "fn r_try { static OPERATION }",
+        "fn async_ { static ENDPOINT }",
+        "fn r_try { static ENDPOINT }",
     ]),
     ("tests/examples_roundtrip.rs", &[
         "use serde_json::Value",

@@ -42,6 +42,9 @@ pub struct EmitOptions {
     /// The command that regenerates the crate, named in the `@generated` header
     /// (`codegen.toml`'s `regenerate`); `None` names the generator itself.
     pub regenerate: Option<String>,
+    /// The earlier generation in the output directory: files whose input is unchanged keep
+    /// their formatted text instead of being formatted again.
+    pub previous: Option<crate::write::Previous>,
 }
 
 impl EmitOptions {
@@ -69,7 +72,9 @@ struct Collected {
 
 /// Emits the whole crate; also returns the warnings of type inference (conflicting samples,
 /// overrides that match nothing).
-pub fn emit(api: &Api, plan: &Plan<'_>, options: &EmitOptions) -> Result<(Files, Vec<String>)> {
+/// Also returns the input hash of every formatted file (for the manifest, see
+/// [`crate::write::Previous`]).
+pub fn emit(api: &Api, plan: &Plan<'_>, options: &EmitOptions) -> Result<(Files, Vec<String>, crate::write::Hashes)> {
     let mut files = Files::new();
     for name in options.overrides.enums.keys() {
         if plan.ids.contains_key(name) {
@@ -100,7 +105,11 @@ pub fn emit(api: &Api, plan: &Plan<'_>, options: &EmitOptions) -> Result<(Files,
         "src/postman_examples.rs".to_owned(),
         examples::examples_rs(plan, &features, &options.overrides).to_string(),
     ));
-    files.extend(format_all(options, unformatted)?);
+    let mut hashes = crate::write::Hashes::new();
+    for (path, text, hash) in format_all(options, unformatted)? {
+        hashes.insert(path.clone(), hash);
+        files.insert(path, text);
+    }
     surface.sort();
     let mut text = surface.join("\n");
     text.push('\n');
@@ -110,7 +119,7 @@ pub fn emit(api: &Api, plan: &Plan<'_>, options: &EmitOptions) -> Result<(Files,
             files.insert(format!("src/runtime/{name}"), header(options, contents));
         }
     }
-    Ok((files, warnings))
+    Ok((files, warnings, hashes))
 }
 
 /// The signing kinds the crate's requests use (and those they build on), sorted by name.
@@ -246,10 +255,20 @@ pub(crate) type Unformatted = Vec<(String, String)>;
 /// Formats every file with the `@generated` header, on up to as many threads as the machine
 /// has cores (`syn` + `prettyplease` are most of the generator's time). The files are handed
 /// out largest first; each result goes to its file's place, so the output (and the first error,
-/// in file order) does not depend on the threads.
-fn format_all(options: &EmitOptions, files: Unformatted) -> Result<Vec<(String, String)>> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len()).max(1);
-    let mut order: Vec<usize> = (0..files.len()).collect();
+/// in file order) does not depend on the threads. A file whose input hash the previous
+/// generation recorded, and whose text on disk is still what it wrote, keeps that text.
+/// Returns `(path, text, input hash)`.
+fn format_all(options: &EmitOptions, files: Unformatted) -> Result<Vec<(String, String, String)>> {
+    let header_text = header(options, "");
+    let hashes: Vec<String> = files.iter().map(|(_, text)| crate::write::input_hash(&header_text, text)).collect();
+    let mut results: Vec<Option<Result<String>>> = files
+        .iter()
+        .zip(&hashes)
+        .map(|((path, _), hash)| options.previous.as_ref().and_then(|p| p.reuse(path, hash)).map(Ok))
+        .collect();
+    let todo: Vec<usize> = (0..files.len()).filter(|&i| results[i].is_none()).collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(todo.len()).max(1);
+    let mut order = todo;
     order.sort_by_key(|&i| std::cmp::Reverse(files[i].1.len()));
     let next = std::sync::atomic::AtomicUsize::new(0);
     let work = || {
@@ -261,7 +280,6 @@ fn format_all(options: &EmitOptions, files: Unformatted) -> Result<Vec<(String, 
             done.push((index, format_file(options, path, text)));
         }
     };
-    let mut results: Vec<Option<Result<String>>> = (0..files.len()).map(|_| None).collect();
     std::thread::scope(|scope| {
         let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
         let mut all = work();
@@ -275,7 +293,8 @@ fn format_all(options: &EmitOptions, files: Unformatted) -> Result<Vec<(String, 
     files
         .into_iter()
         .zip(results)
-        .map(|((path, _), result)| Ok((path, result.expect("every file is formatted")?)))
+        .zip(hashes)
+        .map(|(((path, _), result), hash)| Ok((path, result.expect("every file is formatted")?, hash)))
         .collect()
 }
 

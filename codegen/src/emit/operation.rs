@@ -1,6 +1,6 @@
 //! One request → one `async fn` (plus its query/body/response types in the module's type space).
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::infer::{Cx, Shape, Ty, TypeSpace};
@@ -54,7 +54,8 @@ pub fn emit_operation(
         args.push((arg, quote! { crate::ids::#ty }));
     }
 
-    let mut chain = Vec::new();
+    // `(name, value)` of the headers sent, in order (values with `{{` are rendered at send time).
+    let mut headers: Vec<(&str, &str)> = Vec::new();
     for (name, value) in &op.headers {
         // Postman sends a urlencoded body as `application/x-www-form-urlencoded` whatever other
         // Content-Type the request declares; `.form` keeps a declared one, so drop it.
@@ -65,8 +66,7 @@ pub fn emit_operation(
         {
             continue;
         }
-        let value = template_tokens(value);
-        chain.push(quote! { .header(#name, #value) });
+        headers.push((name, value));
     }
     let declares_content_type = op.headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("content-type"));
 
@@ -88,19 +88,9 @@ pub fn emit_operation(
     }
     // The query string is written by the runtime, as Postman writes it: in the collection's
     // order of parameters (typed and rendered ones mixed) and with Postman's encoding.
-    let (query_pairs, request_url) = if op.query.is_empty() && op.runtime_query.is_empty() {
-        (None, quote! { &url })
-    } else {
-        let typed = (!op.query.is_empty()).then(|| quote! { let query_pairs = crate::runtime::query_pairs(query); });
-        let typed_ref = if op.query.is_empty() { quote! { &[] } } else { quote! { &query_pairs } };
-        let templates = op.runtime_query.iter().map(|(k, v)| quote! { (#k, #v) });
-        // The typed pairs are already in the collection's order: an order is needed only to
-        // place the rendered ones among them (and leaving it out keeps diffs of a new typed
-        // parameter to its field).
-        let order: &[String] = if op.runtime_query.is_empty() { &[] } else { &op.query_order };
-        (typed, quote! { &c.with_query(&url, #typed_ref, &[#(#templates),*], &[#(#order),*]) })
-    };
+    let query_arg = if op.query.is_empty() { quote! { &[] } } else { quote! { &crate::runtime::query_pairs(query) } };
 
+    let mut body_arg = quote! { crate::runtime::Body::None };
     match &op.body {
         Body::None => {}
         Body::Json { samples, .. } => {
@@ -113,7 +103,7 @@ pub fn emit_operation(
             let short = shorten(tokens.clone());
             params.push(quote! { body: &#tokens });
             short_params.push(quote! { body: &#short });
-            chain.push(json_body(op));
+            body_arg = json_body(op);
             args.push((format_ident!("body"), tokens));
         }
         Body::Text { .. } => {
@@ -122,9 +112,9 @@ pub fn emit_operation(
             args.push((format_ident!("body"), quote! { str }));
             if !declares_content_type && !op.omit_content_type {
                 // What Postman sends with a raw text body that declares no Content-Type.
-                chain.push(quote! { .header("Content-Type", "text/plain") });
+                headers.push(("Content-Type", "text/plain"));
             }
-            chain.push(quote! { .body(::std::string::String::from(body)) });
+            body_arg = quote! { crate::runtime::Body::Bytes(body.as_bytes()) };
         }
         Body::File { src } => {
             params.push(quote! { body: &[u8] });
@@ -132,21 +122,20 @@ pub fn emit_operation(
             args.push((format_ident!("body"), quote! { [u8] }));
             if let Some(src) = src.as_deref().filter(|_| !declares_content_type && !op.omit_content_type) {
                 // What Postman sends with the file the collection names: its type by extension.
-                let mime = super::mime::for_file(src);
-                chain.push(quote! { .header("Content-Type", #mime) });
+                headers.push(("Content-Type", super::mime::for_file(src)));
             }
-            chain.push(quote! { .body(body.to_vec()) });
+            body_arg = quote! { crate::runtime::Body::Bytes(body) };
         }
         Body::UrlEncoded { fields } => {
             let ty = form_struct(space, extras, &type_base, fields, false, fn_name);
             params.push(quote! { body: &#ty });
             short_params.push(quote! { body: &#ty });
             args.push((format_ident!("body"), quote! { #ty }));
-            chain.push(if op.omit_content_type {
-                quote! { .body(crate::runtime::form_text(body)) }
+            body_arg = if op.omit_content_type {
+                quote! { crate::runtime::Body::form_raw(body) }
             } else {
-                quote! { .form(body) }
-            });
+                quote! { crate::runtime::Body::form(body) }
+            };
         }
         // No parts: Postman sends no body (and no Content-Type).
         Body::FormData { fields } if fields.is_empty() => {}
@@ -155,7 +144,7 @@ pub fn emit_operation(
             params.push(quote! { body: &#ty });
             short_params.push(quote! { body: &#ty });
             args.push((format_ident!("body"), quote! { #ty }));
-            chain.push(quote! { .multipart(body.to_form()) });
+            body_arg = quote! { crate::runtime::Body::Multipart(&|| body.to_form()) };
         }
         Body::GraphQl { query, variables } => {
             let name = space.unique_name(&format!("{type_base}Body"));
@@ -170,7 +159,7 @@ pub fn emit_operation(
             let ty = format_ident!("{}", name);
             params.push(quote! { body: &#ty });
             short_params.push(quote! { body: &#ty });
-            chain.push(json_body(op));
+            body_arg = json_body(op);
             args.push((format_ident!("body"), quote! { #ty }));
         }
     }
@@ -178,27 +167,15 @@ pub fn emit_operation(
     let (ret, finish, page_ty) = response(op, space, &type_base, cx, &mut cases);
     let error_docs = error_type(op, space, &type_base, fn_name, cx, &mut cases);
     let short_ret = ret.clone();
-    let method = method_tokens(&op.method);
-    let url = url_tokens(op);
     let auth = auth_ref_tokens(&op.auth, plan);
     let docs = super::docs::doc_attrs(&(operation_docs(op) + &error_docs));
     let allow = (params.len() > 6).then(|| quote! { #[allow(clippy::too_many_arguments)] });
 
-    let prepare = quote! {
-        static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-            name: #rust_path,
-            auth: #auth,
-        };
-        let url = client.try_url(&[#(#url),*])?;
-        #query_pairs
-    };
+    let endpoint = endpoint_tokens(op, &rust_path, &auth, &headers);
+    let path_args = url_args(op);
+    let prepare = quote! { #endpoint };
     let execute = quote! {
-        client
-            .execute(&OPERATION, |c| {
-                c.request(#method, #request_url)
-                    #(#chain)*
-            })
-            .await
+        client.send(&ENDPOINT, &[#(#path_args),*], #query_arg, #body_arg).await
     };
     let paging = match (&page_ty, &query_ty) {
         (Some(page_ty), Some(_)) => {
@@ -492,10 +469,9 @@ fn shorten(tokens: TokenStream) -> TokenStream {
 /// request turns Postman's off (`disabledSystemHeaders`).
 fn json_body(op: &Operation) -> TokenStream {
     if op.omit_content_type {
-        // Serializing a generated type cannot fail: its maps have string keys.
-        quote! { .body(::serde_json::to_vec(body).unwrap_or_default()) }
+        quote! { crate::runtime::Body::json_raw(body) }
     } else {
-        quote! { .json(body) }
+        quote! { crate::runtime::Body::json(body) }
     }
 }
 
@@ -512,42 +488,64 @@ fn form_struct(
     format_ident!("{}", name)
 }
 
-fn method_tokens(method: &str) -> TokenStream {
-    match method {
-        "GET" | "POST" | "PUT" | "DELETE" | "PATCH" | "HEAD" | "OPTIONS" | "TRACE" | "CONNECT" => {
-            let m = format_ident!("{}", method);
-            quote! { ::reqwest::Method::#m }
+/// The request's `static ENDPOINT`: everything it sends on every call. Empty lists are left to
+/// `Endpoint::DEFAULT`.
+fn endpoint_tokens(op: &Operation, rust_path: &str, auth: &TokenStream, headers: &[(&str, &str)]) -> TokenStream {
+    let method = &op.method;
+    // The URL templates around the path parameters; adjacent literals are one template.
+    let mut pieces = vec![String::new()];
+    for part in &op.url {
+        match part {
+            UrlPart::Literal(text) => {
+                if let Some(last) = pieces.last_mut() {
+                    last.push_str(text);
+                }
+            }
+            UrlPart::Param(_) => pieces.push(String::new()),
         }
-        other => {
-            let bytes = Literal::byte_string(other.as_bytes());
-            // The method was checked to be an HTTP token when the IR was built, so the fallback
-            // is never taken; it only avoids a panic path.
-            quote! { ::reqwest::Method::from_bytes(#bytes).unwrap_or(::reqwest::Method::GET) }
+    }
+    let mut fields = Vec::new();
+    let mut all = true;
+    let mut optional = |name: &str, items: Vec<TokenStream>| {
+        if items.is_empty() {
+            all = false;
+        } else {
+            let name = format_ident!("{}", name);
+            fields.push(quote! { #name: &[#(#items),*], });
         }
+    };
+    optional("headers", headers.iter().map(|(k, v)| quote! { (#k, #v) }).collect());
+    optional("query", op.runtime_query.iter().map(|(k, v)| quote! { (#k, #v) }).collect());
+    // The typed pairs are already in the collection's order: an order is needed only to place
+    // the rendered ones among them (and leaving it out keeps diffs of a new typed parameter to
+    // its field).
+    let order: &[String] = if op.runtime_query.is_empty() { &[] } else { &op.query_order };
+    optional("query_order", order.iter().map(|o| quote! { #o }).collect());
+    let rest = (!all).then(|| quote! { ..crate::runtime::Endpoint::DEFAULT });
+    quote! {
+        static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+            operation: crate::runtime::Operation { name: #rust_path, auth: #auth },
+            method: #method,
+            url: &[#(#pieces),*],
+            #(#fields)*
+            #rest
+        };
     }
 }
 
-fn url_tokens(op: &Operation) -> Vec<TokenStream> {
+/// The path parameter values of one call, in URL order.
+fn url_args(op: &Operation) -> Vec<TokenStream> {
     let args = path_arg_names(op);
     op.url
         .iter()
-        .map(|part| match part {
-            UrlPart::Literal(text) => quote! { crate::runtime::Seg::Lit(#text) },
+        .filter_map(|part| match part {
+            UrlPart::Literal(_) => None,
             UrlPart::Param(index) => {
                 let arg = format_ident!("{}", args[*index]);
-                quote! { crate::runtime::Seg::Param(#arg.as_ref()) }
+                Some(quote! { #arg.as_ref() })
             }
         })
         .collect()
-}
-
-/// A header or query value: a literal, or rendered from the client's variables.
-fn template_tokens(value: &str) -> TokenStream {
-    if value.contains("{{") {
-        quote! { c.render(#value) }
-    } else {
-        quote! { #value }
-    }
 }
 
 /// The auth of one request.

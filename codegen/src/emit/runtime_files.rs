@@ -26,6 +26,7 @@ runtime_files!(
     "path_param.rs",
     "response.rs",
     "retry.rs",
+    "send.rs",
     "sign.rs",
     "sign_asap.rs",
     "sign_awsv4.rs",

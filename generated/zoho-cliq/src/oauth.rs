@@ -21,19 +21,17 @@ pub async fn generate_access_token(
     client: &crate::runtime::Client,
     body: &GenerateAccessTokenForm,
 ) -> ::std::result::Result<GenerateAccessTokenResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "oauth::generate_access_token",
-        auth: crate::runtime::AuthSpec::None,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "oauth::generate_access_token",
+            auth: crate::runtime::AuthSpec::None,
+        },
+        method: "POST",
+        url: &["{{accounts-url}}/oauth/v2/token"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{accounts-url}}"),
-                crate::runtime::Seg::Lit("/oauth/v2/token"),
-            ],
-        )?;
     let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::POST, &url).form(body) })
+        .send(&ENDPOINT, &[], &[], crate::runtime::Body::form(body))
         .await?;
     response.json()
 }
@@ -48,19 +46,17 @@ pub async fn refresh_access_token(
     client: &crate::runtime::Client,
     body: &RefreshAccessTokenForm,
 ) -> ::std::result::Result<RefreshAccessTokenResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "oauth::refresh_access_token",
-        auth: crate::runtime::AuthSpec::None,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "oauth::refresh_access_token",
+            auth: crate::runtime::AuthSpec::None,
+        },
+        method: "POST",
+        url: &["{{accounts-url}}/oauth/v2/token"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{accounts-url}}"),
-                crate::runtime::Seg::Lit("/oauth/v2/token"),
-            ],
-        )?;
     let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::POST, &url).form(body) })
+        .send(&ENDPOINT, &[], &[], crate::runtime::Body::form(body))
         .await?;
     response.json()
 }
@@ -72,34 +68,18 @@ pub async fn refresh_access_token(
 pub async fn revoke_refresh_token(
     client: &crate::runtime::Client,
 ) -> ::std::result::Result<crate::runtime::Response, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "oauth::revoke_refresh_token",
-        auth: crate::runtime::AuthSpec::None,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "oauth::revoke_refresh_token",
+            auth: crate::runtime::AuthSpec::None,
+        },
+        method: "POST",
+        url: &["{{accounts-url}}/oauth/v2/token/revoke"],
+        query: &[("token", "{{refresh-token}}")],
+        query_order: &["token"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{accounts-url}}"),
-                crate::runtime::Seg::Lit("/oauth/v2/token/revoke"),
-            ],
-        )?;
-    let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(
-                    ::reqwest::Method::POST,
-                    &c
-                        .with_query(
-                            &url,
-                            &[],
-                            &[("token", "{{refresh-token}}")],
-                            &["token"],
-                        ),
-                )
-            },
-        )
-        .await?;
+    let response = client.send(&ENDPOINT, &[], &[], crate::runtime::Body::None).await?;
     ::std::result::Result::Ok(response)
 }
 /// Form body of [`generate_access_token`].

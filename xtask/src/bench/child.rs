@@ -17,6 +17,12 @@ pub enum Mode {
     Floor,
     /// Runs a command once and reports its wall time and peak RSS.
     Exec,
+    /// `Generator::generate` into a directory that already holds the crate (a warm regeneration:
+    /// nothing changed, every formatted file is reused).
+    Warm,
+    /// `Generator::generate` into a directory generated from the same collection but for one
+    /// request's description (alternating between the two versions each run).
+    Change,
 }
 
 /// A child's report.
@@ -45,6 +51,10 @@ pub fn main(mode: Mode, args: &[String]) -> Result<()> {
             } else {
                 floor(Path::new(file), runs, min)
             }
+        }
+        Mode::Warm | Mode::Change => {
+            let [file, runs, min_ms, scratch] = args else { bail!("usage: --child warm|change -- FILE RUNS MIN_MS SCRATCH") };
+            regenerate(Path::new(file), runs.parse()?, Duration::from_millis(min_ms.parse()?), Path::new(scratch), mode == Mode::Change)
         }
         Mode::Exec => exec(args)?,
     };
@@ -83,6 +93,62 @@ fn generate(file: &Path, runs: usize, min: Duration) -> Report {
     let mut generator = postman_codegen::Generator::new();
     generator.collection(file).crate_name("bench-crate");
     repeat(runs, min, || Ok(generator.generate_files()?))
+}
+
+/// Warm regenerations into `scratch/out` of `file` (and, with `change`, of a copy of it whose
+/// first request has another description, in turn). Both versions sit in directories of their
+/// own under the same file name, so the `@generated` headers are the same.
+fn regenerate(file: &Path, runs: usize, min: Duration, scratch: &Path, change: bool) -> Report {
+    let prepare = || -> Result<[std::path::PathBuf; 2]> {
+        let name = file.file_name().context("collection file name")?;
+        let mut collection: serde_json::Value = serde_json::from_slice(&std::fs::read(file)?)?;
+        let (a, b) = (scratch.join("a").join(name), scratch.join("b").join(name));
+        for path in [&a, &b] {
+            std::fs::create_dir_all(path.parent().context("parent")?)?;
+        }
+        std::fs::write(&a, serde_json::to_vec(&collection)?)?;
+        let request = first_request(&mut collection).context("the collection has no request")?;
+        request["description"] = serde_json::Value::String("Changed by the bench: one request's docs.".to_owned());
+        std::fs::write(&b, serde_json::to_vec(&collection)?)?;
+        Ok([a, b])
+    };
+    let versions = match prepare() {
+        Ok(versions) => versions,
+        Err(e) => return Report { error: Some(format!("{e:#}")), ..Report::default() },
+    };
+    let out = scratch.join("out");
+    let _ = std::fs::remove_dir_all(&out);
+    let generator = |path: &Path| {
+        let mut generator = postman_codegen::Generator::new();
+        generator.collection(path).crate_name("bench-crate");
+        generator
+    };
+    let (a, b) = (generator(&versions[0]), generator(&versions[1]));
+    // The first (untimed) run of `repeat` writes version a; each timed run then regenerates
+    // into a directory holding the other version (change) or the same one (warm).
+    if let Err(e) = a.generate(&out) {
+        return Report { error: Some(format!("{e:#}")), ..Report::default() };
+    }
+    let mut turn = 0usize;
+    repeat(runs, min, || {
+        turn += 1;
+        let next = if change && turn % 2 == 1 { &b } else { &a };
+        Ok(next.generate(&out)?)
+    })
+}
+
+/// The `request` object of the collection's first request (depth first).
+fn first_request(value: &mut serde_json::Value) -> Option<&mut serde_json::Value> {
+    let items = value.get_mut("item")?.as_array_mut()?;
+    for item in items {
+        if item.get("request").is_some_and(|r| r.is_object()) {
+            return item.get_mut("request");
+        }
+        if let Some(found) = first_request(item) {
+            return Some(found);
+        }
+    }
+    None
 }
 
 fn floor(file: &Path, runs: usize, min: Duration) -> Report {
@@ -168,6 +234,8 @@ pub fn run(exe: &Path, mode: Mode, args: &[String]) -> Result<Report> {
         Mode::Gen => "gen",
         Mode::Floor => "floor",
         Mode::Exec => "exec",
+        Mode::Warm => "warm",
+        Mode::Change => "change",
     };
     let output = Command::new(exe)
         .args(["bench", "--child", mode_name, "--"])

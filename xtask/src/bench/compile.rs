@@ -2,9 +2,10 @@
 //!
 //! Both crates are copied into one scratch workspace under `<target>/bench-compile` (same profile
 //! as this workspace: `debug = 0`, dependencies at `opt-level = 1`), their dependencies are built
-//! first, and then only the crate itself is timed: touch `src/lib.rs`, run `cargo check` /
-//! `cargo build` with `CARGO_INCREMENTAL=0` (so each run compiles the whole crate, as after a
-//! regeneration, not an incremental no-op).
+//! first, and then only the crate itself is timed, in the same run for both crates: touch
+//! `src/lib.rs`, then `cargo check` with incremental compilation on (the re-check an editor or a
+//! `cargo check` loop pays), and `cargo check` / `cargo build` with `CARGO_INCREMENTAL=0` (each
+//! run compiles the whole crate, as after a regeneration or on CI).
 //!
 //! The progenitor crate comes from Zoho's v3 OpenAPI files: each YAML file is converted to JSON,
 //! tried alone with `cargo progenitor`, and merged into one spec if it works there and in the
@@ -31,6 +32,9 @@ const OURS: &str = "zoho-cliq";
 const THEIRS: &str = "zoho-cliq-progenitor";
 const HTTP_METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
+/// What is timed, in table order: (name, cargo command, incremental).
+const MODES: [(&str, &str, bool); 3] = [("incremental check", "check", true), ("check", "check", false), ("build", "build", false)];
+
 /// One crate configuration that is timed.
 struct Config {
     label: String,
@@ -42,7 +46,7 @@ struct Config {
 
 /// Prints table 3 (or why it could not be made).
 pub fn table(root: &Path, target: &Path, runs: usize) -> Result<()> {
-    println!("## Generated crate compile cost (crate only, dependencies pre-built, CARGO_INCREMENTAL=0, dev profile)\n");
+    println!("## Generated crate compile cost (crate only, dependencies pre-built, dev profile; touch src/lib.rs, then incremental `cargo check`, and `cargo check` / `cargo build` with CARGO_INCREMENTAL=0)\n");
     let base = target.join("bench-compile");
     let ws = base.join("ws");
     std::fs::create_dir_all(&ws)?;
@@ -68,6 +72,13 @@ pub fn table(root: &Path, target: &Path, runs: usize) -> Result<()> {
             flags: vec!["--no-default-features", "--features", "v3"],
             endpoints: count(Some("v3")),
             lines: rust_lines(&ws.join(OURS), &modules, Some("v3")),
+        },
+        Config {
+            label: format!("{OURS}, one module (--features v3-chats)"),
+            package: OURS,
+            flags: vec!["--no-default-features", "--features", "v3-chats"],
+            endpoints: count(Some("v3::chats")),
+            lines: rust_lines(&ws.join(OURS), &modules, Some("v3/chats")),
         },
     ];
 
@@ -109,73 +120,72 @@ pub fn table(root: &Path, target: &Path, runs: usize) -> Result<()> {
     let mut measured = Vec::new();
     for config in configs {
         let mut ok = true;
-        for mode in ["check", "build"] {
-            if let Err(e) = cargo_run(&ws, &ctarget, mode, &config, false, Some(&log)) {
-                notes.push(format!("{}: `cargo {mode}` failed, not timed: {} (see {})", config.label, first_line(&format!("{e:#}")), log.display()));
+        for (name, command, incremental) in MODES {
+            if let Err(e) = cargo_run(&ws, &ctarget, command, incremental, &config, false, Some(&log)) {
+                notes.push(format!("{}: `cargo {name}` failed, not timed: {} (see {})", config.label, first_line(&format!("{e:#}")), log.display()));
                 ok = false;
                 break;
             }
         }
         if ok {
-            measured.push((config, Vec::new(), Vec::new()));
+            measured.push((config, [Vec::new(), Vec::new(), Vec::new()]));
         }
     }
     for _ in 0..runs {
-        for (config, checks, builds) in &mut measured {
-            for (mode, times) in [("check", &mut *checks), ("build", &mut *builds)] {
+        for (config, times) in &mut measured {
+            for ((_, command, incremental), times) in MODES.into_iter().zip(times.iter_mut()) {
                 touch(&ws.join(config.package).join("src/lib.rs"))?;
                 let start = Instant::now();
-                cargo_run(&ws, &ctarget, mode, config, true, None)?;
+                cargo_run(&ws, &ctarget, command, incremental, config, true, None)?;
                 times.push(start.elapsed().as_secs_f64() * 1000.0);
             }
         }
     }
 
-    let theirs = measured.iter().find(|(c, _, _)| c.package == THEIRS).map(|(c, checks, builds)| {
-        (median(checks) / c.endpoints.max(1) as f64, median(builds) / c.endpoints.max(1) as f64)
-    });
-    let mut table = Table::new(&[
-        "crate",
-        "endpoints",
-        "lines",
-        "lines/endpoint",
-        "check s",
-        "check ms/endpoint",
-        "build s",
-        "build ms/endpoint",
-        "check ratio/endpoint vs progenitor",
-        "build ratio/endpoint vs progenitor",
-    ]);
-    for (config, checks, builds) in &measured {
+    let per_endpoint = |config: &Config, times: &[Vec<f64>; 3]| times.each_ref().map(|t| median(t) / config.endpoints.max(1) as f64);
+    let theirs = measured.iter().find(|(c, _)| c.package == THEIRS).map(|(c, times)| per_endpoint(c, times));
+    let mut header = vec!["crate".to_owned(), "endpoints".to_owned(), "lines".to_owned(), "lines/endpoint".to_owned()];
+    for (name, _, _) in MODES {
+        header.extend([format!("{name} s"), format!("{name} ms/endpoint"), format!("{name} vs progenitor/endpoint")]);
+    }
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let mut table = Table::new(&header);
+    for (config, times) in &measured {
         let n = config.endpoints.max(1) as f64;
-        let (check, build) = (median(checks), median(builds));
-        let ratio = |ours: f64, theirs: Option<f64>| match theirs {
-            Some(t) if t > 0.0 => format!("{:.2}", ours / t),
-            _ => "n/a".to_owned(),
-        };
-        table.row(vec![
-            config.label.clone(),
-            config.endpoints.to_string(),
-            config.lines.to_string(),
-            format!("{:.0}", config.lines as f64 / n),
-            format!("{:.2}", check / 1000.0),
-            ms(check / n),
-            format!("{:.2}", build / 1000.0),
-            ms(build / n),
-            ratio(check / n, theirs.map(|t| t.0)),
-            ratio(build / n, theirs.map(|t| t.1)),
-        ]);
+        let ours = per_endpoint(config, times);
+        let mut row = vec![config.label.clone(), config.endpoints.to_string(), config.lines.to_string(), format!("{:.0}", config.lines as f64 / n)];
+        for (i, t) in times.iter().enumerate() {
+            let ratio = match theirs {
+                Some(theirs) if theirs[i] > 0.0 => format!("{:.2}", ours[i] / theirs[i]),
+                _ => "n/a".to_owned(),
+            };
+            row.extend([format!("{:.2}", median(t) / 1000.0), ms(ours[i]), ratio]);
+        }
+        table.row(row);
     }
     print!("{}", table.render());
-    let ours: Vec<_> = measured.iter().filter(|(c, _, _)| c.package == OURS).collect();
-    if let [(all, all_check, all_build), (one, one_check, one_build)] = ours.as_slice() {
-        if all.endpoints > one.endpoints {
-            let n = (all.endpoints - one.endpoints) as f64;
+    let ours: Vec<_> = measured.iter().filter(|(c, _)| c.package == OURS).collect();
+    if let [(all, all_times), (v3, v3_times), rest @ ..] = ours.as_slice() {
+        if all.endpoints > v3.endpoints {
+            let n = (all.endpoints - v3.endpoints) as f64;
+            let marginal = |i: usize| ms((median(&all_times[i]) - median(&v3_times[i])) / n);
             println!(
-                "\nMarginal cost of the {} endpoints outside v3 (all features − v3 only): check {} ms/endpoint, build {} ms/endpoint; the rest is the fixed cost of the runtime, ids and lib.rs.",
-                all.endpoints - one.endpoints,
-                ms((median(all_check) - median(one_check)) / n),
-                ms((median(all_build) - median(one_build)) / n),
+                "\nMarginal cost of the {} endpoints outside v3 (all features − v3 only): incremental check {} ms/endpoint, check {} ms/endpoint, build {} ms/endpoint; the rest is the fixed cost of the runtime, ids and lib.rs.",
+                all.endpoints - v3.endpoints,
+                marginal(0),
+                marginal(1),
+                marginal(2),
+            );
+        }
+        if let [(one, one_times)] = rest {
+            let share = |i: usize| 100.0 * median(&one_times[i]) / median(&all_times[i]).max(f64::MIN_POSITIVE);
+            println!(
+                "One module ({}, {} endpoints) costs {:.0} % of the full crate's incremental check, {:.0} % of its check and {:.0} % of its build.",
+                one.label,
+                one.endpoints,
+                share(0),
+                share(1),
+                share(2),
             );
         }
     }
@@ -190,12 +200,12 @@ pub fn table(root: &Path, target: &Path, runs: usize) -> Result<()> {
 }
 
 /// `cargo check|build -p PACKAGE FLAGS` in the scratch workspace.
-fn cargo_run(ws: &Path, target: &Path, mode: &str, config: &Config, offline: bool, log: Option<&Path>) -> Result<()> {
+fn cargo_run(ws: &Path, target: &Path, mode: &str, incremental: bool, config: &Config, offline: bool, log: Option<&Path>) -> Result<()> {
     let mut command = cargo();
     command
         .current_dir(ws)
         .env("CARGO_TARGET_DIR", target)
-        .env("CARGO_INCREMENTAL", "0")
+        .env("CARGO_INCREMENTAL", if incremental { "1" } else { "0" })
         .args([mode, "--quiet", "-p", config.package])
         .args(&config.flags)
         .stdin(Stdio::null());
@@ -206,7 +216,7 @@ fn cargo_run(ws: &Path, target: &Path, mode: &str, config: &Config, offline: boo
     if let Some(log) = log {
         use std::io::Write;
         let mut file = std::fs::OpenOptions::new().create(true).append(true).open(log)?;
-        writeln!(file, "== cargo {mode} -p {} {:?}: {}", config.package, config.flags, output.status)?;
+        writeln!(file, "== cargo {mode} -p {} {:?} (incremental: {incremental}): {}", config.package, config.flags, output.status)?;
         file.write_all(&output.stderr)?;
     }
     if !output.status.success() {
@@ -223,11 +233,17 @@ fn touch(path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Copies `Cargo.toml` and `src/` of a crate (fresh each time).
+/// Copies `Cargo.toml`, `src/` and the `tests/` and `examples/` its manifest may name (fresh
+/// each time).
 fn copy_crate(from: &Path, to: &Path) -> Result<()> {
     let _ = std::fs::remove_dir_all(to);
     std::fs::create_dir_all(to)?;
     std::fs::copy(from.join("Cargo.toml"), to.join("Cargo.toml"))?;
+    for dir in ["tests", "examples"] {
+        if from.join(dir).is_dir() {
+            copy_dir(&from.join(dir), &to.join(dir))?;
+        }
+    }
     copy_dir(&from.join("src"), &to.join("src"))
 }
 
@@ -263,24 +279,37 @@ fn write_workspace(root: &Path, ws: &Path, configs: &[Config]) -> Result<()> {
 }
 
 /// Non-empty lines of the crate's `.rs` files that a configuration compiles: files of feature
-/// modules (`modules`) other than `only` are left out, and so is `postman_examples.rs`.
+/// modules (`modules`) other than `only` (a top-level module, `v3`, or one under it,
+/// `v3/chats`, with its parent's `mod.rs`) are left out, and so is `postman_examples.rs`.
 fn rust_lines(krate: &Path, modules: &BTreeSet<String>, only: Option<&str>) -> usize {
     fn walk(dir: &Path, src: &Path, keep: &dyn Fn(&str) -> bool, total: &mut usize) {
         let Ok(entries) = std::fs::read_dir(dir) else { return };
         for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
             let relative = path.strip_prefix(src).unwrap_or(&path);
-            let top = relative.components().next().map(|c| c.as_os_str().to_string_lossy().trim_end_matches(".rs").to_owned());
-            if !top.as_deref().is_some_and(keep) {
-                continue;
-            }
+            let relative = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
             if path.is_dir() {
                 walk(&path, src, keep, total);
-            } else if path.extension().is_some_and(|e| e == "rs") {
+            } else if path.extension().is_some_and(|e| e == "rs") && keep(relative.trim_end_matches(".rs")) {
                 *total += std::fs::read_to_string(&path).map(|t| t.lines().filter(|l| !l.trim().is_empty()).count()).unwrap_or(0);
             }
         }
     }
-    let keep = |top: &str| top != "postman_examples" && (!modules.contains(top) || only.is_none_or(|o| o == top));
+    let keep = |file: &str| {
+        let top = file.split('/').next().unwrap_or(file);
+        if top == "postman_examples" {
+            return false;
+        }
+        if !modules.contains(top) {
+            return true;
+        }
+        match only {
+            None => true,
+            Some(only) => {
+                let parent = only.rsplit_once('/').map_or(only, |(parent, _)| parent);
+                file == only || file.starts_with(&format!("{only}/")) || file == format!("{parent}/mod")
+            }
+        }
+    };
     let src = krate.join("src");
     let mut total = 0;
     walk(&src, &src, &keep, &mut total);

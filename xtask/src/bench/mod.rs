@@ -103,7 +103,7 @@ fn run_tables(root: &Path, target: &Path, exe: &Path, scratch: &Path, args: &Arg
         for (size, path) in &synthetic {
             inputs.push((format!("synthetic {}k", size / 1000), path.clone()));
         }
-        generator_table(exe, &inputs, &synthetic, runs)?;
+        generator_table(exe, &inputs, &synthetic, runs, scratch)?;
     }
     if args.tables.contains(&Part::EndToEnd) {
         let cli = exe.with_file_name(format!("postman-codegen{}", std::env::consts::EXE_SUFFIX));
@@ -124,7 +124,7 @@ fn run_tables(root: &Path, target: &Path, exe: &Path, scratch: &Path, args: &Arg
 }
 
 /// Table 1.
-fn generator_table(exe: &Path, inputs: &[(String, PathBuf)], synthetic: &[(usize, PathBuf)], runs: usize) -> Result<()> {
+fn generator_table(exe: &Path, inputs: &[(String, PathBuf)], synthetic: &[(usize, PathBuf)], runs: usize, scratch: &Path) -> Result<()> {
     println!("## Generator vs floor (in memory: generate_files vs serde_json::from_slice::<Value>)\n");
     let mut table = Table::new(&[
         "input",
@@ -170,6 +170,36 @@ fn generator_table(exe: &Path, inputs: &[(String, PathBuf)], synthetic: &[(usize
             mib(floor.peak_kib),
             mib(generated.peak_kib),
         ]);
+        // Regenerating into an up-to-date crate, and after a one-request change: for Zoho and
+        // the smallest synthetic collection (`generate` into a directory, writing what changed).
+        let smallest_synthetic = synthetic.first().is_some_and(|(_, p)| p == path);
+        if name.starts_with("zoho-cliq") || smallest_synthetic {
+            for (mode, label) in [(child::Mode::Warm, "warm, up to date"), (child::Mode::Change, "one request changed")] {
+                let dir = scratch.join(format!("regenerate-{}", table.len()));
+                let mut args = file_args.to_vec();
+                args.push(dir.display().to_string());
+                let report = child::run(exe, mode, &args)?;
+                let _ = std::fs::remove_dir_all(&dir);
+                if let Some(error) = report.error {
+                    skipped.push(format!("{name} ({label}): {}", first_line(&error)));
+                    continue;
+                }
+                let (t, cpu) = (median(&report.times_ms), median(&report.cpu_ms));
+                table.row(vec![
+                    format!("{name}: {label}"),
+                    requests.to_string(),
+                    kib.to_string(),
+                    ms(parse),
+                    ms(t),
+                    format!("{:.1}", t / parse.max(f64::MIN_POSITIVE)),
+                    ms(cpu),
+                    format!("{:.1}", cpu / parse.max(f64::MIN_POSITIVE)),
+                    if requests == 0 { "n/a".to_owned() } else { format!("{:.0}", t * 1000.0 / requests as f64) },
+                    mib(floor.peak_kib),
+                    mib(report.peak_kib),
+                ]);
+            }
+        }
     }
     print!("{}", table.render());
     if !skipped.is_empty() {

@@ -15,6 +15,11 @@ impl Table {
         self.rows.push(cells);
     }
 
+    /// The number of data rows.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
     /// The table as Markdown, columns padded; numeric columns are right-aligned.
     pub fn render(&self) -> String {
         let columns = self.header.len();

@@ -10,6 +10,7 @@ mod oauth_refresh;
 mod paginate;
 mod path_param;
 mod retry;
+mod send;
 #[cfg(feature = "awsv4")]
 mod sign_awsv4;
 #[cfg(feature = "digest")]

@@ -14,6 +14,7 @@ pub mod oauth;
 pub mod path_param;
 pub mod response;
 pub mod retry;
+pub mod send;
 pub mod sign;
 #[cfg(feature = "asap")]
 mod sign_asap;
@@ -44,5 +45,6 @@ pub use oauth::{OAuth, TokenSet, TokenStore};
 pub use path_param::{PathParam, PathParamKind};
 pub use response::Response;
 pub use retry::RetryPolicy;
+pub use send::{Body, Endpoint};
 pub use sign::{AfterResponse, SignContext, SignKind, SignParams, SignSessions, SignedSpec};
 pub use vars::{encode_path_segment, encode_query_component, form_text, query_pairs, render, Vars};

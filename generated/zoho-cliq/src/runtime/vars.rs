@@ -253,7 +253,13 @@ pub fn encode_path_segment(s: &str) -> String {
 /// A query struct as `(name, value)` pairs in its fields' order (a list repeats its name, `null`
 /// fields are left out), for [`Client::with_query`](super::Client::with_query).
 pub fn query_pairs<T: serde::Serialize + ?Sized>(query: &T) -> Vec<(String, String)> {
-    let Ok(Fields(fields)) = serde_json::to_string(query).and_then(|json| serde_json::from_str::<Fields>(&json)) else {
+    // Only the serialization is generic: the rest is compiled once.
+    json_pairs(serde_json::to_string(query))
+}
+
+/// The pairs of a query struct serialized as a JSON object.
+fn json_pairs(json: serde_json::Result<String>) -> Vec<(String, String)> {
+    let Ok(Fields(fields)) = json.and_then(|json| serde_json::from_str::<Fields>(&json)) else {
         return Vec::new();
     };
     let mut pairs = Vec::with_capacity(fields.len());
@@ -304,6 +310,11 @@ pub fn encode_query_component(text: &str, key: bool) -> String {
 /// reqwest's `.form()` encodes it: for requests sent without the Content-Type reqwest would add.
 /// Fields are written in their order; a list repeats its key; `null` fields are left out.
 pub fn form_text<T: serde::Serialize + ?Sized>(form: &T) -> String {
+    pairs_form_text(query_pairs(form))
+}
+
+/// `pairs` as urlencoded text (see [`form_text`]).
+fn pairs_form_text(pairs: Vec<(String, String)>) -> String {
     fn encode(text: &str, out: &mut String) {
         for &b in text.as_bytes() {
             match b {
@@ -314,7 +325,7 @@ pub fn form_text<T: serde::Serialize + ?Sized>(form: &T) -> String {
         }
     }
     let mut out = String::new();
-    for (key, value) in query_pairs(form) {
+    for (key, value) in pairs {
         if !out.is_empty() {
             out.push('&');
         }

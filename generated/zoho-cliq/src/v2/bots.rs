@@ -29,29 +29,21 @@ async fn retrieve_bot_subscribers_send(
     bot_unique_name: &crate::ids::BotUniqueName,
     query: &RetrieveBotSubscribersQuery,
 ) -> ::std::result::Result<crate::runtime::Response, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::bots::retrieve_bot_subscribers",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::bots::retrieve_bot_subscribers",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v2/bots/", "/subscribers"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/bots/"),
-                crate::runtime::Seg::Param(bot_unique_name.as_ref()),
-                crate::runtime::Seg::Lit("/subscribers"),
-            ],
-        )?;
-    let query_pairs = crate::runtime::query_pairs(query);
     client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(
-                    ::reqwest::Method::GET,
-                    &c.with_query(&url, &query_pairs, &[], &[]),
-                )
-            },
+        .send(
+            &ENDPOINT,
+            &[bot_unique_name.as_ref()],
+            &crate::runtime::query_pairs(query),
+            crate::runtime::Body::None,
         )
         .await
 }
@@ -152,27 +144,22 @@ pub async fn trigger_bot_calls(
     bot_unique_name: &crate::ids::BotUniqueName,
     body: &TriggerBotCallsBody,
 ) -> ::std::result::Result<TriggerBotCallsResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::bots::trigger_bot_calls",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::bots::trigger_bot_calls",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v2/bots/", "/calls"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/bots/"),
-                crate::runtime::Seg::Param(bot_unique_name.as_ref()),
-                crate::runtime::Seg::Lit("/calls"),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::POST, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
+        .send(
+            &ENDPOINT,
+            &[bot_unique_name.as_ref()],
+            &[],
+            crate::runtime::Body::json(body),
         )
         .await?;
     response.json()

@@ -22,27 +22,22 @@ pub async fn add_a_record(
     database_unique_name: &crate::ids::DatabaseUniqueName,
     body: &AddARecordBody,
 ) -> ::std::result::Result<AddARecordResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::cliq_database::add_a_record",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::cliq_database::add_a_record",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v2/storages/", "/records"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/storages/"),
-                crate::runtime::Seg::Param(database_unique_name.as_ref()),
-                crate::runtime::Seg::Lit("/records"),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::POST, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
+        .send(
+            &ENDPOINT,
+            &[database_unique_name.as_ref()],
+            &[],
+            crate::runtime::Body::json(body),
         )
         .await?;
     response.json()
@@ -63,29 +58,21 @@ pub async fn list_records(
     database_unique_name: &crate::ids::DatabaseUniqueName,
     query: &ListRecordsQuery,
 ) -> ::std::result::Result<ListRecordsResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::cliq_database::list_records",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::cliq_database::list_records",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v2/storages/", "/records"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/storages/"),
-                crate::runtime::Seg::Param(database_unique_name.as_ref()),
-                crate::runtime::Seg::Lit("/records"),
-            ],
-        )?;
-    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(
-                    ::reqwest::Method::GET,
-                    &c.with_query(&url, &query_pairs, &[], &[]),
-                )
-            },
+        .send(
+            &ENDPOINT,
+            &[database_unique_name.as_ref()],
+            &crate::runtime::query_pairs(query),
+            crate::runtime::Body::None,
         )
         .await?;
     response.json()
@@ -106,22 +93,22 @@ pub async fn retrieve_a_record(
     database_unique_name: &crate::ids::DatabaseUniqueName,
     record_id: &crate::ids::RecordId,
 ) -> ::std::result::Result<RetrieveARecordResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::cliq_database::retrieve_a_record",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::cliq_database::retrieve_a_record",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v2/storages/", "/records/", ""],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/storages/"),
-                crate::runtime::Seg::Param(database_unique_name.as_ref()),
-                crate::runtime::Seg::Lit("/records/"),
-                crate::runtime::Seg::Param(record_id.as_ref()),
-            ],
-        )?;
     let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::GET, &url) })
+        .send(
+            &ENDPOINT,
+            &[database_unique_name.as_ref(), record_id.as_ref()],
+            &[],
+            crate::runtime::Body::None,
+        )
         .await?;
     response.json()
 }
@@ -144,28 +131,22 @@ pub async fn update_a_record(
     record_id: &crate::ids::RecordId,
     body: &UpdateARecordBody,
 ) -> ::std::result::Result<UpdateARecordResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::cliq_database::update_a_record",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::cliq_database::update_a_record",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "PUT",
+        url: &["{{api-domain}}/api/v2/storages/", "/records/", ""],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/storages/"),
-                crate::runtime::Seg::Param(database_unique_name.as_ref()),
-                crate::runtime::Seg::Lit("/records/"),
-                crate::runtime::Seg::Param(record_id.as_ref()),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::PUT, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
+        .send(
+            &ENDPOINT,
+            &[database_unique_name.as_ref(), record_id.as_ref()],
+            &[],
+            crate::runtime::Body::json(body),
         )
         .await?;
     response.json()
@@ -186,22 +167,22 @@ pub async fn delete_a_record(
     database_unique_name: &crate::ids::DatabaseUniqueName,
     record_id: &crate::ids::RecordId,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::cliq_database::delete_a_record",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::cliq_database::delete_a_record",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "DELETE",
+        url: &["{{api-domain}}/api/v2/storages/", "/records/", ""],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/storages/"),
-                crate::runtime::Seg::Param(database_unique_name.as_ref()),
-                crate::runtime::Seg::Lit("/records/"),
-                crate::runtime::Seg::Param(record_id.as_ref()),
-            ],
-        )?;
     let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::DELETE, &url) })
+        .send(
+            &ENDPOINT,
+            &[database_unique_name.as_ref(), record_id.as_ref()],
+            &[],
+            crate::runtime::Body::None,
+        )
         .await?;
     response.empty()
 }

@@ -18,20 +18,16 @@
 pub async fn retrieve_a_custom_domain(
     client: &crate::runtime::Client,
 ) -> ::std::result::Result<RetrieveACustomDomainResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::custom_domain::retrieve_a_custom_domain",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::custom_domain::retrieve_a_custom_domain",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v2/customdomain"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/customdomain"),
-            ],
-        )?;
-    let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::GET, &url) })
-        .await?;
+    let response = client.send(&ENDPOINT, &[], &[], crate::runtime::Body::None).await?;
     response.json()
 }
 /// Add a custom domain. Zoho Cliq v2 API, Custom Domain module: `POST /api/v2/customdomain`.
@@ -51,26 +47,18 @@ pub async fn add_a_custom_domain(
     client: &crate::runtime::Client,
     body: &AddACustomDomainBody,
 ) -> ::std::result::Result<AddACustomDomainResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::custom_domain::add_a_custom_domain",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::custom_domain::add_a_custom_domain",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v2/customdomain"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/customdomain"),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::POST, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
-        )
+        .send(&ENDPOINT, &[], &[], crate::runtime::Body::json(body))
         .await?;
     response.json()
 }
@@ -91,26 +79,18 @@ pub async fn verify_a_custom_domain(
     client: &crate::runtime::Client,
     body: &VerifyACustomDomainBody,
 ) -> ::std::result::Result<VerifyACustomDomainResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::custom_domain::verify_a_custom_domain",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::custom_domain::verify_a_custom_domain",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "PUT",
+        url: &["{{api-domain}}/api/v2/customdomain"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/customdomain"),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::PUT, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
-        )
+        .send(&ENDPOINT, &[], &[], crate::runtime::Body::json(body))
         .await?;
     response.json()
 }
@@ -128,20 +108,16 @@ pub async fn verify_a_custom_domain(
 pub async fn delete_a_custom_domain(
     client: &crate::runtime::Client,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::custom_domain::delete_a_custom_domain",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::custom_domain::delete_a_custom_domain",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "DELETE",
+        url: &["{{api-domain}}/api/v2/customdomain"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/customdomain"),
-            ],
-        )?;
-    let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::DELETE, &url) })
-        .await?;
+    let response = client.send(&ENDPOINT, &[], &[], crate::runtime::Body::None).await?;
     response.empty()
 }
 /// `RetrieveACustomDomainResponseData`, inferred from the collection's JSON samples.

@@ -21,20 +21,16 @@ pub async fn retrieve_global_mail_configuration(
     RetrieveGlobalMailConfigurationResponse,
     crate::runtime::Error,
 > {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::custom_email::retrieve_global_mail_configuration",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::custom_email::retrieve_global_mail_configuration",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v2/mailconfigurations/global"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/mailconfigurations/global"),
-            ],
-        )?;
-    let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::GET, &url) })
-        .await?;
+    let response = client.send(&ENDPOINT, &[], &[], crate::runtime::Body::None).await?;
     response.json()
 }
 /// Update mail configuration. Zoho Cliq v2 API, Custom Email module: `PUT /api/v2/mailconfigurations/global`.
@@ -54,26 +50,18 @@ pub async fn update_mail_configuration(
     client: &crate::runtime::Client,
     body: &UpdateMailConfigurationBody,
 ) -> ::std::result::Result<UpdateMailConfigurationResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::custom_email::update_mail_configuration",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::custom_email::update_mail_configuration",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "PUT",
+        url: &["{{api-domain}}/api/v2/mailconfigurations/global"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/mailconfigurations/global"),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::PUT, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
-        )
+        .send(&ENDPOINT, &[], &[], crate::runtime::Body::json(body))
         .await?;
     response.json()
 }

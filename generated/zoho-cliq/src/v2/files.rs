@@ -19,20 +19,17 @@ pub async fn get_files(
     client: &crate::runtime::Client,
     file_id: &crate::ids::FileId,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::files::get_files",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::files::get_files",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v2/files/", ""],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/files/"),
-                crate::runtime::Seg::Param(file_id.as_ref()),
-            ],
-        )?;
     let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::GET, &url) })
+        .send(&ENDPOINT, &[file_id.as_ref()], &[], crate::runtime::Body::None)
         .await?;
     response.empty()
 }
@@ -54,23 +51,21 @@ pub async fn share_files_to_a_channel(
     channel_unique_name: &crate::ids::ChannelUniqueName,
     body: &ShareFilesToAChannelForm,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::files::share_files_to_a_channel",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::files::share_files_to_a_channel",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v2/channelsbyname/", "/files"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/channelsbyname/"),
-                crate::runtime::Seg::Param(channel_unique_name.as_ref()),
-                crate::runtime::Seg::Lit("/files"),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| { c.request(::reqwest::Method::POST, &url).multipart(body.to_form()) },
+        .send(
+            &ENDPOINT,
+            &[channel_unique_name.as_ref()],
+            &[],
+            crate::runtime::Body::Multipart(&|| body.to_form()),
         )
         .await?;
     response.empty()
@@ -93,23 +88,21 @@ pub async fn share_files_to_a_bot(
     bot_unique_name: &crate::ids::BotUniqueName,
     body: &ShareFilesToABotForm,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::files::share_files_to_a_bot",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::files::share_files_to_a_bot",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v2/bots/", "/files"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/bots/"),
-                crate::runtime::Seg::Param(bot_unique_name.as_ref()),
-                crate::runtime::Seg::Lit("/files"),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| { c.request(::reqwest::Method::POST, &url).multipart(body.to_form()) },
+        .send(
+            &ENDPOINT,
+            &[bot_unique_name.as_ref()],
+            &[],
+            crate::runtime::Body::Multipart(&|| body.to_form()),
         )
         .await?;
     response.empty()
@@ -132,23 +125,21 @@ pub async fn share_files_in_a_chat(
     chat_id: &crate::ids::ChatId,
     body: &ShareFilesInAChatForm,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::files::share_files_in_a_chat",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::files::share_files_in_a_chat",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v2/chats/", "/files"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/chats/"),
-                crate::runtime::Seg::Param(chat_id.as_ref()),
-                crate::runtime::Seg::Lit("/files"),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| { c.request(::reqwest::Method::POST, &url).multipart(body.to_form()) },
+        .send(
+            &ENDPOINT,
+            &[chat_id.as_ref()],
+            &[],
+            crate::runtime::Body::Multipart(&|| body.to_form()),
         )
         .await?;
     response.empty()
@@ -171,23 +162,21 @@ pub async fn share_files_to_a_user(
     email_id: &crate::ids::EmailId,
     body: &ShareFilesToAUserForm,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::files::share_files_to_a_user",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::files::share_files_to_a_user",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v2/buddies/", "/files"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/buddies/"),
-                crate::runtime::Seg::Param(email_id.as_ref()),
-                crate::runtime::Seg::Lit("/files"),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| { c.request(::reqwest::Method::POST, &url).multipart(body.to_form()) },
+        .send(
+            &ENDPOINT,
+            &[email_id.as_ref()],
+            &[],
+            crate::runtime::Body::Multipart(&|| body.to_form()),
         )
         .await?;
     response.empty()

@@ -20,30 +20,22 @@ pub async fn export_conversations(
     company_id: &crate::ids::CompanyId,
     query: &ExportConversationsQuery,
 ) -> ::std::result::Result<ExportConversationsResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::maintenance_bulk_export::export_conversations",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::maintenance_bulk_export::export_conversations",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/company/", "/maintenanceapi/v2/chats"],
+        headers: &[("Content-Type", "text/csv")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/company/"),
-                crate::runtime::Seg::Param(company_id.as_ref()),
-                crate::runtime::Seg::Lit("/maintenanceapi/v2/chats"),
-            ],
-        )?;
-    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(
-                        ::reqwest::Method::GET,
-                        &c.with_query(&url, &query_pairs, &[], &[]),
-                    )
-                    .header("Content-Type", "text/csv")
-            },
+        .send(
+            &ENDPOINT,
+            &[company_id.as_ref()],
+            &crate::runtime::query_pairs(query),
+            crate::runtime::Body::None,
         )
         .await?;
     response.json()
@@ -64,30 +56,22 @@ pub async fn export_channels(
     company_id: &crate::ids::CompanyId,
     query: &ExportChannelsQuery,
 ) -> ::std::result::Result<ExportChannelsResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::maintenance_bulk_export::export_channels",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::maintenance_bulk_export::export_channels",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/company/", "/maintenanceapi/v2/channels"],
+        headers: &[("Content-Type", "text/csv")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/company/"),
-                crate::runtime::Seg::Param(company_id.as_ref()),
-                crate::runtime::Seg::Lit("/maintenanceapi/v2/channels"),
-            ],
-        )?;
-    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(
-                        ::reqwest::Method::GET,
-                        &c.with_query(&url, &query_pairs, &[], &[]),
-                    )
-                    .header("Content-Type", "text/csv")
-            },
+        .send(
+            &ENDPOINT,
+            &[company_id.as_ref()],
+            &crate::runtime::query_pairs(query),
+            crate::runtime::Body::None,
         )
         .await?;
     response.json()
@@ -109,32 +93,22 @@ pub async fn export_members_in_a_conversation(
     chat_id: &crate::ids::ChatId,
     query: &ExportMembersInAConversationQuery,
 ) -> ::std::result::Result<ExportMembersInAConversationResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::maintenance_bulk_export::export_members_in_a_conversation",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::maintenance_bulk_export::export_members_in_a_conversation",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/company/", "/maintenanceapi/v2/chats/", "/members"],
+        headers: &[("Content-Type", "text/csv")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/company/"),
-                crate::runtime::Seg::Param(company_id.as_ref()),
-                crate::runtime::Seg::Lit("/maintenanceapi/v2/chats/"),
-                crate::runtime::Seg::Param(chat_id.as_ref()),
-                crate::runtime::Seg::Lit("/members"),
-            ],
-        )?;
-    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(
-                        ::reqwest::Method::GET,
-                        &c.with_query(&url, &query_pairs, &[], &[]),
-                    )
-                    .header("Content-Type", "text/csv")
-            },
+        .send(
+            &ENDPOINT,
+            &[company_id.as_ref(), chat_id.as_ref()],
+            &crate::runtime::query_pairs(query),
+            crate::runtime::Body::None,
         )
         .await?;
     response.json()
@@ -155,23 +129,22 @@ pub async fn export_messages(
     company_id: &crate::ids::CompanyId,
     chat_id: &crate::ids::ChatId,
 ) -> ::std::result::Result<ExportMessagesResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::maintenance_bulk_export::export_messages",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::maintenance_bulk_export::export_messages",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/company/", "/maintenanceapi/v2/chats/", "/messages"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/company/"),
-                crate::runtime::Seg::Param(company_id.as_ref()),
-                crate::runtime::Seg::Lit("/maintenanceapi/v2/chats/"),
-                crate::runtime::Seg::Param(chat_id.as_ref()),
-                crate::runtime::Seg::Lit("/messages"),
-            ],
-        )?;
     let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::GET, &url) })
+        .send(
+            &ENDPOINT,
+            &[company_id.as_ref(), chat_id.as_ref()],
+            &[],
+            crate::runtime::Body::None,
+        )
         .await?;
     response.json()
 }

@@ -20,29 +20,21 @@ pub async fn get_messages(
     chat_id: &crate::ids::ChatId,
     query: &GetMessagesQuery,
 ) -> ::std::result::Result<GetMessagesResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::messages::get_messages",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::messages::get_messages",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v2/chats/", "/messages"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/chats/"),
-                crate::runtime::Seg::Param(chat_id.as_ref()),
-                crate::runtime::Seg::Lit("/messages"),
-            ],
-        )?;
-    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(
-                    ::reqwest::Method::GET,
-                    &c.with_query(&url, &query_pairs, &[], &[]),
-                )
-            },
+        .send(
+            &ENDPOINT,
+            &[chat_id.as_ref()],
+            &crate::runtime::query_pairs(query),
+            crate::runtime::Body::None,
         )
         .await?;
     response.json()
@@ -65,22 +57,22 @@ pub async fn retrieve_a_message(
     chat_id: &crate::ids::ChatId,
     message_id: &crate::ids::MessageId,
 ) -> ::std::result::Result<RetrieveAMessageResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::messages::retrieve_a_message",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::messages::retrieve_a_message",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v2/chats/", "/messages/", ""],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/chats/"),
-                crate::runtime::Seg::Param(chat_id.as_ref()),
-                crate::runtime::Seg::Lit("/messages/"),
-                crate::runtime::Seg::Param(message_id.as_ref()),
-            ],
-        )?;
     let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::GET, &url) })
+        .send(
+            &ENDPOINT,
+            &[chat_id.as_ref(), message_id.as_ref()],
+            &[],
+            crate::runtime::Body::None,
+        )
         .await?;
     response.json()
 }
@@ -103,31 +95,22 @@ pub async fn post_message_in_a_channel(
     query: &PostMessageInAChannelQuery,
     body: &PostMessageInAChannelBody,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::messages::post_message_in_a_channel",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::messages::post_message_in_a_channel",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v2/channelsbyname/", "/message"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/channelsbyname/"),
-                crate::runtime::Seg::Param(channel_unique_name.as_ref()),
-                crate::runtime::Seg::Lit("/message"),
-            ],
-        )?;
-    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(
-                        ::reqwest::Method::POST,
-                        &c.with_query(&url, &query_pairs, &[], &[]),
-                    )
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
+        .send(
+            &ENDPOINT,
+            &[channel_unique_name.as_ref()],
+            &crate::runtime::query_pairs(query),
+            crate::runtime::Body::json(body),
         )
         .await?;
     response.empty()
@@ -150,27 +133,22 @@ pub async fn post_message_to_a_bot(
     bot_unique_name: &crate::ids::BotUniqueName,
     body: &PostMessageToABotBody,
 ) -> ::std::result::Result<PostMessageToABotResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::messages::post_message_to_a_bot",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::messages::post_message_to_a_bot",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v2/bots/", "/message"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/bots/"),
-                crate::runtime::Seg::Param(bot_unique_name.as_ref()),
-                crate::runtime::Seg::Lit("/message"),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::POST, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
+        .send(
+            &ENDPOINT,
+            &[bot_unique_name.as_ref()],
+            &[],
+            crate::runtime::Body::json(body),
         )
         .await?;
     response.json()
@@ -193,28 +171,18 @@ pub async fn post_message_in_chat(
     chat_id: &crate::ids::ChatId,
     body: &PostMessageInChatBody,
 ) -> ::std::result::Result<PostMessageInChatResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::messages::post_message_in_chat",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::messages::post_message_in_chat",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v2/chats/", "/message"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/chats/"),
-                crate::runtime::Seg::Param(chat_id.as_ref()),
-                crate::runtime::Seg::Lit("/message"),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::POST, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
-        )
+        .send(&ENDPOINT, &[chat_id.as_ref()], &[], crate::runtime::Body::json(body))
         .await?;
     response.json()
 }
@@ -236,28 +204,18 @@ pub async fn post_message_to_a_user(
     email_id: &crate::ids::EmailId,
     body: &PostMessageToAUserBody,
 ) -> ::std::result::Result<PostMessageToAUserResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::messages::post_message_to_a_user",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::messages::post_message_to_a_user",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v2/buddies/", "/message"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/buddies/"),
-                crate::runtime::Seg::Param(email_id.as_ref()),
-                crate::runtime::Seg::Lit("/message"),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::POST, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
-        )
+        .send(&ENDPOINT, &[email_id.as_ref()], &[], crate::runtime::Body::json(body))
         .await?;
     response.json()
 }
@@ -280,28 +238,22 @@ pub async fn edit_a_message(
     message_id: &crate::ids::MessageId,
     body: &EditAMessageBody,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::messages::edit_a_message",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::messages::edit_a_message",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "PUT",
+        url: &["{{api-domain}}/api/v2/chats/", "/messages/", ""],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/chats/"),
-                crate::runtime::Seg::Param(chat_id.as_ref()),
-                crate::runtime::Seg::Lit("/messages/"),
-                crate::runtime::Seg::Param(message_id.as_ref()),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::PUT, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
+        .send(
+            &ENDPOINT,
+            &[chat_id.as_ref(), message_id.as_ref()],
+            &[],
+            crate::runtime::Body::json(body),
         )
         .await?;
     response.empty()
@@ -322,22 +274,22 @@ pub async fn delete_a_message(
     chat_id: &crate::ids::ChatId,
     message_id: &crate::ids::MessageId,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::messages::delete_a_message",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::messages::delete_a_message",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "DELETE",
+        url: &["{{api-domain}}/api/v2/chats/", "/messages/", ""],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/chats/"),
-                crate::runtime::Seg::Param(chat_id.as_ref()),
-                crate::runtime::Seg::Lit("/messages/"),
-                crate::runtime::Seg::Param(message_id.as_ref()),
-            ],
-        )?;
     let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::DELETE, &url) })
+        .send(
+            &ENDPOINT,
+            &[chat_id.as_ref(), message_id.as_ref()],
+            &[],
+            crate::runtime::Body::None,
+        )
         .await?;
     response.empty()
 }
@@ -357,23 +309,22 @@ pub async fn get_reactions(
     chat_id: &crate::ids::ChatId,
     message_id: &crate::ids::MessageId,
 ) -> ::std::result::Result<GetReactionsResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::messages::get_reactions",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::messages::get_reactions",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v2/chats/", "/messages/", "/reactions"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/chats/"),
-                crate::runtime::Seg::Param(chat_id.as_ref()),
-                crate::runtime::Seg::Lit("/messages/"),
-                crate::runtime::Seg::Param(message_id.as_ref()),
-                crate::runtime::Seg::Lit("/reactions"),
-            ],
-        )?;
     let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::GET, &url) })
+        .send(
+            &ENDPOINT,
+            &[chat_id.as_ref(), message_id.as_ref()],
+            &[],
+            crate::runtime::Body::None,
+        )
         .await?;
     response.json()
 }
@@ -396,29 +347,22 @@ pub async fn add_a_reaction(
     message_id: &crate::ids::MessageId,
     body: &AddAReactionBody,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::messages::add_a_reaction",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::messages::add_a_reaction",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v2/chats/", "/messages/", "/reactions"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/chats/"),
-                crate::runtime::Seg::Param(chat_id.as_ref()),
-                crate::runtime::Seg::Lit("/messages/"),
-                crate::runtime::Seg::Param(message_id.as_ref()),
-                crate::runtime::Seg::Lit("/reactions"),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::POST, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
+        .send(
+            &ENDPOINT,
+            &[chat_id.as_ref(), message_id.as_ref()],
+            &[],
+            crate::runtime::Body::json(body),
         )
         .await?;
     response.empty()
@@ -443,33 +387,22 @@ pub async fn delete_a_reaction(
     query: &DeleteAReactionQuery,
     body: &DeleteAReactionBody,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::messages::delete_a_reaction",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::messages::delete_a_reaction",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "DELETE",
+        url: &["{{api-domain}}/api/v2/chats/", "/messages/", "/reactions"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/chats/"),
-                crate::runtime::Seg::Param(chat_id.as_ref()),
-                crate::runtime::Seg::Lit("/messages/"),
-                crate::runtime::Seg::Param(message_id.as_ref()),
-                crate::runtime::Seg::Lit("/reactions"),
-            ],
-        )?;
-    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(
-                        ::reqwest::Method::DELETE,
-                        &c.with_query(&url, &query_pairs, &[], &[]),
-                    )
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
+        .send(
+            &ENDPOINT,
+            &[chat_id.as_ref(), message_id.as_ref()],
+            &crate::runtime::query_pairs(query),
+            crate::runtime::Body::json(body),
         )
         .await?;
     response.empty()

@@ -18,20 +18,16 @@
 pub async fn get_roles(
     client: &crate::runtime::Client,
 ) -> ::std::result::Result<GetRolesResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::roles::get_roles",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::roles::get_roles",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v2/profiles"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/profiles"),
-            ],
-        )?;
-    let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::GET, &url) })
-        .await?;
+    let response = client.send(&ENDPOINT, &[], &[], crate::runtime::Body::None).await?;
     response.json()
 }
 /// Create a Role. Zoho Cliq v2 API, Roles module: `POST /api/v2/profiles`.
@@ -51,26 +47,18 @@ pub async fn create_a_role(
     client: &crate::runtime::Client,
     body: &CreateARoleBody,
 ) -> ::std::result::Result<CreateARoleResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::roles::create_a_role",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::roles::create_a_role",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v2/profiles"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/profiles"),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::POST, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
-        )
+        .send(&ENDPOINT, &[], &[], crate::runtime::Body::json(body))
         .await?;
     response.json()
 }
@@ -89,20 +77,17 @@ pub async fn retrieve_role_details(
     client: &crate::runtime::Client,
     profile_id: &crate::ids::ProfileId,
 ) -> ::std::result::Result<RetrieveRoleDetailsResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::roles::retrieve_role_details",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::roles::retrieve_role_details",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v2/profiles/", ""],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/profiles/"),
-                crate::runtime::Seg::Param(profile_id.as_ref()),
-            ],
-        )?;
     let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::GET, &url) })
+        .send(&ENDPOINT, &[profile_id.as_ref()], &[], crate::runtime::Body::None)
         .await?;
     response.json()
 }
@@ -124,27 +109,18 @@ pub async fn edit_a_role(
     profile_id: &crate::ids::ProfileId,
     body: &EditARoleBody,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::roles::edit_a_role",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::roles::edit_a_role",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "PUT",
+        url: &["{{api-domain}}/api/v2/profiles/", ""],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/profiles/"),
-                crate::runtime::Seg::Param(profile_id.as_ref()),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::PUT, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
-        )
+        .send(&ENDPOINT, &[profile_id.as_ref()], &[], crate::runtime::Body::json(body))
         .await?;
     response.empty()
 }
@@ -163,20 +139,17 @@ pub async fn delete_a_role(
     client: &crate::runtime::Client,
     profile_id: &crate::ids::ProfileId,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::roles::delete_a_role",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::roles::delete_a_role",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "DELETE",
+        url: &["{{api-domain}}/api/v2/profiles/", ""],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/profiles/"),
-                crate::runtime::Seg::Param(profile_id.as_ref()),
-            ],
-        )?;
     let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::DELETE, &url) })
+        .send(&ENDPOINT, &[profile_id.as_ref()], &[], crate::runtime::Body::None)
         .await?;
     response.empty()
 }
@@ -195,21 +168,17 @@ pub async fn get_permissions_of_a_role(
     client: &crate::runtime::Client,
     profile_id: &crate::ids::ProfileId,
 ) -> ::std::result::Result<GetPermissionsOfARoleResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::roles::get_permissions_of_a_role",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::roles::get_permissions_of_a_role",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v2/profiles/", "/permissions"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/profiles/"),
-                crate::runtime::Seg::Param(profile_id.as_ref()),
-                crate::runtime::Seg::Lit("/permissions"),
-            ],
-        )?;
     let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::GET, &url) })
+        .send(&ENDPOINT, &[profile_id.as_ref()], &[], crate::runtime::Body::None)
         .await?;
     response.json()
 }
@@ -231,28 +200,18 @@ pub async fn update_permissions_of_a_role(
     profile_id: &crate::ids::ProfileId,
     body: &UpdatePermissionsOfARoleBody,
 ) -> ::std::result::Result<UpdatePermissionsOfARoleResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::roles::update_permissions_of_a_role",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::roles::update_permissions_of_a_role",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "PUT",
+        url: &["{{api-domain}}/api/v2/profiles/", "/permissions"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/profiles/"),
-                crate::runtime::Seg::Param(profile_id.as_ref()),
-                crate::runtime::Seg::Lit("/permissions"),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::PUT, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
-        )
+        .send(&ENDPOINT, &[profile_id.as_ref()], &[], crate::runtime::Body::json(body))
         .await?;
     response.json()
 }
@@ -271,21 +230,17 @@ pub async fn get_users_in_a_role(
     client: &crate::runtime::Client,
     profile_id: &crate::ids::ProfileId,
 ) -> ::std::result::Result<GetUsersInARoleResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::roles::get_users_in_a_role",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::roles::get_users_in_a_role",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v2/profiles/", "/users"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/profiles/"),
-                crate::runtime::Seg::Param(profile_id.as_ref()),
-                crate::runtime::Seg::Lit("/users"),
-            ],
-        )?;
     let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::GET, &url) })
+        .send(&ENDPOINT, &[profile_id.as_ref()], &[], crate::runtime::Body::None)
         .await?;
     response.json()
 }
@@ -307,28 +262,18 @@ pub async fn add_users_to_a_role(
     profile_id: &crate::ids::ProfileId,
     body: &AddUsersToARoleBody,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::roles::add_users_to_a_role",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::roles::add_users_to_a_role",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v2/profiles/", "/users"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/profiles/"),
-                crate::runtime::Seg::Param(profile_id.as_ref()),
-                crate::runtime::Seg::Lit("/users"),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::POST, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
-        )
+        .send(&ENDPOINT, &[profile_id.as_ref()], &[], crate::runtime::Body::json(body))
         .await?;
     response.empty()
 }
@@ -350,28 +295,18 @@ pub async fn delete_users_from_a_role(
     profile_id: &crate::ids::ProfileId,
     body: &DeleteUsersFromARoleBody,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::roles::delete_users_from_a_role",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::roles::delete_users_from_a_role",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "DELETE",
+        url: &["{{api-domain}}/api/v2/profiles/", "/users"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/profiles/"),
-                crate::runtime::Seg::Param(profile_id.as_ref()),
-                crate::runtime::Seg::Lit("/users"),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::DELETE, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
-        )
+        .send(&ENDPOINT, &[profile_id.as_ref()], &[], crate::runtime::Body::json(body))
         .await?;
     response.empty()
 }

@@ -23,31 +23,22 @@ pub async fn create_and_send_a_thread_message(
     query: &CreateAndSendAThreadMessageQuery,
     body: &CreateAndSendAThreadMessageBody,
 ) -> ::std::result::Result<CreateAndSendAThreadMessageResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::threads::create_and_send_a_thread_message",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::threads::create_and_send_a_thread_message",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v2/channels/", "/message"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/channels/"),
-                crate::runtime::Seg::Param(channel_id.as_ref()),
-                crate::runtime::Seg::Lit("/message"),
-            ],
-        )?;
-    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(
-                        ::reqwest::Method::POST,
-                        &c.with_query(&url, &query_pairs, &[], &[]),
-                    )
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
+        .send(
+            &ENDPOINT,
+            &[channel_id.as_ref()],
+            &crate::runtime::query_pairs(query),
+            crate::runtime::Body::json(body),
         )
         .await?;
     response.json()
@@ -74,31 +65,22 @@ pub async fn send_a_message_to_an_existing_thread(
     SendAMessageToAnExistingThreadResponse,
     crate::runtime::Error,
 > {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::threads::send_a_message_to_an_existing_thread",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::threads::send_a_message_to_an_existing_thread",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v2/chats/", "/message"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/chats/"),
-                crate::runtime::Seg::Param(thread_chat_id.as_ref()),
-                crate::runtime::Seg::Lit("/message"),
-            ],
-        )?;
-    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(
-                        ::reqwest::Method::POST,
-                        &c.with_query(&url, &query_pairs, &[], &[]),
-                    )
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
+        .send(
+            &ENDPOINT,
+            &[thread_chat_id.as_ref()],
+            &crate::runtime::query_pairs(query),
+            crate::runtime::Body::json(body),
         )
         .await?;
     response.json()
@@ -132,29 +114,21 @@ async fn get_threads_of_a_channel_send(
     channel_id: &crate::ids::ChannelId,
     query: &GetThreadsOfAChannelQuery,
 ) -> ::std::result::Result<crate::runtime::Response, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::threads::get_threads_of_a_channel",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::threads::get_threads_of_a_channel",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v2/channels/", "/threads"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/channels/"),
-                crate::runtime::Seg::Param(channel_id.as_ref()),
-                crate::runtime::Seg::Lit("/threads"),
-            ],
-        )?;
-    let query_pairs = crate::runtime::query_pairs(query);
     client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(
-                    ::reqwest::Method::GET,
-                    &c.with_query(&url, &query_pairs, &[], &[]),
-                )
-            },
+        .send(
+            &ENDPOINT,
+            &[channel_id.as_ref()],
+            &crate::runtime::query_pairs(query),
+            crate::runtime::Body::None,
         )
         .await
 }
@@ -234,27 +208,18 @@ pub async fn auto_follow(
     channel_id: &crate::ids::ChannelId,
     body: &AutoFollowBody,
 ) -> ::std::result::Result<AutoFollowResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::threads::auto_follow",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::threads::auto_follow",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "PUT",
+        url: &["{{api-domain}}/api/v2/channels/", ""],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/channels/"),
-                crate::runtime::Seg::Param(channel_id.as_ref()),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::PUT, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
-        )
+        .send(&ENDPOINT, &[channel_id.as_ref()], &[], crate::runtime::Body::json(body))
         .await?;
     response.json()
 }
@@ -273,21 +238,17 @@ pub async fn get_thread_followers(
     client: &crate::runtime::Client,
     thread_chat_id: &crate::ids::ThreadChatId,
 ) -> ::std::result::Result<GetThreadFollowersResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::threads::get_thread_followers",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::threads::get_thread_followers",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v2/threads/", "/followers"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/threads/"),
-                crate::runtime::Seg::Param(thread_chat_id.as_ref()),
-                crate::runtime::Seg::Lit("/followers"),
-            ],
-        )?;
     let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::GET, &url) })
+        .send(&ENDPOINT, &[thread_chat_id.as_ref()], &[], crate::runtime::Body::None)
         .await?;
     response.json()
 }
@@ -309,27 +270,22 @@ pub async fn add_followers_to_a_thread(
     thread_chat_id: &crate::ids::ThreadChatId,
     body: &AddFollowersToAThreadBody,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::threads::add_followers_to_a_thread",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::threads::add_followers_to_a_thread",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v2/threads/", "/followers"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/threads/"),
-                crate::runtime::Seg::Param(thread_chat_id.as_ref()),
-                crate::runtime::Seg::Lit("/followers"),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::POST, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
+        .send(
+            &ENDPOINT,
+            &[thread_chat_id.as_ref()],
+            &[],
+            crate::runtime::Body::json(body),
         )
         .await?;
     response.empty()
@@ -352,27 +308,22 @@ pub async fn remove_followers_from_a_thread(
     thread_chat_id: &crate::ids::ThreadChatId,
     body: &RemoveFollowersFromAThreadBody,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::threads::remove_followers_from_a_thread",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::threads::remove_followers_from_a_thread",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "DELETE",
+        url: &["{{api-domain}}/api/v2/threads/", "/followers"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/threads/"),
-                crate::runtime::Seg::Param(thread_chat_id.as_ref()),
-                crate::runtime::Seg::Lit("/followers"),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::DELETE, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
+        .send(
+            &ENDPOINT,
+            &[thread_chat_id.as_ref()],
+            &[],
+            crate::runtime::Body::json(body),
         )
         .await?;
     response.empty()
@@ -392,21 +343,17 @@ pub async fn get_non_followers_of_a_thread(
     client: &crate::runtime::Client,
     thread_chat_id: &crate::ids::ThreadChatId,
 ) -> ::std::result::Result<GetNonFollowersOfAThreadResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::threads::get_non_followers_of_a_thread",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::threads::get_non_followers_of_a_thread",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v2/threads/", "/nonfollowers"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/threads/"),
-                crate::runtime::Seg::Param(thread_chat_id.as_ref()),
-                crate::runtime::Seg::Lit("/nonfollowers"),
-            ],
-        )?;
     let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::GET, &url) })
+        .send(&ENDPOINT, &[thread_chat_id.as_ref()], &[], crate::runtime::Body::None)
         .await?;
     response.json()
 }
@@ -425,21 +372,17 @@ pub async fn join_follow_a_thread(
     client: &crate::runtime::Client,
     thread_chat_id: &crate::ids::ThreadChatId,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::threads::join_follow_a_thread",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::threads::join_follow_a_thread",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v2/threads/", "/follow"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/threads/"),
-                crate::runtime::Seg::Param(thread_chat_id.as_ref()),
-                crate::runtime::Seg::Lit("/follow"),
-            ],
-        )?;
     let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::POST, &url) })
+        .send(&ENDPOINT, &[thread_chat_id.as_ref()], &[], crate::runtime::Body::None)
         .await?;
     response.empty()
 }
@@ -458,21 +401,17 @@ pub async fn leave_unfollow_a_thread(
     client: &crate::runtime::Client,
     thread_chat_id: &crate::ids::ThreadChatId,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::threads::leave_unfollow_a_thread",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::threads::leave_unfollow_a_thread",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v2/threads/", "/unfollow"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/threads/"),
-                crate::runtime::Seg::Param(thread_chat_id.as_ref()),
-                crate::runtime::Seg::Lit("/unfollow"),
-            ],
-        )?;
     let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::POST, &url) })
+        .send(&ENDPOINT, &[thread_chat_id.as_ref()], &[], crate::runtime::Body::None)
         .await?;
     response.empty()
 }
@@ -495,30 +434,22 @@ pub async fn update_the_state_of_a_thread(
     query: &UpdateTheStateOfAThreadQuery,
     body: &UpdateTheStateOfAThreadBody,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::threads::update_the_state_of_a_thread",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::threads::update_the_state_of_a_thread",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "PUT",
+        url: &["{{api-domain}}/api/v2/threads/", ""],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/threads/"),
-                crate::runtime::Seg::Param(thread_chat_id.as_ref()),
-            ],
-        )?;
-    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(
-                        ::reqwest::Method::PUT,
-                        &c.with_query(&url, &query_pairs, &[], &[]),
-                    )
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
+        .send(
+            &ENDPOINT,
+            &[thread_chat_id.as_ref()],
+            &crate::runtime::query_pairs(query),
+            crate::runtime::Body::json(body),
         )
         .await?;
     response.empty()
@@ -538,21 +469,17 @@ pub async fn get_main_message_of_a_thread(
     client: &crate::runtime::Client,
     thread_chat_id: &crate::ids::ThreadChatId,
 ) -> ::std::result::Result<GetMainMessageOfAThreadResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::threads::get_main_message_of_a_thread",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::threads::get_main_message_of_a_thread",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v2/threads/", "/messages/main"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/threads/"),
-                crate::runtime::Seg::Param(thread_chat_id.as_ref()),
-                crate::runtime::Seg::Lit("/messages/main"),
-            ],
-        )?;
     let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::GET, &url) })
+        .send(&ENDPOINT, &[thread_chat_id.as_ref()], &[], crate::runtime::Body::None)
         .await?;
     response.json()
 }

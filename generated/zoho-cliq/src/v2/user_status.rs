@@ -21,26 +21,18 @@ pub async fn add_a_new_status(
     client: &crate::runtime::Client,
     body: &AddANewStatusBody,
 ) -> ::std::result::Result<AddANewStatusResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::user_status::add_a_new_status",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::user_status::add_a_new_status",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v2/statuses"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/statuses"),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::POST, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
-        )
+        .send(&ENDPOINT, &[], &[], crate::runtime::Body::json(body))
         .await?;
     response.json()
 }
@@ -58,20 +50,16 @@ pub async fn add_a_new_status(
 pub async fn retrieve_all_statuses(
     client: &crate::runtime::Client,
 ) -> ::std::result::Result<RetrieveAllStatusesResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::user_status::retrieve_all_statuses",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::user_status::retrieve_all_statuses",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v2/statuses"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/statuses"),
-            ],
-        )?;
-    let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::GET, &url) })
-        .await?;
+    let response = client.send(&ENDPOINT, &[], &[], crate::runtime::Body::None).await?;
     response.json()
 }
 /// Add a transient status. Zoho Cliq v2 API, User Status module: `PUT /api/v2/statuses/ephemeral`.
@@ -91,26 +79,18 @@ pub async fn add_a_transient_status(
     client: &crate::runtime::Client,
     body: &AddATransientStatusBody,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::user_status::add_a_transient_status",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::user_status::add_a_transient_status",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "PUT",
+        url: &["{{api-domain}}/api/v2/statuses/ephemeral"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/statuses/ephemeral"),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::PUT, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
-        )
+        .send(&ENDPOINT, &[], &[], crate::runtime::Body::json(body))
         .await?;
     response.empty()
 }
@@ -128,20 +108,16 @@ pub async fn add_a_transient_status(
 pub async fn delete_transient_status(
     client: &crate::runtime::Client,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::user_status::delete_transient_status",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::user_status::delete_transient_status",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "DELETE",
+        url: &["{{api-domain}}/api/v2/statuses/ephemeral"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/statuses/ephemeral"),
-            ],
-        )?;
-    let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::DELETE, &url) })
-        .await?;
+    let response = client.send(&ENDPOINT, &[], &[], crate::runtime::Body::None).await?;
     response.empty()
 }
 /// Retrieve current status. Zoho Cliq v2 API, User Status module: `GET /api/v2/statuses/current`.
@@ -158,20 +134,16 @@ pub async fn delete_transient_status(
 pub async fn retrieve_current_status(
     client: &crate::runtime::Client,
 ) -> ::std::result::Result<RetrieveCurrentStatusResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::user_status::retrieve_current_status",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::user_status::retrieve_current_status",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v2/statuses/current"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/statuses/current"),
-            ],
-        )?;
-    let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::GET, &url) })
-        .await?;
+    let response = client.send(&ENDPOINT, &[], &[], crate::runtime::Body::None).await?;
     response.json()
 }
 /// Retrieve a user's status. Zoho Cliq v2 API, User Status module: `GET /api/v2/users/:USER_ID`.
@@ -190,28 +162,21 @@ pub async fn retrieve_a_user_s_status(
     user_id: &crate::ids::UserId,
     query: &RetrieveAUserSStatusQuery,
 ) -> ::std::result::Result<RetrieveAUserSStatusResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::user_status::retrieve_a_user_s_status",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::user_status::retrieve_a_user_s_status",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v2/users/", ""],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/users/"),
-                crate::runtime::Seg::Param(user_id.as_ref()),
-            ],
-        )?;
-    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(
-                    ::reqwest::Method::GET,
-                    &c.with_query(&url, &query_pairs, &[], &[]),
-                )
-            },
+        .send(
+            &ENDPOINT,
+            &[user_id.as_ref()],
+            &crate::runtime::query_pairs(query),
+            crate::runtime::Body::None,
         )
         .await?;
     response.json()
@@ -231,21 +196,17 @@ pub async fn update_current_status(
     client: &crate::runtime::Client,
     status_id: &crate::ids::StatusId,
 ) -> ::std::result::Result<UpdateCurrentStatusResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::user_status::update_current_status",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::user_status::update_current_status",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "PUT",
+        url: &["{{api-domain}}/api/v2/statuses/", "/set"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/statuses/"),
-                crate::runtime::Seg::Param(status_id.as_ref()),
-                crate::runtime::Seg::Lit("/set"),
-            ],
-        )?;
     let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::PUT, &url) })
+        .send(&ENDPOINT, &[status_id.as_ref()], &[], crate::runtime::Body::None)
         .await?;
     response.json()
 }
@@ -264,20 +225,17 @@ pub async fn delete_status(
     client: &crate::runtime::Client,
     status_id: &crate::ids::StatusId,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::user_status::delete_status",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::user_status::delete_status",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "DELETE",
+        url: &["{{api-domain}}/api/v2/statuses/", ""],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/statuses/"),
-                crate::runtime::Seg::Param(status_id.as_ref()),
-            ],
-        )?;
     let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::DELETE, &url) })
+        .send(&ENDPOINT, &[status_id.as_ref()], &[], crate::runtime::Body::None)
         .await?;
     response.empty()
 }

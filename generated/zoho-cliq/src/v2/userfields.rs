@@ -18,20 +18,16 @@
 pub async fn get_all_userfields(
     client: &crate::runtime::Client,
 ) -> ::std::result::Result<GetAllUserfieldsResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::userfields::get_all_userfields",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::userfields::get_all_userfields",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v2/userfields"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/userfields"),
-            ],
-        )?;
-    let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::GET, &url) })
-        .await?;
+    let response = client.send(&ENDPOINT, &[], &[], crate::runtime::Body::None).await?;
     response.json()
 }
 /// Add a userfield. Zoho Cliq v2 API, Userfields module: `POST /api/v2/userfields`.
@@ -51,26 +47,18 @@ pub async fn add_a_userfield(
     client: &crate::runtime::Client,
     body: &AddAUserfieldBody,
 ) -> ::std::result::Result<AddAUserfieldResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::userfields::add_a_userfield",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::userfields::add_a_userfield",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v2/userfields"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/userfields"),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::POST, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
-        )
+        .send(&ENDPOINT, &[], &[], crate::runtime::Body::json(body))
         .await?;
     response.json()
 }
@@ -89,20 +77,17 @@ pub async fn retrieve_a_particular_userfield(
     client: &crate::runtime::Client,
     field_id: &crate::ids::FieldId,
 ) -> ::std::result::Result<RetrieveAParticularUserfieldResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::userfields::retrieve_a_particular_userfield",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::userfields::retrieve_a_particular_userfield",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v2/userfields/", ""],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/userfields/"),
-                crate::runtime::Seg::Param(field_id.as_ref()),
-            ],
-        )?;
     let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::GET, &url) })
+        .send(&ENDPOINT, &[field_id.as_ref()], &[], crate::runtime::Body::None)
         .await?;
     response.json()
 }
@@ -124,27 +109,18 @@ pub async fn update_a_userfield(
     field_id: &crate::ids::FieldId,
     body: &UpdateAUserfieldBody,
 ) -> ::std::result::Result<UpdateAUserfieldResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::userfields::update_a_userfield",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::userfields::update_a_userfield",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "PUT",
+        url: &["{{api-domain}}/api/v2/userfields/", ""],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/userfields/"),
-                crate::runtime::Seg::Param(field_id.as_ref()),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::PUT, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
-        )
+        .send(&ENDPOINT, &[field_id.as_ref()], &[], crate::runtime::Body::json(body))
         .await?;
     response.json()
 }
@@ -163,20 +139,17 @@ pub async fn delete_a_userfield(
     client: &crate::runtime::Client,
     field_id: &crate::ids::FieldId,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::userfields::delete_a_userfield",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::userfields::delete_a_userfield",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "DELETE",
+        url: &["{{api-domain}}/api/v2/userfields/", ""],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/userfields/"),
-                crate::runtime::Seg::Param(field_id.as_ref()),
-            ],
-        )?;
     let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::DELETE, &url) })
+        .send(&ENDPOINT, &[field_id.as_ref()], &[], crate::runtime::Body::None)
         .await?;
     response.empty()
 }

@@ -21,26 +21,18 @@ pub async fn add_users(
     client: &crate::runtime::Client,
     body: &AddUsersBody,
 ) -> ::std::result::Result<AddUsersResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::users::add_users",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::users::add_users",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v2/users"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/users"),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::POST, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
-        )
+        .send(&ENDPOINT, &[], &[], crate::runtime::Body::json(body))
         .await?;
     response.json()
 }
@@ -67,27 +59,21 @@ async fn retrieve_all_users_send(
     client: &crate::runtime::Client,
     query: &RetrieveAllUsersQuery,
 ) -> ::std::result::Result<crate::runtime::Response, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::users::retrieve_all_users",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::users::retrieve_all_users",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v2/users"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/users"),
-            ],
-        )?;
-    let query_pairs = crate::runtime::query_pairs(query);
     client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(
-                    ::reqwest::Method::GET,
-                    &c.with_query(&url, &query_pairs, &[], &[]),
-                )
-            },
+        .send(
+            &ENDPOINT,
+            &[],
+            &crate::runtime::query_pairs(query),
+            crate::runtime::Body::None,
         )
         .await
 }
@@ -159,28 +145,21 @@ pub async fn retrieve_a_particular_user(
     user_id: &crate::ids::UserId,
     query: &RetrieveAParticularUserQuery,
 ) -> ::std::result::Result<RetrieveAParticularUserResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::users::retrieve_a_particular_user",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::users::retrieve_a_particular_user",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v2/users/", ""],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/users/"),
-                crate::runtime::Seg::Param(user_id.as_ref()),
-            ],
-        )?;
-    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(
-                    ::reqwest::Method::GET,
-                    &c.with_query(&url, &query_pairs, &[], &[]),
-                )
-            },
+        .send(
+            &ENDPOINT,
+            &[user_id.as_ref()],
+            &crate::runtime::query_pairs(query),
+            crate::runtime::Body::None,
         )
         .await?;
     response.json()
@@ -203,27 +182,18 @@ pub async fn update_user_details(
     user_id: &crate::ids::UserId,
     body: &UpdateUserDetailsBody,
 ) -> ::std::result::Result<UpdateUserDetailsResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::users::update_user_details",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::users::update_user_details",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "PUT",
+        url: &["{{api-domain}}/api/v2/users/", ""],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/users/"),
-                crate::runtime::Seg::Param(user_id.as_ref()),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::PUT, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
-        )
+        .send(&ENDPOINT, &[user_id.as_ref()], &[], crate::runtime::Body::json(body))
         .await?;
     response.json()
 }
@@ -242,21 +212,17 @@ pub async fn fetch_list_of_user_teams(
     client: &crate::runtime::Client,
     user_id: &crate::ids::UserId,
 ) -> ::std::result::Result<FetchListOfUserTeamsResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::users::fetch_list_of_user_teams",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::users::fetch_list_of_user_teams",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v2/users/", "/teams"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/users/"),
-                crate::runtime::Seg::Param(user_id.as_ref()),
-                crate::runtime::Seg::Lit("/teams"),
-            ],
-        )?;
     let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::GET, &url) })
+        .send(&ENDPOINT, &[user_id.as_ref()], &[], crate::runtime::Body::None)
         .await?;
     response.json()
 }
@@ -275,27 +241,21 @@ pub async fn list_user_field_layouts(
     client: &crate::runtime::Client,
     query: &ListUserFieldLayoutsQuery,
 ) -> ::std::result::Result<ListUserFieldLayoutsResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v2::users::list_user_field_layouts",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v2::users::list_user_field_layouts",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v2/users/layout"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v2/users/layout"),
-            ],
-        )?;
-    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(
-                    ::reqwest::Method::GET,
-                    &c.with_query(&url, &query_pairs, &[], &[]),
-                )
-            },
+        .send(
+            &ENDPOINT,
+            &[],
+            &crate::runtime::query_pairs(query),
+            crate::runtime::Body::None,
         )
         .await?;
     response.json()

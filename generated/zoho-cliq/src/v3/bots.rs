@@ -23,26 +23,18 @@ pub async fn create_a_bot(
     client: &crate::runtime::Client,
     body: &CreateABotBody,
 ) -> ::std::result::Result<CreateABotResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::bots::create_a_bot",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::bots::create_a_bot",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v3/bots"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/bots"),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::POST, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
-        )
+        .send(&ENDPOINT, &[], &[], crate::runtime::Body::json(body))
         .await?;
     response.json()
 }
@@ -71,27 +63,21 @@ async fn list_all_bots_send(
     client: &crate::runtime::Client,
     query: &ListAllBotsQuery,
 ) -> ::std::result::Result<crate::runtime::Response, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::bots::list_all_bots",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::bots::list_all_bots",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v3/bots"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/bots"),
-            ],
-        )?;
-    let query_pairs = crate::runtime::query_pairs(query);
     client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(
-                    ::reqwest::Method::GET,
-                    &c.with_query(&url, &query_pairs, &[], &[]),
-                )
-            },
+        .send(
+            &ENDPOINT,
+            &[],
+            &crate::runtime::query_pairs(query),
+            crate::runtime::Body::None,
         )
         .await
 }
@@ -183,27 +169,18 @@ pub async fn update_an_existing_bot(
     bot_id: &crate::ids::BotId,
     body: &UpdateAnExistingBotBody,
 ) -> ::std::result::Result<UpdateAnExistingBotResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::bots::update_an_existing_bot",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::bots::update_an_existing_bot",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "PATCH",
+        url: &["{{api-domain}}/api/v3/bots/", ""],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/bots/"),
-                crate::runtime::Seg::Param(bot_id.as_ref()),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::PATCH, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
-        )
+        .send(&ENDPOINT, &[bot_id.as_ref()], &[], crate::runtime::Body::json(body))
         .await?;
     response.json()
 }
@@ -228,28 +205,21 @@ pub async fn retrieve_details_of_a_specific_bot(
     RetrieveDetailsOfASpecificBotResponse,
     crate::runtime::Error,
 > {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::bots::retrieve_details_of_a_specific_bot",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::bots::retrieve_details_of_a_specific_bot",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v3/bots/", ""],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/bots/"),
-                crate::runtime::Seg::Param(bot_id.as_ref()),
-            ],
-        )?;
-    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(
-                    ::reqwest::Method::GET,
-                    &c.with_query(&url, &query_pairs, &[], &[]),
-                )
-            },
+        .send(
+            &ENDPOINT,
+            &[bot_id.as_ref()],
+            &crate::runtime::query_pairs(query),
+            crate::runtime::Body::None,
         )
         .await?;
     response.json()
@@ -271,20 +241,17 @@ pub async fn delete_a_specific_bot(
     client: &crate::runtime::Client,
     bot_id: &crate::ids::BotId,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::bots::delete_a_specific_bot",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::bots::delete_a_specific_bot",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "DELETE",
+        url: &["{{api-domain}}/api/v3/bots/", ""],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/bots/"),
-                crate::runtime::Seg::Param(bot_id.as_ref()),
-            ],
-        )?;
     let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::DELETE, &url) })
+        .send(&ENDPOINT, &[bot_id.as_ref()], &[], crate::runtime::Body::None)
         .await?;
     response.empty()
 }
@@ -307,31 +274,22 @@ pub async fn send_a_bot_message(
     query: &SendABotMessageQuery,
     body: &SendABotMessageBody,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::bots::send_a_bot_message",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::bots::send_a_bot_message",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v3/bots/", "/messages"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/bots/"),
-                crate::runtime::Seg::Param(bot_unique_name.as_ref()),
-                crate::runtime::Seg::Lit("/messages"),
-            ],
-        )?;
-    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(
-                        ::reqwest::Method::POST,
-                        &c.with_query(&url, &query_pairs, &[], &[]),
-                    )
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
+        .send(
+            &ENDPOINT,
+            &[bot_unique_name.as_ref()],
+            &crate::runtime::query_pairs(query),
+            crate::runtime::Body::json(body),
         )
         .await?;
     response.empty()
@@ -360,31 +318,22 @@ pub async fn send_an_incoming_webhook_message_to_a_bot(
     SendAnIncomingWebhookMessageToABotResponse,
     crate::runtime::Error,
 > {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::bots::send_an_incoming_webhook_message_to_a_bot",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::bots::send_an_incoming_webhook_message_to_a_bot",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v3/bots/", "/incoming"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/bots/"),
-                crate::runtime::Seg::Param(bot_unique_name.as_ref()),
-                crate::runtime::Seg::Lit("/incoming"),
-            ],
-        )?;
-    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(
-                        ::reqwest::Method::POST,
-                        &c.with_query(&url, &query_pairs, &[], &[]),
-                    )
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
+        .send(
+            &ENDPOINT,
+            &[bot_unique_name.as_ref()],
+            &crate::runtime::query_pairs(query),
+            crate::runtime::Body::json(body),
         )
         .await?;
     response.json()
@@ -409,27 +358,22 @@ pub async fn trigger_bot_calls(
     bot_unique_name: &crate::ids::BotUniqueName,
     body: &TriggerBotCallsBody,
 ) -> ::std::result::Result<TriggerBotCallsResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::bots::trigger_bot_calls",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::bots::trigger_bot_calls",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v3/bots/", "/calls"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/bots/"),
-                crate::runtime::Seg::Param(bot_unique_name.as_ref()),
-                crate::runtime::Seg::Lit("/calls"),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::POST, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
+        .send(
+            &ENDPOINT,
+            &[bot_unique_name.as_ref()],
+            &[],
+            crate::runtime::Body::json(body),
         )
         .await?;
     response.json()
@@ -457,28 +401,18 @@ pub async fn create_a_handler_for_a_specific_bot(
     CreateAHandlerForASpecificBotResponse,
     crate::runtime::Error,
 > {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::bots::create_a_handler_for_a_specific_bot",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::bots::create_a_handler_for_a_specific_bot",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v3/bots/", "/handlers"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/bots/"),
-                crate::runtime::Seg::Param(bot_id.as_ref()),
-                crate::runtime::Seg::Lit("/handlers"),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::POST, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
-        )
+        .send(&ENDPOINT, &[bot_id.as_ref()], &[], crate::runtime::Body::json(body))
         .await?;
     response.json()
 }
@@ -507,32 +441,22 @@ pub async fn update_a_handler_for_a_specific_bot(
     UpdateAHandlerForASpecificBotResponse,
     crate::runtime::Error,
 > {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::bots::update_a_handler_for_a_specific_bot",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::bots::update_a_handler_for_a_specific_bot",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "PATCH",
+        url: &["{{api-domain}}/api/v3/bots/", "/handlers/", ""],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/bots/"),
-                crate::runtime::Seg::Param(bot_id.as_ref()),
-                crate::runtime::Seg::Lit("/handlers/"),
-                crate::runtime::Seg::Param(handler_type.as_ref()),
-            ],
-        )?;
-    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(
-                        ::reqwest::Method::PATCH,
-                        &c.with_query(&url, &query_pairs, &[], &[]),
-                    )
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
+        .send(
+            &ENDPOINT,
+            &[bot_id.as_ref(), handler_type.as_ref()],
+            &crate::runtime::query_pairs(query),
+            crate::runtime::Body::json(body),
         )
         .await?;
     response.json()
@@ -559,30 +483,21 @@ pub async fn get_details_of_a_specific_bot_handler(
     GetDetailsOfASpecificBotHandlerResponse,
     crate::runtime::Error,
 > {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::bots::get_details_of_a_specific_bot_handler",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::bots::get_details_of_a_specific_bot_handler",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v3/bots/", "/handlers/", ""],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/bots/"),
-                crate::runtime::Seg::Param(bot_id.as_ref()),
-                crate::runtime::Seg::Lit("/handlers/"),
-                crate::runtime::Seg::Param(handler_type.as_ref()),
-            ],
-        )?;
-    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(
-                    ::reqwest::Method::GET,
-                    &c.with_query(&url, &query_pairs, &[], &[]),
-                )
-            },
+        .send(
+            &ENDPOINT,
+            &[bot_id.as_ref(), handler_type.as_ref()],
+            &crate::runtime::query_pairs(query),
+            crate::runtime::Body::None,
         )
         .await?;
     response.json()
@@ -606,30 +521,21 @@ pub async fn delete_a_handler_from_a_specific_bot(
     handler_type: &crate::ids::HandlerType,
     query: &DeleteAHandlerFromASpecificBotQuery,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::bots::delete_a_handler_from_a_specific_bot",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::bots::delete_a_handler_from_a_specific_bot",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "DELETE",
+        url: &["{{api-domain}}/api/v3/bots/", "/handlers/", ""],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/bots/"),
-                crate::runtime::Seg::Param(bot_id.as_ref()),
-                crate::runtime::Seg::Lit("/handlers/"),
-                crate::runtime::Seg::Param(handler_type.as_ref()),
-            ],
-        )?;
-    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(
-                    ::reqwest::Method::DELETE,
-                    &c.with_query(&url, &query_pairs, &[], &[]),
-                )
-            },
+        .send(
+            &ENDPOINT,
+            &[bot_id.as_ref(), handler_type.as_ref()],
+            &crate::runtime::query_pairs(query),
+            crate::runtime::Body::None,
         )
         .await?;
     response.empty()
@@ -653,31 +559,22 @@ pub async fn associate_bot_to_a_channel(
     query: &AssociateBotToAChannelQuery,
     body: &AssociateBotToAChannelBody,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::bots::associate_bot_to_a_channel",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::bots::associate_bot_to_a_channel",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v3/bots/", "/associate"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/bots/"),
-                crate::runtime::Seg::Param(bot_unique_name.as_ref()),
-                crate::runtime::Seg::Lit("/associate"),
-            ],
-        )?;
-    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(
-                        ::reqwest::Method::POST,
-                        &c.with_query(&url, &query_pairs, &[], &[]),
-                    )
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
+        .send(
+            &ENDPOINT,
+            &[bot_unique_name.as_ref()],
+            &crate::runtime::query_pairs(query),
+            crate::runtime::Body::json(body),
         )
         .await?;
     response.empty()
@@ -717,29 +614,21 @@ async fn list_all_subscribers_of_a_specific_bot_send(
     bot_id_or_unique_name: &crate::ids::BotIdOrUniqueName,
     query: &ListAllSubscribersOfASpecificBotQuery,
 ) -> ::std::result::Result<crate::runtime::Response, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::bots::list_all_subscribers_of_a_specific_bot",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::bots::list_all_subscribers_of_a_specific_bot",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v3/bots/", "/subscribers"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/bots/"),
-                crate::runtime::Seg::Param(bot_id_or_unique_name.as_ref()),
-                crate::runtime::Seg::Lit("/subscribers"),
-            ],
-        )?;
-    let query_pairs = crate::runtime::query_pairs(query);
     client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(
-                    ::reqwest::Method::GET,
-                    &c.with_query(&url, &query_pairs, &[], &[]),
-                )
-            },
+        .send(
+            &ENDPOINT,
+            &[bot_id_or_unique_name.as_ref()],
+            &crate::runtime::query_pairs(query),
+            crate::runtime::Body::None,
         )
         .await
 }

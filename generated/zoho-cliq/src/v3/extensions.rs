@@ -25,31 +25,22 @@ pub async fn install_an_extension(
     query: &InstallAnExtensionQuery,
     body: &InstallAnExtensionBody,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::extensions::install_an_extension",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::extensions::install_an_extension",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v3/extensions/", "/installation"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/extensions/"),
-                crate::runtime::Seg::Param(extension_id.as_ref()),
-                crate::runtime::Seg::Lit("/installation"),
-            ],
-        )?;
-    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(
-                        ::reqwest::Method::POST,
-                        &c.with_query(&url, &query_pairs, &[], &[]),
-                    )
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
+        .send(
+            &ENDPOINT,
+            &[extension_id.as_ref()],
+            &crate::runtime::query_pairs(query),
+            crate::runtime::Body::json(body),
         )
         .await?;
     response.empty()
@@ -75,31 +66,22 @@ pub async fn upgrade_an_extension(
     query: &UpgradeAnExtensionQuery,
     body: &UpgradeAnExtensionBody,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::extensions::upgrade_an_extension",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::extensions::upgrade_an_extension",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "PUT",
+        url: &["{{api-domain}}/api/v3/extensions/", "/installation"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/extensions/"),
-                crate::runtime::Seg::Param(extension_id.as_ref()),
-                crate::runtime::Seg::Lit("/installation"),
-            ],
-        )?;
-    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(
-                        ::reqwest::Method::PUT,
-                        &c.with_query(&url, &query_pairs, &[], &[]),
-                    )
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
+        .send(
+            &ENDPOINT,
+            &[extension_id.as_ref()],
+            &crate::runtime::query_pairs(query),
+            crate::runtime::Body::json(body),
         )
         .await?;
     response.empty()
@@ -128,31 +110,22 @@ pub async fn add_or_update_extension_properties(
     AddOrUpdateExtensionPropertiesResponse,
     crate::runtime::Error,
 > {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::extensions::add_or_update_extension_properties",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::extensions::add_or_update_extension_properties",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "PATCH",
+        url: &["{{api-domain}}/api/v3/extensions/", "/properties"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/extensions/"),
-                crate::runtime::Seg::Param(extension_id.as_ref()),
-                crate::runtime::Seg::Lit("/properties"),
-            ],
-        )?;
-    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(
-                        ::reqwest::Method::PATCH,
-                        &c.with_query(&url, &query_pairs, &[], &[]),
-                    )
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
+        .send(
+            &ENDPOINT,
+            &[extension_id.as_ref()],
+            &crate::runtime::query_pairs(query),
+            crate::runtime::Body::json(body),
         )
         .await?;
     response.json()
@@ -175,29 +148,21 @@ pub async fn get_extension_properties(
     extension_id: &crate::ids::ExtensionId,
     query: &GetExtensionPropertiesQuery,
 ) -> ::std::result::Result<GetExtensionPropertiesResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::extensions::get_extension_properties",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::extensions::get_extension_properties",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v3/extensions/", "/properties"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/extensions/"),
-                crate::runtime::Seg::Param(extension_id.as_ref()),
-                crate::runtime::Seg::Lit("/properties"),
-            ],
-        )?;
-    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(
-                    ::reqwest::Method::GET,
-                    &c.with_query(&url, &query_pairs, &[], &[]),
-                )
-            },
+        .send(
+            &ENDPOINT,
+            &[extension_id.as_ref()],
+            &crate::runtime::query_pairs(query),
+            crate::runtime::Body::None,
         )
         .await?;
     response.json()
@@ -226,30 +191,21 @@ pub async fn get_a_specific_extension_property(
     GetASpecificExtensionPropertyResponse,
     crate::runtime::Error,
 > {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::extensions::get_a_specific_extension_property",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::extensions::get_a_specific_extension_property",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v3/extensions/", "/properties/", ""],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/extensions/"),
-                crate::runtime::Seg::Param(extension_id.as_ref()),
-                crate::runtime::Seg::Lit("/properties/"),
-                crate::runtime::Seg::Param(extension_property_key_name.as_ref()),
-            ],
-        )?;
-    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(
-                    ::reqwest::Method::GET,
-                    &c.with_query(&url, &query_pairs, &[], &[]),
-                )
-            },
+        .send(
+            &ENDPOINT,
+            &[extension_id.as_ref(), extension_property_key_name.as_ref()],
+            &crate::runtime::query_pairs(query),
+            crate::runtime::Body::None,
         )
         .await?;
     response.json()
@@ -275,30 +231,21 @@ pub async fn delete_a_specific_extension_property(
     extension_property_key_name: &crate::ids::ExtensionPropertyKeyName,
     query: &DeleteASpecificExtensionPropertyQuery,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::extensions::delete_a_specific_extension_property",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::extensions::delete_a_specific_extension_property",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "DELETE",
+        url: &["{{api-domain}}/api/v3/extensions/", "/properties/", ""],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/extensions/"),
-                crate::runtime::Seg::Param(extension_id.as_ref()),
-                crate::runtime::Seg::Lit("/properties/"),
-                crate::runtime::Seg::Param(extension_property_key_name.as_ref()),
-            ],
-        )?;
-    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(
-                    ::reqwest::Method::DELETE,
-                    &c.with_query(&url, &query_pairs, &[], &[]),
-                )
-            },
+        .send(
+            &ENDPOINT,
+            &[extension_id.as_ref(), extension_property_key_name.as_ref()],
+            &crate::runtime::query_pairs(query),
+            crate::runtime::Body::None,
         )
         .await?;
     response.empty()

@@ -29,27 +29,21 @@ async fn retrieve_mentions_and_replies_send(
     client: &crate::runtime::Client,
     query: &RetrieveMentionsAndRepliesQuery,
 ) -> ::std::result::Result<crate::runtime::Response, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::mentions::retrieve_mentions_and_replies",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::mentions::retrieve_mentions_and_replies",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v3/mentions"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/mentions"),
-            ],
-        )?;
-    let query_pairs = crate::runtime::query_pairs(query);
     client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(
-                    ::reqwest::Method::GET,
-                    &c.with_query(&url, &query_pairs, &[], &[]),
-                )
-            },
+        .send(
+            &ENDPOINT,
+            &[],
+            &crate::runtime::query_pairs(query),
+            crate::runtime::Body::None,
         )
         .await
 }
@@ -131,28 +125,18 @@ pub async fn mentioning_a_user(
     chat_id: &crate::ids::ChatId,
     body: &MentioningAUserBody,
 ) -> ::std::result::Result<MentioningAUserResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::mentions::mentioning_a_user",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::mentions::mentioning_a_user",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v3/chats/", "/messages"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/chats/"),
-                crate::runtime::Seg::Param(chat_id.as_ref()),
-                crate::runtime::Seg::Lit("/messages"),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::POST, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
-        )
+        .send(&ENDPOINT, &[chat_id.as_ref()], &[], crate::runtime::Body::json(body))
         .await?;
     response.json()
 }
@@ -176,28 +160,18 @@ pub async fn silent_mentions(
     chat_id: &crate::ids::ChatId,
     body: &SilentMentionsBody,
 ) -> ::std::result::Result<SilentMentionsResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::mentions::silent_mentions",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::mentions::silent_mentions",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v3/chats/", "/messages"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/chats/"),
-                crate::runtime::Seg::Param(chat_id.as_ref()),
-                crate::runtime::Seg::Lit("/messages"),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::POST, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
-        )
+        .send(&ENDPOINT, &[chat_id.as_ref()], &[], crate::runtime::Body::json(body))
         .await?;
     response.json()
 }
@@ -221,28 +195,18 @@ pub async fn mentioning_a_channel(
     chat_id: &crate::ids::ChatId,
     body: &MentioningAChannelBody,
 ) -> ::std::result::Result<MentioningAChannelResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::mentions::mentioning_a_channel",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::mentions::mentioning_a_channel",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v3/chats/", "/messages"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/chats/"),
-                crate::runtime::Seg::Param(chat_id.as_ref()),
-                crate::runtime::Seg::Lit("/messages"),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::POST, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
-        )
+        .send(&ENDPOINT, &[chat_id.as_ref()], &[], crate::runtime::Body::json(body))
         .await?;
     response.json()
 }
@@ -266,28 +230,18 @@ pub async fn mentioning_all_users_in_a_channel(
     chat_id: &crate::ids::ChatId,
     body: &MentioningAllUsersInAChannelBody,
 ) -> ::std::result::Result<MentioningAllUsersInAChannelResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::mentions::mentioning_all_users_in_a_channel",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::mentions::mentioning_all_users_in_a_channel",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v3/chats/", "/messages"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/chats/"),
-                crate::runtime::Seg::Param(chat_id.as_ref()),
-                crate::runtime::Seg::Lit("/messages"),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::POST, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
-        )
+        .send(&ENDPOINT, &[chat_id.as_ref()], &[], crate::runtime::Body::json(body))
         .await?;
     response.json()
 }
@@ -316,28 +270,18 @@ pub async fn mentioning_available_users_in_a_channel(
     MentioningAvailableUsersInAChannelResponse,
     crate::runtime::Error,
 > {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::mentions::mentioning_available_users_in_a_channel",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::mentions::mentioning_available_users_in_a_channel",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v3/chats/", "/messages"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/chats/"),
-                crate::runtime::Seg::Param(chat_id.as_ref()),
-                crate::runtime::Seg::Lit("/messages"),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::POST, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
-        )
+        .send(&ENDPOINT, &[chat_id.as_ref()], &[], crate::runtime::Body::json(body))
         .await?;
     response.json()
 }
@@ -361,28 +305,18 @@ pub async fn mentioning_a_team(
     chat_id: &crate::ids::ChatId,
     body: &MentioningATeamBody,
 ) -> ::std::result::Result<MentioningATeamResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::mentions::mentioning_a_team",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::mentions::mentioning_a_team",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v3/chats/", "/messages"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/chats/"),
-                crate::runtime::Seg::Param(chat_id.as_ref()),
-                crate::runtime::Seg::Lit("/messages"),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::POST, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
-        )
+        .send(&ENDPOINT, &[chat_id.as_ref()], &[], crate::runtime::Body::json(body))
         .await?;
     response.json()
 }

@@ -31,29 +31,21 @@ async fn get_reminders_in_a_chat_send(
     chat_id: &crate::ids::ChatId,
     query: &GetRemindersInAChatQuery,
 ) -> ::std::result::Result<crate::runtime::Response, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::reminders::get_reminders_in_a_chat",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::reminders::get_reminders_in_a_chat",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v3/chats/", "/reminders"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/chats/"),
-                crate::runtime::Seg::Param(chat_id.as_ref()),
-                crate::runtime::Seg::Lit("/reminders"),
-            ],
-        )?;
-    let query_pairs = crate::runtime::query_pairs(query);
     client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(
-                    ::reqwest::Method::GET,
-                    &c.with_query(&url, &query_pairs, &[], &[]),
-                )
-            },
+        .send(
+            &ENDPOINT,
+            &[chat_id.as_ref()],
+            &crate::runtime::query_pairs(query),
+            crate::runtime::Body::None,
         )
         .await
 }
@@ -135,27 +127,18 @@ pub async fn update_reminder_status(
     reminder_id: &crate::ids::ReminderId,
     body: &UpdateReminderStatusBody,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::reminders::update_reminder_status",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::reminders::update_reminder_status",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "PUT",
+        url: &["{{api-domain}}/api/v3/reminders/", ""],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/reminders/"),
-                crate::runtime::Seg::Param(reminder_id.as_ref()),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::PUT, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
-        )
+        .send(&ENDPOINT, &[reminder_id.as_ref()], &[], crate::runtime::Body::json(body))
         .await?;
     response.empty()
 }
@@ -179,21 +162,17 @@ pub async fn trigger_reminder_notification_to_assignees(
     TriggerReminderNotificationToAssigneesResponse,
     crate::runtime::Error,
 > {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::reminders::trigger_reminder_notification_to_assignees",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::reminders::trigger_reminder_notification_to_assignees",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v3/reminders/", "/notifications"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/reminders/"),
-                crate::runtime::Seg::Param(reminder_id.as_ref()),
-                crate::runtime::Seg::Lit("/notifications"),
-            ],
-        )?;
     let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::POST, &url) })
+        .send(&ENDPOINT, &[reminder_id.as_ref()], &[], crate::runtime::Body::None)
         .await?;
     response.json()
 }
@@ -216,26 +195,18 @@ pub async fn batch_edit_reminders(
     client: &crate::runtime::Client,
     body: &BatchEditRemindersBody,
 ) -> ::std::result::Result<BatchEditRemindersResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::reminders::batch_edit_reminders",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::reminders::batch_edit_reminders",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "PUT",
+        url: &["{{api-domain}}/api/v3/reminders/edits"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/reminders/edits"),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::PUT, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
-        )
+        .send(&ENDPOINT, &[], &[], crate::runtime::Body::json(body))
         .await?;
     response.json()
 }

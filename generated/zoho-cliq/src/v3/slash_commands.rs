@@ -23,26 +23,18 @@ pub async fn create_a_slash_command(
     client: &crate::runtime::Client,
     body: &CreateASlashCommandBody,
 ) -> ::std::result::Result<CreateASlashCommandResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::slash_commands::create_a_slash_command",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::slash_commands::create_a_slash_command",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v3/commands"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/commands"),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::POST, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
-        )
+        .send(&ENDPOINT, &[], &[], crate::runtime::Body::json(body))
         .await?;
     response.json()
 }
@@ -71,27 +63,21 @@ async fn list_all_commands_send(
     client: &crate::runtime::Client,
     query: &ListAllCommandsQuery,
 ) -> ::std::result::Result<crate::runtime::Response, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::slash_commands::list_all_commands",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::slash_commands::list_all_commands",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v3/commands"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/commands"),
-            ],
-        )?;
-    let query_pairs = crate::runtime::query_pairs(query);
     client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(
-                    ::reqwest::Method::GET,
-                    &c.with_query(&url, &query_pairs, &[], &[]),
-                )
-            },
+        .send(
+            &ENDPOINT,
+            &[],
+            &crate::runtime::query_pairs(query),
+            crate::runtime::Body::None,
         )
         .await
 }
@@ -183,26 +169,22 @@ pub async fn update_a_slash_command(
     slash_command_id: &crate::ids::SlashCommandId,
     body: &UpdateASlashCommandBody,
 ) -> ::std::result::Result<UpdateASlashCommandResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::slash_commands::update_a_slash_command",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::slash_commands::update_a_slash_command",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "PATCH",
+        url: &["{{api-domain}}/api/v3/commands/", ""],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/commands/"),
-                crate::runtime::Seg::Param(slash_command_id.as_ref()),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::PATCH, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
+        .send(
+            &ENDPOINT,
+            &[slash_command_id.as_ref()],
+            &[],
+            crate::runtime::Body::json(body),
         )
         .await?;
     response.json()
@@ -224,20 +206,17 @@ pub async fn get_a_command(
     client: &crate::runtime::Client,
     slash_command_id: &crate::ids::SlashCommandId,
 ) -> ::std::result::Result<GetACommandResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::slash_commands::get_a_command",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::slash_commands::get_a_command",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v3/commands/", ""],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/commands/"),
-                crate::runtime::Seg::Param(slash_command_id.as_ref()),
-            ],
-        )?;
     let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::GET, &url) })
+        .send(&ENDPOINT, &[slash_command_id.as_ref()], &[], crate::runtime::Body::None)
         .await?;
     response.json()
 }
@@ -258,20 +237,17 @@ pub async fn delete_a_slash_command(
     client: &crate::runtime::Client,
     slash_command_id: &crate::ids::SlashCommandId,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::slash_commands::delete_a_slash_command",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::slash_commands::delete_a_slash_command",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "DELETE",
+        url: &["{{api-domain}}/api/v3/commands/", ""],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/commands/"),
-                crate::runtime::Seg::Param(slash_command_id.as_ref()),
-            ],
-        )?;
     let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::DELETE, &url) })
+        .send(&ENDPOINT, &[slash_command_id.as_ref()], &[], crate::runtime::Body::None)
         .await?;
     response.empty()
 }
@@ -298,27 +274,22 @@ pub async fn create_a_handler_for_a_specific_command(
     CreateAHandlerForASpecificCommandResponse,
     crate::runtime::Error,
 > {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::slash_commands::create_a_handler_for_a_specific_command",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::slash_commands::create_a_handler_for_a_specific_command",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v3/commands/", "/handlers"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/commands/"),
-                crate::runtime::Seg::Param(slash_command_id.as_ref()),
-                crate::runtime::Seg::Lit("/handlers"),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::POST, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
+        .send(
+            &ENDPOINT,
+            &[slash_command_id.as_ref()],
+            &[],
+            crate::runtime::Body::json(body),
         )
         .await?;
     response.json()
@@ -347,28 +318,22 @@ pub async fn update_a_handler_for_a_specific_command(
     UpdateAHandlerForASpecificCommandResponse,
     crate::runtime::Error,
 > {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::slash_commands::update_a_handler_for_a_specific_command",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::slash_commands::update_a_handler_for_a_specific_command",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "PATCH",
+        url: &["{{api-domain}}/api/v3/commands/", "/handlers/", ""],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/commands/"),
-                crate::runtime::Seg::Param(slash_command_id.as_ref()),
-                crate::runtime::Seg::Lit("/handlers/"),
-                crate::runtime::Seg::Param(command_handler_type.as_ref()),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::PATCH, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
+        .send(
+            &ENDPOINT,
+            &[slash_command_id.as_ref(), command_handler_type.as_ref()],
+            &[],
+            crate::runtime::Body::json(body),
         )
         .await?;
     response.json()
@@ -394,22 +359,22 @@ pub async fn get_details_of_a_specific_command_handler(
     GetDetailsOfASpecificCommandHandlerResponse,
     crate::runtime::Error,
 > {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::slash_commands::get_details_of_a_specific_command_handler",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::slash_commands::get_details_of_a_specific_command_handler",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v3/commands/", "/handlers/", ""],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/commands/"),
-                crate::runtime::Seg::Param(slash_command_id.as_ref()),
-                crate::runtime::Seg::Lit("/handlers/"),
-                crate::runtime::Seg::Param(command_handler_type.as_ref()),
-            ],
-        )?;
     let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::GET, &url) })
+        .send(
+            &ENDPOINT,
+            &[slash_command_id.as_ref(), command_handler_type.as_ref()],
+            &[],
+            crate::runtime::Body::None,
+        )
         .await?;
     response.json()
 }
@@ -431,22 +396,22 @@ pub async fn delete_a_handler_from_a_specific_command(
     slash_command_id: &crate::ids::SlashCommandId,
     command_handler_type: &crate::ids::CommandHandlerType,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::slash_commands::delete_a_handler_from_a_specific_command",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::slash_commands::delete_a_handler_from_a_specific_command",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "DELETE",
+        url: &["{{api-domain}}/api/v3/commands/", "/handlers/", ""],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/commands/"),
-                crate::runtime::Seg::Param(slash_command_id.as_ref()),
-                crate::runtime::Seg::Lit("/handlers/"),
-                crate::runtime::Seg::Param(command_handler_type.as_ref()),
-            ],
-        )?;
     let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::DELETE, &url) })
+        .send(
+            &ENDPOINT,
+            &[slash_command_id.as_ref(), command_handler_type.as_ref()],
+            &[],
+            crate::runtime::Body::None,
+        )
         .await?;
     response.empty()
 }

@@ -28,31 +28,22 @@ pub async fn create_and_send_a_thread_message_with_channel_id(
     CreateAndSendAThreadMessageWithChannelIdResponse,
     crate::runtime::Error,
 > {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::threads::create_and_send_a_thread_message_with_channel_id",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::threads::create_and_send_a_thread_message_with_channel_id",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v3/channels/", "/messages"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/channels/"),
-                crate::runtime::Seg::Param(channel_id.as_ref()),
-                crate::runtime::Seg::Lit("/messages"),
-            ],
-        )?;
-    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(
-                        ::reqwest::Method::POST,
-                        &c.with_query(&url, &query_pairs, &[], &[]),
-                    )
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
+        .send(
+            &ENDPOINT,
+            &[channel_id.as_ref()],
+            &crate::runtime::query_pairs(query),
+            crate::runtime::Body::json(body),
         )
         .await?;
     response.json()
@@ -81,31 +72,22 @@ pub async fn create_and_send_a_thread_message_with_chat_id(
     CreateAndSendAThreadMessageWithChatIdResponse,
     crate::runtime::Error,
 > {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::threads::create_and_send_a_thread_message_with_chat_id",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::threads::create_and_send_a_thread_message_with_chat_id",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v3/chats/", "/messages"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/chats/"),
-                crate::runtime::Seg::Param(chat_id.as_ref()),
-                crate::runtime::Seg::Lit("/messages"),
-            ],
-        )?;
-    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(
-                        ::reqwest::Method::POST,
-                        &c.with_query(&url, &query_pairs, &[], &[]),
-                    )
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
+        .send(
+            &ENDPOINT,
+            &[chat_id.as_ref()],
+            &crate::runtime::query_pairs(query),
+            crate::runtime::Body::json(body),
         )
         .await?;
     response.json()
@@ -134,31 +116,22 @@ pub async fn create_and_send_a_thread_message_with_channel_unique_name(
     CreateAndSendAThreadMessageWithChannelUniqueNameResponse,
     crate::runtime::Error,
 > {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::threads::create_and_send_a_thread_message_with_channel_unique_name",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::threads::create_and_send_a_thread_message_with_channel_unique_name",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v3/channelsbyname/", "/messages"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/channelsbyname/"),
-                crate::runtime::Seg::Param(channel_unique_name.as_ref()),
-                crate::runtime::Seg::Lit("/messages"),
-            ],
-        )?;
-    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(
-                        ::reqwest::Method::POST,
-                        &c.with_query(&url, &query_pairs, &[], &[]),
-                    )
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
+        .send(
+            &ENDPOINT,
+            &[channel_unique_name.as_ref()],
+            &crate::runtime::query_pairs(query),
+            crate::runtime::Body::json(body),
         )
         .await?;
     response.json()
@@ -187,31 +160,22 @@ pub async fn send_a_message_to_an_existing_thread(
     SendAMessageToAnExistingThreadResponse,
     crate::runtime::Error,
 > {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::threads::send_a_message_to_an_existing_thread",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::threads::send_a_message_to_an_existing_thread",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v3/chats/", "/messages"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/chats/"),
-                crate::runtime::Seg::Param(thread_chat_id.as_ref()),
-                crate::runtime::Seg::Lit("/messages"),
-            ],
-        )?;
-    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(
-                        ::reqwest::Method::POST,
-                        &c.with_query(&url, &query_pairs, &[], &[]),
-                    )
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
+        .send(
+            &ENDPOINT,
+            &[thread_chat_id.as_ref()],
+            &crate::runtime::query_pairs(query),
+            crate::runtime::Body::json(body),
         )
         .await?;
     response.json()
@@ -233,20 +197,17 @@ pub async fn retrieve_thread_details(
     client: &crate::runtime::Client,
     thread_chat_id: &crate::ids::ThreadChatId,
 ) -> ::std::result::Result<RetrieveThreadDetailsResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::threads::retrieve_thread_details",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::threads::retrieve_thread_details",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v3/threads/", ""],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/threads/"),
-                crate::runtime::Seg::Param(thread_chat_id.as_ref()),
-            ],
-        )?;
     let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::GET, &url) })
+        .send(&ENDPOINT, &[thread_chat_id.as_ref()], &[], crate::runtime::Body::None)
         .await?;
     response.json()
 }
@@ -271,30 +232,22 @@ pub async fn update_the_state_of_a_thread(
     query: &UpdateTheStateOfAThreadQuery,
     body: &UpdateTheStateOfAThreadBody,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::threads::update_the_state_of_a_thread",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::threads::update_the_state_of_a_thread",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "PUT",
+        url: &["{{api-domain}}/api/v3/threads/", ""],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/threads/"),
-                crate::runtime::Seg::Param(thread_chat_id.as_ref()),
-            ],
-        )?;
-    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(
-                        ::reqwest::Method::PUT,
-                        &c.with_query(&url, &query_pairs, &[], &[]),
-                    )
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
+        .send(
+            &ENDPOINT,
+            &[thread_chat_id.as_ref()],
+            &crate::runtime::query_pairs(query),
+            crate::runtime::Body::json(body),
         )
         .await?;
     response.empty()
@@ -316,21 +269,17 @@ pub async fn get_main_message_of_a_thread(
     client: &crate::runtime::Client,
     thread_chat_id: &crate::ids::ThreadChatId,
 ) -> ::std::result::Result<GetMainMessageOfAThreadResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::threads::get_main_message_of_a_thread",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::threads::get_main_message_of_a_thread",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v3/threads/", "/messages/main"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/threads/"),
-                crate::runtime::Seg::Param(thread_chat_id.as_ref()),
-                crate::runtime::Seg::Lit("/messages/main"),
-            ],
-        )?;
     let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::GET, &url) })
+        .send(&ENDPOINT, &[thread_chat_id.as_ref()], &[], crate::runtime::Body::None)
         .await?;
     response.json()
 }
@@ -351,21 +300,17 @@ pub async fn get_thread_followers(
     client: &crate::runtime::Client,
     thread_chat_id: &crate::ids::ThreadChatId,
 ) -> ::std::result::Result<GetThreadFollowersResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::threads::get_thread_followers",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::threads::get_thread_followers",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v3/threads/", "/followers"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/threads/"),
-                crate::runtime::Seg::Param(thread_chat_id.as_ref()),
-                crate::runtime::Seg::Lit("/followers"),
-            ],
-        )?;
     let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::GET, &url) })
+        .send(&ENDPOINT, &[thread_chat_id.as_ref()], &[], crate::runtime::Body::None)
         .await?;
     response.json()
 }
@@ -389,27 +334,22 @@ pub async fn add_followers_to_a_thread(
     thread_chat_id: &crate::ids::ThreadChatId,
     body: &AddFollowersToAThreadBody,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::threads::add_followers_to_a_thread",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::threads::add_followers_to_a_thread",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v3/threads/", "/followers"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/threads/"),
-                crate::runtime::Seg::Param(thread_chat_id.as_ref()),
-                crate::runtime::Seg::Lit("/followers"),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::POST, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
+        .send(
+            &ENDPOINT,
+            &[thread_chat_id.as_ref()],
+            &[],
+            crate::runtime::Body::json(body),
         )
         .await?;
     response.empty()
@@ -434,27 +374,22 @@ pub async fn remove_followers_from_a_thread(
     thread_chat_id: &crate::ids::ThreadChatId,
     body: &RemoveFollowersFromAThreadBody,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::threads::remove_followers_from_a_thread",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::threads::remove_followers_from_a_thread",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "DELETE",
+        url: &["{{api-domain}}/api/v3/threads/", "/followers"],
+        headers: &[("Content-Type", "application/json")],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/threads/"),
-                crate::runtime::Seg::Param(thread_chat_id.as_ref()),
-                crate::runtime::Seg::Lit("/followers"),
-            ],
-        )?;
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(::reqwest::Method::DELETE, &url)
-                    .header("Content-Type", "application/json")
-                    .json(body)
-            },
+        .send(
+            &ENDPOINT,
+            &[thread_chat_id.as_ref()],
+            &[],
+            crate::runtime::Body::json(body),
         )
         .await?;
     response.empty()
@@ -476,21 +411,17 @@ pub async fn get_non_followers_of_a_thread(
     client: &crate::runtime::Client,
     thread_chat_id: &crate::ids::ThreadChatId,
 ) -> ::std::result::Result<GetNonFollowersOfAThreadResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::threads::get_non_followers_of_a_thread",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::threads::get_non_followers_of_a_thread",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v3/threads/", "/nonfollowers"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/threads/"),
-                crate::runtime::Seg::Param(thread_chat_id.as_ref()),
-                crate::runtime::Seg::Lit("/nonfollowers"),
-            ],
-        )?;
     let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::GET, &url) })
+        .send(&ENDPOINT, &[thread_chat_id.as_ref()], &[], crate::runtime::Body::None)
         .await?;
     response.json()
 }
@@ -511,21 +442,17 @@ pub async fn join_follow_a_thread(
     client: &crate::runtime::Client,
     thread_chat_id: &crate::ids::ThreadChatId,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::threads::join_follow_a_thread",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::threads::join_follow_a_thread",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v3/threads/", "/follow"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/threads/"),
-                crate::runtime::Seg::Param(thread_chat_id.as_ref()),
-                crate::runtime::Seg::Lit("/follow"),
-            ],
-        )?;
     let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::POST, &url) })
+        .send(&ENDPOINT, &[thread_chat_id.as_ref()], &[], crate::runtime::Body::None)
         .await?;
     response.empty()
 }
@@ -546,21 +473,17 @@ pub async fn leave_unfollow_a_thread(
     client: &crate::runtime::Client,
     thread_chat_id: &crate::ids::ThreadChatId,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::threads::leave_unfollow_a_thread",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::threads::leave_unfollow_a_thread",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v3/threads/", "/unfollow"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/threads/"),
-                crate::runtime::Seg::Param(thread_chat_id.as_ref()),
-                crate::runtime::Seg::Lit("/unfollow"),
-            ],
-        )?;
     let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::POST, &url) })
+        .send(&ENDPOINT, &[thread_chat_id.as_ref()], &[], crate::runtime::Body::None)
         .await?;
     response.empty()
 }
@@ -582,29 +505,21 @@ pub async fn retrieve_members_of_a_thread(
     thread_chat_id: &crate::ids::ThreadChatId,
     query: &RetrieveMembersOfAThreadQuery,
 ) -> ::std::result::Result<RetrieveMembersOfAThreadResponse, crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::threads::retrieve_members_of_a_thread",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::threads::retrieve_members_of_a_thread",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "GET",
+        url: &["{{api-domain}}/api/v3/chats/", "/members"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/chats/"),
-                crate::runtime::Seg::Param(thread_chat_id.as_ref()),
-                crate::runtime::Seg::Lit("/members"),
-            ],
-        )?;
-    let query_pairs = crate::runtime::query_pairs(query);
     let response = client
-        .execute(
-            &OPERATION,
-            |c| {
-                c.request(
-                    ::reqwest::Method::GET,
-                    &c.with_query(&url, &query_pairs, &[], &[]),
-                )
-            },
+        .send(
+            &ENDPOINT,
+            &[thread_chat_id.as_ref()],
+            &crate::runtime::query_pairs(query),
+            crate::runtime::Body::None,
         )
         .await?;
     response.json()
@@ -626,21 +541,17 @@ pub async fn leave_a_thread(
     client: &crate::runtime::Client,
     thread_chat_id: &crate::ids::ThreadChatId,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::threads::leave_a_thread",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::threads::leave_a_thread",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v3/chats/", "/leave"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/chats/"),
-                crate::runtime::Seg::Param(thread_chat_id.as_ref()),
-                crate::runtime::Seg::Lit("/leave"),
-            ],
-        )?;
     let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::POST, &url) })
+        .send(&ENDPOINT, &[thread_chat_id.as_ref()], &[], crate::runtime::Body::None)
         .await?;
     response.empty()
 }
@@ -661,21 +572,17 @@ pub async fn mute_a_thread(
     client: &crate::runtime::Client,
     thread_chat_id: &crate::ids::ThreadChatId,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::threads::mute_a_thread",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::threads::mute_a_thread",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v3/chats/", "/mute"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/chats/"),
-                crate::runtime::Seg::Param(thread_chat_id.as_ref()),
-                crate::runtime::Seg::Lit("/mute"),
-            ],
-        )?;
     let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::POST, &url) })
+        .send(&ENDPOINT, &[thread_chat_id.as_ref()], &[], crate::runtime::Body::None)
         .await?;
     response.empty()
 }
@@ -696,21 +603,17 @@ pub async fn unmute_a_thread(
     client: &crate::runtime::Client,
     thread_chat_id: &crate::ids::ThreadChatId,
 ) -> ::std::result::Result<(), crate::runtime::Error> {
-    static OPERATION: crate::runtime::Operation = crate::runtime::Operation {
-        name: "v3::threads::unmute_a_thread",
-        auth: crate::auth::COLLECTION,
+    static ENDPOINT: crate::runtime::Endpoint = crate::runtime::Endpoint {
+        operation: crate::runtime::Operation {
+            name: "v3::threads::unmute_a_thread",
+            auth: crate::auth::COLLECTION,
+        },
+        method: "POST",
+        url: &["{{api-domain}}/api/v3/chats/", "/unmute"],
+        ..crate::runtime::Endpoint::DEFAULT
     };
-    let url = client
-        .try_url(
-            &[
-                crate::runtime::Seg::Lit("{{api-domain}}"),
-                crate::runtime::Seg::Lit("/api/v3/chats/"),
-                crate::runtime::Seg::Param(thread_chat_id.as_ref()),
-                crate::runtime::Seg::Lit("/unmute"),
-            ],
-        )?;
     let response = client
-        .execute(&OPERATION, |c| { c.request(::reqwest::Method::POST, &url) })
+        .send(&ENDPOINT, &[thread_chat_id.as_ref()], &[], crate::runtime::Body::None)
         .await?;
     response.empty()
 }
