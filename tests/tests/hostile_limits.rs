@@ -333,7 +333,7 @@ fn a_name_with_a_long_run_of_quotes_generates() {
 fn warnings_are_one_line_whatever_the_names() {
     let dir = tempfile::tempdir().unwrap();
     let items = json!([{"name": "a\nb", "item": [{"name": "c\rd", "request": {"url": "https://x.example/a",
-        "auth": {"type": "ntlm", "ntlm": []}}}]}]);
+        "auth": {"type": "jwt", "jwt": [{"key": "algorithm", "value": "ES512"}]}}}]}]);
     let path = write(dir.path(), "warnings.json", &serde_json::to_vec(&collection(items)).unwrap());
     let generated = generate(&path).unwrap();
     assert!(!generated.warnings.is_empty());
