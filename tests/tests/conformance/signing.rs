@@ -860,22 +860,8 @@ fn visit_auths(value: &Value, f: &mut dyn FnMut(&str, &str, &str)) {
     }
 }
 
-/// `awsv4` + `secretKey` → `awsv4-secret-key`: the variable the generator sends a literal
-/// credential parameter from.
-pub fn credential_variable(kind: &str, param: &str) -> String {
-    let mut out = format!("{kind}-");
-    for (i, c) in param.chars().enumerate() {
-        if c.is_ascii_uppercase() {
-            if i > 0 {
-                out.push('-');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+/// The variable the generator sends a literal credential parameter from (`awsv4-secret-key`).
+pub use postman_codegen::signing::credential_variable;
 
 #[cfg(test)]
 mod tests {
@@ -936,11 +922,5 @@ mod tests {
         params.insert("nonce".into(), "7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v".into());
         let auth = SignAuth { kind: "digest".into(), params };
         assert_eq!(verify(&auth, &request, "http://x"), Ok("digest MD5".to_owned()));
-    }
-
-    #[test]
-    fn credential_variables() {
-        assert_eq!(credential_variable("awsv4", "secretKey"), "awsv4-secret-key");
-        assert_eq!(credential_variable("hawk", "authId"), "hawk-auth-id");
     }
 }

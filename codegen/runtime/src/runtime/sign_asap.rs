@@ -152,7 +152,7 @@ fn parse_private_key(kid: &str, text: &str) -> Result<Key, String> {
     if uri_kid != kid {
         return Err("the key id does not match the one in the data URI".to_owned());
     }
-    Ok(Key::RsaDer(super::sign_jwt::decode_base64_lenient(data)))
+    Ok(Key::RsaDer(super::auth::decode_base64_lenient(data)))
 }
 
 /// JavaScript's `decodeURIComponent`; `None` where it throws.

@@ -31,7 +31,7 @@ use md5::Md5;
 use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, WWW_AUTHENTICATE};
 use reqwest::{Request, StatusCode};
 
-use super::auth::base64;
+use super::auth::{base64, decode_base64_lenient};
 use super::error::Error;
 use super::sign::{AfterResponse, SignContext};
 
@@ -303,30 +303,6 @@ impl Challenge {
     }
 }
 
-/// Node's `Buffer.from(s, 'base64')`: both alphabets, other characters skipped, `=` ends it.
-fn decode_base64_lenient(s: &str) -> Vec<u8> {
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for b in s.bytes() {
-        let v = match b {
-            b'A'..=b'Z' => b - b'A',
-            b'a'..=b'z' => b - b'a' + 26,
-            b'0'..=b'9' => b - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            b'=' => break,
-            _ => continue,
-        };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    out
-}
 
 /// The type 3 message, as httpntlm's `createType3Message`.
 fn authenticate_message(
