@@ -1,5 +1,6 @@
 //! Applying each auth kind to requests.
 
+use crate::common::last_request;
 use postman_codegen_runtime::runtime::{AuthSpec, Client, Error, OAuth, OAuth2Spec, Operation};
 use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -53,15 +54,6 @@ async fn server_ok() -> MockServer {
         .mount(&server)
         .await;
     server
-}
-
-async fn last_request(server: &MockServer) -> wiremock::Request {
-    server
-        .received_requests()
-        .await
-        .unwrap_or_default()
-        .pop()
-        .expect("a request")
 }
 
 #[tokio::test]

@@ -78,3 +78,13 @@ pub async fn bodies(server: &MockServer, p: &str) -> Vec<String> {
         .map(|r| String::from_utf8_lossy(&r.body).into_owned())
         .collect()
 }
+
+/// The last request `server` received.
+pub async fn last_request(server: &MockServer) -> wiremock::Request {
+    server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .pop()
+        .expect("a request")
+}

@@ -1,6 +1,7 @@
 //! `Client::send`: one endpoint descriptor plus the call's values, as the generated functions
 //! send them.
 
+use crate::common::last_request;
 use postman_codegen_runtime::runtime::{Body, Client, Endpoint, Error, Operation};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -18,15 +19,6 @@ async fn server() -> (MockServer, Client) {
         .build()
         .expect("client");
     (server, client)
-}
-
-async fn last(server: &MockServer) -> wiremock::Request {
-    server
-        .received_requests()
-        .await
-        .unwrap_or_default()
-        .pop()
-        .expect("a request")
 }
 
 static PUT_ITEM: Endpoint = Endpoint {
@@ -54,7 +46,7 @@ async fn send_builds_the_url_headers_query_and_json_body() {
         )
         .await
         .expect("ok");
-    let request = last(&server).await;
+    let request = last_request(&server).await;
     assert_eq!(request.method.as_str(), "PUT");
     assert_eq!(request.url.path(), "/items/a%2Fb/parts/c.json");
     assert_eq!(request.url.query(), Some("b=x%20y&key=t%201&a=1"));
@@ -81,14 +73,14 @@ async fn a_declared_content_type_is_kept_and_not_repeated() {
         .send(&POST_TEXT, &[], &[], Body::json(&1))
         .await
         .expect("ok");
-    let request = last(&server).await;
+    let request = last_request(&server).await;
     let types: Vec<_> = request.headers.get_all("content-type").iter().collect();
     assert_eq!(types, ["application/vnd.x+json"]);
     client
         .send(&POST_TEXT, &[], &[], Body::Bytes(b"raw"))
         .await
         .expect("ok");
-    assert_eq!(last(&server).await.body, b"raw");
+    assert_eq!(last_request(&server).await.body, b"raw");
 }
 
 static POST_FORM: Endpoint = Endpoint {
@@ -115,7 +107,7 @@ async fn forms_and_raw_bodies() {
         )
         .await
         .expect("ok");
-    let request = last(&server).await;
+    let request = last_request(&server).await;
     assert_eq!(
         request.headers.get("content-type").unwrap(),
         "application/x-www-form-urlencoded"
@@ -133,7 +125,7 @@ async fn forms_and_raw_bodies() {
         )
         .await
         .expect("ok");
-    let request = last(&server).await;
+    let request = last_request(&server).await;
     assert!(request.headers.get("content-type").is_none());
     assert_eq!(request.body, b"a=x&b=%26");
     // An empty form sends neither body nor Content-Type.
@@ -146,14 +138,14 @@ async fn forms_and_raw_bodies() {
         )
         .await
         .expect("ok");
-    let request = last(&server).await;
+    let request = last_request(&server).await;
     assert!(request.headers.get("content-type").is_none());
     assert!(request.body.is_empty());
     client
         .send(&POST_FORM, &[], &[], Body::json_raw(&[1, 2]))
         .await
         .expect("ok");
-    let request = last(&server).await;
+    let request = last_request(&server).await;
     assert!(request.headers.get("content-type").is_none());
     assert_eq!(request.body, b"[1,2]");
 }
@@ -166,7 +158,7 @@ async fn a_multipart_form_is_built_for_the_call() {
         .send(&POST_FORM, &[], &[], Body::Multipart(&form))
         .await
         .expect("ok");
-    let request = last(&server).await;
+    let request = last_request(&server).await;
     let content_type = request
         .headers
         .get("content-type")

@@ -1,6 +1,7 @@
 //! Signing schemes through the client: templates rendered from the client's variables and
 //! secrets, the client's entropy source, and the signed request on the wire (wiremock).
 
+use crate::common::last_request;
 use hmac::{Hmac, KeyInit, Mac};
 use postman_codegen_runtime::runtime::auth::base64;
 use postman_codegen_runtime::runtime::{
@@ -72,15 +73,6 @@ async fn server() -> MockServer {
         .mount(&server)
         .await;
     server
-}
-
-async fn last_request(server: &MockServer) -> wiremock::Request {
-    server
-        .received_requests()
-        .await
-        .unwrap_or_default()
-        .pop()
-        .expect("a request")
 }
 
 fn header(request: &wiremock::Request, name: &str) -> String {
