@@ -5,7 +5,8 @@
 //! sample is required, anything else is optional; integers and floats merge to floats; an
 //! array's element type is the merge of all its elements; shapes that cannot merge become
 //! `serde_json::Value`. Shapes are then interned into a [`TypeSpace`]: nested structs with the
-//! same structure are emitted once per module and shared.
+//! same structure are emitted once per module and shared by every request of the module that
+//! reads (or sends) them; see [`TypeSpace`] for how their names stay put.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -207,6 +208,9 @@ pub enum Ty {
     Option(Box<Ty>),
     /// A struct in the type space, by index.
     Struct(usize),
+    /// A type alias in the type space, by index (a top-level type with the structure of an
+    /// earlier request's, see [`TypeSpace::top_level`]).
+    Alias(usize),
     /// An enum declared in the overrides (defined at the crate root), by name.
     Enum(String),
 }
@@ -398,45 +402,207 @@ struct Nest {
 }
 
 /// The structs of one module, deduplicated by structure.
+///
+/// A nested struct (not a request's top-level body, response or error, nor one an override
+/// names) is shared by every request of the module whose samples have a nested object of the
+/// same structure, sent or read the same way (the two directions never share: a request that
+/// starts sending a read type would change its derives). It takes the name its first user gives
+/// it (`ListChatsResponseChatsItemCreator`). Review diffs stay local because every shared struct's
+/// name is pinned in `names.lock`, keyed by module and a hash of the structure: when the first
+/// user goes away or stops sharing, the other users keep the type and its name, and the request
+/// that changed gets a struct of its own (a newly split type, numbered around the pinned name);
+/// a request added before it shares it under its pinned name. A pinned structure that no request
+/// has any more frees its name ([`TypeSpace::with_locked`]), so a type whose only request gained
+/// a field keeps its name.
 #[derive(Debug, Default)]
 pub struct TypeSpace {
     /// Structs in creation order.
     pub structs: Vec<StructDef>,
     /// Type aliases in creation order.
     pub aliases: Vec<Alias>,
-    by_structure: BTreeMap<Vec<Field>, usize>,
-    taken: BTreeMap<String, ()>,
+    /// Shareable structs by direction (`true`: sent) and fields.
+    by_structure: BTreeMap<(bool, Vec<Field>), usize>,
+    /// Top-level structs (not named by an override) by direction and fields.
+    top_by_structure: BTreeMap<(bool, Vec<Field>), usize>,
+    /// Error body structs (not named by an override) by fields.
+    errors_by_structure: BTreeMap<Vec<Field>, usize>,
+    /// Names given to types so far.
+    taken: BTreeSet<String>,
+    /// Structure hash → name, from `names.lock`.
+    locked: BTreeMap<String, String>,
+    /// The names in `locked`: a new shared type does not take one.
+    locked_names: BTreeSet<String>,
+    /// How each shareable struct (by index) is shared.
+    sharing: BTreeMap<usize, Sharing>,
+    /// The direction of the root being typed (`true`: a request body or GraphQL variables).
+    sending: bool,
+}
+
+/// A shareable struct's bookkeeping.
+#[derive(Debug)]
+struct Sharing {
+    /// Hash of its direction and structure: its key in `names.lock`.
+    fingerprint: String,
+    /// Its JSON keys, for readers of the lock (the same whichever request comes first).
+    description: String,
+}
+
+/// Whether a name from the lock (edited by hand, perhaps) can name a struct: UpperCamel ASCII
+/// that shadows nothing of the prelude. Not [`ident`]'s fixed point: a numbered name may be
+/// longer than the names `ident` makes.
+fn valid_type_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_uppercase())
+        && name.chars().all(|c| c.is_ascii_alphanumeric())
+        && !crate::names::PRELUDE_NAMES.contains(&name)
+}
+
+/// `{id, name, …}`: the JSON keys of a struct (the first eight), as the lock shows them.
+fn describe(fields: &[Field]) -> String {
+    let mut keys: Vec<&str> = fields.iter().take(8).map(|f| f.wire.as_str()).collect();
+    if fields.len() > 8 {
+        keys.push("…");
+    }
+    format!("{{{}}}", keys.join(", "))
+}
+
+/// A shared struct's name to record in `names.lock` (see [`TypeSpace::pinned`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PinnedType {
+    /// Hash of its direction and structure.
+    pub fingerprint: String,
+    /// Its Rust name.
+    pub name: String,
+    /// What it holds, for readers of the lock: its JSON keys.
+    pub item: String,
 }
 
 impl TypeSpace {
-    /// Reserves a name (e.g. a query struct) so no inferred struct takes it.
-    pub fn reserve(&mut self, name: &str) {
-        self.taken.insert(name.to_owned(), ());
+    /// A type space whose shared structs keep the names `locked` (structure hash → name) gives.
+    /// Only the entries for structures in `present` (the module's structures, from a first pass
+    /// with [`TypeSpace::fingerprints`]) count: a structure that is gone frees its name, so a type
+    /// whose request gained a field keeps its name.
+    pub fn with_locked(mut locked: BTreeMap<String, String>, present: &BTreeSet<String>) -> Self {
+        locked.retain(|fingerprint, _| present.contains(fingerprint));
+        let locked_names = locked.values().cloned().collect();
+        TypeSpace { locked, locked_names, ..TypeSpace::default() }
     }
 
-    /// Starts the types of the next request: structurally identical nested structs are shared
-    /// within one request only, so editing one request's samples never changes another's types.
-    pub fn start_operation(&mut self) {
-        self.by_structure.clear();
+    /// The structure hashes of the shared structs typed so far.
+    pub fn fingerprints(&self) -> BTreeSet<String> {
+        self.sharing.values().map(|s| s.fingerprint.clone()).collect()
+    }
+
+    /// Reserves a name (e.g. a query struct) so no inferred struct takes it.
+    pub fn reserve(&mut self, name: &str) {
+        self.taken.insert(name.to_owned());
     }
 
     /// A name nobody has taken yet, derived from `base` deterministically.
     pub fn unique_name(&mut self, base: &str) -> String {
-        let mut name = base.to_owned();
-        let mut n = 2;
-        while self.taken.contains_key(&name) {
-            name = format!("{base}{n}");
-            n += 1;
-        }
-        self.taken.insert(name.clone(), ());
+        let name = self.first_free(base, false);
+        self.taken.insert(name.clone());
         name
     }
 
+    /// `base`, or `base2`, `base3`… : the first name not taken (nor, with `avoid_locked`,
+    /// pinned by the lock for another structure).
+    fn first_free(&self, base: &str, avoid_locked: bool) -> String {
+        let free = |name: &str| !self.taken.contains(name) && !(avoid_locked && self.locked_names.contains(name));
+        let mut name = base.to_owned();
+        let mut n = 2;
+        while !free(&name) {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        name
+    }
+
+    /// `ty` itself, or the type an alias of the space stands for.
+    pub fn resolve<'t>(&'t self, ty: &'t Ty) -> &'t Ty {
+        match ty {
+            Ty::Alias(index) => self.resolve(&self.aliases[*index].ty),
+            other => other,
+        }
+    }
+
+    /// The shared structs, to pin in `names.lock`. Every one is pinned, even with one user: a
+    /// request added before it in the folder would otherwise name it anew.
+    pub fn pinned(&self) -> Vec<PinnedType> {
+        self.sharing
+            .iter()
+            .map(|(&index, s)| PinnedType {
+                fingerprint: s.fingerprint.clone(),
+                name: self.structs[index].name.clone(),
+                item: s.description.clone(),
+            })
+            .collect()
+    }
+
+    /// A stable text of a type, for structure hashes: shared structs by their hash, others by
+    /// name (an override's name, or a top-level type's).
+    fn type_key(&self, ty: &Ty) -> String {
+        match ty {
+            Ty::Bool => "bool".into(),
+            Ty::I64 => "i64".into(),
+            Ty::F64 => "f64".into(),
+            Ty::String => "string".into(),
+            Ty::Value => "value".into(),
+            Ty::Vec(item) => format!("[{}]", self.type_key(item)),
+            Ty::Map(item) => format!("{{{}}}", self.type_key(item)),
+            Ty::Option(item) => format!("?{}", self.type_key(item)),
+            Ty::Struct(index) => match self.sharing.get(index) {
+                Some(sharing) => format!("#{}", sharing.fingerprint),
+                None => format!("struct {}", self.structs[*index].name),
+            },
+            Ty::Enum(name) => format!("enum {name}"),
+            Ty::Alias(index) => format!("alias {}", self.aliases[*index].name),
+        }
+    }
+
+    /// Hash of a shareable struct's direction and fields (16 hex digits).
+    fn fingerprint(&self, sending: bool, fields: &[Field]) -> String {
+        let mut text = String::from(if sending { "sent" } else { "read" });
+        for f in fields {
+            let key = self.type_key(&f.ty);
+            text.push_str(&format!("\n{}\0{}\0{}\0{}\0{key}", f.wire, f.ident, f.required, f.keeps_null));
+        }
+        crate::write::content_hash(&[text.as_bytes()])[..16].to_owned()
+    }
+
+    /// The struct with `fields` shared within the module: the existing one (counting this
+    /// request as a user), or a new one named from `base` (or what the lock pins).
+    fn shared_struct(&mut self, fields: Vec<Field>, base: &str) -> usize {
+        let key = (self.sending, fields);
+        if let Some(&existing) = self.by_structure.get(&key) {
+            return existing;
+        }
+        let fingerprint = self.fingerprint(self.sending, &key.1);
+        let locked = self.locked.get(&fingerprint).filter(|name| !self.taken.contains(*name) && valid_type_name(name));
+        let name = match locked {
+            Some(name) => name.clone(),
+            None => self.first_free(base, true),
+        };
+        self.taken.insert(name.clone());
+        self.structs.push(StructDef { name, fields: key.1.clone(), docs: None, error: false, sent: false, read: false });
+        let index = self.structs.len() - 1;
+        self.by_structure.insert(key, index);
+        let sharing = Sharing { fingerprint, description: describe(&self.structs[index].fields) };
+        self.sharing.insert(index, sharing);
+        index
+    }
+
     /// The type for `shape` found at JSON path `root` (`body`, `response`, …); a top-level
-    /// object always gets its own struct called `name` (or the override's name).
+    /// object always gets its own type called `name` (or the override's name): a struct, or,
+    /// when an earlier request of the module has a top-level struct of the same structure sent
+    /// or read the same way, an alias of that struct (`pub type UpdateUserResponse =
+    /// AddUserResponse;`). Aliases cost the compiler next to nothing; structs with their derives
+    /// are most of a generated crate's compile time. Users name the alias as they would the
+    /// struct, so when the first request changes shape only the alias turns into a struct.
     pub fn top_level(&mut self, shape: &Shape, name: &str, root: &str, cx: &mut Cx<'_>) -> Ty {
+        let sending = matches!(root, "body" | "variables");
+        self.sending = sending;
         let ty = self.ty(shape, name, root, cx, Nest { depth: 0, fresh: true });
-        self.mark(&ty, matches!(root, "body" | "variables"));
+        self.mark(&ty, sending);
         ty
     }
 
@@ -444,6 +610,10 @@ impl TypeSpace {
     fn mark(&mut self, ty: &Ty, sent: bool) {
         match ty {
             Ty::Vec(item) | Ty::Option(item) | Ty::Map(item) => self.mark(item, sent),
+            Ty::Alias(index) => {
+                let target = self.aliases[*index].ty.clone();
+                self.mark(&target, sent);
+            }
             Ty::Struct(index) => {
                 let def = &mut self.structs[*index];
                 let seen = if sent { std::mem::replace(&mut def.sent, true) } else { std::mem::replace(&mut def.read, true) };
@@ -459,20 +629,32 @@ impl TypeSpace {
     }
 
     /// The error body type of one request, called `name` (or the override's name): a struct
-    /// of its own (so one request's examples never change another's type), or an alias when the
-    /// body is not an object. Returns the public name and the type it stands for; `None` when
+    /// of its own, an alias of an earlier request's error struct of the same structure (see
+    /// [`TypeSpace::top_level`]), or an alias when the body is not an object. Returns the public name and the type it stands for; `None` when
     /// the bodies give no type (only `null`, `{}` or conflicting samples).
     pub fn error_type(&mut self, shape: &Shape, name: &str, docs: String, cx: &mut Cx<'_>) -> Option<(String, Ty)> {
         const ROOT: &str = "error";
         let renamed = cx.type_name(ROOT);
         let name = renamed.unwrap_or(name);
         let overridden = cx.type_override(ROOT);
+        self.sending = false;
         if let (None, Kind::Object(object)) = (&overridden, &shape.kind) {
             if !object.fields.is_empty() {
                 let fields = self.fields(object, name, ROOT, cx, 1);
                 let public = self.named(name, renamed.is_some(), cx);
-                self.structs.push(StructDef { name: public.clone(), fields, docs: Some(docs), error: true, sent: false, read: false });
-                let ty = Ty::Struct(self.structs.len() - 1);
+                // Like top-level types, an error body of an earlier request's structure is an
+                // alias of its struct (its `from_error` works through the alias).
+                if let Some(&first) = self.errors_by_structure.get(&fields).filter(|_| renamed.is_none()) {
+                    let docs = format!("{docs}\n\nThe same structure as [`{}`].", self.structs[first].name);
+                    self.aliases.push(Alias { name: public.clone(), ty: Ty::Struct(first), docs });
+                    return Some((public, Ty::Alias(self.aliases.len() - 1)));
+                }
+                self.structs.push(StructDef { name: public.clone(), fields: fields.clone(), docs: Some(docs), error: true, sent: false, read: false });
+                let index = self.structs.len() - 1;
+                if renamed.is_none() {
+                    self.errors_by_structure.insert(fields, index);
+                }
+                let ty = Ty::Struct(index);
                 self.mark(&ty, false);
                 return Some((public, ty));
             }
@@ -540,17 +722,24 @@ impl TypeSpace {
             }
             Kind::Object(object) => {
                 let fields = self.fields(object, name, path, cx, inner.depth);
-                let shared = !nest.fresh && renamed.is_none();
-                if shared {
-                    if let Some(&existing) = self.by_structure.get(&fields) {
-                        return Ty::Struct(existing);
-                    }
+                if !nest.fresh && renamed.is_none() {
+                    return Ty::Struct(self.shared_struct(fields, name));
                 }
+                let key = (self.sending, fields);
+                let first = self.top_by_structure.get(&key).copied().filter(|_| renamed.is_none());
                 let name = self.named(name, renamed.is_some(), cx);
-                self.structs.push(StructDef { name, fields: fields.clone(), docs: None, error: false, sent: false, read: false });
+                if let Some(first) = first {
+                    let docs = format!(
+                        "`{name}`, inferred from the collection's JSON samples: the same structure as [`{}`].",
+                        self.structs[first].name
+                    );
+                    self.aliases.push(Alias { name, ty: Ty::Struct(first), docs });
+                    return Ty::Alias(self.aliases.len() - 1);
+                }
+                self.structs.push(StructDef { name, fields: key.1.clone(), docs: None, error: false, sent: false, read: false });
                 let index = self.structs.len() - 1;
-                if shared {
-                    self.by_structure.insert(fields, index);
+                if renamed.is_none() {
+                    self.top_by_structure.insert(key, index);
                 }
                 Ty::Struct(index)
             }
@@ -608,8 +797,8 @@ mod tests {
         Cx::new(&["Folder".into(), "Request".into()], None)
     }
 
-    /// What is sent derives `Serialize`, what is read `Deserialize`: a nested struct one
-    /// request shares between its body and its response is both.
+    /// What is sent derives `Serialize`, what is read `Deserialize`: a body and a response
+    /// never share a nested struct, so a struct's derives never depend on another root.
     #[test]
     fn structs_know_whether_they_are_sent_or_read() {
         let mut space = TypeSpace::default();
@@ -623,14 +812,94 @@ mod tests {
         assert_eq!(
             uses,
             [
-                ("BodyUser", true, true),
+                ("BodyUser", true, false),
                 ("BodyNote", true, false),
                 ("Body", true, false),
+                ("ResponseDataUser", false, true),
                 ("ResponseData", false, true),
                 ("Response", false, true),
                 ("ErrorDetail", false, true),
                 ("Error", false, true),
             ]
+        );
+    }
+
+    /// Types three requests `a`, `b`, `c` of one module (responses), starting from `lock`;
+    /// returns the struct names each response's `creator` field has, and what to pin.
+    fn creators(responses: [Value; 3], lock: BTreeMap<String, String>) -> (Vec<String>, Vec<PinnedType>) {
+        let shapes: Vec<Shape> = responses.iter().map(Shape::of).collect();
+        let mut first_pass = TypeSpace::default();
+        for (name, shape) in ["A", "B", "C"].into_iter().zip(&shapes) {
+            first_pass.top_level(shape, &format!("{name}Response"), "response", &mut cx());
+        }
+        let mut space = TypeSpace::with_locked(lock, &first_pass.fingerprints());
+        let mut creators = Vec::new();
+        for (name, response) in ["A", "B", "C"].into_iter().zip(responses) {
+            let mut cx = Cx::new(&[name.to_owned()], None);
+            let ty = space.top_level(&Shape::of(&response), &format!("{name}Response"), "response", &mut cx);
+            let Ty::Struct(top) = *space.resolve(&ty) else { panic!("{ty:?}") };
+            let creator = space.structs[top].fields.iter().find(|f| f.wire == "creator").unwrap();
+            let Ty::Struct(index) = creator.ty else { panic!("{creator:?}") };
+            creators.push(space.structs[index].name.clone());
+        }
+        (creators, space.pinned())
+    }
+
+    fn lock_of(pinned: &[PinnedType]) -> BTreeMap<String, String> {
+        pinned.iter().map(|p| (p.fingerprint.clone(), p.name.clone())).collect()
+    }
+
+    /// Requests of one module share nested structs of the same structure; the name a second
+    /// user pins keeps when the request that named it changes or goes, and a request that stops
+    /// sharing gets a type of its own.
+    #[test]
+    fn nested_structs_are_shared_across_requests_and_pinned() {
+        let user = json!({"creator": {"id": "1", "name": "a"}});
+        let other = json!({"creator": {"id": "1", "email": "e"}});
+        let (names, pinned) = creators([user.clone(), user.clone(), other.clone()], BTreeMap::new());
+        assert_eq!(names, ["AResponseCreator", "AResponseCreator", "CResponseCreator"]);
+        let pins: Vec<(&str, &str)> = pinned.iter().map(|p| (p.name.as_str(), p.item.as_str())).collect();
+        assert!(pins.contains(&("AResponseCreator", "{id, name}")) && pins.len() == 2, "{pins:?}");
+        let lock = lock_of(&pinned);
+
+        // A stops sharing: B keeps the pinned type, A gets a new one, numbered around the pin.
+        let edited = json!({"creator": {"id": "1", "name": "a", "x": true}});
+        let (names, pinned) = creators([edited.clone(), user.clone(), other.clone()], lock.clone());
+        assert_eq!(names, ["AResponseCreator2", "AResponseCreator", "CResponseCreator"]);
+        // The numbered name is pinned too, so regenerating with this lock changes nothing.
+        let again = creators([edited, user.clone(), other.clone()], lock_of(&pinned));
+        assert_eq!(again.0, names);
+        assert_eq!(lock_of(&again.1), lock_of(&pinned));
+
+        // A goes away (its request now has C's creator): B still says AResponseCreator.
+        let (names, _) = creators([other.clone(), user.clone(), other.clone()], lock.clone());
+        assert_eq!(names, ["CResponseCreator", "AResponseCreator", "CResponseCreator"]);
+
+        // C's creator (its only user) gains a field: the old structure is gone, its name is free.
+        let grown = json!({"creator": {"id": "1", "email": "e", "phone": "p"}});
+        let (names, _) = creators([user.clone(), user.clone(), grown], lock.clone());
+        assert_eq!(names, ["AResponseCreator", "AResponseCreator", "CResponseCreator"]);
+
+        // Without the lock the first user names it.
+        let (names, _) = creators([other.clone(), user.clone(), user], BTreeMap::new());
+        assert_eq!(names, ["AResponseCreator", "BResponseCreator", "BResponseCreator"]);
+    }
+
+    /// A top-level type with the structure of an earlier request's (same direction) is an alias
+    /// of its struct; a body never aliases a response.
+    #[test]
+    fn top_level_types_of_an_earlier_structure_are_aliases() {
+        let mut space = TypeSpace::default();
+        let shape = Shape::of(&json!({"id": "1", "tags": [{"t": "x"}]}));
+        assert_eq!(space.top_level(&shape, "AResponse", "response", &mut cx()), Ty::Struct(1));
+        assert_eq!(space.top_level(&shape, "BResponse", "response", &mut cx()), Ty::Alias(0));
+        assert_eq!(space.top_level(&shape, "CBody", "body", &mut cx()), Ty::Struct(3));
+        assert_eq!(space.aliases[0].name, "BResponse");
+        assert_eq!(space.resolve(&Ty::Alias(0)), &Ty::Struct(1));
+        let names: Vec<(&str, bool, bool)> = space.structs.iter().map(|s| (s.name.as_str(), s.sent, s.read)).collect();
+        assert_eq!(
+            names,
+            [("AResponseTagsItem", false, true), ("AResponse", false, true), ("CBodyTagsItem", true, false), ("CBody", true, false)]
         );
     }
 
@@ -705,10 +974,15 @@ mod tests {
     fn error_types_are_per_request_structs_or_aliases() {
         let mut space = TypeSpace::default();
         let a = Shape::of(&json!({"message": "x"}));
-        let b = Shape::of(&json!({"message": "y"}));
+        let b = Shape::of(&json!({"message": "y", "code": 1}));
         let c = Shape::of(&json!([1]));
         assert_eq!(space.error_type(&a, "AError", "a".into(), &mut cx()), Some(("AError".to_owned(), Ty::Struct(0))));
         assert_eq!(space.error_type(&b, "BError", "b".into(), &mut cx()), Some(("BError".to_owned(), Ty::Struct(1))));
+        // The same structure as an earlier error: an alias of its struct.
+        let again = Shape::of(&json!({"message": "z"}));
+        assert_eq!(space.error_type(&again, "AgainError", "again".into(), &mut cx()), Some(("AgainError".to_owned(), Ty::Alias(0))));
+        assert_eq!(space.aliases[0].ty, Ty::Struct(0));
+        assert_eq!(space.aliases[0].docs, "again\n\nThe same structure as [`AError`].");
         assert_eq!(
             space.error_type(&c, "CError", "c".into(), &mut cx()),
             Some(("CError".to_owned(), Ty::Vec(Box::new(Ty::I64))))
@@ -716,7 +990,7 @@ mod tests {
         assert_eq!(space.error_type(&Shape::of(&json!({})), "DError", "d".into(), &mut cx()), None);
         assert!(space.structs[0].error && space.structs[1].error);
         let aliases: Vec<&str> = space.aliases.iter().map(|a| a.name.as_str()).collect();
-        assert_eq!(aliases, ["CError"]);
+        assert_eq!(aliases, ["AgainError", "CError"]);
     }
 
     #[test]

@@ -180,8 +180,9 @@ impl Generator {
             check_regenerate(command).map_err(|e| Error::Config(format!("regenerate command: {e}")))?;
         }
         let previous = self.reuse.as_deref().map(write::Previous::load);
-        let options = emit::EmitOptions { crate_name, source, overrides, regenerate: self.regenerate.clone(), previous };
-        let (mut files, type_warnings, hashes) = emit::emit(&api, &plan, &options)?;
+        let options =
+            emit::EmitOptions { crate_name, source, overrides, regenerate: self.regenerate.clone(), previous, locked_types: lock };
+        let emit::Emitted { mut files, warnings: type_warnings, hashes, types } = emit::emit(&api, &plan, &options)?;
         // One line each whatever the names they quote: lowering escapes item paths itself,
         // this also covers the other stages' warnings.
         let warnings = api
@@ -190,7 +191,9 @@ impl Generator {
             .chain(&type_warnings)
             .map(|warning| parse::printable(warning, usize::MAX))
             .collect();
-        files.insert(lock::FILE.to_owned(), plan.lock().render());
+        let mut new_lock = plan.lock();
+        new_lock.types = types;
+        files.insert(lock::FILE.to_owned(), new_lock.render());
         if let Some(dir) = &self.include_dir {
             include_files(dir, dir, &mut files)?;
         }

@@ -380,7 +380,7 @@ fn body_next(samples: &[Value], cursor: &str) -> Option<Vec<String>> {
 /// field, or among several the one named like items (`data`, `items`, …), or the one array of
 /// objects.
 fn detect_items_in_type(response: &Ty, space: &TypeSpace) -> Option<Vec<String>> {
-    let Ty::Struct(index) = response else {
+    let Ty::Struct(index) = space.resolve(response) else {
         return matches!(response, Ty::Vec(_)).then(Vec::new);
     };
     let arrays: Vec<_> = space.structs[*index].fields.iter().filter(|f| matches!(f.ty, Ty::Vec(_))).collect();
@@ -406,7 +406,7 @@ fn items_access(response: &Ty, keys: &[String], space: &TypeSpace) -> Option<(To
     let mut optional = false;
     let mut ty = response;
     for key in keys {
-        let Ty::Struct(index) = ty else { return None };
+        let Ty::Struct(index) = space.resolve(ty) else { return None };
         let field = space.structs[*index].fields.iter().find(|f| f.wire == *key)?;
         let ident = format_ident!("{}", field.ident);
         expr = match (optional, field.required) {

@@ -81,6 +81,9 @@ fn join(module: &str, name: &str) -> String {
 /// Reads the surface of a generated crate's files.
 pub fn read(files: &Files) -> Surface {
     let mut surface = Surface::default();
+    // `pub type A = B;` of a struct `B` of the same module (a request whose type has the
+    // structure of an earlier request's): `A` offers what `B` does.
+    let mut aliases: Vec<(String, String, String)> = Vec::new();
     for (file, text) in files {
         let Some(module) = module_of(file) else { continue };
         let Ok(parsed) = syn::parse_file(text) else { continue };
@@ -122,8 +125,22 @@ pub fn read(files: &Files) -> Surface {
                     let variants = e.variants.iter().map(|v| v.ident.to_string()).collect();
                     surface.enums.insert(join(&module, &e.ident.to_string()), variants);
                 }
+                syn::Item::Type(t) if matches!(t.vis, syn::Visibility::Public(_)) => {
+                    if let syn::Type::Path(target) = &*t.ty {
+                        if let Some(target) = target.path.get_ident().filter(|_| target.qself.is_none()) {
+                            let alias = join(&module, &t.ident.to_string());
+                            aliases.push((alias, join(&module, &target.to_string()), docs_of(&t.attrs)));
+                        }
+                    }
+                }
                 _ => {}
             }
+        }
+    }
+    for (alias, target, docs) in aliases {
+        if let Some(target) = surface.structs.get(&target) {
+            let fields = target.fields.clone();
+            surface.structs.insert(alias, Struct { fields, docs });
         }
     }
     surface
@@ -513,6 +530,20 @@ mod tests {
              \x20 breaking  gone: function removed or renamed\n\
              \x20 additive  Body: new optional field `c`\n\
              \x20 additive  added: new function\n"
+        );
+    }
+
+    /// A struct that becomes an alias of a struct of the same fields (its request now has the
+    /// structure of an earlier one) offers the same surface; an alias of another shape does not.
+    #[test]
+    fn an_alias_of_a_struct_of_the_same_fields_is_no_change() {
+        let old = read(&files("pub struct A { pub x: i64 }\npub struct B { pub x: i64 }\npub struct C { pub y: i64 }"));
+        let new = read(&files("pub struct A { pub x: i64 }\npub type B = A;\npub type C = A;"));
+        assert_eq!(
+            render_text("x", &diff(&old, &new)),
+            "x: 2 breaking, 0 additive, 0 docs\n\
+             \x20 breaking  C: field `y` removed\n\
+             \x20 breaking  C: new required field `x`\n"
         );
     }
 }

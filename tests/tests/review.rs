@@ -330,3 +330,70 @@ fn adding_a_body_field_is_reported_and_local() {
         surface::render_text("okta", &changes)
     );
 }
+
+/// A folder of three requests whose responses each carry a `creator` object of one structure,
+/// and fields of their own.
+fn sharing_collection() -> Value {
+    let request = |id: &str, name: &str, path: &str, own: &str, creator: Value| {
+        let body = json!({ own: 1, "creator": creator });
+        json!({
+            "id": id,
+            "name": name,
+            "request": { "method": "GET", "url": { "raw": format!("https://api.example.com/{path}"), "host": ["api", "example", "com"], "path": [path] } },
+            "response": [{ "name": "ok", "code": 200, "header": [{"key": "Content-Type", "value": "application/json"}], "body": body.to_string() }]
+        })
+    };
+    let creator = json!({"id": "u1", "name": "Ann"});
+    json!({
+        "info": { "name": "Sharing", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json" },
+        "item": [{ "id": "folder", "name": "Chats", "item": [
+            request("a", "List chats", "chats", "count", creator.clone()),
+            request("b", "Get chat", "chat", "size", creator.clone()),
+            request("c", "Get message", "message", "length", creator),
+        ]}]
+    })
+}
+
+fn struct_count(files: &Files) -> usize {
+    files["src/chats.rs"].matches("pub struct ").count()
+}
+
+/// Nested types of one structure are one struct per module; when the request that named it
+/// changes or goes away, the others keep it (its name is pinned in names.lock), and the diff
+/// touches only the changed request's lines plus its newly split type.
+#[test]
+fn requests_share_nested_types_and_a_change_to_one_stays_local() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut collection = sharing_collection();
+    let before = generate(dir.path(), &collection, None);
+    assert_eq!(before["src/chats.rs"].matches("pub creator: ListChatsResponseCreator,").count(), 3);
+    assert_eq!(struct_count(&before), 4, "three responses and one shared creator");
+    assert!(before["names.lock"].contains("name = \"ListChatsResponseCreator\""), "a shared type is pinned");
+
+    // The first request's creator gains a field: it gets a struct of its own.
+    let edited = json!({"count": 1, "creator": {"id": "u1", "name": "Ann", "email": "a@example.com"}});
+    collection["item"][0]["item"][0]["response"][0]["body"] = json!(edited.to_string());
+    let after = generate(dir.path(), &collection, Some(&before["names.lock"]));
+    assert_eq!(after["src/chats.rs"].matches("pub creator: ListChatsResponseCreator,").count(), 2);
+    let changes = surface::diff(&surface::read(&before), &surface::read(&after));
+    let text = surface::render_text("sharing", &changes);
+    assert!(changes.iter().all(|c| c.item.starts_with("chats::ListChatsResponse")), "{text}");
+    assert!(text.contains("additive  chats::ListChatsResponseCreator2: new type"), "{text}");
+    for (file, removed, added) in changed(&before, &after) {
+        let lines = removed.iter().chain(&added);
+        let foreign = lines.filter(|l| l.contains("GetChat") || l.contains("GetMessage") || l.contains("get_chat") || l.contains("get_message"));
+        assert_eq!(foreign.count(), 0, "{file}: {removed:?} -> {added:?}");
+    }
+    // Regenerating with the lock just written changes nothing.
+    let again = generate(dir.path(), &collection, Some(&after["names.lock"]));
+    assert_eq!(changed_files(&after, &again), Vec::<String>::new());
+
+    // The first request goes away: the others keep the shared type's name.
+    requests(&mut collection).remove(0);
+    let removed = generate(dir.path(), &collection, Some(&before["names.lock"]));
+    assert_eq!(removed["src/chats.rs"].matches("pub creator: ListChatsResponseCreator,").count(), 2);
+    let changes = surface::diff(&surface::read(&before), &surface::read(&removed));
+    let text = surface::render_text("sharing", &changes);
+    assert!(changes.iter().all(|c| c.item.starts_with("chats::ListChatsResponse") || c.item == "chats::list_chats"), "{text}");
+    assert!(!text.contains("ListChatsResponseCreator"), "{text}");
+}

@@ -45,6 +45,8 @@ pub struct EmitOptions {
     /// The earlier generation in the output directory: files whose input is unchanged keep
     /// their formatted text instead of being formatted again.
     pub previous: Option<crate::write::Previous>,
+    /// The names `names.lock` pins for shared nested types (its `[types]` table).
+    pub locked_types: crate::lock::Lock,
 }
 
 impl EmitOptions {
@@ -68,13 +70,25 @@ struct Collected {
     paginated: bool,
     /// The root module's items, for `lib.rs` (written last: it depends on `paginated`).
     root_body: Option<TokenStream>,
+    /// Shared nested types to pin in `names.lock`.
+    types: BTreeMap<String, crate::lock::Entry>,
 }
 
-/// Emits the whole crate; also returns the warnings of type inference (conflicting samples,
-/// overrides that match nothing).
-/// Also returns the input hash of every formatted file (for the manifest, see
-/// [`crate::write::Previous`]).
-pub fn emit(api: &Api, plan: &Plan<'_>, options: &EmitOptions) -> Result<(Files, Vec<String>, crate::write::Hashes)> {
+/// The emitted crate and what the other stages need to know about it.
+#[derive(Debug)]
+pub struct Emitted {
+    /// Every generated file but `names.lock`.
+    pub files: Files,
+    /// Warnings of type inference (conflicting samples, overrides that match nothing).
+    pub warnings: Vec<String>,
+    /// The input hash of every formatted file (for the manifest, see [`crate::write::Previous`]).
+    pub hashes: crate::write::Hashes,
+    /// The `[types]` table of the new `names.lock`: names of shared nested types.
+    pub types: BTreeMap<String, crate::lock::Entry>,
+}
+
+/// Emits the whole crate.
+pub fn emit(api: &Api, plan: &Plan<'_>, options: &EmitOptions) -> Result<Emitted> {
     let mut files = Files::new();
     for name in options.overrides.enums.keys() {
         if plan.ids.contains_key(name) {
@@ -87,7 +101,7 @@ pub fn emit(api: &Api, plan: &Plan<'_>, options: &EmitOptions) -> Result<(Files,
     let features = features::Features::new(plan);
     let mut unformatted = Unformatted::new();
     emit_module(&plan.root, plan, &features, options, &mut unformatted, &mut collected)?;
-    let Collected { mut surface, warnings, tests, paginated, root_body } = collected;
+    let Collected { mut surface, warnings, tests, paginated, root_body, types } = collected;
     if let Some(body) = root_body {
         let lib = crate_files::lib_rs(api, plan, body, paginated);
         unformatted.push(("src/lib.rs".to_owned(), lib.to_string()));
@@ -119,7 +133,7 @@ pub fn emit(api: &Api, plan: &Plan<'_>, options: &EmitOptions) -> Result<(Files,
             files.insert(format!("src/runtime/{name}"), header(options, contents));
         }
     }
-    Ok((files, warnings, hashes))
+    Ok(Emitted { files, warnings, hashes, types })
 }
 
 /// The signing kinds the crate's requests use (and those they build on), sorted by name.
@@ -165,7 +179,7 @@ fn emit_module(
 ) -> Result<()> {
     let feature = features.of(module);
     let rust_path = module.rust_path();
-    let mut space = TypeSpace::default();
+    let mut space = TypeSpace::with_locked(options.locked_types.types_of(&rust_path), &shared_structures(module, options));
     if module.path.is_empty() {
         for name in options.overrides.enums.keys() {
             space.reserve(name);
@@ -175,7 +189,6 @@ fn emit_module(
     let mut functions = Vec::new();
     let mut cases = Vec::new();
     for (op, fn_name) in module.module.operations.iter().zip(&module.functions) {
-        space.start_operation();
         let mut cx = Cx::new(&op.item_path, options.overrides.for_operation(op));
         let emitted = operation::emit_operation(
             op,
@@ -196,6 +209,10 @@ fn emit_module(
         collected.surface.push(format!("{full_path}\t{method}\t{path}\t{signature}"));
         functions.push(emitted.function);
         cases.extend(emitted.cases);
+    }
+    for pinned in space.pinned() {
+        let entry = crate::lock::Entry { name: pinned.name, item: pinned.item, module: Some(rust_path.clone()) };
+        collected.types.insert(crate::lock::type_key(&rust_path, &pinned.fingerprint), entry);
     }
     let krate = options.crate_name.replace('-', "_");
     collected.tests.push(roundtrip::ModuleTest {
@@ -229,6 +246,18 @@ fn emit_module(
         emit_module(child, plan, features, options, unformatted, collected)?;
     }
     Ok(())
+}
+
+/// The structure hashes of the structs the module's requests share (a first pass over their
+/// samples, without names or tokens), so that names.lock entries for structures that are gone
+/// do not hold their names.
+fn shared_structures(module: &ModulePlan<'_>, options: &EmitOptions) -> BTreeSet<String> {
+    let mut space = TypeSpace::default();
+    for (op, fn_name) in module.module.operations.iter().zip(&module.functions) {
+        let mut cx = Cx::new(&op.item_path, options.overrides.for_operation(op));
+        operation::infer_types(op, fn_name, &mut space, &mut cx);
+    }
+    space.fingerprints()
 }
 
 fn module_docs(module: &ModulePlan<'_>) -> TokenStream {

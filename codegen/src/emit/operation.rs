@@ -38,7 +38,7 @@ pub fn emit_operation(
     let module_path = &module.rust_path();
     let module_functions = &module.functions;
     let fn_ident = format_ident!("{}", fn_name);
-    let type_base = ident(fn_name, Case::UpperCamel).trim_end_matches('_').to_owned();
+    let type_base = type_base(fn_name);
     let rust_path = if module_path.is_empty() { fn_name.to_owned() } else { format!("{module_path}::{fn_name}") };
 
     let mut params = Vec::new();
@@ -424,6 +424,37 @@ fn companion_fns(
     }
 }
 
+/// `ListChats` for `list_chats`: what the request's type names start with.
+fn type_base(fn_name: &str) -> String {
+    ident(fn_name, Case::UpperCamel).trim_end_matches('_').to_owned()
+}
+
+/// Types a request's JSON samples as [`emit_operation`] does (body, GraphQL variables, response,
+/// error body), and nothing else: the first pass that tells which shared structures a module
+/// still has (see [`TypeSpace::with_locked`]).
+pub(super) fn infer_types(op: &Operation, fn_name: &str, space: &mut TypeSpace, cx: &mut Cx<'_>) {
+    let type_base = type_base(fn_name);
+    match &op.body {
+        Body::Json { samples, .. } => {
+            if let Some(shape) = Shape::of_all(samples) {
+                space.top_level(&shape, &format!("{type_base}Body"), "body", cx);
+            }
+        }
+        Body::GraphQl { variables: Some(variables), .. } => {
+            if let Some(shape) = Shape::of_all([variables]) {
+                space.top_level(&shape, &format!("{type_base}Variables"), "variables", cx);
+            }
+        }
+        _ => {}
+    }
+    if let Some(shape) = Shape::of_all(&op.success_samples) {
+        space.top_level(&shape, &format!("{type_base}Response"), "response", cx);
+    }
+    if let Some(shape) = Shape::of_all(op.examples.iter().filter(|e| e.is_error()).map(|e| &e.body)) {
+        space.error_type(&shape, &format!("{type_base}Error"), String::new(), cx);
+    }
+}
+
 /// The error body type inferred from the saved 4xx/5xx examples (`CreateChatError`), if
 /// there are any; returns the lines for the function's docs.
 fn error_type(
@@ -446,7 +477,7 @@ fn error_type(
     );
     let Some((name, ty)) = space.error_type(&shape, &name, docs, cx) else { return String::new() };
     cases.extend(roundtrip::response_cases(op, &ty, cx, true));
-    let how = if shape.is_object() && matches!(ty, Ty::Struct(_)) {
+    let how = if shape.is_object() && matches!(space.resolve(&ty), Ty::Struct(_)) {
         format!("[`{name}::from_error`]")
     } else {
         format!("[`Error::decode_body`](crate::Error::decode_body)`::<{name}>()`")

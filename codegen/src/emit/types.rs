@@ -76,12 +76,19 @@ pub fn ty_tokens_at(ty: &Ty, space: &TypeSpace, module: &TokenStream, krate: &To
             let name = format_ident!("{}", name);
             quote! { #krate::#name }
         }
+        Ty::Alias(index) => {
+            let name = format_ident!("{}", space.aliases[*index].name);
+            quote! { #module #name }
+        }
     }
 }
 
-/// Every inferred struct and type alias of a module.
+/// Every inferred struct and type alias of a module. Structs are in name order: a shared struct
+/// stays in its place whichever request creates it first.
 pub fn structs(space: &TypeSpace) -> TokenStream {
-    let items = space.structs.iter().map(|s| struct_tokens(s, space));
+    let mut sorted: Vec<&StructDef> = space.structs.iter().collect();
+    sorted.sort_by(|a, b| a.name.cmp(&b.name));
+    let items = sorted.into_iter().map(|s| struct_tokens(s, space));
     let aliases = space.aliases.iter().map(|alias| {
         let name = format_ident!("{}", alias.name);
         let ty = ty_tokens(&alias.ty, space);

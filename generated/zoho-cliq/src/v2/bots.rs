@@ -189,14 +189,6 @@ pub struct RetrieveBotSubscribersQuery {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
 }
-/// `RetrieveBotSubscribersResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveBotSubscribersResponseDataItem {
-    pub email_id: ::std::string::String,
-    pub user_id: ::std::string::String,
-}
 /// `RetrieveBotSubscribersResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
@@ -209,28 +201,13 @@ pub struct RetrieveBotSubscribersResponse {
     pub data: ::std::vec::Vec<RetrieveBotSubscribersResponseDataItem>,
     pub name: ::std::string::String,
 }
-/// `TriggerBotCallsBodyActionsItemAction`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+/// `RetrieveBotSubscribersResponseDataItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct TriggerBotCallsBodyActionsItemAction {
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub data: ::serde_json::Value,
-}
-/// `TriggerBotCallsBodyActionsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct TriggerBotCallsBodyActionsItem {
-    pub label: ::std::string::String,
-    pub action: TriggerBotCallsBodyActionsItemAction,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub icon: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub hint: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub key: ::std::option::Option<::std::string::String>,
+pub struct RetrieveBotSubscribersResponseDataItem {
+    pub email_id: ::std::string::String,
+    pub user_id: ::std::string::String,
 }
 /// `TriggerBotCallsBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
@@ -247,6 +224,29 @@ pub struct TriggerBotCallsBody {
     pub actions: ::std::option::Option<::std::vec::Vec<TriggerBotCallsBodyActionsItem>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+/// `TriggerBotCallsBodyActionsItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct TriggerBotCallsBodyActionsItem {
+    pub label: ::std::string::String,
+    pub action: TriggerBotCallsBodyActionsItemAction,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub icon: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub hint: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+}
+/// `TriggerBotCallsBodyActionsItemAction`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct TriggerBotCallsBodyActionsItemAction {
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub data: ::serde_json::Value,
 }
 /// `TriggerBotCallsResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]

@@ -300,21 +300,34 @@ pub struct GetParticipantsQuery {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub filter: ::std::option::Option<::std::string::String>,
 }
-/// `HistoryResponseDataItemHost`, inferred from the collection's JSON samples.
+/// `GetParticipantsResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct HistoryResponseDataItemHost {
+pub struct GetParticipantsResponse {
+    pub url: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub data: ::std::vec::Vec<GetParticipantsResponseDataItem>,
+}
+/// `GetParticipantsResponseDataItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetParticipantsResponseDataItem {
+    pub email_id: ::std::string::String,
     pub name: ::std::string::String,
+    pub end_time: i64,
+    pub start_time: i64,
+    pub role: ::std::string::String,
     pub id: ::std::string::String,
 }
-/// `HistoryResponseDataItemChat`, inferred from the collection's JSON samples.
+/// `HistoryResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct HistoryResponseDataItemChat {
-    pub title: ::std::string::String,
-    pub id: ::std::string::String,
+pub struct HistoryResponse {
+    pub data: ::std::vec::Vec<HistoryResponseDataItem>,
 }
 /// `HistoryResponseDataItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -341,32 +354,19 @@ pub struct HistoryResponseDataItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub chat: ::std::option::Option<HistoryResponseDataItemChat>,
 }
-/// `HistoryResponse`, inferred from the collection's JSON samples.
+/// `HistoryResponseDataItemChat`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct HistoryResponse {
-    pub data: ::std::vec::Vec<HistoryResponseDataItem>,
-}
-/// `GetParticipantsResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetParticipantsResponseDataItem {
-    pub email_id: ::std::string::String,
-    pub name: ::std::string::String,
-    pub end_time: i64,
-    pub start_time: i64,
-    pub role: ::std::string::String,
+pub struct HistoryResponseDataItemChat {
+    pub title: ::std::string::String,
     pub id: ::std::string::String,
 }
-/// `GetParticipantsResponse`, inferred from the collection's JSON samples.
+/// `HistoryResponseDataItemHost`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct GetParticipantsResponse {
-    pub url: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub data: ::std::vec::Vec<GetParticipantsResponseDataItem>,
+pub struct HistoryResponseDataItemHost {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
 }

@@ -714,19 +714,47 @@ pub struct ListAllChannelsQuery {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub joined: ::std::option::Option<bool>,
 }
-/// `CreateAChannelBodyConfig`, inferred from the collection's JSON samples.
+/// `AddABotToAChannelBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
-pub struct CreateAChannelBodyConfig {
+pub struct AddABotToAChannelBody {
+    pub channel_unique_name: ::std::string::String,
+}
+/// `AddChannelMembersBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct AddChannelMembersBody {
+    pub user_ids: ::std::string::String,
+}
+/// `CreateAChannelBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct CreateAChannelBody {
+    pub name: ::std::string::String,
+    pub level: crate::Level,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reply_mode: ::std::option::Option<crate::ReplyMode>,
+    pub invite_only: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub leave_join_info: ::std::option::Option<crate::EnableOrDisable>,
+    pub config: ::std::option::Option<CreateAChannelBodyConfig>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub add_remove_info: ::std::option::Option<crate::EnableOrDisable>,
+    pub admin_permission: ::std::option::Option<CreateAChannelBodyAdminPermission>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub meeting_chat_type: ::std::option::Option<crate::MeetingChatType>,
+    pub moderator_permission: ::std::option::Option<CreateAChannelBodyAdminPermission>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub member_permission: ::std::option::Option<CreateAChannelBodyAdminPermission>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub email_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub image_data: ::std::option::Option<::std::string::String>,
 }
 /// `CreateAChannelBodyAdminPermission`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
@@ -774,59 +802,19 @@ pub struct CreateAChannelBodyAdminPermission {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub close_thread: ::std::option::Option<bool>,
 }
-/// `CreateAChannelBody`, inferred from the collection's JSON samples.
+/// `CreateAChannelBodyConfig`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
-pub struct CreateAChannelBody {
-    pub name: ::std::string::String,
-    pub level: crate::Level,
+pub struct CreateAChannelBodyConfig {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub invite_only: ::std::option::Option<bool>,
+    pub reply_mode: ::std::option::Option<crate::ReplyMode>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<CreateAChannelBodyConfig>,
+    pub leave_join_info: ::std::option::Option<crate::EnableOrDisable>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub admin_permission: ::std::option::Option<CreateAChannelBodyAdminPermission>,
+    pub add_remove_info: ::std::option::Option<crate::EnableOrDisable>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub moderator_permission: ::std::option::Option<CreateAChannelBodyAdminPermission>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub member_permission: ::std::option::Option<CreateAChannelBodyAdminPermission>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub image_data: ::std::option::Option<::std::string::String>,
-}
-/// `CreateAChannelResponseAdminPermission`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct CreateAChannelResponseAdminPermission {
-    pub send_message: bool,
-    pub edit_channel_info: bool,
-    pub delete_channel: bool,
-    pub archive_channel: bool,
-    pub clear_all_messages: bool,
-    pub add_participant: bool,
-    pub remove_participant: bool,
-    pub mention_users: bool,
-    pub unarchive_channel: bool,
-    pub leave_channel: bool,
-    pub special_mentions: bool,
-    pub edit_my_msg: bool,
-    pub delete_my_msg: bool,
-    pub video_conference: bool,
-    pub sticky_message: bool,
-    pub audio_conference: bool,
-    pub post_reply: bool,
-    pub delete_others_message: bool,
-    pub prime_time: bool,
-    pub close_thread: bool,
+    pub meeting_chat_type: ::std::option::Option<crate::MeetingChatType>,
 }
 /// `CreateAChannelResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -862,11 +850,11 @@ pub struct CreateAChannelResponse {
     pub unread_message_count: i64,
     pub unread_time: ::std::string::String,
 }
-/// `ListAllChannelsResponseChannelsItemAdminPermission`, inferred from the collection's JSON samples.
+/// `CreateAChannelResponseAdminPermission`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct ListAllChannelsResponseChannelsItemAdminPermission {
+pub struct CreateAChannelResponseAdminPermission {
     pub send_message: bool,
     pub edit_channel_info: bool,
     pub delete_channel: bool,
@@ -888,16 +876,41 @@ pub struct ListAllChannelsResponseChannelsItemAdminPermission {
     pub prime_time: bool,
     pub close_thread: bool,
 }
-/// `ListAllChannelsResponseChannelsItemLastMessageInfo`, inferred from the collection's JSON samples.
+/// `DeleteChannelMembersBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct DeleteChannelMembersBody {
+    pub user_ids: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub silent: ::std::option::Option<bool>,
+}
+/// `GetChannelMembersResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct ListAllChannelsResponseChannelsItemLastMessageInfo {
-    pub sender_id: ::std::string::String,
-    pub message_type: ::std::string::String,
-    pub time: ::std::string::String,
-    pub text: ::std::string::String,
-    pub sender_name: ::std::string::String,
+pub struct GetChannelMembersResponse {
+    pub members: ::std::vec::Vec<GetChannelMembersResponseMembersItem>,
+}
+/// `GetChannelMembersResponseMembersItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetChannelMembersResponseMembersItem {
+    pub user_id: ::std::string::String,
+    pub email_id: ::std::string::String,
+    pub name: ::std::string::String,
+    pub user_role: crate::UserRole,
+}
+/// `ListAllChannelsResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct ListAllChannelsResponse {
+    pub channels: ::std::vec::Vec<ListAllChannelsResponseChannelsItem>,
+    pub has_more: bool,
+    pub next_token: ::std::string::String,
+    pub sync_token: ::std::string::String,
 }
 /// `ListAllChannelsResponseChannelsItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -912,9 +925,9 @@ pub struct ListAllChannelsResponseChannelsItem {
     pub unique_name: ::std::string::String,
     pub total_message_count: ::std::string::String,
     pub organization_id: ::std::string::String,
-    pub admin_permission: ListAllChannelsResponseChannelsItemAdminPermission,
-    pub moderator_permission: ListAllChannelsResponseChannelsItemAdminPermission,
-    pub member_permission: ListAllChannelsResponseChannelsItemAdminPermission,
+    pub admin_permission: CreateAChannelResponseAdminPermission,
+    pub moderator_permission: CreateAChannelResponseAdminPermission,
+    pub member_permission: CreateAChannelResponseAdminPermission,
     pub muted_interval: ::std::string::String,
     pub channel_id: ::std::string::String,
     pub creator_id: ::std::string::String,
@@ -931,135 +944,16 @@ pub struct ListAllChannelsResponseChannelsItem {
     pub teams: ::serde_json::Value,
     pub name: ::std::string::String,
 }
-/// `ListAllChannelsResponse`, inferred from the collection's JSON samples.
+/// `ListAllChannelsResponseChannelsItemLastMessageInfo`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct ListAllChannelsResponse {
-    pub channels: ::std::vec::Vec<ListAllChannelsResponseChannelsItem>,
-    pub has_more: bool,
-    pub next_token: ::std::string::String,
-    pub sync_token: ::std::string::String,
-}
-/// `RetrieveAChannelResponseAdminPermission`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveAChannelResponseAdminPermission {
-    pub send_message: bool,
-    pub edit_channel_info: bool,
-    pub delete_channel: bool,
-    pub archive_channel: bool,
-    pub clear_all_messages: bool,
-    pub add_participant: bool,
-    pub remove_participant: bool,
-    pub mention_users: bool,
-    pub unarchive_channel: bool,
-    pub leave_channel: bool,
-    pub special_mentions: bool,
-    pub edit_my_msg: bool,
-    pub delete_my_msg: bool,
-    pub video_conference: bool,
-    pub sticky_message: bool,
-    pub audio_conference: bool,
-    pub post_reply: bool,
-    pub delete_others_message: bool,
-    pub prime_time: bool,
-    pub close_thread: bool,
-}
-/// `RetrieveAChannelResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveAChannelResponse {
-    pub name: ::std::string::String,
-    pub chat_id: ::std::string::String,
-    pub description: ::std::string::String,
-    pub image_url: ::std::string::String,
-    pub level: crate::Level,
-    pub invite_only: bool,
-    pub status: ::std::string::String,
-    pub channel_id: ::std::string::String,
-    pub organization_id: ::std::string::String,
-    pub creator_id: ::std::string::String,
-    pub creator_name: ::std::string::String,
-    pub creation_time: ::std::string::String,
-    pub last_modified_time: ::std::string::String,
-    pub current_user_role: ::std::string::String,
-    pub participant_count: i64,
-    pub admin_permission: RetrieveAChannelResponseAdminPermission,
-    pub moderator_permission: RetrieveAChannelResponseAdminPermission,
-    pub member_permission: RetrieveAChannelResponseAdminPermission,
-    pub unique_name: ::std::string::String,
-    pub teams: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
-    pub joined: bool,
-    pub pinned: bool,
-    pub total_message_count: ::std::string::String,
-    pub unread_message_count: i64,
-    pub unread_time: ::std::string::String,
-}
-/// `UpdateAChannelBodyConfig`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct UpdateAChannelBodyConfig {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reply_mode: ::std::option::Option<crate::ReplyMode>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub leave_join_info: ::std::option::Option<crate::EnableOrDisable>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub add_remove_info: ::std::option::Option<crate::EnableOrDisable>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub meeting_chat_type: ::std::option::Option<crate::MeetingChatType>,
-}
-/// `UpdateAChannelBodyAdminPermission`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct UpdateAChannelBodyAdminPermission {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub send_message: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub edit_channel_info: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub delete_channel: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub archive_channel: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub clear_all_messages: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub add_participant: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub remove_participant: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mention_users: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unarchive_channel: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub leave_channel: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub special_mentions: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub edit_my_msg: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub delete_my_msg: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub video_conference: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sticky_message: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub audio_conference: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub post_reply: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub delete_others_message: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub prime_time: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub close_thread: ::std::option::Option<bool>,
+pub struct ListAllChannelsResponseChannelsItemLastMessageInfo {
+    pub sender_id: ::std::string::String,
+    pub message_type: ::std::string::String,
+    pub time: ::std::string::String,
+    pub text: ::std::string::String,
+    pub sender_name: ::std::string::String,
 }
 /// `UpdateAChannelBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
@@ -1069,117 +963,17 @@ pub struct UpdateAChannelBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub config: ::std::option::Option<UpdateAChannelBodyConfig>,
+    pub config: ::std::option::Option<CreateAChannelBodyConfig>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub admin_permission: ::std::option::Option<UpdateAChannelBodyAdminPermission>,
+    pub admin_permission: ::std::option::Option<CreateAChannelBodyAdminPermission>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub moderator_permission: ::std::option::Option<UpdateAChannelBodyAdminPermission>,
+    pub moderator_permission: ::std::option::Option<CreateAChannelBodyAdminPermission>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub member_permission: ::std::option::Option<UpdateAChannelBodyAdminPermission>,
+    pub member_permission: ::std::option::Option<CreateAChannelBodyAdminPermission>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image_data: ::std::option::Option<::std::string::String>,
-}
-/// `UpdateAChannelResponseAdminPermission`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateAChannelResponseAdminPermission {
-    pub send_message: bool,
-    pub edit_channel_info: bool,
-    pub delete_channel: bool,
-    pub archive_channel: bool,
-    pub clear_all_messages: bool,
-    pub add_participant: bool,
-    pub remove_participant: bool,
-    pub mention_users: bool,
-    pub unarchive_channel: bool,
-    pub leave_channel: bool,
-    pub special_mentions: bool,
-    pub edit_my_msg: bool,
-    pub delete_my_msg: bool,
-    pub video_conference: bool,
-    pub sticky_message: bool,
-    pub audio_conference: bool,
-    pub post_reply: bool,
-    pub delete_others_message: bool,
-    pub prime_time: bool,
-    pub close_thread: bool,
-}
-/// `UpdateAChannelResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateAChannelResponse {
-    pub name: ::std::string::String,
-    pub chat_id: ::std::string::String,
-    pub description: ::std::string::String,
-    pub image_url: ::std::string::String,
-    pub level: crate::Level,
-    pub invite_only: bool,
-    pub status: ::std::string::String,
-    pub channel_id: ::std::string::String,
-    pub organization_id: ::std::string::String,
-    pub creator_id: ::std::string::String,
-    pub creator_name: ::std::string::String,
-    pub creation_time: ::std::string::String,
-    pub last_modified_time: ::std::string::String,
-    pub current_user_role: ::std::string::String,
-    pub participant_count: i64,
-    pub admin_permission: UpdateAChannelResponseAdminPermission,
-    pub moderator_permission: UpdateAChannelResponseAdminPermission,
-    pub member_permission: UpdateAChannelResponseAdminPermission,
-    pub unique_name: ::std::string::String,
-    pub teams: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
-    pub joined: bool,
-    pub pinned: bool,
-    pub total_message_count: ::std::string::String,
-    pub unread_message_count: i64,
-    pub unread_time: ::std::string::String,
-}
-/// `GetChannelMembersResponseMembersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetChannelMembersResponseMembersItem {
-    pub user_id: ::std::string::String,
-    pub email_id: ::std::string::String,
-    pub name: ::std::string::String,
-    pub user_role: crate::UserRole,
-}
-/// `GetChannelMembersResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetChannelMembersResponse {
-    pub members: ::std::vec::Vec<GetChannelMembersResponseMembersItem>,
-}
-/// `AddChannelMembersBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct AddChannelMembersBody {
-    pub user_ids: ::std::string::String,
-}
-/// `DeleteChannelMembersBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct DeleteChannelMembersBody {
-    pub user_ids: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub silent: ::std::option::Option<bool>,
-}
-/// `AddABotToAChannelBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct AddABotToAChannelBody {
-    pub channel_unique_name: ::std::string::String,
 }
 /// `UpdateAChannelMemberSRoleBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
@@ -1188,63 +982,9 @@ pub struct AddABotToAChannelBody {
 pub struct UpdateAChannelMemberSRoleBody {
     pub role: crate::Role,
 }
-/// `JoinAChannelResponseAdminPermission`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct JoinAChannelResponseAdminPermission {
-    pub send_message: bool,
-    pub edit_channel_info: bool,
-    pub delete_channel: bool,
-    pub archive_channel: bool,
-    pub clear_all_messages: bool,
-    pub add_participant: bool,
-    pub remove_participant: bool,
-    pub mention_users: bool,
-    pub unarchive_channel: bool,
-    pub leave_channel: bool,
-    pub special_mentions: bool,
-    pub edit_my_msg: bool,
-    pub delete_my_msg: bool,
-    pub video_conference: bool,
-    pub sticky_message: bool,
-    pub audio_conference: bool,
-    pub post_reply: bool,
-    pub delete_others_message: bool,
-    pub prime_time: bool,
-    pub close_thread: bool,
-}
-/// `JoinAChannelResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct JoinAChannelResponse {
-    pub name: ::std::string::String,
-    pub chat_id: ::std::string::String,
-    pub description: ::std::string::String,
-    pub image_url: ::std::string::String,
-    pub level: crate::Level,
-    pub invite_only: bool,
-    pub status: ::std::string::String,
-    pub channel_id: ::std::string::String,
-    pub organization_id: ::std::string::String,
-    pub creator_id: ::std::string::String,
-    pub creator_name: ::std::string::String,
-    pub creation_time: ::std::string::String,
-    pub last_modified_time: ::std::string::String,
-    pub current_user_role: ::std::string::String,
-    pub participant_count: i64,
-    pub admin_permission: JoinAChannelResponseAdminPermission,
-    pub moderator_permission: JoinAChannelResponseAdminPermission,
-    pub member_permission: JoinAChannelResponseAdminPermission,
-    pub unique_name: ::std::string::String,
-    pub teams: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
-    pub joined: bool,
-    pub pinned: bool,
-    pub total_message_count: ::std::string::String,
-    pub unread_message_count: i64,
-    pub unread_time: ::std::string::String,
-}
+/// `RetrieveAChannelResponse`, inferred from the collection's JSON samples: the same structure as [`CreateAChannelResponse`].
+pub type RetrieveAChannelResponse = CreateAChannelResponse;
+/// `UpdateAChannelResponse`, inferred from the collection's JSON samples: the same structure as [`CreateAChannelResponse`].
+pub type UpdateAChannelResponse = CreateAChannelResponse;
+/// `JoinAChannelResponse`, inferred from the collection's JSON samples: the same structure as [`CreateAChannelResponse`].
+pub type JoinAChannelResponse = CreateAChannelResponse;

@@ -351,84 +351,6 @@ pub struct RetrieveTheMembersOfAChatQuery {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fields: ::std::option::Option<::std::string::String>,
 }
-/// `RetrieveAllDirectChatsResponseChatsItemRecipientsSummaryItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveAllDirectChatsResponseChatsItemRecipientsSummaryItem {
-    pub user_id: ::std::string::String,
-    pub name: ::std::string::String,
-}
-/// `RetrieveAllDirectChatsResponseChatsItemLastMessageInfoStyles`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveAllDirectChatsResponseChatsItemLastMessageInfoStyles {
-    pub highlight: bool,
-}
-/// `RetrieveAllDirectChatsResponseChatsItemLastMessageInfoBot`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveAllDirectChatsResponseChatsItemLastMessageInfoBot {
-    pub name: ::std::string::String,
-    pub image_url: ::std::string::String,
-}
-/// `RetrieveAllDirectChatsResponseChatsItemLastMessageInfo`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveAllDirectChatsResponseChatsItemLastMessageInfo {
-    pub sender_id: ::std::string::String,
-    pub message_type: ::std::string::String,
-    pub styles: RetrieveAllDirectChatsResponseChatsItemLastMessageInfoStyles,
-    pub time: ::std::string::String,
-    pub text: ::std::string::String,
-    pub bot: RetrieveAllDirectChatsResponseChatsItemLastMessageInfoBot,
-    pub sender_name: ::std::string::String,
-}
-/// `RetrieveAllDirectChatsResponseChatsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveAllDirectChatsResponseChatsItem {
-    pub name: ::std::string::String,
-    pub creation_time: ::std::string::String,
-    pub creator_id: ::std::string::String,
-    pub last_modified_time: ::std::string::String,
-    pub removed: bool,
-    pub recipients_summary: ::std::vec::Vec<
-        RetrieveAllDirectChatsResponseChatsItemRecipientsSummaryItem,
-    >,
-    pub chat_type: crate::ChatsChatType,
-    pub chat_id: ::std::string::String,
-    pub last_message_info: RetrieveAllDirectChatsResponseChatsItemLastMessageInfo,
-    pub pinned: bool,
-    pub participant_count: i64,
-}
-/// `RetrieveAllDirectChatsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveAllDirectChatsResponse {
-    pub chats: ::std::vec::Vec<RetrieveAllDirectChatsResponseChatsItem>,
-}
-/// `RetrieveTheMembersOfAChatResponseMembersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveTheMembersOfAChatResponseMembersItem {
-    pub user_id: ::std::string::String,
-    pub email_id: ::std::string::String,
-    pub name: ::std::string::String,
-}
-/// `RetrieveTheMembersOfAChatResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveTheMembersOfAChatResponse {
-    pub members: ::std::vec::Vec<RetrieveTheMembersOfAChatResponseMembersItem>,
-}
 /// `PinAMessageBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
@@ -439,6 +361,25 @@ pub struct PinAMessageBody {
     pub expiry_time: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notify: ::std::option::Option<bool>,
+}
+/// `PinAMessageResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct PinAMessageResponse {
+    pub data: PinAMessageResponseData,
+}
+/// `PinAMessageResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct PinAMessageResponseData {
+    pub expiry_time: i64,
+    pub creator: PinAMessageResponseDataCreator,
+    pub message: PinAMessageResponseDataMessage,
+    pub created_time: i64,
+    pub last_modified_time: i64,
+    pub chat_id: ::std::string::String,
 }
 /// `PinAMessageResponseDataCreator`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -460,57 +401,6 @@ pub struct PinAMessageResponseDataMessage {
     pub time: ::std::string::String,
     pub dname: ::std::string::String,
 }
-/// `PinAMessageResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct PinAMessageResponseData {
-    pub expiry_time: i64,
-    pub creator: PinAMessageResponseDataCreator,
-    pub message: PinAMessageResponseDataMessage,
-    pub created_time: i64,
-    pub last_modified_time: i64,
-    pub chat_id: ::std::string::String,
-}
-/// `PinAMessageResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct PinAMessageResponse {
-    pub data: PinAMessageResponseData,
-}
-/// `RetrieveAPinnedMessageResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveAPinnedMessageResponseDataCreator {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-}
-/// `RetrieveAPinnedMessageResponseDataMessage`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveAPinnedMessageResponseDataMessage {
-    pub msg: ::std::string::String,
-    pub sender: ::std::string::String,
-    pub lmsgtime: ::std::string::String,
-    pub msguid: ::std::string::String,
-    pub time: ::std::string::String,
-    pub dname: ::std::string::String,
-}
-/// `RetrieveAPinnedMessageResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveAPinnedMessageResponseData {
-    pub expiry_time: i64,
-    pub creator: RetrieveAPinnedMessageResponseDataCreator,
-    pub message: RetrieveAPinnedMessageResponseDataMessage,
-    pub created_time: i64,
-    pub last_modified_time: i64,
-    pub chat_id: ::std::string::String,
-}
 /// `RetrieveAPinnedMessageResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
@@ -518,5 +408,83 @@ pub struct RetrieveAPinnedMessageResponseData {
 pub struct RetrieveAPinnedMessageResponse {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    pub data: RetrieveAPinnedMessageResponseData,
+    pub data: PinAMessageResponseData,
+}
+/// `RetrieveAllDirectChatsResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct RetrieveAllDirectChatsResponse {
+    pub chats: ::std::vec::Vec<RetrieveAllDirectChatsResponseChatsItem>,
+}
+/// `RetrieveAllDirectChatsResponseChatsItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct RetrieveAllDirectChatsResponseChatsItem {
+    pub name: ::std::string::String,
+    pub creation_time: ::std::string::String,
+    pub creator_id: ::std::string::String,
+    pub last_modified_time: ::std::string::String,
+    pub removed: bool,
+    pub recipients_summary: ::std::vec::Vec<
+        RetrieveAllDirectChatsResponseChatsItemRecipientsSummaryItem,
+    >,
+    pub chat_type: crate::ChatsChatType,
+    pub chat_id: ::std::string::String,
+    pub last_message_info: RetrieveAllDirectChatsResponseChatsItemLastMessageInfo,
+    pub pinned: bool,
+    pub participant_count: i64,
+}
+/// `RetrieveAllDirectChatsResponseChatsItemLastMessageInfo`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct RetrieveAllDirectChatsResponseChatsItemLastMessageInfo {
+    pub sender_id: ::std::string::String,
+    pub message_type: ::std::string::String,
+    pub styles: RetrieveAllDirectChatsResponseChatsItemLastMessageInfoStyles,
+    pub time: ::std::string::String,
+    pub text: ::std::string::String,
+    pub bot: RetrieveAllDirectChatsResponseChatsItemLastMessageInfoBot,
+    pub sender_name: ::std::string::String,
+}
+/// `RetrieveAllDirectChatsResponseChatsItemLastMessageInfoBot`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct RetrieveAllDirectChatsResponseChatsItemLastMessageInfoBot {
+    pub name: ::std::string::String,
+    pub image_url: ::std::string::String,
+}
+/// `RetrieveAllDirectChatsResponseChatsItemLastMessageInfoStyles`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct RetrieveAllDirectChatsResponseChatsItemLastMessageInfoStyles {
+    pub highlight: bool,
+}
+/// `RetrieveAllDirectChatsResponseChatsItemRecipientsSummaryItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct RetrieveAllDirectChatsResponseChatsItemRecipientsSummaryItem {
+    pub user_id: ::std::string::String,
+    pub name: ::std::string::String,
+}
+/// `RetrieveTheMembersOfAChatResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct RetrieveTheMembersOfAChatResponse {
+    pub members: ::std::vec::Vec<RetrieveTheMembersOfAChatResponseMembersItem>,
+}
+/// `RetrieveTheMembersOfAChatResponseMembersItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct RetrieveTheMembersOfAChatResponseMembersItem {
+    pub user_id: ::std::string::String,
+    pub email_id: ::std::string::String,
+    pub name: ::std::string::String,
 }

@@ -235,6 +235,13 @@ pub struct AddARecordResponse {
     pub productsecretcode: ::std::string::String,
     pub productdescription: ::std::string::String,
 }
+/// `ListRecordsResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct ListRecordsResponse {
+    pub list: ::std::vec::Vec<ListRecordsResponseListItem>,
+}
 /// `ListRecordsResponseListItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
@@ -247,41 +254,9 @@ pub struct ListRecordsResponseListItem {
     pub productsecretcode: ::std::string::String,
     pub productdescription: ::std::string::String,
 }
-/// `ListRecordsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ListRecordsResponse {
-    pub list: ::std::vec::Vec<ListRecordsResponseListItem>,
-}
-/// `RetrieveARecordResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveARecordResponse {
-    pub productcateogry: ::std::string::String,
-    pub id: ::std::string::String,
-    pub productid: ::std::string::String,
-    pub instock: bool,
-    pub productsecretcode: ::std::string::String,
-    pub productdescription: ::std::string::String,
-}
-/// `UpdateARecordBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct UpdateARecordBody {
-    pub values: ::serde_json::Value,
-}
-/// `UpdateARecordResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateARecordResponse {
-    pub productcateogry: ::std::string::String,
-    pub id: ::std::string::String,
-    pub productid: ::std::string::String,
-    pub instock: bool,
-    pub productsecretcode: ::std::string::String,
-    pub productdescription: ::std::string::String,
-}
+/// `RetrieveARecordResponse`, inferred from the collection's JSON samples: the same structure as [`AddARecordResponse`].
+pub type RetrieveARecordResponse = AddARecordResponse;
+/// `UpdateARecordBody`, inferred from the collection's JSON samples: the same structure as [`AddARecordBody`].
+pub type UpdateARecordBody = AddARecordBody;
+/// `UpdateARecordResponse`, inferred from the collection's JSON samples: the same structure as [`AddARecordResponse`].
+pub type UpdateARecordResponse = AddARecordResponse;

@@ -120,6 +120,20 @@ pub async fn delete_a_custom_domain(
     let response = client.send(&ENDPOINT, &[], &[], crate::runtime::Body::None).await?;
     response.empty()
 }
+/// `AddACustomDomainBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct AddACustomDomainBody {
+    pub name: ::std::string::String,
+}
+/// `RetrieveACustomDomainResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct RetrieveACustomDomainResponse {
+    pub data: RetrieveACustomDomainResponseData,
+}
 /// `RetrieveACustomDomainResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
@@ -129,36 +143,6 @@ pub struct RetrieveACustomDomainResponseData {
     pub name: ::std::string::String,
     pub ssl_enabled: bool,
 }
-/// `RetrieveACustomDomainResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveACustomDomainResponse {
-    pub data: RetrieveACustomDomainResponseData,
-}
-/// `AddACustomDomainBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct AddACustomDomainBody {
-    pub name: ::std::string::String,
-}
-/// `AddACustomDomainResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct AddACustomDomainResponseData {
-    pub status: ::std::string::String,
-    pub name: ::std::string::String,
-    pub ssl_enabled: bool,
-}
-/// `AddACustomDomainResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct AddACustomDomainResponse {
-    pub data: AddACustomDomainResponseData,
-}
 /// `VerifyACustomDomainBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
@@ -166,19 +150,7 @@ pub struct AddACustomDomainResponse {
 pub struct VerifyACustomDomainBody {
     pub status: ::std::string::String,
 }
-/// `VerifyACustomDomainResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct VerifyACustomDomainResponseData {
-    pub status: ::std::string::String,
-    pub name: ::std::string::String,
-    pub ssl_enabled: bool,
-}
-/// `VerifyACustomDomainResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct VerifyACustomDomainResponse {
-    pub data: VerifyACustomDomainResponseData,
-}
+/// `AddACustomDomainResponse`, inferred from the collection's JSON samples: the same structure as [`RetrieveACustomDomainResponse`].
+pub type AddACustomDomainResponse = RetrieveACustomDomainResponse;
+/// `VerifyACustomDomainResponse`, inferred from the collection's JSON samples: the same structure as [`RetrieveACustomDomainResponse`].
+pub type VerifyACustomDomainResponse = RetrieveACustomDomainResponse;

@@ -65,6 +65,13 @@ pub async fn update_mail_configuration(
         .await?;
     response.json()
 }
+/// `RetrieveGlobalMailConfigurationResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct RetrieveGlobalMailConfigurationResponse {
+    pub data: RetrieveGlobalMailConfigurationResponseData,
+}
 /// `RetrieveGlobalMailConfigurationResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
@@ -77,13 +84,6 @@ pub struct RetrieveGlobalMailConfigurationResponseData {
     pub dkim_host: ::std::string::String,
     pub cname_status: crate::CnameStatus,
 }
-/// `RetrieveGlobalMailConfigurationResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveGlobalMailConfigurationResponse {
-    pub data: RetrieveGlobalMailConfigurationResponseData,
-}
 /// `UpdateMailConfigurationBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
@@ -93,22 +93,5 @@ pub struct UpdateMailConfigurationBody {
     pub email_id: ::std::string::String,
     pub cname_status: ::std::string::String,
 }
-/// `UpdateMailConfigurationResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateMailConfigurationResponseData {
-    pub email_id: ::std::string::String,
-    pub name: ::std::string::String,
-    pub dkim_value: ::std::string::String,
-    pub dkim_status: crate::CnameStatus,
-    pub dkim_host: ::std::string::String,
-    pub cname_status: crate::CnameStatus,
-}
-/// `UpdateMailConfigurationResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateMailConfigurationResponse {
-    pub data: UpdateMailConfigurationResponseData,
-}
+/// `UpdateMailConfigurationResponse`, inferred from the collection's JSON samples: the same structure as [`RetrieveGlobalMailConfigurationResponse`].
+pub type UpdateMailConfigurationResponse = RetrieveGlobalMailConfigurationResponse;

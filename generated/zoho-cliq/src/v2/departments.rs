@@ -353,6 +353,16 @@ pub struct ListAllDepartmentsQuery {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
+/// `AddDepartmentMembersBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct AddDepartmentMembersBody {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub email_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
 /// `CreateADepartmentBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
@@ -363,6 +373,25 @@ pub struct CreateADepartmentBody {
     pub parent_department_id: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+/// `CreateADepartmentResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct CreateADepartmentResponse {
+    pub data: CreateADepartmentResponseData,
+}
+/// `CreateADepartmentResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct CreateADepartmentResponseData {
+    pub lead: CreateADepartmentResponseDataLead,
+    pub name: ::std::string::String,
+    pub parent_department_id: ::std::string::String,
+    pub lead_zuid: ::std::string::String,
+    pub is_default: bool,
+    pub id: ::std::string::String,
 }
 /// `CreateADepartmentResponseDataLead`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -377,11 +406,26 @@ pub struct CreateADepartmentResponseDataLead {
     pub zuid: ::std::string::String,
     pub name: ::std::string::String,
 }
-/// `CreateADepartmentResponseData`, inferred from the collection's JSON samples.
+/// `DeleteDepartmentMembersBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct DeleteDepartmentMembersBody {
+    pub user_ids: ::std::vec::Vec<::std::string::String>,
+}
+/// `GetDepartmentDetailsResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct CreateADepartmentResponseData {
+pub struct GetDepartmentDetailsResponse {
+    pub data: GetDepartmentDetailsResponseData,
+}
+/// `GetDepartmentDetailsResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetDepartmentDetailsResponseData {
+    pub members_count: ::std::string::String,
     pub lead: CreateADepartmentResponseDataLead,
     pub name: ::std::string::String,
     pub parent_department_id: ::std::string::String,
@@ -389,12 +433,46 @@ pub struct CreateADepartmentResponseData {
     pub is_default: bool,
     pub id: ::std::string::String,
 }
-/// `CreateADepartmentResponse`, inferred from the collection's JSON samples.
+/// `GetDepartmentMembersResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct CreateADepartmentResponse {
-    pub data: CreateADepartmentResponseData,
+pub struct GetDepartmentMembersResponse {
+    pub data: ::std::vec::Vec<GetDepartmentMembersResponseDataItem>,
+}
+/// `GetDepartmentMembersResponseDataItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetDepartmentMembersResponseDataItem {
+    pub email_id: ::std::string::String,
+    pub zuid: ::std::string::String,
+    pub zoid: ::std::string::String,
+    pub display_name: ::std::string::String,
+    pub name: ::std::string::String,
+    pub organization_id: ::std::string::String,
+    pub id: ::std::string::String,
+}
+/// `ListAllDepartmentsResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct ListAllDepartmentsResponse {
+    pub data: ::std::vec::Vec<ListAllDepartmentsResponseDataItem>,
+    pub next_token: ::std::string::String,
+}
+/// `ListAllDepartmentsResponseDataItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct ListAllDepartmentsResponseDataItem {
+    pub name: ::std::string::String,
+    pub is_default: bool,
+    pub id: ::std::string::String,
+    pub members_count: ::std::string::String,
+    pub lead: ListAllDepartmentsResponseDataItemLead,
+    pub parent_department_id: ::std::string::String,
+    pub lead_zuid: ::std::string::String,
 }
 /// `ListAllDepartmentsResponseDataItemLead`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -413,137 +491,7 @@ pub struct ListAllDepartmentsResponseDataItemLead {
     pub display_name: ::std::string::String,
     pub last_name: ::std::string::String,
 }
-/// `ListAllDepartmentsResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ListAllDepartmentsResponseDataItem {
-    pub name: ::std::string::String,
-    pub is_default: bool,
-    pub id: ::std::string::String,
-    pub members_count: ::std::string::String,
-    pub lead: ListAllDepartmentsResponseDataItemLead,
-    pub parent_department_id: ::std::string::String,
-    pub lead_zuid: ::std::string::String,
-}
-/// `ListAllDepartmentsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ListAllDepartmentsResponse {
-    pub data: ::std::vec::Vec<ListAllDepartmentsResponseDataItem>,
-    pub next_token: ::std::string::String,
-}
-/// `GetDepartmentDetailsResponseDataLead`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetDepartmentDetailsResponseDataLead {
-    pub id: ::std::string::String,
-    pub organization_id: ::std::string::String,
-    pub zoid: ::std::string::String,
-    pub display_name: ::std::string::String,
-    pub email_id: ::std::string::String,
-    pub zuid: ::std::string::String,
-    pub name: ::std::string::String,
-}
-/// `GetDepartmentDetailsResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetDepartmentDetailsResponseData {
-    pub members_count: ::std::string::String,
-    pub lead: GetDepartmentDetailsResponseDataLead,
-    pub name: ::std::string::String,
-    pub parent_department_id: ::std::string::String,
-    pub lead_zuid: ::std::string::String,
-    pub is_default: bool,
-    pub id: ::std::string::String,
-}
-/// `GetDepartmentDetailsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetDepartmentDetailsResponse {
-    pub data: GetDepartmentDetailsResponseData,
-}
-/// `UpdateDepartmentBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct UpdateDepartmentBody {
-    pub name: ::std::string::String,
-    pub lead_zuid: ::std::string::String,
-    pub parent_department_id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-/// `UpdateDepartmentResponseDataLead`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateDepartmentResponseDataLead {
-    pub id: ::std::string::String,
-    pub organization_id: ::std::string::String,
-    pub zoid: ::std::string::String,
-    pub display_name: ::std::string::String,
-    pub email_id: ::std::string::String,
-    pub zuid: ::std::string::String,
-    pub name: ::std::string::String,
-}
-/// `UpdateDepartmentResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateDepartmentResponseData {
-    pub lead: UpdateDepartmentResponseDataLead,
-    pub name: ::std::string::String,
-    pub parent_department_id: ::std::string::String,
-    pub lead_zuid: ::std::string::String,
-    pub is_default: bool,
-    pub id: ::std::string::String,
-}
-/// `UpdateDepartmentResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateDepartmentResponse {
-    pub data: UpdateDepartmentResponseData,
-}
-/// `GetDepartmentMembersResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetDepartmentMembersResponseDataItem {
-    pub email_id: ::std::string::String,
-    pub zuid: ::std::string::String,
-    pub zoid: ::std::string::String,
-    pub display_name: ::std::string::String,
-    pub name: ::std::string::String,
-    pub organization_id: ::std::string::String,
-    pub id: ::std::string::String,
-}
-/// `GetDepartmentMembersResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetDepartmentMembersResponse {
-    pub data: ::std::vec::Vec<GetDepartmentMembersResponseDataItem>,
-}
-/// `AddDepartmentMembersBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct AddDepartmentMembersBody {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-/// `DeleteDepartmentMembersBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct DeleteDepartmentMembersBody {
-    pub user_ids: ::std::vec::Vec<::std::string::String>,
-}
+/// `UpdateDepartmentBody`, inferred from the collection's JSON samples: the same structure as [`CreateADepartmentBody`].
+pub type UpdateDepartmentBody = CreateADepartmentBody;
+/// `UpdateDepartmentResponse`, inferred from the collection's JSON samples: the same structure as [`CreateADepartmentResponse`].
+pub type UpdateDepartmentResponse = CreateADepartmentResponse;

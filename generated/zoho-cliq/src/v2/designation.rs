@@ -374,6 +374,13 @@ pub struct GetDesignationMembersQuery {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
+/// `AddDesignationMembersBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct AddDesignationMembersBody {
+    pub user_ids: ::std::vec::Vec<::std::string::String>,
+}
 /// `CreateADesignationBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
@@ -383,6 +390,13 @@ pub struct CreateADesignationBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// `CreateADesignationResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct CreateADesignationResponse {
+    pub data: CreateADesignationResponseData,
+}
 /// `CreateADesignationResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
@@ -391,64 +405,19 @@ pub struct CreateADesignationResponseData {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
-/// `CreateADesignationResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct CreateADesignationResponse {
-    pub data: CreateADesignationResponseData,
-}
-/// `GetDesignationDetails2ResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetDesignationDetails2ResponseDataItem {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-}
 /// `GetDesignationDetails2Response`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct GetDesignationDetails2Response {
-    pub data: ::std::vec::Vec<GetDesignationDetails2ResponseDataItem>,
+    pub data: ::std::vec::Vec<CreateADesignationResponseData>,
 }
-/// `GetDesignationDetailsResponseData`, inferred from the collection's JSON samples.
+/// `GetDesignationMembersResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct GetDesignationDetailsResponseData {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-}
-/// `GetDesignationDetailsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetDesignationDetailsResponse {
-    pub data: GetDesignationDetailsResponseData,
-}
-/// `UpdateDesignationBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct UpdateDesignationBody {
-    pub name: ::std::string::String,
-}
-/// `UpdateDesignationResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateDesignationResponseData {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-}
-/// `UpdateDesignationResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateDesignationResponse {
-    pub data: UpdateDesignationResponseData,
+pub struct GetDesignationMembersResponse {
+    pub data: ::std::vec::Vec<GetDesignationMembersResponseDataItem>,
 }
 /// `GetDesignationMembersResponseDataItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -463,24 +432,16 @@ pub struct GetDesignationMembersResponseDataItem {
     pub organization_id: ::std::string::String,
     pub id: ::std::string::String,
 }
-/// `GetDesignationMembersResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetDesignationMembersResponse {
-    pub data: ::std::vec::Vec<GetDesignationMembersResponseDataItem>,
-}
-/// `AddDesignationMembersBody`, inferred from the collection's JSON samples.
+/// `UpdateDesignationBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
-pub struct AddDesignationMembersBody {
-    pub user_ids: ::std::vec::Vec<::std::string::String>,
+pub struct UpdateDesignationBody {
+    pub name: ::std::string::String,
 }
-/// `DeleteDesignationMembersBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct DeleteDesignationMembersBody {
-    pub user_ids: ::std::vec::Vec<::std::string::String>,
-}
+/// `GetDesignationDetailsResponse`, inferred from the collection's JSON samples: the same structure as [`CreateADesignationResponse`].
+pub type GetDesignationDetailsResponse = CreateADesignationResponse;
+/// `UpdateDesignationResponse`, inferred from the collection's JSON samples: the same structure as [`CreateADesignationResponse`].
+pub type UpdateDesignationResponse = CreateADesignationResponse;
+/// `DeleteDesignationMembersBody`, inferred from the collection's JSON samples: the same structure as [`AddDesignationMembersBody`].
+pub type DeleteDesignationMembersBody = AddDesignationMembersBody;

@@ -352,21 +352,93 @@ impl UploadAttachmentsToEventCalendarForm {
         form
     }
 }
-/// `GetCalendarsResponseDataItemRemindersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+/// `CreateAnEventBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
-pub struct GetCalendarsResponseDataItemRemindersItem {
-    pub minutes: ::std::string::String,
-    pub action: ::std::string::String,
+pub struct CreateAnEventBody {
+    pub title: ::std::string::String,
+    pub start_time: ::std::string::String,
+    pub end_time: ::std::string::String,
+    pub timezone: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub calendar_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub reminders: ::std::option::Option<
+        ::std::vec::Vec<CreateAnEventBodyRemindersItem>,
+    >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub location: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub attendees: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub attachment_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
 }
-/// `GetCalendarsResponseDataItemAlarmItem`, inferred from the collection's JSON samples.
+/// `CreateAnEventBodyRemindersItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct CreateAnEventBodyRemindersItem {
+    #[serde(rename = "type")]
+    pub type_: crate::RemindersType,
+    pub minutes: i64,
+}
+/// `DeleteAnEventBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct DeleteAnEventBody {
+    pub calendar_id: ::std::string::String,
+    pub edit_tag: i64,
+}
+/// `EditAnEventBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct EditAnEventBody {
+    pub title: ::std::string::String,
+    pub start_time: ::std::string::String,
+    pub end_time: ::std::string::String,
+    pub timezone: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub calendar_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub attendees: ::std::option::Option<::std::vec::Vec<EditAnEventBodyAttendeesItem>>,
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<crate::EventsType>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub reminders: ::std::option::Option<
+        ::std::vec::Vec<CreateAnEventBodyRemindersItem>,
+    >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub location: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub attachment_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+}
+/// `EditAnEventBodyAttendeesItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct EditAnEventBodyAttendeesItem {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<crate::AttendeesStatus>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+}
+/// `GetCalendarsResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct GetCalendarsResponseDataItemAlarmItem {
-    pub action: ::std::string::String,
-    pub trigger: ::std::string::String,
+pub struct GetCalendarsResponse {
+    pub data: ::std::vec::Vec<GetCalendarsResponseDataItem>,
 }
 /// `GetCalendarsResponseDataItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -403,31 +475,28 @@ pub struct GetCalendarsResponseDataItem {
     pub status: bool,
     pub caltype: ::std::string::String,
 }
-/// `GetCalendarsResponse`, inferred from the collection's JSON samples.
+/// `GetCalendarsResponseDataItemAlarmItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct GetCalendarsResponse {
-    pub data: ::std::vec::Vec<GetCalendarsResponseDataItem>,
+pub struct GetCalendarsResponseDataItemAlarmItem {
+    pub action: ::std::string::String,
+    pub trigger: ::std::string::String,
 }
-/// `GetEventsResponseDataItemCreator`, inferred from the collection's JSON samples.
+/// `GetCalendarsResponseDataItemRemindersItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct GetEventsResponseDataItemCreator {
-    pub name: ::std::string::String,
-    pub email: ::std::string::String,
-    pub id: ::std::string::String,
+pub struct GetCalendarsResponseDataItemRemindersItem {
+    pub minutes: ::std::string::String,
+    pub action: ::std::string::String,
 }
-/// `GetEventsResponseDataItemAttendeesItem`, inferred from the collection's JSON samples.
+/// `GetEventsResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct GetEventsResponseDataItemAttendeesItem {
-    pub status: ::std::string::String,
-    pub name: ::std::string::String,
-    pub email: ::std::string::String,
-    pub id: ::std::string::String,
+pub struct GetEventsResponse {
+    pub data: ::std::vec::Vec<GetEventsResponseDataItem>,
 }
 /// `GetEventsResponseDataItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -455,266 +524,31 @@ pub struct GetEventsResponseDataItem {
     pub title: ::std::string::String,
     pub role: ::std::string::String,
 }
-/// `GetEventsResponse`, inferred from the collection's JSON samples.
+/// `GetEventsResponseDataItemAttendeesItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct GetEventsResponse {
-    pub data: ::std::vec::Vec<GetEventsResponseDataItem>,
-}
-/// `CreateAnEventBodyRemindersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct CreateAnEventBodyRemindersItem {
-    #[serde(rename = "type")]
-    pub type_: crate::RemindersType,
-    pub minutes: i64,
-}
-/// `CreateAnEventBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct CreateAnEventBody {
-    pub title: ::std::string::String,
-    pub start_time: ::std::string::String,
-    pub end_time: ::std::string::String,
-    pub timezone: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub calendar_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reminders: ::std::option::Option<
-        ::std::vec::Vec<CreateAnEventBodyRemindersItem>,
-    >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub location: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub attendees: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub attachment_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-}
-/// `CreateAnEventResponseDataItemCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct CreateAnEventResponseDataItemCreator {
-    pub name: ::std::string::String,
-    pub email: ::std::string::String,
-    pub id: ::std::string::String,
-}
-/// `CreateAnEventResponseDataItemAttendeesItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct CreateAnEventResponseDataItemAttendeesItem {
+pub struct GetEventsResponseDataItemAttendeesItem {
     pub status: ::std::string::String,
     pub name: ::std::string::String,
     pub email: ::std::string::String,
     pub id: ::std::string::String,
 }
-/// `CreateAnEventResponseDataItem`, inferred from the collection's JSON samples.
+/// `GetEventsResponseDataItemCreator`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct CreateAnEventResponseDataItem {
-    pub location: ::std::string::String,
-    pub entity_id: ::std::string::String,
-    pub is_big_chat_event: bool,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub isallday: bool,
-    pub creator: CreateAnEventResponseDataItemCreator,
-    pub entity_type: i64,
-    pub end_time: i64,
-    pub attendees: ::std::vec::Vec<CreateAnEventResponseDataItemAttendeesItem>,
-    pub edit_tag: ::std::string::String,
-    pub start_time: i64,
-    pub id: ::std::string::String,
-    pub meeting_link: ::std::string::String,
-    pub timezone: ::std::string::String,
-    pub description: ::std::string::String,
-    pub calendar_id: ::std::string::String,
-    pub organizer: CreateAnEventResponseDataItemCreator,
-    pub title: ::std::string::String,
-    pub role: ::std::string::String,
-}
-/// `CreateAnEventResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct CreateAnEventResponse {
-    pub data: ::std::vec::Vec<CreateAnEventResponseDataItem>,
-}
-/// `GetEventDetailsResponseDataItemCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetEventDetailsResponseDataItemCreator {
+pub struct GetEventsResponseDataItemCreator {
     pub name: ::std::string::String,
     pub email: ::std::string::String,
     pub id: ::std::string::String,
 }
-/// `GetEventDetailsResponseDataItemAttendeesItem`, inferred from the collection's JSON samples.
+/// `UpdateAnEventStatusResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct GetEventDetailsResponseDataItemAttendeesItem {
-    pub status: ::std::string::String,
-    pub name: ::std::string::String,
-    pub email: ::std::string::String,
-    pub id: ::std::string::String,
-}
-/// `GetEventDetailsResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetEventDetailsResponseDataItem {
-    pub location: ::std::string::String,
-    pub entity_id: ::std::string::String,
-    pub is_big_chat_event: bool,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub isallday: bool,
-    pub creator: GetEventDetailsResponseDataItemCreator,
-    pub entity_type: i64,
-    pub end_time: i64,
-    pub attendees: ::std::vec::Vec<GetEventDetailsResponseDataItemAttendeesItem>,
-    pub edit_tag: ::std::string::String,
-    pub start_time: i64,
-    pub id: ::std::string::String,
-    pub meeting_link: ::std::string::String,
-    pub timezone: ::std::string::String,
-    pub description: ::std::string::String,
-    pub calendar_id: ::std::string::String,
-    pub organizer: GetEventDetailsResponseDataItemCreator,
-    pub title: ::std::string::String,
-    pub role: ::std::string::String,
-}
-/// `GetEventDetailsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetEventDetailsResponse {
-    pub data: ::std::vec::Vec<GetEventDetailsResponseDataItem>,
-}
-/// `EditAnEventBodyAttendeesItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct EditAnEventBodyAttendeesItem {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<crate::AttendeesStatus>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
-}
-/// `EditAnEventBodyRemindersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct EditAnEventBodyRemindersItem {
-    #[serde(rename = "type")]
-    pub type_: crate::RemindersType,
-    pub minutes: i64,
-}
-/// `EditAnEventBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct EditAnEventBody {
-    pub title: ::std::string::String,
-    pub start_time: ::std::string::String,
-    pub end_time: ::std::string::String,
-    pub timezone: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub calendar_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub attendees: ::std::option::Option<::std::vec::Vec<EditAnEventBodyAttendeesItem>>,
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<crate::EventsType>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reminders: ::std::option::Option<::std::vec::Vec<EditAnEventBodyRemindersItem>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub location: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub attachment_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-}
-/// `EditAnEventResponseDataItemCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct EditAnEventResponseDataItemCreator {
-    pub name: ::std::string::String,
-    pub email: ::std::string::String,
-    pub id: ::std::string::String,
-}
-/// `EditAnEventResponseDataItemAttendeesItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct EditAnEventResponseDataItemAttendeesItem {
-    pub status: ::std::string::String,
-    pub name: ::std::string::String,
-    pub email: ::std::string::String,
-    pub id: ::std::string::String,
-}
-/// `EditAnEventResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct EditAnEventResponseDataItem {
-    pub location: ::std::string::String,
-    pub entity_id: ::std::string::String,
-    pub is_big_chat_event: bool,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub isallday: bool,
-    pub creator: EditAnEventResponseDataItemCreator,
-    pub entity_type: i64,
-    pub end_time: i64,
-    pub attendees: ::std::vec::Vec<EditAnEventResponseDataItemAttendeesItem>,
-    pub edit_tag: ::std::string::String,
-    pub start_time: i64,
-    pub id: ::std::string::String,
-    pub meeting_link: ::std::string::String,
-    pub timezone: ::std::string::String,
-    pub description: ::std::string::String,
-    pub calendar_id: ::std::string::String,
-    pub organizer: EditAnEventResponseDataItemCreator,
-    pub title: ::std::string::String,
-    pub role: ::std::string::String,
-}
-/// `EditAnEventResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct EditAnEventResponse {
-    pub data: ::std::vec::Vec<EditAnEventResponseDataItem>,
-}
-/// `DeleteAnEventBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct DeleteAnEventBody {
-    pub calendar_id: ::std::string::String,
-    pub edit_tag: i64,
-}
-/// `UpdateAnEventStatusResponseDataAttendeesItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateAnEventStatusResponseDataAttendeesItem {
-    pub zuid: ::std::string::String,
-    pub status: ::std::string::String,
-    pub email: ::std::string::String,
-    pub isapi: bool,
+pub struct UpdateAnEventStatusResponse {
+    pub data: UpdateAnEventStatusResponseData,
 }
 /// `UpdateAnEventStatusResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -726,12 +560,24 @@ pub struct UpdateAnEventStatusResponseData {
     pub message: ::std::string::String,
     pub attendees: ::std::vec::Vec<UpdateAnEventStatusResponseDataAttendeesItem>,
 }
-/// `UpdateAnEventStatusResponse`, inferred from the collection's JSON samples.
+/// `UpdateAnEventStatusResponseDataAttendeesItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct UpdateAnEventStatusResponse {
-    pub data: UpdateAnEventStatusResponseData,
+pub struct UpdateAnEventStatusResponseDataAttendeesItem {
+    pub zuid: ::std::string::String,
+    pub status: ::std::string::String,
+    pub email: ::std::string::String,
+    pub isapi: bool,
+}
+/// `UploadAttachmentsToEventCalendarResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct UploadAttachmentsToEventCalendarResponse {
+    pub attachments: ::std::vec::Vec<
+        UploadAttachmentsToEventCalendarResponseAttachmentsItem,
+    >,
 }
 /// `UploadAttachmentsToEventCalendarResponseAttachmentsItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -747,12 +593,9 @@ pub struct UploadAttachmentsToEventCalendarResponseAttachmentsItem {
     #[serde(rename = "fileId")]
     pub file_id: ::std::string::String,
 }
-/// `UploadAttachmentsToEventCalendarResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UploadAttachmentsToEventCalendarResponse {
-    pub attachments: ::std::vec::Vec<
-        UploadAttachmentsToEventCalendarResponseAttachmentsItem,
-    >,
-}
+/// `CreateAnEventResponse`, inferred from the collection's JSON samples: the same structure as [`GetEventsResponse`].
+pub type CreateAnEventResponse = GetEventsResponse;
+/// `GetEventDetailsResponse`, inferred from the collection's JSON samples: the same structure as [`GetEventsResponse`].
+pub type GetEventDetailsResponse = GetEventsResponse;
+/// `EditAnEventResponse`, inferred from the collection's JSON samples: the same structure as [`GetEventsResponse`].
+pub type EditAnEventResponse = GetEventsResponse;

@@ -175,20 +175,12 @@ pub struct ExportMembersInAConversationQuery {
     /// Example: `name,email_id`
     pub fields: ::std::string::String,
 }
-/// `ExportConversationsResponseListItem`, inferred from the collection's JSON samples.
+/// `ExportChannelsResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct ExportConversationsResponseListItem {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-}
-/// `ExportConversationsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ExportConversationsResponse {
-    pub list: ::std::vec::Vec<ExportConversationsResponseListItem>,
+pub struct ExportChannelsResponse {
+    pub data: ::std::vec::Vec<ExportChannelsResponseDataItem>,
 }
 /// `ExportChannelsResponseDataItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -199,12 +191,27 @@ pub struct ExportChannelsResponseDataItem {
     pub channel_id: ::std::string::String,
     pub participant_count: i64,
 }
-/// `ExportChannelsResponse`, inferred from the collection's JSON samples.
+/// `ExportConversationsResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct ExportChannelsResponse {
-    pub data: ::std::vec::Vec<ExportChannelsResponseDataItem>,
+pub struct ExportConversationsResponse {
+    pub list: ::std::vec::Vec<ExportConversationsResponseListItem>,
+}
+/// `ExportConversationsResponseListItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct ExportConversationsResponseListItem {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+}
+/// `ExportMembersInAConversationResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct ExportMembersInAConversationResponse {
+    pub data: ::std::vec::Vec<ExportMembersInAConversationResponseDataItem>,
 }
 /// `ExportMembersInAConversationResponseDataItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -214,30 +221,25 @@ pub struct ExportMembersInAConversationResponseDataItem {
     pub name: ::std::string::String,
     pub email: ::std::string::String,
 }
-/// `ExportMembersInAConversationResponse`, inferred from the collection's JSON samples.
+/// `ExportMessagesResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct ExportMembersInAConversationResponse {
-    pub data: ::std::vec::Vec<ExportMembersInAConversationResponseDataItem>,
+pub struct ExportMessagesResponse {
+    pub data: ::std::vec::Vec<ExportMessagesResponseDataItem>,
 }
-/// `ExportMessagesResponseDataItemSender`, inferred from the collection's JSON samples.
+/// `ExportMessagesResponseDataItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct ExportMessagesResponseDataItemSender {
-    pub name: ::std::string::String,
+pub struct ExportMessagesResponseDataItem {
+    pub sender: ExportConversationsResponseListItem,
+    pub ack_key: ::std::string::String,
     pub id: ::std::string::String,
-}
-/// `ExportMessagesResponseDataItemContentData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ExportMessagesResponseDataItemContentData {
-    pub status: ::std::string::String,
-    pub callee: ExportMessagesResponseDataItemSender,
-    pub duration: ::std::string::String,
-    pub call_type: ::std::string::String,
+    pub time: i64,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub content: ExportMessagesResponseDataItemContent,
 }
 /// `ExportMessagesResponseDataItemContent`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -252,23 +254,13 @@ pub struct ExportMessagesResponseDataItemContent {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<ExportMessagesResponseDataItemContentData>,
 }
-/// `ExportMessagesResponseDataItem`, inferred from the collection's JSON samples.
+/// `ExportMessagesResponseDataItemContentData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct ExportMessagesResponseDataItem {
-    pub sender: ExportMessagesResponseDataItemSender,
-    pub ack_key: ::std::string::String,
-    pub id: ::std::string::String,
-    pub time: i64,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub content: ExportMessagesResponseDataItemContent,
-}
-/// `ExportMessagesResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ExportMessagesResponse {
-    pub data: ::std::vec::Vec<ExportMessagesResponseDataItem>,
+pub struct ExportMessagesResponseDataItemContentData {
+    pub status: ::std::string::String,
+    pub callee: ExportConversationsResponseListItem,
+    pub duration: ::std::string::String,
+    pub call_type: ::std::string::String,
 }

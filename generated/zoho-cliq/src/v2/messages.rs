@@ -452,51 +452,29 @@ pub struct DeleteAReactionQuery {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub emoji_code: ::std::option::Option<::std::string::String>,
 }
-/// `GetMessagesResponseDataItemSender`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+/// `AddAReactionBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
-pub struct GetMessagesResponseDataItemSender {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
+pub struct AddAReactionBody {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub emoji_code: ::std::option::Option<::std::string::String>,
 }
-/// `GetMessagesResponseDataItemContentThumbnail`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+/// `EditAMessageBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
-pub struct GetMessagesResponseDataItemContentThumbnail {
-    pub height: i64,
-    pub width: i64,
-    pub blur_data: ::std::string::String,
+pub struct EditAMessageBody {
+    pub text: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub notify_edit: ::std::option::Option<bool>,
 }
-/// `GetMessagesResponseDataItemContentFileDimensions`, inferred from the collection's JSON samples.
+/// `GetMessagesResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct GetMessagesResponseDataItemContentFileDimensions {
-    pub height: i64,
-    pub size: i64,
-    pub width: i64,
-}
-/// `GetMessagesResponseDataItemContentFile`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetMessagesResponseDataItemContentFile {
-    pub name: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub dimensions: GetMessagesResponseDataItemContentFileDimensions,
-    pub id: ::std::string::String,
-}
-/// `GetMessagesResponseDataItemContent`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetMessagesResponseDataItemContent {
-    pub thumbnail: GetMessagesResponseDataItemContentThumbnail,
-    pub file: GetMessagesResponseDataItemContentFile,
-    pub comment: ::std::string::String,
+pub struct GetMessagesResponse {
+    pub data: ::std::vec::Vec<GetMessagesResponseDataItem>,
 }
 /// `GetMessagesResponseDataItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -510,34 +488,70 @@ pub struct GetMessagesResponseDataItem {
     pub type_: ::std::string::String,
     pub content: GetMessagesResponseDataItemContent,
 }
-/// `GetMessagesResponse`, inferred from the collection's JSON samples.
+/// `GetMessagesResponseDataItemContent`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct GetMessagesResponse {
-    pub data: ::std::vec::Vec<GetMessagesResponseDataItem>,
+pub struct GetMessagesResponseDataItemContent {
+    pub thumbnail: GetMessagesResponseDataItemContentThumbnail,
+    pub file: GetMessagesResponseDataItemContentFile,
+    pub comment: ::std::string::String,
 }
-/// `RetrieveAMessageResponseSender`, inferred from the collection's JSON samples.
+/// `GetMessagesResponseDataItemContentFile`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct RetrieveAMessageResponseSender {
-    #[serde(rename = "senderName")]
-    pub sender_name: ::std::string::String,
-    #[serde(rename = "senderID")]
-    pub sender_id: ::std::string::String,
-}
-/// `RetrieveAMessageResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveAMessageResponse {
-    pub sender: RetrieveAMessageResponseSender,
-    pub id: ::std::string::String,
-    pub time: i64,
+pub struct GetMessagesResponseDataItemContentFile {
+    pub name: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    pub content: ::std::string::String,
+    pub dimensions: GetMessagesResponseDataItemContentFileDimensions,
+    pub id: ::std::string::String,
+}
+/// `GetMessagesResponseDataItemContentFileDimensions`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetMessagesResponseDataItemContentFileDimensions {
+    pub height: i64,
+    pub size: i64,
+    pub width: i64,
+}
+/// `GetMessagesResponseDataItemContentThumbnail`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetMessagesResponseDataItemContentThumbnail {
+    pub height: i64,
+    pub width: i64,
+    pub blur_data: ::std::string::String,
+}
+/// `GetMessagesResponseDataItemSender`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetMessagesResponseDataItemSender {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+}
+/// `GetReactionsResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetReactionsResponse {
+    pub data: GetReactionsResponseData,
+}
+/// `GetReactionsResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetReactionsResponseData {
+    #[serde(rename = "😍")]
+    pub u1f60d: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "🔥")]
+    pub u1f525: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "💪")]
+    pub u1f4aa: ::std::vec::Vec<::std::string::String>,
 }
 /// `PostMessageInAChannelBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
@@ -549,38 +563,6 @@ pub struct PostMessageInAChannelBody {
     pub reply_to: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync_message: ::std::option::Option<bool>,
-}
-/// `PostMessageToABotBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct PostMessageToABotBody {
-    pub text: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub userids: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sync_message: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reply_to: ::std::option::Option<::std::string::String>,
-}
-/// `PostMessageToABotResponseMessageDetailsValue`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct PostMessageToABotResponseMessageDetailsValue {
-    pub chat_id: ::std::string::String,
-    pub message_id: ::std::string::String,
-}
-/// `PostMessageToABotResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct PostMessageToABotResponse {
-    pub user_ids: ::std::vec::Vec<::std::string::String>,
-    pub message_details: ::std::collections::BTreeMap<
-        ::std::string::String,
-        PostMessageToABotResponseMessageDetailsValue,
-    >,
 }
 /// `PostMessageInChatBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
@@ -602,67 +584,63 @@ pub struct PostMessageInChatBody {
 pub struct PostMessageInChatResponse {
     pub message_id: ::std::string::String,
 }
-/// `PostMessageToAUserBody`, inferred from the collection's JSON samples.
+/// `PostMessageToABotBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
-pub struct PostMessageToAUserBody {
+pub struct PostMessageToABotBody {
     pub text: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reply_to: ::std::option::Option<::std::string::String>,
+    pub userids: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync_message: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mark_as_read: ::std::option::Option<bool>,
+    pub reply_to: ::std::option::Option<::std::string::String>,
 }
-/// `PostMessageToAUserResponse`, inferred from the collection's JSON samples.
+/// `PostMessageToABotResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct PostMessageToAUserResponse {
+pub struct PostMessageToABotResponse {
+    pub user_ids: ::std::vec::Vec<::std::string::String>,
+    pub message_details: ::std::collections::BTreeMap<
+        ::std::string::String,
+        PostMessageToABotResponseMessageDetailsValue,
+    >,
+}
+/// `PostMessageToABotResponseMessageDetailsValue`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct PostMessageToABotResponseMessageDetailsValue {
+    pub chat_id: ::std::string::String,
     pub message_id: ::std::string::String,
 }
-/// `EditAMessageBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct EditAMessageBody {
-    pub text: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub notify_edit: ::std::option::Option<bool>,
-}
-/// `GetReactionsResponseData`, inferred from the collection's JSON samples.
+/// `RetrieveAMessageResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct GetReactionsResponseData {
-    #[serde(rename = "😍")]
-    pub u1f60d: ::std::vec::Vec<::std::string::String>,
-    #[serde(rename = "🔥")]
-    pub u1f525: ::std::vec::Vec<::std::string::String>,
-    #[serde(rename = "💪")]
-    pub u1f4aa: ::std::vec::Vec<::std::string::String>,
+pub struct RetrieveAMessageResponse {
+    pub sender: RetrieveAMessageResponseSender,
+    pub id: ::std::string::String,
+    pub time: i64,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub content: ::std::string::String,
 }
-/// `GetReactionsResponse`, inferred from the collection's JSON samples.
+/// `RetrieveAMessageResponseSender`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct GetReactionsResponse {
-    pub data: GetReactionsResponseData,
+pub struct RetrieveAMessageResponseSender {
+    #[serde(rename = "senderName")]
+    pub sender_name: ::std::string::String,
+    #[serde(rename = "senderID")]
+    pub sender_id: ::std::string::String,
 }
-/// `AddAReactionBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct AddAReactionBody {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub emoji_code: ::std::option::Option<::std::string::String>,
-}
-/// `DeleteAReactionBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct DeleteAReactionBody {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub emoji_code: ::std::option::Option<::std::string::String>,
-}
+/// `PostMessageToAUserBody`, inferred from the collection's JSON samples: the same structure as [`PostMessageInChatBody`].
+pub type PostMessageToAUserBody = PostMessageInChatBody;
+/// `PostMessageToAUserResponse`, inferred from the collection's JSON samples: the same structure as [`PostMessageInChatResponse`].
+pub type PostMessageToAUserResponse = PostMessageInChatResponse;
+/// `DeleteAReactionBody`, inferred from the collection's JSON samples: the same structure as [`AddAReactionBody`].
+pub type DeleteAReactionBody = AddAReactionBody;

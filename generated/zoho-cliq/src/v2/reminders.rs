@@ -603,185 +603,6 @@ pub struct GetListOfAllRemindersQuery {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next_set_token: ::std::option::Option<::std::string::String>,
 }
-/// `SetASelfReminderBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct SetASelfReminderBody {
-    pub content: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub time: ::std::option::Option<i64>,
-}
-/// `SetASelfReminderResponseCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct SetASelfReminderResponseCreator {
-    pub name: ::std::string::String,
-    pub id: i64,
-}
-/// `SetASelfReminderResponseUsersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct SetASelfReminderResponseUsersItem {
-    pub deleted: bool,
-    pub name: ::std::string::String,
-    pub completed: bool,
-    pub id: ::std::string::String,
-}
-/// `SetASelfReminderResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct SetASelfReminderResponse {
-    pub creation_time: i64,
-    pub creator: SetASelfReminderResponseCreator,
-    pub completed: bool,
-    pub content: ::std::string::String,
-    pub time: i64,
-    pub users: ::std::vec::Vec<SetASelfReminderResponseUsersItem>,
-    pub id: ::std::string::String,
-}
-/// `GetListOfAllRemindersResponseListItemCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetListOfAllRemindersResponseListItemCreator {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-}
-/// `GetListOfAllRemindersResponseListItemUsersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetListOfAllRemindersResponseListItemUsersItem {
-    pub deleted: bool,
-    pub name: ::std::string::String,
-    pub completed: bool,
-    pub id: ::std::string::String,
-}
-/// `GetListOfAllRemindersResponseListItemMessage`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetListOfAllRemindersResponseListItemMessage {
-    pub sender_id: ::std::string::String,
-    pub message_id: i64,
-    pub chat_id: ::std::string::String,
-}
-/// `GetListOfAllRemindersResponseListItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetListOfAllRemindersResponseListItem {
-    pub creation_time: i64,
-    pub creator: GetListOfAllRemindersResponseListItemCreator,
-    pub completed: bool,
-    pub content: ::std::string::String,
-    pub time: i64,
-    pub users: ::std::vec::Vec<GetListOfAllRemindersResponseListItemUsersItem>,
-    pub id: ::std::string::String,
-    pub message: GetListOfAllRemindersResponseListItemMessage,
-}
-/// `GetListOfAllRemindersResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetListOfAllRemindersResponse {
-    pub category: ::std::string::String,
-    pub list: ::std::vec::Vec<GetListOfAllRemindersResponseListItem>,
-}
-/// `RetrieveAReminderResponseCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveAReminderResponseCreator {
-    pub name: ::std::string::String,
-    pub id: i64,
-}
-/// `RetrieveAReminderResponseChatsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveAReminderResponseChatsItem {
-    pub completed: bool,
-    pub chat_id: ::std::string::String,
-    pub title: ::std::string::String,
-}
-/// `RetrieveAReminderResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveAReminderResponse {
-    pub creation_time: i64,
-    pub creator: RetrieveAReminderResponseCreator,
-    pub completed: bool,
-    pub content: ::std::string::String,
-    pub time: i64,
-    pub chats: ::std::vec::Vec<RetrieveAReminderResponseChatsItem>,
-    pub id: ::std::string::String,
-}
-/// `UpdateAReminderBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct UpdateAReminderBody {
-    pub content: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub time: ::std::option::Option<i64>,
-}
-/// `UpdateAReminderResponseCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateAReminderResponseCreator {
-    pub name: ::std::string::String,
-    pub id: i64,
-}
-/// `UpdateAReminderResponseChatsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateAReminderResponseChatsItem {
-    pub completed: bool,
-    pub chat_id: ::std::string::String,
-    pub title: ::std::string::String,
-}
-/// `UpdateAReminderResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateAReminderResponse {
-    pub creation_time: i64,
-    pub creator: UpdateAReminderResponseCreator,
-    pub completed: bool,
-    pub content: ::std::string::String,
-    pub time: i64,
-    pub chats: ::std::vec::Vec<UpdateAReminderResponseChatsItem>,
-    pub id: ::std::string::String,
-}
-/// `DeleteRemindersBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct DeleteRemindersBody {
-    pub reminder_ids: ::std::vec::Vec<::serde_json::Value>,
-}
-/// `DeleteCompletedRemindersBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct DeleteCompletedRemindersBody {
-    pub category: ::std::string::String,
-}
-/// `SnoozeAReminderBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct SnoozeAReminderBody {
-    pub time: i64,
-}
 /// `AssignUsersToAReminderBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
@@ -789,101 +610,17 @@ pub struct SnoozeAReminderBody {
 pub struct AssignUsersToAReminderBody {
     pub user_ids: ::std::vec::Vec<::serde_json::Value>,
 }
-/// `AssignUsersToAReminderResponseCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct AssignUsersToAReminderResponseCreator {
-    pub name: ::std::string::String,
-    pub id: i64,
-}
-/// `AssignUsersToAReminderResponseUsersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct AssignUsersToAReminderResponseUsersItem {
-    pub deleted: bool,
-    pub name: ::std::string::String,
-    pub completed: bool,
-    pub id: ::std::string::String,
-}
 /// `AssignUsersToAReminderResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct AssignUsersToAReminderResponse {
     pub creation_time: i64,
-    pub creator: AssignUsersToAReminderResponseCreator,
+    pub creator: SetASelfReminderResponseCreator,
     pub completed: bool,
     pub content: ::std::string::String,
-    pub users: ::std::vec::Vec<AssignUsersToAReminderResponseUsersItem>,
+    pub users: ::std::vec::Vec<SetASelfReminderResponseUsersItem>,
     pub id: ::std::string::String,
-}
-/// `UnassignAUserFromAReminderResponseCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UnassignAUserFromAReminderResponseCreator {
-    pub name: ::std::string::String,
-    pub id: i64,
-}
-/// `UnassignAUserFromAReminderResponseUsersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UnassignAUserFromAReminderResponseUsersItem {
-    pub deleted: bool,
-    pub name: ::std::string::String,
-    pub completed: bool,
-    pub id: ::std::string::String,
-}
-/// `UnassignAUserFromAReminderResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UnassignAUserFromAReminderResponse {
-    pub creation_time: i64,
-    pub creator: UnassignAUserFromAReminderResponseCreator,
-    pub completed: bool,
-    pub content: ::std::string::String,
-    pub users: ::std::vec::Vec<UnassignAUserFromAReminderResponseUsersItem>,
-    pub id: ::std::string::String,
-}
-/// `RemindAssigneeResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RemindAssigneeResponse {
-    pub deleted: bool,
-    pub name: ::std::string::String,
-    pub completed: bool,
-    pub id: ::std::string::String,
-}
-/// `RemindAssigneesBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct RemindAssigneesBody {
-    pub user_ids: ::std::vec::Vec<::serde_json::Value>,
-}
-/// `RemindAssigneesResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RemindAssigneesResponse {
-    pub deleted: bool,
-    pub name: ::std::string::String,
-    pub completed: bool,
-    pub id: ::std::string::String,
-}
-/// `CreateAReminderForUsersBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct CreateAReminderForUsersBody {
-    pub content: ::std::string::String,
-    pub time: i64,
-    pub user_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// `CreateAReminderForAChatBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
@@ -905,3 +642,154 @@ pub struct CreateAReminderForAMessageBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// `CreateAReminderForUsersBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct CreateAReminderForUsersBody {
+    pub content: ::std::string::String,
+    pub time: i64,
+    pub user_ids: ::std::vec::Vec<::std::string::String>,
+}
+/// `DeleteCompletedRemindersBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct DeleteCompletedRemindersBody {
+    pub category: ::std::string::String,
+}
+/// `DeleteRemindersBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct DeleteRemindersBody {
+    pub reminder_ids: ::std::vec::Vec<::serde_json::Value>,
+}
+/// `GetListOfAllRemindersResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetListOfAllRemindersResponse {
+    pub category: ::std::string::String,
+    pub list: ::std::vec::Vec<GetListOfAllRemindersResponseListItem>,
+}
+/// `GetListOfAllRemindersResponseListItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetListOfAllRemindersResponseListItem {
+    pub creation_time: i64,
+    pub creator: GetListOfAllRemindersResponseListItemCreator,
+    pub completed: bool,
+    pub content: ::std::string::String,
+    pub time: i64,
+    pub users: ::std::vec::Vec<SetASelfReminderResponseUsersItem>,
+    pub id: ::std::string::String,
+    pub message: GetListOfAllRemindersResponseListItemMessage,
+}
+/// `GetListOfAllRemindersResponseListItemCreator`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetListOfAllRemindersResponseListItemCreator {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+}
+/// `GetListOfAllRemindersResponseListItemMessage`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetListOfAllRemindersResponseListItemMessage {
+    pub sender_id: ::std::string::String,
+    pub message_id: i64,
+    pub chat_id: ::std::string::String,
+}
+/// `RemindAssigneeResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct RemindAssigneeResponse {
+    pub deleted: bool,
+    pub name: ::std::string::String,
+    pub completed: bool,
+    pub id: ::std::string::String,
+}
+/// `RetrieveAReminderResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct RetrieveAReminderResponse {
+    pub creation_time: i64,
+    pub creator: SetASelfReminderResponseCreator,
+    pub completed: bool,
+    pub content: ::std::string::String,
+    pub time: i64,
+    pub chats: ::std::vec::Vec<RetrieveAReminderResponseChatsItem>,
+    pub id: ::std::string::String,
+}
+/// `RetrieveAReminderResponseChatsItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct RetrieveAReminderResponseChatsItem {
+    pub completed: bool,
+    pub chat_id: ::std::string::String,
+    pub title: ::std::string::String,
+}
+/// `SetASelfReminderBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct SetASelfReminderBody {
+    pub content: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub time: ::std::option::Option<i64>,
+}
+/// `SetASelfReminderResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct SetASelfReminderResponse {
+    pub creation_time: i64,
+    pub creator: SetASelfReminderResponseCreator,
+    pub completed: bool,
+    pub content: ::std::string::String,
+    pub time: i64,
+    pub users: ::std::vec::Vec<SetASelfReminderResponseUsersItem>,
+    pub id: ::std::string::String,
+}
+/// `SetASelfReminderResponseCreator`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct SetASelfReminderResponseCreator {
+    pub name: ::std::string::String,
+    pub id: i64,
+}
+/// `SetASelfReminderResponseUsersItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct SetASelfReminderResponseUsersItem {
+    pub deleted: bool,
+    pub name: ::std::string::String,
+    pub completed: bool,
+    pub id: ::std::string::String,
+}
+/// `SnoozeAReminderBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct SnoozeAReminderBody {
+    pub time: i64,
+}
+/// `UpdateAReminderBody`, inferred from the collection's JSON samples: the same structure as [`SetASelfReminderBody`].
+pub type UpdateAReminderBody = SetASelfReminderBody;
+/// `UpdateAReminderResponse`, inferred from the collection's JSON samples: the same structure as [`RetrieveAReminderResponse`].
+pub type UpdateAReminderResponse = RetrieveAReminderResponse;
+/// `UnassignAUserFromAReminderResponse`, inferred from the collection's JSON samples: the same structure as [`AssignUsersToAReminderResponse`].
+pub type UnassignAUserFromAReminderResponse = AssignUsersToAReminderResponse;
+/// `RemindAssigneesBody`, inferred from the collection's JSON samples: the same structure as [`AssignUsersToAReminderBody`].
+pub type RemindAssigneesBody = AssignUsersToAReminderBody;
+/// `RemindAssigneesResponse`, inferred from the collection's JSON samples: the same structure as [`RemindAssigneeResponse`].
+pub type RemindAssigneesResponse = RemindAssigneeResponse;

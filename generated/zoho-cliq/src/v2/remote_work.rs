@@ -101,50 +101,6 @@ pub struct GetRemoteStatusQuery {
     /// Example: `remote_tools`
     pub source: ::std::string::String,
 }
-/// `GetRemoteStatusResponseReportingto`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetRemoteStatusResponseReportingto {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-    pub country: ::std::string::String,
-    pub email_id: ::std::string::String,
-    pub status: ::std::string::String,
-    pub zoid: ::std::string::String,
-    pub timezone: ::std::string::String,
-    pub first_name: ::std::string::String,
-    pub full_name: ::std::string::String,
-    pub zuid: ::std::string::String,
-    pub display_name: ::std::string::String,
-    pub iamuid: i64,
-    pub last_name: ::std::string::String,
-}
-/// `GetRemoteStatusResponseRecentDepartmentsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetRemoteStatusResponseRecentDepartmentsItem {
-    pub name: ::std::string::String,
-    pub time: i64,
-    pub id: ::std::string::String,
-}
-/// `GetRemoteStatusResponseStatus`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetRemoteStatusResponseStatus {
-    pub code: ::std::string::String,
-    pub message: ::std::string::String,
-}
-/// `GetRemoteStatusResponseDepartment`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetRemoteStatusResponseDepartment {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-}
 /// `GetRemoteStatusResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
@@ -187,30 +143,49 @@ pub struct GetRemoteStatusResponse {
     pub display_name: ::std::string::String,
     pub name: ::std::string::String,
 }
-/// `TriggerRemoteCheckInResponseUserStatusPreferenceCheckInStatus`, inferred from the collection's JSON samples.
+/// `GetRemoteStatusResponseDepartment`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct TriggerRemoteCheckInResponseUserStatusPreferenceCheckInStatus {
-    pub status_id: ::std::string::String,
-    pub message: ::std::string::String,
+pub struct GetRemoteStatusResponseDepartment {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+}
+/// `GetRemoteStatusResponseRecentDepartmentsItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetRemoteStatusResponseRecentDepartmentsItem {
+    pub name: ::std::string::String,
+    pub time: i64,
+    pub id: ::std::string::String,
+}
+/// `GetRemoteStatusResponseReportingto`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetRemoteStatusResponseReportingto {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+    pub country: ::std::string::String,
+    pub email_id: ::std::string::String,
+    pub status: ::std::string::String,
+    pub zoid: ::std::string::String,
+    pub timezone: ::std::string::String,
+    pub first_name: ::std::string::String,
+    pub full_name: ::std::string::String,
+    pub zuid: ::std::string::String,
+    pub display_name: ::std::string::String,
+    pub iamuid: i64,
+    pub last_name: ::std::string::String,
+}
+/// `GetRemoteStatusResponseStatus`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetRemoteStatusResponseStatus {
     pub code: ::std::string::String,
-}
-/// `TriggerRemoteCheckInResponseUserStatusPreferenceCheckIn`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct TriggerRemoteCheckInResponseUserStatusPreferenceCheckIn {
-    pub status: TriggerRemoteCheckInResponseUserStatusPreferenceCheckInStatus,
-    pub preference: ::std::string::String,
-}
-/// `TriggerRemoteCheckInResponseUserStatusPreference`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct TriggerRemoteCheckInResponseUserStatusPreference {
-    pub is_onboarded: ::std::string::String,
-    pub check_in: TriggerRemoteCheckInResponseUserStatusPreferenceCheckIn,
+    pub message: ::std::string::String,
 }
 /// `TriggerRemoteCheckInResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -226,30 +201,30 @@ pub struct TriggerRemoteCheckInResponse {
     pub user_status_preference: TriggerRemoteCheckInResponseUserStatusPreference,
     pub duration: i64,
 }
-/// `TriggerRemoteCheckOutResponseUserStatusPreferenceCheckOutStatus`, inferred from the collection's JSON samples.
+/// `TriggerRemoteCheckInResponseUserStatusPreference`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct TriggerRemoteCheckOutResponseUserStatusPreferenceCheckOutStatus {
+pub struct TriggerRemoteCheckInResponseUserStatusPreference {
+    pub is_onboarded: ::std::string::String,
+    pub check_in: TriggerRemoteCheckInResponseUserStatusPreferenceCheckIn,
+}
+/// `TriggerRemoteCheckInResponseUserStatusPreferenceCheckIn`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct TriggerRemoteCheckInResponseUserStatusPreferenceCheckIn {
+    pub status: TriggerRemoteCheckInResponseUserStatusPreferenceCheckInStatus,
+    pub preference: ::std::string::String,
+}
+/// `TriggerRemoteCheckInResponseUserStatusPreferenceCheckInStatus`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct TriggerRemoteCheckInResponseUserStatusPreferenceCheckInStatus {
     pub status_id: ::std::string::String,
     pub message: ::std::string::String,
     pub code: ::std::string::String,
-}
-/// `TriggerRemoteCheckOutResponseUserStatusPreferenceCheckOut`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct TriggerRemoteCheckOutResponseUserStatusPreferenceCheckOut {
-    pub status: TriggerRemoteCheckOutResponseUserStatusPreferenceCheckOutStatus,
-    pub preference: ::std::string::String,
-}
-/// `TriggerRemoteCheckOutResponseUserStatusPreference`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct TriggerRemoteCheckOutResponseUserStatusPreference {
-    pub check_out: TriggerRemoteCheckOutResponseUserStatusPreferenceCheckOut,
-    pub is_onboarded: ::std::string::String,
 }
 /// `TriggerRemoteCheckOutResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -264,4 +239,12 @@ pub struct TriggerRemoteCheckOutResponse {
     pub live_feed_status: ::std::string::String,
     pub user_status_preference: TriggerRemoteCheckOutResponseUserStatusPreference,
     pub duration: i64,
+}
+/// `TriggerRemoteCheckOutResponseUserStatusPreference`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct TriggerRemoteCheckOutResponseUserStatusPreference {
+    pub check_out: TriggerRemoteCheckInResponseUserStatusPreferenceCheckIn,
+    pub is_onboarded: ::std::string::String,
 }

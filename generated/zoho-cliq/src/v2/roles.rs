@@ -310,28 +310,12 @@ pub async fn delete_users_from_a_role(
         .await?;
     response.empty()
 }
-/// `GetRolesResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+/// `AddUsersToARoleBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
-pub struct GetRolesResponseDataItem {
-    pub is_custom_admin: bool,
-    pub name: ::std::string::String,
-    pub creation_time: ::std::string::String,
-    pub last_modified_time: ::std::string::String,
-    pub organization_id: ::std::string::String,
-    pub is_default: bool,
-    pub profile_type: ::std::string::String,
-    pub id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
-}
-/// `GetRolesResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetRolesResponse {
-    pub data: ::std::vec::Vec<GetRolesResponseDataItem>,
+pub struct AddUsersToARoleBody {
+    pub user_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// `CreateARoleBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
@@ -346,6 +330,13 @@ pub struct CreateARoleBody {
     pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
+}
+/// `CreateARoleResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct CreateARoleResponse {
+    pub data: CreateARoleResponseData,
 }
 /// `CreateARoleResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -362,12 +353,80 @@ pub struct CreateARoleResponseData {
     pub description: ::std::string::String,
     pub is_custom_admin: bool,
 }
-/// `CreateARoleResponse`, inferred from the collection's JSON samples.
+/// `EditARoleBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct EditARoleBody {
+    pub name: ::std::string::String,
+    pub description: ::std::string::String,
+}
+/// `GetPermissionsOfARoleResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct CreateARoleResponse {
-    pub data: CreateARoleResponseData,
+pub struct GetPermissionsOfARoleResponse {
+    pub group_audio_call: GetPermissionsOfARoleResponseGroupAudioCall,
+}
+/// `GetPermissionsOfARoleResponseGroupAudioCall`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetPermissionsOfARoleResponseGroupAudioCall {
+    pub is_admin_module: bool,
+    pub status: ::std::string::String,
+    pub actions: GetPermissionsOfARoleResponseGroupAudioCallActions,
+}
+/// `GetPermissionsOfARoleResponseGroupAudioCallActions`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetPermissionsOfARoleResponseGroupAudioCallActions {
+    pub start: ::std::string::String,
+}
+/// `GetRolesResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetRolesResponse {
+    pub data: ::std::vec::Vec<GetRolesResponseDataItem>,
+}
+/// `GetRolesResponseDataItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetRolesResponseDataItem {
+    pub is_custom_admin: bool,
+    pub name: ::std::string::String,
+    pub creation_time: ::std::string::String,
+    pub last_modified_time: ::std::string::String,
+    pub organization_id: ::std::string::String,
+    pub is_default: bool,
+    pub profile_type: ::std::string::String,
+    pub id: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+}
+/// `GetUsersInARoleResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetUsersInARoleResponse {
+    pub data: ::std::vec::Vec<GetUsersInARoleResponseDataItem>,
+}
+/// `GetUsersInARoleResponseDataItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetUsersInARoleResponseDataItem {
+    pub user_id: ::std::string::String,
+}
+/// `RetrieveRoleDetailsResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct RetrieveRoleDetailsResponse {
+    pub data: RetrieveRoleDetailsResponseData,
 }
 /// `RetrieveRoleDetailsResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -384,59 +443,12 @@ pub struct RetrieveRoleDetailsResponseData {
     pub description: ::std::string::String,
     pub is_custom_admin: bool,
 }
-/// `RetrieveRoleDetailsResponse`, inferred from the collection's JSON samples.
+/// `UpdatePermissionsOfARoleResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct RetrieveRoleDetailsResponse {
-    pub data: RetrieveRoleDetailsResponseData,
-}
-/// `EditARoleBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct EditARoleBody {
-    pub name: ::std::string::String,
-    pub description: ::std::string::String,
-}
-/// `GetPermissionsOfARoleResponseGroupAudioCallActions`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetPermissionsOfARoleResponseGroupAudioCallActions {
-    pub start: ::std::string::String,
-}
-/// `GetPermissionsOfARoleResponseGroupAudioCall`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetPermissionsOfARoleResponseGroupAudioCall {
-    pub is_admin_module: bool,
-    pub status: ::std::string::String,
-    pub actions: GetPermissionsOfARoleResponseGroupAudioCallActions,
-}
-/// `GetPermissionsOfARoleResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetPermissionsOfARoleResponse {
-    pub group_audio_call: GetPermissionsOfARoleResponseGroupAudioCall,
-}
-/// `UpdatePermissionsOfARoleBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct UpdatePermissionsOfARoleBody {
-    pub name: ::std::string::String,
-    pub description: ::std::string::String,
-}
-/// `UpdatePermissionsOfARoleResponseListItemConfigsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdatePermissionsOfARoleResponseListItemConfigsItem {
-    pub name: ::std::string::String,
-    pub value: i64,
+pub struct UpdatePermissionsOfARoleResponse {
+    pub list: ::std::vec::Vec<UpdatePermissionsOfARoleResponseListItem>,
 }
 /// `UpdatePermissionsOfARoleResponseListItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -453,38 +465,15 @@ pub struct UpdatePermissionsOfARoleResponseListItem {
         ::std::vec::Vec<UpdatePermissionsOfARoleResponseListItemConfigsItem>,
     >,
 }
-/// `UpdatePermissionsOfARoleResponse`, inferred from the collection's JSON samples.
+/// `UpdatePermissionsOfARoleResponseListItemConfigsItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct UpdatePermissionsOfARoleResponse {
-    pub list: ::std::vec::Vec<UpdatePermissionsOfARoleResponseListItem>,
+pub struct UpdatePermissionsOfARoleResponseListItemConfigsItem {
+    pub name: ::std::string::String,
+    pub value: i64,
 }
-/// `GetUsersInARoleResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetUsersInARoleResponseDataItem {
-    pub user_id: ::std::string::String,
-}
-/// `GetUsersInARoleResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetUsersInARoleResponse {
-    pub data: ::std::vec::Vec<GetUsersInARoleResponseDataItem>,
-}
-/// `AddUsersToARoleBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct AddUsersToARoleBody {
-    pub user_ids: ::std::vec::Vec<::std::string::String>,
-}
-/// `DeleteUsersFromARoleBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct DeleteUsersFromARoleBody {
-    pub user_ids: ::std::vec::Vec<::std::string::String>,
-}
+/// `UpdatePermissionsOfARoleBody`, inferred from the collection's JSON samples: the same structure as [`EditARoleBody`].
+pub type UpdatePermissionsOfARoleBody = EditARoleBody;
+/// `DeleteUsersFromARoleBody`, inferred from the collection's JSON samples: the same structure as [`AddUsersToARoleBody`].
+pub type DeleteUsersFromARoleBody = AddUsersToARoleBody;

@@ -50,28 +50,18 @@ pub struct SendAScheduledMessageBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub schedule_timezone: ::std::option::Option<::std::string::String>,
 }
-/// `SendAScheduledMessageResponseMessageChannelData`, inferred from the collection's JSON samples.
+/// `SendAScheduledMessageResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct SendAScheduledMessageResponseMessageChannelData {
-    pub dn: ::std::string::String,
-    pub cn: ::std::string::String,
-}
-/// `SendAScheduledMessageResponseMessageTempInfo`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct SendAScheduledMessageResponseMessageTempInfo {
-    pub api: bool,
-    pub bm: i64,
-}
-/// `SendAScheduledMessageResponseMessageMeta`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct SendAScheduledMessageResponseMessageMeta {
-    pub revision: i64,
+pub struct SendAScheduledMessageResponse {
+    pub time_string: ::std::string::String,
+    pub creator: ::std::string::String,
+    pub message: SendAScheduledMessageResponseMessage,
+    pub created_time: i64,
+    pub timezone: ::std::string::String,
+    pub time: i64,
+    pub id: ::std::string::String,
 }
 /// `SendAScheduledMessageResponseMessage`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -93,16 +83,26 @@ pub struct SendAScheduledMessageResponseMessage {
     pub meta: SendAScheduledMessageResponseMessageMeta,
     pub sync_message: bool,
 }
-/// `SendAScheduledMessageResponse`, inferred from the collection's JSON samples.
+/// `SendAScheduledMessageResponseMessageChannelData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct SendAScheduledMessageResponse {
-    pub time_string: ::std::string::String,
-    pub creator: ::std::string::String,
-    pub message: SendAScheduledMessageResponseMessage,
-    pub created_time: i64,
-    pub timezone: ::std::string::String,
-    pub time: i64,
-    pub id: ::std::string::String,
+pub struct SendAScheduledMessageResponseMessageChannelData {
+    pub dn: ::std::string::String,
+    pub cn: ::std::string::String,
+}
+/// `SendAScheduledMessageResponseMessageMeta`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct SendAScheduledMessageResponseMessageMeta {
+    pub revision: i64,
+}
+/// `SendAScheduledMessageResponseMessageTempInfo`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct SendAScheduledMessageResponseMessageTempInfo {
+    pub api: bool,
+    pub bm: i64,
 }

@@ -284,6 +284,13 @@ pub struct ListAllTeamsQuery {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub joined: ::std::option::Option<bool>,
 }
+/// `AddTeamMembersBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct AddTeamMembersBody {
+    pub user_ids: ::std::vec::Vec<::std::string::String>,
+}
 /// `CreateATeamBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
@@ -304,11 +311,4 @@ pub struct UpdateATeamBody {
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-}
-/// `AddTeamMembersBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct AddTeamMembersBody {
-    pub user_ids: ::std::vec::Vec<::std::string::String>,
 }

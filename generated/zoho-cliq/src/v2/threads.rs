@@ -544,6 +544,29 @@ pub struct UpdateTheStateOfAThreadQuery {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appkey: ::std::option::Option<::std::string::String>,
 }
+/// `AddFollowersToAThreadBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct AddFollowersToAThreadBody {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+}
+/// `AutoFollowBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct AutoFollowBody {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub auto_follow_threads: ::std::option::Option<::std::string::String>,
+}
+/// `AutoFollowResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct AutoFollowResponse {
+    pub status: ::std::string::String,
+}
 /// `CreateAndSendAThreadMessageBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
@@ -567,141 +590,31 @@ pub struct CreateAndSendAThreadMessageBody {
 pub struct CreateAndSendAThreadMessageResponse {
     pub message_id: ::std::string::String,
 }
-/// `SendAMessageToAnExistingThreadBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct SendAMessageToAnExistingThreadBody {
-    pub text: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub post_in_parent: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sync_message: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reply_to: ::std::option::Option<::std::string::String>,
-}
-/// `SendAMessageToAnExistingThreadResponse`, inferred from the collection's JSON samples.
+/// `GetMainMessageOfAThreadResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct SendAMessageToAnExistingThreadResponse {
-    pub message_id: ::std::string::String,
-}
-/// `GetThreadsOfAChannelResponseDataItemLastMessageInformation`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetThreadsOfAChannelResponseDataItemLastMessageInformation {
-    pub sender_id: ::std::string::String,
-    pub message_type: ::std::string::String,
-    pub time: ::std::string::String,
-    pub text: ::std::string::String,
-    pub sender_name: ::std::string::String,
-}
-/// `GetThreadsOfAChannelResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetThreadsOfAChannelResponseDataItem {
-    pub parent_chat_id: ::std::string::String,
-    pub is_follower: bool,
-    pub follower_count: i64,
-    pub chat_id: ::std::string::String,
-    pub last_message_information: GetThreadsOfAChannelResponseDataItemLastMessageInformation,
-    pub title: ::std::string::String,
-    pub thread_message_id: ::std::string::String,
-    pub parent_message_sender: ::std::string::String,
-    pub thread_state: crate::ThreadState,
-}
-/// `GetThreadsOfAChannelResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetThreadsOfAChannelResponse {
-    pub url: ::std::string::String,
-    pub next_token: ::std::string::String,
+pub struct GetMainMessageOfAThreadResponse {
+    pub is_read: bool,
+    pub thread_state_info: GetMainMessageOfAThreadResponseThreadStateInfo,
+    pub parent_resource_id: ::std::string::String,
+    pub sender: GetMainMessageOfAThreadResponseSender,
+    pub ack_key: ::std::string::String,
+    pub thread_message: GetMainMessageOfAThreadResponseThreadMessage,
+    pub thread_information: GetMainMessageOfAThreadResponseThreadInformation,
+    pub id: ::std::string::String,
+    pub time: i64,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    pub sync_token: ::std::string::String,
-    pub data: ::std::vec::Vec<GetThreadsOfAChannelResponseDataItem>,
+    pub content: GetMainMessageOfAThreadResponseContent,
+    pub revision: i64,
 }
-/// `AutoFollowBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct AutoFollowBody {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auto_follow_threads: ::std::option::Option<::std::string::String>,
-}
-/// `AutoFollowResponse`, inferred from the collection's JSON samples.
+/// `GetMainMessageOfAThreadResponseContent`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct AutoFollowResponse {
-    pub status: ::std::string::String,
-}
-/// `GetThreadFollowersResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetThreadFollowersResponseDataItem {
-    pub user_id: ::std::string::String,
-    pub email_id: ::std::string::String,
-    pub name: ::std::string::String,
-}
-/// `GetThreadFollowersResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetThreadFollowersResponse {
-    pub data: ::std::vec::Vec<GetThreadFollowersResponseDataItem>,
-}
-/// `AddFollowersToAThreadBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct AddFollowersToAThreadBody {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-}
-/// `RemoveFollowersFromAThreadBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct RemoveFollowersFromAThreadBody {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-}
-/// `GetNonFollowersOfAThreadResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetNonFollowersOfAThreadResponseDataItem {
-    pub user_id: ::std::string::String,
-    pub email_id: ::std::string::String,
-    pub name: ::std::string::String,
-}
-/// `GetNonFollowersOfAThreadResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetNonFollowersOfAThreadResponse {
-    pub data: ::std::vec::Vec<GetNonFollowersOfAThreadResponseDataItem>,
-}
-/// `UpdateTheStateOfAThreadBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct UpdateTheStateOfAThreadBody {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub action: ::std::option::Option<::std::string::String>,
-}
-/// `GetMainMessageOfAThreadResponseThreadStateInfo`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetMainMessageOfAThreadResponseThreadStateInfo {
-    pub thread_state: ::std::string::String,
+pub struct GetMainMessageOfAThreadResponseContent {
+    pub text: ::std::string::String,
 }
 /// `GetMainMessageOfAThreadResponseSender`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -711,12 +624,17 @@ pub struct GetMainMessageOfAThreadResponseSender {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
-/// `GetMainMessageOfAThreadResponseThreadMessageMeta`, inferred from the collection's JSON samples.
+/// `GetMainMessageOfAThreadResponseThreadInformation`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct GetMainMessageOfAThreadResponseThreadMessageMeta {
-    pub revision: i64,
+pub struct GetMainMessageOfAThreadResponseThreadInformation {
+    pub is_follower: bool,
+    pub message_count: i64,
+    pub follower_count: i64,
+    pub thread_message_id: ::std::string::String,
+    pub title: ::std::string::String,
+    pub chat_id: ::std::string::String,
 }
 /// `GetMainMessageOfAThreadResponseThreadMessage`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -737,41 +655,98 @@ pub struct GetMainMessageOfAThreadResponseThreadMessage {
     pub time: ::std::string::String,
     pub dname: ::std::string::String,
 }
-/// `GetMainMessageOfAThreadResponseThreadInformation`, inferred from the collection's JSON samples.
+/// `GetMainMessageOfAThreadResponseThreadMessageMeta`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct GetMainMessageOfAThreadResponseThreadInformation {
-    pub is_follower: bool,
-    pub message_count: i64,
-    pub follower_count: i64,
-    pub thread_message_id: ::std::string::String,
-    pub title: ::std::string::String,
-    pub chat_id: ::std::string::String,
-}
-/// `GetMainMessageOfAThreadResponseContent`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetMainMessageOfAThreadResponseContent {
-    pub text: ::std::string::String,
-}
-/// `GetMainMessageOfAThreadResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetMainMessageOfAThreadResponse {
-    pub is_read: bool,
-    pub thread_state_info: GetMainMessageOfAThreadResponseThreadStateInfo,
-    pub parent_resource_id: ::std::string::String,
-    pub sender: GetMainMessageOfAThreadResponseSender,
-    pub ack_key: ::std::string::String,
-    pub thread_message: GetMainMessageOfAThreadResponseThreadMessage,
-    pub thread_information: GetMainMessageOfAThreadResponseThreadInformation,
-    pub id: ::std::string::String,
-    pub time: i64,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub content: GetMainMessageOfAThreadResponseContent,
+pub struct GetMainMessageOfAThreadResponseThreadMessageMeta {
     pub revision: i64,
 }
+/// `GetMainMessageOfAThreadResponseThreadStateInfo`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetMainMessageOfAThreadResponseThreadStateInfo {
+    pub thread_state: ::std::string::String,
+}
+/// `GetThreadFollowersResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetThreadFollowersResponse {
+    pub data: ::std::vec::Vec<GetThreadFollowersResponseDataItem>,
+}
+/// `GetThreadFollowersResponseDataItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetThreadFollowersResponseDataItem {
+    pub user_id: ::std::string::String,
+    pub email_id: ::std::string::String,
+    pub name: ::std::string::String,
+}
+/// `GetThreadsOfAChannelResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetThreadsOfAChannelResponse {
+    pub url: ::std::string::String,
+    pub next_token: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub sync_token: ::std::string::String,
+    pub data: ::std::vec::Vec<GetThreadsOfAChannelResponseDataItem>,
+}
+/// `GetThreadsOfAChannelResponseDataItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetThreadsOfAChannelResponseDataItem {
+    pub parent_chat_id: ::std::string::String,
+    pub is_follower: bool,
+    pub follower_count: i64,
+    pub chat_id: ::std::string::String,
+    pub last_message_information: GetThreadsOfAChannelResponseDataItemLastMessageInformation,
+    pub title: ::std::string::String,
+    pub thread_message_id: ::std::string::String,
+    pub parent_message_sender: ::std::string::String,
+    pub thread_state: crate::ThreadState,
+}
+/// `GetThreadsOfAChannelResponseDataItemLastMessageInformation`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetThreadsOfAChannelResponseDataItemLastMessageInformation {
+    pub sender_id: ::std::string::String,
+    pub message_type: ::std::string::String,
+    pub time: ::std::string::String,
+    pub text: ::std::string::String,
+    pub sender_name: ::std::string::String,
+}
+/// `SendAMessageToAnExistingThreadBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct SendAMessageToAnExistingThreadBody {
+    pub text: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub post_in_parent: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub sync_message: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub reply_to: ::std::option::Option<::std::string::String>,
+}
+/// `UpdateTheStateOfAThreadBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct UpdateTheStateOfAThreadBody {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<::std::string::String>,
+}
+/// `SendAMessageToAnExistingThreadResponse`, inferred from the collection's JSON samples: the same structure as [`CreateAndSendAThreadMessageResponse`].
+pub type SendAMessageToAnExistingThreadResponse = CreateAndSendAThreadMessageResponse;
+/// `RemoveFollowersFromAThreadBody`, inferred from the collection's JSON samples: the same structure as [`AddFollowersToAThreadBody`].
+pub type RemoveFollowersFromAThreadBody = AddFollowersToAThreadBody;
+/// `GetNonFollowersOfAThreadResponse`, inferred from the collection's JSON samples: the same structure as [`GetThreadFollowersResponse`].
+pub type GetNonFollowersOfAThreadResponse = GetThreadFollowersResponse;

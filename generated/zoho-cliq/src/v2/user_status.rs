@@ -256,6 +256,13 @@ pub struct AddANewStatusBody {
     pub code: crate::Code,
     pub message: ::std::string::String,
 }
+/// `AddANewStatusResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct AddANewStatusResponse {
+    pub data: AddANewStatusResponseData,
+}
 /// `AddANewStatusResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
@@ -264,28 +271,6 @@ pub struct AddANewStatusResponseData {
     pub code: ::std::string::String,
     pub message: ::std::string::String,
     pub id: i64,
-}
-/// `AddANewStatusResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct AddANewStatusResponse {
-    pub data: AddANewStatusResponseData,
-}
-/// `RetrieveAllStatusesResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveAllStatusesResponseDataItem {
-    pub message: ::std::string::String,
-    pub id: i64,
-}
-/// `RetrieveAllStatusesResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveAllStatusesResponse {
-    pub data: ::std::vec::Vec<RetrieveAllStatusesResponseDataItem>,
 }
 /// `AddATransientStatusBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
@@ -296,46 +281,20 @@ pub struct AddATransientStatusBody {
     pub message: ::std::string::String,
     pub expiry: i64,
 }
-/// `RetrieveCurrentStatusResponseData`, inferred from the collection's JSON samples.
+/// `RetrieveAllStatusesResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct RetrieveCurrentStatusResponseData {
-    pub code: ::std::string::String,
+pub struct RetrieveAllStatusesResponse {
+    pub data: ::std::vec::Vec<RetrieveAllStatusesResponseDataItem>,
+}
+/// `RetrieveAllStatusesResponseDataItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct RetrieveAllStatusesResponseDataItem {
     pub message: ::std::string::String,
     pub id: i64,
-}
-/// `RetrieveCurrentStatusResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveCurrentStatusResponse {
-    pub data: RetrieveCurrentStatusResponseData,
-}
-/// `RetrieveAUserSStatusResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveAUserSStatusResponseData {
-    pub code: ::std::string::String,
-    pub message: ::std::string::String,
-    pub id: i64,
-}
-/// `RetrieveAUserSStatusResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveAUserSStatusResponse {
-    pub data: RetrieveAUserSStatusResponseData,
-}
-/// `UpdateCurrentStatusResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateCurrentStatusResponseData {
-    pub code: ::std::string::String,
-    pub message: ::std::string::String,
-    pub id: ::std::string::String,
 }
 /// `UpdateCurrentStatusResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -347,3 +306,16 @@ pub struct UpdateCurrentStatusResponse {
     pub type_: ::std::string::String,
     pub data: UpdateCurrentStatusResponseData,
 }
+/// `UpdateCurrentStatusResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct UpdateCurrentStatusResponseData {
+    pub code: ::std::string::String,
+    pub message: ::std::string::String,
+    pub id: ::std::string::String,
+}
+/// `RetrieveCurrentStatusResponse`, inferred from the collection's JSON samples: the same structure as [`AddANewStatusResponse`].
+pub type RetrieveCurrentStatusResponse = AddANewStatusResponse;
+/// `RetrieveAUserSStatusResponse`, inferred from the collection's JSON samples: the same structure as [`AddANewStatusResponse`].
+pub type RetrieveAUserSStatusResponse = AddANewStatusResponse;

@@ -153,6 +153,70 @@ pub async fn delete_a_userfield(
         .await?;
     response.empty()
 }
+/// `AddAUserfieldBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct AddAUserfieldBody {
+    pub name: ::std::string::String,
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub mandatory: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub encrypted: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub edit_permission: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+/// `AddAUserfieldResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct AddAUserfieldResponse {
+    pub url: ::std::string::String,
+    pub data: AddAUserfieldResponseData,
+}
+/// `AddAUserfieldResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct AddAUserfieldResponseData {
+    pub system_defined: bool,
+    pub is_searchable: bool,
+    pub unique_name: ::std::string::String,
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+    pub creation_time: ::std::string::String,
+    pub last_modified_time: ::std::string::String,
+    pub mandatory: bool,
+    pub encrypted: bool,
+    pub edit_permission: bool,
+    pub organization_id: ::std::string::String,
+    pub enabled: bool,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub label: ::std::string::String,
+    pub options: ::std::vec::Vec<AddAUserfieldResponseDataOptionsItem>,
+}
+/// `AddAUserfieldResponseDataOptionsItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct AddAUserfieldResponseDataOptionsItem {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+}
+/// `GetAllUserfieldsResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetAllUserfieldsResponse {
+    pub url: ::std::string::String,
+    pub list: ::std::vec::Vec<GetAllUserfieldsResponseListItem>,
+}
 /// `GetAllUserfieldsResponseListItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
@@ -177,69 +241,13 @@ pub struct GetAllUserfieldsResponseListItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default_value: ::std::option::Option<::std::string::String>,
 }
-/// `GetAllUserfieldsResponse`, inferred from the collection's JSON samples.
+/// `RetrieveAParticularUserfieldResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct GetAllUserfieldsResponse {
+pub struct RetrieveAParticularUserfieldResponse {
     pub url: ::std::string::String,
-    pub list: ::std::vec::Vec<GetAllUserfieldsResponseListItem>,
-}
-/// `AddAUserfieldBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct AddAUserfieldBody {
-    pub name: ::std::string::String,
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mandatory: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub encrypted: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub edit_permission: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-/// `AddAUserfieldResponseDataOptionsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct AddAUserfieldResponseDataOptionsItem {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-}
-/// `AddAUserfieldResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct AddAUserfieldResponseData {
-    pub system_defined: bool,
-    pub is_searchable: bool,
-    pub unique_name: ::std::string::String,
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-    pub creation_time: ::std::string::String,
-    pub last_modified_time: ::std::string::String,
-    pub mandatory: bool,
-    pub encrypted: bool,
-    pub edit_permission: bool,
-    pub organization_id: ::std::string::String,
-    pub enabled: bool,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub label: ::std::string::String,
-    pub options: ::std::vec::Vec<AddAUserfieldResponseDataOptionsItem>,
-}
-/// `AddAUserfieldResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct AddAUserfieldResponse {
-    pub url: ::std::string::String,
-    pub data: AddAUserfieldResponseData,
+    pub data: RetrieveAParticularUserfieldResponseData,
 }
 /// `RetrieveAParticularUserfieldResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -263,24 +271,6 @@ pub struct RetrieveAParticularUserfieldResponseData {
     pub label: ::std::string::String,
     pub default_value: ::std::string::String,
 }
-/// `RetrieveAParticularUserfieldResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveAParticularUserfieldResponse {
-    pub url: ::std::string::String,
-    pub data: RetrieveAParticularUserfieldResponseData,
-}
-/// `UpdateAUserfieldBodyOptionsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct UpdateAUserfieldBodyOptionsItem {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-}
 /// `UpdateAUserfieldBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
@@ -297,13 +287,23 @@ pub struct UpdateAUserfieldBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub options: ::std::option::Option<::std::vec::Vec<UpdateAUserfieldBodyOptionsItem>>,
 }
-/// `UpdateAUserfieldResponseDataOptionsItem`, inferred from the collection's JSON samples.
+/// `UpdateAUserfieldBodyOptionsItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct UpdateAUserfieldBodyOptionsItem {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+}
+/// `UpdateAUserfieldResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct UpdateAUserfieldResponseDataOptionsItem {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
+pub struct UpdateAUserfieldResponse {
+    pub url: ::std::string::String,
+    pub data: UpdateAUserfieldResponseData,
 }
 /// `UpdateAUserfieldResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -326,13 +326,5 @@ pub struct UpdateAUserfieldResponseData {
     pub type_: ::std::string::String,
     pub label: ::std::string::String,
     pub default_value: ::std::string::String,
-    pub options: ::std::vec::Vec<UpdateAUserfieldResponseDataOptionsItem>,
-}
-/// `UpdateAUserfieldResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateAUserfieldResponse {
-    pub url: ::std::string::String,
-    pub data: UpdateAUserfieldResponseData,
+    pub options: ::std::vec::Vec<AddAUserfieldResponseDataOptionsItem>,
 }

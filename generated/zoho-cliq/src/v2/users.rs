@@ -325,6 +325,14 @@ pub struct ListUserFieldLayoutsQuery {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unique_name: ::std::option::Option<::std::string::String>,
 }
+/// `AddUsersBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct AddUsersBody {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub users: ::std::option::Option<::std::vec::Vec<AddUsersBodyUsersItem>>,
+}
 /// `AddUsersBodyUsersItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
@@ -369,13 +377,12 @@ pub struct AddUsersBodyUsersItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_field_s_uniquename: ::std::option::Option<::std::string::String>,
 }
-/// `AddUsersBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+/// `AddUsersResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct AddUsersBody {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub users: ::std::option::Option<::std::vec::Vec<AddUsersBodyUsersItem>>,
+pub struct AddUsersResponse {
+    pub data: AddUsersResponseData,
 }
 /// `AddUsersResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -388,42 +395,74 @@ pub struct AddUsersResponseData {
         ::std::string::String,
     >,
 }
-/// `AddUsersResponse`, inferred from the collection's JSON samples.
+/// `FetchListOfUserTeamsResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct AddUsersResponse {
-    pub data: AddUsersResponseData,
+pub struct FetchListOfUserTeamsResponse {
+    pub data: ::std::vec::Vec<FetchListOfUserTeamsResponseDataItem>,
 }
-/// `RetrieveAllUsersResponseDataItem`, inferred from the collection's JSON samples.
+/// `FetchListOfUserTeamsResponseDataItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct RetrieveAllUsersResponseDataItem {
-    pub email_id: ::std::string::String,
-    pub zuid: ::std::string::String,
-    pub zoid: ::std::string::String,
-    pub display_name: ::std::string::String,
+pub struct FetchListOfUserTeamsResponseDataItem {
     pub name: ::std::string::String,
+    pub creation_time: ::std::string::String,
     pub organization_id: ::std::string::String,
-    pub id: ::std::string::String,
+    pub is_active: bool,
+    pub is_moderator: bool,
+    pub description: ::std::string::String,
+    pub team_id: i64,
+    pub joined: bool,
+    pub participant_count: i64,
 }
-/// `RetrieveAllUsersResponse`, inferred from the collection's JSON samples.
+/// `ListUserFieldLayoutsResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct RetrieveAllUsersResponse {
-    pub next_token: ::std::string::String,
-    pub has_more: bool,
-    pub data: ::std::vec::Vec<RetrieveAllUsersResponseDataItem>,
+pub struct ListUserFieldLayoutsResponse {
+    pub data: ::std::vec::Vec<ListUserFieldLayoutsResponseDataItem>,
 }
-/// `RetrieveAParticularUserResponseDataReportingto`, inferred from the collection's JSON samples.
+/// `ListUserFieldLayoutsResponseDataItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct RetrieveAParticularUserResponseDataReportingto {
-    pub name: ::std::string::String,
+pub struct ListUserFieldLayoutsResponseDataItem {
+    pub unique_name: ::std::string::String,
+    pub sections: ::std::vec::Vec<ListUserFieldLayoutsResponseDataItemSectionsItem>,
+}
+/// `ListUserFieldLayoutsResponseDataItemSectionsItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct ListUserFieldLayoutsResponseDataItemSectionsItem {
+    pub sequence_number: i64,
+    pub label: ::std::string::String,
+    pub unique_name: ::std::string::String,
+    pub system_defined: bool,
+    pub fields: ::std::vec::Vec<
+        ListUserFieldLayoutsResponseDataItemSectionsItemFieldsItem,
+    >,
+}
+/// `ListUserFieldLayoutsResponseDataItemSectionsItemFieldsItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct ListUserFieldLayoutsResponseDataItemSectionsItemFieldsItem {
+    pub status: ::std::string::String,
+    pub sequence_number: i64,
+    pub label: ::std::string::String,
+    pub unique_name: ::std::string::String,
+    pub system_defined: bool,
     pub id: ::std::string::String,
+}
+/// `RetrieveAParticularUserResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct RetrieveAParticularUserResponse {
+    pub data: RetrieveAParticularUserResponseData,
 }
 /// `RetrieveAParticularUserResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -452,142 +491,37 @@ pub struct RetrieveAParticularUserResponseData {
     pub display_name: ::std::string::String,
     pub name: ::std::string::String,
 }
-/// `RetrieveAParticularUserResponse`, inferred from the collection's JSON samples.
+/// `RetrieveAParticularUserResponseDataReportingto`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct RetrieveAParticularUserResponse {
-    pub data: RetrieveAParticularUserResponseData,
-}
-/// `UpdateUserDetailsBodyUsersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct UpdateUserDetailsBodyUsersItem {
-    pub email_id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub first_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mobile: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub timezone: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub language: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub country: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub designation_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub department_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reporting_to_zuid: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub extension: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub employee_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub display_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub work_location: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub image_data: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub channel_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(rename = "Custom Field's Uniquename")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_field_s_uniquename: ::std::option::Option<::std::string::String>,
-}
-/// `UpdateUserDetailsBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct UpdateUserDetailsBody {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub users: ::std::option::Option<::std::vec::Vec<UpdateUserDetailsBodyUsersItem>>,
-}
-/// `UpdateUserDetailsResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateUserDetailsResponseData {
-    pub success_users: ::std::vec::Vec<::std::string::String>,
-    pub failed_users: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
-}
-/// `UpdateUserDetailsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateUserDetailsResponse {
-    pub data: UpdateUserDetailsResponseData,
-}
-/// `FetchListOfUserTeamsResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct FetchListOfUserTeamsResponseDataItem {
+pub struct RetrieveAParticularUserResponseDataReportingto {
     pub name: ::std::string::String,
-    pub creation_time: ::std::string::String,
-    pub organization_id: ::std::string::String,
-    pub is_active: bool,
-    pub is_moderator: bool,
-    pub description: ::std::string::String,
-    pub team_id: i64,
-    pub joined: bool,
-    pub participant_count: i64,
-}
-/// `FetchListOfUserTeamsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct FetchListOfUserTeamsResponse {
-    pub data: ::std::vec::Vec<FetchListOfUserTeamsResponseDataItem>,
-}
-/// `ListUserFieldLayoutsResponseDataItemSectionsItemFieldsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ListUserFieldLayoutsResponseDataItemSectionsItemFieldsItem {
-    pub status: ::std::string::String,
-    pub sequence_number: i64,
-    pub label: ::std::string::String,
-    pub unique_name: ::std::string::String,
-    pub system_defined: bool,
     pub id: ::std::string::String,
 }
-/// `ListUserFieldLayoutsResponseDataItemSectionsItem`, inferred from the collection's JSON samples.
+/// `RetrieveAllUsersResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct ListUserFieldLayoutsResponseDataItemSectionsItem {
-    pub sequence_number: i64,
-    pub label: ::std::string::String,
-    pub unique_name: ::std::string::String,
-    pub system_defined: bool,
-    pub fields: ::std::vec::Vec<
-        ListUserFieldLayoutsResponseDataItemSectionsItemFieldsItem,
-    >,
+pub struct RetrieveAllUsersResponse {
+    pub next_token: ::std::string::String,
+    pub has_more: bool,
+    pub data: ::std::vec::Vec<RetrieveAllUsersResponseDataItem>,
 }
-/// `ListUserFieldLayoutsResponseDataItem`, inferred from the collection's JSON samples.
+/// `RetrieveAllUsersResponseDataItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct ListUserFieldLayoutsResponseDataItem {
-    pub unique_name: ::std::string::String,
-    pub sections: ::std::vec::Vec<ListUserFieldLayoutsResponseDataItemSectionsItem>,
+pub struct RetrieveAllUsersResponseDataItem {
+    pub email_id: ::std::string::String,
+    pub zuid: ::std::string::String,
+    pub zoid: ::std::string::String,
+    pub display_name: ::std::string::String,
+    pub name: ::std::string::String,
+    pub organization_id: ::std::string::String,
+    pub id: ::std::string::String,
 }
-/// `ListUserFieldLayoutsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ListUserFieldLayoutsResponse {
-    pub data: ::std::vec::Vec<ListUserFieldLayoutsResponseDataItem>,
-}
+/// `UpdateUserDetailsBody`, inferred from the collection's JSON samples: the same structure as [`AddUsersBody`].
+pub type UpdateUserDetailsBody = AddUsersBody;
+/// `UpdateUserDetailsResponse`, inferred from the collection's JSON samples: the same structure as [`AddUsersResponse`].
+pub type UpdateUserDetailsResponse = AddUsersResponse;

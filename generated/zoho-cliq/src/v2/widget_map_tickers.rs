@@ -93,6 +93,14 @@ pub struct AddUpdateATickerQuery {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub appkey: ::std::option::Option<::std::string::String>,
 }
+/// `AddUpdateATickerBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct AddUpdateATickerBody {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub tickers: ::std::option::Option<AddUpdateATickerBodyTickers>,
+}
 /// `AddUpdateATickerBodyTickers`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
@@ -107,13 +115,13 @@ pub struct AddUpdateATickerBodyTickers {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub info: ::std::option::Option<::std::string::String>,
 }
-/// `AddUpdateATickerBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+/// `AddUpdateATickerResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct AddUpdateATickerBody {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tickers: ::std::option::Option<AddUpdateATickerBodyTickers>,
+pub struct AddUpdateATickerResponse {
+    pub chennai: AddUpdateATickerResponseChennai,
+    pub mumbai: AddUpdateATickerResponseChennai,
 }
 /// `AddUpdateATickerResponseChennai`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -127,14 +135,6 @@ pub struct AddUpdateATickerResponseChennai {
     pub latitude: f64,
     pub longitude: f64,
     pub info: ::std::string::String,
-}
-/// `AddUpdateATickerResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct AddUpdateATickerResponse {
-    pub chennai: AddUpdateATickerResponseChennai,
-    pub mumbai: AddUpdateATickerResponseChennai,
 }
 /// `DeleteATickerBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]

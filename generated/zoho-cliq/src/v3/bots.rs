@@ -864,6 +864,14 @@ pub struct ListAllSubscribersOfASpecificBotQuery {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub extension_key: ::std::option::Option<::std::string::String>,
 }
+/// `AssociateBotToAChannelBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct AssociateBotToAChannelBody {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub channel_unique_name: ::std::option::Option<::std::string::String>,
+}
 /// `CreateABotBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
@@ -890,13 +898,30 @@ pub struct CreateABotBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image: ::std::option::Option<::std::string::String>,
 }
-/// `CreateABotResponseDataCreator`, inferred from the collection's JSON samples.
+/// Error body of [`create_a_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct CreateABotResponseDataCreator {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
+pub struct CreateABotError {
+    pub message: ::std::string::String,
+}
+impl CreateABotError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// `CreateABotResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct CreateABotResponse {
+    pub url: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub data: CreateABotResponseData,
 }
 /// `CreateABotResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -923,38 +948,141 @@ pub struct CreateABotResponseData {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub execution_url: ::std::option::Option<::std::string::String>,
 }
-/// `CreateABotResponse`, inferred from the collection's JSON samples.
+/// `CreateABotResponseDataCreator`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct CreateABotResponse {
+pub struct CreateABotResponseDataCreator {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+}
+/// `CreateAHandlerForASpecificBotBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct CreateAHandlerForASpecificBotBody {
+    #[serde(rename = "type")]
+    pub type_: crate::BotsType,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub permissions: ::std::option::Option<::std::vec::Vec<crate::Permissions>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub sub_actions: ::std::option::Option<
+        ::std::vec::Vec<CreateAHandlerForASpecificBotBodySubActionsItem>,
+    >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub script: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub icon: ::std::option::Option<::std::string::String>,
+}
+/// `CreateAHandlerForASpecificBotBodySubActionsItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct CreateAHandlerForASpecificBotBodySubActionsItem {
+    pub name: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub icon: ::std::option::Option<::std::string::String>,
+}
+/// `CreateAHandlerForASpecificBotResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct CreateAHandlerForASpecificBotResponse {
     pub url: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    pub data: CreateABotResponseData,
+    pub data: CreateAHandlerForASpecificBotResponseData,
 }
-/// Error body of [`create_a_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+/// `CreateAHandlerForASpecificBotResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct CreateABotError {
-    pub message: ::std::string::String,
+pub struct CreateAHandlerForASpecificBotResponseData {
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub id: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub display_props: ::std::option::Option<
+        CreateAHandlerForASpecificBotResponseDataDisplayProps,
+    >,
 }
-impl CreateABotError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `ListAllBotsResponseDataItemHandlersItemSubActionsItem`, inferred from the collection's JSON samples.
+/// `CreateAHandlerForASpecificBotResponseDataDisplayProps`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct ListAllBotsResponseDataItemHandlersItemSubActionsItem {
+pub struct CreateAHandlerForASpecificBotResponseDataDisplayProps {
     pub name: ::std::string::String,
     pub icon: ::std::string::String,
+    pub position: i64,
+}
+/// `GetDetailsOfASpecificBotHandlerResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetDetailsOfASpecificBotHandlerResponse {
+    pub url: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub data: GetDetailsOfASpecificBotHandlerResponseData,
+}
+/// `GetDetailsOfASpecificBotHandlerResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetDetailsOfASpecificBotHandlerResponseData {
+    pub script: ::std::string::String,
+    pub handler_id: ::std::string::String,
+    pub name: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: crate::BotsType,
+    pub icon: ::std::string::String,
+    pub return_type: ::std::string::String,
+    pub params: ::std::vec::Vec<GetDetailsOfASpecificBotHandlerResponseDataParamsItem>,
+}
+/// `GetDetailsOfASpecificBotHandlerResponseDataParamsItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetDetailsOfASpecificBotHandlerResponseDataParamsItem {
+    pub param_name: ::std::string::String,
+    pub param_type: ::std::string::String,
+}
+/// `ListAllBotsResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct ListAllBotsResponse {
+    pub url: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub next_token: ::std::string::String,
+    pub sync_token: ::std::string::String,
+    pub data: ::std::vec::Vec<ListAllBotsResponseDataItem>,
+}
+/// `ListAllBotsResponseDataItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct ListAllBotsResponseDataItem {
+    pub unique_name: ::std::string::String,
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+    pub description: ::std::string::String,
+    pub scope: ::std::string::String,
+    pub channel_participation: ::std::vec::Vec<::std::string::String>,
+    pub handlers: ::std::vec::Vec<ListAllBotsResponseDataItemHandlersItem>,
+    pub creator: CreateABotResponseDataCreator,
+    pub execution_type: ::std::string::String,
+    pub status: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub default: bool,
+    pub subscriber_count: i64,
+    pub calls: ::std::string::String,
 }
 /// `ListAllBotsResponseDataItemHandlersItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -976,220 +1104,33 @@ pub struct ListAllBotsResponseDataItemHandlersItem {
         ::std::vec::Vec<ListAllBotsResponseDataItemHandlersItemSubActionsItem>,
     >,
 }
-/// `ListAllBotsResponseDataItemCreator`, inferred from the collection's JSON samples.
+/// `ListAllBotsResponseDataItemHandlersItemSubActionsItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct ListAllBotsResponseDataItemCreator {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-}
-/// `ListAllBotsResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ListAllBotsResponseDataItem {
-    pub unique_name: ::std::string::String,
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-    pub description: ::std::string::String,
-    pub scope: ::std::string::String,
-    pub channel_participation: ::std::vec::Vec<::std::string::String>,
-    pub handlers: ::std::vec::Vec<ListAllBotsResponseDataItemHandlersItem>,
-    pub creator: ListAllBotsResponseDataItemCreator,
-    pub execution_type: ::std::string::String,
-    pub status: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub default: bool,
-    pub subscriber_count: i64,
-    pub calls: ::std::string::String,
-}
-/// `ListAllBotsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ListAllBotsResponse {
-    pub url: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub next_token: ::std::string::String,
-    pub sync_token: ::std::string::String,
-    pub data: ::std::vec::Vec<ListAllBotsResponseDataItem>,
-}
-/// Error body of [`list_all_bots`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ListAllBotsError {
-    pub message: ::std::string::String,
-}
-impl ListAllBotsError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `UpdateAnExistingBotBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct UpdateAnExistingBotBody {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scope: ::std::option::Option<crate::Scope>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub channel_participation: ::std::option::Option<
-        ::std::vec::Vec<crate::ChannelParticipation>,
-    >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub execution_url: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub calls: ::std::option::Option<crate::EnabledOrDisabled>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status_messages: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub image: ::std::option::Option<::std::string::String>,
-}
-/// `UpdateAnExistingBotResponseDataHandlersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateAnExistingBotResponseDataHandlersItem {
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-}
-/// `UpdateAnExistingBotResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateAnExistingBotResponseDataCreator {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-}
-/// `UpdateAnExistingBotResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateAnExistingBotResponseData {
-    pub unique_name: ::std::string::String,
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-    pub description: ::std::string::String,
-    pub scope: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status_messages: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub channel_participation: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub calls: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub handlers: ::std::option::Option<
-        ::std::vec::Vec<UpdateAnExistingBotResponseDataHandlersItem>,
-    >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub creator: ::std::option::Option<UpdateAnExistingBotResponseDataCreator>,
-    pub execution_type: ::std::string::String,
-    pub status: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub default: bool,
-    pub subscriber_count: i64,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub execution_url: ::std::option::Option<::std::string::String>,
-}
-/// `UpdateAnExistingBotResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateAnExistingBotResponse {
-    pub url: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub data: UpdateAnExistingBotResponseData,
-}
-/// Error body of [`update_an_existing_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateAnExistingBotError {
-    pub message: ::std::string::String,
-}
-impl UpdateAnExistingBotError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `RetrieveDetailsOfASpecificBotResponseDataHandlersItemSubActionsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveDetailsOfASpecificBotResponseDataHandlersItemSubActionsItem {
+pub struct ListAllBotsResponseDataItemHandlersItemSubActionsItem {
     pub name: ::std::string::String,
     pub icon: ::std::string::String,
 }
-/// `RetrieveDetailsOfASpecificBotResponseDataHandlersItem`, inferred from the collection's JSON samples.
+/// `ListAllSubscribersOfASpecificBotResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct RetrieveDetailsOfASpecificBotResponseDataHandlersItem {
+pub struct ListAllSubscribersOfASpecificBotResponse {
+    pub url: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub icon: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub position: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sub_actions: ::std::option::Option<
-        ::std::vec::Vec<
-            RetrieveDetailsOfASpecificBotResponseDataHandlersItemSubActionsItem,
-        >,
-    >,
+    pub sync_token: ::std::string::String,
+    pub data: ::std::vec::Vec<ListAllSubscribersOfASpecificBotResponseDataItem>,
 }
-/// `RetrieveDetailsOfASpecificBotResponseDataCreator`, inferred from the collection's JSON samples.
+/// `ListAllSubscribersOfASpecificBotResponseDataItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct RetrieveDetailsOfASpecificBotResponseDataCreator {
+pub struct ListAllSubscribersOfASpecificBotResponseDataItem {
+    pub email_id: ::std::string::String,
+    pub user_id: ::std::string::String,
     pub name: ::std::string::String,
-    pub id: ::std::string::String,
-}
-/// `RetrieveDetailsOfASpecificBotResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveDetailsOfASpecificBotResponseData {
-    pub unique_name: ::std::string::String,
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-    pub description: ::std::string::String,
-    pub scope: ::std::string::String,
-    pub channel_participation: ::std::vec::Vec<::std::string::String>,
-    pub handlers: ::std::vec::Vec<RetrieveDetailsOfASpecificBotResponseDataHandlersItem>,
-    pub creator: RetrieveDetailsOfASpecificBotResponseDataCreator,
-    pub execution_type: ::std::string::String,
-    pub status: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub default: bool,
-    pub subscriber_count: i64,
-    pub calls: ::std::string::String,
 }
 /// `RetrieveDetailsOfASpecificBotResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -1199,69 +1140,7 @@ pub struct RetrieveDetailsOfASpecificBotResponse {
     pub url: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    pub data: RetrieveDetailsOfASpecificBotResponseData,
-}
-/// Error body of [`retrieve_details_of_a_specific_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveDetailsOfASpecificBotError {
-    pub message: ::std::string::String,
-}
-impl RetrieveDetailsOfASpecificBotError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// Error body of [`delete_a_specific_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct DeleteASpecificBotError {
-    pub message: ::std::string::String,
-}
-impl DeleteASpecificBotError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `SendABotMessageBodySlidesItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct SendABotMessageBodySlidesItem {
-    #[serde(rename = "type")]
-    pub type_: crate::Type,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<::std::string::String>,
-}
-/// `SendABotMessageBodyBot`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct SendABotMessageBodyBot {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub image: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-}
-/// `SendABotMessageBodyStyles`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct SendABotMessageBodyStyles {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub background: ::std::option::Option<crate::Background>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub markdown: ::std::option::Option<bool>,
+    pub data: ListAllBotsResponseDataItem,
 }
 /// `SendABotMessageBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
@@ -1301,6 +1180,38 @@ pub struct SendABotMessageBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thread_title: ::std::option::Option<::std::string::String>,
 }
+/// `SendABotMessageBodyBot`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct SendABotMessageBodyBot {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub image: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+}
+/// `SendABotMessageBodySlidesItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct SendABotMessageBodySlidesItem {
+    #[serde(rename = "type")]
+    pub type_: crate::Type,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::std::string::String>,
+}
+/// `SendABotMessageBodyStyles`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct SendABotMessageBodyStyles {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub background: ::std::option::Option<crate::Background>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub markdown: ::std::option::Option<bool>,
+}
 /// `SendAnIncomingWebhookMessageToABotBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
@@ -1315,44 +1226,6 @@ pub struct SendAnIncomingWebhookMessageToABotBody {
 #[serde(default)]
 pub struct SendAnIncomingWebhookMessageToABotResponse {
     pub user_ids: ::std::vec::Vec<::std::string::String>,
-}
-/// Error body of [`send_an_incoming_webhook_message_to_a_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct SendAnIncomingWebhookMessageToABotError {
-    pub message: ::std::string::String,
-}
-impl SendAnIncomingWebhookMessageToABotError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `TriggerBotCallsBodyActionsItemAction`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct TriggerBotCallsBodyActionsItemAction {
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub data: ::serde_json::Value,
-}
-/// `TriggerBotCallsBodyActionsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct TriggerBotCallsBodyActionsItem {
-    pub label: ::std::string::String,
-    pub action: TriggerBotCallsBodyActionsItemAction,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub icon: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub hint: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub key: ::std::option::Option<::std::string::String>,
 }
 /// `TriggerBotCallsBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
@@ -1370,6 +1243,29 @@ pub struct TriggerBotCallsBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// `TriggerBotCallsBodyActionsItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct TriggerBotCallsBodyActionsItem {
+    pub label: ::std::string::String,
+    pub action: TriggerBotCallsBodyActionsItemAction,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub icon: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub hint: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+}
+/// `TriggerBotCallsBodyActionsItemAction`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct TriggerBotCallsBodyActionsItemAction {
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub data: ::serde_json::Value,
+}
 /// `TriggerBotCallsResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
@@ -1378,37 +1274,11 @@ pub struct TriggerBotCallsResponse {
     pub user_ids: ::std::vec::Vec<::std::string::String>,
     pub id: ::std::string::String,
 }
-/// Error body of [`trigger_bot_calls`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct TriggerBotCallsError {
-    pub message: ::std::string::String,
-}
-impl TriggerBotCallsError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `CreateAHandlerForASpecificBotBodySubActionsItem`, inferred from the collection's JSON samples.
+/// `UpdateAHandlerForASpecificBotBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
-pub struct CreateAHandlerForASpecificBotBodySubActionsItem {
-    pub name: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub icon: ::std::option::Option<::std::string::String>,
-}
-/// `CreateAHandlerForASpecificBotBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct CreateAHandlerForASpecificBotBody {
-    #[serde(rename = "type")]
-    pub type_: crate::BotsType,
+pub struct UpdateAHandlerForASpecificBotBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub permissions: ::std::option::Option<::std::vec::Vec<crate::Permissions>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1422,233 +1292,126 @@ pub struct CreateAHandlerForASpecificBotBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub icon: ::std::option::Option<::std::string::String>,
 }
-/// `CreateAHandlerForASpecificBotResponseDataDisplayProps`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct CreateAHandlerForASpecificBotResponseDataDisplayProps {
-    pub name: ::std::string::String,
-    pub icon: ::std::string::String,
-    pub position: i64,
-}
-/// `CreateAHandlerForASpecificBotResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct CreateAHandlerForASpecificBotResponseData {
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub display_props: ::std::option::Option<
-        CreateAHandlerForASpecificBotResponseDataDisplayProps,
-    >,
-}
-/// `CreateAHandlerForASpecificBotResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct CreateAHandlerForASpecificBotResponse {
-    pub url: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub data: CreateAHandlerForASpecificBotResponseData,
-}
-/// Error body of [`create_a_handler_for_a_specific_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct CreateAHandlerForASpecificBotError {
-    pub message: ::std::string::String,
-}
-impl CreateAHandlerForASpecificBotError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `UpdateAHandlerForASpecificBotBodySubActionsItem`, inferred from the collection's JSON samples.
+/// `UpdateAnExistingBotBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
-pub struct UpdateAHandlerForASpecificBotBodySubActionsItem {
-    pub name: ::std::string::String,
+pub struct UpdateAnExistingBotBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub icon: ::std::option::Option<::std::string::String>,
-}
-/// `UpdateAHandlerForASpecificBotBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct UpdateAHandlerForASpecificBotBody {
+    pub scope: ::std::option::Option<crate::Scope>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub permissions: ::std::option::Option<::std::vec::Vec<crate::Permissions>>,
+    pub team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sub_actions: ::std::option::Option<
-        ::std::vec::Vec<UpdateAHandlerForASpecificBotBodySubActionsItem>,
+    pub channel_participation: ::std::option::Option<
+        ::std::vec::Vec<crate::ChannelParticipation>,
     >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub script: ::std::option::Option<::std::string::String>,
+    pub execution_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub calls: ::std::option::Option<crate::EnabledOrDisabled>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub icon: ::std::option::Option<::std::string::String>,
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub status_messages: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub image: ::std::option::Option<::std::string::String>,
 }
-/// `UpdateAHandlerForASpecificBotResponseDataDisplayProps`, inferred from the collection's JSON samples.
+/// `UpdateAnExistingBotResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct UpdateAHandlerForASpecificBotResponseDataDisplayProps {
-    pub name: ::std::string::String,
-    pub icon: ::std::string::String,
-    pub position: i64,
-}
-/// `UpdateAHandlerForASpecificBotResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateAHandlerForASpecificBotResponseData {
+pub struct UpdateAnExistingBotResponse {
+    pub url: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
+    pub data: UpdateAnExistingBotResponseData,
+}
+/// `UpdateAnExistingBotResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct UpdateAnExistingBotResponseData {
+    pub unique_name: ::std::string::String,
+    pub name: ::std::string::String,
     pub id: ::std::string::String,
+    pub description: ::std::string::String,
+    pub scope: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub status_messages: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub display_props: ::std::option::Option<
-        UpdateAHandlerForASpecificBotResponseDataDisplayProps,
+    pub channel_participation: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
     >,
-}
-/// `UpdateAHandlerForASpecificBotResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateAHandlerForASpecificBotResponse {
-    pub url: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub data: UpdateAHandlerForASpecificBotResponseData,
-}
-/// Error body of [`update_a_handler_for_a_specific_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateAHandlerForASpecificBotError {
-    pub message: ::std::string::String,
-}
-impl UpdateAHandlerForASpecificBotError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `GetDetailsOfASpecificBotHandlerResponseDataParamsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetDetailsOfASpecificBotHandlerResponseDataParamsItem {
-    pub param_name: ::std::string::String,
-    pub param_type: ::std::string::String,
-}
-/// `GetDetailsOfASpecificBotHandlerResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetDetailsOfASpecificBotHandlerResponseData {
-    pub script: ::std::string::String,
-    pub handler_id: ::std::string::String,
-    pub name: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: crate::BotsType,
-    pub icon: ::std::string::String,
-    pub return_type: ::std::string::String,
-    pub params: ::std::vec::Vec<GetDetailsOfASpecificBotHandlerResponseDataParamsItem>,
-}
-/// `GetDetailsOfASpecificBotHandlerResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetDetailsOfASpecificBotHandlerResponse {
-    pub url: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub data: GetDetailsOfASpecificBotHandlerResponseData,
-}
-/// Error body of [`get_details_of_a_specific_bot_handler`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetDetailsOfASpecificBotHandlerError {
-    pub message: ::std::string::String,
-}
-impl GetDetailsOfASpecificBotHandlerError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// Error body of [`delete_a_handler_from_a_specific_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct DeleteAHandlerFromASpecificBotError {
-    pub message: ::std::string::String,
-}
-impl DeleteAHandlerFromASpecificBotError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `AssociateBotToAChannelBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct AssociateBotToAChannelBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub channel_unique_name: ::std::option::Option<::std::string::String>,
-}
-/// `ListAllSubscribersOfASpecificBotResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ListAllSubscribersOfASpecificBotResponseDataItem {
-    pub email_id: ::std::string::String,
-    pub user_id: ::std::string::String,
-    pub name: ::std::string::String,
-}
-/// `ListAllSubscribersOfASpecificBotResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ListAllSubscribersOfASpecificBotResponse {
-    pub url: ::std::string::String,
+    pub calls: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub handlers: ::std::option::Option<
+        ::std::vec::Vec<UpdateAnExistingBotResponseDataHandlersItem>,
+    >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub creator: ::std::option::Option<CreateABotResponseDataCreator>,
+    pub execution_type: ::std::string::String,
+    pub status: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    pub sync_token: ::std::string::String,
-    pub data: ::std::vec::Vec<ListAllSubscribersOfASpecificBotResponseDataItem>,
+    pub default: bool,
+    pub subscriber_count: i64,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub execution_url: ::std::option::Option<::std::string::String>,
 }
-/// Error body of [`list_all_subscribers_of_a_specific_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+/// `UpdateAnExistingBotResponseDataHandlersItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct ListAllSubscribersOfASpecificBotError {
-    pub message: ::std::string::String,
+pub struct UpdateAnExistingBotResponseDataHandlersItem {
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
 }
-impl ListAllSubscribersOfASpecificBotError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
+/// Error body of [`list_all_bots`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`CreateABotError`].
+pub type ListAllBotsError = CreateABotError;
+/// Error body of [`update_an_existing_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`CreateABotError`].
+pub type UpdateAnExistingBotError = CreateABotError;
+/// Error body of [`retrieve_details_of_a_specific_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`CreateABotError`].
+pub type RetrieveDetailsOfASpecificBotError = CreateABotError;
+/// Error body of [`delete_a_specific_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`CreateABotError`].
+pub type DeleteASpecificBotError = CreateABotError;
+/// Error body of [`send_an_incoming_webhook_message_to_a_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`CreateABotError`].
+pub type SendAnIncomingWebhookMessageToABotError = CreateABotError;
+/// Error body of [`trigger_bot_calls`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`CreateABotError`].
+pub type TriggerBotCallsError = CreateABotError;
+/// Error body of [`create_a_handler_for_a_specific_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`CreateABotError`].
+pub type CreateAHandlerForASpecificBotError = CreateABotError;
+/// `UpdateAHandlerForASpecificBotResponse`, inferred from the collection's JSON samples: the same structure as [`CreateAHandlerForASpecificBotResponse`].
+pub type UpdateAHandlerForASpecificBotResponse = CreateAHandlerForASpecificBotResponse;
+/// Error body of [`update_a_handler_for_a_specific_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`CreateABotError`].
+pub type UpdateAHandlerForASpecificBotError = CreateABotError;
+/// Error body of [`get_details_of_a_specific_bot_handler`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`CreateABotError`].
+pub type GetDetailsOfASpecificBotHandlerError = CreateABotError;
+/// Error body of [`delete_a_handler_from_a_specific_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`CreateABotError`].
+pub type DeleteAHandlerFromASpecificBotError = CreateABotError;
+/// Error body of [`list_all_subscribers_of_a_specific_bot`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`CreateABotError`].
+pub type ListAllSubscribersOfASpecificBotError = CreateABotError;

@@ -109,26 +109,62 @@ pub async fn instant_buttons(
         .await?;
     response.json()
 }
-/// `MessageCardButtonsBodyCard`, inferred from the collection's JSON samples.
+/// `InstantButtonsBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
-pub struct MessageCardButtonsBodyCard {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub theme: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub thumbnail: ::std::option::Option<::std::string::String>,
+pub struct InstantButtonsBody {
+    pub text: ::std::string::String,
+    pub references: ::std::collections::BTreeMap<
+        ::std::string::String,
+        InstantButtonsBodyReferencesValue,
+    >,
 }
-/// `MessageCardButtonsBodyButtonsItemAction`, inferred from the collection's JSON samples.
+/// `InstantButtonsBodyReferencesValue`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
-pub struct MessageCardButtonsBodyButtonsItemAction {
+pub struct InstantButtonsBodyReferencesValue {
     #[serde(rename = "type")]
-    pub type_: crate::ActionType,
+    pub type_: crate::ReferenceKeyType,
+    pub object: InstantButtonsBodyReferencesValueObject,
+}
+/// `InstantButtonsBodyReferencesValueObject`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct InstantButtonsBodyReferencesValueObject {
+    pub label: ::std::string::String,
+    pub action: InstantButtonsBodyReferencesValueObjectAction,
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<crate::ButtonsType>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub arguments: ::std::option::Option<::serde_json::Value>,
+}
+/// `InstantButtonsBodyReferencesValueObjectAction`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct InstantButtonsBodyReferencesValueObjectAction {
+    #[serde(rename = "type")]
+    pub type_: crate::ButtonsActionType,
     pub data: ::serde_json::Value,
+}
+/// `MessageCardButtonsBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct MessageCardButtonsBody {
+    pub text: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub card: ::std::option::Option<MessageCardButtonsBodyCard>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub buttons: ::std::option::Option<
+        ::std::vec::Vec<MessageCardButtonsBodyButtonsItem>,
+    >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub confirm: ::std::option::Option<MessageCardButtonsBodyConfirm>,
 }
 /// `MessageCardButtonsBodyButtonsItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
@@ -143,6 +179,27 @@ pub struct MessageCardButtonsBodyButtonsItem {
     pub hint: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
+}
+/// `MessageCardButtonsBodyButtonsItemAction`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct MessageCardButtonsBodyButtonsItemAction {
+    #[serde(rename = "type")]
+    pub type_: crate::ActionType,
+    pub data: ::serde_json::Value,
+}
+/// `MessageCardButtonsBodyCard`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct MessageCardButtonsBodyCard {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub theme: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub thumbnail: ::std::option::Option<::std::string::String>,
 }
 /// `MessageCardButtonsBodyConfirm`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
@@ -161,29 +218,6 @@ pub struct MessageCardButtonsBodyConfirm {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cancel_button_label: ::std::option::Option<::std::string::String>,
 }
-/// `MessageCardButtonsBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct MessageCardButtonsBody {
-    pub text: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card: ::std::option::Option<MessageCardButtonsBodyCard>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub buttons: ::std::option::Option<
-        ::std::vec::Vec<MessageCardButtonsBodyButtonsItem>,
-    >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub confirm: ::std::option::Option<MessageCardButtonsBodyConfirm>,
-}
-/// `MessageCardButtonsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct MessageCardButtonsResponse {
-    #[serde(rename = "Response_Code")]
-    pub response_code: ::std::string::String,
-}
 /// Error body of [`message_card_buttons`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
@@ -199,158 +233,25 @@ impl MessageCardButtonsError {
         error.decode_body()
     }
 }
-/// `ConfirmationPopupBodyCard`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct ConfirmationPopupBodyCard {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub theme: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub thumbnail: ::std::option::Option<::std::string::String>,
-}
-/// `ConfirmationPopupBodyButtonsItemAction`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct ConfirmationPopupBodyButtonsItemAction {
-    #[serde(rename = "type")]
-    pub type_: crate::ActionType,
-    pub data: ::serde_json::Value,
-}
-/// `ConfirmationPopupBodyButtonsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct ConfirmationPopupBodyButtonsItem {
-    pub label: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: crate::ButtonsType,
-    pub action: ConfirmationPopupBodyButtonsItemAction,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub hint: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub key: ::std::option::Option<::std::string::String>,
-}
-/// `ConfirmationPopupBodyConfirm`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct ConfirmationPopupBodyConfirm {
-    pub title: ::std::string::String,
-    pub input: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub emotion: ::std::option::Option<crate::Emotion>,
-    pub button_label: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mandatory: ::std::option::Option<crate::Mandatory>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cancel_button_label: ::std::option::Option<::std::string::String>,
-}
-/// `ConfirmationPopupBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct ConfirmationPopupBody {
-    pub text: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card: ::std::option::Option<ConfirmationPopupBodyCard>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub buttons: ::std::option::Option<
-        ::std::vec::Vec<ConfirmationPopupBodyButtonsItem>,
-    >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub confirm: ::std::option::Option<ConfirmationPopupBodyConfirm>,
-}
-/// `ConfirmationPopupResponse`, inferred from the collection's JSON samples.
+/// `MessageCardButtonsResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct ConfirmationPopupResponse {
+pub struct MessageCardButtonsResponse {
     #[serde(rename = "Response_Code")]
     pub response_code: ::std::string::String,
 }
+/// `ConfirmationPopupBody`, inferred from the collection's JSON samples: the same structure as [`MessageCardButtonsBody`].
+pub type ConfirmationPopupBody = MessageCardButtonsBody;
+/// `ConfirmationPopupResponse`, inferred from the collection's JSON samples: the same structure as [`MessageCardButtonsResponse`].
+pub type ConfirmationPopupResponse = MessageCardButtonsResponse;
 /// Error body of [`confirmation_popup`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ConfirmationPopupError {
-    pub message: ::std::string::String,
-}
-impl ConfirmationPopupError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `InstantButtonsBodyReferencesValueObjectAction`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct InstantButtonsBodyReferencesValueObjectAction {
-    #[serde(rename = "type")]
-    pub type_: crate::ButtonsActionType,
-    pub data: ::serde_json::Value,
-}
-/// `InstantButtonsBodyReferencesValueObject`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct InstantButtonsBodyReferencesValueObject {
-    pub label: ::std::string::String,
-    pub action: InstantButtonsBodyReferencesValueObjectAction,
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<crate::ButtonsType>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub arguments: ::std::option::Option<::serde_json::Value>,
-}
-/// `InstantButtonsBodyReferencesValue`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct InstantButtonsBodyReferencesValue {
-    #[serde(rename = "type")]
-    pub type_: crate::ReferenceKeyType,
-    pub object: InstantButtonsBodyReferencesValueObject,
-}
-/// `InstantButtonsBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct InstantButtonsBody {
-    pub text: ::std::string::String,
-    pub references: ::std::collections::BTreeMap<
-        ::std::string::String,
-        InstantButtonsBodyReferencesValue,
-    >,
-}
-/// `InstantButtonsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct InstantButtonsResponse {
-    #[serde(rename = "Response_Code")]
-    pub response_code: ::std::string::String,
-}
+///
+/// The same structure as [`MessageCardButtonsError`].
+pub type ConfirmationPopupError = MessageCardButtonsError;
+/// `InstantButtonsResponse`, inferred from the collection's JSON samples: the same structure as [`MessageCardButtonsResponse`].
+pub type InstantButtonsResponse = MessageCardButtonsResponse;
 /// Error body of [`instant_buttons`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct InstantButtonsError {
-    pub message: ::std::string::String,
-}
-impl InstantButtonsError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
+///
+/// The same structure as [`MessageCardButtonsError`].
+pub type InstantButtonsError = MessageCardButtonsError;

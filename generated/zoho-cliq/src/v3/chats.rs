@@ -817,32 +817,211 @@ pub struct RemoveMembersFromAChatQuery {
     /// Example: `1234567890`
     pub user_ids: ::std::string::String,
 }
-/// `RetrieveAllDirectChatsResponseChatsItemCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+/// `AddMembersToAChatBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
-pub struct RetrieveAllDirectChatsResponseChatsItemCreator {
-    pub id: ::std::string::String,
-    pub name: ::std::string::String,
+pub struct AddMembersToAChatBody {
+    pub user_ids: ::std::vec::Vec<::std::string::String>,
 }
-/// `RetrieveAllDirectChatsResponseChatsItemLastMessageInfoContent`, inferred from the collection's JSON samples.
+/// `AddMembersToAChatResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct RetrieveAllDirectChatsResponseChatsItemLastMessageInfoContent {
-    pub text: ::std::string::String,
-}
-/// `RetrieveAllDirectChatsResponseChatsItemLastMessageInfo`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveAllDirectChatsResponseChatsItemLastMessageInfo {
-    pub message_id: ::std::string::String,
-    pub sender: ::std::string::String,
-    pub time: ::std::string::String,
-    pub content: RetrieveAllDirectChatsResponseChatsItemLastMessageInfoContent,
+pub struct AddMembersToAChatResponse {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
+    pub data: AddMembersToAChatResponseData,
+}
+/// `AddMembersToAChatResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct AddMembersToAChatResponseData {
+    pub chat_id: ::std::string::String,
+    pub added_user_ids: ::std::vec::Vec<::std::string::String>,
+}
+/// `ClearLocalChatHistoryBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct ClearLocalChatHistoryBody {
+    pub operation: crate::ClearLocalChatHistoryOperation,
+}
+/// `CloseAChatBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct CloseAChatBody {
+    pub operation: crate::CloseAChatOperation,
+}
+/// `CreateChatBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct CreateChatBody {
+    pub chat_type: crate::V3ChatsChatType,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+}
+/// `CreateChatResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct CreateChatResponse {
+    pub url: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub data: CreateChatResponseData,
+}
+/// `CreateChatResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct CreateChatResponseData {
+    pub user_membership: CreateChatResponseDataUserMembership,
+    pub chat_type: crate::ChatType,
+    pub name: ::std::string::String,
+    pub creator: CreateChatResponseDataCreator,
+    pub participant_count: i64,
+    pub created_time: ::std::string::String,
+    pub last_modified_time: ::std::string::String,
+    pub chat_id: ::std::string::String,
+}
+/// `CreateChatResponseDataCreator`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct CreateChatResponseDataCreator {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+}
+/// `CreateChatResponseDataUserMembership`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct CreateChatResponseDataUserMembership {
+    pub pinned: bool,
+    pub removed: bool,
+}
+/// `ForkAChatBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct ForkAChatBody {
+    pub message_id: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_ids: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub include_participants: ::std::option::Option<bool>,
+    pub title: ::std::string::String,
+}
+/// `ForkAChatResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct ForkAChatResponse {
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub data: ForkAChatResponseData,
+}
+/// `ForkAChatResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct ForkAChatResponseData {
+    pub chat_id: ::std::string::String,
+    pub name: ::std::string::String,
+    pub chat_type: crate::ChatType,
+    pub participant_count: i64,
+    pub created_time: ::std::string::String,
+    pub last_modified_time: ::std::string::String,
+    pub pinned: bool,
+    pub removed: bool,
+    pub creator: RetrieveAllDirectChatsResponseChatsItemCreator,
+}
+/// `MarkMultipleChatsAsReadOrClearUnreadCountBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct MarkMultipleChatsAsReadOrClearUnreadCountBody {
+    pub operation: crate::Operation,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub read_status: ::std::option::Option<crate::ReadStatus>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub chats: ::std::option::Option<
+        ::std::vec::Vec<MarkMultipleChatsAsReadOrClearUnreadCountBodyChatsItem>,
+    >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub chat_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+/// `MarkMultipleChatsAsReadOrClearUnreadCountBodyChatsItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct MarkMultipleChatsAsReadOrClearUnreadCountBodyChatsItem {
+    pub chat_id: ::std::string::String,
+    pub last_message_id: ::std::string::String,
+}
+/// `MarkMultipleChatsAsReadOrClearUnreadCountResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct MarkMultipleChatsAsReadOrClearUnreadCountResponse {
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub data: MarkMultipleChatsAsReadOrClearUnreadCountResponseData,
+}
+/// `MarkMultipleChatsAsReadOrClearUnreadCountResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct MarkMultipleChatsAsReadOrClearUnreadCountResponseData {
+    pub success: ::std::vec::Vec<::std::string::String>,
+    pub failure: ::std::vec::Vec<::serde_json::Value>,
+}
+/// `RemoveMembersFromAChatResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct RemoveMembersFromAChatResponse {
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub data: RemoveMembersFromAChatResponseData,
+}
+/// `RemoveMembersFromAChatResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct RemoveMembersFromAChatResponseData {
+    pub chat_id: ::std::string::String,
+    pub removed_user_ids: ::std::vec::Vec<::std::string::String>,
+}
+/// Error body of [`retrieve_all_direct_chats`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct RetrieveAllDirectChatsError {
+    pub message: ::std::string::String,
+}
+impl RetrieveAllDirectChatsError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// `RetrieveAllDirectChatsResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct RetrieveAllDirectChatsResponse {
+    pub chats: ::std::vec::Vec<RetrieveAllDirectChatsResponseChatsItem>,
 }
 /// `RetrieveAllDirectChatsResponseChatsItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -863,183 +1042,47 @@ pub struct RetrieveAllDirectChatsResponseChatsItem {
         RetrieveAllDirectChatsResponseChatsItemLastMessageInfo,
     >,
 }
-/// `RetrieveAllDirectChatsResponse`, inferred from the collection's JSON samples.
+/// `RetrieveAllDirectChatsResponseChatsItemCreator`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct RetrieveAllDirectChatsResponse {
-    pub chats: ::std::vec::Vec<RetrieveAllDirectChatsResponseChatsItem>,
-}
-/// Error body of [`retrieve_all_direct_chats`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveAllDirectChatsError {
-    pub message: ::std::string::String,
-}
-impl RetrieveAllDirectChatsError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `CreateChatBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct CreateChatBody {
-    pub chat_type: crate::V3ChatsChatType,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-}
-/// `CreateChatResponseDataUserMembership`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct CreateChatResponseDataUserMembership {
-    pub pinned: bool,
-    pub removed: bool,
-}
-/// `CreateChatResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct CreateChatResponseDataCreator {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-}
-/// `CreateChatResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct CreateChatResponseData {
-    pub user_membership: CreateChatResponseDataUserMembership,
-    pub chat_type: crate::ChatType,
-    pub name: ::std::string::String,
-    pub creator: CreateChatResponseDataCreator,
-    pub participant_count: i64,
-    pub created_time: ::std::string::String,
-    pub last_modified_time: ::std::string::String,
-    pub chat_id: ::std::string::String,
-}
-/// `CreateChatResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct CreateChatResponse {
-    pub url: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub data: CreateChatResponseData,
-}
-/// Error body of [`create_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct CreateChatError {
-    pub message: ::std::string::String,
-}
-impl CreateChatError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `MarkMultipleChatsAsReadOrClearUnreadCountBodyChatsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct MarkMultipleChatsAsReadOrClearUnreadCountBodyChatsItem {
-    pub chat_id: ::std::string::String,
-    pub last_message_id: ::std::string::String,
-}
-/// `MarkMultipleChatsAsReadOrClearUnreadCountBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct MarkMultipleChatsAsReadOrClearUnreadCountBody {
-    pub operation: crate::Operation,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub read_status: ::std::option::Option<crate::ReadStatus>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub chats: ::std::option::Option<
-        ::std::vec::Vec<MarkMultipleChatsAsReadOrClearUnreadCountBodyChatsItem>,
-    >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub chat_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-/// `MarkMultipleChatsAsReadOrClearUnreadCountResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct MarkMultipleChatsAsReadOrClearUnreadCountResponseData {
-    pub success: ::std::vec::Vec<::std::string::String>,
-    pub failure: ::std::vec::Vec<::serde_json::Value>,
-}
-/// `MarkMultipleChatsAsReadOrClearUnreadCountResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct MarkMultipleChatsAsReadOrClearUnreadCountResponse {
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub data: MarkMultipleChatsAsReadOrClearUnreadCountResponseData,
-}
-/// Error body of [`mark_multiple_chats_as_read_or_clear_unread_count`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct MarkMultipleChatsAsReadOrClearUnreadCountError {
-    pub message: ::std::string::String,
-}
-impl MarkMultipleChatsAsReadOrClearUnreadCountError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `SearchChatsResponseChatsItemCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct SearchChatsResponseChatsItemCreator {
+pub struct RetrieveAllDirectChatsResponseChatsItemCreator {
     pub id: ::std::string::String,
     pub name: ::std::string::String,
 }
-/// `SearchChatsResponseChatsItemLastMessageInfoContent`, inferred from the collection's JSON samples.
+/// `RetrieveAllDirectChatsResponseChatsItemLastMessageInfo`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct SearchChatsResponseChatsItemLastMessageInfoContent {
-    pub text: ::std::string::String,
-}
-/// `SearchChatsResponseChatsItemLastMessageInfo`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct SearchChatsResponseChatsItemLastMessageInfo {
+pub struct RetrieveAllDirectChatsResponseChatsItemLastMessageInfo {
     pub message_id: ::std::string::String,
     pub sender: ::std::string::String,
     pub time: ::std::string::String,
-    pub content: SearchChatsResponseChatsItemLastMessageInfoContent,
+    pub content: RetrieveAllDirectChatsResponseChatsItemLastMessageInfoContent,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
 }
-/// `SearchChatsResponseChatsItem`, inferred from the collection's JSON samples.
+/// `RetrieveAllDirectChatsResponseChatsItemLastMessageInfoContent`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct SearchChatsResponseChatsItem {
+pub struct RetrieveAllDirectChatsResponseChatsItemLastMessageInfoContent {
+    pub text: ::std::string::String,
+}
+/// `RetrieveChatDetailsResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct RetrieveChatDetailsResponse {
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub data: RetrieveChatDetailsResponseData,
+}
+/// `RetrieveChatDetailsResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct RetrieveChatDetailsResponseData {
     pub chat_id: ::std::string::String,
     pub name: ::std::string::String,
     pub chat_type: crate::ChatType,
@@ -1048,27 +1091,28 @@ pub struct SearchChatsResponseChatsItem {
     pub last_modified_time: ::std::string::String,
     pub pinned: bool,
     pub removed: bool,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub creator: ::std::option::Option<SearchChatsResponseChatsItemCreator>,
+    pub creator: RetrieveAllDirectChatsResponseChatsItemCreator,
+    pub unread_message_count: i64,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_message_info: ::std::option::Option<
-        SearchChatsResponseChatsItemLastMessageInfo,
+        RetrieveAllDirectChatsResponseChatsItemLastMessageInfo,
     >,
 }
-/// `SearchChatsResponse`, inferred from the collection's JSON samples.
+/// `RetrieveMembersOfAChatResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct SearchChatsResponse {
-    pub chats: ::std::vec::Vec<SearchChatsResponseChatsItem>,
+pub struct RetrieveMembersOfAChatResponse {
+    pub members: ::std::vec::Vec<RetrieveMembersOfAChatResponseMembersItem>,
 }
-/// `SearchChatsErrorError`, inferred from the collection's JSON samples.
+/// `RetrieveMembersOfAChatResponseMembersItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct SearchChatsErrorError {
-    pub code: ::std::string::String,
-    pub message: ::std::string::String,
+pub struct RetrieveMembersOfAChatResponseMembersItem {
+    pub user_id: ::std::string::String,
+    pub email_id: ::std::string::String,
+    pub name: ::std::string::String,
 }
 /// Error body of [`search_chats`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -1085,38 +1129,26 @@ impl SearchChatsError {
         error.decode_body()
     }
 }
-/// `RetrieveChatDetailsResponseDataCreator`, inferred from the collection's JSON samples.
+/// `SearchChatsErrorError`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct RetrieveChatDetailsResponseDataCreator {
-    pub id: ::std::string::String,
-    pub name: ::std::string::String,
+pub struct SearchChatsErrorError {
+    pub code: ::std::string::String,
+    pub message: ::std::string::String,
 }
-/// `RetrieveChatDetailsResponseDataLastMessageInfoContent`, inferred from the collection's JSON samples.
+/// `SearchChatsResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct RetrieveChatDetailsResponseDataLastMessageInfoContent {
-    pub text: ::std::string::String,
+pub struct SearchChatsResponse {
+    pub chats: ::std::vec::Vec<SearchChatsResponseChatsItem>,
 }
-/// `RetrieveChatDetailsResponseDataLastMessageInfo`, inferred from the collection's JSON samples.
+/// `SearchChatsResponseChatsItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct RetrieveChatDetailsResponseDataLastMessageInfo {
-    pub message_id: ::std::string::String,
-    pub sender: ::std::string::String,
-    pub time: ::std::string::String,
-    pub content: RetrieveChatDetailsResponseDataLastMessageInfoContent,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-}
-/// `RetrieveChatDetailsResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveChatDetailsResponseData {
+pub struct SearchChatsResponseChatsItem {
     pub chat_id: ::std::string::String,
     pub name: ::std::string::String,
     pub chat_type: crate::ChatType,
@@ -1125,36 +1157,30 @@ pub struct RetrieveChatDetailsResponseData {
     pub last_modified_time: ::std::string::String,
     pub pinned: bool,
     pub removed: bool,
-    pub creator: RetrieveChatDetailsResponseDataCreator,
-    pub unread_message_count: i64,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub creator: ::std::option::Option<RetrieveAllDirectChatsResponseChatsItemCreator>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_message_info: ::std::option::Option<
-        RetrieveChatDetailsResponseDataLastMessageInfo,
+        RetrieveAllDirectChatsResponseChatsItemLastMessageInfo,
     >,
 }
-/// `RetrieveChatDetailsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+/// `SendTypingIndicatorBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
-pub struct RetrieveChatDetailsResponse {
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub data: RetrieveChatDetailsResponseData,
+pub struct SendTypingIndicatorBody {
+    pub action: crate::Action,
 }
-/// Error body of [`retrieve_chat_details`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+/// `UpdateChatReadOrUnreadStatusBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
-pub struct RetrieveChatDetailsError {
-    pub message: ::std::string::String,
-}
-impl RetrieveChatDetailsError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
+pub struct UpdateChatReadOrUnreadStatusBody {
+    pub operation: crate::V3ChatsOperation,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_message_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub message_id: ::std::option::Option<::std::string::String>,
 }
 /// `UpdateChatTitleOrHistoryStatusBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
@@ -1168,14 +1194,6 @@ pub struct UpdateChatTitleOrHistoryStatusBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
 }
-/// `UpdateChatTitleOrHistoryStatusResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateChatTitleOrHistoryStatusResponseData {
-    pub title: ::std::string::String,
-    pub chat_id: ::std::string::String,
-}
 /// `UpdateChatTitleOrHistoryStatusResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
@@ -1185,316 +1203,71 @@ pub struct UpdateChatTitleOrHistoryStatusResponse {
     pub type_: ::std::string::String,
     pub data: UpdateChatTitleOrHistoryStatusResponseData,
 }
-/// Error body of [`update_chat_title_or_history_status`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 429, 500.
+/// `UpdateChatTitleOrHistoryStatusResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct UpdateChatTitleOrHistoryStatusError {
-    pub message: ::std::string::String,
-}
-impl UpdateChatTitleOrHistoryStatusError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `UpdateChatReadOrUnreadStatusBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct UpdateChatReadOrUnreadStatusBody {
-    pub operation: crate::V3ChatsOperation,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_message_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message_id: ::std::option::Option<::std::string::String>,
-}
-/// Error body of [`update_chat_read_or_unread_status`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateChatReadOrUnreadStatusError {
-    pub message: ::std::string::String,
-}
-impl UpdateChatReadOrUnreadStatusError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `ClearLocalChatHistoryBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct ClearLocalChatHistoryBody {
-    pub operation: crate::ClearLocalChatHistoryOperation,
-}
-/// Error body of [`clear_local_chat_history`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ClearLocalChatHistoryError {
-    pub message: ::std::string::String,
-}
-impl ClearLocalChatHistoryError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `CloseAChatBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct CloseAChatBody {
-    pub operation: crate::CloseAChatOperation,
-}
-/// Error body of [`close_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct CloseAChatError {
-    pub message: ::std::string::String,
-}
-impl CloseAChatError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `RetrieveMembersOfAChatResponseMembersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveMembersOfAChatResponseMembersItem {
-    pub user_id: ::std::string::String,
-    pub email_id: ::std::string::String,
-    pub name: ::std::string::String,
-}
-/// `RetrieveMembersOfAChatResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveMembersOfAChatResponse {
-    pub members: ::std::vec::Vec<RetrieveMembersOfAChatResponseMembersItem>,
-}
-/// Error body of [`retrieve_members_of_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveMembersOfAChatError {
-    pub message: ::std::string::String,
-}
-impl RetrieveMembersOfAChatError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `AddMembersToAChatBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct AddMembersToAChatBody {
-    pub user_ids: ::std::vec::Vec<::std::string::String>,
-}
-/// `AddMembersToAChatResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct AddMembersToAChatResponseData {
-    pub chat_id: ::std::string::String,
-    pub added_user_ids: ::std::vec::Vec<::std::string::String>,
-}
-/// `AddMembersToAChatResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct AddMembersToAChatResponse {
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub data: AddMembersToAChatResponseData,
-}
-/// Error body of [`add_members_to_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500, 503.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct AddMembersToAChatError {
-    pub message: ::std::string::String,
-}
-impl AddMembersToAChatError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `RemoveMembersFromAChatResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RemoveMembersFromAChatResponseData {
-    pub chat_id: ::std::string::String,
-    pub removed_user_ids: ::std::vec::Vec<::std::string::String>,
-}
-/// `RemoveMembersFromAChatResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RemoveMembersFromAChatResponse {
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub data: RemoveMembersFromAChatResponseData,
-}
-/// Error body of [`remove_members_from_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500, 503.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RemoveMembersFromAChatError {
-    pub message: ::std::string::String,
-}
-impl RemoveMembersFromAChatError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `ForkAChatBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct ForkAChatBody {
-    pub message_id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_ids: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub include_participants: ::std::option::Option<bool>,
+pub struct UpdateChatTitleOrHistoryStatusResponseData {
     pub title: ::std::string::String,
-}
-/// `ForkAChatResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ForkAChatResponseDataCreator {
-    pub id: ::std::string::String,
-    pub name: ::std::string::String,
-}
-/// `ForkAChatResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ForkAChatResponseData {
     pub chat_id: ::std::string::String,
-    pub name: ::std::string::String,
-    pub chat_type: crate::ChatType,
-    pub participant_count: i64,
-    pub created_time: ::std::string::String,
-    pub last_modified_time: ::std::string::String,
-    pub pinned: bool,
-    pub removed: bool,
-    pub creator: ForkAChatResponseDataCreator,
 }
-/// `ForkAChatResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ForkAChatResponse {
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub data: ForkAChatResponseData,
-}
+/// Error body of [`create_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
+///
+/// The same structure as [`RetrieveAllDirectChatsError`].
+pub type CreateChatError = RetrieveAllDirectChatsError;
+/// Error body of [`mark_multiple_chats_as_read_or_clear_unread_count`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
+///
+/// The same structure as [`RetrieveAllDirectChatsError`].
+pub type MarkMultipleChatsAsReadOrClearUnreadCountError = RetrieveAllDirectChatsError;
+/// Error body of [`retrieve_chat_details`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 429, 500.
+///
+/// The same structure as [`RetrieveAllDirectChatsError`].
+pub type RetrieveChatDetailsError = RetrieveAllDirectChatsError;
+/// Error body of [`update_chat_title_or_history_status`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 429, 500.
+///
+/// The same structure as [`RetrieveAllDirectChatsError`].
+pub type UpdateChatTitleOrHistoryStatusError = RetrieveAllDirectChatsError;
+/// Error body of [`update_chat_read_or_unread_status`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
+///
+/// The same structure as [`RetrieveAllDirectChatsError`].
+pub type UpdateChatReadOrUnreadStatusError = RetrieveAllDirectChatsError;
+/// Error body of [`clear_local_chat_history`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
+///
+/// The same structure as [`RetrieveAllDirectChatsError`].
+pub type ClearLocalChatHistoryError = RetrieveAllDirectChatsError;
+/// Error body of [`close_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
+///
+/// The same structure as [`RetrieveAllDirectChatsError`].
+pub type CloseAChatError = RetrieveAllDirectChatsError;
+/// Error body of [`retrieve_members_of_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 429, 500.
+///
+/// The same structure as [`RetrieveAllDirectChatsError`].
+pub type RetrieveMembersOfAChatError = RetrieveAllDirectChatsError;
+/// Error body of [`add_members_to_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500, 503.
+///
+/// The same structure as [`RetrieveAllDirectChatsError`].
+pub type AddMembersToAChatError = RetrieveAllDirectChatsError;
+/// Error body of [`remove_members_from_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500, 503.
+///
+/// The same structure as [`RetrieveAllDirectChatsError`].
+pub type RemoveMembersFromAChatError = RetrieveAllDirectChatsError;
 /// Error body of [`fork_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ForkAChatError {
-    pub message: ::std::string::String,
-}
-impl ForkAChatError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `SendTypingIndicatorBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct SendTypingIndicatorBody {
-    pub action: crate::Action,
-}
+///
+/// The same structure as [`RetrieveAllDirectChatsError`].
+pub type ForkAChatError = RetrieveAllDirectChatsError;
 /// Error body of [`send_typing_indicator`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct SendTypingIndicatorError {
-    pub message: ::std::string::String,
-}
-impl SendTypingIndicatorError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
+///
+/// The same structure as [`RetrieveAllDirectChatsError`].
+pub type SendTypingIndicatorError = RetrieveAllDirectChatsError;
 /// Error body of [`leave_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct LeaveAChatError {
-    pub message: ::std::string::String,
-}
-impl LeaveAChatError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
+///
+/// The same structure as [`RetrieveAllDirectChatsError`].
+pub type LeaveAChatError = RetrieveAllDirectChatsError;
 /// Error body of [`mute_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct MuteAChatError {
-    pub message: ::std::string::String,
-}
-impl MuteAChatError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
+///
+/// The same structure as [`RetrieveAllDirectChatsError`].
+pub type MuteAChatError = RetrieveAllDirectChatsError;
 /// Error body of [`unmute_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UnmuteAChatError {
-    pub message: ::std::string::String,
-}
-impl UnmuteAChatError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
+///
+/// The same structure as [`RetrieveAllDirectChatsError`].
+pub type UnmuteAChatError = RetrieveAllDirectChatsError;

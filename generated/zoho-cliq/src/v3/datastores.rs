@@ -103,10 +103,7 @@ pub fn list_all_datastores_stream<'a>(
     client: &'a crate::runtime::Client,
     query: &'a ListAllDatastoresQuery,
 ) -> impl crate::paginate::Stream<
-    Item = ::std::result::Result<
-        ListAllDatastoresResponseDataItem,
-        crate::runtime::Error,
-    >,
+    Item = ::std::result::Result<CreateADatastoreResponseData, crate::runtime::Error>,
 > + ::std::marker::Send + 'a {
     crate::paginate::items(list_all_datastores_pager(client, query))
 }
@@ -120,7 +117,7 @@ pub fn list_all_datastores_sync<'a>(
     query: &'a ListAllDatastoresQuery,
 ) -> impl crate::paginate::Stream<
     Item = ::std::result::Result<
-        crate::paginate::Feed<ListAllDatastoresResponseDataItem>,
+        crate::paginate::Feed<CreateADatastoreResponseData>,
         crate::runtime::Error,
     >,
 > + ::std::marker::Send + 'a {
@@ -133,7 +130,7 @@ fn list_all_datastores_pager<'a>(
     'a,
     ListAllDatastoresQuery,
     ListAllDatastoresResponse,
-    ListAllDatastoresResponseDataItem,
+    CreateADatastoreResponseData,
 > {
     static PAGING: crate::paginate::Paging = crate::paginate::Paging {
         operation: "v3::datastores::list_all_datastores",
@@ -929,6 +926,65 @@ pub struct DeleteARecordFromADatastoreQuery {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub extension_key: ::std::option::Option<::std::string::String>,
 }
+/// `AddFieldsToADatastoreBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct AddFieldsToADatastoreBody {
+    pub fields: ::std::vec::Vec<CreateADatastoreBodyFieldsItem>,
+}
+/// `AddRecordsToADatastoreBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct AddRecordsToADatastoreBody {
+    pub values: ::serde_json::Value,
+}
+/// `AddRecordsToADatastoreResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct AddRecordsToADatastoreResponse {
+    pub url: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub data: AddRecordsToADatastoreResponseData,
+}
+/// `AddRecordsToADatastoreResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct AddRecordsToADatastoreResponseData {
+    pub modified_time: ::std::string::String,
+    pub empid: ::std::string::String,
+    pub isactive: bool,
+    pub id: ::std::string::String,
+    pub empname: ::std::string::String,
+    pub added_time: ::std::string::String,
+    pub notes: ::std::string::String,
+}
+/// `BulkUpdateRecordsInADatastoreBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct BulkUpdateRecordsInADatastoreBody {
+    pub values: ::serde_json::Value,
+    pub criteria: ::std::string::String,
+}
+/// `CreateADatastoreBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct CreateADatastoreBody {
+    pub unique_name: ::std::string::String,
+    pub name: ::std::string::String,
+    pub description: ::std::string::String,
+    pub fields: ::std::vec::Vec<CreateADatastoreBodyFieldsItem>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub unique_keys: ::std::option::Option<
+        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+    >,
+}
 /// `CreateADatastoreBodyFieldsItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
@@ -945,19 +1001,47 @@ pub struct CreateADatastoreBodyFieldsItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default_value: ::std::option::Option<::std::string::String>,
 }
-/// `CreateADatastoreBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+/// Error body of [`create_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct CreateADatastoreBody {
+pub struct CreateADatastoreError {
+    pub message: ::std::string::String,
+}
+impl CreateADatastoreError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// `CreateADatastoreResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct CreateADatastoreResponse {
+    pub url: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub data: CreateADatastoreResponseData,
+}
+/// `CreateADatastoreResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct CreateADatastoreResponseData {
     pub unique_name: ::std::string::String,
     pub name: ::std::string::String,
+    pub id: ::std::string::String,
+    pub creator: CreateADatastoreResponseDataCreator,
+    pub status: ::std::string::String,
+    pub fields: ::std::vec::Vec<CreateADatastoreResponseDataFieldsItem>,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
     pub description: ::std::string::String,
-    pub fields: ::std::vec::Vec<CreateADatastoreBodyFieldsItem>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unique_keys: ::std::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-    >,
+    pub unique_keys: ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+    pub scope: ::std::string::String,
 }
 /// `CreateADatastoreResponseDataCreator`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -981,113 +1065,6 @@ pub struct CreateADatastoreResponseDataFieldsItem {
     pub mandatory: bool,
     pub id: ::std::string::String,
 }
-/// `CreateADatastoreResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct CreateADatastoreResponseData {
-    pub unique_name: ::std::string::String,
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-    pub creator: CreateADatastoreResponseDataCreator,
-    pub status: ::std::string::String,
-    pub fields: ::std::vec::Vec<CreateADatastoreResponseDataFieldsItem>,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub description: ::std::string::String,
-    pub unique_keys: ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-    pub scope: ::std::string::String,
-}
-/// `CreateADatastoreResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct CreateADatastoreResponse {
-    pub url: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub data: CreateADatastoreResponseData,
-}
-/// Error body of [`create_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct CreateADatastoreError {
-    pub message: ::std::string::String,
-}
-impl CreateADatastoreError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `ListAllDatastoresResponseDataItemCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ListAllDatastoresResponseDataItemCreator {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-}
-/// `ListAllDatastoresResponseDataItemFieldsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ListAllDatastoresResponseDataItemFieldsItem {
-    pub default_value: ::std::string::String,
-    pub masked: bool,
-    pub name: ::std::string::String,
-    pub unique_name: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub mandatory: bool,
-    pub id: ::std::string::String,
-}
-/// `ListAllDatastoresResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ListAllDatastoresResponseDataItem {
-    pub unique_name: ::std::string::String,
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-    pub creator: ListAllDatastoresResponseDataItemCreator,
-    pub status: ::std::string::String,
-    pub fields: ::std::vec::Vec<ListAllDatastoresResponseDataItemFieldsItem>,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub description: ::std::string::String,
-    pub unique_keys: ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-    pub scope: ::std::string::String,
-}
-/// `ListAllDatastoresResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ListAllDatastoresResponse {
-    pub url: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub sync_token: ::std::string::String,
-    pub data: ::std::vec::Vec<ListAllDatastoresResponseDataItem>,
-}
-/// Error body of [`list_all_datastores`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ListAllDatastoresError {
-    pub message: ::std::string::String,
-}
-impl ListAllDatastoresError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
 /// `EditADatastoreBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
@@ -1104,148 +1081,12 @@ pub struct EditADatastoreBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
 }
-/// `EditADatastoreResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+/// `EditDatastoreFieldsBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
-pub struct EditADatastoreResponseDataCreator {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-}
-/// `EditADatastoreResponseDataFieldsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct EditADatastoreResponseDataFieldsItem {
-    pub default_value: ::std::string::String,
-    pub masked: bool,
-    pub name: ::std::string::String,
-    pub unique_name: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub mandatory: bool,
-    pub id: ::std::string::String,
-}
-/// `EditADatastoreResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct EditADatastoreResponseData {
-    pub unique_name: ::std::string::String,
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-    pub creator: EditADatastoreResponseDataCreator,
-    pub status: ::std::string::String,
-    pub fields: ::std::vec::Vec<EditADatastoreResponseDataFieldsItem>,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub description: ::std::string::String,
-    pub unique_keys: ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-    pub scope: ::std::string::String,
-}
-/// `EditADatastoreResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct EditADatastoreResponse {
-    pub url: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub data: EditADatastoreResponseData,
-}
-/// Error body of [`edit_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct EditADatastoreError {
-    pub message: ::std::string::String,
-}
-impl EditADatastoreError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `GetADatastoreResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetADatastoreResponseDataCreator {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-}
-/// `GetADatastoreResponseDataFieldsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetADatastoreResponseDataFieldsItem {
-    pub default_value: ::std::string::String,
-    pub masked: bool,
-    pub name: ::std::string::String,
-    pub unique_name: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub mandatory: bool,
-    pub id: ::std::string::String,
-}
-/// `GetADatastoreResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetADatastoreResponseData {
-    pub unique_name: ::std::string::String,
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-    pub creator: GetADatastoreResponseDataCreator,
-    pub status: ::std::string::String,
-    pub fields: ::std::vec::Vec<GetADatastoreResponseDataFieldsItem>,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub description: ::std::string::String,
-    pub unique_keys: ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-    pub scope: ::std::string::String,
-}
-/// `GetADatastoreResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetADatastoreResponse {
-    pub url: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub data: GetADatastoreResponseData,
-}
-/// Error body of [`get_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetADatastoreError {
-    pub message: ::std::string::String,
-}
-impl GetADatastoreError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// Error body of [`delete_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct DeleteADatastoreError {
-    pub message: ::std::string::String,
-}
-impl DeleteADatastoreError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
+pub struct EditDatastoreFieldsBody {
+    pub fields: ::std::vec::Vec<EditDatastoreFieldsBodyFieldsItem>,
 }
 /// `EditDatastoreFieldsBodyFieldsItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
@@ -1264,246 +1105,38 @@ pub struct EditDatastoreFieldsBodyFieldsItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default_value: ::std::option::Option<::std::string::String>,
 }
-/// `EditDatastoreFieldsBody`, inferred from the collection's JSON samples.
+/// `ExportDatastoreRecordsBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
-pub struct EditDatastoreFieldsBody {
-    pub fields: ::std::vec::Vec<EditDatastoreFieldsBodyFieldsItem>,
+pub struct ExportDatastoreRecordsBody {
+    pub file_type: crate::FileType,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub password_protected: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub password: ::std::option::Option<::std::string::String>,
 }
-/// `EditDatastoreFieldsResponseDataCreator`, inferred from the collection's JSON samples.
+/// `ListAllDatastoresResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct EditDatastoreFieldsResponseDataCreator {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-}
-/// `EditDatastoreFieldsResponseDataFieldsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct EditDatastoreFieldsResponseDataFieldsItem {
-    pub default_value: ::std::string::String,
-    pub masked: bool,
-    pub name: ::std::string::String,
-    pub unique_name: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub mandatory: bool,
-    pub id: ::std::string::String,
-}
-/// `EditDatastoreFieldsResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct EditDatastoreFieldsResponseData {
-    pub unique_name: ::std::string::String,
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-    pub creator: EditDatastoreFieldsResponseDataCreator,
-    pub status: ::std::string::String,
-    pub fields: ::std::vec::Vec<EditDatastoreFieldsResponseDataFieldsItem>,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub description: ::std::string::String,
-    pub unique_keys: ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-    pub scope: ::std::string::String,
-}
-/// `EditDatastoreFieldsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct EditDatastoreFieldsResponse {
+pub struct ListAllDatastoresResponse {
     pub url: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    pub data: EditDatastoreFieldsResponseData,
+    pub sync_token: ::std::string::String,
+    pub data: ::std::vec::Vec<CreateADatastoreResponseData>,
 }
-/// Error body of [`edit_datastore_fields`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+/// `ListRecordsFromADatastoreResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct EditDatastoreFieldsError {
-    pub message: ::std::string::String,
-}
-impl EditDatastoreFieldsError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `AddFieldsToADatastoreBodyFieldsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct AddFieldsToADatastoreBodyFieldsItem {
-    pub unique_name: ::std::string::String,
-    pub name: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: crate::FieldsType,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mandatory: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub masked: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_value: ::std::option::Option<::std::string::String>,
-}
-/// `AddFieldsToADatastoreBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct AddFieldsToADatastoreBody {
-    pub fields: ::std::vec::Vec<AddFieldsToADatastoreBodyFieldsItem>,
-}
-/// `AddFieldsToADatastoreResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct AddFieldsToADatastoreResponseDataCreator {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-}
-/// `AddFieldsToADatastoreResponseDataFieldsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct AddFieldsToADatastoreResponseDataFieldsItem {
-    pub default_value: ::std::string::String,
-    pub masked: bool,
-    pub name: ::std::string::String,
-    pub unique_name: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub mandatory: bool,
-    pub id: ::std::string::String,
-}
-/// `AddFieldsToADatastoreResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct AddFieldsToADatastoreResponseData {
-    pub unique_name: ::std::string::String,
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-    pub creator: AddFieldsToADatastoreResponseDataCreator,
-    pub status: ::std::string::String,
-    pub fields: ::std::vec::Vec<AddFieldsToADatastoreResponseDataFieldsItem>,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub description: ::std::string::String,
-    pub unique_keys: ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-    pub scope: ::std::string::String,
-}
-/// `AddFieldsToADatastoreResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct AddFieldsToADatastoreResponse {
+pub struct ListRecordsFromADatastoreResponse {
     pub url: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    pub data: AddFieldsToADatastoreResponseData,
-}
-/// Error body of [`add_fields_to_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct AddFieldsToADatastoreError {
-    pub message: ::std::string::String,
-}
-impl AddFieldsToADatastoreError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// Error body of [`delete_fields_of_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct DeleteFieldsOfADatastoreError {
-    pub message: ::std::string::String,
-}
-impl DeleteFieldsOfADatastoreError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `BulkUpdateRecordsInADatastoreBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct BulkUpdateRecordsInADatastoreBody {
-    pub values: ::serde_json::Value,
-    pub criteria: ::std::string::String,
-}
-/// Error body of [`bulk_update_records_in_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct BulkUpdateRecordsInADatastoreError {
-    pub message: ::std::string::String,
-}
-impl BulkUpdateRecordsInADatastoreError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `AddRecordsToADatastoreBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct AddRecordsToADatastoreBody {
-    pub values: ::serde_json::Value,
-}
-/// `AddRecordsToADatastoreResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct AddRecordsToADatastoreResponseData {
-    pub modified_time: ::std::string::String,
-    pub empid: ::std::string::String,
-    pub isactive: bool,
-    pub id: ::std::string::String,
-    pub empname: ::std::string::String,
-    pub added_time: ::std::string::String,
-    pub notes: ::std::string::String,
-}
-/// `AddRecordsToADatastoreResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct AddRecordsToADatastoreResponse {
-    pub url: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub data: AddRecordsToADatastoreResponseData,
-}
-/// Error body of [`add_records_to_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct AddRecordsToADatastoreError {
-    pub message: ::std::string::String,
-}
-impl AddRecordsToADatastoreError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
+    pub sync_token: ::std::string::String,
+    pub list: ::std::vec::Vec<ListRecordsFromADatastoreResponseListItem>,
 }
 /// `ListRecordsFromADatastoreResponseListItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -1517,53 +1150,15 @@ pub struct ListRecordsFromADatastoreResponseListItem {
     pub productsecretcode: ::std::string::String,
     pub productdescription: ::std::string::String,
 }
-/// `ListRecordsFromADatastoreResponse`, inferred from the collection's JSON samples.
+/// `UpdateARecordInADatastoreResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct ListRecordsFromADatastoreResponse {
+pub struct UpdateARecordInADatastoreResponse {
     pub url: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    pub sync_token: ::std::string::String,
-    pub list: ::std::vec::Vec<ListRecordsFromADatastoreResponseListItem>,
-}
-/// Error body of [`list_records_from_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ListRecordsFromADatastoreError {
-    pub message: ::std::string::String,
-}
-impl ListRecordsFromADatastoreError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// Error body of [`delete_records_from_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct DeleteRecordsFromADatastoreError {
-    pub message: ::std::string::String,
-}
-impl DeleteRecordsFromADatastoreError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `UpdateARecordInADatastoreBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct UpdateARecordInADatastoreBody {
-    pub values: ::serde_json::Value,
+    pub data: UpdateARecordInADatastoreResponseData,
 }
 /// `UpdateARecordInADatastoreResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -1580,109 +1175,75 @@ pub struct UpdateARecordInADatastoreResponseData {
     pub added_time: ::std::string::String,
     pub notes: ::std::string::String,
 }
-/// `UpdateARecordInADatastoreResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateARecordInADatastoreResponse {
-    pub url: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub data: UpdateARecordInADatastoreResponseData,
-}
+/// Error body of [`list_all_datastores`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`CreateADatastoreError`].
+pub type ListAllDatastoresError = CreateADatastoreError;
+/// `EditADatastoreResponse`, inferred from the collection's JSON samples: the same structure as [`CreateADatastoreResponse`].
+pub type EditADatastoreResponse = CreateADatastoreResponse;
+/// Error body of [`edit_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`CreateADatastoreError`].
+pub type EditADatastoreError = CreateADatastoreError;
+/// `GetADatastoreResponse`, inferred from the collection's JSON samples: the same structure as [`CreateADatastoreResponse`].
+pub type GetADatastoreResponse = CreateADatastoreResponse;
+/// Error body of [`get_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`CreateADatastoreError`].
+pub type GetADatastoreError = CreateADatastoreError;
+/// Error body of [`delete_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`CreateADatastoreError`].
+pub type DeleteADatastoreError = CreateADatastoreError;
+/// `EditDatastoreFieldsResponse`, inferred from the collection's JSON samples: the same structure as [`CreateADatastoreResponse`].
+pub type EditDatastoreFieldsResponse = CreateADatastoreResponse;
+/// Error body of [`edit_datastore_fields`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`CreateADatastoreError`].
+pub type EditDatastoreFieldsError = CreateADatastoreError;
+/// `AddFieldsToADatastoreResponse`, inferred from the collection's JSON samples: the same structure as [`CreateADatastoreResponse`].
+pub type AddFieldsToADatastoreResponse = CreateADatastoreResponse;
+/// Error body of [`add_fields_to_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`CreateADatastoreError`].
+pub type AddFieldsToADatastoreError = CreateADatastoreError;
+/// Error body of [`delete_fields_of_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`CreateADatastoreError`].
+pub type DeleteFieldsOfADatastoreError = CreateADatastoreError;
+/// Error body of [`bulk_update_records_in_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`CreateADatastoreError`].
+pub type BulkUpdateRecordsInADatastoreError = CreateADatastoreError;
+/// Error body of [`add_records_to_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`CreateADatastoreError`].
+pub type AddRecordsToADatastoreError = CreateADatastoreError;
+/// Error body of [`list_records_from_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`CreateADatastoreError`].
+pub type ListRecordsFromADatastoreError = CreateADatastoreError;
+/// Error body of [`delete_records_from_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`CreateADatastoreError`].
+pub type DeleteRecordsFromADatastoreError = CreateADatastoreError;
+/// `UpdateARecordInADatastoreBody`, inferred from the collection's JSON samples: the same structure as [`AddRecordsToADatastoreBody`].
+pub type UpdateARecordInADatastoreBody = AddRecordsToADatastoreBody;
 /// Error body of [`update_a_record_in_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateARecordInADatastoreError {
-    pub message: ::std::string::String,
-}
-impl UpdateARecordInADatastoreError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `GetARecordFromADatastoreResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetARecordFromADatastoreResponseData {
-    pub modified_time: ::std::string::String,
-    pub empid: ::std::string::String,
-    pub isactive: bool,
-    pub salary: ::std::string::String,
-    pub department: ::std::string::String,
-    pub id: ::std::string::String,
-    pub empname: ::std::string::String,
-    pub added_time: ::std::string::String,
-    pub notes: ::std::string::String,
-}
-/// `GetARecordFromADatastoreResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetARecordFromADatastoreResponse {
-    pub url: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub data: GetARecordFromADatastoreResponseData,
-}
+///
+/// The same structure as [`CreateADatastoreError`].
+pub type UpdateARecordInADatastoreError = CreateADatastoreError;
+/// `GetARecordFromADatastoreResponse`, inferred from the collection's JSON samples: the same structure as [`UpdateARecordInADatastoreResponse`].
+pub type GetARecordFromADatastoreResponse = UpdateARecordInADatastoreResponse;
 /// Error body of [`get_a_record_from_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetARecordFromADatastoreError {
-    pub message: ::std::string::String,
-}
-impl GetARecordFromADatastoreError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
+///
+/// The same structure as [`CreateADatastoreError`].
+pub type GetARecordFromADatastoreError = CreateADatastoreError;
 /// Error body of [`delete_a_record_from_a_datastore`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct DeleteARecordFromADatastoreError {
-    pub message: ::std::string::String,
-}
-impl DeleteARecordFromADatastoreError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `ExportDatastoreRecordsBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct ExportDatastoreRecordsBody {
-    pub file_type: crate::FileType,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub password_protected: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub password: ::std::option::Option<::std::string::String>,
-}
+///
+/// The same structure as [`CreateADatastoreError`].
+pub type DeleteARecordFromADatastoreError = CreateADatastoreError;
 /// Error body of [`export_datastore_records`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ExportDatastoreRecordsError {
-    pub message: ::std::string::String,
-}
-impl ExportDatastoreRecordsError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
+///
+/// The same structure as [`CreateADatastoreError`].
+pub type ExportDatastoreRecordsError = CreateADatastoreError;

@@ -84,14 +84,6 @@ pub struct GetDndPreferencesQuery {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub keys: ::std::option::Option<::std::string::String>,
 }
-/// `GetDndPreferencesResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetDndPreferencesResponse {
-    pub quiet_hours: ::std::string::String,
-    pub quiet_days: ::std::string::String,
-}
 /// Error body of [`get_dnd_preferences`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
@@ -107,6 +99,14 @@ impl GetDndPreferencesError {
         error.decode_body()
     }
 }
+/// `GetDndPreferencesResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetDndPreferencesResponse {
+    pub quiet_hours: ::std::string::String,
+    pub quiet_days: ::std::string::String,
+}
 /// `UpdateDndPreferencesBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
@@ -118,17 +118,6 @@ pub struct UpdateDndPreferencesBody {
     pub quiet_days: ::std::option::Option<::std::string::String>,
 }
 /// Error body of [`update_dnd_preferences`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateDndPreferencesError {
-    pub message: ::std::string::String,
-}
-impl UpdateDndPreferencesError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
+///
+/// The same structure as [`GetDndPreferencesError`].
+pub type UpdateDndPreferencesError = GetDndPreferencesError;

@@ -308,6 +308,48 @@ pub struct DeleteASpecificExtensionPropertyQuery {
     /// Example: `sample`
     pub extension_key: ::std::string::String,
 }
+/// `AddOrUpdateExtensionPropertiesBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct AddOrUpdateExtensionPropertiesBody {
+    pub properties: AddOrUpdateExtensionPropertiesBodyProperties,
+}
+/// `AddOrUpdateExtensionPropertiesBodyProperties`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct AddOrUpdateExtensionPropertiesBodyProperties {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_key: ::std::option::Option<::std::string::String>,
+}
+/// `AddOrUpdateExtensionPropertiesResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct AddOrUpdateExtensionPropertiesResponse {
+    pub api_key: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_retries: ::std::option::Option<::std::string::String>,
+}
+/// `GetASpecificExtensionPropertyResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetASpecificExtensionPropertyResponse {
+    pub api_key: ::std::string::String,
+}
+/// `GetExtensionPropertiesResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetExtensionPropertiesResponse {
+    pub api_key: ::std::string::String,
+    pub region: ::std::string::String,
+    pub max_retries: ::std::string::String,
+}
 /// `InstallAnExtensionBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
@@ -340,119 +382,22 @@ pub struct UpgradeAnExtensionBody {
     pub scope: crate::ExtensionsScope,
 }
 /// Error body of [`upgrade_an_extension`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpgradeAnExtensionError {
-    pub message: ::std::string::String,
-}
-impl UpgradeAnExtensionError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `AddOrUpdateExtensionPropertiesBodyProperties`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct AddOrUpdateExtensionPropertiesBodyProperties {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub api_key: ::std::option::Option<::std::string::String>,
-}
-/// `AddOrUpdateExtensionPropertiesBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct AddOrUpdateExtensionPropertiesBody {
-    pub properties: AddOrUpdateExtensionPropertiesBodyProperties,
-}
-/// `AddOrUpdateExtensionPropertiesResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct AddOrUpdateExtensionPropertiesResponse {
-    pub api_key: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub region: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_retries: ::std::option::Option<::std::string::String>,
-}
+///
+/// The same structure as [`InstallAnExtensionError`].
+pub type UpgradeAnExtensionError = InstallAnExtensionError;
 /// Error body of [`add_or_update_extension_properties`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct AddOrUpdateExtensionPropertiesError {
-    pub message: ::std::string::String,
-}
-impl AddOrUpdateExtensionPropertiesError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `GetExtensionPropertiesResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetExtensionPropertiesResponse {
-    pub api_key: ::std::string::String,
-    pub region: ::std::string::String,
-    pub max_retries: ::std::string::String,
-}
+///
+/// The same structure as [`InstallAnExtensionError`].
+pub type AddOrUpdateExtensionPropertiesError = InstallAnExtensionError;
 /// Error body of [`get_extension_properties`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetExtensionPropertiesError {
-    pub message: ::std::string::String,
-}
-impl GetExtensionPropertiesError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `GetASpecificExtensionPropertyResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetASpecificExtensionPropertyResponse {
-    pub api_key: ::std::string::String,
-}
+///
+/// The same structure as [`InstallAnExtensionError`].
+pub type GetExtensionPropertiesError = InstallAnExtensionError;
 /// Error body of [`get_a_specific_extension_property`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetASpecificExtensionPropertyError {
-    pub message: ::std::string::String,
-}
-impl GetASpecificExtensionPropertyError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
+///
+/// The same structure as [`InstallAnExtensionError`].
+pub type GetASpecificExtensionPropertyError = InstallAnExtensionError;
 /// Error body of [`delete_a_specific_extension_property`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct DeleteASpecificExtensionPropertyError {
-    pub message: ::std::string::String,
-}
-impl DeleteASpecificExtensionPropertyError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
+///
+/// The same structure as [`InstallAnExtensionError`].
+pub type DeleteASpecificExtensionPropertyError = InstallAnExtensionError;

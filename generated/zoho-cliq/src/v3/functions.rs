@@ -428,6 +428,18 @@ pub struct ListAllFunctionsQuery {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
 }
+/// `CreateAHandlerForASpecificFunctionBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct CreateAHandlerForASpecificFunctionBody {
+    #[serde(rename = "type")]
+    pub type_: crate::FunctionsType,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub permissions: ::std::option::Option<::std::vec::Vec<crate::FunctionsPermissions>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub script: ::std::option::Option<::std::string::String>,
+}
 /// `CreateANewFunctionBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
@@ -441,21 +453,30 @@ pub struct CreateANewFunctionBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub execution_url: ::std::option::Option<::std::string::String>,
 }
-/// `CreateANewFunctionResponseDataHandlersItem`, inferred from the collection's JSON samples.
+/// Error body of [`create_a_new_function`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct CreateANewFunctionResponseDataHandlersItem {
+pub struct CreateANewFunctionError {
+    pub message: ::std::string::String,
+}
+impl CreateANewFunctionError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// `CreateANewFunctionResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct CreateANewFunctionResponse {
+    pub url: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-}
-/// `CreateANewFunctionResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct CreateANewFunctionResponseDataCreator {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
+    pub data: CreateANewFunctionResponseData,
 }
 /// `CreateANewFunctionResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -476,63 +497,60 @@ pub struct CreateANewFunctionResponseData {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub execution_url: ::std::option::Option<::std::string::String>,
 }
-/// `CreateANewFunctionResponse`, inferred from the collection's JSON samples.
+/// `CreateANewFunctionResponseDataCreator`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct CreateANewFunctionResponse {
+pub struct CreateANewFunctionResponseDataCreator {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+}
+/// `CreateANewFunctionResponseDataHandlersItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct CreateANewFunctionResponseDataHandlersItem {
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+}
+/// `GetDetailsOfASpecificFunctionHandlerResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetDetailsOfASpecificFunctionHandlerResponse {
     pub url: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    pub data: CreateANewFunctionResponseData,
+    pub data: GetDetailsOfASpecificFunctionHandlerResponseData,
 }
-/// Error body of [`create_a_new_function`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+/// `GetDetailsOfASpecificFunctionHandlerResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct CreateANewFunctionError {
-    pub message: ::std::string::String,
+pub struct GetDetailsOfASpecificFunctionHandlerResponseData {
+    pub script: ::std::string::String,
+    pub return_type: ::std::string::String,
+    pub params: ::std::vec::Vec<
+        GetDetailsOfASpecificFunctionHandlerResponseDataParamsItem,
+    >,
 }
-impl CreateANewFunctionError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `ListAllFunctionsResponseDataItemHandlersItem`, inferred from the collection's JSON samples.
+/// `GetDetailsOfASpecificFunctionHandlerResponseDataParamsItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct ListAllFunctionsResponseDataItemHandlersItem {
+pub struct GetDetailsOfASpecificFunctionHandlerResponseDataParamsItem {
+    pub param_name: ::std::string::String,
+    pub param_type: ::std::string::String,
+}
+/// `GetDetailsOfASpecificFunctionResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetDetailsOfASpecificFunctionResponse {
+    pub url: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-}
-/// `ListAllFunctionsResponseDataItemCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ListAllFunctionsResponseDataItemCreator {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-}
-/// `ListAllFunctionsResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ListAllFunctionsResponseDataItem {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-    pub function_type: ::std::string::String,
-    pub handlers: ::std::vec::Vec<ListAllFunctionsResponseDataItemHandlersItem>,
-    pub creator: ListAllFunctionsResponseDataItemCreator,
-    pub execution_type: ::std::string::String,
-    pub status: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub description: ::std::string::String,
-    pub scope: ::std::string::String,
+    pub data: ListAllFunctionsResponseDataItem,
 }
 /// `ListAllFunctionsResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -546,239 +564,22 @@ pub struct ListAllFunctionsResponse {
     pub sync_token: ::std::string::String,
     pub data: ::std::vec::Vec<ListAllFunctionsResponseDataItem>,
 }
-/// Error body of [`list_all_functions`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+/// `ListAllFunctionsResponseDataItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct ListAllFunctionsError {
-    pub message: ::std::string::String,
-}
-impl ListAllFunctionsError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `UpdateAnExistingFunctionBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct UpdateAnExistingFunctionBody {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub execution_url: ::std::option::Option<::std::string::String>,
-}
-/// `UpdateAnExistingFunctionResponseDataHandlersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateAnExistingFunctionResponseDataHandlersItem {
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-}
-/// `UpdateAnExistingFunctionResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateAnExistingFunctionResponseDataCreator {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-}
-/// `UpdateAnExistingFunctionResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateAnExistingFunctionResponseData {
+pub struct ListAllFunctionsResponseDataItem {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
     pub function_type: ::std::string::String,
-    pub handlers: ::std::vec::Vec<UpdateAnExistingFunctionResponseDataHandlersItem>,
-    pub creator: UpdateAnExistingFunctionResponseDataCreator,
+    pub handlers: ::std::vec::Vec<CreateANewFunctionResponseDataHandlersItem>,
+    pub creator: CreateANewFunctionResponseDataCreator,
     pub execution_type: ::std::string::String,
     pub status: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
     pub description: ::std::string::String,
     pub scope: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub execution_url: ::std::option::Option<::std::string::String>,
-}
-/// `UpdateAnExistingFunctionResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateAnExistingFunctionResponse {
-    pub url: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub data: UpdateAnExistingFunctionResponseData,
-}
-/// Error body of [`update_an_existing_function`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateAnExistingFunctionError {
-    pub message: ::std::string::String,
-}
-impl UpdateAnExistingFunctionError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `GetDetailsOfASpecificFunctionResponseDataHandlersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetDetailsOfASpecificFunctionResponseDataHandlersItem {
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-}
-/// `GetDetailsOfASpecificFunctionResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetDetailsOfASpecificFunctionResponseDataCreator {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-}
-/// `GetDetailsOfASpecificFunctionResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetDetailsOfASpecificFunctionResponseData {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-    pub function_type: ::std::string::String,
-    pub handlers: ::std::vec::Vec<GetDetailsOfASpecificFunctionResponseDataHandlersItem>,
-    pub creator: GetDetailsOfASpecificFunctionResponseDataCreator,
-    pub execution_type: ::std::string::String,
-    pub status: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub description: ::std::string::String,
-    pub scope: ::std::string::String,
-}
-/// `GetDetailsOfASpecificFunctionResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetDetailsOfASpecificFunctionResponse {
-    pub url: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub data: GetDetailsOfASpecificFunctionResponseData,
-}
-/// Error body of [`get_details_of_a_specific_function`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetDetailsOfASpecificFunctionError {
-    pub message: ::std::string::String,
-}
-impl GetDetailsOfASpecificFunctionError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// Error body of [`delete_a_specific_function`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct DeleteASpecificFunctionError {
-    pub message: ::std::string::String,
-}
-impl DeleteASpecificFunctionError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `CreateAHandlerForASpecificFunctionBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct CreateAHandlerForASpecificFunctionBody {
-    #[serde(rename = "type")]
-    pub type_: crate::FunctionsType,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub permissions: ::std::option::Option<::std::vec::Vec<crate::FunctionsPermissions>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub script: ::std::option::Option<::std::string::String>,
-}
-/// `CreateAHandlerForASpecificFunctionResponseDataHandlersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct CreateAHandlerForASpecificFunctionResponseDataHandlersItem {
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-}
-/// `CreateAHandlerForASpecificFunctionResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct CreateAHandlerForASpecificFunctionResponseDataCreator {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-}
-/// `CreateAHandlerForASpecificFunctionResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct CreateAHandlerForASpecificFunctionResponseData {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-    pub function_type: ::std::string::String,
-    pub handlers: ::std::vec::Vec<
-        CreateAHandlerForASpecificFunctionResponseDataHandlersItem,
-    >,
-    pub creator: CreateAHandlerForASpecificFunctionResponseDataCreator,
-    pub execution_type: ::std::string::String,
-    pub status: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub description: ::std::string::String,
-    pub scope: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub execution_url: ::std::option::Option<::std::string::String>,
-}
-/// `CreateAHandlerForASpecificFunctionResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct CreateAHandlerForASpecificFunctionResponse {
-    pub url: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub data: CreateAHandlerForASpecificFunctionResponseData,
-}
-/// Error body of [`create_a_handler_for_a_specific_function`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct CreateAHandlerForASpecificFunctionError {
-    pub message: ::std::string::String,
-}
-impl CreateAHandlerForASpecificFunctionError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
 }
 /// `UpdateAHandlerForASpecificFunctionBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
@@ -789,6 +590,16 @@ pub struct UpdateAHandlerForASpecificFunctionBody {
     pub permissions: ::std::option::Option<::std::vec::Vec<crate::FunctionsPermissions>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub script: ::std::option::Option<::std::string::String>,
+}
+/// `UpdateAHandlerForASpecificFunctionResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct UpdateAHandlerForASpecificFunctionResponse {
+    pub url: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub data: UpdateAHandlerForASpecificFunctionResponseData,
 }
 /// `UpdateAHandlerForASpecificFunctionResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -802,87 +613,51 @@ pub struct UpdateAHandlerForASpecificFunctionResponseData {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-/// `UpdateAHandlerForASpecificFunctionResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+/// `UpdateAnExistingFunctionBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
-pub struct UpdateAHandlerForASpecificFunctionResponse {
-    pub url: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub data: UpdateAHandlerForASpecificFunctionResponseData,
+pub struct UpdateAnExistingFunctionBody {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub execution_url: ::std::option::Option<::std::string::String>,
 }
+/// Error body of [`list_all_functions`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`CreateANewFunctionError`].
+pub type ListAllFunctionsError = CreateANewFunctionError;
+/// `UpdateAnExistingFunctionResponse`, inferred from the collection's JSON samples: the same structure as [`CreateANewFunctionResponse`].
+pub type UpdateAnExistingFunctionResponse = CreateANewFunctionResponse;
+/// Error body of [`update_an_existing_function`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`CreateANewFunctionError`].
+pub type UpdateAnExistingFunctionError = CreateANewFunctionError;
+/// Error body of [`get_details_of_a_specific_function`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`CreateANewFunctionError`].
+pub type GetDetailsOfASpecificFunctionError = CreateANewFunctionError;
+/// Error body of [`delete_a_specific_function`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`CreateANewFunctionError`].
+pub type DeleteASpecificFunctionError = CreateANewFunctionError;
+/// `CreateAHandlerForASpecificFunctionResponse`, inferred from the collection's JSON samples: the same structure as [`CreateANewFunctionResponse`].
+pub type CreateAHandlerForASpecificFunctionResponse = CreateANewFunctionResponse;
+/// Error body of [`create_a_handler_for_a_specific_function`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`CreateANewFunctionError`].
+pub type CreateAHandlerForASpecificFunctionError = CreateANewFunctionError;
 /// Error body of [`update_a_handler_for_a_specific_function`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateAHandlerForASpecificFunctionError {
-    pub message: ::std::string::String,
-}
-impl UpdateAHandlerForASpecificFunctionError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `GetDetailsOfASpecificFunctionHandlerResponseDataParamsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetDetailsOfASpecificFunctionHandlerResponseDataParamsItem {
-    pub param_name: ::std::string::String,
-    pub param_type: ::std::string::String,
-}
-/// `GetDetailsOfASpecificFunctionHandlerResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetDetailsOfASpecificFunctionHandlerResponseData {
-    pub script: ::std::string::String,
-    pub return_type: ::std::string::String,
-    pub params: ::std::vec::Vec<
-        GetDetailsOfASpecificFunctionHandlerResponseDataParamsItem,
-    >,
-}
-/// `GetDetailsOfASpecificFunctionHandlerResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetDetailsOfASpecificFunctionHandlerResponse {
-    pub url: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub data: GetDetailsOfASpecificFunctionHandlerResponseData,
-}
+///
+/// The same structure as [`CreateANewFunctionError`].
+pub type UpdateAHandlerForASpecificFunctionError = CreateANewFunctionError;
 /// Error body of [`get_details_of_a_specific_function_handler`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetDetailsOfASpecificFunctionHandlerError {
-    pub message: ::std::string::String,
-}
-impl GetDetailsOfASpecificFunctionHandlerError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
+///
+/// The same structure as [`CreateANewFunctionError`].
+pub type GetDetailsOfASpecificFunctionHandlerError = CreateANewFunctionError;
 /// Error body of [`delete_a_handler_from_a_specific_function`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct DeleteAHandlerFromASpecificFunctionError {
-    pub message: ::std::string::String,
-}
-impl DeleteAHandlerFromASpecificFunctionError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
+///
+/// The same structure as [`CreateANewFunctionError`].
+pub type DeleteAHandlerFromASpecificFunctionError = CreateANewFunctionError;

@@ -100,120 +100,80 @@ pub async fn delete_keyboard_shortcuts_customization(
         .await?;
     response.empty()
 }
-/// `FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+/// `DeleteKeyboardShortcutsCustomizationBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
-pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch {
-    pub mac: ::std::string::String,
-    pub windows: ::std::string::String,
+pub struct DeleteKeyboardShortcutsCustomizationBody {
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<crate::KeyboardShortcutsType>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub basic: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            UpdateKeyboardShortcutsBodyBasicValue,
+        >,
+    >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub composer: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            UpdateKeyboardShortcutsBodyBasicValue,
+        >,
+    >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub message_action: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            UpdateKeyboardShortcutsBodyBasicValue,
+        >,
+    >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub annotate: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            UpdateKeyboardShortcutsBodyBasicValue,
+        >,
+    >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub media: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            UpdateKeyboardShortcutsBodyBasicValue,
+        >,
+    >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub networks: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            UpdateKeyboardShortcutsBodyBasicValue,
+        >,
+    >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub custom: ::std::option::Option<::serde_json::Value>,
 }
-/// `FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasic`, inferred from the collection's JSON samples.
+/// Error body of [`fetch_all_keyboard_shortcuts`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasic {
-    pub search: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
-    pub mute: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
-    pub go_to_mentions: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
-    pub conversation_history: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
-    pub go_home: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
-    pub zia_search: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
-    pub add_event: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
-}
-/// `FetchAllKeyboardShortcutsResponseKeyboardShortcutsComposer`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsComposer {
-    pub bold: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
-    pub italic: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
-    pub underline: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
-    pub strikethrough: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
-    pub schedule_message: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
-    pub link: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
-}
-/// `FetchAllKeyboardShortcutsResponseKeyboardShortcutsMessageAction`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsMessageAction {
-    pub reply: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
-    pub forward: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
-    pub pin: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
-    pub copy: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
-    pub delete: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
-    pub mark_unread: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
-}
-/// `FetchAllKeyboardShortcutsResponseKeyboardShortcutsMedia`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsMedia {
-    pub pip: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
-    pub add_participant: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
-    pub go_to_chat: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
-}
-/// `FetchAllKeyboardShortcutsResponseKeyboardShortcutsAnnotate`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsAnnotate {
-    pub rotate: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
-    pub annotate: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
-}
-/// `FetchAllKeyboardShortcutsResponseKeyboardShortcutsNetworksValue`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsNetworksValue {
-    pub windows: ::std::string::String,
-    pub mac: ::std::string::String,
-}
-/// `FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustomChatItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustomChatItem {
-    pub id: ::std::string::String,
-    pub name: ::std::string::String,
-    pub mac: ::std::string::String,
-    pub windows: ::std::string::String,
-}
-/// `FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustomWidgetItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustomWidgetItem {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-    pub mac: ::std::string::String,
-    pub windows: ::std::string::String,
-}
-/// `FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustomSnippetItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustomSnippetItem {
-    pub name: ::std::string::String,
+pub struct FetchAllKeyboardShortcutsError {
     pub message: ::std::string::String,
-    pub mac: ::std::string::String,
-    pub windows: ::std::string::String,
 }
-/// `FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustom`, inferred from the collection's JSON samples.
+impl FetchAllKeyboardShortcutsError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// `FetchAllKeyboardShortcutsResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustom {
-    pub chat: ::std::vec::Vec<
-        FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustomChatItem,
-    >,
-    pub widget: ::std::vec::Vec<
-        FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustomWidgetItem,
-    >,
-    pub snippet: ::std::vec::Vec<
-        FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustomSnippetItem,
-    >,
+pub struct FetchAllKeyboardShortcutsResponse {
+    pub keyboard_shortcuts: FetchAllKeyboardShortcutsResponseKeyboardShortcuts,
 }
 /// `FetchAllKeyboardShortcutsResponseKeyboardShortcuts`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -231,37 +191,120 @@ pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcuts {
     >,
     pub custom: FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustom,
 }
-/// `FetchAllKeyboardShortcutsResponse`, inferred from the collection's JSON samples.
+/// `FetchAllKeyboardShortcutsResponseKeyboardShortcutsAnnotate`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct FetchAllKeyboardShortcutsResponse {
-    pub keyboard_shortcuts: FetchAllKeyboardShortcutsResponseKeyboardShortcuts,
+pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsAnnotate {
+    pub rotate: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
+    pub annotate: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
 }
-/// Error body of [`fetch_all_keyboard_shortcuts`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+/// `FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasic`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct FetchAllKeyboardShortcutsError {
+pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasic {
+    pub search: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
+    pub mute: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
+    pub go_to_mentions: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
+    pub conversation_history: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
+    pub go_home: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
+    pub zia_search: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
+    pub add_event: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
+}
+/// `FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch {
+    pub mac: ::std::string::String,
+    pub windows: ::std::string::String,
+}
+/// `FetchAllKeyboardShortcutsResponseKeyboardShortcutsComposer`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsComposer {
+    pub bold: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
+    pub italic: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
+    pub underline: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
+    pub strikethrough: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
+    pub schedule_message: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
+    pub link: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
+}
+/// `FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustom`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustom {
+    pub chat: ::std::vec::Vec<
+        FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustomChatItem,
+    >,
+    pub widget: ::std::vec::Vec<
+        FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustomWidgetItem2,
+    >,
+    pub snippet: ::std::vec::Vec<
+        FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustomSnippetItem2,
+    >,
+}
+/// `FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustomChatItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustomChatItem {
+    pub id: ::std::string::String,
+    pub name: ::std::string::String,
+    pub mac: ::std::string::String,
+    pub windows: ::std::string::String,
+}
+/// `FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustomSnippetItem2`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustomSnippetItem2 {
+    pub name: ::std::string::String,
     pub message: ::std::string::String,
+    pub mac: ::std::string::String,
+    pub windows: ::std::string::String,
 }
-impl FetchAllKeyboardShortcutsError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `UpdateKeyboardShortcutsBodyBasicValue`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+/// `FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustomWidgetItem2`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct UpdateKeyboardShortcutsBodyBasicValue {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub windows: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mac: ::std::option::Option<::std::string::String>,
+pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsCustomWidgetItem2 {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+    pub mac: ::std::string::String,
+    pub windows: ::std::string::String,
+}
+/// `FetchAllKeyboardShortcutsResponseKeyboardShortcutsMedia`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsMedia {
+    pub pip: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
+    pub add_participant: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
+    pub go_to_chat: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
+}
+/// `FetchAllKeyboardShortcutsResponseKeyboardShortcutsMessageAction`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsMessageAction {
+    pub reply: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
+    pub forward: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
+    pub pin: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
+    pub copy: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
+    pub delete: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
+    pub mark_unread: FetchAllKeyboardShortcutsResponseKeyboardShortcutsBasicSearch,
+}
+/// `FetchAllKeyboardShortcutsResponseKeyboardShortcutsNetworksValue`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct FetchAllKeyboardShortcutsResponseKeyboardShortcutsNetworksValue {
+    pub windows: ::std::string::String,
+    pub mac: ::std::string::String,
 }
 /// `UpdateKeyboardShortcutsBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
@@ -313,6 +356,16 @@ pub struct UpdateKeyboardShortcutsBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom: ::std::option::Option<::serde_json::Value>,
 }
+/// `UpdateKeyboardShortcutsBodyBasicValue`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct UpdateKeyboardShortcutsBodyBasicValue {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub windows: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub mac: ::std::option::Option<::std::string::String>,
+}
 /// `UpdateKeyboardShortcutsResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
@@ -321,95 +374,10 @@ pub struct UpdateKeyboardShortcutsResponse {
     pub status: ::std::string::String,
 }
 /// Error body of [`update_keyboard_shortcuts`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateKeyboardShortcutsError {
-    pub message: ::std::string::String,
-}
-impl UpdateKeyboardShortcutsError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `DeleteKeyboardShortcutsCustomizationBodyBasicValue`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct DeleteKeyboardShortcutsCustomizationBodyBasicValue {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub windows: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mac: ::std::option::Option<::std::string::String>,
-}
-/// `DeleteKeyboardShortcutsCustomizationBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct DeleteKeyboardShortcutsCustomizationBody {
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<crate::KeyboardShortcutsType>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub basic: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            DeleteKeyboardShortcutsCustomizationBodyBasicValue,
-        >,
-    >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub composer: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            DeleteKeyboardShortcutsCustomizationBodyBasicValue,
-        >,
-    >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message_action: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            DeleteKeyboardShortcutsCustomizationBodyBasicValue,
-        >,
-    >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub annotate: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            DeleteKeyboardShortcutsCustomizationBodyBasicValue,
-        >,
-    >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub media: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            DeleteKeyboardShortcutsCustomizationBodyBasicValue,
-        >,
-    >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub networks: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            DeleteKeyboardShortcutsCustomizationBodyBasicValue,
-        >,
-    >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom: ::std::option::Option<::serde_json::Value>,
-}
+///
+/// The same structure as [`FetchAllKeyboardShortcutsError`].
+pub type UpdateKeyboardShortcutsError = FetchAllKeyboardShortcutsError;
 /// Error body of [`delete_keyboard_shortcuts_customization`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct DeleteKeyboardShortcutsCustomizationError {
-    pub message: ::std::string::String,
-}
-impl DeleteKeyboardShortcutsCustomizationError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
+///
+/// The same structure as [`FetchAllKeyboardShortcutsError`].
+pub type DeleteKeyboardShortcutsCustomizationError = FetchAllKeyboardShortcutsError;

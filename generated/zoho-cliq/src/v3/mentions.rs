@@ -366,154 +366,43 @@ pub struct RetrieveMentionsAndRepliesQuery {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<crate::V3MentionsType>,
 }
-/// `RetrieveMentionsAndRepliesResponseDataItemChat`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+/// `MentioningAChannelBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
-pub struct RetrieveMentionsAndRepliesResponseDataItemChat {
-    pub id: ::std::string::String,
-    pub title: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: crate::MentionsChatType,
+pub struct MentioningAChannelBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub channel_type: ::std::option::Option<crate::ChannelType>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub channel_display_name: ::std::option::Option<::std::string::String>,
+    pub text: ::std::option::Option<::std::string::String>,
 }
-/// `RetrieveMentionsAndRepliesResponseDataItemMessageContentCard`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+/// `MentioningAUserBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
-pub struct RetrieveMentionsAndRepliesResponseDataItemMessageContentCard {
-    pub theme: ::std::string::String,
-}
-/// `RetrieveMentionsAndRepliesResponseDataItemMessageContentButtonsItemActionData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveMentionsAndRepliesResponseDataItemMessageContentButtonsItemActionData {
-    pub name: ::std::string::String,
-}
-/// `RetrieveMentionsAndRepliesResponseDataItemMessageContentButtonsItemAction`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveMentionsAndRepliesResponseDataItemMessageContentButtonsItemAction {
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub data: RetrieveMentionsAndRepliesResponseDataItemMessageContentButtonsItemActionData,
-}
-/// `RetrieveMentionsAndRepliesResponseDataItemMessageContentButtonsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveMentionsAndRepliesResponseDataItemMessageContentButtonsItem {
-    pub label: ::std::string::String,
-    pub action: RetrieveMentionsAndRepliesResponseDataItemMessageContentButtonsItemAction,
-    pub hint: ::std::string::String,
-}
-/// `RetrieveMentionsAndRepliesResponseDataItemMessageContent`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveMentionsAndRepliesResponseDataItemMessageContent {
-    pub text: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card: ::std::option::Option<
-        RetrieveMentionsAndRepliesResponseDataItemMessageContentCard,
-    >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub buttons: ::std::option::Option<
-        ::std::vec::Vec<
-            RetrieveMentionsAndRepliesResponseDataItemMessageContentButtonsItem,
-        >,
-    >,
-}
-/// `RetrieveMentionsAndRepliesResponseDataItemMessageSender`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveMentionsAndRepliesResponseDataItemMessageSender {
-    pub id: ::std::string::String,
-    pub name: ::std::string::String,
-}
-/// `RetrieveMentionsAndRepliesResponseDataItemMessageRepliedToContent`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveMentionsAndRepliesResponseDataItemMessageRepliedToContent {
+pub struct MentioningAUserBody {
     pub text: ::std::string::String,
 }
-/// `RetrieveMentionsAndRepliesResponseDataItemMessageRepliedTo`, inferred from the collection's JSON samples.
+/// Error body of [`mentioning_a_user`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct RetrieveMentionsAndRepliesResponseDataItemMessageRepliedTo {
-    pub id: f64,
-    pub time: ::std::string::String,
-    pub content: RetrieveMentionsAndRepliesResponseDataItemMessageRepliedToContent,
-    pub sender: RetrieveMentionsAndRepliesResponseDataItemMessageSender,
+pub struct MentioningAUserError {
+    pub message: ::std::string::String,
 }
-/// `RetrieveMentionsAndRepliesResponseDataItemMessage`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveMentionsAndRepliesResponseDataItemMessage {
-    pub id: f64,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub time: ::std::string::String,
-    pub content: RetrieveMentionsAndRepliesResponseDataItemMessageContent,
-    pub sender: RetrieveMentionsAndRepliesResponseDataItemMessageSender,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub replied_to: ::std::option::Option<
-        RetrieveMentionsAndRepliesResponseDataItemMessageRepliedTo,
-    >,
+impl MentioningAUserError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }
-/// `RetrieveMentionsAndRepliesResponseDataItemMentionMentionedUsersItem`, inferred from the collection's JSON samples.
+/// `MentioningAUserResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct RetrieveMentionsAndRepliesResponseDataItemMentionMentionedUsersItem {
-    pub id: ::std::string::String,
-    pub name: ::std::string::String,
-    pub display_name: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: crate::MentionedUsersType,
-}
-/// `RetrieveMentionsAndRepliesResponseDataItemMention`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveMentionsAndRepliesResponseDataItemMention {
-    pub recipient_id: ::std::string::String,
-    pub mentioned_users: ::std::vec::Vec<
-        RetrieveMentionsAndRepliesResponseDataItemMentionMentionedUsersItem,
-    >,
-}
-/// `RetrieveMentionsAndRepliesResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveMentionsAndRepliesResponseDataItem {
-    pub id: ::std::string::String,
-    pub status: crate::DataStatus,
-    pub activity_type: crate::ActivityType,
-    pub chat: RetrieveMentionsAndRepliesResponseDataItemChat,
-    pub message: RetrieveMentionsAndRepliesResponseDataItemMessage,
-    pub mention: RetrieveMentionsAndRepliesResponseDataItemMention,
-}
-/// `RetrieveMentionsAndRepliesResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveMentionsAndRepliesResponse {
-    #[serde(rename = "type")]
-    pub type_: crate::MentionsType,
-    pub has_more: bool,
-    pub next_token: ::std::string::String,
-    pub url: ::std::string::String,
-    pub data: ::std::vec::Vec<RetrieveMentionsAndRepliesResponseDataItem>,
+pub struct MentioningAUserResponse {
+    #[serde(rename = "Response_Code")]
+    pub response_code: ::std::string::String,
 }
 /// Error body of [`retrieve_mentions_and_replies`], inferred from the collection's saved examples with HTTP status 400, 401, 500.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -531,187 +420,190 @@ impl RetrieveMentionsAndRepliesError {
         error.decode_body()
     }
 }
-/// `MentioningAUserBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+/// `RetrieveMentionsAndRepliesResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct MentioningAUserBody {
+pub struct RetrieveMentionsAndRepliesResponse {
+    #[serde(rename = "type")]
+    pub type_: crate::MentionsType,
+    pub has_more: bool,
+    pub next_token: ::std::string::String,
+    pub url: ::std::string::String,
+    pub data: ::std::vec::Vec<RetrieveMentionsAndRepliesResponseDataItem>,
+}
+/// `RetrieveMentionsAndRepliesResponseDataItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct RetrieveMentionsAndRepliesResponseDataItem {
+    pub id: ::std::string::String,
+    pub status: crate::DataStatus,
+    pub activity_type: crate::ActivityType,
+    pub chat: RetrieveMentionsAndRepliesResponseDataItemChat,
+    pub message: RetrieveMentionsAndRepliesResponseDataItemMessage,
+    pub mention: RetrieveMentionsAndRepliesResponseDataItemMention,
+}
+/// `RetrieveMentionsAndRepliesResponseDataItemChat`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct RetrieveMentionsAndRepliesResponseDataItemChat {
+    pub id: ::std::string::String,
+    pub title: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: crate::MentionsChatType,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub channel_type: ::std::option::Option<crate::ChannelType>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub channel_display_name: ::std::option::Option<::std::string::String>,
+}
+/// `RetrieveMentionsAndRepliesResponseDataItemMention`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct RetrieveMentionsAndRepliesResponseDataItemMention {
+    pub recipient_id: ::std::string::String,
+    pub mentioned_users: ::std::vec::Vec<
+        RetrieveMentionsAndRepliesResponseDataItemMentionMentionedUsersItem2,
+    >,
+}
+/// `RetrieveMentionsAndRepliesResponseDataItemMentionMentionedUsersItem2`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct RetrieveMentionsAndRepliesResponseDataItemMentionMentionedUsersItem2 {
+    pub id: ::std::string::String,
+    pub name: ::std::string::String,
+    pub display_name: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: crate::MentionedUsersType,
+}
+/// `RetrieveMentionsAndRepliesResponseDataItemMessage`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct RetrieveMentionsAndRepliesResponseDataItemMessage {
+    pub id: f64,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub time: ::std::string::String,
+    pub content: RetrieveMentionsAndRepliesResponseDataItemMessageContent,
+    pub sender: RetrieveMentionsAndRepliesResponseDataItemMessageSender,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub replied_to: ::std::option::Option<
+        RetrieveMentionsAndRepliesResponseDataItemMessageRepliedTo,
+    >,
+}
+/// `RetrieveMentionsAndRepliesResponseDataItemMessageContent`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct RetrieveMentionsAndRepliesResponseDataItemMessageContent {
+    pub text: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub card: ::std::option::Option<
+        RetrieveMentionsAndRepliesResponseDataItemMessageContentCard,
+    >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub buttons: ::std::option::Option<
+        ::std::vec::Vec<
+            RetrieveMentionsAndRepliesResponseDataItemMessageContentButtonsItem2,
+        >,
+    >,
+}
+/// `RetrieveMentionsAndRepliesResponseDataItemMessageContentButtonsItem2`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct RetrieveMentionsAndRepliesResponseDataItemMessageContentButtonsItem2 {
+    pub label: ::std::string::String,
+    pub action: RetrieveMentionsAndRepliesResponseDataItemMessageContentButtonsItemAction2,
+    pub hint: ::std::string::String,
+}
+/// `RetrieveMentionsAndRepliesResponseDataItemMessageContentButtonsItemAction2`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct RetrieveMentionsAndRepliesResponseDataItemMessageContentButtonsItemAction2 {
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub data: RetrieveMentionsAndRepliesResponseDataItemMessageContentButtonsItemActionData2,
+}
+/// `RetrieveMentionsAndRepliesResponseDataItemMessageContentButtonsItemActionData2`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct RetrieveMentionsAndRepliesResponseDataItemMessageContentButtonsItemActionData2 {
+    pub name: ::std::string::String,
+}
+/// `RetrieveMentionsAndRepliesResponseDataItemMessageContentCard`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct RetrieveMentionsAndRepliesResponseDataItemMessageContentCard {
+    pub theme: ::std::string::String,
+}
+/// `RetrieveMentionsAndRepliesResponseDataItemMessageRepliedTo`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct RetrieveMentionsAndRepliesResponseDataItemMessageRepliedTo {
+    pub id: f64,
+    pub time: ::std::string::String,
+    pub content: RetrieveMentionsAndRepliesResponseDataItemMessageRepliedToContent2,
+    pub sender: RetrieveMentionsAndRepliesResponseDataItemMessageSender,
+}
+/// `RetrieveMentionsAndRepliesResponseDataItemMessageRepliedToContent2`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct RetrieveMentionsAndRepliesResponseDataItemMessageRepliedToContent2 {
     pub text: ::std::string::String,
 }
-/// `MentioningAUserResponse`, inferred from the collection's JSON samples.
+/// `RetrieveMentionsAndRepliesResponseDataItemMessageSender`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct MentioningAUserResponse {
-    #[serde(rename = "Response_Code")]
-    pub response_code: ::std::string::String,
+pub struct RetrieveMentionsAndRepliesResponseDataItemMessageSender {
+    pub id: ::std::string::String,
+    pub name: ::std::string::String,
 }
-/// Error body of [`mentioning_a_user`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct MentioningAUserError {
-    pub message: ::std::string::String,
-}
-impl MentioningAUserError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `SilentMentionsBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct SilentMentionsBody {
-    pub text: ::std::string::String,
-}
-/// `SilentMentionsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct SilentMentionsResponse {
-    #[serde(rename = "Response_Code")]
-    pub response_code: ::std::string::String,
-}
+/// `SilentMentionsBody`, inferred from the collection's JSON samples: the same structure as [`MentioningAUserBody`].
+pub type SilentMentionsBody = MentioningAUserBody;
+/// `SilentMentionsResponse`, inferred from the collection's JSON samples: the same structure as [`MentioningAUserResponse`].
+pub type SilentMentionsResponse = MentioningAUserResponse;
 /// Error body of [`silent_mentions`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct SilentMentionsError {
-    pub message: ::std::string::String,
-}
-impl SilentMentionsError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `MentioningAChannelBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct MentioningAChannelBody {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub text: ::std::option::Option<::std::string::String>,
-}
-/// `MentioningAChannelResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct MentioningAChannelResponse {
-    #[serde(rename = "Response_Code")]
-    pub response_code: ::std::string::String,
-}
+///
+/// The same structure as [`MentioningAUserError`].
+pub type SilentMentionsError = MentioningAUserError;
+/// `MentioningAChannelResponse`, inferred from the collection's JSON samples: the same structure as [`MentioningAUserResponse`].
+pub type MentioningAChannelResponse = MentioningAUserResponse;
 /// Error body of [`mentioning_a_channel`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct MentioningAChannelError {
-    pub message: ::std::string::String,
-}
-impl MentioningAChannelError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `MentioningAllUsersInAChannelBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct MentioningAllUsersInAChannelBody {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub text: ::std::option::Option<::std::string::String>,
-}
-/// `MentioningAllUsersInAChannelResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct MentioningAllUsersInAChannelResponse {
-    #[serde(rename = "Response_Code")]
-    pub response_code: ::std::string::String,
-}
+///
+/// The same structure as [`MentioningAUserError`].
+pub type MentioningAChannelError = MentioningAUserError;
+/// `MentioningAllUsersInAChannelBody`, inferred from the collection's JSON samples: the same structure as [`MentioningAChannelBody`].
+pub type MentioningAllUsersInAChannelBody = MentioningAChannelBody;
+/// `MentioningAllUsersInAChannelResponse`, inferred from the collection's JSON samples: the same structure as [`MentioningAUserResponse`].
+pub type MentioningAllUsersInAChannelResponse = MentioningAUserResponse;
 /// Error body of [`mentioning_all_users_in_a_channel`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct MentioningAllUsersInAChannelError {
-    pub message: ::std::string::String,
-}
-impl MentioningAllUsersInAChannelError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `MentioningAvailableUsersInAChannelBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct MentioningAvailableUsersInAChannelBody {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub text: ::std::option::Option<::std::string::String>,
-}
-/// `MentioningAvailableUsersInAChannelResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct MentioningAvailableUsersInAChannelResponse {
-    #[serde(rename = "Response_Code")]
-    pub response_code: ::std::string::String,
-}
+///
+/// The same structure as [`MentioningAUserError`].
+pub type MentioningAllUsersInAChannelError = MentioningAUserError;
+/// `MentioningAvailableUsersInAChannelBody`, inferred from the collection's JSON samples: the same structure as [`MentioningAChannelBody`].
+pub type MentioningAvailableUsersInAChannelBody = MentioningAChannelBody;
+/// `MentioningAvailableUsersInAChannelResponse`, inferred from the collection's JSON samples: the same structure as [`MentioningAUserResponse`].
+pub type MentioningAvailableUsersInAChannelResponse = MentioningAUserResponse;
 /// Error body of [`mentioning_available_users_in_a_channel`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct MentioningAvailableUsersInAChannelError {
-    pub message: ::std::string::String,
-}
-impl MentioningAvailableUsersInAChannelError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `MentioningATeamBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct MentioningATeamBody {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub text: ::std::option::Option<::std::string::String>,
-}
-/// `MentioningATeamResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct MentioningATeamResponse {
-    #[serde(rename = "Response_Code")]
-    pub response_code: ::std::string::String,
-}
+///
+/// The same structure as [`MentioningAUserError`].
+pub type MentioningAvailableUsersInAChannelError = MentioningAUserError;
+/// `MentioningATeamBody`, inferred from the collection's JSON samples: the same structure as [`MentioningAChannelBody`].
+pub type MentioningATeamBody = MentioningAChannelBody;
+/// `MentioningATeamResponse`, inferred from the collection's JSON samples: the same structure as [`MentioningAUserResponse`].
+pub type MentioningATeamResponse = MentioningAUserResponse;
 /// Error body of [`mentioning_a_team`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct MentioningATeamError {
-    pub message: ::std::string::String,
-}
-impl MentioningATeamError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
+///
+/// The same structure as [`MentioningAUserError`].
+pub type MentioningATeamError = MentioningAUserError;

@@ -386,21 +386,30 @@ pub struct CreateANewMessageActionBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image: ::std::option::Option<::std::string::String>,
 }
-/// `CreateANewMessageActionResponseDataHandlersItem`, inferred from the collection's JSON samples.
+/// Error body of [`create_a_new_message_action`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct CreateANewMessageActionResponseDataHandlersItem {
+pub struct CreateANewMessageActionError {
+    pub message: ::std::string::String,
+}
+impl CreateANewMessageActionError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// `CreateANewMessageActionResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct CreateANewMessageActionResponse {
+    pub url: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-}
-/// `CreateANewMessageActionResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct CreateANewMessageActionResponseDataCreator {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
+    pub data: CreateANewMessageActionResponseData,
 }
 /// `CreateANewMessageActionResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -424,64 +433,50 @@ pub struct CreateANewMessageActionResponseData {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
 }
-/// `CreateANewMessageActionResponse`, inferred from the collection's JSON samples.
+/// `CreateANewMessageActionResponseDataCreator`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct CreateANewMessageActionResponse {
+pub struct CreateANewMessageActionResponseDataCreator {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+}
+/// `CreateANewMessageActionResponseDataHandlersItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct CreateANewMessageActionResponseDataHandlersItem {
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+}
+/// `GetDetailsOfASpecificMessageActionHandlerResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetDetailsOfASpecificMessageActionHandlerResponse {
     pub url: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    pub data: CreateANewMessageActionResponseData,
+    pub data: GetDetailsOfASpecificMessageActionHandlerResponseData,
 }
-/// Error body of [`create_a_new_message_action`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+/// `GetDetailsOfASpecificMessageActionHandlerResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct CreateANewMessageActionError {
-    pub message: ::std::string::String,
+pub struct GetDetailsOfASpecificMessageActionHandlerResponseData {
+    pub name: ::std::string::String,
+    pub script: ::std::string::String,
+    pub function_id: ::std::string::String,
 }
-impl CreateANewMessageActionError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `ListAllMessageActionsResponseDataItemHandlersItem`, inferred from the collection's JSON samples.
+/// `GetDetailsOfASpecificMessageActionResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct ListAllMessageActionsResponseDataItemHandlersItem {
+pub struct GetDetailsOfASpecificMessageActionResponse {
+    pub url: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-}
-/// `ListAllMessageActionsResponseDataItemCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ListAllMessageActionsResponseDataItemCreator {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-}
-/// `ListAllMessageActionsResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ListAllMessageActionsResponseDataItem {
-    pub multi_selectable: bool,
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-    pub handlers: ::std::vec::Vec<ListAllMessageActionsResponseDataItemHandlersItem>,
-    pub creator: ListAllMessageActionsResponseDataItemCreator,
-    pub execution_type: ::std::string::String,
-    pub hint: ::std::string::String,
-    pub status: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub message_types: ::std::vec::Vec<::std::string::String>,
-    pub scope: ::std::string::String,
+    pub data: ListAllMessageActionsResponseDataItem,
 }
 /// `ListAllMessageActionsResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -494,20 +489,55 @@ pub struct ListAllMessageActionsResponse {
     pub sync_token: ::std::string::String,
     pub data: ::std::vec::Vec<ListAllMessageActionsResponseDataItem>,
 }
-/// Error body of [`list_all_message_actions`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+/// `ListAllMessageActionsResponseDataItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct ListAllMessageActionsError {
-    pub message: ::std::string::String,
+pub struct ListAllMessageActionsResponseDataItem {
+    pub multi_selectable: bool,
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+    pub handlers: ::std::vec::Vec<CreateANewMessageActionResponseDataHandlersItem>,
+    pub creator: CreateANewMessageActionResponseDataCreator,
+    pub execution_type: ::std::string::String,
+    pub hint: ::std::string::String,
+    pub status: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub message_types: ::std::vec::Vec<::std::string::String>,
+    pub scope: ::std::string::String,
 }
-impl ListAllMessageActionsError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
+/// `UpdateAHandlerForASpecificMessageActionBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct UpdateAHandlerForASpecificMessageActionBody {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub permissions: ::std::option::Option<::std::vec::Vec<crate::Permissions>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub script: ::std::option::Option<::std::string::String>,
+}
+/// `UpdateAHandlerForASpecificMessageActionResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct UpdateAHandlerForASpecificMessageActionResponse {
+    pub url: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub data: UpdateAHandlerForASpecificMessageActionResponseData,
+}
+/// `UpdateAHandlerForASpecificMessageActionResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct UpdateAHandlerForASpecificMessageActionResponseData {
+    pub name: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub script: ::std::option::Option<::std::string::String>,
+    pub function_id: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 /// `UpdateAnExistingMessageActionBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
@@ -531,21 +561,15 @@ pub struct UpdateAnExistingMessageActionBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image: ::std::option::Option<::std::string::String>,
 }
-/// `UpdateAnExistingMessageActionResponseDataHandlersItem`, inferred from the collection's JSON samples.
+/// `UpdateAnExistingMessageActionResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct UpdateAnExistingMessageActionResponseDataHandlersItem {
+pub struct UpdateAnExistingMessageActionResponse {
+    pub url: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-}
-/// `UpdateAnExistingMessageActionResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateAnExistingMessageActionResponseDataCreator {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
+    pub data: UpdateAnExistingMessageActionResponseData,
 }
 /// `UpdateAnExistingMessageActionResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -558,8 +582,8 @@ pub struct UpdateAnExistingMessageActionResponseData {
     pub scope: ::std::string::String,
     pub multi_selectable: bool,
     pub message_types: ::std::vec::Vec<::std::string::String>,
-    pub handlers: ::std::vec::Vec<UpdateAnExistingMessageActionResponseDataHandlersItem>,
-    pub creator: UpdateAnExistingMessageActionResponseDataCreator,
+    pub handlers: ::std::vec::Vec<CreateANewMessageActionResponseDataHandlersItem>,
+    pub creator: CreateANewMessageActionResponseDataCreator,
     pub execution_type: ::std::string::String,
     pub status: ::std::string::String,
     #[serde(rename = "type")]
@@ -567,185 +591,27 @@ pub struct UpdateAnExistingMessageActionResponseData {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
 }
-/// `UpdateAnExistingMessageActionResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateAnExistingMessageActionResponse {
-    pub url: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub data: UpdateAnExistingMessageActionResponseData,
-}
+/// Error body of [`list_all_message_actions`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`CreateANewMessageActionError`].
+pub type ListAllMessageActionsError = CreateANewMessageActionError;
 /// Error body of [`update_an_existing_message_action`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateAnExistingMessageActionError {
-    pub message: ::std::string::String,
-}
-impl UpdateAnExistingMessageActionError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `GetDetailsOfASpecificMessageActionResponseDataHandlersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetDetailsOfASpecificMessageActionResponseDataHandlersItem {
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-}
-/// `GetDetailsOfASpecificMessageActionResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetDetailsOfASpecificMessageActionResponseDataCreator {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-}
-/// `GetDetailsOfASpecificMessageActionResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetDetailsOfASpecificMessageActionResponseData {
-    pub multi_selectable: bool,
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-    pub handlers: ::std::vec::Vec<
-        GetDetailsOfASpecificMessageActionResponseDataHandlersItem,
-    >,
-    pub creator: GetDetailsOfASpecificMessageActionResponseDataCreator,
-    pub execution_type: ::std::string::String,
-    pub hint: ::std::string::String,
-    pub status: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub message_types: ::std::vec::Vec<::std::string::String>,
-    pub scope: ::std::string::String,
-}
-/// `GetDetailsOfASpecificMessageActionResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetDetailsOfASpecificMessageActionResponse {
-    pub url: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub data: GetDetailsOfASpecificMessageActionResponseData,
-}
+///
+/// The same structure as [`CreateANewMessageActionError`].
+pub type UpdateAnExistingMessageActionError = CreateANewMessageActionError;
 /// Error body of [`get_details_of_a_specific_message_action`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetDetailsOfASpecificMessageActionError {
-    pub message: ::std::string::String,
-}
-impl GetDetailsOfASpecificMessageActionError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
+///
+/// The same structure as [`CreateANewMessageActionError`].
+pub type GetDetailsOfASpecificMessageActionError = CreateANewMessageActionError;
 /// Error body of [`delete_a_specific_message_action`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct DeleteASpecificMessageActionError {
-    pub message: ::std::string::String,
-}
-impl DeleteASpecificMessageActionError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `UpdateAHandlerForASpecificMessageActionBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct UpdateAHandlerForASpecificMessageActionBody {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub permissions: ::std::option::Option<::std::vec::Vec<crate::Permissions>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub script: ::std::option::Option<::std::string::String>,
-}
-/// `UpdateAHandlerForASpecificMessageActionResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateAHandlerForASpecificMessageActionResponseData {
-    pub name: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub script: ::std::option::Option<::std::string::String>,
-    pub function_id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-/// `UpdateAHandlerForASpecificMessageActionResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateAHandlerForASpecificMessageActionResponse {
-    pub url: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub data: UpdateAHandlerForASpecificMessageActionResponseData,
-}
+///
+/// The same structure as [`CreateANewMessageActionError`].
+pub type DeleteASpecificMessageActionError = CreateANewMessageActionError;
 /// Error body of [`update_a_handler_for_a_specific_message_action`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateAHandlerForASpecificMessageActionError {
-    pub message: ::std::string::String,
-}
-impl UpdateAHandlerForASpecificMessageActionError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `GetDetailsOfASpecificMessageActionHandlerResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetDetailsOfASpecificMessageActionHandlerResponseData {
-    pub name: ::std::string::String,
-    pub script: ::std::string::String,
-    pub function_id: ::std::string::String,
-}
-/// `GetDetailsOfASpecificMessageActionHandlerResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetDetailsOfASpecificMessageActionHandlerResponse {
-    pub url: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub data: GetDetailsOfASpecificMessageActionHandlerResponseData,
-}
+///
+/// The same structure as [`CreateANewMessageActionError`].
+pub type UpdateAHandlerForASpecificMessageActionError = CreateANewMessageActionError;
 /// Error body of [`get_details_of_a_specific_message_action_handler`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetDetailsOfASpecificMessageActionHandlerError {
-    pub message: ::std::string::String,
-}
-impl GetDetailsOfASpecificMessageActionHandlerError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
+///
+/// The same structure as [`CreateANewMessageActionError`].
+pub type GetDetailsOfASpecificMessageActionHandlerError = CreateANewMessageActionError;

@@ -81,49 +81,18 @@ pub async fn post_a_message_card_to_a_chat(
         .await?;
     response.json()
 }
-/// `PostAMessageCardToAChannelBodyCardOptionsItem`, inferred from the collection's JSON samples.
+/// `PostAMessageCardToAChannelBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
-pub struct PostAMessageCardToAChannelBodyCardOptionsItem {
-    pub text: ::std::string::String,
-}
-/// `PostAMessageCardToAChannelBodyCardSectionsItemFieldsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct PostAMessageCardToAChannelBodyCardSectionsItemFieldsItem {
-    pub title: ::std::string::String,
-    pub value: ::std::string::String,
-}
-/// `PostAMessageCardToAChannelBodyCardSectionsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct PostAMessageCardToAChannelBodyCardSectionsItem {
+pub struct PostAMessageCardToAChannelBody {
+    pub card: PostAMessageCardToAChannelBodyCard,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub fields: ::std::option::Option<
-        ::std::vec::Vec<PostAMessageCardToAChannelBodyCardSectionsItemFieldsItem>,
+    pub slides: ::std::option::Option<
+        ::std::vec::Vec<PostAMessageCardToAChannelBodySlidesItem>,
     >,
-}
-/// `PostAMessageCardToAChannelBodyCardButtonsItemAction`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct PostAMessageCardToAChannelBodyCardButtonsItemAction {
-    #[serde(rename = "type")]
-    pub type_: crate::MessageCardsActionType,
-    pub data: ::serde_json::Value,
-}
-/// `PostAMessageCardToAChannelBodyCardButtonsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct PostAMessageCardToAChannelBodyCardButtonsItem {
-    pub label: ::std::string::String,
-    pub action: PostAMessageCardToAChannelBodyCardButtonsItemAction,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub text: ::std::option::Option<::std::string::String>,
 }
 /// `PostAMessageCardToAChannelBodyCard`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
@@ -147,6 +116,50 @@ pub struct PostAMessageCardToAChannelBodyCard {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thumbnail: ::std::option::Option<::std::string::String>,
 }
+/// `PostAMessageCardToAChannelBodyCardButtonsItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct PostAMessageCardToAChannelBodyCardButtonsItem {
+    pub label: ::std::string::String,
+    pub action: PostAMessageCardToAChannelBodyCardButtonsItemAction,
+}
+/// `PostAMessageCardToAChannelBodyCardButtonsItemAction`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct PostAMessageCardToAChannelBodyCardButtonsItemAction {
+    #[serde(rename = "type")]
+    pub type_: crate::MessageCardsActionType,
+    pub data: ::serde_json::Value,
+}
+/// `PostAMessageCardToAChannelBodyCardOptionsItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct PostAMessageCardToAChannelBodyCardOptionsItem {
+    pub text: ::std::string::String,
+}
+/// `PostAMessageCardToAChannelBodyCardSectionsItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct PostAMessageCardToAChannelBodyCardSectionsItem {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub fields: ::std::option::Option<
+        ::std::vec::Vec<PostAMessageCardToAChannelBodyCardSectionsItemFieldsItem>,
+    >,
+}
+/// `PostAMessageCardToAChannelBodyCardSectionsItemFieldsItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct PostAMessageCardToAChannelBodyCardSectionsItemFieldsItem {
+    pub title: ::std::string::String,
+    pub value: ::std::string::String,
+}
 /// `PostAMessageCardToAChannelBodySlidesItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
@@ -158,91 +171,6 @@ pub struct PostAMessageCardToAChannelBodySlidesItem {
     pub title: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::string::String>,
-}
-/// `PostAMessageCardToAChannelBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct PostAMessageCardToAChannelBody {
-    pub card: PostAMessageCardToAChannelBodyCard,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub slides: ::std::option::Option<
-        ::std::vec::Vec<PostAMessageCardToAChannelBodySlidesItem>,
-    >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub text: ::std::option::Option<::std::string::String>,
-}
-/// `PostAMessageCardToAChannelResponseDataCardOptionsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct PostAMessageCardToAChannelResponseDataCardOptionsItem {
-    pub text: ::std::string::String,
-    pub votes: i64,
-}
-/// `PostAMessageCardToAChannelResponseDataCard`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct PostAMessageCardToAChannelResponseDataCard {
-    pub theme: ::std::string::String,
-    pub title: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub options: ::std::option::Option<
-        ::std::vec::Vec<PostAMessageCardToAChannelResponseDataCardOptionsItem>,
-    >,
-}
-/// `PostAMessageCardToAChannelResponseDataSlidesItemDataRowsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct PostAMessageCardToAChannelResponseDataSlidesItemDataRowsItem {
-    #[serde(rename = "Field")]
-    pub field: ::std::string::String,
-    #[serde(rename = "Value")]
-    pub value: ::std::string::String,
-}
-/// `PostAMessageCardToAChannelResponseDataSlidesItemData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct PostAMessageCardToAChannelResponseDataSlidesItemData {
-    pub headers: ::std::vec::Vec<::std::string::String>,
-    pub rows: ::std::vec::Vec<
-        PostAMessageCardToAChannelResponseDataSlidesItemDataRowsItem,
-    >,
-}
-/// `PostAMessageCardToAChannelResponseDataSlidesItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct PostAMessageCardToAChannelResponseDataSlidesItem {
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub title: ::std::string::String,
-    pub data: PostAMessageCardToAChannelResponseDataSlidesItemData,
-}
-/// `PostAMessageCardToAChannelResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct PostAMessageCardToAChannelResponseData {
-    pub id: ::std::string::String,
-    pub card: PostAMessageCardToAChannelResponseDataCard,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub slides: ::std::option::Option<
-        ::std::vec::Vec<PostAMessageCardToAChannelResponseDataSlidesItem>,
-    >,
-}
-/// `PostAMessageCardToAChannelResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct PostAMessageCardToAChannelResponse {
-    pub url: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub data: PostAMessageCardToAChannelResponseData,
 }
 /// Error body of [`post_a_message_card_to_a_channel`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 429, 500.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -259,179 +187,83 @@ impl PostAMessageCardToAChannelError {
         error.decode_body()
     }
 }
-/// `PostAMessageCardToAChatBodyCardOptionsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+/// `PostAMessageCardToAChannelResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct PostAMessageCardToAChatBodyCardOptionsItem {
-    pub text: ::std::string::String,
-}
-/// `PostAMessageCardToAChatBodyCardSectionsItemFieldsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct PostAMessageCardToAChatBodyCardSectionsItemFieldsItem {
-    pub title: ::std::string::String,
-    pub value: ::std::string::String,
-}
-/// `PostAMessageCardToAChatBodyCardSectionsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct PostAMessageCardToAChatBodyCardSectionsItem {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub fields: ::std::option::Option<
-        ::std::vec::Vec<PostAMessageCardToAChatBodyCardSectionsItemFieldsItem>,
-    >,
-}
-/// `PostAMessageCardToAChatBodyCardButtonsItemAction`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct PostAMessageCardToAChatBodyCardButtonsItemAction {
+pub struct PostAMessageCardToAChannelResponse {
+    pub url: ::std::string::String,
     #[serde(rename = "type")]
-    pub type_: crate::MessageCardsActionType,
-    pub data: ::serde_json::Value,
+    pub type_: ::std::string::String,
+    pub data: PostAMessageCardToAChannelResponseData,
 }
-/// `PostAMessageCardToAChatBodyCardButtonsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+/// `PostAMessageCardToAChannelResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct PostAMessageCardToAChatBodyCardButtonsItem {
-    pub label: ::std::string::String,
-    pub action: PostAMessageCardToAChatBodyCardButtonsItemAction,
-}
-/// `PostAMessageCardToAChatBodyCard`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct PostAMessageCardToAChatBodyCard {
-    pub theme: crate::Theme,
-    pub title: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub options: ::std::option::Option<
-        ::std::vec::Vec<PostAMessageCardToAChatBodyCardOptionsItem>,
-    >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sections: ::std::option::Option<
-        ::std::vec::Vec<PostAMessageCardToAChatBodyCardSectionsItem>,
-    >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub buttons: ::std::option::Option<
-        ::std::vec::Vec<PostAMessageCardToAChatBodyCardButtonsItem>,
-    >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub thumbnail: ::std::option::Option<::std::string::String>,
-}
-/// `PostAMessageCardToAChatBodySlidesItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct PostAMessageCardToAChatBodySlidesItem {
-    #[serde(rename = "type")]
-    pub type_: crate::Type,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<::std::string::String>,
-}
-/// `PostAMessageCardToAChatBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct PostAMessageCardToAChatBody {
-    pub card: PostAMessageCardToAChatBodyCard,
+pub struct PostAMessageCardToAChannelResponseData {
+    pub id: ::std::string::String,
+    pub card: PostAMessageCardToAChannelResponseDataCard,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slides: ::std::option::Option<
-        ::std::vec::Vec<PostAMessageCardToAChatBodySlidesItem>,
+        ::std::vec::Vec<PostAMessageCardToAChannelResponseDataSlidesItem>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub text: ::std::option::Option<::std::string::String>,
 }
-/// `PostAMessageCardToAChatResponseDataCardOptionsItem`, inferred from the collection's JSON samples.
+/// `PostAMessageCardToAChannelResponseDataCard`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct PostAMessageCardToAChatResponseDataCardOptionsItem {
-    pub text: ::std::string::String,
-    pub votes: i64,
-}
-/// `PostAMessageCardToAChatResponseDataCard`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct PostAMessageCardToAChatResponseDataCard {
+pub struct PostAMessageCardToAChannelResponseDataCard {
     pub theme: ::std::string::String,
     pub title: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub options: ::std::option::Option<
-        ::std::vec::Vec<PostAMessageCardToAChatResponseDataCardOptionsItem>,
+        ::std::vec::Vec<PostAMessageCardToAChannelResponseDataCardOptionsItem>,
     >,
 }
-/// `PostAMessageCardToAChatResponseDataSlidesItemDataRowsItem`, inferred from the collection's JSON samples.
+/// `PostAMessageCardToAChannelResponseDataCardOptionsItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct PostAMessageCardToAChatResponseDataSlidesItemDataRowsItem {
+pub struct PostAMessageCardToAChannelResponseDataCardOptionsItem {
+    pub text: ::std::string::String,
+    pub votes: i64,
+}
+/// `PostAMessageCardToAChannelResponseDataSlidesItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct PostAMessageCardToAChannelResponseDataSlidesItem {
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub title: ::std::string::String,
+    pub data: PostAMessageCardToAChannelResponseDataSlidesItemData,
+}
+/// `PostAMessageCardToAChannelResponseDataSlidesItemData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct PostAMessageCardToAChannelResponseDataSlidesItemData {
+    pub headers: ::std::vec::Vec<::std::string::String>,
+    pub rows: ::std::vec::Vec<
+        PostAMessageCardToAChannelResponseDataSlidesItemDataRowsItem,
+    >,
+}
+/// `PostAMessageCardToAChannelResponseDataSlidesItemDataRowsItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct PostAMessageCardToAChannelResponseDataSlidesItemDataRowsItem {
     #[serde(rename = "Field")]
     pub field: ::std::string::String,
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-/// `PostAMessageCardToAChatResponseDataSlidesItemData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct PostAMessageCardToAChatResponseDataSlidesItemData {
-    pub headers: ::std::vec::Vec<::std::string::String>,
-    pub rows: ::std::vec::Vec<PostAMessageCardToAChatResponseDataSlidesItemDataRowsItem>,
-}
-/// `PostAMessageCardToAChatResponseDataSlidesItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct PostAMessageCardToAChatResponseDataSlidesItem {
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub title: ::std::string::String,
-    pub data: PostAMessageCardToAChatResponseDataSlidesItemData,
-}
-/// `PostAMessageCardToAChatResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct PostAMessageCardToAChatResponseData {
-    pub id: ::std::string::String,
-    pub card: PostAMessageCardToAChatResponseDataCard,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub slides: ::std::option::Option<
-        ::std::vec::Vec<PostAMessageCardToAChatResponseDataSlidesItem>,
-    >,
-}
-/// `PostAMessageCardToAChatResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct PostAMessageCardToAChatResponse {
-    pub url: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub data: PostAMessageCardToAChatResponseData,
-}
+/// `PostAMessageCardToAChatBody`, inferred from the collection's JSON samples: the same structure as [`PostAMessageCardToAChannelBody`].
+pub type PostAMessageCardToAChatBody = PostAMessageCardToAChannelBody;
+/// `PostAMessageCardToAChatResponse`, inferred from the collection's JSON samples: the same structure as [`PostAMessageCardToAChannelResponse`].
+pub type PostAMessageCardToAChatResponse = PostAMessageCardToAChannelResponse;
 /// Error body of [`post_a_message_card_to_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct PostAMessageCardToAChatError {
-    pub message: ::std::string::String,
-}
-impl PostAMessageCardToAChatError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
+///
+/// The same structure as [`PostAMessageCardToAChannelError`].
+pub type PostAMessageCardToAChatError = PostAMessageCardToAChannelError;

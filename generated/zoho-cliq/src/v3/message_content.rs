@@ -249,330 +249,31 @@ pub async fn graphs(
         .await?;
     response.json()
 }
-/// `PlainTextBody`, inferred from the collection's JSON samples.
+/// `ChartsBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
-pub struct PlainTextBody {
-    pub text: ::std::string::String,
-}
-/// `PlainTextResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct PlainTextResponse {
-    #[serde(rename = "Response_Code")]
-    pub response_code: ::std::string::String,
-}
-/// Error body of [`plain_text`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct PlainTextError {
-    pub message: ::std::string::String,
-}
-impl PlainTextError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `TableBodyCard`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct TableBodyCard {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub theme: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub thumbnail: ::std::option::Option<::std::string::String>,
-}
-/// `TableBodySlidesItemDataStylesSticky`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct TableBodySlidesItemDataStylesSticky {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rows: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub columns: ::std::option::Option<i64>,
-}
-/// `TableBodySlidesItemDataStyles`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct TableBodySlidesItemDataStyles {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub width: ::std::option::Option<::std::vec::Vec<i64>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sticky: ::std::option::Option<TableBodySlidesItemDataStylesSticky>,
-}
-/// `TableBodySlidesItemData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct TableBodySlidesItemData {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub headers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rows: ::std::option::Option<
-        ::std::vec::Vec<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
-    >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub styles: ::std::option::Option<TableBodySlidesItemDataStyles>,
-}
-/// `TableBodySlidesItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct TableBodySlidesItem {
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<TableBodySlidesItemData>,
-}
-/// `TableBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct TableBody {
-    pub text: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card: ::std::option::Option<TableBodyCard>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub slides: ::std::option::Option<::std::vec::Vec<TableBodySlidesItem>>,
-}
-/// `TableResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct TableResponse {
-    #[serde(rename = "Response_Code")]
-    pub response_code: ::std::string::String,
-}
-/// Error body of [`table`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct TableError {
-    pub message: ::std::string::String,
-}
-impl TableError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `ListBodyCard`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct ListBodyCard {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub theme: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub thumbnail: ::std::option::Option<::std::string::String>,
-}
-/// `ListBodySlidesItemStyles`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct ListBodySlidesItemStyles {
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
-}
-/// `ListBodySlidesItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct ListBodySlidesItem {
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub styles: ::std::option::Option<ListBodySlidesItemStyles>,
-}
-/// `ListBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct ListBody {
+pub struct ChartsBody {
     pub text: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub card: ::std::option::Option<ListBodyCard>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub slides: ::std::option::Option<::std::vec::Vec<ListBodySlidesItem>>,
+    pub slides: ::std::option::Option<::std::vec::Vec<ChartsBodySlidesItem>>,
 }
-/// `ListResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ListResponse {
-    #[serde(rename = "Response_Code")]
-    pub response_code: ::std::string::String,
-}
-/// Error body of [`list`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ListError {
-    pub message: ::std::string::String,
-}
-impl ListError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `LabelBodyCard`, inferred from the collection's JSON samples.
+/// `ChartsBodySlidesItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
-pub struct LabelBodyCard {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub theme: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub thumbnail: ::std::option::Option<::std::string::String>,
-}
-/// `LabelBodySlidesItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct LabelBodySlidesItem {
+pub struct ChartsBodySlidesItem {
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-}
-/// `LabelBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct LabelBody {
-    pub text: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card: ::std::option::Option<LabelBodyCard>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub slides: ::std::option::Option<::std::vec::Vec<LabelBodySlidesItem>>,
-}
-/// `LabelResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct LabelResponse {
-    #[serde(rename = "Response_Code")]
-    pub response_code: ::std::string::String,
-}
-/// Error body of [`label`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct LabelError {
-    pub message: ::std::string::String,
-}
-impl LabelError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `ImageBodyCard`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct ImageBodyCard {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub theme: ::std::option::Option<::std::string::String>,
+    pub data: ::std::option::Option<::std::vec::Vec<ChartsBodySlidesItemDataItem>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub thumbnail: ::std::option::Option<::std::string::String>,
-}
-/// `ImageBodySlidesItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct ImageBodySlidesItem {
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-}
-/// `ImageBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct ImageBody {
-    pub text: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card: ::std::option::Option<ImageBodyCard>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub slides: ::std::option::Option<::std::vec::Vec<ImageBodySlidesItem>>,
-}
-/// `ImageResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ImageResponse {
-    #[serde(rename = "Response_Code")]
-    pub response_code: ::std::string::String,
-}
-/// Error body of [`image`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ImageError {
-    pub message: ::std::string::String,
-}
-impl ImageError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `ChartsBodyCard`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct ChartsBodyCard {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub theme: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub thumbnail: ::std::option::Option<::std::string::String>,
+    pub styles: ::std::option::Option<ChartsBodySlidesItemStyles>,
 }
 /// `ChartsBodySlidesItemDataItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
@@ -592,54 +293,16 @@ pub struct ChartsBodySlidesItemStyles {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub preview: ::std::option::Option<::std::string::String>,
 }
-/// `ChartsBodySlidesItem`, inferred from the collection's JSON samples.
+/// `GraphsBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
-pub struct ChartsBodySlidesItem {
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<::std::vec::Vec<ChartsBodySlidesItemDataItem>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub styles: ::std::option::Option<ChartsBodySlidesItemStyles>,
-}
-/// `ChartsBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct ChartsBody {
+pub struct GraphsBody {
     pub text: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card: ::std::option::Option<ChartsBodyCard>,
+    pub card: ::std::option::Option<GraphsBodyCard>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub slides: ::std::option::Option<::std::vec::Vec<ChartsBodySlidesItem>>,
-}
-/// `ChartsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ChartsResponse {
-    #[serde(rename = "Response_Code")]
-    pub response_code: ::std::string::String,
-}
-/// Error body of [`charts`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ChartsError {
-    pub message: ::std::string::String,
-}
-impl ChartsError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
+    pub slides: ::std::option::Option<::std::vec::Vec<GraphsBodySlidesItem>>,
 }
 /// `GraphsBodyCard`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
@@ -650,40 +313,6 @@ pub struct GraphsBodyCard {
     pub theme: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
-}
-/// `GraphsBodySlidesItemDataItemValuesItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct GraphsBodySlidesItemDataItemValuesItem {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub label: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<i64>,
-}
-/// `GraphsBodySlidesItemDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct GraphsBodySlidesItemDataItem {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub category: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub values: ::std::option::Option<
-        ::std::vec::Vec<GraphsBodySlidesItemDataItemValuesItem>,
-    >,
-}
-/// `GraphsBodySlidesItemStyles`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct GraphsBodySlidesItemStyles {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub preview: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub x_axis: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub y_axis: ::std::option::Option<::std::string::String>,
 }
 /// `GraphsBodySlidesItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
@@ -698,33 +327,126 @@ pub struct GraphsBodySlidesItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub styles: ::std::option::Option<GraphsBodySlidesItemStyles>,
 }
-/// `GraphsBody`, inferred from the collection's JSON samples.
+/// `GraphsBodySlidesItemDataItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
-pub struct GraphsBody {
+pub struct GraphsBodySlidesItemDataItem {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub category: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<
+        ::std::vec::Vec<GraphsBodySlidesItemDataItemValuesItem>,
+    >,
+}
+/// `GraphsBodySlidesItemDataItemValuesItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct GraphsBodySlidesItemDataItemValuesItem {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub label: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<i64>,
+}
+/// `GraphsBodySlidesItemStyles`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct GraphsBodySlidesItemStyles {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub preview: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub x_axis: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub y_axis: ::std::option::Option<::std::string::String>,
+}
+/// `LabelBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct LabelBody {
     pub text: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub card: ::std::option::Option<GraphsBodyCard>,
+    pub card: ::std::option::Option<ListBodyCard>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub slides: ::std::option::Option<::std::vec::Vec<GraphsBodySlidesItem>>,
+    pub slides: ::std::option::Option<::std::vec::Vec<LabelBodySlidesItem>>,
 }
-/// `GraphsResponse`, inferred from the collection's JSON samples.
+/// `LabelBodySlidesItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct LabelBodySlidesItem {
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+}
+/// `ListBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct ListBody {
+    pub text: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub card: ::std::option::Option<ListBodyCard>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub slides: ::std::option::Option<::std::vec::Vec<ListBodySlidesItem>>,
+}
+/// `ListBodyCard`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct ListBodyCard {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub theme: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub thumbnail: ::std::option::Option<::std::string::String>,
+}
+/// `ListBodySlidesItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct ListBodySlidesItem {
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub styles: ::std::option::Option<ListBodySlidesItemStyles>,
+}
+/// `ListBodySlidesItemStyles`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct ListBodySlidesItemStyles {
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+}
+/// `PlainTextBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct PlainTextBody {
+    pub text: ::std::string::String,
+}
+/// Error body of [`plain_text`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct GraphsResponse {
-    #[serde(rename = "Response_Code")]
-    pub response_code: ::std::string::String,
-}
-/// Error body of [`graphs`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GraphsError {
+pub struct PlainTextError {
     pub message: ::std::string::String,
 }
-impl GraphsError {
+impl PlainTextError {
     /// The body of a failed call ([`crate::Error::Api`] or
     /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
     /// or a body of another shape.
@@ -732,3 +454,121 @@ impl GraphsError {
         error.decode_body()
     }
 }
+/// `PlainTextResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct PlainTextResponse {
+    #[serde(rename = "Response_Code")]
+    pub response_code: ::std::string::String,
+}
+/// `TableBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct TableBody {
+    pub text: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub card: ::std::option::Option<TableBodyCard>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub slides: ::std::option::Option<::std::vec::Vec<TableBodySlidesItem>>,
+}
+/// `TableBodyCard`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct TableBodyCard {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub theme: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub thumbnail: ::std::option::Option<::std::string::String>,
+}
+/// `TableBodySlidesItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct TableBodySlidesItem {
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<TableBodySlidesItemData>,
+}
+/// `TableBodySlidesItemData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct TableBodySlidesItemData {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub headers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub rows: ::std::option::Option<
+        ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub styles: ::std::option::Option<TableBodySlidesItemDataStyles>,
+}
+/// `TableBodySlidesItemDataStyles`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct TableBodySlidesItemDataStyles {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub width: ::std::option::Option<::std::vec::Vec<i64>>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub sticky: ::std::option::Option<TableBodySlidesItemDataStylesSticky>,
+}
+/// `TableBodySlidesItemDataStylesSticky`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct TableBodySlidesItemDataStylesSticky {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub rows: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub columns: ::std::option::Option<i64>,
+}
+/// `TableResponse`, inferred from the collection's JSON samples: the same structure as [`PlainTextResponse`].
+pub type TableResponse = PlainTextResponse;
+/// Error body of [`table`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`PlainTextError`].
+pub type TableError = PlainTextError;
+/// `ListResponse`, inferred from the collection's JSON samples: the same structure as [`PlainTextResponse`].
+pub type ListResponse = PlainTextResponse;
+/// Error body of [`list`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`PlainTextError`].
+pub type ListError = PlainTextError;
+/// `LabelResponse`, inferred from the collection's JSON samples: the same structure as [`PlainTextResponse`].
+pub type LabelResponse = PlainTextResponse;
+/// Error body of [`label`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`PlainTextError`].
+pub type LabelError = PlainTextError;
+/// `ImageBody`, inferred from the collection's JSON samples: the same structure as [`LabelBody`].
+pub type ImageBody = LabelBody;
+/// `ImageResponse`, inferred from the collection's JSON samples: the same structure as [`PlainTextResponse`].
+pub type ImageResponse = PlainTextResponse;
+/// Error body of [`image`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`PlainTextError`].
+pub type ImageError = PlainTextError;
+/// `ChartsResponse`, inferred from the collection's JSON samples: the same structure as [`PlainTextResponse`].
+pub type ChartsResponse = PlainTextResponse;
+/// Error body of [`charts`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`PlainTextError`].
+pub type ChartsError = PlainTextError;
+/// `GraphsResponse`, inferred from the collection's JSON samples: the same structure as [`PlainTextResponse`].
+pub type GraphsResponse = PlainTextResponse;
+/// Error body of [`graphs`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`PlainTextError`].
+pub type GraphsError = PlainTextError;

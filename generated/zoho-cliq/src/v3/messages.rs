@@ -466,33 +466,6 @@ pub struct SearchMessagesQuery {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub include_bot_messages: ::std::option::Option<bool>,
 }
-/// `DeleteMultipleMessagesResponseDataItemError`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct DeleteMultipleMessagesResponseDataItemError {
-    pub code: ::std::string::String,
-    pub message: ::std::string::String,
-}
-/// `DeleteMultipleMessagesResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct DeleteMultipleMessagesResponseDataItem {
-    pub id: ::std::string::String,
-    pub status: crate::MessagesDataStatus,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub error: ::std::option::Option<DeleteMultipleMessagesResponseDataItemError>,
-}
-/// `DeleteMultipleMessagesResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct DeleteMultipleMessagesResponse {
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub data: ::std::vec::Vec<DeleteMultipleMessagesResponseDataItem>,
-}
 /// Error body of [`delete_multiple_messages`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 429, 500.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
@@ -509,6 +482,98 @@ impl DeleteMultipleMessagesError {
     pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
         error.decode_body()
     }
+}
+/// `DeleteMultipleMessagesResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct DeleteMultipleMessagesResponse {
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub data: ::std::vec::Vec<DeleteMultipleMessagesResponseDataItem>,
+}
+/// `DeleteMultipleMessagesResponseDataItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct DeleteMultipleMessagesResponseDataItem {
+    pub id: ::std::string::String,
+    pub status: crate::MessagesDataStatus,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub error: ::std::option::Option<DeleteMultipleMessagesResponseDataItemError>,
+}
+/// `DeleteMultipleMessagesResponseDataItemError`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct DeleteMultipleMessagesResponseDataItemError {
+    pub code: ::std::string::String,
+    pub message: ::std::string::String,
+}
+/// `ForwardMessagesBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct ForwardMessagesBody {
+    pub source: ForwardMessagesBodySource,
+    pub recipients: ForwardMessagesBodyRecipients,
+}
+/// `ForwardMessagesBodyRecipients`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct ForwardMessagesBodyRecipients {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub chat_ids: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_ids: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub forward_as_group: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub show_original_sender: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+}
+/// `ForwardMessagesBodySource`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct ForwardMessagesBodySource {
+    pub chat_id: ::std::string::String,
+    pub message_ids: ::std::vec::Vec<::std::string::String>,
+}
+/// `ForwardMessagesResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct ForwardMessagesResponse {
+    pub data: ForwardMessagesResponseData,
+}
+/// `ForwardMessagesResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct ForwardMessagesResponseData {
+    pub source_chat_id: ::std::string::String,
+    pub forwarded: ForwardMessagesResponseDataForwarded,
+    pub failures: ::std::vec::Vec<ForwardMessagesResponseDataFailuresItem>,
+}
+/// `ForwardMessagesResponseDataFailuresItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct ForwardMessagesResponseDataFailuresItem {
+    pub id: ::std::string::String,
+    pub status: ::std::string::String,
+    pub error: DeleteMultipleMessagesResponseDataItemError,
+}
+/// `ForwardMessagesResponseDataForwarded`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct ForwardMessagesResponseDataForwarded {
+    pub chat_ids: ::std::vec::Vec<::std::string::String>,
+    pub user_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// `PostMessageInAChannelWithChannelUniqueNameBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
@@ -536,32 +601,6 @@ impl PostMessageInAChannelWithChannelUniqueNameError {
         error.decode_body()
     }
 }
-/// `PostMessageInAChannelWithChannelIdBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct PostMessageInAChannelWithChannelIdBody {
-    pub text: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reply_to: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sync_message: ::std::option::Option<bool>,
-}
-/// Error body of [`post_message_in_a_channel_with_channel_id`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct PostMessageInAChannelWithChannelIdError {
-    pub message: ::std::string::String,
-}
-impl PostMessageInAChannelWithChannelIdError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
 /// `PostMessageInChatBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
@@ -582,14 +621,14 @@ pub struct PostMessageInChatBody {
 pub struct PostMessageInChatResponse {
     pub message_id: ::std::string::String,
 }
-/// Error body of [`post_message_in_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+/// Error body of [`search_messages`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct PostMessageInChatError {
-    pub message: ::std::string::String,
+pub struct SearchMessagesError {
+    pub error: DeleteMultipleMessagesResponseDataItemError,
 }
-impl PostMessageInChatError {
+impl SearchMessagesError {
     /// The body of a failed call ([`crate::Error::Api`] or
     /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
     /// or a body of another shape.
@@ -597,107 +636,14 @@ impl PostMessageInChatError {
         error.decode_body()
     }
 }
-/// `ForwardMessagesBodySource`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct ForwardMessagesBodySource {
-    pub chat_id: ::std::string::String,
-    pub message_ids: ::std::vec::Vec<::std::string::String>,
-}
-/// `ForwardMessagesBodyRecipients`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct ForwardMessagesBodyRecipients {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub chat_ids: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_ids: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub forward_as_group: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub show_original_sender: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-}
-/// `ForwardMessagesBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct ForwardMessagesBody {
-    pub source: ForwardMessagesBodySource,
-    pub recipients: ForwardMessagesBodyRecipients,
-}
-/// `ForwardMessagesResponseDataForwarded`, inferred from the collection's JSON samples.
+/// `SearchMessagesResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct ForwardMessagesResponseDataForwarded {
-    pub chat_ids: ::std::vec::Vec<::std::string::String>,
-    pub user_ids: ::std::vec::Vec<::std::string::String>,
-}
-/// `ForwardMessagesResponseDataFailuresItemError`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ForwardMessagesResponseDataFailuresItemError {
-    pub code: ::std::string::String,
-    pub message: ::std::string::String,
-}
-/// `ForwardMessagesResponseDataFailuresItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ForwardMessagesResponseDataFailuresItem {
-    pub id: ::std::string::String,
-    pub status: ::std::string::String,
-    pub error: ForwardMessagesResponseDataFailuresItemError,
-}
-/// `ForwardMessagesResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ForwardMessagesResponseData {
-    pub source_chat_id: ::std::string::String,
-    pub forwarded: ForwardMessagesResponseDataForwarded,
-    pub failures: ::std::vec::Vec<ForwardMessagesResponseDataFailuresItem>,
-}
-/// `ForwardMessagesResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ForwardMessagesResponse {
-    pub data: ForwardMessagesResponseData,
-}
-/// Error body of [`forward_messages`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ForwardMessagesError {
-    pub message: ::std::string::String,
-}
-impl ForwardMessagesError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `SearchMessagesResponseMessagesItemContent`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct SearchMessagesResponseMessagesItemContent {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub text: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub file_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub file_type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub file_size: ::std::option::Option<i64>,
+pub struct SearchMessagesResponse {
+    pub messages: ::std::vec::Vec<SearchMessagesResponseMessagesItem>,
+    pub next_token: i64,
+    pub matched_search_value: ::std::string::String,
 }
 /// `SearchMessagesResponseMessagesItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -715,35 +661,31 @@ pub struct SearchMessagesResponseMessagesItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub channel_type: ::std::option::Option<crate::MessagesChannelType>,
 }
-/// `SearchMessagesResponse`, inferred from the collection's JSON samples.
+/// `SearchMessagesResponseMessagesItemContent`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct SearchMessagesResponse {
-    pub messages: ::std::vec::Vec<SearchMessagesResponseMessagesItem>,
-    pub next_token: i64,
-    pub matched_search_value: ::std::string::String,
+pub struct SearchMessagesResponseMessagesItemContent {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub text: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub file_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub file_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub file_size: ::std::option::Option<i64>,
 }
-/// `SearchMessagesErrorError`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct SearchMessagesErrorError {
-    pub code: ::std::string::String,
-    pub message: ::std::string::String,
-}
-/// Error body of [`search_messages`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct SearchMessagesError {
-    pub error: SearchMessagesErrorError,
-}
-impl SearchMessagesError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
+/// `PostMessageInAChannelWithChannelIdBody`, inferred from the collection's JSON samples: the same structure as [`PostMessageInAChannelWithChannelUniqueNameBody`].
+pub type PostMessageInAChannelWithChannelIdBody = PostMessageInAChannelWithChannelUniqueNameBody;
+/// Error body of [`post_message_in_a_channel_with_channel_id`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`PostMessageInAChannelWithChannelUniqueNameError`].
+pub type PostMessageInAChannelWithChannelIdError = PostMessageInAChannelWithChannelUniqueNameError;
+/// Error body of [`post_message_in_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`PostMessageInAChannelWithChannelUniqueNameError`].
+pub type PostMessageInChatError = PostMessageInAChannelWithChannelUniqueNameError;
+/// Error body of [`forward_messages`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`PostMessageInAChannelWithChannelUniqueNameError`].
+pub type ForwardMessagesError = PostMessageInAChannelWithChannelUniqueNameError;

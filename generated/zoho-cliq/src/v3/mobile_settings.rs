@@ -105,6 +105,50 @@ pub struct UpdateMobileSettingsQuery {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_summary: ::std::option::Option<crate::EnabledOrDisabled>,
 }
+/// Error body of [`get_mobile_settings`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetMobileSettingsError {
+    pub message: ::std::string::String,
+}
+impl GetMobileSettingsError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// `GetMobileSettingsResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetMobileSettingsResponse {
+    pub av_noise_cancellation: crate::EnabledOrDisabled,
+    pub media_to_gallery: GetMobileSettingsResponseMediaToGallery,
+    pub conference_recording: crate::EnabledOrDisabled,
+    pub last_seen: crate::EnabledOrDisabled,
+    pub file_summary: crate::EnabledOrDisabled,
+    pub media_upload_quality: crate::EnabledOrDisabled,
+    pub notification: GetMobileSettingsResponseNotification,
+    pub media_auto_download: GetMobileSettingsResponseMediaAutoDownload,
+    pub media_auto_download_android: GetMobileSettingsResponseMediaAutoDownload,
+    pub huddle_join_video_muted: crate::EnabledOrDisabled,
+    pub av_hd_video: crate::EnabledOrDisabled,
+    pub av_speech_detection: crate::EnabledOrDisabled,
+    pub unread_summary: crate::EnabledOrDisabled,
+    pub chat_summary: crate::EnabledOrDisabled,
+}
+/// `GetMobileSettingsResponseMediaAutoDownload`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetMobileSettingsResponseMediaAutoDownload {
+    pub images: ::std::string::String,
+    pub videos: ::std::string::String,
+    pub others: ::std::string::String,
+}
 /// `GetMobileSettingsResponseMediaToGallery`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
@@ -141,49 +185,47 @@ pub struct GetMobileSettingsResponseNotification {
     pub hashtags_sound: crate::EnabledOrDisabled,
     pub hashtags_preview: crate::EnabledOrDisabled,
 }
-/// `GetMobileSettingsResponseMediaAutoDownload`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+/// `UpdateMobileSettingsBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
-pub struct GetMobileSettingsResponseMediaAutoDownload {
-    pub images: ::std::string::String,
-    pub videos: ::std::string::String,
-    pub others: ::std::string::String,
+pub struct UpdateMobileSettingsBody {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub av_noise_cancellation: ::std::option::Option<crate::EnabledOrDisabled>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub media_to_gallery: ::std::option::Option<UpdateMobileSettingsBodyMediaToGallery>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub conference_recording: ::std::option::Option<crate::EnabledOrDisabled>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_seen: ::std::option::Option<crate::EnabledOrDisabled>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub file_summary: ::std::option::Option<crate::EnabledOrDisabled>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub media_upload_quality: ::std::option::Option<crate::EnabledOrDisabled>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub notification: ::std::option::Option<UpdateMobileSettingsBodyNotification>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub media_auto_download: ::std::option::Option<
+        UpdateMobileSettingsBodyMediaAutoDownload,
+    >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub huddle_join_video_muted: ::std::option::Option<crate::EnabledOrDisabled>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub av_hd_video: ::std::option::Option<crate::EnabledOrDisabled>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub chat_summary: ::std::option::Option<crate::EnabledOrDisabled>,
 }
-/// `GetMobileSettingsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+/// `UpdateMobileSettingsBodyMediaAutoDownload`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
-pub struct GetMobileSettingsResponse {
-    pub av_noise_cancellation: crate::EnabledOrDisabled,
-    pub media_to_gallery: GetMobileSettingsResponseMediaToGallery,
-    pub conference_recording: crate::EnabledOrDisabled,
-    pub last_seen: crate::EnabledOrDisabled,
-    pub file_summary: crate::EnabledOrDisabled,
-    pub media_upload_quality: crate::EnabledOrDisabled,
-    pub notification: GetMobileSettingsResponseNotification,
-    pub media_auto_download: GetMobileSettingsResponseMediaAutoDownload,
-    pub media_auto_download_android: GetMobileSettingsResponseMediaAutoDownload,
-    pub huddle_join_video_muted: crate::EnabledOrDisabled,
-    pub av_hd_video: crate::EnabledOrDisabled,
-    pub av_speech_detection: crate::EnabledOrDisabled,
-    pub unread_summary: crate::EnabledOrDisabled,
-    pub chat_summary: crate::EnabledOrDisabled,
-}
-/// Error body of [`get_mobile_settings`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetMobileSettingsError {
-    pub message: ::std::string::String,
-}
-impl GetMobileSettingsError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
+pub struct UpdateMobileSettingsBodyMediaAutoDownload {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub images: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub videos: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub others: ::std::option::Option<::std::string::String>,
 }
 /// `UpdateMobileSettingsBodyMediaToGallery`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
@@ -254,60 +296,7 @@ pub struct UpdateMobileSettingsBodyNotification {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mt_preview: ::std::option::Option<crate::EnabledOrDisabled>,
 }
-/// `UpdateMobileSettingsBodyMediaAutoDownload`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct UpdateMobileSettingsBodyMediaAutoDownload {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub images: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub videos: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub others: ::std::option::Option<::std::string::String>,
-}
-/// `UpdateMobileSettingsBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct UpdateMobileSettingsBody {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub av_noise_cancellation: ::std::option::Option<crate::EnabledOrDisabled>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub media_to_gallery: ::std::option::Option<UpdateMobileSettingsBodyMediaToGallery>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub conference_recording: ::std::option::Option<crate::EnabledOrDisabled>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_seen: ::std::option::Option<crate::EnabledOrDisabled>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub file_summary: ::std::option::Option<crate::EnabledOrDisabled>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub media_upload_quality: ::std::option::Option<crate::EnabledOrDisabled>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub notification: ::std::option::Option<UpdateMobileSettingsBodyNotification>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub media_auto_download: ::std::option::Option<
-        UpdateMobileSettingsBodyMediaAutoDownload,
-    >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub huddle_join_video_muted: ::std::option::Option<crate::EnabledOrDisabled>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub av_hd_video: ::std::option::Option<crate::EnabledOrDisabled>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub chat_summary: ::std::option::Option<crate::EnabledOrDisabled>,
-}
 /// Error body of [`update_mobile_settings`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateMobileSettingsError {
-    pub message: ::std::string::String,
-}
-impl UpdateMobileSettingsError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
+///
+/// The same structure as [`GetMobileSettingsError`].
+pub type UpdateMobileSettingsError = GetMobileSettingsError;

@@ -382,43 +382,100 @@ pub struct DeleteAChatFolderQuery {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unpin_all: ::std::option::Option<bool>,
 }
-/// `RetrieveChatFoldersResponseDataItemChatsItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+/// `CreateAChatFolderBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
-pub struct RetrieveChatFoldersResponseDataItemChatsItem {
-    pub chat_id: ::std::string::String,
-    pub chat_type: ::std::string::String,
-    pub name: ::std::string::String,
-    pub participant_count: i64,
-    pub is_pinned: bool,
-}
-/// `RetrieveChatFoldersResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveChatFoldersResponseDataItem {
-    pub category_id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<crate::State>,
+pub struct CreateAChatFolderBody {
+    pub title: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub symbol: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub chats: ::std::option::Option<
-        ::std::vec::Vec<RetrieveChatFoldersResponseDataItemChatsItem>,
-    >,
+    pub chat_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-/// `RetrieveChatFoldersResponse`, inferred from the collection's JSON samples.
+/// `CreateAChatFolderResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct RetrieveChatFoldersResponse {
+pub struct CreateAChatFolderResponse {
     pub url: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    pub data: ::std::vec::Vec<RetrieveChatFoldersResponseDataItem>,
+    pub data: CreateAChatFolderResponseData,
+}
+/// `CreateAChatFolderResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct CreateAChatFolderResponseData {
+    pub category_id: ::std::string::String,
+    pub state: crate::State,
+    pub symbol: ::std::string::String,
+    pub title: ::std::string::String,
+}
+/// `ModifyAChatFolderBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct ModifyAChatFolderBody {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<crate::State>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub symbol: ::std::option::Option<::std::string::String>,
+}
+/// `PinAChatToAChatFolderBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct PinAChatToAChatFolderBody {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub category_id: ::std::option::Option<::std::string::String>,
+}
+/// `PinAChatToAChatFolderResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct PinAChatToAChatFolderResponse {
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub data: PinAChatToAChatFolderResponseData,
+}
+/// `PinAChatToAChatFolderResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct PinAChatToAChatFolderResponseData {
+    pub chat_id: ::std::string::String,
+    pub category_id: ::std::string::String,
+}
+/// `ReorderAChatFolderBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct ReorderAChatFolderBody {
+    pub last_sync_time: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pin_above: ::std::option::Option<::std::string::String>,
+}
+/// `ReorderAChatWithinAChatFolderBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct ReorderAChatWithinAChatFolderBody {
+    pub chat_id: ::std::string::String,
+    pub last_sync_time: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pin_above: ::std::option::Option<::std::string::String>,
+}
+/// `ReplaceChatsInAChatFolderBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct ReplaceChatsInAChatFolderBody {
+    pub chat_ids: ::std::vec::Vec<::std::string::String>,
+    pub last_sync_time: ::std::string::String,
 }
 /// Error body of [`retrieve_chat_folders`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -438,251 +495,43 @@ impl RetrieveChatFoldersError {
         error.decode_body()
     }
 }
-/// `CreateAChatFolderBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct CreateAChatFolderBody {
-    pub title: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub symbol: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub chat_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-/// `CreateAChatFolderResponseData`, inferred from the collection's JSON samples.
+/// `RetrieveChatFoldersResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct CreateAChatFolderResponseData {
-    pub category_id: ::std::string::String,
-    pub state: crate::State,
-    pub symbol: ::std::string::String,
-    pub title: ::std::string::String,
-}
-/// `CreateAChatFolderResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct CreateAChatFolderResponse {
+pub struct RetrieveChatFoldersResponse {
     pub url: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    pub data: CreateAChatFolderResponseData,
+    pub data: ::std::vec::Vec<RetrieveChatFoldersResponseDataItem>,
 }
-/// Error body of [`create_a_chat_folder`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+/// `RetrieveChatFoldersResponseDataItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct CreateAChatFolderError {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
-}
-impl CreateAChatFolderError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// Error body of [`remove_pinned_chats_across_chat_folders`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RemovePinnedChatsAcrossChatFoldersError {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
-}
-impl RemovePinnedChatsAcrossChatFoldersError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `ModifyAChatFolderBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct ModifyAChatFolderBody {
+pub struct RetrieveChatFoldersResponseDataItem {
+    pub category_id: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<crate::State>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub symbol: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub symbol: ::std::option::Option<::std::string::String>,
+    pub chats: ::std::option::Option<
+        ::std::vec::Vec<RetrieveChatFoldersResponseDataItemChatsItem>,
+    >,
 }
-/// Error body of [`modify_a_chat_folder`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+/// `RetrieveChatFoldersResponseDataItemChatsItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct ModifyAChatFolderError {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
-}
-impl ModifyAChatFolderError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// Error body of [`delete_a_chat_folder`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct DeleteAChatFolderError {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
-}
-impl DeleteAChatFolderError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `ReorderAChatWithinAChatFolderBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct ReorderAChatWithinAChatFolderBody {
+pub struct RetrieveChatFoldersResponseDataItemChatsItem {
     pub chat_id: ::std::string::String,
-    pub last_sync_time: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pin_above: ::std::option::Option<::std::string::String>,
-}
-/// Error body of [`reorder_a_chat_within_a_chat_folder`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ReorderAChatWithinAChatFolderError {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
-}
-impl ReorderAChatWithinAChatFolderError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `ReorderAChatFolderBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct ReorderAChatFolderBody {
-    pub last_sync_time: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pin_above: ::std::option::Option<::std::string::String>,
-}
-/// Error body of [`reorder_a_chat_folder`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ReorderAChatFolderError {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
-}
-impl ReorderAChatFolderError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `ReplaceChatsInAChatFolderBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct ReplaceChatsInAChatFolderBody {
-    pub chat_ids: ::std::vec::Vec<::std::string::String>,
-    pub last_sync_time: ::std::string::String,
-}
-/// Error body of [`replace_chats_in_a_chat_folder`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ReplaceChatsInAChatFolderError {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
-}
-impl ReplaceChatsInAChatFolderError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `PinAChatToAChatFolderBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct PinAChatToAChatFolderBody {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub category_id: ::std::option::Option<::std::string::String>,
-}
-/// `PinAChatToAChatFolderResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct PinAChatToAChatFolderResponseData {
-    pub chat_id: ::std::string::String,
-    pub category_id: ::std::string::String,
-}
-/// `PinAChatToAChatFolderResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct PinAChatToAChatFolderResponse {
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub data: PinAChatToAChatFolderResponseData,
-}
-/// Error body of [`pin_a_chat_to_a_chat_folder`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct PinAChatToAChatFolderError {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
-}
-impl PinAChatToAChatFolderError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `UnpinAChatResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UnpinAChatResponseData {
-    pub chat_id: ::std::string::String,
+    pub chat_type: ::std::string::String,
+    pub name: ::std::string::String,
+    pub participant_count: i64,
+    pub is_pinned: bool,
 }
 /// `UnpinAChatResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -693,21 +542,46 @@ pub struct UnpinAChatResponse {
     pub type_: ::std::string::String,
     pub data: UnpinAChatResponseData,
 }
-/// Error body of [`unpin_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+/// `UnpinAChatResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct UnpinAChatError {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
+pub struct UnpinAChatResponseData {
+    pub chat_id: ::std::string::String,
 }
-impl UnpinAChatError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
+/// Error body of [`create_a_chat_folder`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`RetrieveChatFoldersError`].
+pub type CreateAChatFolderError = RetrieveChatFoldersError;
+/// Error body of [`remove_pinned_chats_across_chat_folders`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`RetrieveChatFoldersError`].
+pub type RemovePinnedChatsAcrossChatFoldersError = RetrieveChatFoldersError;
+/// Error body of [`modify_a_chat_folder`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`RetrieveChatFoldersError`].
+pub type ModifyAChatFolderError = RetrieveChatFoldersError;
+/// Error body of [`delete_a_chat_folder`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`RetrieveChatFoldersError`].
+pub type DeleteAChatFolderError = RetrieveChatFoldersError;
+/// Error body of [`reorder_a_chat_within_a_chat_folder`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`RetrieveChatFoldersError`].
+pub type ReorderAChatWithinAChatFolderError = RetrieveChatFoldersError;
+/// Error body of [`reorder_a_chat_folder`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`RetrieveChatFoldersError`].
+pub type ReorderAChatFolderError = RetrieveChatFoldersError;
+/// Error body of [`replace_chats_in_a_chat_folder`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`RetrieveChatFoldersError`].
+pub type ReplaceChatsInAChatFolderError = RetrieveChatFoldersError;
+/// Error body of [`pin_a_chat_to_a_chat_folder`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`RetrieveChatFoldersError`].
+pub type PinAChatToAChatFolderError = RetrieveChatFoldersError;
+/// Error body of [`unpin_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`RetrieveChatFoldersError`].
+pub type UnpinAChatError = RetrieveChatFoldersError;

@@ -308,67 +308,75 @@ impl ::std::default::Default for GetPrimaryPinnedMessageQuery {
         Self { primary: true }
     }
 }
-/// `GetPinnedMessagesResponseDataItemPinInformationCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+/// `AddAPinnedMessageBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
-pub struct GetPinnedMessagesResponseDataItemPinInformationCreator {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
+pub struct AddAPinnedMessageBody {
+    pub message_id: ::std::string::String,
+    pub expiry_time: ::std::string::String,
+    pub notify: bool,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub primary: ::std::option::Option<bool>,
 }
-/// `GetPinnedMessagesResponseDataItemPinInformation`, inferred from the collection's JSON samples.
+/// Error body of [`add_a_pinned_message`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct GetPinnedMessagesResponseDataItemPinInformation {
-    pub expiry_time: i64,
-    pub creator: GetPinnedMessagesResponseDataItemPinInformationCreator,
-    pub created_time: ::std::string::String,
-    pub last_modified_time: ::std::string::String,
-    pub is_primary: bool,
+pub struct AddAPinnedMessageError {
+    pub message: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<::std::string::String>,
 }
-/// `GetPinnedMessagesResponseDataItemContent`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetPinnedMessagesResponseDataItemContent {
-    pub text: ::std::string::String,
+impl AddAPinnedMessageError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
 }
-/// `GetPinnedMessagesResponseDataItemMentionsItem`, inferred from the collection's JSON samples.
+/// `AddAPinnedMessageResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct GetPinnedMessagesResponseDataItemMentionsItem {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
+pub struct AddAPinnedMessageResponse {
+    pub url: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
+    pub data: AddAPinnedMessageResponseData,
 }
-/// `GetPinnedMessagesResponseDataItem`, inferred from the collection's JSON samples.
+/// `AddAPinnedMessageResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct GetPinnedMessagesResponseDataItem {
+pub struct AddAPinnedMessageResponseData {
+    pub pin_information: AddAPinnedMessageResponseDataPinInformation,
     pub is_pinned: bool,
-    pub pin_information: GetPinnedMessagesResponseDataItemPinInformation,
     pub sender: GetPinnedMessagesResponseDataItemPinInformationCreator,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
     pub content: GetPinnedMessagesResponseDataItemContent,
     pub time: ::std::string::String,
-    pub id: f64,
-    pub mentions: ::std::vec::Vec<GetPinnedMessagesResponseDataItemMentionsItem>,
+    pub id: ::std::string::String,
 }
-/// `GetPinnedMessagesResponse`, inferred from the collection's JSON samples.
+/// `AddAPinnedMessageResponseDataPinInformation`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct GetPinnedMessagesResponse {
-    pub url: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub sync_token: ::std::string::String,
-    pub data: ::std::vec::Vec<GetPinnedMessagesResponseDataItem>,
+pub struct AddAPinnedMessageResponseDataPinInformation {
+    pub expiry_time: ::std::string::String,
+    pub creator: GetPinnedMessagesResponseDataItemPinInformationCreator,
+    pub created_time: ::std::string::String,
+    pub last_modified_time: ::std::string::String,
+    pub is_primary: bool,
+}
+/// `DeletePinnedMessagesBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct DeletePinnedMessagesBody {
+    pub message_ids: ::std::vec::Vec<::std::string::String>,
 }
 /// Error body of [`get_pinned_messages`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -388,83 +396,100 @@ impl GetPinnedMessagesError {
         error.decode_body()
     }
 }
-/// `AddAPinnedMessageBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct AddAPinnedMessageBody {
-    pub message_id: ::std::string::String,
-    pub expiry_time: ::std::string::String,
-    pub notify: bool,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub primary: ::std::option::Option<bool>,
-}
-/// `AddAPinnedMessageResponseDataPinInformationCreator`, inferred from the collection's JSON samples.
+/// `GetPinnedMessagesResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct AddAPinnedMessageResponseDataPinInformationCreator {
+pub struct GetPinnedMessagesResponse {
+    pub url: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub sync_token: ::std::string::String,
+    pub data: ::std::vec::Vec<GetPinnedMessagesResponseDataItem>,
+}
+/// `GetPinnedMessagesResponseDataItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetPinnedMessagesResponseDataItem {
+    pub is_pinned: bool,
+    pub pin_information: GetPinnedMessagesResponseDataItemPinInformation,
+    pub sender: GetPinnedMessagesResponseDataItemPinInformationCreator,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub content: GetPinnedMessagesResponseDataItemContent,
+    pub time: ::std::string::String,
+    pub id: f64,
+    pub mentions: ::std::vec::Vec<GetPinnedMessagesResponseDataItemMentionsItem>,
+}
+/// `GetPinnedMessagesResponseDataItemContent`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetPinnedMessagesResponseDataItemContent {
+    pub text: ::std::string::String,
+}
+/// `GetPinnedMessagesResponseDataItemMentionsItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetPinnedMessagesResponseDataItemMentionsItem {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
 }
-/// `AddAPinnedMessageResponseDataPinInformation`, inferred from the collection's JSON samples.
+/// `GetPinnedMessagesResponseDataItemPinInformation`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct AddAPinnedMessageResponseDataPinInformation {
-    pub expiry_time: ::std::string::String,
-    pub creator: AddAPinnedMessageResponseDataPinInformationCreator,
+pub struct GetPinnedMessagesResponseDataItemPinInformation {
+    pub expiry_time: i64,
+    pub creator: GetPinnedMessagesResponseDataItemPinInformationCreator,
     pub created_time: ::std::string::String,
     pub last_modified_time: ::std::string::String,
     pub is_primary: bool,
 }
-/// `AddAPinnedMessageResponseDataContent`, inferred from the collection's JSON samples.
+/// `GetPinnedMessagesResponseDataItemPinInformationCreator`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct AddAPinnedMessageResponseDataContent {
-    pub text: ::std::string::String,
-}
-/// `AddAPinnedMessageResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct AddAPinnedMessageResponseData {
-    pub pin_information: AddAPinnedMessageResponseDataPinInformation,
-    pub is_pinned: bool,
-    pub sender: AddAPinnedMessageResponseDataPinInformationCreator,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub content: AddAPinnedMessageResponseDataContent,
-    pub time: ::std::string::String,
+pub struct GetPinnedMessagesResponseDataItemPinInformationCreator {
+    pub name: ::std::string::String,
     pub id: ::std::string::String,
 }
-/// `AddAPinnedMessageResponse`, inferred from the collection's JSON samples.
+/// `GetPrimaryPinnedMessageResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct AddAPinnedMessageResponse {
-    pub url: ::std::string::String,
+pub struct GetPrimaryPinnedMessageResponse {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    pub data: AddAPinnedMessageResponseData,
+    pub id: ::std::string::String,
+    pub time: ::std::string::String,
+    pub sender: GetPrimaryPinnedMessageResponseSender,
+    pub content: GetPinnedMessagesResponseDataItemContent,
+    pub is_pinned: bool,
+    pub pin_information: GetPrimaryPinnedMessageResponsePinInformation,
 }
-/// Error body of [`add_a_pinned_message`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+/// `GetPrimaryPinnedMessageResponsePinInformation`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct AddAPinnedMessageError {
-    pub message: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
+pub struct GetPrimaryPinnedMessageResponsePinInformation {
+    pub expiry_time: i64,
+    pub creator: GetPrimaryPinnedMessageResponseSender,
+    pub created_time: ::std::string::String,
+    pub last_modified_time: ::std::string::String,
+    pub is_primary: bool,
 }
-impl AddAPinnedMessageError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
+/// `GetPrimaryPinnedMessageResponseSender`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetPrimaryPinnedMessageResponseSender {
+    pub id: ::std::string::String,
+    pub name: ::std::string::String,
 }
 /// `ReorderPinnedMessagesBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
@@ -494,84 +519,11 @@ impl ReorderPinnedMessagesError {
         error.decode_body()
     }
 }
-/// `DeletePinnedMessagesBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct DeletePinnedMessagesBody {
-    pub message_ids: ::std::vec::Vec<::std::string::String>,
-}
 /// Error body of [`delete_pinned_messages`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct DeletePinnedMessagesError {
-    pub message: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
-}
-impl DeletePinnedMessagesError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `GetPrimaryPinnedMessageResponseSender`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetPrimaryPinnedMessageResponseSender {
-    pub id: ::std::string::String,
-    pub name: ::std::string::String,
-}
-/// `GetPrimaryPinnedMessageResponseContent`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetPrimaryPinnedMessageResponseContent {
-    pub text: ::std::string::String,
-}
-/// `GetPrimaryPinnedMessageResponsePinInformation`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetPrimaryPinnedMessageResponsePinInformation {
-    pub expiry_time: i64,
-    pub creator: GetPrimaryPinnedMessageResponseSender,
-    pub created_time: ::std::string::String,
-    pub last_modified_time: ::std::string::String,
-    pub is_primary: bool,
-}
-/// `GetPrimaryPinnedMessageResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetPrimaryPinnedMessageResponse {
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub id: ::std::string::String,
-    pub time: ::std::string::String,
-    pub sender: GetPrimaryPinnedMessageResponseSender,
-    pub content: GetPrimaryPinnedMessageResponseContent,
-    pub is_pinned: bool,
-    pub pin_information: GetPrimaryPinnedMessageResponsePinInformation,
-}
+///
+/// The same structure as [`AddAPinnedMessageError`].
+pub type DeletePinnedMessagesError = AddAPinnedMessageError;
 /// Error body of [`get_primary_pinned_message`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetPrimaryPinnedMessageError {
-    pub message: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
-}
-impl GetPrimaryPinnedMessageError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
+///
+/// The same structure as [`AddAPinnedMessageError`].
+pub type GetPrimaryPinnedMessageError = AddAPinnedMessageError;

@@ -224,58 +224,53 @@ pub struct GetRemindersInAChatQuery {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
-/// `GetRemindersInAChatResponseListItemCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+/// `BatchEditRemindersBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
-pub struct GetRemindersInAChatResponseListItemCreator {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
+pub struct BatchEditRemindersBody {
+    pub reminders: ::std::vec::Vec<BatchEditRemindersBodyRemindersItem>,
 }
-/// `GetRemindersInAChatResponseListItemUsersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+/// `BatchEditRemindersBodyRemindersItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
-pub struct GetRemindersInAChatResponseListItemUsersItem {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-    pub completed: bool,
-    pub deleted: bool,
+pub struct BatchEditRemindersBodyRemindersItem {
+    pub reminder_id: ::std::string::String,
+    pub time: i64,
 }
-/// `GetRemindersInAChatResponseListItemMessage`, inferred from the collection's JSON samples.
+/// `BatchEditRemindersResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct GetRemindersInAChatResponseListItemMessage {
-    pub msgid: ::std::string::String,
-    pub msg: ::std::string::String,
-    pub chat_id: ::std::string::String,
-    pub sender_id: ::std::string::String,
-    pub dname: ::std::string::String,
+pub struct BatchEditRemindersResponse {
+    pub status: ::std::string::String,
+    pub data: ::std::vec::Vec<BatchEditRemindersResponseDataItem>,
 }
-/// `GetRemindersInAChatResponseListItem`, inferred from the collection's JSON samples.
+/// `BatchEditRemindersResponseDataItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct GetRemindersInAChatResponseListItem {
+pub struct BatchEditRemindersResponseDataItem {
+    pub status: ::std::string::String,
+    pub reminder_id: ::std::string::String,
+    pub data: BatchEditRemindersResponseDataItemData,
+}
+/// `BatchEditRemindersResponseDataItemData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct BatchEditRemindersResponseDataItemData {
     pub id: ::std::string::String,
     pub time: ::std::string::String,
     pub timezone: ::std::string::String,
-    pub content: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub content: ::std::option::Option<::std::string::String>,
     pub completed: bool,
     pub creation_time: ::std::string::String,
     pub creator: GetRemindersInAChatResponseListItemCreator,
     pub users: ::std::vec::Vec<GetRemindersInAChatResponseListItemUsersItem>,
     pub message: GetRemindersInAChatResponseListItemMessage,
-}
-/// `GetRemindersInAChatResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetRemindersInAChatResponse {
-    pub category: ::std::string::String,
-    pub time: ::std::string::String,
-    pub list: ::std::vec::Vec<GetRemindersInAChatResponseListItem>,
 }
 /// Error body of [`get_reminders_in_a_chat`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -292,34 +287,54 @@ impl GetRemindersInAChatError {
         error.decode_body()
     }
 }
-/// `UpdateReminderStatusBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct UpdateReminderStatusBody {
-    pub status: crate::RemindersStatus,
-    pub apply_to: crate::ApplyTo,
-}
-/// Error body of [`update_reminder_status`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
+/// `GetRemindersInAChatResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct UpdateReminderStatusError {
-    pub message: ::std::string::String,
+pub struct GetRemindersInAChatResponse {
+    pub category: ::std::string::String,
+    pub time: ::std::string::String,
+    pub list: ::std::vec::Vec<GetRemindersInAChatResponseListItem>,
 }
-impl UpdateReminderStatusError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `TriggerReminderNotificationToAssigneesResponseDataItem`, inferred from the collection's JSON samples.
+/// `GetRemindersInAChatResponseListItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct TriggerReminderNotificationToAssigneesResponseDataItem {
+pub struct GetRemindersInAChatResponseListItem {
+    pub id: ::std::string::String,
+    pub time: ::std::string::String,
+    pub timezone: ::std::string::String,
+    pub content: ::std::string::String,
+    pub completed: bool,
+    pub creation_time: ::std::string::String,
+    pub creator: GetRemindersInAChatResponseListItemCreator,
+    pub users: ::std::vec::Vec<GetRemindersInAChatResponseListItemUsersItem>,
+    pub message: GetRemindersInAChatResponseListItemMessage,
+}
+/// `GetRemindersInAChatResponseListItemCreator`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetRemindersInAChatResponseListItemCreator {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+}
+/// `GetRemindersInAChatResponseListItemMessage`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetRemindersInAChatResponseListItemMessage {
+    pub msgid: ::std::string::String,
+    pub msg: ::std::string::String,
+    pub chat_id: ::std::string::String,
+    pub sender_id: ::std::string::String,
+    pub dname: ::std::string::String,
+}
+/// `GetRemindersInAChatResponseListItemUsersItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetRemindersInAChatResponseListItemUsersItem {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
     pub completed: bool,
@@ -330,112 +345,25 @@ pub struct TriggerReminderNotificationToAssigneesResponseDataItem {
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct TriggerReminderNotificationToAssigneesResponse {
-    pub data: ::std::vec::Vec<TriggerReminderNotificationToAssigneesResponseDataItem>,
+    pub data: ::std::vec::Vec<GetRemindersInAChatResponseListItemUsersItem>,
 }
+/// `UpdateReminderStatusBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct UpdateReminderStatusBody {
+    pub status: crate::RemindersStatus,
+    pub apply_to: crate::ApplyTo,
+}
+/// Error body of [`update_reminder_status`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
+///
+/// The same structure as [`GetRemindersInAChatError`].
+pub type UpdateReminderStatusError = GetRemindersInAChatError;
 /// Error body of [`trigger_reminder_notification_to_assignees`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct TriggerReminderNotificationToAssigneesError {
-    pub message: ::std::string::String,
-}
-impl TriggerReminderNotificationToAssigneesError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `BatchEditRemindersBodyRemindersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct BatchEditRemindersBodyRemindersItem {
-    pub reminder_id: ::std::string::String,
-    pub time: i64,
-}
-/// `BatchEditRemindersBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct BatchEditRemindersBody {
-    pub reminders: ::std::vec::Vec<BatchEditRemindersBodyRemindersItem>,
-}
-/// `BatchEditRemindersResponseDataItemDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct BatchEditRemindersResponseDataItemDataCreator {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-}
-/// `BatchEditRemindersResponseDataItemDataUsersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct BatchEditRemindersResponseDataItemDataUsersItem {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-    pub completed: bool,
-    pub deleted: bool,
-}
-/// `BatchEditRemindersResponseDataItemDataMessage`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct BatchEditRemindersResponseDataItemDataMessage {
-    pub msgid: ::std::string::String,
-    pub msg: ::std::string::String,
-    pub chat_id: ::std::string::String,
-    pub sender_id: ::std::string::String,
-    pub dname: ::std::string::String,
-}
-/// `BatchEditRemindersResponseDataItemData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct BatchEditRemindersResponseDataItemData {
-    pub id: ::std::string::String,
-    pub time: ::std::string::String,
-    pub timezone: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub content: ::std::option::Option<::std::string::String>,
-    pub completed: bool,
-    pub creation_time: ::std::string::String,
-    pub creator: BatchEditRemindersResponseDataItemDataCreator,
-    pub users: ::std::vec::Vec<BatchEditRemindersResponseDataItemDataUsersItem>,
-    pub message: BatchEditRemindersResponseDataItemDataMessage,
-}
-/// `BatchEditRemindersResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct BatchEditRemindersResponseDataItem {
-    pub status: ::std::string::String,
-    pub reminder_id: ::std::string::String,
-    pub data: BatchEditRemindersResponseDataItemData,
-}
-/// `BatchEditRemindersResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct BatchEditRemindersResponse {
-    pub status: ::std::string::String,
-    pub data: ::std::vec::Vec<BatchEditRemindersResponseDataItem>,
-}
+///
+/// The same structure as [`GetRemindersInAChatError`].
+pub type TriggerReminderNotificationToAssigneesError = GetRemindersInAChatError;
 /// Error body of [`batch_edit_reminders`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct BatchEditRemindersError {
-    pub message: ::std::string::String,
-}
-impl BatchEditRemindersError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
+///
+/// The same structure as [`GetRemindersInAChatError`].
+pub type BatchEditRemindersError = GetRemindersInAChatError;

@@ -469,180 +469,6 @@ pub struct ListScheduledMessagesInAChatQuery {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sync_token: ::std::option::Option<::std::string::String>,
 }
-/// `ListAllScheduledMessagesResponseDataItemMessageSender`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ListAllScheduledMessagesResponseDataItemMessageSender {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-}
-/// `ListAllScheduledMessagesResponseDataItemMessageContent`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ListAllScheduledMessagesResponseDataItemMessageContent {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub text: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub file_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub file_size: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub comment: ::std::option::Option<::std::string::String>,
-}
-/// `ListAllScheduledMessagesResponseDataItemMessage`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ListAllScheduledMessagesResponseDataItemMessage {
-    pub sender: ListAllScheduledMessagesResponseDataItemMessageSender,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub content: ListAllScheduledMessagesResponseDataItemMessageContent,
-    pub is_pinned: bool,
-}
-/// `ListAllScheduledMessagesResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ListAllScheduledMessagesResponseDataItem {
-    pub id: ::std::string::String,
-    pub timezone: ::std::string::String,
-    pub created_time: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub schedule_status: ::std::option::Option<::std::string::String>,
-    pub message: ListAllScheduledMessagesResponseDataItemMessage,
-    pub creator: ListAllScheduledMessagesResponseDataItemMessageSender,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub time: ::std::option::Option<::std::string::String>,
-}
-/// `ListAllScheduledMessagesResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ListAllScheduledMessagesResponse {
-    pub url: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub sync_token: ::std::string::String,
-    pub data: ::std::vec::Vec<ListAllScheduledMessagesResponseDataItem>,
-}
-/// Error body of [`list_all_scheduled_messages`], inferred from the collection's saved examples with HTTP status 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ListAllScheduledMessagesError {
-    pub message: ::std::string::String,
-}
-impl ListAllScheduledMessagesError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `ListScheduledMessagesInAChatResponseDataItemMessageSender`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ListScheduledMessagesInAChatResponseDataItemMessageSender {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-}
-/// `ListScheduledMessagesInAChatResponseDataItemMessageContent`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ListScheduledMessagesInAChatResponseDataItemMessageContent {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub file_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub file_size: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub comment: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub text: ::std::option::Option<::std::string::String>,
-}
-/// `ListScheduledMessagesInAChatResponseDataItemMessage`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ListScheduledMessagesInAChatResponseDataItemMessage {
-    pub sender: ListScheduledMessagesInAChatResponseDataItemMessageSender,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub content: ListScheduledMessagesInAChatResponseDataItemMessageContent,
-    pub is_pinned: bool,
-}
-/// `ListScheduledMessagesInAChatResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ListScheduledMessagesInAChatResponseDataItem {
-    pub id: ::std::string::String,
-    pub timezone: ::std::string::String,
-    pub created_time: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub time: ::std::option::Option<::std::string::String>,
-    pub message: ListScheduledMessagesInAChatResponseDataItemMessage,
-    pub creator: ListScheduledMessagesInAChatResponseDataItemMessageSender,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub schedule_status: ::std::option::Option<::std::string::String>,
-}
-/// `ListScheduledMessagesInAChatResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ListScheduledMessagesInAChatResponse {
-    pub url: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub sync_token: ::std::string::String,
-    pub data: ::std::vec::Vec<ListScheduledMessagesInAChatResponseDataItem>,
-}
-/// Error body of [`list_scheduled_messages_in_a_chat`], inferred from the collection's saved examples with HTTP status 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ListScheduledMessagesInAChatError {
-    pub message: ::std::string::String,
-}
-impl ListScheduledMessagesInAChatError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `SendScheduledMessagesNowBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct SendScheduledMessagesNowBody {
-    pub status: crate::ScheduledMessagesStatus,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub apply_to: ::std::option::Option<crate::ScheduledMessagesApplyTo>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-}
-/// Error body of [`send_scheduled_messages_now`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct SendScheduledMessagesNowError {
-    pub message: ::std::string::String,
-}
-impl SendScheduledMessagesNowError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
 /// `BulkRescheduleScheduledMessagesBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
@@ -662,31 +488,15 @@ pub struct BulkRescheduleScheduledMessagesBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub schedule_timezone: ::std::option::Option<::std::string::String>,
 }
-/// `BulkRescheduleScheduledMessagesResponseDataItemMessageSender`, inferred from the collection's JSON samples.
+/// `BulkRescheduleScheduledMessagesResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct BulkRescheduleScheduledMessagesResponseDataItemMessageSender {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-}
-/// `BulkRescheduleScheduledMessagesResponseDataItemMessageContent`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct BulkRescheduleScheduledMessagesResponseDataItemMessageContent {
-    pub text: ::std::string::String,
-}
-/// `BulkRescheduleScheduledMessagesResponseDataItemMessage`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct BulkRescheduleScheduledMessagesResponseDataItemMessage {
-    pub sender: BulkRescheduleScheduledMessagesResponseDataItemMessageSender,
+pub struct BulkRescheduleScheduledMessagesResponse {
+    pub url: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    pub content: BulkRescheduleScheduledMessagesResponseDataItemMessageContent,
-    pub is_pinned: bool,
+    pub data: ::std::vec::Vec<BulkRescheduleScheduledMessagesResponseDataItem>,
 }
 /// `BulkRescheduleScheduledMessagesResponseDataItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -699,49 +509,27 @@ pub struct BulkRescheduleScheduledMessagesResponseDataItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
     pub message: BulkRescheduleScheduledMessagesResponseDataItemMessage,
-    pub creator: BulkRescheduleScheduledMessagesResponseDataItemMessageSender,
+    pub creator: ListAllScheduledMessagesResponseDataItemMessageSender,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub schedule_status: ::std::option::Option<::std::string::String>,
 }
-/// `BulkRescheduleScheduledMessagesResponse`, inferred from the collection's JSON samples.
+/// `BulkRescheduleScheduledMessagesResponseDataItemMessage`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct BulkRescheduleScheduledMessagesResponse {
-    pub url: ::std::string::String,
+pub struct BulkRescheduleScheduledMessagesResponseDataItemMessage {
+    pub sender: ListAllScheduledMessagesResponseDataItemMessageSender,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    pub data: ::std::vec::Vec<BulkRescheduleScheduledMessagesResponseDataItem>,
+    pub content: BulkRescheduleScheduledMessagesResponseDataItemMessageContent,
+    pub is_pinned: bool,
 }
-/// Error body of [`bulk_reschedule_scheduled_messages`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
+/// `BulkRescheduleScheduledMessagesResponseDataItemMessageContent`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct BulkRescheduleScheduledMessagesError {
-    pub message: ::std::string::String,
-}
-impl BulkRescheduleScheduledMessagesError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// Error body of [`delete_all_scheduled_messages_in_a_chat`], inferred from the collection's saved examples with HTTP status 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct DeleteAllScheduledMessagesInAChatError {
-    pub message: ::std::string::String,
-}
-impl DeleteAllScheduledMessagesInAChatError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
+pub struct BulkRescheduleScheduledMessagesResponseDataItemMessageContent {
+    pub text: ::std::string::String,
 }
 /// `EditAScheduledMessageBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
@@ -759,47 +547,15 @@ pub struct EditAScheduledMessageBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub schedule_timezone: ::std::option::Option<::std::string::String>,
 }
-/// `EditAScheduledMessageResponseDataMessageSender`, inferred from the collection's JSON samples.
+/// `EditAScheduledMessageResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct EditAScheduledMessageResponseDataMessageSender {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    pub id: ::std::string::String,
-}
-/// `EditAScheduledMessageResponseDataMessageContent`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct EditAScheduledMessageResponseDataMessageContent {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub text: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub file_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub file_size: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub comment: ::std::option::Option<::std::string::String>,
-}
-/// `EditAScheduledMessageResponseDataMessage`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct EditAScheduledMessageResponseDataMessage {
-    pub sender: EditAScheduledMessageResponseDataMessageSender,
+pub struct EditAScheduledMessageResponse {
+    pub url: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    pub content: EditAScheduledMessageResponseDataMessageContent,
-    pub is_pinned: bool,
-}
-/// `EditAScheduledMessageResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct EditAScheduledMessageResponseDataCreator {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
+    pub data: EditAScheduledMessageResponseData,
 }
 /// `EditAScheduledMessageResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -812,47 +568,187 @@ pub struct EditAScheduledMessageResponseData {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
     pub message: EditAScheduledMessageResponseDataMessage,
-    pub creator: EditAScheduledMessageResponseDataCreator,
+    pub creator: ListAllScheduledMessagesResponseDataItemMessageSender,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub schedule_status: ::std::option::Option<::std::string::String>,
 }
-/// `EditAScheduledMessageResponse`, inferred from the collection's JSON samples.
+/// `EditAScheduledMessageResponseDataMessage`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct EditAScheduledMessageResponse {
+pub struct EditAScheduledMessageResponseDataMessage {
+    pub sender: EditAScheduledMessageResponseDataMessageSender,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub content: ListAllScheduledMessagesResponseDataItemMessageContent,
+    pub is_pinned: bool,
+}
+/// `EditAScheduledMessageResponseDataMessageSender`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct EditAScheduledMessageResponseDataMessageSender {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    pub id: ::std::string::String,
+}
+/// Error body of [`list_all_scheduled_messages`], inferred from the collection's saved examples with HTTP status 401, 403, 429, 500.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct ListAllScheduledMessagesError {
+    pub message: ::std::string::String,
+}
+impl ListAllScheduledMessagesError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// `ListAllScheduledMessagesResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct ListAllScheduledMessagesResponse {
     pub url: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    pub data: EditAScheduledMessageResponseData,
+    pub sync_token: ::std::string::String,
+    pub data: ::std::vec::Vec<ListAllScheduledMessagesResponseDataItem>,
 }
+/// `ListAllScheduledMessagesResponseDataItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct ListAllScheduledMessagesResponseDataItem {
+    pub id: ::std::string::String,
+    pub timezone: ::std::string::String,
+    pub created_time: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub schedule_status: ::std::option::Option<::std::string::String>,
+    pub message: ListAllScheduledMessagesResponseDataItemMessage,
+    pub creator: ListAllScheduledMessagesResponseDataItemMessageSender,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub time: ::std::option::Option<::std::string::String>,
+}
+/// `ListAllScheduledMessagesResponseDataItemMessage`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct ListAllScheduledMessagesResponseDataItemMessage {
+    pub sender: ListAllScheduledMessagesResponseDataItemMessageSender,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub content: ListAllScheduledMessagesResponseDataItemMessageContent,
+    pub is_pinned: bool,
+}
+/// `ListAllScheduledMessagesResponseDataItemMessageContent`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct ListAllScheduledMessagesResponseDataItemMessageContent {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub text: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub file_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub file_size: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub comment: ::std::option::Option<::std::string::String>,
+}
+/// `ListAllScheduledMessagesResponseDataItemMessageSender`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct ListAllScheduledMessagesResponseDataItemMessageSender {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+}
+/// `ListScheduledMessagesInAChatResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct ListScheduledMessagesInAChatResponse {
+    pub url: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub sync_token: ::std::string::String,
+    pub data: ::std::vec::Vec<ListScheduledMessagesInAChatResponseDataItem>,
+}
+/// `ListScheduledMessagesInAChatResponseDataItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct ListScheduledMessagesInAChatResponseDataItem {
+    pub id: ::std::string::String,
+    pub timezone: ::std::string::String,
+    pub created_time: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub time: ::std::option::Option<::std::string::String>,
+    pub message: ListScheduledMessagesInAChatResponseDataItemMessage,
+    pub creator: ListAllScheduledMessagesResponseDataItemMessageSender,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub schedule_status: ::std::option::Option<::std::string::String>,
+}
+/// `ListScheduledMessagesInAChatResponseDataItemMessage`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct ListScheduledMessagesInAChatResponseDataItemMessage {
+    pub sender: ListAllScheduledMessagesResponseDataItemMessageSender,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub content: ListScheduledMessagesInAChatResponseDataItemMessageContent,
+    pub is_pinned: bool,
+}
+/// `ListScheduledMessagesInAChatResponseDataItemMessageContent`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct ListScheduledMessagesInAChatResponseDataItemMessageContent {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub file_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub file_size: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub comment: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub text: ::std::option::Option<::std::string::String>,
+}
+/// `SendScheduledMessagesNowBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct SendScheduledMessagesNowBody {
+    pub status: crate::ScheduledMessagesStatus,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub apply_to: ::std::option::Option<crate::ScheduledMessagesApplyTo>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+}
+/// Error body of [`list_scheduled_messages_in_a_chat`], inferred from the collection's saved examples with HTTP status 401, 403, 429, 500.
+///
+/// The same structure as [`ListAllScheduledMessagesError`].
+pub type ListScheduledMessagesInAChatError = ListAllScheduledMessagesError;
+/// Error body of [`send_scheduled_messages_now`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 429, 500.
+///
+/// The same structure as [`ListAllScheduledMessagesError`].
+pub type SendScheduledMessagesNowError = ListAllScheduledMessagesError;
+/// Error body of [`bulk_reschedule_scheduled_messages`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
+///
+/// The same structure as [`ListAllScheduledMessagesError`].
+pub type BulkRescheduleScheduledMessagesError = ListAllScheduledMessagesError;
+/// Error body of [`delete_all_scheduled_messages_in_a_chat`], inferred from the collection's saved examples with HTTP status 401, 403, 429, 500.
+///
+/// The same structure as [`ListAllScheduledMessagesError`].
+pub type DeleteAllScheduledMessagesInAChatError = ListAllScheduledMessagesError;
 /// Error body of [`edit_a_scheduled_message`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct EditAScheduledMessageError {
-    pub message: ::std::string::String,
-}
-impl EditAScheduledMessageError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
+///
+/// The same structure as [`ListAllScheduledMessagesError`].
+pub type EditAScheduledMessageError = ListAllScheduledMessagesError;
 /// Error body of [`delete_a_scheduled_message`], inferred from the collection's saved examples with HTTP status 401, 403, 404, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct DeleteAScheduledMessageError {
-    pub message: ::std::string::String,
-}
-impl DeleteAScheduledMessageError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
+///
+/// The same structure as [`ListAllScheduledMessagesError`].
+pub type DeleteAScheduledMessageError = ListAllScheduledMessagesError;

@@ -435,6 +435,42 @@ pub struct ListAllCommandsQuery {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
+/// `CreateAHandlerForASpecificCommandBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct CreateAHandlerForASpecificCommandBody {
+    #[serde(rename = "type")]
+    pub type_: crate::SlashCommandsType,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub permissions: ::std::option::Option<
+        ::std::vec::Vec<crate::SlashCommandsPermissions>,
+    >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub script: ::std::option::Option<::std::string::String>,
+}
+/// `CreateAHandlerForASpecificCommandResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct CreateAHandlerForASpecificCommandResponse {
+    pub url: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub data: CreateAHandlerForASpecificCommandResponseData,
+}
+/// `CreateAHandlerForASpecificCommandResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct CreateAHandlerForASpecificCommandResponseData {
+    pub name: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub script: ::std::option::Option<::std::string::String>,
+    pub function_id: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
 /// `CreateASlashCommandBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
@@ -460,21 +496,30 @@ pub struct CreateASlashCommandBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image: ::std::option::Option<::std::string::String>,
 }
-/// `CreateASlashCommandResponseDataHandlersItem`, inferred from the collection's JSON samples.
+/// Error body of [`create_a_slash_command`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct CreateASlashCommandResponseDataHandlersItem {
+pub struct CreateASlashCommandError {
+    pub message: ::std::string::String,
+}
+impl CreateASlashCommandError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// `CreateASlashCommandResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct CreateASlashCommandResponse {
+    pub url: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-}
-/// `CreateASlashCommandResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct CreateASlashCommandResponseDataCreator {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
+    pub data: CreateASlashCommandResponseData,
 }
 /// `CreateASlashCommandResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -495,46 +540,108 @@ pub struct CreateASlashCommandResponseData {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub execution_url: ::std::option::Option<::std::string::String>,
 }
-/// `CreateASlashCommandResponse`, inferred from the collection's JSON samples.
+/// `CreateASlashCommandResponseDataCreator`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct CreateASlashCommandResponse {
+pub struct CreateASlashCommandResponseDataCreator {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+}
+/// `CreateASlashCommandResponseDataHandlersItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct CreateASlashCommandResponseDataHandlersItem {
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+}
+/// `GetACommandResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetACommandResponse {
     pub url: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    pub data: CreateASlashCommandResponseData,
+    pub data: GetACommandResponseData,
 }
-/// Error body of [`create_a_slash_command`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+/// `GetACommandResponseData`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct CreateASlashCommandError {
-    pub message: ::std::string::String,
-}
-impl CreateASlashCommandError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `ListAllCommandsResponseDataItemHandlersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ListAllCommandsResponseDataItemHandlersItem {
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-}
-/// `ListAllCommandsResponseDataItemCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ListAllCommandsResponseDataItemCreator {
+pub struct GetACommandResponseData {
     pub name: ::std::string::String,
     pub id: ::std::string::String,
+    pub handlers: ::std::vec::Vec<CreateASlashCommandResponseDataHandlersItem>,
+    pub creator: CreateASlashCommandResponseDataCreator,
+    pub execution_type: ::std::string::String,
+    pub hint: ::std::string::String,
+    pub status: ::std::string::String,
+    pub max_suggestions: i64,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub description: ::std::string::String,
+    pub scope: ::std::string::String,
+    pub options: GetACommandResponseDataOptions,
+}
+/// `GetACommandResponseDataOptions`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetACommandResponseDataOptions {
+    pub user: ::std::string::String,
+    pub msg: ::std::string::String,
+}
+/// `GetDetailsOfASpecificCommandHandlerResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetDetailsOfASpecificCommandHandlerResponse {
+    pub url: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub data: GetDetailsOfASpecificCommandHandlerResponseData,
+}
+/// `GetDetailsOfASpecificCommandHandlerResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetDetailsOfASpecificCommandHandlerResponseData {
+    pub name: ::std::string::String,
+    pub script: ::std::string::String,
+    pub function_id: ::std::string::String,
+}
+/// `ListAllCommandsResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct ListAllCommandsResponse {
+    pub url: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub sync_token: ::std::string::String,
+    pub data: ::std::vec::Vec<ListAllCommandsResponseDataItem>,
+}
+/// `ListAllCommandsResponseDataItem`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct ListAllCommandsResponseDataItem {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
+    pub handlers: ::std::vec::Vec<CreateASlashCommandResponseDataHandlersItem>,
+    pub creator: CreateASlashCommandResponseDataCreator,
+    pub execution_type: ::std::string::String,
+    pub hint: ::std::string::String,
+    pub status: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub description: ::std::string::String,
+    pub scope: crate::Scope,
+    pub options: ListAllCommandsResponseDataItemOptions,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_suggestions: ::std::option::Option<i64>,
 }
 /// `ListAllCommandsResponseDataItemOptions`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -551,51 +658,17 @@ pub struct ListAllCommandsResponseDataItemOptions {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<::std::string::String>,
 }
-/// `ListAllCommandsResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+/// `UpdateAHandlerForASpecificCommandBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
-pub struct ListAllCommandsResponseDataItem {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-    pub handlers: ::std::vec::Vec<ListAllCommandsResponseDataItemHandlersItem>,
-    pub creator: ListAllCommandsResponseDataItemCreator,
-    pub execution_type: ::std::string::String,
-    pub hint: ::std::string::String,
-    pub status: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub description: ::std::string::String,
-    pub scope: crate::Scope,
-    pub options: ListAllCommandsResponseDataItemOptions,
+pub struct UpdateAHandlerForASpecificCommandBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_suggestions: ::std::option::Option<i64>,
-}
-/// `ListAllCommandsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ListAllCommandsResponse {
-    pub url: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub sync_token: ::std::string::String,
-    pub data: ::std::vec::Vec<ListAllCommandsResponseDataItem>,
-}
-/// Error body of [`list_all_commands`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ListAllCommandsError {
-    pub message: ::std::string::String,
-}
-impl ListAllCommandsError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
+    pub permissions: ::std::option::Option<
+        ::std::vec::Vec<crate::SlashCommandsPermissions>,
+    >,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub script: ::std::option::Option<::std::string::String>,
 }
 /// `UpdateASlashCommandBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
@@ -623,295 +696,39 @@ pub struct UpdateASlashCommandBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image: ::std::option::Option<::std::string::String>,
 }
-/// `UpdateASlashCommandResponseDataHandlersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateASlashCommandResponseDataHandlersItem {
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-}
-/// `UpdateASlashCommandResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateASlashCommandResponseDataCreator {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-}
-/// `UpdateASlashCommandResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateASlashCommandResponseData {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-    pub handlers: ::std::vec::Vec<UpdateASlashCommandResponseDataHandlersItem>,
-    pub creator: UpdateASlashCommandResponseDataCreator,
-    pub execution_type: ::std::string::String,
-    pub hint: ::std::string::String,
-    pub status: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub description: ::std::string::String,
-    pub scope: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub execution_url: ::std::option::Option<::std::string::String>,
-}
-/// `UpdateASlashCommandResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateASlashCommandResponse {
-    pub url: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub data: UpdateASlashCommandResponseData,
-}
+/// Error body of [`list_all_commands`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`CreateASlashCommandError`].
+pub type ListAllCommandsError = CreateASlashCommandError;
+/// `UpdateASlashCommandResponse`, inferred from the collection's JSON samples: the same structure as [`CreateASlashCommandResponse`].
+pub type UpdateASlashCommandResponse = CreateASlashCommandResponse;
 /// Error body of [`update_a_slash_command`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateASlashCommandError {
-    pub message: ::std::string::String,
-}
-impl UpdateASlashCommandError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `GetACommandResponseDataHandlersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetACommandResponseDataHandlersItem {
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-}
-/// `GetACommandResponseDataCreator`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetACommandResponseDataCreator {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-}
-/// `GetACommandResponseDataOptions`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetACommandResponseDataOptions {
-    pub user: ::std::string::String,
-    pub msg: ::std::string::String,
-}
-/// `GetACommandResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetACommandResponseData {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
-    pub handlers: ::std::vec::Vec<GetACommandResponseDataHandlersItem>,
-    pub creator: GetACommandResponseDataCreator,
-    pub execution_type: ::std::string::String,
-    pub hint: ::std::string::String,
-    pub status: ::std::string::String,
-    pub max_suggestions: i64,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub description: ::std::string::String,
-    pub scope: ::std::string::String,
-    pub options: GetACommandResponseDataOptions,
-}
-/// `GetACommandResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetACommandResponse {
-    pub url: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub data: GetACommandResponseData,
-}
+///
+/// The same structure as [`CreateASlashCommandError`].
+pub type UpdateASlashCommandError = CreateASlashCommandError;
 /// Error body of [`get_a_command`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetACommandError {
-    pub message: ::std::string::String,
-}
-impl GetACommandError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
+///
+/// The same structure as [`CreateASlashCommandError`].
+pub type GetACommandError = CreateASlashCommandError;
 /// Error body of [`delete_a_slash_command`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct DeleteASlashCommandError {
-    pub message: ::std::string::String,
-}
-impl DeleteASlashCommandError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `CreateAHandlerForASpecificCommandBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct CreateAHandlerForASpecificCommandBody {
-    #[serde(rename = "type")]
-    pub type_: crate::SlashCommandsType,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub permissions: ::std::option::Option<
-        ::std::vec::Vec<crate::SlashCommandsPermissions>,
-    >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub script: ::std::option::Option<::std::string::String>,
-}
-/// `CreateAHandlerForASpecificCommandResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct CreateAHandlerForASpecificCommandResponseData {
-    pub name: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub script: ::std::option::Option<::std::string::String>,
-    pub function_id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-/// `CreateAHandlerForASpecificCommandResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct CreateAHandlerForASpecificCommandResponse {
-    pub url: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub data: CreateAHandlerForASpecificCommandResponseData,
-}
+///
+/// The same structure as [`CreateASlashCommandError`].
+pub type DeleteASlashCommandError = CreateASlashCommandError;
 /// Error body of [`create_a_handler_for_a_specific_command`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct CreateAHandlerForASpecificCommandError {
-    pub message: ::std::string::String,
-}
-impl CreateAHandlerForASpecificCommandError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `UpdateAHandlerForASpecificCommandBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct UpdateAHandlerForASpecificCommandBody {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub permissions: ::std::option::Option<
-        ::std::vec::Vec<crate::SlashCommandsPermissions>,
-    >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub script: ::std::option::Option<::std::string::String>,
-}
-/// `UpdateAHandlerForASpecificCommandResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateAHandlerForASpecificCommandResponseData {
-    pub name: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub script: ::std::option::Option<::std::string::String>,
-    pub function_id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-/// `UpdateAHandlerForASpecificCommandResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateAHandlerForASpecificCommandResponse {
-    pub url: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub data: UpdateAHandlerForASpecificCommandResponseData,
-}
+///
+/// The same structure as [`CreateASlashCommandError`].
+pub type CreateAHandlerForASpecificCommandError = CreateASlashCommandError;
+/// `UpdateAHandlerForASpecificCommandResponse`, inferred from the collection's JSON samples: the same structure as [`CreateAHandlerForASpecificCommandResponse`].
+pub type UpdateAHandlerForASpecificCommandResponse = CreateAHandlerForASpecificCommandResponse;
 /// Error body of [`update_a_handler_for_a_specific_command`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateAHandlerForASpecificCommandError {
-    pub message: ::std::string::String,
-}
-impl UpdateAHandlerForASpecificCommandError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `GetDetailsOfASpecificCommandHandlerResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetDetailsOfASpecificCommandHandlerResponseData {
-    pub name: ::std::string::String,
-    pub script: ::std::string::String,
-    pub function_id: ::std::string::String,
-}
-/// `GetDetailsOfASpecificCommandHandlerResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetDetailsOfASpecificCommandHandlerResponse {
-    pub url: ::std::string::String,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub data: GetDetailsOfASpecificCommandHandlerResponseData,
-}
+///
+/// The same structure as [`CreateASlashCommandError`].
+pub type UpdateAHandlerForASpecificCommandError = CreateASlashCommandError;
 /// Error body of [`get_details_of_a_specific_command_handler`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetDetailsOfASpecificCommandHandlerError {
-    pub message: ::std::string::String,
-}
-impl GetDetailsOfASpecificCommandHandlerError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
+///
+/// The same structure as [`CreateASlashCommandError`].
+pub type GetDetailsOfASpecificCommandHandlerError = CreateASlashCommandError;
 /// Error body of [`delete_a_handler_from_a_specific_command`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct DeleteAHandlerFromASpecificCommandError {
-    pub message: ::std::string::String,
-}
-impl DeleteAHandlerFromASpecificCommandError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
+///
+/// The same structure as [`CreateASlashCommandError`].
+pub type DeleteAHandlerFromASpecificCommandError = CreateASlashCommandError;

@@ -223,89 +223,40 @@ pub struct ListStarredMessagesQuery {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sync_token: ::std::option::Option<::std::string::String>,
 }
-/// `StarAMessageOrUpdateStarTypeBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct StarAMessageOrUpdateStarTypeBody {
-    pub chat_id: ::std::string::String,
-    pub message_id: ::std::string::String,
-    pub star_type: crate::StarType,
-}
-/// `StarAMessageOrUpdateStarTypeResponseSender`, inferred from the collection's JSON samples.
+/// `ListStarredMessagesResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct StarAMessageOrUpdateStarTypeResponseSender {
-    pub id: ::std::string::String,
-    pub name: ::std::string::String,
+pub struct ListStarredMessagesResponse {
+    pub star_messages: ::std::vec::Vec<ListStarredMessagesResponseStarMessagesItem>,
+    pub next_token: ::std::string::String,
 }
-/// `StarAMessageOrUpdateStarTypeResponseContent`, inferred from the collection's JSON samples.
+/// `ListStarredMessagesResponseStarMessagesItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct StarAMessageOrUpdateStarTypeResponseContent {
-    pub text: ::std::string::String,
-}
-/// `StarAMessageOrUpdateStarTypeResponseStarInformation`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct StarAMessageOrUpdateStarTypeResponseStarInformation {
-    pub star_type: crate::StarType,
-    pub starred_message_time: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub old_star_type: ::std::option::Option<::std::string::String>,
-}
-/// `StarAMessageOrUpdateStarTypeResponseChatInformation`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct StarAMessageOrUpdateStarTypeResponseChatInformation {
-    pub chat_id: ::std::string::String,
-    pub chat_type: ::std::string::String,
-    pub title: ::std::string::String,
-    pub joined: bool,
-}
-/// `StarAMessageOrUpdateStarTypeResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct StarAMessageOrUpdateStarTypeResponse {
+pub struct ListStarredMessagesResponseStarMessagesItem {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
     pub id: ::std::string::String,
     pub time: ::std::string::String,
     pub sender: StarAMessageOrUpdateStarTypeResponseSender,
-    pub content: StarAMessageOrUpdateStarTypeResponseContent,
+    pub content: ListStarredMessagesResponseStarMessagesItemContent,
     pub is_pinned: bool,
-    pub star_information: StarAMessageOrUpdateStarTypeResponseStarInformation,
-    pub chat_information: StarAMessageOrUpdateStarTypeResponseChatInformation,
+    pub star_information: ListStarredMessagesResponseStarMessagesItemStarInformation,
+    pub chat_information: ListStarredMessagesResponseStarMessagesItemChatInformation,
 }
-/// Error body of [`star_a_message_or_update_star_type`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 429, 500.
+/// `ListStarredMessagesResponseStarMessagesItemChatInformation`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct StarAMessageOrUpdateStarTypeError {
+pub struct ListStarredMessagesResponseStarMessagesItemChatInformation {
+    pub chat_id: ::std::string::String,
+    pub chat_type: ::std::string::String,
+    pub title: ::std::string::String,
+    pub joined: bool,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<i64>,
-    pub message: ::std::string::String,
-}
-impl StarAMessageOrUpdateStarTypeError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `ListStarredMessagesResponseStarMessagesItemSender`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ListStarredMessagesResponseStarMessagesItemSender {
-    pub id: ::std::string::String,
-    pub name: ::std::string::String,
+    pub display_name: ::std::option::Option<::std::string::String>,
 }
 /// `ListStarredMessagesResponseStarMessagesItemContent`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -329,72 +280,87 @@ pub struct ListStarredMessagesResponseStarMessagesItemStarInformation {
     pub star_type: ::std::string::String,
     pub starred_message_time: ::std::string::String,
 }
-/// `ListStarredMessagesResponseStarMessagesItemChatInformation`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+/// `StarAMessageOrUpdateStarTypeBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
 #[serde(default)]
-pub struct ListStarredMessagesResponseStarMessagesItemChatInformation {
+pub struct StarAMessageOrUpdateStarTypeBody {
     pub chat_id: ::std::string::String,
-    pub chat_type: ::std::string::String,
-    pub title: ::std::string::String,
-    pub joined: bool,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub message_id: ::std::string::String,
+    pub star_type: crate::StarType,
 }
-/// `ListStarredMessagesResponseStarMessagesItem`, inferred from the collection's JSON samples.
+/// Error body of [`star_a_message_or_update_star_type`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 429, 500.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct ListStarredMessagesResponseStarMessagesItem {
+pub struct StarAMessageOrUpdateStarTypeError {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<i64>,
+    pub message: ::std::string::String,
+}
+impl StarAMessageOrUpdateStarTypeError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// `StarAMessageOrUpdateStarTypeResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct StarAMessageOrUpdateStarTypeResponse {
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
     pub id: ::std::string::String,
     pub time: ::std::string::String,
-    pub sender: ListStarredMessagesResponseStarMessagesItemSender,
-    pub content: ListStarredMessagesResponseStarMessagesItemContent,
+    pub sender: StarAMessageOrUpdateStarTypeResponseSender,
+    pub content: StarAMessageOrUpdateStarTypeResponseContent,
     pub is_pinned: bool,
-    pub star_information: ListStarredMessagesResponseStarMessagesItemStarInformation,
-    pub chat_information: ListStarredMessagesResponseStarMessagesItemChatInformation,
+    pub star_information: StarAMessageOrUpdateStarTypeResponseStarInformation,
+    pub chat_information: StarAMessageOrUpdateStarTypeResponseChatInformation,
 }
-/// `ListStarredMessagesResponse`, inferred from the collection's JSON samples.
+/// `StarAMessageOrUpdateStarTypeResponseChatInformation`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct ListStarredMessagesResponse {
-    pub star_messages: ::std::vec::Vec<ListStarredMessagesResponseStarMessagesItem>,
-    pub next_token: ::std::string::String,
+pub struct StarAMessageOrUpdateStarTypeResponseChatInformation {
+    pub chat_id: ::std::string::String,
+    pub chat_type: ::std::string::String,
+    pub title: ::std::string::String,
+    pub joined: bool,
+}
+/// `StarAMessageOrUpdateStarTypeResponseContent`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct StarAMessageOrUpdateStarTypeResponseContent {
+    pub text: ::std::string::String,
+}
+/// `StarAMessageOrUpdateStarTypeResponseSender`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct StarAMessageOrUpdateStarTypeResponseSender {
+    pub id: ::std::string::String,
+    pub name: ::std::string::String,
+}
+/// `StarAMessageOrUpdateStarTypeResponseStarInformation`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct StarAMessageOrUpdateStarTypeResponseStarInformation {
+    pub star_type: crate::StarType,
+    pub starred_message_time: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub old_star_type: ::std::option::Option<::std::string::String>,
 }
 /// Error body of [`list_starred_messages`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct ListStarredMessagesError {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<i64>,
-    pub message: ::std::string::String,
-}
-impl ListStarredMessagesError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
+///
+/// The same structure as [`StarAMessageOrUpdateStarTypeError`].
+pub type ListStarredMessagesError = StarAMessageOrUpdateStarTypeError;
 /// Error body of [`unstar_a_message`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UnstarAMessageError {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<i64>,
-    pub message: ::std::string::String,
-}
-impl UnstarAMessageError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
+///
+/// The same structure as [`StarAMessageOrUpdateStarTypeError`].
+pub type UnstarAMessageError = StarAMessageOrUpdateStarTypeError;

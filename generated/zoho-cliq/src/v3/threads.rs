@@ -682,6 +682,13 @@ pub struct RetrieveMembersOfAThreadQuery {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fields: ::std::option::Option<::std::string::String>,
 }
+/// `AddFollowersToAThreadBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct AddFollowersToAThreadBody {
+    pub user_ids: ::std::vec::Vec<::std::string::String>,
+}
 /// `CreateAndSendAThreadMessageWithChannelIdBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
@@ -698,13 +705,6 @@ pub struct CreateAndSendAThreadMessageWithChannelIdBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thread_title: ::std::option::Option<::std::string::String>,
 }
-/// `CreateAndSendAThreadMessageWithChannelIdResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct CreateAndSendAThreadMessageWithChannelIdResponse {
-    pub message_id: ::std::string::String,
-}
 /// Error body of [`create_and_send_a_thread_message_with_channel_id`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
@@ -720,187 +720,36 @@ impl CreateAndSendAThreadMessageWithChannelIdError {
         error.decode_body()
     }
 }
-/// `CreateAndSendAThreadMessageWithChatIdBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct CreateAndSendAThreadMessageWithChatIdBody {
-    pub text: ::std::string::String,
-    pub thread_message_id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub post_in_parent: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sync_message: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reply_to: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub thread_title: ::std::option::Option<::std::string::String>,
-}
-/// `CreateAndSendAThreadMessageWithChatIdResponse`, inferred from the collection's JSON samples.
+/// `CreateAndSendAThreadMessageWithChannelIdResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct CreateAndSendAThreadMessageWithChatIdResponse {
+pub struct CreateAndSendAThreadMessageWithChannelIdResponse {
     pub message_id: ::std::string::String,
 }
-/// Error body of [`create_and_send_a_thread_message_with_chat_id`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+/// `GetMainMessageOfAThreadResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct CreateAndSendAThreadMessageWithChatIdError {
-    pub message: ::std::string::String,
-}
-impl CreateAndSendAThreadMessageWithChatIdError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `CreateAndSendAThreadMessageWithChannelUniqueNameBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct CreateAndSendAThreadMessageWithChannelUniqueNameBody {
-    pub text: ::std::string::String,
-    pub thread_message_id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub post_in_parent: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sync_message: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reply_to: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub thread_title: ::std::option::Option<::std::string::String>,
-}
-/// `CreateAndSendAThreadMessageWithChannelUniqueNameResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct CreateAndSendAThreadMessageWithChannelUniqueNameResponse {
-    pub message_id: ::std::string::String,
-}
-/// Error body of [`create_and_send_a_thread_message_with_channel_unique_name`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct CreateAndSendAThreadMessageWithChannelUniqueNameError {
-    pub message: ::std::string::String,
-}
-impl CreateAndSendAThreadMessageWithChannelUniqueNameError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `SendAMessageToAnExistingThreadBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct SendAMessageToAnExistingThreadBody {
-    pub text: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub post_in_parent: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sync_message: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reply_to: ::std::option::Option<::std::string::String>,
-}
-/// `SendAMessageToAnExistingThreadResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct SendAMessageToAnExistingThreadResponse {
-    pub message_id: ::std::string::String,
-}
-/// Error body of [`send_a_message_to_an_existing_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct SendAMessageToAnExistingThreadError {
-    pub message: ::std::string::String,
-}
-impl SendAMessageToAnExistingThreadError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `RetrieveThreadDetailsResponseData`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveThreadDetailsResponseData {
-    pub chat_id: ::std::string::String,
-    pub parent_chat_id: ::std::string::String,
-    pub thread_message_id: ::std::string::String,
-    pub title: ::std::string::String,
-    pub follower_count: i64,
-    pub is_follower: bool,
-    pub parent_participant: bool,
-    pub thread_state: ::std::string::String,
-}
-/// `RetrieveThreadDetailsResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveThreadDetailsResponse {
-    pub url: ::std::string::String,
+pub struct GetMainMessageOfAThreadResponse {
+    pub parent_resource_id: ::std::string::String,
+    pub sender: GetMainMessageOfAThreadResponseSender,
+    pub mentions: ::std::vec::Vec<GetMainMessageOfAThreadResponseMentionsItem>,
+    pub thread_information: GetMainMessageOfAThreadResponseThreadInformation,
+    pub id: ::std::string::String,
+    pub time: ::std::string::String,
+    pub thread_state_information: GetMainMessageOfAThreadResponseThreadStateInformation,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    pub data: RetrieveThreadDetailsResponseData,
+    pub content: GetMainMessageOfAThreadResponseContent,
+    pub is_pinned: bool,
 }
-/// Error body of [`retrieve_thread_details`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
+/// `GetMainMessageOfAThreadResponseContent`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct RetrieveThreadDetailsError {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
-    pub message: ::std::string::String,
-}
-impl RetrieveThreadDetailsError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `UpdateTheStateOfAThreadBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct UpdateTheStateOfAThreadBody {
-    pub action: ::std::string::String,
-}
-/// Error body of [`update_the_state_of_a_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateTheStateOfAThreadError {
-    pub message: ::std::string::String,
-}
-impl UpdateTheStateOfAThreadError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `GetMainMessageOfAThreadResponseSender`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetMainMessageOfAThreadResponseSender {
-    pub name: ::std::string::String,
-    pub id: ::std::string::String,
+pub struct GetMainMessageOfAThreadResponseContent {
+    pub text: ::std::string::String,
 }
 /// `GetMainMessageOfAThreadResponseMentionsItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -911,6 +760,14 @@ pub struct GetMainMessageOfAThreadResponseMentionsItem {
     pub id: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
+}
+/// `GetMainMessageOfAThreadResponseSender`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetMainMessageOfAThreadResponseSender {
+    pub name: ::std::string::String,
+    pub id: ::std::string::String,
 }
 /// `GetMainMessageOfAThreadResponseThreadInformation`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -930,44 +787,12 @@ pub struct GetMainMessageOfAThreadResponseThreadInformation {
 pub struct GetMainMessageOfAThreadResponseThreadStateInformation {
     pub thread_state: ::std::string::String,
 }
-/// `GetMainMessageOfAThreadResponseContent`, inferred from the collection's JSON samples.
+/// `GetThreadFollowersResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
-pub struct GetMainMessageOfAThreadResponseContent {
-    pub text: ::std::string::String,
-}
-/// `GetMainMessageOfAThreadResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetMainMessageOfAThreadResponse {
-    pub parent_resource_id: ::std::string::String,
-    pub sender: GetMainMessageOfAThreadResponseSender,
-    pub mentions: ::std::vec::Vec<GetMainMessageOfAThreadResponseMentionsItem>,
-    pub thread_information: GetMainMessageOfAThreadResponseThreadInformation,
-    pub id: ::std::string::String,
-    pub time: ::std::string::String,
-    pub thread_state_information: GetMainMessageOfAThreadResponseThreadStateInformation,
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    pub content: GetMainMessageOfAThreadResponseContent,
-    pub is_pinned: bool,
-}
-/// Error body of [`get_main_message_of_a_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetMainMessageOfAThreadError {
-    pub message: ::std::string::String,
-}
-impl GetMainMessageOfAThreadError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
+pub struct GetThreadFollowersResponse {
+    pub data: ::std::vec::Vec<GetThreadFollowersResponseDataItem>,
 }
 /// `GetThreadFollowersResponseDataItem`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
@@ -978,206 +803,145 @@ pub struct GetThreadFollowersResponseDataItem {
     pub email_id: ::std::string::String,
     pub name: ::std::string::String,
 }
-/// `GetThreadFollowersResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetThreadFollowersResponse {
-    pub data: ::std::vec::Vec<GetThreadFollowersResponseDataItem>,
-}
-/// Error body of [`get_thread_followers`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetThreadFollowersError {
-    pub message: ::std::string::String,
-}
-impl GetThreadFollowersError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `AddFollowersToAThreadBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct AddFollowersToAThreadBody {
-    pub user_ids: ::std::vec::Vec<::std::string::String>,
-}
-/// Error body of [`add_followers_to_a_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct AddFollowersToAThreadError {
-    pub message: ::std::string::String,
-}
-impl AddFollowersToAThreadError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `RemoveFollowersFromAThreadBody`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
-#[serde(default)]
-pub struct RemoveFollowersFromAThreadBody {
-    pub user_ids: ::std::vec::Vec<::std::string::String>,
-}
-/// Error body of [`remove_followers_from_a_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RemoveFollowersFromAThreadError {
-    pub message: ::std::string::String,
-}
-impl RemoveFollowersFromAThreadError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `GetNonFollowersOfAThreadResponseDataItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetNonFollowersOfAThreadResponseDataItem {
-    pub user_id: ::std::string::String,
-    pub email_id: ::std::string::String,
-    pub name: ::std::string::String,
-}
-/// `GetNonFollowersOfAThreadResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetNonFollowersOfAThreadResponse {
-    pub data: ::std::vec::Vec<GetNonFollowersOfAThreadResponseDataItem>,
-}
-/// Error body of [`get_non_followers_of_a_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetNonFollowersOfAThreadError {
-    pub message: ::std::string::String,
-}
-impl GetNonFollowersOfAThreadError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// Error body of [`join_follow_a_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct JoinFollowAThreadError {
-    pub message: ::std::string::String,
-}
-impl JoinFollowAThreadError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// Error body of [`leave_unfollow_a_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct LeaveUnfollowAThreadError {
-    pub message: ::std::string::String,
-}
-impl LeaveUnfollowAThreadError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
-/// `RetrieveMembersOfAThreadResponseMembersItem`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveMembersOfAThreadResponseMembersItem {
-    pub user_id: ::std::string::String,
-    pub email_id: ::std::string::String,
-    pub name: ::std::string::String,
-}
 /// `RetrieveMembersOfAThreadResponse`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
 #[serde(default)]
 pub struct RetrieveMembersOfAThreadResponse {
-    pub members: ::std::vec::Vec<RetrieveMembersOfAThreadResponseMembersItem>,
+    pub members: ::std::vec::Vec<GetThreadFollowersResponseDataItem>,
 }
+/// Error body of [`retrieve_thread_details`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct RetrieveThreadDetailsError {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<::std::string::String>,
+    pub message: ::std::string::String,
+}
+impl RetrieveThreadDetailsError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// `RetrieveThreadDetailsResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct RetrieveThreadDetailsResponse {
+    pub url: ::std::string::String,
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    pub data: RetrieveThreadDetailsResponseData,
+}
+/// `RetrieveThreadDetailsResponseData`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct RetrieveThreadDetailsResponseData {
+    pub chat_id: ::std::string::String,
+    pub parent_chat_id: ::std::string::String,
+    pub thread_message_id: ::std::string::String,
+    pub title: ::std::string::String,
+    pub follower_count: i64,
+    pub is_follower: bool,
+    pub parent_participant: bool,
+    pub thread_state: ::std::string::String,
+}
+/// `SendAMessageToAnExistingThreadBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct SendAMessageToAnExistingThreadBody {
+    pub text: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub post_in_parent: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub sync_message: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub reply_to: ::std::option::Option<::std::string::String>,
+}
+/// `UpdateTheStateOfAThreadBody`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Deserialize))]
+#[serde(default)]
+pub struct UpdateTheStateOfAThreadBody {
+    pub action: ::std::string::String,
+}
+/// `CreateAndSendAThreadMessageWithChatIdBody`, inferred from the collection's JSON samples: the same structure as [`CreateAndSendAThreadMessageWithChannelIdBody`].
+pub type CreateAndSendAThreadMessageWithChatIdBody = CreateAndSendAThreadMessageWithChannelIdBody;
+/// `CreateAndSendAThreadMessageWithChatIdResponse`, inferred from the collection's JSON samples: the same structure as [`CreateAndSendAThreadMessageWithChannelIdResponse`].
+pub type CreateAndSendAThreadMessageWithChatIdResponse = CreateAndSendAThreadMessageWithChannelIdResponse;
+/// Error body of [`create_and_send_a_thread_message_with_chat_id`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`CreateAndSendAThreadMessageWithChannelIdError`].
+pub type CreateAndSendAThreadMessageWithChatIdError = CreateAndSendAThreadMessageWithChannelIdError;
+/// `CreateAndSendAThreadMessageWithChannelUniqueNameBody`, inferred from the collection's JSON samples: the same structure as [`CreateAndSendAThreadMessageWithChannelIdBody`].
+pub type CreateAndSendAThreadMessageWithChannelUniqueNameBody = CreateAndSendAThreadMessageWithChannelIdBody;
+/// `CreateAndSendAThreadMessageWithChannelUniqueNameResponse`, inferred from the collection's JSON samples: the same structure as [`CreateAndSendAThreadMessageWithChannelIdResponse`].
+pub type CreateAndSendAThreadMessageWithChannelUniqueNameResponse = CreateAndSendAThreadMessageWithChannelIdResponse;
+/// Error body of [`create_and_send_a_thread_message_with_channel_unique_name`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`CreateAndSendAThreadMessageWithChannelIdError`].
+pub type CreateAndSendAThreadMessageWithChannelUniqueNameError = CreateAndSendAThreadMessageWithChannelIdError;
+/// `SendAMessageToAnExistingThreadResponse`, inferred from the collection's JSON samples: the same structure as [`CreateAndSendAThreadMessageWithChannelIdResponse`].
+pub type SendAMessageToAnExistingThreadResponse = CreateAndSendAThreadMessageWithChannelIdResponse;
+/// Error body of [`send_a_message_to_an_existing_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`CreateAndSendAThreadMessageWithChannelIdError`].
+pub type SendAMessageToAnExistingThreadError = CreateAndSendAThreadMessageWithChannelIdError;
+/// Error body of [`update_the_state_of_a_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`CreateAndSendAThreadMessageWithChannelIdError`].
+pub type UpdateTheStateOfAThreadError = CreateAndSendAThreadMessageWithChannelIdError;
+/// Error body of [`get_main_message_of_a_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`CreateAndSendAThreadMessageWithChannelIdError`].
+pub type GetMainMessageOfAThreadError = CreateAndSendAThreadMessageWithChannelIdError;
+/// Error body of [`get_thread_followers`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`CreateAndSendAThreadMessageWithChannelIdError`].
+pub type GetThreadFollowersError = CreateAndSendAThreadMessageWithChannelIdError;
+/// Error body of [`add_followers_to_a_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`CreateAndSendAThreadMessageWithChannelIdError`].
+pub type AddFollowersToAThreadError = CreateAndSendAThreadMessageWithChannelIdError;
+/// `RemoveFollowersFromAThreadBody`, inferred from the collection's JSON samples: the same structure as [`AddFollowersToAThreadBody`].
+pub type RemoveFollowersFromAThreadBody = AddFollowersToAThreadBody;
+/// Error body of [`remove_followers_from_a_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`CreateAndSendAThreadMessageWithChannelIdError`].
+pub type RemoveFollowersFromAThreadError = CreateAndSendAThreadMessageWithChannelIdError;
+/// `GetNonFollowersOfAThreadResponse`, inferred from the collection's JSON samples: the same structure as [`GetThreadFollowersResponse`].
+pub type GetNonFollowersOfAThreadResponse = GetThreadFollowersResponse;
+/// Error body of [`get_non_followers_of_a_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`CreateAndSendAThreadMessageWithChannelIdError`].
+pub type GetNonFollowersOfAThreadError = CreateAndSendAThreadMessageWithChannelIdError;
+/// Error body of [`join_follow_a_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`CreateAndSendAThreadMessageWithChannelIdError`].
+pub type JoinFollowAThreadError = CreateAndSendAThreadMessageWithChannelIdError;
+/// Error body of [`leave_unfollow_a_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
+///
+/// The same structure as [`CreateAndSendAThreadMessageWithChannelIdError`].
+pub type LeaveUnfollowAThreadError = CreateAndSendAThreadMessageWithChannelIdError;
 /// Error body of [`retrieve_members_of_a_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct RetrieveMembersOfAThreadError {
-    pub message: ::std::string::String,
-}
-impl RetrieveMembersOfAThreadError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
+///
+/// The same structure as [`CreateAndSendAThreadMessageWithChannelIdError`].
+pub type RetrieveMembersOfAThreadError = CreateAndSendAThreadMessageWithChannelIdError;
 /// Error body of [`leave_a_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct LeaveAThreadError {
-    pub message: ::std::string::String,
-}
-impl LeaveAThreadError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
+///
+/// The same structure as [`CreateAndSendAThreadMessageWithChannelIdError`].
+pub type LeaveAThreadError = CreateAndSendAThreadMessageWithChannelIdError;
 /// Error body of [`mute_a_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct MuteAThreadError {
-    pub message: ::std::string::String,
-}
-impl MuteAThreadError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
+///
+/// The same structure as [`CreateAndSendAThreadMessageWithChannelIdError`].
+pub type MuteAThreadError = CreateAndSendAThreadMessageWithChannelIdError;
 /// Error body of [`unmute_a_thread`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 404, 405, 406, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UnmuteAThreadError {
-    pub message: ::std::string::String,
-}
-impl UnmuteAThreadError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
+///
+/// The same structure as [`CreateAndSendAThreadMessageWithChannelIdError`].
+pub type UnmuteAThreadError = CreateAndSendAThreadMessageWithChannelIdError;

@@ -84,6 +84,28 @@ pub struct GetUserPreferencesQuery {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub keys: ::std::option::Option<::std::string::String>,
 }
+/// Error body of [`get_user_preferences`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetUserPreferencesError {
+    pub message: ::std::string::String,
+}
+impl GetUserPreferencesError {
+    /// The body of a failed call ([`crate::Error::Api`] or
+    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
+    /// or a body of another shape.
+    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
+        error.decode_body()
+    }
+}
+/// `GetUserPreferencesResponse`, inferred from the collection's JSON samples.
+#[derive(Debug, Clone, Default, ::serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
+#[serde(default)]
+pub struct GetUserPreferencesResponse {
+    pub userpreferences: GetUserPreferencesResponseUserpreferences,
+}
 /// `GetUserPreferencesResponseUserpreferences`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
@@ -119,28 +141,6 @@ pub struct GetUserPreferencesResponseUserpreferences {
     pub conference_theme: ::std::string::String,
     pub video_background: ::std::string::String,
     pub video_filter: ::std::string::String,
-}
-/// `GetUserPreferencesResponse`, inferred from the collection's JSON samples.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetUserPreferencesResponse {
-    pub userpreferences: GetUserPreferencesResponseUserpreferences,
-}
-/// Error body of [`get_user_preferences`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct GetUserPreferencesError {
-    pub message: ::std::string::String,
-}
-impl GetUserPreferencesError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
 }
 /// `UpdateUserPreferencesBody`, inferred from the collection's JSON samples.
 #[derive(Debug, Clone, Default, ::serde::Serialize)]
@@ -185,17 +185,6 @@ pub struct UpdateUserPreferencesBody {
     pub linkpreview_status: ::std::option::Option<crate::EnabledOrDisabled>,
 }
 /// Error body of [`update_user_preferences`], inferred from the collection's saved examples with HTTP status 400, 401, 403, 429, 500.
-#[derive(Debug, Clone, Default, ::serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(PartialEq, ::serde::Serialize))]
-#[serde(default)]
-pub struct UpdateUserPreferencesError {
-    pub message: ::std::string::String,
-}
-impl UpdateUserPreferencesError {
-    /// The body of a failed call ([`crate::Error::Api`] or
-    /// [`crate::Error::RateLimited`]) read as this type; `None` for other errors
-    /// or a body of another shape.
-    pub fn from_error(error: &crate::runtime::Error) -> ::std::option::Option<Self> {
-        error.decode_body()
-    }
-}
+///
+/// The same structure as [`GetUserPreferencesError`].
+pub type UpdateUserPreferencesError = GetUserPreferencesError;
