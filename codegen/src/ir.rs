@@ -2,7 +2,7 @@
 //!
 //! Everything the later stages need is here, already resolved: variables are classified,
 //! auth is inherited, bodies are decoded into samples. Names are still the raw Postman names;
-//! `names` turns them into identifiers.
+//! `names` turns them into identifiers. Everything hashes (see [`crate::fingerprint`]).
 
 use std::collections::BTreeSet;
 
@@ -156,7 +156,7 @@ impl ExampleResponse {
 }
 
 /// Part of a URL.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UrlPart {
     /// Template text (may contain `{{var}}` rendered from client variables).
     Literal(String),
@@ -165,7 +165,7 @@ pub enum UrlPart {
 }
 
 /// A path parameter (`:name` segment or a `{{var}}` segment nobody defines).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PathParam {
     /// Name as written in the collection.
     pub name: String,
@@ -176,7 +176,7 @@ pub struct PathParam {
 }
 
 /// A query parameter the caller passes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct QueryParam {
     /// Wire name.
     pub name: String,
@@ -235,7 +235,7 @@ pub enum Body {
 }
 
 /// A urlencoded field or a multipart part.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct FormField {
     /// Wire name.
     pub name: String,
@@ -254,7 +254,7 @@ pub struct FormField {
 }
 
 /// Which auth a request uses.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Hash)]
 pub enum AuthRef {
     /// No auth (no block anywhere up the tree, or `noauth`).
     #[default]
@@ -266,7 +266,7 @@ pub enum AuthRef {
 }
 
 /// An auth block defined on the collection or a folder.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SharedAuth {
     /// Folder names from the root (empty for the collection).
     pub item_path: Vec<String>,
@@ -275,7 +275,7 @@ pub struct SharedAuth {
 }
 
 /// An auth scheme with its values as templates (credentials always as `{{var}}` references).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Auth {
     /// `Authorization: Bearer <token>`.
     Bearer {
@@ -317,7 +317,7 @@ pub enum Auth {
 }
 
 /// Postman's `oauth2` auth parameters that matter at run time.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Hash)]
 pub struct OAuth2 {
     /// Access-token template, e.g. `{{access-token}}`.
     pub access_token: String,
