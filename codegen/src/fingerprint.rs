@@ -183,7 +183,6 @@ impl Hash for Operation {
             headers,
             body,
             auth,
-            success_samples,
             examples,
             has_success_example,
             success_is_text,
@@ -204,7 +203,6 @@ impl Hash for Operation {
         headers.hash(state);
         body.hash(state);
         auth.hash(state);
-        hash_jsons(success_samples, state);
         examples.hash(state);
         has_success_example.hash(state);
         success_is_text.hash(state);
@@ -257,7 +255,7 @@ mod tests {
         let changed = [
             Operation { docs: "d".into(), ..base.clone() },
             Operation { order: 1, ..base.clone() },
-            Operation { success_samples: vec![json!({})], ..base.clone() },
+            Operation { examples: vec![ExampleResponse { name: "e".into(), status: None, body: json!({}) }], ..base.clone() },
             Operation { body: Body::Json { samples: vec![json!(1)], raw: "1".into() }, ..base.clone() },
             Operation { body: Body::Json { samples: vec![json!(1.0)], raw: "1".into() }, ..base.clone() },
         ];

@@ -94,8 +94,6 @@ pub struct Operation {
     pub body: Body,
     /// Effective auth after inheritance.
     pub auth: AuthRef,
-    /// JSON samples of successful responses.
-    pub success_samples: Vec<serde_json::Value>,
     /// Every saved example whose response body is JSON, in collection order (success and error
     /// responses alike), for error types and the generated round-trip tests.
     pub examples: Vec<ExampleResponse>,
@@ -112,6 +110,12 @@ pub struct Operation {
 }
 
 impl Operation {
+    /// JSON samples of successful responses: the bodies of the success examples (kept once,
+    /// in `examples`).
+    pub fn success_samples(&self) -> impl Iterator<Item = &serde_json::Value> + Clone {
+        self.examples.iter().filter(|e| e.is_success()).map(|e| &e.body)
+    }
+
     /// The URL path after the origin, with parameters as `{name}`, for `surface.txt`.
     pub fn path_template(&self) -> String {
         let mut out = String::new();

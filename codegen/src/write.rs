@@ -32,18 +32,16 @@ pub struct Hashes {
     pub cache: Option<String>,
 }
 
-/// A 128-bit FNV-1a hash of `parts` (each followed by a 0 byte), as 32 hex digits: specified,
-/// so the manifest is the same on every platform and toolchain, and fast.
+/// A 128-bit hash of `parts` (see [`crate::fingerprint`]: fast, and stable within a generator
+/// version), as 32 hex digits.
 pub fn content_hash(parts: &[&[u8]]) -> String {
-    const PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013B;
-    let mut hash: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
+    use std::hash::Hasher;
+    let mut hash = crate::fingerprint::Fingerprint::default();
     for part in parts {
-        for &b in part.iter().chain(&[0u8]) {
-            hash ^= u128::from(b);
-            hash = hash.wrapping_mul(PRIME);
-        }
+        hash.write(part);
+        hash.write_usize(part.len());
     }
-    format!("{hash:032x}")
+    hash.hex()
 }
 
 /// The hash of what a formatted file is made from: the generator's version, the file's

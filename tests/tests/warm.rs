@@ -98,8 +98,8 @@ fn a_one_request_change_formats_only_its_module_again() {
     generate(dir.path(), &collection);
     assert_eq!(reused(&out), marked);
 
-    // One request of the Store folder changes: store.rs (and the files that list every
-    // request, the examples) are formatted again; pets.rs keeps its text.
+    // One request of the Store folder changes: store.rs is formatted again; pets.rs keeps its
+    // text.
     let store = collection["item"].as_array_mut().unwrap().iter_mut().find(|i| i["name"] == "Store").unwrap();
     store["item"][0]["request"]["description"] = Value::String("Places an order, now documented.".into());
     let files = generate(dir.path(), &collection);
@@ -179,6 +179,12 @@ fn after_any_change_a_warm_regeneration_equals_a_cold_one() {
     let (reused, _) = warm_equals_cold(dir.path(), &collection);
     assert!(reused.contains(&module("pets")) && !reused.contains(&module("store")), "{reused:?}");
     assert!(reused.contains(&"tests/examples_roundtrip.rs".to_owned()), "{reused:?}");
+    assert!(reused.contains(&"src/postman_examples.rs".to_owned()), "{reused:?}");
+
+    // A query value the examples call with: only the examples and the request's module change.
+    request(&mut collection, "Pets", "List pets")["request"]["url"]["query"][0]["value"] = "50".into();
+    let (reused, _) = warm_equals_cold(dir.path(), &collection);
+    assert!(!reused.contains(&"src/postman_examples.rs".to_owned()) && reused.contains(&module("store")), "{reused:?}");
 
     // A response sample gains a field: the type and the round-trip checks change, so every
     // module is emitted again for its checks (the unchanged one still reuses its file).

@@ -85,6 +85,8 @@ pub struct Run {
     previous: Records,
     /// What every key starts from: what all modules share (header, crate name, overrides …).
     base: Option<Fingerprint>,
+    /// The key of `src/postman_examples.rs`, fed module by module.
+    examples: Option<Fingerprint>,
     /// Every module so far, in tree order.
     pub made: Vec<Made>,
     /// Module file → key, the manifest's input hash of the files emitted.
@@ -116,16 +118,23 @@ impl Run {
         // Debug text: complete, and overrides are small.
         format!("{:?}", options.overrides).hash(&mut base);
         plan.shared_auth.hash(&mut base);
-        Run { previous, base: Some(base), ..Run::default() }
+        let mut examples = base.clone();
+        "examples".hash(&mut examples);
+        Run { previous, base: Some(base), examples: Some(examples), ..Run::default() }
     }
 
-    fn key(&self, module: &ModulePlan<'_>, features: &Features) -> String {
+    /// The module's key; also feeds the examples' key with what they read of it.
+    fn key(&mut self, module: &ModulePlan<'_>, features: &Features) -> String {
         let mut key = self.base.clone().unwrap_or_default();
-        module.path.hash(&mut key);
-        module.functions.hash(&mut key);
-        features.of(module).hash(&mut key);
+        let examples = self.examples.get_or_insert_with(Fingerprint::default);
+        let names = (&module.path, &module.functions, features.of(module));
+        names.hash(&mut key);
+        names.hash(examples);
         let m = module.module;
         (&m.name, &m.key, &m.item_path, &m.docs, &m.operations).hash(&mut key);
+        for op in &m.operations {
+            super::examples::hash_request(op, examples);
+        }
         for child in &module.children {
             (&child.path, &child.module.name).hash(&mut key);
             features.gate(child).map(|gate| gate.to_string()).hash(&mut key);
@@ -143,15 +152,10 @@ impl Run {
         key.hex()
     }
 
-    /// The input of `src/postman_examples.rs`: every module's key (it reads every request, its
-    /// names, feature and overrides).
+    /// The input of `src/postman_examples.rs`: what it reads of every module and request (see
+    /// `examples::hash_request`), and the overrides.
     pub fn examples_key(&self) -> String {
-        let mut key = self.base.clone().unwrap_or_default();
-        "examples".hash(&mut key);
-        for made in &self.made {
-            made.record.key.hash(&mut key);
-        }
-        key.hex()
+        self.examples.clone().unwrap_or_default().hex()
     }
 
     /// The records of this run, for the next one.

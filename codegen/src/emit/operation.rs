@@ -282,7 +282,7 @@ fn response(
     cx: &mut Cx<'_>,
     cases: &mut Vec<Sample>,
 ) -> (TokenStream, TokenStream, Option<Ty>) {
-    if let Some(shape) = Shape::of_all(&op.success_samples) {
+    if let Some(shape) = Shape::of_all(op.success_samples()) {
         let ty = space.top_level(&shape, &format!("{type_base}Response"), "response", cx);
         cases.extend(roundtrip::response_cases(op, &ty, cx, false));
         let tokens = ty_tokens(&ty, space);
