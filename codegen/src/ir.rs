@@ -2,7 +2,7 @@
 //!
 //! Everything the later stages need is here, already resolved: variables are classified,
 //! auth is inherited, bodies are decoded into samples. Names are still the raw Postman names;
-//! `names` turns them into identifiers.
+//! `names` turns them into identifiers. Everything hashes (see [`crate::fingerprint`]).
 
 use std::collections::BTreeSet;
 
@@ -94,8 +94,6 @@ pub struct Operation {
     pub body: Body,
     /// Effective auth after inheritance.
     pub auth: AuthRef,
-    /// JSON samples of successful responses.
-    pub success_samples: Vec<serde_json::Value>,
     /// Every saved example whose response body is JSON, in collection order (success and error
     /// responses alike), for error types and the generated round-trip tests.
     pub examples: Vec<ExampleResponse>,
@@ -112,6 +110,12 @@ pub struct Operation {
 }
 
 impl Operation {
+    /// JSON samples of successful responses: the bodies of the success examples (kept once,
+    /// in `examples`).
+    pub fn success_samples(&self) -> impl Iterator<Item = &serde_json::Value> + Clone {
+        self.examples.iter().filter(|e| e.is_success()).map(|e| &e.body)
+    }
+
     /// The URL path after the origin, with parameters as `{name}`, for `surface.txt`.
     pub fn path_template(&self) -> String {
         let mut out = String::new();
@@ -156,7 +160,7 @@ impl ExampleResponse {
 }
 
 /// Part of a URL.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UrlPart {
     /// Template text (may contain `{{var}}` rendered from client variables).
     Literal(String),
@@ -165,7 +169,7 @@ pub enum UrlPart {
 }
 
 /// A path parameter (`:name` segment or a `{{var}}` segment nobody defines).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PathParam {
     /// Name as written in the collection.
     pub name: String,
@@ -176,7 +180,7 @@ pub struct PathParam {
 }
 
 /// A query parameter the caller passes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct QueryParam {
     /// Wire name.
     pub name: String,
@@ -235,7 +239,7 @@ pub enum Body {
 }
 
 /// A urlencoded field or a multipart part.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct FormField {
     /// Wire name.
     pub name: String,
@@ -254,7 +258,7 @@ pub struct FormField {
 }
 
 /// Which auth a request uses.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Hash)]
 pub enum AuthRef {
     /// No auth (no block anywhere up the tree, or `noauth`).
     #[default]
@@ -266,7 +270,7 @@ pub enum AuthRef {
 }
 
 /// An auth block defined on the collection or a folder.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SharedAuth {
     /// Folder names from the root (empty for the collection).
     pub item_path: Vec<String>,
@@ -275,7 +279,7 @@ pub struct SharedAuth {
 }
 
 /// An auth scheme with its values as templates (credentials always as `{{var}}` references).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Auth {
     /// `Authorization: Bearer <token>`.
     Bearer {
@@ -317,7 +321,7 @@ pub enum Auth {
 }
 
 /// Postman's `oauth2` auth parameters that matter at run time.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Hash)]
 pub struct OAuth2 {
     /// Access-token template, e.g. `{{access-token}}`.
     pub access_token: String,

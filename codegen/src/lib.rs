@@ -18,6 +18,7 @@ pub mod config;
 pub mod docs;
 pub mod emit;
 pub mod error;
+pub mod fingerprint;
 pub mod infer;
 pub mod init;
 pub mod ir;

@@ -537,9 +537,10 @@ impl Lowering<'_> {
             let success = code.is_none_or(|c| (200..300).contains(&c));
             let body = example.body.as_deref().unwrap_or("");
             let json = parse_json_lenient(body);
-            if let Some(value) = &json {
+            let is_json = json.is_some();
+            if let Some(value) = json {
                 let name = example.name.clone().unwrap_or_default();
-                op.examples.push(ExampleResponse { name, status: code, body: value.clone() });
+                op.examples.push(ExampleResponse { name, status: code, body: value });
             }
             if !success {
                 continue;
@@ -548,10 +549,8 @@ impl Lowering<'_> {
             let headers = example.header.as_ref().map(|h| h.to_list()).unwrap_or_default();
             let links = headers.into_iter().filter(|h| h.key.as_deref().is_some_and(|k| k.eq_ignore_ascii_case("link")));
             op.link_headers.extend(links.filter_map(|h| h.value));
-            match json {
-                Some(value) => op.success_samples.push(value),
-                None if !body.trim().is_empty() => op.success_is_text = true,
-                None => {}
+            if !is_json && !body.trim().is_empty() {
+                op.success_is_text = true;
             }
         }
     }

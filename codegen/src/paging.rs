@@ -301,11 +301,11 @@ fn normalized(name: &str) -> String {
 
 /// A `sync_token` query parameter makes a change feed; its new value is the body's key of the
 /// same name (or one the samples show, like `syncToken`).
-fn default_sync(query: &[QueryFieldRef], samples: &[Value]) -> Option<Vec<String>> {
+fn default_sync(query: &[QueryFieldRef], samples: &[&Value]) -> Option<Vec<String>> {
     let param = query.iter().find(|q| normalized(&q.wire) == "synctoken")?;
     let shown = samples
         .iter()
-        .filter_map(Value::as_object)
+        .filter_map(|v| v.as_object())
         .flat_map(|o| o.keys())
         .find(|k| normalized(k) == "synctoken");
     Some(vec![shown.cloned().unwrap_or_else(|| param.wire.clone())])
@@ -325,7 +325,7 @@ fn detect(op: &Operation, query: &[QueryFieldRef], response: Option<&Ty>, space:
             found = Some(((*cursor).clone(), NextPlan::Link));
             break;
         }
-        if let Some(path) = body_next(&op.success_samples, &cursor.wire) {
+        if let Some(path) = body_next(&op.success_samples().collect::<Vec<_>>(), &cursor.wire) {
             found = Some(((*cursor).clone(), NextPlan::Body(path)));
             break;
         }
@@ -338,14 +338,14 @@ fn detect(op: &Operation, query: &[QueryFieldRef], response: Option<&Ty>, space:
         ));
     };
     let Some((items_expr, item)) = items_access(response, &items, space) else { return Ok(None) };
-    let sync = default_sync(query, &op.success_samples);
+    let sync = default_sync(query, &op.success_samples().collect::<Vec<_>>());
     Ok(Some(PagingPlan { cursor, next, items, items_expr, item, sync }))
 }
 
 /// The JSON keys of a body field that holds the next value of `cursor` in some success
 /// sample: `next_token` for `next_token`, `next_cursor`/`next`/`meta.next_page` and the like,
 /// searched through objects (not arrays) three levels deep.
-fn body_next(samples: &[Value], cursor: &str) -> Option<Vec<String>> {
+fn body_next(samples: &[&Value], cursor: &str) -> Option<Vec<String>> {
     let n = normalized(cursor);
     let names = [n.clone(), format!("next{n}"), "next".into(), "nextcursor".into(), "nexttoken".into(), "nextpagetoken".into(), "nextpage".into()];
     fn search(value: &Value, names: &[String], path: &mut Vec<String>, depth: usize) -> Option<Vec<String>> {
@@ -500,10 +500,10 @@ mod tests {
     #[test]
     fn body_cursors_and_links_are_found() {
         let samples = [serde_json::json!({ "data": [], "meta": { "next_cursor": "x" } })];
-        assert_eq!(body_next(&samples, "cursor"), Some(vec!["meta".into(), "next_cursor".into()]));
+        assert_eq!(body_next(&samples.iter().collect::<Vec<_>>(), "cursor"), Some(vec!["meta".into(), "next_cursor".into()]));
         let samples = [serde_json::json!({ "data": [], "next_token": null })];
-        assert_eq!(body_next(&samples, "next_token"), Some(vec!["next_token".into()]));
-        assert_eq!(body_next(&[serde_json::json!({ "next": { "a": 1 } })], "page"), None);
+        assert_eq!(body_next(&samples.iter().collect::<Vec<_>>(), "next_token"), Some(vec!["next_token".into()]));
+        assert_eq!(body_next(&[&serde_json::json!({ "next": { "a": 1 } })], "page"), None);
         let link = r#"<https://x/a?page=2&per_page=5>; rel="next", <https://x/a?page=9>; rel="last""#;
         let next = next_link(link).unwrap();
         assert!(query_has(&next, "page") && !query_has(&next, "cursor"));

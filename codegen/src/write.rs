@@ -18,21 +18,30 @@ use crate::error::{Error, Result};
 /// Lists the files a generation wrote, so the next one can remove those it no longer makes.
 pub const MANIFEST: &str = ".postman-codegen-manifest";
 
-/// The input hash of each formatted file (see [`input_hash`]): path → hash.
-pub type Hashes = BTreeMap<String, String>;
+/// The module cache of a generation (see `emit/cache.rs`): not a generated file, rewritten by
+/// every generation that writes and never removed, like the manifest.
+pub const CACHE: &str = ".postman-codegen-cache";
 
-/// A 128-bit FNV-1a hash of `parts` (each followed by a 0 byte), as 32 hex digits: specified,
-/// so the manifest is the same on every platform and toolchain, and fast.
+/// What the manifest and the module cache record besides the files.
+#[derive(Debug, Clone, Default)]
+pub struct Hashes {
+    /// The input hash of each formatted file (the hash of its token text, see [`input_hash`],
+    /// or a module's key): path → hash.
+    pub inputs: BTreeMap<String, String>,
+    /// The module cache's text, written beside the manifest.
+    pub cache: Option<String>,
+}
+
+/// A 128-bit hash of `parts` (see [`crate::fingerprint`]: fast, and stable within a generator
+/// version), as 32 hex digits.
 pub fn content_hash(parts: &[&[u8]]) -> String {
-    const PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013B;
-    let mut hash: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
+    use std::hash::Hasher;
+    let mut hash = crate::fingerprint::Fingerprint::default();
     for part in parts {
-        for &b in part.iter().chain(&[0u8]) {
-            hash ^= u128::from(b);
-            hash = hash.wrapping_mul(PRIME);
-        }
+        hash.write(part);
+        hash.write_usize(part.len());
     }
-    format!("{hash:032x}")
+    hash.hex()
 }
 
 /// The hash of what a formatted file is made from: the generator's version, the file's
@@ -49,6 +58,8 @@ pub struct Previous {
     dir: PathBuf,
     /// path → (input hash, hash of the text written).
     hashes: BTreeMap<String, (String, String)>,
+    /// The module cache's text (empty when there is none).
+    cache: String,
 }
 
 impl Previous {
@@ -59,7 +70,18 @@ impl Previous {
             let (name, input, output) = manifest_line(line)?;
             Some((name.to_owned(), (input?.to_owned(), output?.to_owned())))
         });
-        Previous { dir: dir.to_owned(), hashes: hashes.collect() }
+        let cache_path = dir.join(CACHE);
+        let cache = if std::fs::symlink_metadata(&cache_path).is_ok_and(|m| m.is_file()) {
+            std::fs::read_to_string(cache_path).unwrap_or_default()
+        } else {
+            String::new()
+        };
+        Previous { dir: dir.to_owned(), hashes: hashes.collect(), cache }
+    }
+
+    /// The text of the earlier generation's module cache (empty when there is none).
+    pub fn cache_text(&self) -> &str {
+        &self.cache
     }
 
     /// The text `dir/name` holds when the earlier generation made it from the same input and
@@ -133,7 +155,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// Makes `out` hold exactly `files` (plus any user files), or in check mode reports what differs.
 pub fn ensure_dir_contents(out: &Path, files: &crate::emit::Files, check: bool) -> Result<Changes> {
-    ensure_generated(out, files, &Hashes::new(), check)
+    ensure_generated(out, files, &Hashes::default(), check)
 }
 
 /// [`ensure_dir_contents`], recording the input hash of each formatted file in the manifest
@@ -141,7 +163,7 @@ pub fn ensure_dir_contents(out: &Path, files: &crate::emit::Files, check: bool) 
 pub fn ensure_generated(out: &Path, files: &crate::emit::Files, hashes: &Hashes, check: bool) -> Result<Changes> {
     check_output_dir(out)?;
     for name in files.keys() {
-        if !is_safe_relative(name) || name == MANIFEST {
+        if !is_safe_relative(name) || name == MANIFEST || name == CACHE {
             return Err(Error::Output { path: out.join(name), message: "generated path escapes the output directory".into() });
         }
     }
@@ -157,7 +179,7 @@ pub fn ensure_generated(out: &Path, files: &crate::emit::Files, hashes: &Hashes,
         .unwrap_or_default();
     let mut manifest: String = files
         .iter()
-        .map(|(name, text)| match hashes.get(name) {
+        .map(|(name, text)| match hashes.inputs.get(name) {
             Some(input) => format!("{name}\t{input}\t{}\n", content_hash(&[text.as_bytes()])),
             None => format!("{name}\n"),
         })
@@ -172,7 +194,7 @@ pub fn ensure_generated(out: &Path, files: &crate::emit::Files, hashes: &Hashes,
             to_write.push((name, contents));
         }
     }
-    let stale: Vec<&String> = previous.iter().filter(|p| !files.contains_key(*p) && *p != MANIFEST).collect();
+    let stale: Vec<&String> = previous.iter().filter(|p| !files.contains_key(*p) && *p != MANIFEST && *p != CACHE).collect();
     for name in &stale {
         // A stale entry under a symlinked directory is never followed (nor reported).
         if symlink_between(out, name).is_none() && out.join(name).is_file() {
@@ -184,7 +206,11 @@ pub fn ensure_generated(out: &Path, files: &crate::emit::Files, hashes: &Hashes,
         changes.written.push(MANIFEST.to_owned());
         to_write.push((MANIFEST, &manifest));
     }
-    if check || (to_write.is_empty() && changes.removed.is_empty()) {
+    if check {
+        return Ok(changes);
+    }
+    if to_write.is_empty() && changes.removed.is_empty() {
+        write_cache(out, hashes)?;
         return Ok(changes);
     }
 
@@ -243,7 +269,17 @@ pub fn ensure_generated(out: &Path, files: &crate::emit::Files, hashes: &Hashes,
     if let Some(entry) = manifest_tmp {
         persist(entry)?;
     }
+    write_cache(out, hashes)?;
     Ok(changes)
+}
+
+/// Writes the module cache (when it changed), once the files are in place. Its records each
+/// stand under their own key, so it never needs to agree with the manifest.
+fn write_cache(out: &Path, hashes: &Hashes) -> Result<()> {
+    match &hashes.cache {
+        Some(cache) => ensure_file_contents(&out.join(CACHE), cache, false).map(drop),
+        None => Ok(()),
+    }
 }
 
 fn is_up_to_date(path: &Path, contents: &str) -> bool {

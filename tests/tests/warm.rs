@@ -53,7 +53,11 @@ fn mark_formatted_files(out: &Path) -> Vec<String> {
         .map(|line| {
             let fields: Vec<&str> = line.split('\t').collect();
             let [name, input, _] = fields[..] else { return line.to_owned() };
-            let text = std::fs::read_to_string(out.join(name)).unwrap() + "// reused\n";
+            let mut text = std::fs::read_to_string(out.join(name)).unwrap();
+            // Once: a file reused again keeps its one marker.
+            if !text.ends_with("// reused\n") {
+                text.push_str("// reused\n");
+            }
             std::fs::write(out.join(name), &text).unwrap();
             marked.push(name.to_owned());
             format!("{name}\t{input}\t{}", content_hash(&[text.as_bytes()]))
@@ -94,8 +98,8 @@ fn a_one_request_change_formats_only_its_module_again() {
     generate(dir.path(), &collection);
     assert_eq!(reused(&out), marked);
 
-    // One request of the Store folder changes: store.rs (and the files that list every
-    // request, the examples) are formatted again; pets.rs keeps its text.
+    // One request of the Store folder changes: store.rs is formatted again; pets.rs keeps its
+    // text.
     let store = collection["item"].as_array_mut().unwrap().iter_mut().find(|i| i["name"] == "Store").unwrap();
     store["item"][0]["request"]["description"] = Value::String("Places an order, now documented.".into());
     let files = generate(dir.path(), &collection);
@@ -123,5 +127,114 @@ fn a_hand_edited_file_is_formatted_again() {
     let first = generate(dir.path(), &collection);
     // Edited without updating the manifest: its hash no longer matches, so it is not reused.
     std::fs::write(out.join("src/pets.rs"), "// edited\n").unwrap();
+    assert_eq!(generate(dir.path(), &collection), first);
+}
+
+/// Generates `collection` into `dir/out` (warm) and from scratch in memory (cold); asserts that
+/// every file and every warning is the same, the reused files' planted marker aside. Returns the
+/// files reused and the warnings.
+fn warm_equals_cold(dir: &Path, collection: &Value) -> (Vec<String>, Vec<String>) {
+    let out = dir.join("out");
+    let marked = mark_formatted_files(&out);
+    assert!(!marked.is_empty());
+    // The cold generation reads the lock the warm one read (which rewrites it).
+    std::fs::copy(out.join("names.lock"), dir.join("names.lock")).unwrap();
+    let path = dir.join("petstore.postman_collection.json");
+    std::fs::write(&path, serde_json::to_vec_pretty(collection).unwrap()).unwrap();
+    let warm_warnings = fixture_generator(&path, "petstore").generate(&out).unwrap().warnings;
+    let warm = read_dir(&out);
+    let reused = reused(&out);
+
+    std::fs::create_dir_all(dir.join("cold")).unwrap();
+    let cold_path = dir.join("cold/petstore.postman_collection.json");
+    std::fs::write(&cold_path, serde_json::to_vec_pretty(collection).unwrap()).unwrap();
+    let mut generator = fixture_generator(&cold_path, "petstore");
+    generator.lock_file(dir.join("names.lock"));
+    let cold = generator.generate_files().unwrap();
+    assert_eq!(warm_warnings, cold.warnings);
+    let cold: BTreeMap<String, String> = cold.files.into_iter().collect();
+    assert_eq!(warm.keys().collect::<Vec<_>>(), cold.keys().collect::<Vec<_>>());
+    for (name, text) in &warm {
+        let text = if reused.contains(name) { text.strip_suffix("// reused\n").unwrap() } else { text.as_str() };
+        assert_eq!(text, cold[name], "{name}");
+    }
+    (reused, warm_warnings)
+}
+
+fn request<'a>(collection: &'a mut Value, folder: &str, name: &str) -> &'a mut Value {
+    let folder = collection["item"].as_array_mut().unwrap().iter_mut().find(|i| i["name"] == folder).unwrap();
+    folder["item"].as_array_mut().unwrap().iter_mut().find(|i| i["name"] == name).unwrap()
+}
+
+#[test]
+fn after_any_change_a_warm_regeneration_equals_a_cold_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut collection = petstore();
+    generate(dir.path(), &collection);
+    let module = |name: &str| format!("src/{name}.rs");
+
+    // Docs only: the other module, its record (surface lines, checks) and the round-trip
+    // test are reused.
+    request(&mut collection, "Store", "Place order")["request"]["description"] = "Now documented.".into();
+    let (reused, _) = warm_equals_cold(dir.path(), &collection);
+    assert!(reused.contains(&module("pets")) && !reused.contains(&module("store")), "{reused:?}");
+    assert!(reused.contains(&"tests/examples_roundtrip.rs".to_owned()), "{reused:?}");
+    assert!(reused.contains(&"src/postman_examples.rs".to_owned()), "{reused:?}");
+
+    // A query value the examples call with: only the examples and the request's module change.
+    request(&mut collection, "Pets", "List pets")["request"]["url"]["query"][0]["value"] = "50".into();
+    let (reused, _) = warm_equals_cold(dir.path(), &collection);
+    assert!(!reused.contains(&"src/postman_examples.rs".to_owned()) && reused.contains(&module("store")), "{reused:?}");
+
+    // A response sample gains a field: the type and the round-trip checks change, so every
+    // module is emitted again for its checks (the unchanged one still reuses its file).
+    let list = request(&mut collection, "Pets", "List pets");
+    let body = r#"{"pets": [{"id": 1, "name": "Rex", "tag": null, "age": 3}], "next": "abc"}"#;
+    list["response"][0]["body"] = body.into();
+    let (reused, _) = warm_equals_cold(dir.path(), &collection);
+    assert!(!reused.contains(&module("pets")) && reused.contains(&module("store")), "{reused:?}");
+    assert!(!reused.contains(&"tests/examples_roundtrip.rs".to_owned()), "{reused:?}");
+
+    // Samples that conflict make warnings; an unchanged run reports them from the record.
+    let list = request(&mut collection, "Pets", "List pets");
+    let mut conflicting = list["response"][0].clone();
+    conflicting["body"] = r#"{"pets": [{"id": "one", "name": 2}], "next": 5}"#.into();
+    list["response"].as_array_mut().unwrap().push(conflicting);
+    let (_, warnings) = warm_equals_cold(dir.path(), &collection);
+    assert!(!warnings.is_empty());
+    let (reused, again) = warm_equals_cold(dir.path(), &collection);
+    assert_eq!(again, warnings);
+    assert!(reused.contains(&module("pets")) && reused.contains(&module("store")), "{reused:?}");
+
+    // A renamed request renames its function (surface, examples); a new folder adds a module
+    // and a folder's docs change the crate root's module list.
+    request(&mut collection, "Pets", "Get pet")["name"] = "Fetch pet".into();
+    warm_equals_cold(dir.path(), &collection);
+    let moved = request(&mut collection, "Store", "Upload receipt").clone();
+    collection["item"].as_array_mut().unwrap().push(serde_json::json!({"name": "Receipts", "item": [moved]}));
+    let (reused, _) = warm_equals_cold(dir.path(), &collection);
+    assert!(!reused.contains(&module("receipts")), "{reused:?}");
+
+    // A module removed: its file goes, the others stay reused.
+    collection["item"].as_array_mut().unwrap().retain(|i| i["name"] != "Receipts");
+    let (reused, _) = warm_equals_cold(dir.path(), &collection);
+    assert!(reused.contains(&module("pets")), "{reused:?}");
+    assert!(!dir.path().join("out/src/receipts.rs").exists());
+}
+
+#[test]
+fn a_changed_or_altered_module_cache_still_gives_the_cold_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let collection = petstore();
+    let first = generate(dir.path(), &collection);
+    let cache = out.join(postman_codegen::write::CACHE);
+    let text = std::fs::read_to_string(&cache).unwrap();
+    assert!(text.contains("src/pets.rs"), "{text}");
+    // A record edited by hand (a surface line) is refused by the cache's checksum.
+    std::fs::write(&cache, text.replace("pets::", "pests::")).unwrap();
+    assert_eq!(generate(dir.path(), &collection), first);
+    assert_eq!(std::fs::read_to_string(&cache).unwrap(), text, "rewritten");
+    std::fs::remove_file(&cache).unwrap();
     assert_eq!(generate(dir.path(), &collection), first);
 }

@@ -125,6 +125,14 @@ pub fn examples_rs(plan: &Plan<'_>, features: &Features, overrides: &Overrides) 
     }
 }
 
+/// Hashes what [`examples_rs`] reads of a request (with its module's names and feature), for the
+/// file's key (see `cache.rs`): a change to a request's docs, responses, headers or auth keeps
+/// the file. Keep in step with `collect` and `arguments`.
+pub fn hash_request<H: std::hash::Hasher>(op: &Operation, state: &mut H) {
+    use std::hash::Hash;
+    (op.order, &op.item_path, &op.key, &op.path_params, &op.query, &op.body).hash(state);
+}
+
 fn collect<'a>(module: &ModulePlan<'a>, features: &Features, out: &mut Vec<Entry<'a>>) {
     let feature = features.of(module);
     for (op, name) in module.module.operations.iter().zip(&module.functions) {

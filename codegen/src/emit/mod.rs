@@ -1,6 +1,7 @@
 //! Stage 6: tokens → files. Every Rust file is built with `quote!` and formatted with
 //! `prettyplease`; the result is a map from path (relative to the crate root) to contents.
 
+mod cache;
 mod crate_files;
 mod docs;
 mod enums;
@@ -72,6 +73,8 @@ struct Collected {
     root_body: Option<TokenStream>,
     /// Shared nested types to pin in `names.lock`.
     types: BTreeMap<String, crate::lock::Entry>,
+    /// Module keys and the records of the module cache (see `cache.rs`).
+    cache: cache::Run,
 }
 
 /// The emitted crate and what the other stages need to know about it.
@@ -97,31 +100,58 @@ pub fn emit(api: &Api, plan: &Plan<'_>, options: &EmitOptions) -> Result<Emitted
             )));
         }
     }
-    let mut collected = Collected::default();
     let features = features::Features::new(plan);
+    let mut collected = Collected { cache: cache::Run::new(plan, options, true), ..Collected::default() };
     let mut unformatted = Unformatted::new();
     emit_module(&plan.root, plan, &features, options, &mut unformatted, &mut collected)?;
-    let Collected { mut surface, warnings, tests, paginated, root_body, types } = collected;
+    let mut roundtrip_key = collected.cache.roundtrip_key();
+    let reuse = |path: &str, key: &str| options.previous.as_ref().and_then(|p| p.reuse(path, key));
+    let roundtrip_text = reuse(roundtrip::FILE, &roundtrip_key);
+    if collected.cache.modules_reused > 0 && roundtrip_text.is_none() {
+        // The round-trip checks changed and the reused modules' checks are only recorded as a
+        // fingerprint: emit every module again (their files still reuse the formatted text).
+        collected = Collected { cache: cache::Run::new(plan, options, false), ..Collected::default() };
+        unformatted.clear();
+        emit_module(&plan.root, plan, &features, options, &mut unformatted, &mut collected)?;
+        roundtrip_key = collected.cache.roundtrip_key();
+    }
+    let examples_key = collected.cache.examples_key();
+    let Collected { mut surface, warnings, tests, paginated, root_body, types, cache: mut run } = collected;
     if let Some(body) = root_body {
         let lib = crate_files::lib_rs(api, plan, body, paginated);
         unformatted.push(("src/lib.rs".to_owned(), lib.to_string()));
     }
-    let roundtrip = roundtrip::test_file(&tests);
+    let has_roundtrip = match roundtrip_text {
+        Some(text) => {
+            run.reused.push((roundtrip::FILE.to_owned(), text, roundtrip_key));
+            true
+        }
+        None => match roundtrip::test_file(&tests) {
+            Some(tokens) => {
+                unformatted.push((roundtrip::FILE.to_owned(), tokens.to_string()));
+                run.keys.insert(roundtrip::FILE.to_owned(), roundtrip_key);
+                true
+            }
+            None => false,
+        },
+    };
     let signing = signing_kinds(api);
-    crate_files::add(api, plan, &features, options, paginated, roundtrip.is_some(), &signing, &mut files, &mut unformatted);
-    if let Some(tokens) = roundtrip {
-        unformatted.push((roundtrip::FILE.to_owned(), tokens.to_string()));
-    }
+    crate_files::add(api, plan, &features, options, paginated, has_roundtrip, &signing, &mut files, &mut unformatted);
     if paginated {
         files.insert("src/paginate.rs".to_owned(), header(options, PAGINATE_FILE));
     }
-    unformatted.push((
-        "src/postman_examples.rs".to_owned(),
-        examples::examples_rs(plan, &features, &options.overrides).to_string(),
-    ));
-    let mut hashes = crate::write::Hashes::new();
-    for (path, text, hash) in format_all(options, unformatted)? {
-        hashes.insert(path.clone(), hash);
+    const EXAMPLES: &str = "src/postman_examples.rs";
+    match reuse(EXAMPLES, &examples_key) {
+        Some(text) => run.reused.push((EXAMPLES.to_owned(), text, examples_key)),
+        None => {
+            unformatted.push((EXAMPLES.to_owned(), examples::examples_rs(plan, &features, &options.overrides).to_string()));
+            run.keys.insert(EXAMPLES.to_owned(), examples_key);
+        }
+    }
+    let mut hashes = crate::write::Hashes { cache: Some(run.records().render()), ..Default::default() };
+    let formatted = format_all(options, unformatted, &run.keys)?;
+    for (path, text, hash) in formatted.into_iter().chain(run.reused) {
+        hashes.inputs.insert(path.clone(), hash);
         files.insert(path, text);
     }
     surface.sort();
@@ -177,6 +207,13 @@ fn emit_module(
     unformatted: &mut Unformatted,
     collected: &mut Collected,
 ) -> Result<()> {
+    // A module whose input is unchanged reuses what it gave last time (see `cache.rs`).
+    let Some(mark) = collected.start(module, features, options) else {
+        for child in &module.children {
+            emit_module(child, plan, features, options, unformatted, collected)?;
+        }
+        return Ok(());
+    };
     let feature = features.of(module);
     let rust_path = module.rust_path();
     let mut space = TypeSpace::with_locked(options.locked_types.types_of(&rust_path), &shared_structures(module, options));
@@ -242,6 +279,7 @@ fn emit_module(
         file.extend([body]);
         unformatted.push((module.file(), file.to_string()));
     }
+    collected.finish(module, features, mark);
     for child in &module.children {
         emit_module(child, plan, features, options, unformatted, collected)?;
     }
@@ -285,11 +323,15 @@ pub(crate) type Unformatted = Vec<(String, String)>;
 /// has cores (`syn` + `prettyplease` are most of the generator's time). The files are handed
 /// out largest first; each result goes to its file's place, so the output (and the first error,
 /// in file order) does not depend on the threads. A file whose input hash the previous
-/// generation recorded, and whose text on disk is still what it wrote, keeps that text.
-/// Returns `(path, text, input hash)`.
-fn format_all(options: &EmitOptions, files: Unformatted) -> Result<Vec<(String, String, String)>> {
+/// generation recorded, and whose text on disk is still what it wrote, keeps that text. The
+/// input hash is the file's key in `keys` (a module's, see `cache.rs`), else the hash of its
+/// token text. Returns `(path, text, input hash)`.
+fn format_all(options: &EmitOptions, files: Unformatted, keys: &BTreeMap<String, String>) -> Result<Vec<(String, String, String)>> {
     let header_text = header(options, "");
-    let hashes: Vec<String> = files.iter().map(|(_, text)| crate::write::input_hash(&header_text, text)).collect();
+    let hashes: Vec<String> = files
+        .iter()
+        .map(|(path, text)| keys.get(path).cloned().unwrap_or_else(|| crate::write::input_hash(&header_text, text)))
+        .collect();
     let mut results: Vec<Option<Result<String>>> = files
         .iter()
         .zip(&hashes)

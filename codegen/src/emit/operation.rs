@@ -282,7 +282,7 @@ fn response(
     cx: &mut Cx<'_>,
     cases: &mut Vec<Sample>,
 ) -> (TokenStream, TokenStream, Option<Ty>) {
-    if let Some(shape) = Shape::of_all(&op.success_samples) {
+    if let Some(shape) = Shape::of_all(op.success_samples()) {
         let ty = space.top_level(&shape, &format!("{type_base}Response"), "response", cx);
         cases.extend(roundtrip::response_cases(op, &ty, cx, false));
         let tokens = ty_tokens(&ty, space);
@@ -447,7 +447,7 @@ pub(super) fn infer_types(op: &Operation, fn_name: &str, space: &mut TypeSpace, 
         }
         _ => {}
     }
-    if let Some(shape) = Shape::of_all(&op.success_samples) {
+    if let Some(shape) = Shape::of_all(op.success_samples()) {
         space.top_level(&shape, &format!("{type_base}Response"), "response", cx);
     }
     if let Some(shape) = Shape::of_all(op.examples.iter().filter(|e| e.is_error()).map(|e| &e.body)) {

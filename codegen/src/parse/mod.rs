@@ -69,6 +69,11 @@ fn from_slice<'a, T: serde::Deserialize<'a>>(
     path: &Path,
     what: &'static str,
 ) -> Result<T> {
+    // Tracking the JSON path costs an allocation per object key: parse without it, and again
+    // with it only to describe an error (the same `Deserialize`, so the same outcome).
+    if let Ok(value) = serde_json::from_slice(bytes) {
+        return Ok(value);
+    }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     match serde_path_to_error::deserialize(&mut de) {
         Ok(value) => {
