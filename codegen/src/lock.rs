@@ -65,7 +65,8 @@ impl Lock {
 pub struct Entry {
     /// The Rust identifier.
     pub name: String,
-    /// The Postman item path when the lock was written (for readers; not used for matching).
+    /// The Postman item path when the lock was written; for a shared type, its JSON keys (for
+    /// readers; not used for matching).
     #[serde(default)]
     pub item: String,
     /// The Rust path of the module the item sits in (`v3::chats`; empty at the crate root);

@@ -397,3 +397,25 @@ fn requests_share_nested_types_and_a_change_to_one_stays_local() {
     assert!(changes.iter().all(|c| c.item.starts_with("chats::ListChatsResponse") || c.item == "chats::list_chats"), "{text}");
     assert!(!text.contains("ListChatsResponseCreator"), "{text}");
 }
+
+/// Two requests with the same response structure: the second's type is an alias of the first's
+/// struct. When the first changes, the second's alias becomes a struct of the same name and
+/// fields: no change for its callers.
+#[test]
+fn an_aliased_response_type_keeps_its_name_and_fields_when_the_first_request_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut collection = sharing_collection();
+    let same = json!({"count": 1, "creator": {"id": "u1", "name": "Ann"}}).to_string();
+    collection["item"][0]["item"][1]["response"][0]["body"] = json!(same);
+    let before = generate(dir.path(), &collection, None);
+    assert!(before["src/chats.rs"].contains("pub type GetChatResponse = ListChatsResponse;"));
+
+    let edited = json!({"count": 1, "total": 2, "creator": {"id": "u1", "name": "Ann"}});
+    collection["item"][0]["item"][0]["response"][0]["body"] = json!(edited.to_string());
+    let after = generate(dir.path(), &collection, Some(&before["names.lock"]));
+    assert!(after["src/chats.rs"].contains("pub struct GetChatResponse {"));
+    let changes = surface::diff(&surface::read(&before), &surface::read(&after));
+    let text = surface::render_text("sharing", &changes);
+    assert!(changes.iter().all(|c| c.item.starts_with("chats::ListChats") || c.kind == Kind::Docs), "{text}");
+    assert!(text.contains("additive  chats::ListChatsResponse: new optional field `total`") || text.contains("chats::ListChatsResponse: new required field `total`"), "{text}");
+}

@@ -61,7 +61,7 @@ async fn bots_update_a_handler_for_a_specific_bot() {
                 &UpdateAHandlerForASpecificBotBody {
                     script: Some("response = {\"text\": \"hi\"};\nreturn response;".into()),
                     permissions: Some(vec!["read_messages".into()]),
-                    sub_actions: Some(vec![UpdateAHandlerForASpecificBotBodySubActionsItem {
+                    sub_actions: Some(vec![CreateAHandlerForASpecificBotBodySubActionsItem {
                         name: "Escalate".into(),
                         ..Default::default()
                     }]),
@@ -224,7 +224,7 @@ async fn keyboard_shortcuts_delete_keyboard_shortcuts_customization() {
                     basic: Some(
                         [(
                             "search".to_owned(),
-                            DeleteKeyboardShortcutsCustomizationBodyBasicValue {
+                            UpdateKeyboardShortcutsBodyBasicValue {
                                 mac: Some("cmd+k".into()),
                                 windows: Some("ctrl+k".into()),
                             },
