@@ -447,6 +447,19 @@ struct Sharing {
     description: String,
 }
 
+/// The first 16 hex digits of the 128-bit FNV-1a hash (one byte at a time) of `text` and a
+/// 0 byte. Specified here, not shared with the manifest's hashes: names.lock keys shared types by
+/// it, so it must mean the same to every version of the generator.
+fn structure_hash(text: &str) -> String {
+    const PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013B;
+    let mut hash: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
+    for &byte in text.as_bytes().iter().chain(&[0]) {
+        hash ^= u128::from(byte);
+        hash = hash.wrapping_mul(PRIME);
+    }
+    format!("{hash:032x}")[..16].to_owned()
+}
+
 /// Whether a name from the lock (edited by hand, perhaps) can name a struct: UpperCamel ASCII
 /// that shadows nothing of the prelude. Not [`ident`]'s fixed point: a numbered name may be
 /// longer than the names `ident` makes.
@@ -566,7 +579,7 @@ impl TypeSpace {
             let key = self.type_key(&f.ty);
             text.push_str(&format!("\n{}\0{}\0{}\0{}\0{key}", f.wire, f.ident, f.required, f.keeps_null));
         }
-        crate::write::content_hash(&[text.as_bytes()])[..16].to_owned()
+        structure_hash(&text)
     }
 
     /// The struct with `fields` shared within the module: the existing one (counting this
@@ -843,6 +856,16 @@ mod tests {
             creators.push(space.structs[index].name.clone());
         }
         (creators, space.pinned())
+    }
+
+    /// The lock's keys must not change with the generator: the hash is pinned here.
+    #[test]
+    fn structure_hashes_are_fnv1a_and_stable() {
+        assert_eq!(structure_hash(""), "d228cb69101a8caf");
+        let space = TypeSpace::default();
+        let field = Field { ident: "id".into(), wire: "id".into(), ty: Ty::String, required: true, keeps_null: false };
+        assert_eq!(space.fingerprint(false, &[field.clone()]), "3f1c943b0cc17910");
+        assert_ne!(space.fingerprint(true, &[field.clone()]), space.fingerprint(false, &[field]));
     }
 
     fn lock_of(pinned: &[PinnedType]) -> BTreeMap<String, String> {

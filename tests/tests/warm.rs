@@ -238,3 +238,22 @@ fn a_changed_or_altered_module_cache_still_gives_the_cold_output() {
     std::fs::remove_file(&cache).unwrap();
     assert_eq!(generate(dir.path(), &collection), first);
 }
+
+/// A module is reused only while names.lock pins exactly the shared types it gave: a type renamed
+/// in the lock by hand is taken, as a cold generation takes it.
+#[test]
+fn a_shared_type_renamed_in_the_lock_is_emitted_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let collection = petstore();
+    let first = generate(dir.path(), &collection);
+    assert!(first["src/pets.rs"].contains("pub struct ListPetsResponsePetsItem {"));
+    let lock = std::fs::read_to_string(out.join("names.lock")).unwrap();
+    assert!(lock.contains("name = \"ListPetsResponsePetsItem\""), "{lock}");
+    std::fs::write(out.join("names.lock"), lock.replace("name = \"ListPetsResponsePetsItem\"", "name = \"Pet\"")).unwrap();
+    let (reused, _) = warm_equals_cold(dir.path(), &collection);
+    assert!(!reused.contains(&"src/pets.rs".to_owned()), "{reused:?}");
+    let files = read_dir(&out);
+    assert!(files["src/pets.rs"].contains("pub struct Pet {"));
+    assert!(files["names.lock"].contains("name = \"Pet\""));
+}

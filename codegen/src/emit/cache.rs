@@ -7,8 +7,11 @@
 //!
 //! A module's key fingerprints everything [`super::emit_module`] reads for it: its IR (requests,
 //! docs, names), its path and function names, its children's names, docs and feature gates, its
-//! feature, the shared auth names, every override, the names `names.lock` pins for its shared
-//! types, the crate name and the `@generated` header, and the generator's version. Equal keys mean equal output; a record is reused only under its
+//! feature, the shared auth names, every override, the crate name and the `@generated` header,
+//! and the generator's version. The names `names.lock` pins for the module's shared types are
+//! not in the key (a first generation writes them, and the next must find the same manifest):
+//! a record is reused only when the lock pins exactly the types it recorded, which is what the
+//! module gives again (regenerating with the lock a generation wrote is a fixed point). Equal keys mean equal output; a record is reused only under its
 //! own key, so a stale or foreign cache file only costs time.
 
 use std::collections::BTreeMap;
@@ -127,9 +130,8 @@ impl Run {
     }
 
     /// The module's key; also feeds the examples' key with what they read of it.
-    fn key(&mut self, module: &ModulePlan<'_>, features: &Features, options: &EmitOptions) -> String {
+    fn key(&mut self, module: &ModulePlan<'_>, features: &Features) -> String {
         let mut key = self.base.clone().unwrap_or_default();
-        options.locked_types.types_of(&module.rust_path()).hash(&mut key);
         let examples = self.examples.get_or_insert_with(Fingerprint::default);
         let names = (&module.path, &module.functions, features.of(module));
         names.hash(&mut key);
@@ -169,17 +171,33 @@ impl Run {
     }
 }
 
+/// The input hash of a module's file: its key and the shared type names it gave (which the
+/// lock may change without changing the key).
+fn file_key(key: &str, types: &[(String, String, String)]) -> String {
+    let mut fingerprint = Fingerprint::new("module file");
+    (key, types).hash(&mut fingerprint);
+    fingerprint.hex()
+}
+
+/// Whether `names.lock` pins exactly the shared types `record` gave (see the module docs).
+fn pins_match(record: &Record, module: &ModulePlan<'_>, options: &EmitOptions) -> bool {
+    let recorded: BTreeMap<String, String> = record.types.iter().map(|(fingerprint, name, _)| (fingerprint.clone(), name.clone())).collect();
+    recorded == options.locked_types.types_of(&module.rust_path())
+}
+
 impl Collected {
     /// Starts `module`: when its file and record can be reused, adds what it gave and returns
     /// `None` (nothing left to emit for it, its children aside); else returns where it starts.
     /// The crate root is always emitted (`lib.rs` is made of its items and the crate's).
     pub(super) fn start(&mut self, module: &ModulePlan<'_>, features: &Features, options: &EmitOptions) -> Option<Mark> {
-        let key = self.cache.key(module, features, options);
+        let key = self.cache.key(module, features);
         let file = module.file();
         let reusable = !module.path.is_empty()
-            && self.cache.previous.modules.get(&file).is_some_and(|r| r.key == key);
-        if let Some(text) = reusable.then(|| options.previous.as_ref()?.reuse(&file, &key)).flatten() {
+            && self.cache.previous.modules.get(&file).is_some_and(|r| r.key == key && pins_match(r, module, options));
+        let previous = self.cache.previous.modules.get(&file).filter(|_| reusable);
+        if let Some(text) = previous.and_then(|record| options.previous.as_ref()?.reuse(&file, &file_key(&key, &record.types))) {
             let record = self.cache.previous.modules[&file].clone();
+            let key = file_key(&key, &record.types);
             self.surface.extend(record.surface.iter().cloned());
             self.warnings.extend(record.warnings.iter().cloned());
             self.paginated |= record.paginated;
@@ -223,7 +241,7 @@ impl Collected {
         self.paginated |= mark.paginated;
         let file = module.file();
         if !module.path.is_empty() {
-            self.cache.keys.insert(file.clone(), record.key.clone());
+            self.cache.keys.insert(file.clone(), file_key(&record.key, &record.types));
         }
         self.cache.made.push(Made { file, rust_path: module.rust_path(), feature: features.of(module), record });
     }
