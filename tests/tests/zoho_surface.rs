@@ -217,3 +217,50 @@ fn a_feature_per_module_turned_on_by_its_version() {
     }
     assert!(modules.contains(&("v3".to_owned(), "v3-dnd-settings".to_owned())));
 }
+
+/// One type per structure (README, "One type per structure in a module"): no two inferred
+/// structs of a module have the same derives and fields, unless one is a request's top-level type
+/// and the other nested (the two are never shared: a nested type that named another request's
+/// top-level struct would change with that request). The second request of a structure gets an
+/// alias. Query and form structs are built from parameters, one per request, and not shared.
+#[test]
+fn no_module_repeats_an_inferred_struct() {
+    use quote::ToTokens;
+    let src = repo_root().join("generated/zoho-cliq/src");
+    let mut files = vec![src.clone()];
+    let (mut structs, mut aliases) = (0, 0);
+    while let Some(path) = files.pop() {
+        if path.is_dir() {
+            if path.file_name().is_some_and(|n| n == "runtime") {
+                continue;
+            }
+            files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            continue;
+        }
+        let file = syn::parse_file(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let inferred: Vec<&syn::ItemStruct> = file
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Struct(s) if !s.ident.to_string().ends_with("Query") && !s.ident.to_string().ends_with("Form") => Some(s),
+                _ => None,
+            })
+            .collect();
+        aliases += file.items.iter().filter(|item| matches!(item, syn::Item::Type(_))).count();
+        structs += inferred.len();
+        // A nested struct is the type of some field.
+        let field_types: String = inferred.iter().map(|s| s.fields.to_token_stream().to_string()).collect();
+        let nested = |name: &str| field_types.split(|c: char| !c.is_alphanumeric() && c != '_').any(|word| word == name);
+        let mut seen: BTreeMap<(String, bool), String> = BTreeMap::new();
+        for s in inferred {
+            let name = s.ident.to_string();
+            let derives: Vec<String> =
+                s.attrs.iter().filter(|a| !a.path().is_ident("doc")).map(|a| a.to_token_stream().to_string()).collect();
+            let shape = format!("{derives:?} {}", s.fields.to_token_stream());
+            if let Some(first) = seen.insert((shape, nested(&name)), name.clone()) {
+                panic!("{}: {name} repeats {first}", path.display());
+            }
+        }
+    }
+    assert!(structs > 500 && aliases > 100, "{structs} structs, {aliases} aliases");
+}
