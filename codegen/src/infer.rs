@@ -520,7 +520,7 @@ impl TypeSpace {
     /// `base`, or `base2`, `base3`… : the first name not taken (nor, with `avoid_locked`,
     /// pinned by the lock for another structure).
     fn first_free(&self, base: &str, avoid_locked: bool) -> String {
-        let free = |name: &str| !self.taken.contains(name) && !(avoid_locked && self.locked_names.contains(name));
+        let free = |name: &str| !(self.taken.contains(name) || avoid_locked && self.locked_names.contains(name));
         let mut name = base.to_owned();
         let mut n = 2;
         while !free(&name) {
@@ -864,8 +864,8 @@ mod tests {
         assert_eq!(structure_hash(""), "d228cb69101a8caf");
         let space = TypeSpace::default();
         let field = Field { ident: "id".into(), wire: "id".into(), ty: Ty::String, required: true, keeps_null: false };
-        assert_eq!(space.fingerprint(false, &[field.clone()]), "3f1c943b0cc17910");
-        assert_ne!(space.fingerprint(true, &[field.clone()]), space.fingerprint(false, &[field]));
+        assert_eq!(space.fingerprint(false, std::slice::from_ref(&field)), "3f1c943b0cc17910");
+        assert_ne!(space.fingerprint(true, std::slice::from_ref(&field)), space.fingerprint(false, &[field]));
     }
 
     fn lock_of(pinned: &[PinnedType]) -> BTreeMap<String, String> {
