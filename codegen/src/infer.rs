@@ -422,29 +422,19 @@ pub struct TypeSpace {
     pub aliases: Vec<Alias>,
     /// Shareable structs by direction (`true`: sent) and fields.
     by_structure: BTreeMap<(bool, Vec<Field>), usize>,
-    /// Top-level structs (not named by an override) by direction and fields.
-    top_by_structure: BTreeMap<(bool, Vec<Field>), usize>,
-    /// Error body structs (not named by an override) by fields.
-    errors_by_structure: BTreeMap<Vec<Field>, usize>,
+    /// Requests' own structs (top-level and error bodies not named by an override) by
+    /// direction, whether an error body, and fields: what a later request's own type aliases.
+    own_by_structure: BTreeMap<(bool, bool, Vec<Field>), usize>,
     /// Names given to types so far.
     taken: BTreeSet<String>,
     /// Structure hash → name, from `names.lock`.
     locked: BTreeMap<String, String>,
     /// The names in `locked`: a new shared type does not take one.
     locked_names: BTreeSet<String>,
-    /// How each shareable struct (by index) is shared.
-    sharing: BTreeMap<usize, Sharing>,
+    /// The structure hash of each shareable struct (by index): its key in `names.lock`.
+    shared: BTreeMap<usize, String>,
     /// The direction of the root being typed (`true`: a request body or GraphQL variables).
     sending: bool,
-}
-
-/// A shareable struct's bookkeeping.
-#[derive(Debug)]
-struct Sharing {
-    /// Hash of its direction and structure: its key in `names.lock`.
-    fingerprint: String,
-    /// Its JSON keys, for readers of the lock (the same whichever request comes first).
-    description: String,
 }
 
 /// The first 16 hex digits of the 128-bit FNV-1a hash (one byte at a time) of `text` and a
@@ -469,7 +459,8 @@ fn valid_type_name(name: &str) -> bool {
         && !crate::names::PRELUDE_NAMES.contains(&name)
 }
 
-/// `{id, name, …}`: the JSON keys of a struct (the first eight), as the lock shows them.
+/// `{id, name, …}`: the JSON keys of a struct (the first eight), as the lock shows them (the
+/// same whichever request comes first).
 fn describe(fields: &[Field]) -> String {
     let mut keys: Vec<&str> = fields.iter().take(8).map(|f| f.wire.as_str()).collect();
     if fields.len() > 8 {
@@ -502,7 +493,7 @@ impl TypeSpace {
 
     /// The structure hashes of the shared structs typed so far.
     pub fn fingerprints(&self) -> BTreeSet<String> {
-        self.sharing.values().map(|s| s.fingerprint.clone()).collect()
+        self.shared.values().cloned().collect()
     }
 
     /// Reserves a name (e.g. a query struct) so no inferred struct takes it.
@@ -541,12 +532,11 @@ impl TypeSpace {
     /// The shared structs, to pin in `names.lock`. Every one is pinned, even with one user: a
     /// request added before it in the folder would otherwise name it anew.
     pub fn pinned(&self) -> Vec<PinnedType> {
-        self.sharing
+        self.shared
             .iter()
-            .map(|(&index, s)| PinnedType {
-                fingerprint: s.fingerprint.clone(),
-                name: self.structs[index].name.clone(),
-                item: s.description.clone(),
+            .map(|(&index, fingerprint)| {
+                let def = &self.structs[index];
+                PinnedType { fingerprint: fingerprint.clone(), name: def.name.clone(), item: describe(&def.fields) }
             })
             .collect()
     }
@@ -563,8 +553,8 @@ impl TypeSpace {
             Ty::Vec(item) => format!("[{}]", self.type_key(item)),
             Ty::Map(item) => format!("{{{}}}", self.type_key(item)),
             Ty::Option(item) => format!("?{}", self.type_key(item)),
-            Ty::Struct(index) => match self.sharing.get(index) {
-                Some(sharing) => format!("#{}", sharing.fingerprint),
+            Ty::Struct(index) => match self.shared.get(index) {
+                Some(fingerprint) => format!("#{fingerprint}"),
                 None => format!("struct {}", self.structs[*index].name),
             },
             Ty::Enum(name) => format!("enum {name}"),
@@ -582,8 +572,8 @@ impl TypeSpace {
         structure_hash(&text)
     }
 
-    /// The struct with `fields` shared within the module: the existing one (counting this
-    /// request as a user), or a new one named from `base` (or what the lock pins).
+    /// The struct with `fields` shared within the module: the existing one, or a new one named
+    /// from `base` (or what the lock pins).
     fn shared_struct(&mut self, fields: Vec<Field>, base: &str) -> usize {
         let key = (self.sending, fields);
         if let Some(&existing) = self.by_structure.get(&key) {
@@ -599,8 +589,7 @@ impl TypeSpace {
         self.structs.push(StructDef { name, fields: key.1.clone(), docs: None, error: false, sent: false, read: false });
         let index = self.structs.len() - 1;
         self.by_structure.insert(key, index);
-        let sharing = Sharing { fingerprint, description: describe(&self.structs[index].fields) };
-        self.sharing.insert(index, sharing);
+        self.shared.insert(index, fingerprint);
         index
     }
 
@@ -643,8 +632,9 @@ impl TypeSpace {
 
     /// The error body type of one request, called `name` (or the override's name): a struct
     /// of its own, an alias of an earlier request's error struct of the same structure (see
-    /// [`TypeSpace::top_level`]), or an alias when the body is not an object. Returns the public name and the type it stands for; `None` when
-    /// the bodies give no type (only `null`, `{}` or conflicting samples).
+    /// [`TypeSpace::top_level`]), or an alias when the body is not an object. Returns the public
+    /// name and the type it stands for; `None` when the bodies give no type (only `null`, `{}` or
+    /// conflicting samples).
     pub fn error_type(&mut self, shape: &Shape, name: &str, docs: String, cx: &mut Cx<'_>) -> Option<(String, Ty)> {
         const ROOT: &str = "error";
         let renamed = cx.type_name(ROOT);
@@ -657,17 +647,9 @@ impl TypeSpace {
                 let public = self.named(name, renamed.is_some(), cx);
                 // Like top-level types, an error body of an earlier request's structure is an
                 // alias of its struct (its `from_error` works through the alias).
-                if let Some(&first) = self.errors_by_structure.get(&fields).filter(|_| renamed.is_none()) {
-                    let docs = format!("{docs}\n\nThe same structure as [`{}`].", self.structs[first].name);
-                    self.aliases.push(Alias { name: public.clone(), ty: Ty::Struct(first), docs });
-                    return Some((public, Ty::Alias(self.aliases.len() - 1)));
-                }
-                self.structs.push(StructDef { name: public.clone(), fields: fields.clone(), docs: Some(docs), error: true, sent: false, read: false });
-                let index = self.structs.len() - 1;
-                if renamed.is_none() {
-                    self.errors_by_structure.insert(fields, index);
-                }
-                let ty = Ty::Struct(index);
+                let alias_docs = format!("{docs}\n\nThe same structure as ");
+                let def = StructDef { name: public.clone(), fields, docs: Some(docs), error: true, sent: false, read: false };
+                let ty = self.own_type(def, renamed.is_none(), |first| format!("{alias_docs}[`{first}`]."));
                 self.mark(&ty, false);
                 return Some((public, ty));
             }
@@ -683,6 +665,25 @@ impl TypeSpace {
         let alias = self.named(name, renamed.is_some(), cx);
         self.aliases.push(Alias { name: alias.clone(), ty: ty.clone(), docs });
         Some((alias, ty))
+    }
+
+    /// A request's own type `def` (a top-level or error body, named already): a new struct, or,
+    /// when `aliasable` (no override names it) and an earlier request's own struct of the same
+    /// direction, kind and fields exists, an alias of that struct documented by `alias_docs`
+    /// (given the struct's name).
+    fn own_type(&mut self, def: StructDef, aliasable: bool, alias_docs: impl FnOnce(&str) -> String) -> Ty {
+        let key = (self.sending, def.error, def.fields.clone());
+        if let Some(&first) = self.own_by_structure.get(&key).filter(|_| aliasable) {
+            let docs = alias_docs(&self.structs[first].name);
+            self.aliases.push(Alias { name: def.name, ty: Ty::Struct(first), docs });
+            return Ty::Alias(self.aliases.len() - 1);
+        }
+        self.structs.push(def);
+        let index = self.structs.len() - 1;
+        if aliasable {
+            self.own_by_structure.insert(key, index);
+        }
+        Ty::Struct(index)
     }
 
     /// A unique name for a new type; warns when an override's name had to be changed.
@@ -738,23 +739,10 @@ impl TypeSpace {
                 if !nest.fresh && renamed.is_none() {
                     return Ty::Struct(self.shared_struct(fields, name));
                 }
-                let key = (self.sending, fields);
-                let first = self.top_by_structure.get(&key).copied().filter(|_| renamed.is_none());
                 let name = self.named(name, renamed.is_some(), cx);
-                if let Some(first) = first {
-                    let docs = format!(
-                        "`{name}`, inferred from the collection's JSON samples: the same structure as [`{}`].",
-                        self.structs[first].name
-                    );
-                    self.aliases.push(Alias { name, ty: Ty::Struct(first), docs });
-                    return Ty::Alias(self.aliases.len() - 1);
-                }
-                self.structs.push(StructDef { name, fields: key.1.clone(), docs: None, error: false, sent: false, read: false });
-                let index = self.structs.len() - 1;
-                if renamed.is_none() {
-                    self.top_by_structure.insert(key, index);
-                }
-                Ty::Struct(index)
+                let alias_docs = format!("`{name}`, inferred from the collection's JSON samples: the same structure as ");
+                let def = StructDef { name, fields, docs: None, error: false, sent: false, read: false };
+                self.own_type(def, renamed.is_none(), |first| format!("{alias_docs}[`{first}`]."))
             }
         }
     }
