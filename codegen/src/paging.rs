@@ -319,13 +319,14 @@ fn detect(op: &Operation, query: &[QueryFieldRef], response: Option<&Ty>, space:
         return Ok(None);
     }
     let links: Vec<String> = op.link_headers.iter().filter_map(|h| next_link(h)).collect();
+    let samples: Vec<&Value> = op.success_samples().collect();
     let mut found = None;
     for cursor in &candidates {
         if links.iter().any(|url| query_has(url, &cursor.wire)) {
             found = Some(((*cursor).clone(), NextPlan::Link));
             break;
         }
-        if let Some(path) = body_next(&op.success_samples().collect::<Vec<_>>(), &cursor.wire) {
+        if let Some(path) = body_next(&samples, &cursor.wire) {
             found = Some(((*cursor).clone(), NextPlan::Body(path)));
             break;
         }
@@ -338,7 +339,7 @@ fn detect(op: &Operation, query: &[QueryFieldRef], response: Option<&Ty>, space:
         ));
     };
     let Some((items_expr, item)) = items_access(response, &items, space) else { return Ok(None) };
-    let sync = default_sync(query, &op.success_samples().collect::<Vec<_>>());
+    let sync = default_sync(query, &samples);
     Ok(Some(PagingPlan { cursor, next, items, items_expr, item, sync }))
 }
 
