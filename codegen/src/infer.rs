@@ -470,7 +470,7 @@ fn describe(fields: &[Field]) -> String {
 }
 
 /// A shared struct's name to record in `names.lock` (see [`TypeSpace::pinned`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct PinnedType {
     /// Hash of its direction and structure.
     pub fingerprint: String,
@@ -529,16 +529,20 @@ impl TypeSpace {
         }
     }
 
-    /// The shared structs, to pin in `names.lock`. Every one is pinned, even with one user: a
-    /// request added before it in the folder would otherwise name it anew.
+    /// The shared structs, to pin in `names.lock`, by structure hash (not by which request came
+    /// first). Every one is pinned, even with one user: a request added before it in the folder
+    /// would otherwise name it anew.
     pub fn pinned(&self) -> Vec<PinnedType> {
-        self.shared
+        let mut pinned: Vec<PinnedType> = self
+            .shared
             .iter()
             .map(|(&index, fingerprint)| {
                 let def = &self.structs[index];
                 PinnedType { fingerprint: fingerprint.clone(), name: def.name.clone(), item: describe(&def.fields) }
             })
-            .collect()
+            .collect();
+        pinned.sort_by(|a, b| a.fingerprint.cmp(&b.fingerprint));
+        pinned
     }
 
     /// A stable text of a type, for structure hashes: shared structs by their hash, others by

@@ -20,6 +20,7 @@ use std::hash::Hash;
 use serde::{Deserialize, Serialize};
 
 use crate::fingerprint::Fingerprint;
+use crate::infer::PinnedType;
 use crate::plan::{ModulePlan, Plan};
 
 use super::features::Features;
@@ -38,9 +39,9 @@ pub struct Record {
     pub paginated: bool,
     /// The fingerprint of its round-trip checks' token text.
     pub checks: String,
-    /// Its shared nested types for `names.lock`: (structure hash, name, JSON keys).
+    /// Its shared nested types for `names.lock`.
     #[serde(default)]
-    pub types: Vec<(String, String, String)>,
+    pub types: Vec<PinnedType>,
 }
 
 /// The cache file's contents: module file → record.
@@ -173,7 +174,7 @@ impl Run {
 
 /// The input hash of a module's file: its key and the shared type names it gave (which the
 /// lock may change without changing the key).
-fn file_key(key: &str, types: &[(String, String, String)]) -> String {
+fn file_key(key: &str, types: &[PinnedType]) -> String {
     let mut fingerprint = Fingerprint::new("module file");
     (key, types).hash(&mut fingerprint);
     fingerprint.hex()
@@ -181,7 +182,7 @@ fn file_key(key: &str, types: &[(String, String, String)]) -> String {
 
 /// Whether `names.lock` pins exactly the shared types `record` gave (see the module docs).
 fn pins_match(record: &Record, module: &ModulePlan<'_>, options: &EmitOptions) -> bool {
-    let recorded: BTreeMap<String, String> = record.types.iter().map(|(fingerprint, name, _)| (fingerprint.clone(), name.clone())).collect();
+    let recorded: BTreeMap<String, String> = record.types.iter().map(|p| (p.fingerprint.clone(), p.name.clone())).collect();
     recorded == options.locked_types.types_of(&module.rust_path())
 }
 
@@ -192,21 +193,19 @@ impl Collected {
     pub(super) fn start(&mut self, module: &ModulePlan<'_>, features: &Features, options: &EmitOptions) -> Option<Mark> {
         let key = self.cache.key(module, features);
         let file = module.file();
-        let reusable = !module.path.is_empty()
-            && self.cache.previous.modules.get(&file).is_some_and(|r| r.key == key && pins_match(r, module, options));
-        let previous = self.cache.previous.modules.get(&file).filter(|_| reusable);
-        if let Some(text) = previous.and_then(|record| options.previous.as_ref()?.reuse(&file, &file_key(&key, &record.types))) {
-            let record = self.cache.previous.modules[&file].clone();
-            let key = file_key(&key, &record.types);
+        let previous = self.cache.previous.modules.get(&file);
+        let reusable = previous.filter(|r| !module.path.is_empty() && r.key == key && pins_match(r, module, options));
+        let reused = reusable.and_then(|record| {
+            let file_key = file_key(&key, &record.types);
+            let text = options.previous.as_ref()?.reuse(&file, &file_key)?;
+            Some((record.clone(), file_key, text))
+        });
+        if let Some((record, file_key, text)) = reused {
             self.surface.extend(record.surface.iter().cloned());
             self.warnings.extend(record.warnings.iter().cloned());
             self.paginated |= record.paginated;
-            let rust_path = module.rust_path();
-            for (fingerprint, name, item) in &record.types {
-                let entry = crate::lock::Entry { name: name.clone(), item: item.clone(), module: Some(rust_path.clone()) };
-                self.types.insert(crate::lock::type_key(&rust_path, fingerprint), entry);
-            }
-            self.cache.reused.push((file.clone(), text, key));
+            self.pin(module, &record.types);
+            self.cache.reused.push((file.clone(), text, file_key));
             self.cache.modules_reused += 1;
             self.cache.made.push(Made { file, rust_path: module.rust_path(), feature: features.of(module), record });
             return None;
@@ -215,21 +214,23 @@ impl Collected {
         Some(Mark { key, surface: self.surface.len(), warnings: self.warnings.len(), paginated })
     }
 
-    /// Records what `module` (emitted since `mark`, its children not yet) gave.
-    pub(super) fn finish(&mut self, module: &ModulePlan<'_>, features: &Features, mark: Mark) {
+    /// Adds `module`'s shared types to the new `names.lock`.
+    fn pin(&mut self, module: &ModulePlan<'_>, types: &[PinnedType]) {
+        let rust_path = module.rust_path();
+        for pinned in types {
+            let entry = crate::lock::Entry { name: pinned.name.clone(), item: pinned.item.clone(), module: Some(rust_path.clone()) };
+            self.types.insert(crate::lock::type_key(&rust_path, &pinned.fingerprint), entry);
+        }
+    }
+
+    /// Records what `module` (emitted since `mark`, its children not yet) gave, its shared
+    /// types `types` too.
+    pub(super) fn finish(&mut self, module: &ModulePlan<'_>, features: &Features, mark: Mark, types: Vec<PinnedType>) {
         let mut checks = Fingerprint::new("checks");
         for check in self.tests.last().map(|t| t.checks.as_slice()).unwrap_or_default() {
             check.to_string().hash(&mut checks);
         }
-        let prefix = crate::lock::type_key(&module.rust_path(), "");
-        let types = self
-            .types
-            .iter()
-            .filter_map(|(key, entry)| {
-                let fingerprint = key.strip_prefix(&prefix).filter(|rest| !rest.contains('#'))?;
-                Some((fingerprint.to_owned(), entry.name.clone(), entry.item.clone()))
-            })
-            .collect();
+        self.pin(module, &types);
         let record = Record {
             key: mark.key,
             surface: self.surface[mark.surface..].to_vec(),
@@ -258,7 +259,7 @@ mod tests {
             warnings: vec!["warning: x".into()],
             paginated: true,
             checks: "c".into(),
-            types: vec![("0123456789abcdef".into(), "ChatCreator".into(), "{id, name}".into())],
+            types: vec![PinnedType { fingerprint: "0123456789abcdef".into(), name: "ChatCreator".into(), item: "{id, name}".into() }],
         };
         Records { modules: BTreeMap::from([("src/a.rs".to_owned(), record)]) }
     }

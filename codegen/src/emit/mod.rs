@@ -247,10 +247,6 @@ fn emit_module(
         functions.push(emitted.function);
         cases.extend(emitted.cases);
     }
-    for pinned in space.pinned() {
-        let entry = crate::lock::Entry { name: pinned.name, item: pinned.item, module: Some(rust_path.clone()) };
-        collected.types.insert(crate::lock::type_key(&rust_path, &pinned.fingerprint), entry);
-    }
     let krate = options.crate_name.replace('-', "_");
     collected.tests.push(roundtrip::ModuleTest {
         rust_path: rust_path.clone(),
@@ -279,7 +275,7 @@ fn emit_module(
         file.extend([body]);
         unformatted.push((module.file(), file.to_string()));
     }
-    collected.finish(module, features, mark);
+    collected.finish(module, features, mark, space.pinned());
     for child in &module.children {
         emit_module(child, plan, features, options, unformatted, collected)?;
     }
